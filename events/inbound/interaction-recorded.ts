@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { defineEvent } from "../event-definition";
+import { channelSchema, idSchema, memberIdSchema, occurredAtSchema, schemaVersion } from "../primitives";
+import { PRODUCER_SOURCE_PREFIX } from "../sources";
+
+export const interactionKinds = [
+  "review-written",
+  "survey-answered",
+  "referral-converted",
+  "app-login",
+  "profile-completed",
+  "newsletter-clicked",
+  "complaint-opened",
+  "complaint-resolved",
+] as const;
+
+export const interactionKindSchema = z.enum(interactionKinds, {
+  error: (issue) =>
+    `unknown interaction kind ${JSON.stringify(issue.input)}; expected one of ${interactionKinds.join(", ")}`,
+});
+
+/** Flat scalar attributes (rating, survey id...) that earning rules may match on. */
+export const interactionAttributesSchema = z
+  .record(
+    z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "attribute names are identifiers of up to 64 characters"),
+    z.union([z.string().max(256), z.number(), z.boolean()]),
+  )
+  .refine((attributes) => Object.keys(attributes).length <= 20, { error: "at most 20 attributes" });
+
+export const interactionRecordedSchema = z
+  .object({
+    schemaVersion: schemaVersion("1"),
+    interactionId: idSchema("interaction id", 128),
+    memberId: memberIdSchema,
+    kind: interactionKindSchema,
+    occurredAt: occurredAtSchema,
+    channel: channelSchema.optional(),
+    attributes: interactionAttributesSchema.optional(),
+  })
+  .strict();
+
+export type InteractionRecorded = z.infer<typeof interactionRecordedSchema>;
+export type InteractionKind = z.infer<typeof interactionKindSchema>;
+
+export const interactionRecordedEvent = defineEvent({
+  id: "interactionRecorded",
+  detailType: "Interaction Recorded",
+  version: "1",
+  direction: "inbound",
+  description:
+    "A member did something other than buying that the program may reward (review, survey, referral...).",
+  source: `${PRODUCER_SOURCE_PREFIX}*`,
+  counterpart: "Web shops, apps, review/survey/CRM systems",
+  schema: interactionRecordedSchema,
+  idempotencyKeyDescription: "interactionId",
+  idempotencyKey: (detail) => `interaction:${detail.interactionId}`,
+});

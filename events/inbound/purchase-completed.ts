@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { defineEvent } from "../event-definition";
+import {
+  channelSchema,
+  currencySchema,
+  idSchema,
+  memberIdSchema,
+  minorUnitsSchema,
+  occurredAtSchema,
+  quantitySchema,
+  schemaVersion,
+} from "../primitives";
+import { PRODUCER_SOURCE_PREFIX } from "../sources";
+
+export const purchaseLineSchema = z
+  .object({
+    sku: idSchema("sku"),
+    category: idSchema("category"),
+    quantity: quantitySchema.describe("Units sold; weighed goods are sent as quantity 1 at the line price"),
+    unitPrice: minorUnitsSchema.describe("Price per unit as charged, tax included, in minor units"),
+  })
+  .strict();
+
+export const purchaseCompletedSchema = z
+  .object({
+    schemaVersion: schemaVersion("1"),
+    orderId: idSchema("order id", 128),
+    memberId: memberIdSchema,
+    channel: channelSchema,
+    storeId: idSchema("store id").describe("Physical store, or the web shop / app id for online orders"),
+    occurredAt: occurredAtSchema,
+    currency: currencySchema,
+    lines: z.array(purchaseLineSchema).min(1, { error: "a purchase needs at least one line" }).max(500),
+    discountTotal: minorUnitsSchema.describe("Order-level discounts (coupons, promotions) in minor units"),
+    total: minorUnitsSchema.describe("Amount paid: sum of quantity x unitPrice minus discountTotal"),
+  })
+  .strict()
+  .superRefine(
+    (purchase, ctx) => {
+      const subtotal = purchase.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+      if (!Number.isSafeInteger(subtotal)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["lines"],
+          message: "sum of line amounts exceeds a safe integer",
+        });
+      } else if (purchase.discountTotal > subtotal) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["discountTotal"],
+          message: `discountTotal (${purchase.discountTotal}) exceeds the sum of line amounts (${subtotal})`,
+        });
+      } else if (purchase.total !== subtotal - purchase.discountTotal) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["total"],
+          message: `total (${purchase.total}) must equal the sum of quantity x unitPrice over lines (${subtotal}) minus discountTotal (${purchase.discountTotal}) = ${subtotal - purchase.discountTotal}`,
+        });
+      }
+    },
+    // Only cross-check amounts once every field is individually valid.
+    { when: (payload) => payload.issues.length === 0 },
+  );
+
+export type PurchaseCompleted = z.infer<typeof purchaseCompletedSchema>;
+export type PurchaseLine = z.infer<typeof purchaseLineSchema>;
+
+export const purchaseCompletedEvent = defineEvent({
+  id: "purchaseCompleted",
+  detailType: "Purchase Completed",
+  version: "1",
+  direction: "inbound",
+  description: "A member completed a purchase at a store, web shop or app.",
+  source: `${PRODUCER_SOURCE_PREFIX}*`,
+  counterpart: "POS systems, web shops, apps",
+  schema: purchaseCompletedSchema,
+  idempotencyKeyDescription: "source + orderId",
+  // Order ids are only unique per producing system, hence the source.
+  idempotencyKey: (detail, source) => `purchase:${source}:${detail.orderId}`,
+});

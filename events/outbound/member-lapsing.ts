@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { defineEvent } from "../event-definition";
+import { occurredAtSchema, schemaVersion } from "../primitives";
+import { PATRON_SOURCE } from "../sources";
+import { traceFields } from "./shared-fields";
+
+export const memberLapsingSchema = z
+  .object({
+    schemaVersion: schemaVersion("1"),
+    ...traceFields,
+    stage: z.enum(["at-risk", "lapsing", "lapsed"]),
+    expectedNextPurchaseAt: occurredAtSchema.describe("When the member was expected to buy again"),
+    daysOverdue: z.int().nonnegative(),
+  })
+  .strict();
+
+export type MemberLapsing = z.infer<typeof memberLapsingSchema>;
+
+export const memberLapsingEvent = defineEvent({
+  id: "memberLapsing",
+  detailType: "Member Lapsing",
+  version: "1",
+  direction: "outbound",
+  description: "A member is overdue for their next purchase given their own purchase rhythm.",
+  source: PATRON_SOURCE,
+  counterpart: "Offer engine (win-back), CRM",
+  schema: memberLapsingSchema,
+});

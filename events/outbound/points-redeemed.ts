@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { defineEvent } from "../event-definition";
+import { idSchema, schemaVersion } from "../primitives";
+import { PATRON_SOURCE } from "../sources";
+import { ledgerEntryFields } from "./shared-fields";
+
+export const pointsRedeemedSchema = z
+  .object({
+    schemaVersion: schemaVersion("1"),
+    ...ledgerEntryFields,
+    rewardId: idSchema("reward id").optional(),
+  })
+  .strict();
+
+export type PointsRedeemed = z.infer<typeof pointsRedeemedSchema>;
+
+export const pointsRedeemedEvent = defineEvent({
+  id: "pointsRedeemed",
+  detailType: "Points Redeemed",
+  version: "1",
+  direction: "outbound",
+  description: "A member spent points on a reward.",
+  source: PATRON_SOURCE,
+  counterpart: "Analytics, CRM, POS (to apply the reward)",
+  schema: pointsRedeemedSchema,
+});

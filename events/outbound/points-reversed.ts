@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { defineEvent } from "../event-definition";
+import { idSchema, schemaVersion } from "../primitives";
+import { PATRON_SOURCE } from "../sources";
+import { ledgerEntryFields } from "./shared-fields";
+
+export const pointsReversedSchema = z
+  .object({
+    schemaVersion: schemaVersion("1"),
+    ...ledgerEntryFields,
+    reversedEntryId: idSchema("reversed entry id", 128).describe(
+      "Ledger entry of the earning being reversed",
+    ),
+  })
+  .strict();
+
+export type PointsReversed = z.infer<typeof pointsReversedSchema>;
+
+export const pointsReversedEvent = defineEvent({
+  id: "pointsReversed",
+  detailType: "Points Reversed",
+  version: "1",
+  direction: "outbound",
+  description: "Earned points were taken back because the purchase was refunded.",
+  source: PATRON_SOURCE,
+  counterpart: "Analytics, CRM",
+  schema: pointsReversedSchema,
+});

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import {
+  idSchema,
+  memberIdSchema,
+  occurredAtSchema,
+  pointsSchema,
+  programVersionSchema,
+  reasonSchema,
+  ruleIdsSchema,
+} from "../primitives";
+
+/** Business key of the event that caused this one, e.g. "purchase:retail.pos.store-042:O-1001". */
+export const sourceKeySchema = z.string().min(1).max(512).describe("Idempotency key of the causing event");
+
+export const slugSchema = (what: string) =>
+  z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, `${what} must be a lowercase slug, e.g. "win-back"`);
+
+/** Fields every outbound event carries so a consumer can explain and trace it. */
+export const traceFields = {
+  memberId: memberIdSchema,
+  sourceKey: sourceKeySchema,
+  reason: reasonSchema,
+  programVersion: programVersionSchema,
+  occurredAt: occurredAtSchema,
+};
+
+/** Fields of the four points events: one ledger entry each. */
+export const ledgerEntryFields = {
+  ...traceFields,
+  ledgerEntryId: idSchema("ledger entry id", 128),
+  points: pointsSchema.positive({
+    error: "points must be a positive whole number; direction is in the detail-type",
+  }),
+  balance: pointsSchema.describe(
+    "Member's points balance after this entry; may be negative after a reversal",
+  ),
+  ruleIds: ruleIdsSchema,
+};

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { currencyCodes } from "./currencies";
+
+/** Opaque ids (member, order, sku, ledger entry...): safe in DynamoDB keys, URLs and logs. */
+export const idSchema = (what: string, max = 64) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^[A-Za-z0-9_-]{1,${max}}$`),
+      `${what} must be 1-${max} characters of A-Z, a-z, 0-9, "_" or "-"`,
+    );
+
+export const memberIdSchema = idSchema("member id");
+
+export const schemaVersion = <V extends string>(version: V) =>
+  z.literal(version, { error: `schemaVersion must be "${version}" for this schema` });
+
+/** Wall-clock instant with its UTC offset; a naive "2024-05-01T10:00:00" is ambiguous across time zones. */
+export const occurredAtSchema = z.iso.datetime({
+  offset: true,
+  error: "must be an ISO 8601 date-time with a UTC offset, e.g. 2024-05-01T10:00:00+02:00 or ...Z",
+});
+
+export const currencySchema = z
+  .enum(currencyCodes as [string, ...string[]], {
+    error: (issue) =>
+      `unknown currency ${JSON.stringify(issue.input)}; expected an ISO 4217 code such as EUR`,
+  })
+  .describe("ISO 4217 currency code");
+
+/** Money in integer minor units of the event's currency (cents for EUR, yen for JPY). */
+export const minorUnitsSchema = z
+  .int({ error: "must be a whole number of minor units (e.g. cents)" })
+  .nonnegative({
+    error: "must not be negative (amounts are minor units >= 0)",
+  });
+
+export const quantitySchema = z
+  .int({ error: "must be a whole number of units" })
+  .positive({ error: "must be a positive whole number (at least 1)" });
+
+export const pointsSchema = z.int({ error: "points must be a whole number" });
+
+export const emailSchema = z.email({ error: "must be a valid e-mail address" }).max(254);
+
+export const localeSchema = z
+  .string()
+  .max(35)
+  .refine(
+    (tag) => {
+      try {
+        return Intl.getCanonicalLocales(tag).length === 1;
+      } catch {
+        return false;
+      }
+    },
+    { error: "must be a BCP 47 language tag, e.g. en-GB or de" },
+  )
+  .describe("BCP 47 language tag");
+
+/** IANA names only ("Europe/Berlin", "UTC"); bare offsets like "+01:00" ignore daylight saving. */
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(
+    (zone) => {
+      if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: "must be an IANA time zone, e.g. Europe/Berlin" },
+  )
+  .describe("IANA time zone name");
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/** Full date "1990-04-17", or month-day "--04-17" when the member withholds the year (ISO 8601). */
+export const birthdaySchema = z
+  .string()
+  .regex(/^(?:\d{4}|-)-\d{2}-\d{2}$/, "must be YYYY-MM-DD or --MM-DD (year withheld)")
+  .refine(
+    (value) => {
+      const match = /^(?:(\d{4})|-)-(\d{2})-(\d{2})$/.exec(value);
+      if (!match) return false;
+      const year = match[1] === undefined ? undefined : Number(match[1]);
+      const month = Number(match[2]);
+      const day = Number(match[3]);
+      if (year !== undefined && year < 1900) return false;
+      if (month < 1 || month > 12 || day < 1) return false;
+      const max = month === 2 && year !== undefined && !isLeap(year) ? 28 : (DAYS_IN_MONTH[month - 1] ?? 0);
+      return day <= max;
+    },
+    { error: "must be a real date as YYYY-MM-DD or --MM-DD (year withheld)" },
+  )
+  .describe("YYYY-MM-DD, or --MM-DD when the year is withheld");
+
+export const consentSchema = z
+  .object({ email: z.boolean(), sms: z.boolean(), push: z.boolean() })
+  .strict()
+  .describe("Marketing consent per channel; transactional messages do not need it");
+
+export const channelSchema = z.enum(["pos", "web", "app"]);
+
+export const reasonSchema = z.string().min(1).max(500);
+export const ruleIdsSchema = z.array(idSchema("rule id")).max(50);
+export const programVersionSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .describe("Version of the loyalty program applied");

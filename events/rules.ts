@@ -1,0 +1,29 @@
+import { inboundEvents } from "./catalog";
+import { detailTypeSlug } from "./event-definition";
+import { PRODUCER_SOURCE_PREFIX } from "./sources";
+
+/** An EventBridge rule as plain data, shared by the CDK stack and the local bus. */
+export interface ConsumerRule {
+  readonly id: string;
+  readonly description: string;
+  /** Handler name under functions/, e.g. "purchase-completed". */
+  readonly consumer: string;
+  readonly eventPattern: Record<string, unknown>;
+}
+
+/**
+ * One rule per inbound consumer: exact detail-type, any producer source. The source prefix keeps
+ * Patron's own `patron` events and AWS `aws.*` events out, so no rule can loop.
+ */
+export const consumerRules: ReadonlyArray<ConsumerRule> = Object.values(inboundEvents).map((definition) => {
+  const slug = detailTypeSlug(definition.detailType);
+  return {
+    id: slug,
+    description: `Route "${definition.detailType}" from producers (${PRODUCER_SOURCE_PREFIX}*) to ${slug}`,
+    consumer: slug,
+    eventPattern: {
+      source: [{ prefix: PRODUCER_SOURCE_PREFIX }],
+      "detail-type": [definition.detailType],
+    },
+  };
+});
