@@ -1,0 +1,175 @@
+import type { BusEvent } from "./put-events-request";
+
+export type BusTarget = (event: BusEvent) => Promise<void>;
+
+export interface DeadLetter {
+  ruleId: string;
+  attempts: number;
+  errorMessage: string;
+  failedAt: string;
+  event: BusEvent;
+}
+
+export interface BusLogger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export interface DeliveryOptions {
+  /** Total tries per delivery, first one included (a target retry policy of maxAttempts - 1 retries). */
+  maxAttempts: number;
+  /** Delay before retry n is baseDelayMs * 2^(n-1). */
+  baseDelayMs: number;
+  concurrency: number;
+  /** Above this many queued deliveries, producers are held back so a bulk replay cannot outrun the targets. */
+  maxQueueDepth: number;
+  /** Oldest dead letters are dropped past this many (counted in stats) to keep memory bounded. */
+  maxDeadLetters: number;
+  logger: BusLogger;
+}
+
+export interface DeliveryStats {
+  queued: number;
+  inFlight: number;
+  awaitingRetry: number;
+  delivered: number;
+  retried: number;
+  deadLettered: number;
+  deadLettersDropped: number;
+}
+
+interface Delivery {
+  ruleId: string;
+  target: BusTarget;
+  event: BusEvent;
+  attempt: number;
+}
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** FIFO of rule deliveries drained by a fixed number of workers, with backoff retries and a dead-letter list. */
+export function createDeliveryQueue(options: DeliveryOptions) {
+  const queue: Delivery[] = [];
+  // Index of the next item to take: shifting a 100k-element array per delivery would be O(n²).
+  let head = 0;
+  let inFlight = 0;
+  const retryTimers = new Set<NodeJS.Timeout>();
+  const deadLetters: DeadLetter[] = [];
+  const counters = { delivered: 0, retried: 0, deadLettered: 0, deadLettersDropped: 0 };
+  let idleWaiters: Array<() => void> = [];
+  let roomWaiters: Array<() => void> = [];
+
+  const depth = () => queue.length - head;
+  const isIdle = () => depth() === 0 && inFlight === 0 && retryTimers.size === 0;
+
+  const notify = () => {
+    if (depth() < options.maxQueueDepth && roomWaiters.length > 0) {
+      const waiters = roomWaiters;
+      roomWaiters = [];
+      for (const wake of waiters) wake();
+    }
+    if (isIdle() && idleWaiters.length > 0) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  };
+
+  const deadLetter = (delivery: Delivery, error: unknown) => {
+    counters.deadLettered += 1;
+    deadLetters.push({
+      ruleId: delivery.ruleId,
+      attempts: delivery.attempt,
+      errorMessage: errorMessage(error),
+      failedAt: new Date().toISOString(),
+      event: delivery.event,
+    });
+    if (deadLetters.length > options.maxDeadLetters) {
+      deadLetters.shift();
+      counters.deadLettersDropped += 1;
+    }
+    options.logger.error("delivery dead-lettered", {
+      ruleId: delivery.ruleId,
+      eventId: delivery.event.id,
+      detailType: delivery.event["detail-type"],
+      attempts: delivery.attempt,
+      error: errorMessage(error),
+    });
+  };
+
+  const scheduleRetry = (delivery: Delivery, error: unknown) => {
+    const delayMs = options.baseDelayMs * 2 ** (delivery.attempt - 1);
+    counters.retried += 1;
+    options.logger.warn("delivery failed, retrying", {
+      ruleId: delivery.ruleId,
+      eventId: delivery.event.id,
+      attempt: delivery.attempt,
+      delayMs,
+      error: errorMessage(error),
+    });
+    const timer = setTimeout(() => {
+      retryTimers.delete(timer);
+      queue.push({ ...delivery, attempt: delivery.attempt + 1 });
+      pump();
+    }, delayMs);
+    retryTimers.add(timer);
+  };
+
+  const run = async (delivery: Delivery) => {
+    try {
+      await delivery.target(delivery.event);
+      counters.delivered += 1;
+    } catch (error) {
+      if (delivery.attempt < options.maxAttempts) scheduleRetry(delivery, error);
+      else deadLetter(delivery, error);
+    } finally {
+      inFlight -= 1;
+      pump();
+    }
+  };
+
+  function pump(): void {
+    while (inFlight < options.concurrency && depth() > 0) {
+      const next = queue[head];
+      head += 1;
+      if (next === undefined) break;
+      inFlight += 1;
+      void run(next);
+    }
+    // Compact once the consumed prefix dominates, keeping the array from growing without bound.
+    if (head > 1024 && head * 2 > queue.length) {
+      queue.splice(0, head);
+      head = 0;
+    }
+    notify();
+  }
+
+  return {
+    hasRoom: () => depth() < options.maxQueueDepth,
+    /** Resolves when the queue is below maxQueueDepth; a target must never await this (it would hold a worker). */
+    async waitForRoom(): Promise<void> {
+      while (depth() >= options.maxQueueDepth) {
+        await new Promise<void>((resolve) => roomWaiters.push(resolve));
+      }
+    },
+    /** Queues one delivery per matched rule. */
+    enqueue(deliveries: ReadonlyArray<{ ruleId: string; target: BusTarget; event: BusEvent }>): void {
+      for (const delivery of deliveries) queue.push({ ...delivery, attempt: 1 });
+      pump();
+    },
+    /** Resolves once nothing is queued, running or waiting to be retried. */
+    drain(): Promise<void> {
+      if (isIdle()) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+    deadLetters(): DeadLetter[] {
+      return [...deadLetters];
+    },
+    stats(): DeliveryStats {
+      return { queued: depth(), inFlight, awaitingRetry: retryTimers.size, ...counters };
+    },
+  };
+}
+
+export type DeliveryQueue = ReturnType<typeof createDeliveryQueue>;

@@ -1,0 +1,232 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { inboundEvents } from "../../../events/catalog";
+import { consumerRules } from "../../../events/rules";
+import { PATRON_SOURCE } from "../../../events/sources";
+import { bindConsumerRules } from "../../../scripts/local/event-bus/consumer-rules";
+import type { BusTarget } from "../../../scripts/local/event-bus/delivery-queue";
+import type { BusEvent } from "../../../scripts/local/event-bus/put-events-request";
+import {
+  closeBuses,
+  gate,
+  purchaseEntry,
+  putEvents,
+  REGION,
+  recorder,
+  settle,
+  startBus,
+} from "./bus-fixtures";
+
+afterEach(closeBuses);
+
+const purchases = { source: [{ prefix: "retail." }], "detail-type": ["Purchase Completed"] };
+const enrolments = { source: [{ prefix: "retail." }], "detail-type": ["Member Enrolled"] };
+
+/** Fails the first `failures` calls, then succeeds. */
+function flaky(failures: number): { target: BusTarget; calls: number[] } {
+  const calls: number[] = [];
+  return {
+    calls,
+    target: async () => {
+      calls.push(Date.now());
+      if (calls.length <= failures) throw new Error(`transient failure ${calls.length}`);
+    },
+  };
+}
+
+describe("routing", () => {
+  it("delivers the Lambda envelope to the matching rule only", async () => {
+    const purchaseSink = recorder();
+    const enrolmentSink = recorder();
+    const bus = await startBus({
+      rules: [
+        { id: "purchase-completed", eventPattern: purchases, target: purchaseSink.target },
+        { id: "member-enrolled", eventPattern: enrolments, target: enrolmentSink.target },
+      ],
+    });
+
+    const result = await putEvents(bus, [
+      { ...purchaseEntry({ orderId: "o-9", totalMinor: 1250 }), Time: new Date("2025-03-01T10:00:00.789Z") },
+    ]);
+    await bus.drain();
+
+    expect(enrolmentSink.events).toHaveLength(0);
+    expect(purchaseSink.events).toEqual([
+      {
+        version: "0",
+        id: result.Entries?.[0]?.EventId,
+        "detail-type": "Purchase Completed",
+        source: "retail.pos.store-042",
+        account: "000000000000",
+        time: "2025-03-01T10:00:00Z",
+        region: REGION,
+        resources: [],
+        detail: { orderId: "o-9", totalMinor: 1250 },
+      },
+    ]);
+  });
+
+  it("routes every inbound event of the real consumer rules to its own consumer, and never Patron's own events", async () => {
+    const received = new Map<string, BusEvent[]>();
+    const targets = Object.fromEntries(
+      consumerRules.map((rule) => {
+        received.set(rule.consumer, []);
+        return [rule.consumer, async (event: BusEvent) => void received.get(rule.consumer)?.push(event)];
+      }),
+    );
+    const bus = await startBus({ rules: bindConsumerRules(consumerRules, targets) });
+    const definitions = Object.values(inboundEvents);
+
+    for (const definition of definitions) {
+      const base = {
+        DetailType: definition.detailType,
+        Detail: JSON.stringify({ probe: definition.detailType }),
+      };
+      await putEvents(bus, [
+        { ...base, Source: "retail.web.shop" },
+        { ...base, Source: PATRON_SOURCE },
+      ]);
+    }
+    await bus.drain();
+
+    expect(consumerRules).toHaveLength(definitions.length);
+    for (const rule of consumerRules) {
+      const events = received.get(rule.consumer) ?? [];
+      expect(events, rule.consumer).toHaveLength(1);
+      expect(events[0]?.source).toBe("retail.web.shop");
+      expect(rule.eventPattern["detail-type"]).toEqual([events[0]?.["detail-type"]]);
+    }
+  });
+
+  it("refuses to bind when a consumer has no target or a target has no consumer", () => {
+    const noop: BusTarget = async () => {};
+    const all = Object.fromEntries(consumerRules.map((rule) => [rule.consumer, noop]));
+    const [first] = consumerRules;
+    if (first === undefined) throw new Error("events/rules.ts defines no consumer rules");
+    const { [first.consumer]: _dropped, ...missingOne } = all;
+    expect(() => bindConsumerRules(consumerRules, missingOne)).toThrow(
+      `No local target for consumer "${first.consumer}"`,
+    );
+    expect(() => bindConsumerRules(consumerRules, { ...all, typo: noop })).toThrow("match no consumer");
+  });
+});
+
+describe("delivery", () => {
+  it("responds to PutEvents before delivery finishes, and drain() waits for it", async () => {
+    const slow = gate();
+    const bus = await startBus({
+      rules: [{ id: "purchase-completed", eventPattern: purchases, target: slow.target }],
+    });
+
+    const result = await putEvents(bus, [purchaseEntry()]);
+    expect(result.FailedEntryCount).toBe(0);
+    await settle();
+    expect(slow.started).toHaveLength(1);
+    expect(bus.stats().inFlight).toBe(1);
+
+    let drained = false;
+    const draining = bus.drain().then(() => {
+      drained = true;
+    });
+    await settle();
+    expect(drained).toBe(false);
+
+    slow.release();
+    await draining;
+    expect(bus.stats()).toMatchObject({ inFlight: 0, queued: 0, delivered: 1 });
+  });
+
+  it("retries a failing target with exponential backoff until it succeeds", async () => {
+    const target = flaky(2);
+    const bus = await startBus({
+      rules: [{ id: "purchase-completed", eventPattern: purchases, target: target.target }],
+      retry: { maxAttempts: 3, baseDelayMs: 40 },
+    });
+
+    await putEvents(bus, [purchaseEntry()]);
+    await bus.drain();
+
+    expect(target.calls).toHaveLength(3);
+    const [first = 0, second = 0, third = 0] = target.calls;
+    expect(second - first).toBeGreaterThanOrEqual(40 - 5);
+    expect(third - second).toBeGreaterThanOrEqual(80 - 5);
+    expect(bus.deadLetters()).toEqual([]);
+    expect(bus.stats()).toMatchObject({ delivered: 1, retried: 2, deadLettered: 0 });
+  });
+
+  it("dead-letters a delivery after maxAttempts, readable over GET /dead-letters, without affecting other rules", async () => {
+    const failing = flaky(Number.POSITIVE_INFINITY);
+    const healthy = recorder();
+    const bus = await startBus({
+      rules: [
+        { id: "always-fails", eventPattern: purchases, target: failing.target },
+        { id: "healthy", eventPattern: purchases, target: healthy.target },
+      ],
+      retry: { maxAttempts: 2, baseDelayMs: 1 },
+    });
+
+    const result = await putEvents(bus, [purchaseEntry({ orderId: "o-dead" })]);
+    await bus.drain();
+
+    expect(failing.calls).toHaveLength(2);
+    expect(healthy.events).toHaveLength(1);
+    const [letter] = bus.deadLetters();
+    expect(bus.deadLetters()).toHaveLength(1);
+    expect(letter).toMatchObject({
+      ruleId: "always-fails",
+      attempts: 2,
+      errorMessage: "transient failure 2",
+      event: { id: result.Entries?.[0]?.EventId, detail: { orderId: "o-dead" } },
+    });
+
+    const response = await fetch(`${bus.url}/dead-letters`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ count: 1, deadLetters: [letter] });
+  });
+
+  it("runs at most `concurrency` deliveries at once and reports queue depth", async () => {
+    const slow = gate();
+    const bus = await startBus({
+      rules: [{ id: "purchase-completed", eventPattern: purchases, target: slow.target }],
+      concurrency: 2,
+    });
+
+    await putEvents(
+      bus,
+      Array.from({ length: 10 }, (_, i) => purchaseEntry({ orderId: `o-${i}` })),
+    );
+    await settle();
+    expect(slow.started).toHaveLength(2);
+    expect(bus.stats()).toMatchObject({ inFlight: 2, queued: 8 });
+
+    slow.release();
+    await bus.drain();
+    expect(slow.started).toHaveLength(10);
+  });
+
+  it("holds in-process producers back while the queue is full, and throttles HTTP callers instead", async () => {
+    const slow = gate();
+    const bus = await startBus({
+      rules: [{ id: "purchase-completed", eventPattern: purchases, target: slow.target }],
+      concurrency: 1,
+      maxQueueDepth: 2,
+    });
+    await bus.putEvents([purchaseEntry(), purchaseEntry(), purchaseEntry()]);
+    expect(bus.stats()).toMatchObject({ inFlight: 1, queued: 2 });
+
+    let accepted = false;
+    const waiting = bus.putEvents([purchaseEntry()]).then(() => {
+      accepted = true;
+    });
+    await settle();
+    expect(accepted).toBe(false);
+    await expect(putEvents(bus, [purchaseEntry()])).rejects.toMatchObject({
+      name: "ThrottlingException",
+      $metadata: { httpStatusCode: 400 },
+    });
+
+    slow.release();
+    await waiting;
+    await bus.drain();
+    expect(slow.started).toHaveLength(4);
+  });
+});
