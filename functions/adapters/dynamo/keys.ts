@@ -1,0 +1,50 @@
+import { createHash } from "node:crypto";
+
+// Key layout of the single table (see TABLE-DESIGN.md). Key builders live in one place so the
+// repository, the stream consumer and scripts agree on them.
+
+export const STATE_SK = "STATE";
+export const PROFILE_SK = "PROFILE";
+export const LEDGER_PREFIX = "LEDGER#";
+export const LAST_ACTIVE_INDEX = "GSI1";
+/** GSI1 partitions one activity day is spread over, so a busy day never makes a hot index partition. */
+export const LAST_ACTIVE_SHARDS = 8;
+
+export const memberPk = (memberId: string): string => `MEMBER#${memberId}`;
+
+/** Normalises a timestamp to UTC ISO-8601 with milliseconds, so sort keys order by time. */
+export function utcIso(timestamp: string, field: string): string {
+  const parsed = new Date(timestamp);
+  if (Number.isNaN(parsed.getTime())) {
+    throw new Error(`${field} must be an ISO-8601 timestamp, got "${timestamp}"`);
+  }
+  return parsed.toISOString();
+}
+
+/** Ledger sort key: time-ordered, unique per entry, deterministic from the business fact. */
+export function ledgerSortKey(entry: { entryId: string; occurredAt: string }): string {
+  if (entry.entryId.length === 0) throw new Error("entryId must not be empty");
+  return `${LEDGER_PREFIX}${utcIso(entry.occurredAt, "occurredAt")}#${entry.entryId}`;
+}
+
+/** Guards keys that come from outside (cursors, stored references) so they can only address ledger items. */
+export function assertLedgerSk(sk: string): void {
+  if (!sk.startsWith(LEDGER_PREFIX))
+    throw new Error(`ledger key must start with "${LEDGER_PREFIX}", got "${sk}"`);
+}
+
+/** Short fingerprint of a source business key for the STATE item's recent-keys ring (8 bytes). */
+export function sourceKeyFingerprint(sourceKey: string): string {
+  return createHash("sha256").update(sourceKey).digest().subarray(0, 8).toString("base64url");
+}
+
+const shardOf = (memberId: string): number =>
+  createHash("sha256").update(memberId).digest().readUInt8(0) % LAST_ACTIVE_SHARDS;
+
+export const lastActivePk = (day: string, shard: number): string => `ACTIVE#${day}#${shard}`;
+
+/** GSI1 keys placing a member in the bucket of their last activity day. */
+export function lastActiveKeys(memberId: string, lastActivityAt: string): { GSI1PK: string; GSI1SK: string } {
+  const day = utcIso(lastActivityAt, "lastActivityAt").slice(0, 10);
+  return { GSI1PK: lastActivePk(day, shardOf(memberId)), GSI1SK: memberId };
+}
