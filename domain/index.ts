@@ -1,0 +1,32 @@
+// Public API of the loyalty domain (analytics lives in ./analytics and is imported from there).
+
+export { allocate, roundPoints } from "./earning/allocate";
+export { interactionAward } from "./earning/interaction-points";
+export { paidPerLine, purchasePoints } from "./earning/purchase-points";
+export * from "./errors";
+export type { Channel, InteractionFacts, PurchaseFacts, PurchaseLineFacts, RefundFacts } from "./facts";
+export { expirePoints } from "./ledger/expiry";
+export type * from "./ledger/ledger-entry";
+export { releasePending } from "./ledger/lots";
+export { planRefund } from "./ledger/refund-plan";
+export { type Adjustment, adjustPoints, MANUAL_ADJUSTMENT_RULE_ID } from "./member/adjust-points";
+export { applyInteraction } from "./member/apply-interaction";
+export { applyPurchase } from "./member/apply-purchase";
+export { applyRefund } from "./member/apply-refund";
+export { enrolMember, resolveMember, reviewTier, settleMember } from "./member/lifecycle";
+export type * from "./member/member-state";
+export * from "./member/queries";
+export { redeemReward } from "./member/redeem-reward";
+export type { Promotion } from "./program/earning-schema";
+export { exampleProgram, exampleProgramInput } from "./program/example-program";
+export type { InteractionRule, Milestone, PunchCard, Reward, Streak } from "./program/frequency-schema";
+export {
+  type ParseProgramResult,
+  type ProgramError,
+  parseProgram,
+  programInEffect,
+  programJsonSchema,
+} from "./program/parse-program";
+export { type Program, type ProgramInput, programSchema } from "./program/program-schema";
+export type { Tier } from "./program/tier-schema";
+export type { TierStatus } from "./tiers/tier-review";

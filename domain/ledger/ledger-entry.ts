@@ -1,0 +1,179 @@
+import type { IsoDay } from "../time";
+
+export type LedgerKind = "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction";
+
+/** Points one purchase line earned; kept on the earn entry so a later refund can reverse it in proportion. */
+export interface EarnedLine {
+  lineIndex: number;
+  sku: string;
+  category: string;
+  quantity: number;
+  /** Amount paid for the line after its share of the order discount, in minor units. */
+  paidMinor: number;
+  points: number;
+  statusPoints: number;
+  /** Counted towards qualifying spend (0 for lines excluded by a 0 multiplier). */
+  qualifyingSpendMinor: number;
+}
+
+/** Where purchase points went: a pending lot (availableOn set) or straight to a spendable lot. */
+export interface LotRef {
+  expiresOn: IsoDay;
+  availableOn?: IsoDay;
+}
+
+export interface PurchaseDetails {
+  type: "purchase";
+  orderId: string;
+  channel: "pos" | "web" | "app";
+  storeId?: string;
+  currency: string;
+  totalMinor: number;
+  lines: EarnedLine[];
+  lot: LotRef;
+  /** Bonus entries written for this purchase; reversed too if the order is fully refunded. */
+  bonuses: { entryId: string; ruleId: string; points: number }[];
+}
+
+/** What one refund reversed on one line (deltas of this refund, not running totals). */
+export interface ReversedLine {
+  lineIndex: number;
+  sku: string;
+  refundedQuantity: number;
+  refundedMinor: number;
+  points: number;
+  statusPoints: number;
+  qualifyingSpendMinor: number;
+}
+
+export interface RefundDetails {
+  type: "refund";
+  refundId: string;
+  originalSourceKey: string;
+  originalEntryId: string;
+  lines: ReversedLine[];
+  refundedMinor: number;
+  fullyRefunded: boolean;
+  bonusesReversed: { entryId: string; ruleId: string; points: number }[];
+  fromPending: number;
+  fromSpendable: number;
+  /** allow-negative: points the balance went below zero by. */
+  addedDebt: number;
+  /** claw-back: points that could not be taken back because they were already spent. */
+  shortfall: number;
+}
+
+export interface BonusDetails {
+  type: "bonus";
+  orderId: string;
+  lot: LotRef;
+}
+
+export interface RedemptionDetails {
+  type: "redemption";
+  rewardId: string;
+  /** True when a reward unlocked by a punch card or milestone was used (no points spent). */
+  usedUnlocked: boolean;
+  lotsUsed: { expiresOn: IsoDay; points: number }[];
+}
+
+export interface ExpiryDetails {
+  type: "expiry";
+  expiresOn: IsoDay;
+}
+
+export interface AdjustmentDetails {
+  type: "adjustment";
+  actor: string;
+  expiresOn?: IsoDay;
+}
+
+export interface InteractionDetails {
+  type: "interaction";
+  interactionId: string;
+  kind: string;
+  /** Points the rule offers before caps; `points` on the entry is what the caps allowed. */
+  offeredPoints: number;
+  expiresOn: IsoDay;
+}
+
+export type LedgerDetails =
+  | PurchaseDetails
+  | RefundDetails
+  | BonusDetails
+  | RedemptionDetails
+  | ExpiryDetails
+  | AdjustmentDetails
+  | InteractionDetails;
+
+/**
+ * One append-only ledger line. `entryId` is derived from the source business key only (never random), so a
+ * replayed event produces the same id and the store can reject the duplicate.
+ */
+export interface LedgerEntry {
+  entryId: string;
+  memberId: string;
+  kind: LedgerKind;
+  /** Signed change of the spendable balance. */
+  points: number;
+  /** Signed change of pending (not yet spendable) points, when any. */
+  pendingPoints?: number;
+  /** Signed change of status (tier-qualifying) points. */
+  statusPoints: number;
+  /** Human-readable answer to "why did my points change?". */
+  reason: string;
+  ruleIds: string[];
+  programVersion: number;
+  /** Idempotency key of the business event (or job run) that caused this entry. */
+  sourceKey: string;
+  occurredAt: string;
+  details?: LedgerDetails;
+}
+
+interface PointsEventDetail {
+  memberId: string;
+  ledgerEntryId: string;
+  /** Magnitude (> 0); the event type carries the direction. */
+  points: number;
+  /** Spendable balance after the entry; negative only under allow-negative refunds. */
+  balance: number;
+  reason: string;
+  ruleIds: string[];
+  programVersion: number;
+  sourceKey: string;
+  occurredAt: string;
+  rewardId?: string;
+  expiresOn?: IsoDay;
+}
+
+export type OutboundEvent =
+  | {
+      type: "Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Expired";
+      detail: PointsEventDetail;
+    }
+  | {
+      type: "Tier Changed";
+      detail: {
+        memberId: string;
+        fromTier: string;
+        toTier: string;
+        direction: "up" | "down";
+        reason: string;
+        ruleIds: string[];
+        programVersion: number;
+        sourceKey: string;
+        occurredAt: string;
+      };
+    }
+  | {
+      type: "Reward Unlocked";
+      detail: {
+        memberId: string;
+        rewardId: string;
+        ruleId: string;
+        reason: string;
+        programVersion: number;
+        sourceKey: string;
+        occurredAt: string;
+      };
+    };

@@ -1,0 +1,143 @@
+import { purchasePoints } from "../earning/purchase-points";
+import type { PurchaseFacts } from "../facts";
+import { applyFrequencyRules } from "../frequency/frequency-rewards";
+import type { LedgerEntry, LotRef, OutboundEvent } from "../ledger/ledger-entry";
+import { addPending, addSpendable, spendableBalance } from "../ledger/lots";
+import { clipReason, pointsEvent } from "../ledger/outbound";
+import type { Program } from "../program/program-schema";
+import { addQualifying, currentTier } from "../tiers/qualifying";
+import { applyUpgrade } from "../tiers/tier-review";
+import { addDays, addMonths, utcDay } from "../time";
+import { settleMember } from "./lifecycle";
+import type { Clock, MemberState, UseCaseResult } from "./member-state";
+
+/**
+ * A completed purchase: points per line (pending during the return window), status points and qualifying spend,
+ * first-purchase / streak / milestone bonuses, punch cards, and an immediate tier upgrade when earned.
+ */
+export function applyPurchase(
+  state: MemberState,
+  program: Program,
+  purchase: PurchaseFacts,
+  ctx: Clock,
+): UseCaseResult {
+  const before = settleMember(state, program, ctx.now);
+  const s = before.state;
+  const day = utcDay(purchase.occurredAt);
+  const earned = purchasePoints(program, currentTier(s, program), purchase);
+  const paid = earned.lines.map((l) => l.paidMinor);
+
+  const lot: LotRef = { expiresOn: addMonths(day, program.expiry.validityMonths) };
+  const availableOn = addDays(day, program.earning.pendingDays);
+  // A late event whose return window already closed earns spendable points at once.
+  if (program.earning.pendingDays > 0 && availableOn > utcDay(ctx.now)) lot.availableOn = availableOn;
+  const credit = (points: number) => {
+    if (lot.availableOn) addPending(s.points, lot.availableOn, lot.expiresOn, points);
+    else addSpendable(s.points, lot.expiresOn, points);
+    s.lifetime.pointsEarned += points;
+  };
+  const delta = (points: number) => (lot.availableOn ? { points: 0, pendingPoints: points } : { points });
+
+  const isFirstPurchase = s.lifetime.purchases === 0;
+  s.lifetime.purchases += 1;
+  s.lifetime.spendMinor += purchase.totalMinor;
+  s.lifetime.firstPurchaseAt ??= purchase.occurredAt;
+  if (!s.lifetime.lastPurchaseAt || Date.parse(purchase.occurredAt) > Date.parse(s.lifetime.lastPurchaseAt))
+    s.lifetime.lastPurchaseAt = purchase.occurredAt;
+  for (const line of earned.lines) addCategorySpend(s, program, line.category, line.paidMinor);
+  addQualifying(s, day, earned.statusPoints, earned.qualifyingSpendMinor);
+
+  const bonuses: { ruleId: string; points: number; reason: string }[] = [];
+  const welcome = program.earning.firstPurchaseBonus;
+  if (welcome && isFirstPurchase && purchase.totalMinor >= welcome.minSpendMinor)
+    bonuses.push({
+      ruleId: welcome.ruleId,
+      points: welcome.points,
+      reason: `First purchase bonus: ${welcome.points} points`,
+    });
+  const frequency = applyFrequencyRules(s, program, purchase, paid, day);
+  bonuses.push(...frequency.bonuses);
+
+  credit(earned.points);
+  const where = purchase.storeId ? ` at store ${purchase.storeId}` : ` (${purchase.channel})`;
+  const pendingNote = lot.availableOn ? `; spendable from ${lot.availableOn}` : "";
+  const base = {
+    memberId: s.memberId,
+    programVersion: program.version,
+    sourceKey: purchase.sourceKey,
+    occurredAt: purchase.occurredAt,
+  };
+  const bonusEntries: LedgerEntry[] = bonuses.map((bonus) => {
+    credit(bonus.points);
+    return {
+      ...base,
+      entryId: `bonus:${purchase.sourceKey}:${bonus.ruleId}`,
+      kind: "bonus",
+      ...delta(bonus.points),
+      statusPoints: 0,
+      reason: clipReason(`${bonus.reason} (order ${purchase.orderId})${pendingNote}`),
+      ruleIds: [bonus.ruleId],
+      details: { type: "bonus", orderId: purchase.orderId, lot },
+    };
+  });
+  const earnEntry: LedgerEntry = {
+    ...base,
+    entryId: `earn:${purchase.sourceKey}`,
+    kind: "earn",
+    ...delta(earned.points),
+    statusPoints: earned.statusPoints,
+    reason: clipReason(
+      `Purchase order ${purchase.orderId}${where}: ${earned.points} points (${earned.explanation})${pendingNote}`,
+    ),
+    ruleIds: earned.ruleIds,
+    details: {
+      type: "purchase",
+      orderId: purchase.orderId,
+      channel: purchase.channel,
+      ...(purchase.storeId !== undefined && { storeId: purchase.storeId }),
+      currency: purchase.currency,
+      totalMinor: purchase.totalMinor,
+      lines: earned.lines,
+      lot,
+      bonuses: bonusEntries.map((e, i) => ({
+        entryId: e.entryId,
+        ruleId: bonuses[i]?.ruleId ?? "",
+        points: bonuses[i]?.points ?? 0,
+      })),
+    },
+  };
+
+  const tierEvents = applyUpgrade(s, program, purchase.occurredAt, purchase.sourceKey);
+  const after = settleMember(s, program, ctx.now);
+  const balance = spendableBalance(after.state);
+  const entries = [earnEntry, ...bonusEntries];
+  const outbound: OutboundEvent[] = [
+    ...before.outbound,
+    ...entries.flatMap((e) => pointsEvent("Points Earned", e, balance, { expiresOn: lot.expiresOn })),
+    ...frequency.unlocks.map(
+      (unlock): OutboundEvent => ({
+        type: "Reward Unlocked",
+        detail: { ...base, rewardId: unlock.rewardId, ruleId: unlock.ruleId, reason: unlock.reason },
+      }),
+    ),
+    ...tierEvents,
+    ...after.outbound,
+  ];
+  return { state: after.state, entries: [...before.entries, ...entries, ...after.entries], outbound };
+}
+
+/** Lifetime spend per declared category (undeclared ones are not tracked, keeping the state bounded). */
+export function addCategorySpend(
+  state: MemberState,
+  program: Program,
+  category: string,
+  spendMinor: number,
+): void {
+  if (!program.categories.includes(category)) return;
+  const entry = state.categorySpend.find((c) => c.category === category);
+  if (entry) entry.spendMinor = Math.max(0, entry.spendMinor + spendMinor);
+  else if (spendMinor > 0) {
+    state.categorySpend.push({ category, spendMinor });
+    state.categorySpend.sort((a, b) => a.category.localeCompare(b.category));
+  }
+}

@@ -1,0 +1,92 @@
+import type { LedgerEntry, OutboundEvent } from "../ledger/ledger-entry";
+import type { IsoDay, IsoMonth, Period } from "../time";
+
+/** Spendable points that expire on the same day, merged into one lot. */
+export interface PointsLot {
+  /** First day (UTC) these points are no longer valid. */
+  expiresOn: IsoDay;
+  points: number;
+}
+
+/** Points inside the return window, merged by release day and expiry day. */
+export interface PendingLot {
+  /** Day (UTC, from 00:00) the points become spendable. */
+  availableOn: IsoDay;
+  expiresOn: IsoDay;
+  points: number;
+}
+
+export interface QualifyingBucket {
+  month: IsoMonth;
+  statusPoints: number;
+  spendMinor: number;
+}
+
+export interface InteractionCounter {
+  kind: string;
+  period: Period;
+  periodKey: string;
+  count: number;
+  points: number;
+}
+
+/**
+ * Everything the rules need about one member, as ONE JSON object (one DynamoDB item). It stays bounded whatever
+ * the history length: lots are merged per day, qualifying buckets are monthly and pruned to the window,
+ * counters keep only the current period, streaks keep at most k visit days, and reward counts are per
+ * catalogue reward. No profile PII lives here.
+ */
+export interface MemberState {
+  memberId: string;
+  enrolledAt: string;
+  status: "active";
+  points: {
+    lots: PointsLot[];
+    pending: PendingLot[];
+    /** Points owed after an allow-negative reversal; repaid first from points that become spendable. */
+    debt: number;
+  };
+  qualifying: QualifyingBucket[];
+  tier: {
+    tierId: string;
+    since: string;
+    /** Day the tier is next reviewed; it is kept at least until then. */
+    reviewOn: IsoDay;
+    /** Set after a missed review: the member keeps the tier until this day to catch up. */
+    graceUntil?: IsoDay;
+  };
+  frequency: {
+    punchCards: { ruleId: string; punches: number }[];
+    streaks: { ruleId: string; visitDays: IsoDay[] }[];
+    milestonesReached: string[];
+  };
+  rewards: {
+    /** Unlocked, not yet used rewards, counted per reward. */
+    unlocked: { rewardId: string; count: number }[];
+    /** Redemptions per reward, for per-member limits. */
+    redeemed: { rewardId: string; count: number }[];
+  };
+  interactions: InteractionCounter[];
+  lifetime: {
+    purchases: number;
+    spendMinor: number;
+    pointsEarned: number;
+    pointsRedeemed: number;
+    pointsExpired: number;
+    firstPurchaseAt?: string;
+    lastPurchaseAt?: string;
+  };
+  /** Lifetime spend per category (bounded by the category list); drives the favourite category. */
+  categorySpend: { category: string; spendMinor: number }[];
+}
+
+export interface UseCaseResult {
+  state: MemberState;
+  entries: LedgerEntry[];
+  outbound: OutboundEvent[];
+}
+
+/** `now` for a use case; ISO strings must carry an offset. */
+export interface Clock {
+  now: Date | string;
+}

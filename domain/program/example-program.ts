@@ -1,0 +1,117 @@
+import { type Program, type ProgramInput, programSchema } from "./program-schema";
+
+/**
+ * A documented example: "Maison & Market", a fashion and grocery retailer paying in EUR.
+ * Used by the tests, the local stack seed and the README.
+ */
+export const exampleProgramInput = {
+  id: "maison-market",
+  version: 1,
+  name: "Maison & Market Rewards",
+  effectiveFrom: "2025-01-01T00:00:00+01:00",
+  currency: "EUR",
+  categories: ["apparel", "shoes", "accessories", "grocery", "coffee", "bakery", "gift-cards"],
+  membership: { unknownMemberPolicy: "auto-enrol" },
+  earning: {
+    baseRuleId: "base-earn",
+    // 1 point per EUR 1 paid, rounded down once per order.
+    basePointsPerUnit: 1,
+    rounding: "floor",
+    roundingScope: "order",
+    categoryMultipliers: [
+      // Gift cards are money, not merchandise: no points until they are spent.
+      { ruleId: "no-points-gift-cards", category: "gift-cards", multiplier: 0 },
+      { ruleId: "shoes-x1-5", category: "shoes", multiplier: 1.5 },
+    ],
+    skuMultipliers: [{ ruleId: "house-blend-x3", sku: "COF-HOUSE-250", multiplier: 3 }],
+    promotions: [
+      {
+        ruleId: "double-weekend",
+        name: "Double Weekend",
+        startsAt: "2025-06-06T00:00:00+02:00",
+        endsAt: "2025-06-09T00:00:00+02:00",
+        multiplier: 2,
+        channels: ["pos", "app"],
+      },
+    ],
+    firstPurchaseBonus: { ruleId: "welcome-bonus", points: 100, minSpendMinor: 1000 },
+    // Matches the 30-day return policy: points are spendable once the goods can no longer be returned.
+    pendingDays: 30,
+  },
+  tierQualification: {
+    ruleId: "status-12-months",
+    metric: "statusPoints",
+    statusPointsPerUnit: 1,
+    window: { type: "rolling", months: 12 },
+    gracePeriodDays: 30,
+  },
+  tiers: [
+    { id: "silver", name: "Silver", threshold: 0, earnMultiplier: 1, perks: ["Birthday treat"] },
+    {
+      id: "gold",
+      name: "Gold",
+      threshold: 1000,
+      earnMultiplier: 1.25,
+      perks: ["Birthday treat", "Free alterations"],
+    },
+    {
+      id: "platinum",
+      name: "Platinum",
+      threshold: 3000,
+      earnMultiplier: 1.5,
+      perks: ["Birthday treat", "Free alterations", "Free delivery", "Early sale access"],
+    },
+  ],
+  punchCards: [
+    {
+      ruleId: "coffee-card",
+      name: "Coffee card",
+      punchesRequired: 9,
+      categories: ["coffee"],
+      rewardId: "free-coffee",
+    },
+  ],
+  streaks: [
+    { ruleId: "three-in-fourteen", name: "3 visits in 14 days", visits: 3, withinDays: 14, bonusPoints: 50 },
+  ],
+  milestones: [
+    {
+      ruleId: "tenth-purchase",
+      name: "10th purchase",
+      metric: "purchaseCount",
+      threshold: 10,
+      bonusPoints: 200,
+    },
+    {
+      ruleId: "big-spender",
+      name: "EUR 5,000 lifetime",
+      metric: "lifetimeSpend",
+      threshold: 500_000,
+      bonusPoints: 0,
+      rewardId: "vip-evening",
+    },
+  ],
+  interactions: [
+    { ruleId: "review-points", kind: "review-written", points: 25, caps: [{ period: "month", maxCount: 3 }] },
+    {
+      ruleId: "survey-points",
+      kind: "survey-answered",
+      points: 20,
+      caps: [{ period: "month", maxPoints: 40 }],
+    },
+    { ruleId: "referral-points", kind: "referral-converted", points: 500 },
+    { ruleId: "daily-app-login", kind: "app-login", points: 2, caps: [{ period: "day", maxCount: 1 }] },
+    // Goodwill after a resolved complaint, at most once a year.
+    { ruleId: "goodwill", kind: "complaint-resolved", points: 150, caps: [{ period: "year", maxCount: 1 }] },
+  ],
+  expiry: { ruleId: "expiry-24-months", validityMonths: 24 },
+  refunds: { ruleId: "refund-reversal", whenPointsSpent: "claw-back" },
+  rewards: [
+    { rewardId: "free-coffee", name: "Free coffee", pointsCost: 150 },
+    { rewardId: "voucher-5", name: "EUR 5 voucher", pointsCost: 500 },
+    { rewardId: "tote-bag", name: "Canvas tote bag", pointsCost: 800, perMemberLimit: 1 },
+    { rewardId: "vip-evening", name: "VIP shopping evening", pointsCost: 5000, perMemberLimit: 1 },
+  ],
+} satisfies ProgramInput;
+
+export const exampleProgram: Program = programSchema.parse(exampleProgramInput);
