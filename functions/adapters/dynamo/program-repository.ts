@@ -1,0 +1,182 @@
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { programInEffect } from "../../../domain/program/parse-program";
+import type { Program } from "../../../domain/program/program-schema";
+
+// Program versions live in the single table under one partition:
+//   PK = "PROGRAM", SK = "VERSION#<version, 10 digits>", attributes program (map), effectiveFrom,
+//   publishedAt, publishedBy, diff (what changed against the previous version).
+// Versions are immutable; publishing version n is a Put conditioned on attribute_not_exists, so two
+// marketers can never both create version n.
+//
+// Caching: every warm Lambda keeps all versions in memory for `cacheTtlMs` (default 60 s). A new version
+// must take effect at least `cacheTtlMs` after it is published (publish enforces it), so by the time it
+// is in effect every cache that predates it has expired: events are always processed under the version
+// in effect when they occurred, without a read per event.
+
+export const PROGRAM_PK = "PROGRAM";
+const VERSION_PREFIX = "VERSION#";
+export const DEFAULT_PROGRAM_CACHE_TTL_MS = 60_000;
+const MAX_DIFF_CHANGES = 200;
+
+export const versionSortKey = (version: number): string =>
+  `${VERSION_PREFIX}${String(version).padStart(10, "0")}`;
+
+export interface ProgramChange {
+  /** e.g. "tiers[1].threshold". */
+  path: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface ProgramVersion {
+  program: Program;
+  version: number;
+  effectiveFrom: string;
+  publishedAt: string;
+  publishedBy: string;
+  diff: ProgramChange[];
+  /** True when the diff was cut at MAX_DIFF_CHANGES entries. */
+  diffTruncated: boolean;
+}
+
+export class ProgramVersionConflict extends Error {
+  override readonly name = "ProgramVersionConflict";
+  constructor(readonly version: number) {
+    super(`program version ${version} was published by someone else in the meantime`);
+  }
+}
+
+export interface ProgramRepositoryOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  cacheTtlMs?: number;
+  clock?: () => Date;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Field-level differences between two JSON values, e.g. [{ path: "tiers[1].threshold", before: 1000, after: 1200 }]. */
+export function diffPrograms(before: unknown, after: unknown, path = ""): ProgramChange[] {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const length = Math.max(before.length, after.length);
+    return Array.from({ length }, (_, i) => diffPrograms(before[i], after[i], `${path}[${i}]`)).flat();
+  }
+  if (isPlainObject(before) && isPlainObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((key) => diffPrograms(before[key], after[key], path === "" ? key : `${path}.${key}`));
+  }
+  return [
+    {
+      path: path === "" ? "(program)" : path,
+      ...(before !== undefined && { before }),
+      ...(after !== undefined && { after }),
+    },
+  ];
+}
+
+export function createProgramRepository(options: ProgramRepositoryOptions) {
+  const { client, tableName } = options;
+  const ttl = options.cacheTtlMs ?? DEFAULT_PROGRAM_CACHE_TTL_MS;
+  const clock = options.clock ?? (() => new Date());
+  let cache: { loadedAt: number; versions: ProgramVersion[] } | undefined;
+
+  async function loadAll(): Promise<ProgramVersion[]> {
+    const versions: ProgramVersion[] = [];
+    let start: QueryCommandOutput["LastEvaluatedKey"];
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+          ExpressionAttributeValues: { ":pk": { S: PROGRAM_PK }, ":prefix": { S: VERSION_PREFIX } },
+          ConsistentRead: true,
+          ...(start && { ExclusiveStartKey: start }),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { PK: _pk, SK: _sk, ...record } = unmarshall(item);
+        versions.push(record as ProgramVersion);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return versions.sort((a, b) => a.version - b.version);
+  }
+
+  /** All versions, oldest first; from the cache while it is fresh. */
+  async function listVersions(options: { fresh?: boolean } = {}): Promise<ProgramVersion[]> {
+    const now = clock().getTime();
+    if (!options.fresh && cache && now - cache.loadedAt < ttl) return cache.versions;
+    const versions = await loadAll();
+    cache = { loadedAt: now, versions };
+    return versions;
+  }
+
+  return {
+    listVersions,
+
+    /** The newest published version (possibly not yet in effect), or undefined before the first publish. */
+    async latest(options: { fresh?: boolean } = {}): Promise<ProgramVersion | undefined> {
+      return (await listVersions(options)).at(-1);
+    },
+
+    /** The version in effect at `occurredAt`; undefined when none had taken effect yet. */
+    async inEffectAt(occurredAt: Date | string): Promise<Program | undefined> {
+      return programInEffect(
+        (await listVersions()).map((v) => v.program),
+        occurredAt,
+      );
+    },
+
+    /** How long before its effectiveFrom a new version must be published (the cache TTL). */
+    minimumLeadMs: ttl,
+
+    /**
+     * Publishes `program` as its `version`, which must be the latest + 1. Throws ProgramVersionConflict when
+     * that version already exists. The caller checks effectiveFrom against `minimumLeadMs`.
+     */
+    async publish(program: Program, actor: string): Promise<ProgramVersion> {
+      const previous = (await listVersions({ fresh: true })).at(-1);
+      const diff = diffPrograms(previous?.program ?? {}, program);
+      const record: ProgramVersion = {
+        program,
+        version: program.version,
+        effectiveFrom: new Date(program.effectiveFrom).toISOString(),
+        publishedAt: clock().toISOString(),
+        publishedBy: actor,
+        diff: diff.slice(0, MAX_DIFF_CHANGES),
+        diffTruncated: diff.length > MAX_DIFF_CHANGES,
+      };
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: {
+              PK: { S: PROGRAM_PK },
+              SK: { S: versionSortKey(program.version) },
+              ...marshall(record, { removeUndefinedValues: true, convertClassInstanceToMap: true }),
+            },
+            ConditionExpression: "attribute_not_exists(PK)",
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException)
+          throw new ProgramVersionConflict(program.version);
+        throw error;
+      }
+      cache = undefined;
+      return record;
+    },
+  };
+}
+
+export type ProgramRepository = ReturnType<typeof createProgramRepository>;

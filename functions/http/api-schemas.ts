@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { consentSchema, idSchema, memberIdSchema, timeZoneSchema } from "../../events/primitives";
+
+// Request and response shapes of the HTTP API. They are the contract: the router validates requests and
+// responses with them and docs/openapi.json is generated from them.
+
+const points = z.int().describe("Whole points");
+
+export const memberIdParams = z.object({ id: memberIdSchema.describe("Member id") });
+
+export const ledgerEntrySchema = z
+  .object({
+    entryId: z.string(),
+    kind: z.enum(["earn", "bonus", "reverse", "redeem", "expire", "adjust", "interaction"]),
+    points: points.describe("Change of the spendable balance"),
+    pendingPoints: points.optional().describe("Change of pending (not yet spendable) points"),
+    statusPoints: points.describe("Change of tier-qualifying status points"),
+    reason: z.string().describe("Why the points changed, in words"),
+    ruleIds: z.array(z.string()).describe("Program rules that caused the change"),
+    programVersion: z.int(),
+    occurredAt: z.string(),
+    rewardId: z.string().optional().describe("For redemptions: the reward"),
+  })
+  .describe("One ledger line");
+
+export const ledgerQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe("Entries per page (1-100)"),
+  cursor: z.string().max(2048).optional().describe("`nextCursor` of the previous page"),
+});
+
+export const ledgerPageSchema = z.object({
+  entries: z.array(ledgerEntrySchema).describe("Newest first"),
+  nextCursor: z.string().optional().describe("Opaque; absent on the last page"),
+});
+
+export const tierViewSchema = z.object({
+  tierId: z.string(),
+  tierName: z.string(),
+  since: z.string(),
+  keepsUntil: z.string().describe("The tier is kept at least until this day (UTC)"),
+  inGrace: z.boolean(),
+  perks: z.array(z.string()),
+  toKeep: z
+    .object({ metric: z.enum(["statusPoints", "qualifyingSpend"]), required: z.int(), current: z.int() })
+    .describe("What keeps the tier: the metric needed by keepsUntil and what counts so far"),
+  nextTier: z
+    .object({ tierId: z.string(), tierName: z.string(), threshold: z.int(), remaining: z.int() })
+    .optional()
+    .describe("Absent at the top tier"),
+});
+
+export const unlockedRewardSchema = z.object({ rewardId: z.string(), count: z.int() });
+
+export const memberSummarySchema = z.object({
+  memberId: z.string(),
+  asOf: z.string(),
+  programVersion: z.int(),
+  points: z.object({
+    spendable: points,
+    pending: points.describe("Inside the return window; spendable later"),
+    status: points.describe("Qualifying metric in the current window"),
+  }),
+  tier: tierViewSchema,
+  expiring: z
+    .object({ within30Days: points, within60Days: points, within90Days: points })
+    .describe("Spendable points that expire within 30/60/90 days"),
+  unlockedRewards: z.array(unlockedRewardSchema),
+});
+
+export const memberRewardSchema = z.object({
+  rewardId: z.string(),
+  name: z.string(),
+  pointsCost: points,
+  availableNow: z.boolean(),
+  unlocked: z.int().describe("Free copies unlocked by punch cards or milestones"),
+  redeemed: z.int(),
+  remaining: z.int().optional().describe("Redemptions left under the per-member limit"),
+  affordable: z.boolean().describe("Redeemable now with the current balance or an unlocked copy"),
+});
+
+export const memberRewardsSchema = z.object({ spendable: points, rewards: z.array(memberRewardSchema) });
+
+export const idempotencyHeaders = z.object({
+  "idempotency-key": idSchema("Idempotency-Key", 64)
+    .min(8, { error: "Idempotency-Key must be 8-64 characters of A-Z, a-z, 0-9, _ or -" })
+    .describe("Client-chosen key; a retry with the same key returns the first result"),
+});
+
+export const redemptionRequestSchema = z.strictObject({ rewardId: z.string().min(1).max(64) });
+
+export const redemptionSchema = z.object({
+  redemptionId: z.string().describe("The Idempotency-Key"),
+  rewardId: z.string(),
+  voucherCode: z.string().describe("Unique code to hand over at the till or web shop"),
+  pointsSpent: points,
+  ledgerEntryId: z.string(),
+  redeemedAt: z.string(),
+  replayed: z.boolean().describe("True when this answers a retry of an earlier request"),
+});
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day HH:MM (24 h)");
+
+export const preferencesSchema = z.strictObject({
+  consent: consentSchema,
+  timeZone: timeZoneSchema,
+  quietHours: z
+    .strictObject({ start: hhmm, end: hhmm })
+    .nullable()
+    .describe("No marketing messages between start and end, in the member's time zone; null for none"),
+});
+
+export const unsubscribeQuerySchema = z.object({
+  token: z.string().min(1).max(2048).describe("Signed token from the List-Unsubscribe URL"),
+});
+
+export const unsubscribeBodySchema = z.object({
+  "List-Unsubscribe": z.literal("One-Click", { error: 'must be "One-Click" (RFC 8058)' }),
+});
+
+export const unsubscribeResultSchema = z.object({ unsubscribed: z.literal(true), channel: z.string() });
+
+export const healthSchema = z.object({
+  ok: z.boolean(),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })),
+});
+
+export const adjustmentRequestSchema = z.strictObject({
+  points: z
+    .int({ error: "points must be a whole number" })
+    .refine((n) => n !== 0, { error: "points must not be 0" })
+    .refine((n) => Math.abs(n) <= 1_000_000, { error: "points must be between -1000000 and 1000000" })
+    .describe("Signed change; a debit may not take the balance below zero"),
+  reason: z.string().trim().min(3, { error: "reason is required (at least 3 characters)" }).max(300),
+});
+
+export const adjustmentResultSchema = z.object({
+  memberId: z.string(),
+  ledgerEntryId: z.string(),
+  points,
+  spendable: points,
+  actor: z.string(),
+});

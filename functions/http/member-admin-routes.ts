@@ -1,0 +1,123 @@
+import { z } from "zod";
+import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
+import { spendableBalance } from "../../domain/ledger/lots";
+import { adjustPoints } from "../../domain/member/adjust-points";
+import { favouriteCategory } from "../../domain/member/queries";
+import {
+  adjustmentRequestSchema,
+  adjustmentResultSchema,
+  idempotencyHeaders,
+  ledgerEntrySchema,
+  memberIdParams,
+  memberSummarySchema,
+} from "./api-schemas";
+import { ConflictError, NotFoundError } from "./http-errors";
+import { changeMember, type HttpApiDeps, programInEffectNow, readMember } from "./member-access";
+import { ledgerEntryView, memberSummary } from "./member-views";
+import { defineRoute, type Route } from "./route";
+
+// The marketer's 360° view of one member and manual points adjustments (audited: the ledger entry
+// records the actor, the reason and the request's idempotency key).
+
+const RECENT_LEDGER = 20;
+
+const member360Schema = z.object({
+  summary: memberSummarySchema,
+  profile: z.record(z.string(), z.unknown()).describe("Profile as stored (contact data, consent, time zone)"),
+  recentLedger: z.array(ledgerEntrySchema),
+  interactions: z.array(
+    z.object({
+      kind: z.string(),
+      period: z.string(),
+      periodKey: z.string(),
+      count: z.int(),
+      points: z.int(),
+    }),
+  ),
+  lifetime: z.object({
+    purchases: z.int(),
+    spendMinor: z.int(),
+    pointsEarned: z.int(),
+    pointsRedeemed: z.int(),
+    pointsExpired: z.int(),
+    firstPurchaseAt: z.string().optional(),
+    lastPurchaseAt: z.string().optional(),
+  }),
+  favouriteCategory: z.string().optional(),
+  enrolledAt: z.string(),
+  lastActivityAt: z.string().optional(),
+});
+
+export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
+  return [
+    defineRoute({
+      method: "GET",
+      path: "/members/{id}",
+      operationId: "getMember",
+      tag: "marketer",
+      summary: "360° view: profile, balance, tier, recent ledger, interactions, lifetime figures",
+      access: "marketer",
+      params: memberIdParams,
+      response: { status: 200, description: "The member", schema: member360Schema },
+      problems: [404, 503],
+      handle: async ({ params, now }) => {
+        const program = await programInEffectNow(deps, now);
+        const [{ state, snapshot }, profile, ledger] = await Promise.all([
+          readMember(deps, params.id, program, now),
+          deps.members.getProfile(params.id),
+          deps.members.queryLedger<LedgerEntry>(params.id, { limit: RECENT_LEDGER }),
+        ]);
+        if (!snapshot && !profile) throw new NotFoundError(`No member ${params.id}`);
+        const favourite = favouriteCategory(state);
+        return {
+          summary: memberSummary(state, program, now),
+          profile: profile ?? {},
+          recentLedger: ledger.records.map((r) => ledgerEntryView(r.entry)),
+          interactions: state.interactions.map((c) => ({ ...c })),
+          lifetime: state.lifetime,
+          ...(favourite !== undefined && { favouriteCategory: favourite }),
+          enrolledAt: state.enrolledAt,
+          ...(snapshot?.lastActivityAt !== undefined && { lastActivityAt: snapshot.lastActivityAt }),
+        };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/members/{id}/adjustments",
+      operationId: "adjustPoints",
+      tag: "marketer",
+      summary: "Manual points change with a required reason; audited with the marketer's name",
+      access: "marketer",
+      params: memberIdParams,
+      headers: idempotencyHeaders,
+      body: adjustmentRequestSchema,
+      response: { status: 201, description: "The adjustment", schema: adjustmentResultSchema },
+      problems: [404, 409, 422, 503],
+      handle: async ({ params, headers, body, principal, now }) => {
+        const adjustmentKey = `adjustment:${params.id}:${headers["idempotency-key"]}`;
+        const outcome = await changeMember(deps, params.id, adjustmentKey, now, (state, program) =>
+          adjustPoints(
+            state,
+            program,
+            { amount: body.points, reason: body.reason, actor: principal.actor, adjustmentKey },
+            now,
+          ),
+        );
+        if (outcome.outcome === "duplicate") {
+          throw new ConflictError(
+            `Adjustment ${headers["idempotency-key"]} was already applied`,
+            "duplicate-request",
+          );
+        }
+        const entry = outcome.result.entries.find((e) => e.kind === "adjust");
+        return {
+          memberId: params.id,
+          ledgerEntryId: entry?.entryId ?? adjustmentKey,
+          points: body.points,
+          spendable: spendableBalance(outcome.result.state),
+          actor: principal.actor,
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,128 @@
+import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
+import {
+  idempotencyHeaders,
+  ledgerPageSchema,
+  ledgerQuerySchema,
+  memberRewardsSchema,
+  memberSummarySchema,
+  preferencesSchema,
+  redemptionRequestSchema,
+  redemptionSchema,
+} from "./api-schemas";
+import { ValidationError } from "./http-errors";
+import { type HttpApiDeps, programInEffectNow, readMember } from "./member-access";
+import { ledgerEntryView, memberRewards, memberSummary } from "./member-views";
+import { readPreferences, writePreferences } from "./preferences";
+import { redeem } from "./redemptions";
+import { defineRoute, Reply, type Route } from "./route";
+import { signLedgerCursor, verifyLedgerCursor } from "./signed-token";
+
+// Member routes act on the caller only: the member id is the token's `sub`, never a path or body
+// field, so member A has no way to name member B.
+
+export function memberRoutes(deps: HttpApiDeps): Route[] {
+  return [
+    defineRoute({
+      method: "GET",
+      path: "/me",
+      operationId: "getMe",
+      tag: "member",
+      summary: "Points, tier and what keeps it, points to the next tier, expiring points, unlocked rewards",
+      description: "One GetItem of the member's state, whatever the length of their history.",
+      access: "member",
+      response: { status: 200, description: "The member's summary", schema: memberSummarySchema },
+      problems: [404, 503],
+      handle: async ({ principal, now }) => {
+        const program = await programInEffectNow(deps, now);
+        const { state } = await readMember(deps, principal.sub, program, now);
+        return memberSummary(state, program, now);
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/me/ledger",
+      operationId: "getMyLedger",
+      tag: "member",
+      summary: "The member's ledger, newest first, with the reason and rule ids of every entry",
+      access: "member",
+      query: ledgerQuerySchema,
+      response: { status: 200, description: "One page of entries", schema: ledgerPageSchema },
+      handle: async ({ principal, query }) => {
+        let after: string | undefined;
+        if (query.cursor !== undefined) {
+          after = verifyLedgerCursor(deps.signer, principal.sub, query.cursor);
+          if (after === undefined)
+            throw new ValidationError([
+              { path: "query.cursor", message: "is not a cursor this API issued to you" },
+            ]);
+        }
+        const page = await deps.members.queryLedger<LedgerEntry>(principal.sub, {
+          limit: query.limit,
+          ...(after !== undefined && { cursor: after }),
+        });
+        return {
+          entries: page.records.map((r) => ledgerEntryView(r.entry)),
+          ...(page.cursor !== undefined && {
+            nextCursor: signLedgerCursor(deps.signer, principal.sub, page.cursor),
+          }),
+        };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/me/rewards",
+      operationId: "getMyRewards",
+      tag: "member",
+      summary: "The rewards catalogue as it applies to the member: cost, availability, limits, affordability",
+      access: "member",
+      response: { status: 200, description: "Catalogue for this member", schema: memberRewardsSchema },
+      problems: [404, 503],
+      handle: async ({ principal, now }) => {
+        const program = await programInEffectNow(deps, now);
+        const { state } = await readMember(deps, principal.sub, program, now);
+        return memberRewards(state, program, now);
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/me/redemptions",
+      operationId: "redeemReward",
+      tag: "member",
+      summary: "Redeem points for a reward and get a voucher code",
+      description:
+        "Idempotent per Idempotency-Key: a retry returns the first result (same voucher code, `replayed: true`). " +
+        "Concurrent redemptions never overdraw the balance.",
+      access: "member",
+      headers: idempotencyHeaders,
+      body: redemptionRequestSchema,
+      response: { status: 201, description: "The redemption", schema: redemptionSchema },
+      problems: [404, 409, 422, 503],
+      handle: async ({ principal, headers, body, now }) => {
+        // A replay answers like the first request (201), flagged `replayed` and by a header.
+        const result = await redeem(deps, principal.sub, headers["idempotency-key"], body.rewardId, now);
+        return new Reply(result, 201, result.replayed ? { "idempotent-replayed": "true" } : {});
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/me/preferences",
+      operationId: "getMyPreferences",
+      tag: "member",
+      summary: "Marketing consent per channel, time zone and quiet hours",
+      access: "member",
+      response: { status: 200, description: "Preferences", schema: preferencesSchema },
+      handle: async ({ principal }) => readPreferences(deps, principal.sub),
+    }),
+    defineRoute({
+      method: "PUT",
+      path: "/me/preferences",
+      operationId: "putMyPreferences",
+      tag: "member",
+      summary: "Replace the member's preferences",
+      access: "member",
+      body: preferencesSchema,
+      response: { status: 200, description: "Preferences as stored", schema: preferencesSchema },
+      handle: async ({ principal, body }) => writePreferences(deps, principal.sub, body),
+    }),
+  ];
+}

@@ -1,0 +1,56 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
+import { ForbiddenError, UnauthorizedError } from "./http-errors";
+
+/** Who may call a route: anyone, a member (about themselves), or a marketer. */
+export type Access = "public" | "member" | "marketer";
+
+export const MEMBERS_GROUP = "members";
+export const MARKETERS_GROUP = "marketers";
+
+export interface Principal {
+  /** Cognito `sub`; for members it is the member id. */
+  sub: string;
+  /** Name recorded in audit trails: Cognito `username`, else `sub`. */
+  actor: string;
+  groups: readonly string[];
+}
+
+type Claims = APIGatewayProxyEventV2WithJWTAuthorizer["requestContext"]["authorizer"]["jwt"]["claims"];
+
+/**
+ * API Gateway v2's JWT authorizer flattens array claims into one string: `cognito:groups` arrives as
+ * "[members marketers]" (a single group as "[members]"). Real arrays and comma lists are accepted too,
+ * so the same code works with any JWT authorizer and with test events.
+ */
+export function parseGroups(value: Claims[string] | undefined): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.map(String).filter((g) => g.length > 0);
+  const text = String(value).trim();
+  const inner = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
+  return inner.split(/[\s,]+/).filter((g) => g.length > 0);
+}
+
+/** The caller as the authorizer verified it, or undefined on a route without an authorizer. */
+export function principalOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Principal | undefined {
+  // Public routes carry no authorizer at all; the types claim otherwise.
+  const claims: Claims | undefined = event.requestContext.authorizer?.jwt?.claims;
+  const sub = claims?.sub;
+  if (claims === undefined || typeof sub !== "string" || sub.length === 0) return undefined;
+  const username = claims.username ?? claims["cognito:username"];
+  return {
+    sub,
+    actor: typeof username === "string" && username.length > 0 ? username : sub,
+    groups: parseGroups(claims["cognito:groups"]),
+  };
+}
+
+/** Enforces a route's access rule; returns the principal for non-public routes. */
+export function authorize(access: Access, principal: Principal | undefined): Principal | undefined {
+  if (access === "public") return principal;
+  if (principal === undefined) throw new UnauthorizedError();
+  const group = access === "member" ? MEMBERS_GROUP : MARKETERS_GROUP;
+  if (!principal.groups.includes(group)) {
+    throw new ForbiddenError(`This route is for the "${group}" group only.`);
+  }
+  return principal;
+}

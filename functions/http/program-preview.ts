@@ -1,0 +1,197 @@
+import { z } from "zod";
+import { purchasePoints } from "../../domain/earning/purchase-points";
+import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
+import { pendingBalance, spendableBalance } from "../../domain/ledger/lots";
+import type { MemberState } from "../../domain/member/member-state";
+import type { Program } from "../../domain/program/program-schema";
+import { programSchema } from "../../domain/program/program-schema";
+import { qualifyingMetric, tierIndexFor } from "../../domain/tiers/qualifying";
+import { addDays, utcDay } from "../../domain/time";
+import { currencyMinorUnits } from "../../events/currencies";
+import { type HttpApiDeps, programInEffectNow } from "./member-access";
+
+// What-if of a draft program with a bounded cost: at most `maxMembers` members last active in the last
+// `days` days (the GSI1 day buckets: ≤ days × 8 index Queries), and per member one GetItem of the state
+// plus one Query of at most 100 newest ledger entries. Worst case with the maximums (90 days, 500
+// members): 720 index Queries + 500 GetItems + 500 Queries, read-only. Figures are for the sample;
+// purchases are re-earned with the draft's base/category/SKU/promotion/tier rules (bonuses, streaks and
+// punch cards are not re-run).
+
+export const PREVIEW_MAX_MEMBERS = 500;
+export const PREVIEW_MAX_DAYS = 90;
+const LEDGER_PAGE = 100;
+const CONCURRENCY = 8;
+
+export const previewRequestSchema = z.strictObject({
+  program: programSchema,
+  days: z
+    .int()
+    .min(1)
+    .max(PREVIEW_MAX_DAYS)
+    .default(30)
+    .describe("Members active and purchases in the last N days"),
+  maxMembers: z.int().min(1).max(PREVIEW_MAX_MEMBERS).default(200).describe("Most members sampled"),
+});
+
+const compare = z.object({ current: z.int(), draft: z.int(), change: z.int() });
+
+export const previewResultSchema = z.object({
+  sample: z.object({
+    members: z.int().describe("Members evaluated"),
+    days: z.int(),
+    maxMembers: z.int(),
+    complete: z.boolean().describe("False when more active members existed than maxMembers"),
+    reads: z.object({ indexQueries: z.int(), getItems: z.int(), ledgerQueries: z.int() }),
+  }),
+  tiers: z.object({
+    movedUp: z.int(),
+    movedDown: z.int(),
+    unchanged: z.int(),
+    byTier: z.array(z.object({ tierId: z.string(), current: z.int(), draft: z.int() })),
+  }),
+  pointsLiability: compare.describe(
+    "Spendable + pending points of the sample, and with the window re-earned",
+  ),
+  rewardsWithinReach: compare.describe("Member × catalogue reward pairs the member can afford"),
+  purchasesRecomputed: z.int(),
+  notes: z.array(z.string()),
+});
+
+type PreviewResult = z.input<typeof previewResultSchema>;
+
+function reearn(entry: LedgerEntry, draft: Program, draftTier: number): number | undefined {
+  const details = entry.details;
+  if (entry.kind !== "earn" || details?.type !== "purchase" || details.currency !== draft.currency)
+    return undefined;
+  const tier = draft.tiers[draftTier] ?? draft.tiers[0];
+  if (!tier) return undefined;
+  // Lines as paid (after discounts), which is all the earning rules look at.
+  const lines = details.lines.map((l) => ({
+    sku: l.sku,
+    category: l.category,
+    quantity: 1,
+    unitPriceMinor: l.paidMinor,
+  }));
+  const paid = lines.reduce((sum, l) => sum + l.unitPriceMinor, 0);
+  const earned = purchasePoints(draft, tier, {
+    sourceKey: entry.sourceKey,
+    orderId: details.orderId,
+    channel: details.channel,
+    occurredAt: entry.occurredAt,
+    currency: details.currency,
+    minorUnitsPerMajor: 10 ** currencyMinorUnits(details.currency),
+    lines,
+    discountMinor: 0,
+    totalMinor: paid,
+  });
+  return earned.points - (entry.points + (entry.pendingPoints ?? 0));
+}
+
+async function sampleMemberIds(deps: HttpApiDeps, now: Date, days: number, max: number) {
+  const ids: string[] = [];
+  let indexQueries = 0;
+  let complete = true;
+  for (let d = 0; d < days && complete; d += 1) {
+    indexQueries += 8;
+    for await (const id of deps.members.membersLastActiveOn(addDays(utcDay(now), -d))) {
+      if (ids.length === max) {
+        complete = false;
+        break;
+      }
+      ids.push(id);
+    }
+  }
+  return { ids, indexQueries, complete };
+}
+
+export async function previewProgram(
+  deps: HttpApiDeps,
+  request: z.output<typeof previewRequestSchema>,
+  now: Date,
+): Promise<PreviewResult> {
+  const current = await programInEffectNow(deps, now);
+  const draft = request.program;
+  const today = utcDay(now);
+  const since = Date.parse(`${addDays(today, -request.days)}T00:00:00.000Z`);
+  const { ids, indexQueries, complete } = await sampleMemberIds(deps, now, request.days, request.maxMembers);
+  const tierCounts = new Map<string, { current: number; draft: number }>();
+  const count = (tierId: string, which: "current" | "draft") => {
+    const entry = tierCounts.get(tierId) ?? { current: 0, draft: 0 };
+    entry[which] += 1;
+    tierCounts.set(tierId, entry);
+  };
+  const totals = {
+    up: 0,
+    down: 0,
+    same: 0,
+    liability: 0,
+    delta: 0,
+    reachNow: 0,
+    reachDraft: 0,
+    purchases: 0,
+    members: 0,
+  };
+
+  const evaluate = async (memberId: string) => {
+    const snapshot = await deps.members.getMember<MemberState & Record<string, unknown>>(memberId);
+    if (!snapshot) return;
+    const state = snapshot.state;
+    const page = await deps.members.queryLedger<LedgerEntry>(memberId, { limit: LEDGER_PAGE });
+    const currentTier = tierIndexFor(current, qualifyingMetric(state, current, today));
+    const draftTier = tierIndexFor(draft, qualifyingMetric(state, draft, today));
+    count(current.tiers[currentTier]?.id ?? "?", "current");
+    count(draft.tiers[draftTier]?.id ?? "?", "draft");
+    if (draftTier > currentTier) totals.up += 1;
+    else if (draftTier < currentTier) totals.down += 1;
+    else totals.same += 1;
+    let delta = 0;
+    for (const { entry } of page.records) {
+      if (Date.parse(entry.occurredAt) < since) continue;
+      const change = reearn(entry, draft, draftTier);
+      if (change !== undefined) {
+        delta += change;
+        totals.purchases += 1;
+      }
+    }
+    const balance = spendableBalance(state);
+    totals.members += 1;
+    totals.liability += balance + pendingBalance(state);
+    totals.delta += delta;
+    totals.reachNow += current.rewards.filter((r) => r.available && r.pointsCost <= balance).length;
+    totals.reachDraft += draft.rewards.filter((r) => r.available && r.pointsCost <= balance + delta).length;
+  };
+  for (let i = 0; i < ids.length; i += CONCURRENCY)
+    await Promise.all(ids.slice(i, i + CONCURRENCY).map(evaluate));
+
+  return {
+    sample: {
+      members: totals.members,
+      days: request.days,
+      maxMembers: request.maxMembers,
+      complete,
+      reads: { indexQueries, getItems: ids.length, ledgerQueries: totals.members },
+    },
+    tiers: {
+      movedUp: totals.up,
+      movedDown: totals.down,
+      unchanged: totals.same,
+      byTier: [...tierCounts].map(([tierId, c]) => ({ tierId, ...c })),
+    },
+    pointsLiability: {
+      current: totals.liability,
+      draft: totals.liability + totals.delta,
+      change: totals.delta,
+    },
+    rewardsWithinReach: {
+      current: totals.reachNow,
+      draft: totals.reachDraft,
+      change: totals.reachDraft - totals.reachNow,
+    },
+    purchasesRecomputed: totals.purchases,
+    notes: [
+      `Sample: members last active in the last ${request.days} days, at most ${request.maxMembers}.`,
+      "Tier moves compare the tier each program's rules qualify the member for today.",
+      `Purchases in the window (the newest ${LEDGER_PAGE} ledger entries per member) are re-earned with the draft; bonuses, streaks and punch cards are not re-run.`,
+    ],
+  };
+}

@@ -1,0 +1,96 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
+import type { z } from "zod";
+import type { Access, Principal } from "./principal";
+
+// A route declares its zod schemas once; the router validates requests with them and the OpenAPI
+// document is generated from the very same objects, so the two cannot drift apart.
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteInput<A extends Access, P, Q, H, B> {
+  params: P;
+  query: Q;
+  headers: H;
+  body: B;
+  /** The verified caller; always present on member and marketer routes. */
+  principal: A extends "public" ? Principal | undefined : Principal;
+  requestId: string;
+  now: Date;
+}
+
+/** A response other than the route's default status, or with extra headers. */
+export class Reply<T> {
+  constructor(
+    readonly body: T,
+    readonly status?: number,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {}
+}
+
+export interface RouteSpec<
+  A extends Access,
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  H extends Schema | undefined,
+  B extends Schema | undefined,
+  R extends Schema,
+> {
+  method: HttpMethod;
+  /** Path template with `{name}` segments, e.g. "/members/{id}". */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  access: A;
+  params?: P;
+  query?: Q;
+  /** Request headers the route reads, with lower-case names. */
+  headers?: H;
+  body?: B;
+  /** How the body is encoded; JSON unless stated (RFC 8058 one-click posts a form). */
+  bodyType?: "json" | "form";
+  response: { status: number; description: string; schema: R };
+  /** Problem statuses this route can answer besides 400/401/403/413/500, for the documentation. */
+  problems?: readonly number[];
+  handle(input: RouteInput<A, Out<P>, Out<Q>, Out<H>, Out<B>>): Promise<z.input<R> | Reply<z.input<R>>>;
+}
+
+/** A route with its types erased, as the router and the OpenAPI generator see it. */
+export interface Route {
+  method: HttpMethod;
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  access: Access;
+  params?: Schema;
+  query?: Schema;
+  headers?: Schema;
+  body?: Schema;
+  bodyType: "json" | "form";
+  response: { status: number; description: string; schema: Schema };
+  problems: readonly number[];
+  handle(input: RouteInput<Access, unknown, unknown, unknown, unknown>): Promise<unknown>;
+}
+
+export function defineRoute<
+  A extends Access,
+  R extends Schema,
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  H extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(spec: RouteSpec<A, P, Q, H, B, R>): Route {
+  return {
+    ...spec,
+    bodyType: spec.bodyType ?? "json",
+    problems: spec.problems ?? [],
+    handle: spec.handle as Route["handle"],
+  };
+}

@@ -1,0 +1,75 @@
+// `npm run bench [-- <suite> ...]`: runs every benchmark suite (or the named ones) and rewrites BENCHMARKS.md
+// from the figures measured in this run. Nothing in BENCHMARKS.md is written by hand.
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { suites } from "./bench/suites";
+import type { BenchResult } from "./bench/types";
+
+const root = join(import.meta.dirname, "..");
+
+function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return value.toLocaleString("en-US");
+  const digits = Math.abs(value) >= 100 ? 1 : Math.abs(value) >= 1 ? 3 : 4;
+  return value.toLocaleString("en-US", { maximumFractionDigits: digits });
+}
+
+function row(result: BenchResult): string {
+  const verdict = result.meetsTarget === undefined ? "–" : result.meetsTarget ? "✅ met" : "❌ missed";
+  const baseline = result.baseline
+    ? `${formatNumber(result.baseline.value)} ${result.baseline.unit} (${result.baseline.name})`
+    : "–";
+  const ratio = result.ratio === undefined ? "–" : `${formatNumber(result.ratio)}×`;
+  const cells = [
+    result.name,
+    `${formatNumber(result.value)} ${result.unit}`,
+    result.target ?? "–",
+    verdict,
+    baseline,
+    ratio,
+    result.note ?? "",
+  ];
+  return `| ${cells.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`;
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const selected = wanted.length === 0 ? suites : suites.filter((suite) => wanted.includes(suite.id));
+  if (selected.length === 0) {
+    console.error(`No benchmark suite named ${wanted.join(", ")}. Suites: ${suites.map((s) => s.id).join(", ")}`);
+    process.exit(2);
+  }
+  const sections: string[] = [];
+  for (const suite of selected) {
+    const started = performance.now();
+    console.error(`▶ ${suite.title} …`);
+    const results = await suite.run();
+    console.error(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    for (const result of results) console.error(`  ${result.name}: ${formatNumber(result.value)} ${result.unit}`);
+    sections.push(
+      [
+        `## ${suite.title}`,
+        "",
+        "| figure | value | target | verdict | in-run baseline | ratio | note |",
+        "|---|---|---|---|---|---|---|",
+        ...results.map(row),
+      ].join("\n"),
+    );
+  }
+  const cpu = cpus();
+  const header = [
+    "# Benchmarks",
+    "",
+    "Written by `npm run bench` (scripts/bench.ts) — do not edit by hand; rerun it.",
+    "",
+    `- Date: ${new Date().toISOString()}`,
+    `- Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`,
+    `- Node ${process.version} on ${process.platform}/${process.arch}`,
+    wanted.length > 0 ? `- Suites run: ${selected.map((s) => s.id).join(", ")} (partial run)` : "- Suites run: all",
+    "",
+  ].join("\n");
+  writeFileSync(join(root, "BENCHMARKS.md"), `${header}\n${sections.join("\n\n")}\n`);
+  console.error("BENCHMARKS.md written.");
+}
+
+await main();

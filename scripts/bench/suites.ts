@@ -1,0 +1,7 @@
+// Every benchmark suite `npm run bench` runs, in order. A new benchmark module adds one line here.
+import { runHttpApiBench } from "./http-api";
+import type { BenchSuite } from "./types";
+
+export const suites: BenchSuite[] = [
+  { id: "http-api", title: "Member API: reads per GET /me", run: runHttpApiBench },
+];

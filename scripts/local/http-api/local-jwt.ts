@@ -1,0 +1,59 @@
+import { errors, jwtVerify, SignJWT } from "jose";
+
+// Local stand-in for Cognito: HS256 tokens signed with a fixed, public dev key. They carry the same
+// claims as a Cognito access token so the handler cannot tell the difference; the key is only ever
+// trusted by the local server (API Gateway in AWS verifies Cognito's RS256 keys instead).
+
+export const LOCAL_ISSUER = "https://patron.localhost/cognito-local";
+export const LOCAL_CLIENT_ID = "patron-local-client";
+/** Fixed dev key: anyone can mint local tokens, which is the point of a local stack. */
+const LOCAL_JWT_KEY = new TextEncoder().encode("patron-local-dev-jwt-key-do-not-use-in-aws-0001");
+/** Dev value of SIGNING_SECRET for the local stack and tests (cursors, unsubscribe links, vouchers). */
+export const LOCAL_SIGNING_SECRET = "patron-local-dev-signing-secret-do-not-use-in-aws";
+
+export type LocalRole = { member: string } | { marketer: string };
+
+export interface LocalTokenOptions {
+  /** Lifetime in seconds (Cognito's default access token lives 1 hour). */
+  expiresInSeconds?: number;
+  now?: Date;
+}
+
+/** A Cognito-like access token: `sub`, `cognito:groups`, `token_use`, `iss`, `client_id`, `username`, `exp`. */
+export async function signLocalToken(role: LocalRole, options: LocalTokenOptions = {}): Promise<string> {
+  const [subject, group] = "member" in role ? [role.member, "members"] : [role.marketer, "marketers"];
+  if (subject.trim() === "") throw new Error("the member id / marketer name must not be empty");
+  const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  return new SignJWT({
+    "cognito:groups": [group],
+    token_use: "access",
+    client_id: LOCAL_CLIENT_ID,
+    username: subject,
+    scope: "aws.cognito.signin.user.admin",
+  })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT", kid: "patron-local" })
+    .setSubject(subject)
+    .setIssuer(LOCAL_ISSUER)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + (options.expiresInSeconds ?? 3600))
+    .setJti(crypto.randomUUID())
+    .sign(LOCAL_JWT_KEY);
+}
+
+export type JwtClaims = Record<string, unknown>;
+
+/** Checks what API Gateway's JWT authorizer checks: signature, issuer, expiry, and the client id. */
+export async function verifyLocalToken(token: string): Promise<JwtClaims | undefined> {
+  try {
+    const { payload } = await jwtVerify(token, LOCAL_JWT_KEY, {
+      issuer: LOCAL_ISSUER,
+      algorithms: ["HS256"],
+    });
+    // Access tokens carry no `aud`; API Gateway matches `client_id` against the configured audience.
+    if (payload.client_id !== LOCAL_CLIENT_ID || payload.token_use !== "access") return undefined;
+    return payload as JwtClaims;
+  } catch (error) {
+    if (error instanceof errors.JOSEError) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { OptimisticRetryOptions } from "../../../functions/adapters/dynamo/optimistic-retry";
+import { createDeps, createHttpApiHandler, createRoutes, publicRouteKeys } from "../../../functions/http/app";
+import { parseHttpApiConfig } from "../../../functions/http/config";
+import type { HttpApiDeps } from "../../../functions/http/member-access";
+import { type LocalHttpApi, startLocalHttpApi } from "./local-http-api";
+import { LOCAL_SIGNING_SECRET } from "./local-jwt";
+
+export interface PatronHttpApiOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  client: DynamoDBClient;
+  tableName: string;
+  retry?: OptimisticRetryOptions;
+  programCacheTtlMs?: number;
+}
+
+export interface RunningPatronHttpApi extends LocalHttpApi {
+  deps: HttpApiDeps;
+}
+
+/** The real http-api Lambda handler behind the local API Gateway, on DynamoDB Local, with the dev secret. */
+export async function startPatronHttpApi(options: PatronHttpApiOptions): Promise<RunningPatronHttpApi> {
+  const config = parseHttpApiConfig({ TABLE_NAME: options.tableName, SIGNING_SECRET: LOCAL_SIGNING_SECRET });
+  const deps = createDeps(config, options.client, {
+    ...(options.retry && { retry: options.retry }),
+    ...(options.programCacheTtlMs !== undefined && { programCacheTtlMs: options.programCacheTtlMs }),
+  });
+  const handler = createHttpApiHandler(deps, config);
+  const server = await startLocalHttpApi({
+    port: options.port,
+    ...(options.host && { host: options.host }),
+    handler,
+    publicRoutes: publicRouteKeys(createRoutes(deps)),
+  });
+  return { ...server, deps };
+}

@@ -1,0 +1,64 @@
+import { parseArgs } from "node:util";
+import { memberIdSchema } from "../events/primitives";
+import { type LocalRole, signLocalToken } from "./local/http-api/local-jwt";
+
+// Prints a JWT the local HTTP API accepts, with the claims Cognito puts in an access token.
+
+const USAGE = `Usage:
+  npm run token -- --member <member-id>      token for a member (group "members", sub = member id)
+  npm run token -- --marketer <name>         token for a marketer (group "marketers")
+
+Options:
+  --expires-in <seconds>   lifetime (default 3600, like Cognito access tokens)
+  --help                   show this help
+
+Use it as:  curl -H "Authorization: Bearer $(npm run -s token -- --member m-1)" http://localhost:3000/me`;
+
+function fail(message: string): never {
+  console.error(`token: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values: { member?: string; marketer?: string; "expires-in"?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        member: { type: "string" },
+        marketer: { type: "string" },
+        "expires-in": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (values.member !== undefined && values.marketer !== undefined)
+    fail("give either --member or --marketer, not both");
+  const role: LocalRole | undefined =
+    values.member !== undefined
+      ? { member: values.member }
+      : values.marketer !== undefined
+        ? { marketer: values.marketer }
+        : undefined;
+  if (!role) fail("missing --member <id> or --marketer <name>");
+  if ("member" in role) {
+    const parsed = memberIdSchema.safeParse(role.member);
+    if (!parsed.success) fail(`--member: ${parsed.error.issues[0]?.message}`);
+  } else if (!/^[\w.@-]{1,128}$/.test(role.marketer)) {
+    fail("--marketer must be 1-128 letters, digits, '.', '_', '-' or '@'");
+  }
+  const expiresIn = values["expires-in"] === undefined ? 3600 : Number(values["expires-in"]);
+  if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 86_400) {
+    fail("--expires-in must be a whole number of seconds from 1 to 86400");
+  }
+  console.log(await signLocalToken(role, { expiresInSeconds: expiresIn }));
+}
+
+await main();

@@ -1,0 +1,77 @@
+import { inject } from "vitest";
+import { exampleProgram } from "../../../domain/program/example-program";
+import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
+import {
+  type RunningPatronHttpApi,
+  startPatronHttpApi,
+} from "../../../scripts/local/http-api/patron-http-api";
+import { createTestTable, dynamoClient } from "../support/dynamo";
+
+// One local API (real handler, local API Gateway, DynamoDB Local) on a fresh table per test file,
+// with the example program published as version 1.
+
+export interface TestApi {
+  url: string;
+  api: RunningPatronHttpApi;
+  call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  stop(): Promise<void>;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is instead of JSON-encoding `body`. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected loosely in tests
+  body: any;
+}
+
+export const memberToken = (memberId: string) => signLocalToken({ member: memberId });
+export const marketerToken = (name: string) => signLocalToken({ marketer: name });
+
+export async function startTestApi(): Promise<TestApi> {
+  // Request logs are for CloudWatch; tests only want warnings.
+  process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+  const endpoint = inject("dynamoEndpoint");
+  const table = await createTestTable(endpoint);
+  const client = dynamoClient(endpoint, 3);
+  const api = await startPatronHttpApi({ port: 0, client, tableName: table.tableName });
+  await api.deps.programs.publish(exampleProgram, "test-setup");
+  return {
+    url: api.url,
+    api,
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let body: string | undefined = options.rawBody;
+      if (body === undefined && options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers["content-type"] ??= "application/json";
+      }
+      const response = await fetch(`${api.url}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined && { body }),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text === "" ? undefined : JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+    async stop() {
+      await api.close();
+      client.destroy();
+      await table.drop();
+    },
+  };
+}
