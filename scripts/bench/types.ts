@@ -13,3 +13,10 @@ export interface BenchResult {
   /** How it was measured, or what the figure depends on. */
   note?: string;
 }
+
+/** A benchmark suite: a named group of figures from one module. */
+export interface BenchSuite {
+  id: string;
+  title: string;
+  run: () => Promise<BenchResult[]>;
+}
