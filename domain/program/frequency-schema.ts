@@ -29,7 +29,7 @@ export const punchCardSchema = z
 export const streakSchema = z
   .strictObject({
     ruleId: ruleIdSchema,
-    name: z.string().min(1).max(80),
+    name: z.string().min(1).max(80).describe("Display name, e.g. 'Three visits in a week'"),
     visits: z
       .int()
       .min(2, { error: "visits must be at least 2" })
@@ -47,11 +47,13 @@ export const streakSchema = z
 export const milestoneSchema = z
   .strictObject({
     ruleId: ruleIdSchema,
-    name: z.string().min(1).max(80),
+    name: z.string().min(1).max(80).describe("Display name, e.g. '10th purchase'"),
     metric: z
       .enum(["purchaseCount", "lifetimeSpend"])
       .describe("Lifetime purchases, or lifetime spend in minor units"),
-    threshold: positiveWholeNumber("threshold"),
+    threshold: positiveWholeNumber("threshold").describe(
+      "Lifetime purchases or spend (minor units) to reach",
+    ),
     bonusPoints: wholeNumber("bonusPoints")
       .default(0)
       .describe("Bonus points when reached (once per member)"),
@@ -84,7 +86,7 @@ export const interactionRuleSchema = z
 export const rewardSchema = z
   .strictObject({
     rewardId: slugSchema("reward id"),
-    name: z.string().min(1).max(80),
+    name: z.string().min(1).max(80).describe("Display name shown to members"),
     pointsCost: wholeNumber("pointsCost").describe(
       "Points a redemption costs; unlocked (free) copies cost nothing",
     ),
