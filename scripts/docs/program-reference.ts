@@ -29,7 +29,7 @@ interface Row {
 }
 
 function typeOf(schema: JsonSchema): string {
-  if (schema.enum) return schema.enum.map((value) => `\`${JSON.stringify(value)}\``).join(" \\| ");
+  if (schema.enum) return schema.enum.map((value) => `\`${JSON.stringify(value)}\``).join(" or ");
   if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
   const variants = schema.anyOf ?? schema.oneOf;
   if (variants) return variants.map(typeOf).join(" or ");
@@ -42,9 +42,11 @@ function rulesOf(schema: JsonSchema): string {
   const rules: string[] = [];
   if (schema.minimum !== undefined) rules.push(`≥ ${schema.minimum}`);
   if (schema.exclusiveMinimum !== undefined) rules.push(`> ${schema.exclusiveMinimum}`);
-  if (schema.maximum !== undefined) rules.push(`≤ ${schema.maximum}`);
+  if (schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER)
+    rules.push(`≤ ${schema.maximum}`);
   if (schema.format) rules.push(schema.format);
-  if (schema.pattern) rules.push(`pattern \`${schema.pattern}\``);
+  // A format (date-time) already says what its generated pattern spells out.
+  else if (schema.pattern) rules.push(`pattern \`${schema.pattern}\``);
   if (schema.default !== undefined) rules.push(`default \`${JSON.stringify(schema.default)}\``);
   return rules.join(", ");
 }
