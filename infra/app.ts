@@ -1,0 +1,29 @@
+import { App, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { parseEnvName, parseProducers } from "./config";
+import { PatronStack } from "./patron-stack";
+
+/*
+ * Context (cdk.json holds offline defaults; override with -c):
+ *   env          dev | prod | ...       "prod" adds deletion protection and RETAIN policies
+ *   sender       e-mail or domain       the SES identity Patron sends from (required)
+ *   producers    JSON array             [{"name":"pos","sources":["retail.pos.*"],"accountIds":["..."]}]
+ *   alarmEmail   e-mail                 subscribed to the alarm topic
+ */
+const app = new App();
+const context = (key: string): unknown => app.node.tryGetContext(key);
+
+const envName = parseEnvName(context("env") ?? "dev");
+const producers = context("producers");
+const alarmEmail = context("alarmEmail");
+
+new PatronStack(app, `Patron-${envName}`, {
+  envName,
+  sender: context("sender") as string,
+  ...(producers === undefined ? {} : { producers: parseProducers(producers) }),
+  ...(typeof alarmEmail === "string" && alarmEmail !== "" ? { alarmEmail } : {}),
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+
+// Synthesis fails on any AwsSolutions finding that is not acknowledged with a reason.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

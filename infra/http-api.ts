@@ -1,0 +1,84 @@
+import { CfnOutput, type RemovalPolicy, Validations } from "aws-cdk-lib";
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+} from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type { IUserPool, IUserPoolClient } from "aws-cdk-lib/aws-cognito";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import type { PatronFunction } from "./patron-function";
+
+/**
+ * The only routes reachable without a Cognito token: the health check and RFC 8058 one-click
+ * unsubscribe (a mail client POSTs to the List-Unsubscribe URL; the signed token in it is the proof).
+ */
+export const PUBLIC_ROUTES = [
+  { method: HttpMethod.GET, path: "/health" },
+  { method: HttpMethod.POST, path: "/unsubscribe" },
+] as const;
+
+export interface PatronHttpApiProps {
+  readonly envName: string;
+  readonly handler: PatronFunction;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+  readonly logRetention: RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * API Gateway v2 in front of the one `http-api` function, which routes internally. Every request
+ * that is not a public route falls to `$default`, which requires a valid Cognito JWT: a new route in
+ * the handler is private unless it is added to PUBLIC_ROUTES here. Group checks (members vs.
+ * marketers) use the token's `cognito:groups` claim inside the handler.
+ */
+export class PatronHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: PatronHttpApiProps) {
+    super(scope, id);
+    const integration = new HttpLambdaIntegration("Handler", props.handler);
+    const authorizer = new HttpUserPoolAuthorizer("Cognito", props.userPool, {
+      userPoolClients: [props.userPoolClient],
+    });
+    this.api = new HttpApi(this, "Api", {
+      apiName: `patron-${props.envName}`,
+      description: "Patron member and marketer API",
+      createDefaultStage: false,
+      defaultIntegration: integration,
+      defaultAuthorizer: authorizer,
+    });
+    const accessLogs = new LogGroup(this, "AccessLogs", {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    this.stage = new HttpStage(this, "Stage", {
+      httpApi: this.api,
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+    });
+    for (const route of PUBLIC_ROUTES) {
+      const [created] = this.api.addRoutes({
+        path: route.path,
+        methods: [route.method],
+        integration,
+        authorizer: new HttpNoneAuthorizer(),
+      });
+      if (created) {
+        Validations.of(created).acknowledge({
+          id: "AwsSolutions-APIG4",
+          reason: `${route.method} ${route.path} must work without a login (health probe / one-click unsubscribe from a mail client); the handler verifies the signed unsubscribe token.`,
+        });
+      }
+    }
+    new CfnOutput(this, "Url", { description: "Patron HTTP API base URL", value: this.stage.url });
+  }
+}

@@ -1,0 +1,92 @@
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import { inboundEvents } from "../events/catalog";
+import type { ConsumerRule } from "../events/rules";
+import {
+  defaultProducers,
+  isProduction,
+  type Producer,
+  parseEnvName,
+  parseProducers,
+  parseSender,
+} from "./config";
+import { type FunctionSpec, functionSpecs } from "./function-specs";
+import { Monitoring } from "./monitoring";
+import { ProducerAccess } from "./producer-access";
+import { PatronSchemaRegistry } from "./schema-registry";
+import { Stateful } from "./stateful";
+import { Stateless } from "./stateless";
+
+export interface PatronStackProps extends StackProps {
+  /** Environment name, e.g. "dev" or "prod"; "prod" turns on deletion protection and retention. */
+  readonly envName: string;
+  /** SES identity to send from: an e-mail address or a domain. Required. */
+  readonly sender: string;
+  /** Producers allowed to put events on the bus; default: a POS and a web shop in this account. */
+  readonly producers?: readonly Producer[];
+  /** Subscribed to the alarm topic when given. */
+  readonly alarmEmail?: string;
+  /** Defaults to infra/function-specs.ts. */
+  readonly functionSpecs?: readonly FunctionSpec[];
+  /** Defaults to events/rules.ts. */
+  readonly consumerRules?: readonly ConsumerRule[];
+  /** Tests only: bundle this file for every function instead of functions/handlers/<name>.ts. */
+  readonly entryOverride?: string;
+}
+
+/** The whole Patron deployment: data and identity (stateful) plus code and wiring (stateless). */
+export class PatronStack extends Stack {
+  readonly stateful: Stateful;
+  readonly stateless: Stateless;
+  readonly producerAccess: ProducerAccess;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: PatronStackProps) {
+    // Validate before creating anything, so misuse fails with one clear message.
+    const envName = parseEnvName(props.envName);
+    const sender = parseSender(props.sender);
+    const producers = props.producers === undefined ? defaultProducers : parseProducers(props.producers);
+    super(scope, id, {
+      description: `Patron loyalty platform (${envName})`,
+      ...props,
+    });
+    const production = isProduction(envName);
+
+    this.stateful = new Stateful(this, "Stateful", { envName, production, sender });
+    this.stateless = new Stateless(this, "Stateless", {
+      envName,
+      production,
+      stateful: this.stateful,
+      specs: props.functionSpecs ?? functionSpecs,
+      ...(props.consumerRules ? { rules: props.consumerRules } : {}),
+      ...(props.entryOverride ? { entryOverride: props.entryOverride } : {}),
+    });
+    const inbound = Object.values(inboundEvents);
+    this.producerAccess = new ProducerAccess(this, "Producers", {
+      bus: this.stateful.bus,
+      producers,
+      detailTypes: inbound.map((definition) => definition.detailType),
+    });
+    new PatronSchemaRegistry(this, "SchemaRegistry", { registryName: `patron-${envName}`, events: inbound });
+    this.monitoring = new Monitoring(this, "Monitoring", {
+      envName,
+      functions: [...this.stateless.functions.values()],
+      deadLetterQueues: this.stateless.deadLetterQueues,
+      api: this.stateless.httpApi.api,
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+    });
+
+    const outputs: Record<string, [string, string]> = {
+      TableName: [this.stateful.table.tableName, "DynamoDB table"],
+      EventBusName: [this.stateful.bus.eventBusName, "Bus producers put events on"],
+      EventBusArn: [this.stateful.bus.eventBusArn, "Bus ARN"],
+      UserPoolId: [this.stateful.userPool.userPoolId, "Cognito user pool"],
+      UserPoolClientId: [this.stateful.userPoolClient.userPoolClientId, "Cognito app client for the web app"],
+      ConfigurationSetName: [this.stateful.configurationSet.configurationSetName, "SES configuration set"],
+      SenderAddress: [sender.address, "From address; verify the SES identity before sending"],
+    };
+    for (const [name, [value, description]] of Object.entries(outputs)) {
+      new CfnOutput(this, name, { value, description });
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import { type ConsumerRule, consumerRules } from "../events/rules";
+import type { DeadLetterQueue } from "./dead-letter-queue";
+import type { FunctionSpec } from "./function-specs";
+import { grantEmailSending, grantEventPublishing, grantSigningSecret, grantTableAccess } from "./grants";
+import { PatronHttpApi } from "./http-api";
+import { handlerEntry, PatronFunction } from "./patron-function";
+import type { Stateful } from "./stateful";
+import {
+  addAsyncFailureDestination,
+  scheduleDaily,
+  subscribeToRule,
+  subscribeToSesFeedback,
+  subscribeToTableStream,
+} from "./triggers";
+
+export interface StatelessProps {
+  readonly envName: string;
+  readonly production: boolean;
+  readonly stateful: Stateful;
+  readonly specs: readonly FunctionSpec[];
+  readonly rules?: readonly ConsumerRule[];
+  /** Tests only: bundle this file instead of functions/handlers/<name>.ts for every function. */
+  readonly entryOverride?: string;
+}
+
+/** "purchase-completed" -> "PurchaseCompleted" */
+export function constructIdFor(name: string): string {
+  return name.replace(/(^|-)([a-z0-9])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
+}
+
+/** One PatronFunction per spec, with its grants, trigger, retries and dead-letter queues. */
+export class Stateless extends Construct {
+  readonly functions = new Map<string, PatronFunction>();
+  readonly deadLetterQueues: DeadLetterQueue[] = [];
+  readonly httpApi: PatronHttpApi;
+
+  constructor(scope: Construct, id: string, props: StatelessProps) {
+    super(scope, id);
+    const { stateful } = props;
+    const rules = props.rules ?? consumerRules;
+    checkSpecsMatchRules(props.specs, rules);
+    const apiSpecs = props.specs.filter((spec) => spec.trigger.kind === "http-api");
+    if (apiSpecs.length !== 1) {
+      throw new Error(
+        `Stateless: exactly one function spec must have trigger "http-api", found ${apiSpecs.length}`,
+      );
+    }
+    const logRetention = props.production ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS;
+    const logRemovalPolicy = props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const tableTarget = { table: stateful.table, indexNames: stateful.table.indexNames };
+
+    for (const spec of props.specs) {
+      const group = new Construct(this, constructIdFor(spec.name));
+      const fn = new PatronFunction(group, "Function", {
+        name: spec.name,
+        entry: props.entryOverride ?? handlerEntry(spec.name),
+        description: spec.description,
+        logRetention,
+        logRemovalPolicy,
+        ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
+        ...(spec.memorySize ? { memorySize: spec.memorySize } : {}),
+      });
+      this.functions.set(spec.name, fn);
+      if (spec.table) grantTableAccess(fn, tableTarget, spec.table);
+      if (spec.publishesEvents) grantEventPublishing(fn, stateful.bus);
+      if (spec.sendsEmail) grantEmailSending(fn, stateful.email);
+      if (spec.signsTokens) grantSigningSecret(fn, stateful.signingSecret);
+
+      const queues = this.deadLetterQueues;
+      switch (spec.trigger.kind) {
+        case "consumer-rule":
+          for (const rule of rules.filter((candidate) => candidate.consumer === spec.name)) {
+            queues.push(
+              subscribeToRule(new Construct(group, `${constructIdFor(rule.id)}Rule`), fn, stateful.bus, rule),
+            );
+          }
+          queues.push(addAsyncFailureDestination(group, fn));
+          break;
+        case "ses-feedback":
+          queues.push(
+            subscribeToSesFeedback(
+              group,
+              fn,
+              stateful.defaultBus,
+              stateful.configurationSet.configurationSetName,
+            ),
+          );
+          queues.push(addAsyncFailureDestination(group, fn));
+          break;
+        case "schedule":
+          queues.push(scheduleDaily(group, fn, spec.trigger.cron));
+          queues.push(addAsyncFailureDestination(group, fn));
+          break;
+        case "table-stream":
+          queues.push(subscribeToTableStream(group, fn, stateful.table));
+          if (fn.role) {
+            Validations.of(fn.role).acknowledge({
+              id: "AwsSolutions-IAM5[Resource::*]",
+              reason:
+                "dynamodb:ListStreams, which the stream event source needs, has no resource-level permissions; stream reads are limited to this table's stream ARN.",
+            });
+          }
+          break;
+        case "http-api":
+          break;
+      }
+    }
+
+    this.httpApi = new PatronHttpApi(this, "Api", {
+      envName: props.envName,
+      handler: this.functionFor(apiSpecs[0]?.name),
+      userPool: stateful.userPool,
+      userPoolClient: stateful.userPoolClient,
+      logRetention,
+      logRemovalPolicy,
+    });
+  }
+
+  functionFor(name: string | undefined): PatronFunction {
+    const fn = name === undefined ? undefined : this.functions.get(name);
+    if (!fn) throw new Error(`Stateless: no function named "${name}"`);
+    return fn;
+  }
+}
+
+/** A rule without a handler, or a consumer without a rule, is a wiring mistake: fail the synth. */
+function checkSpecsMatchRules(specs: readonly FunctionSpec[], rules: readonly ConsumerRule[]): void {
+  const consumers = new Set(
+    specs.filter((spec) => spec.trigger.kind === "consumer-rule").map((spec) => spec.name),
+  );
+  for (const rule of rules) {
+    if (!consumers.has(rule.consumer)) {
+      throw new Error(
+        `Rule "${rule.id}" targets consumer "${rule.consumer}", which has no function spec with trigger "consumer-rule" in infra/function-specs.ts`,
+      );
+    }
+  }
+  for (const consumer of consumers) {
+    if (!rules.some((rule) => rule.consumer === consumer)) {
+      throw new Error(
+        `Function "${consumer}" has trigger "consumer-rule" but no rule in events/rules.ts targets it`,
+      );
+    }
+  }
+}

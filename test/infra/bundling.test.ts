@@ -1,0 +1,56 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { App, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PatronFunction } from "../../infra/patron-function";
+import { cdkContext, SYNTH_TIMEOUT_MS } from "./synth-patron";
+
+const entry = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "sdk-handler.ts");
+let outdir: string;
+let bundle: string;
+let assetDir: string;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), "patron-bundling-"));
+  const app = new App({ outdir, context: cdkContext });
+  const stack = new Stack(app, "Bundling");
+  new PatronFunction(stack, "Fn", {
+    name: "sdk-handler",
+    entry,
+    description: "bundling test",
+    logRetention: RetentionDays.ONE_DAY,
+    logRemovalPolicy: RemovalPolicy.DESTROY,
+  });
+  app.synth();
+  const assets = readdirSync(outdir).filter((name) => name.startsWith("asset."));
+  expect(assets).toHaveLength(1);
+  assetDir = join(outdir, assets[0] as string);
+  bundle = readFileSync(join(assetDir, "index.mjs"), "utf8");
+}, SYNTH_TIMEOUT_MS);
+
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+describe("PatronFunction bundling (local esbuild, no Docker)", () => {
+  it("emits an ES module that recreates require for CommonJS dependencies", () => {
+    expect(bundle.startsWith("import { createRequire as __patronCreateRequire } from 'node:module';")).toBe(
+      true,
+    );
+    expect(bundle).toMatch(/export\s*\{[^}]*as handler\s*\}/);
+  });
+
+  it("leaves the AWS SDK to the Lambda runtime", () => {
+    expect(bundle).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+    expect(statSync(join(assetDir, "index.mjs")).size).toBeLessThan(5_000);
+  });
+
+  it("writes a linked source map without embedded sources", () => {
+    expect(bundle).toContain("//# sourceMappingURL=index.mjs.map");
+    const map = JSON.parse(readFileSync(join(assetDir, "index.mjs.map"), "utf8"));
+    expect(map.sourcesContent).toBeUndefined();
+  });
+});

@@ -1,0 +1,176 @@
+import type { Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { functionSpecs } from "../../infra/function-specs";
+import type { PatronFunction } from "../../infra/patron-function";
+import type { PatronStack } from "../../infra/patron-stack";
+import { type Grant, grantsOfRole, logicalId, render, SYNTH_TIMEOUT_MS, synthPatron } from "./synth-patron";
+
+const TABLE_READ = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:ConditionCheckItem",
+];
+const TABLE_WRITE = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+];
+const STREAM_READ = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
+const QUEUE_SEND = ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
+
+let stack: PatronStack;
+let template: Template;
+
+beforeAll(() => {
+  ({ stack, template } = synthPatron());
+}, SYNTH_TIMEOUT_MS);
+
+function fnOf(name: string): PatronFunction {
+  return stack.stateless.functionFor(name);
+}
+
+function roleIdOf(name: string): string {
+  const role = fnOf(name).role;
+  if (!role) throw new Error(`${name} has no role`);
+  return logicalId(role);
+}
+
+function grantsOf(name: string): Grant[] {
+  return grantsOfRole(template, roleIdOf(name));
+}
+
+/** The function's own dead-letter queues (siblings in its construct group). */
+function ownQueueArns(name: string): string[] {
+  const group = fnOf(name).node.scope;
+  return stack.stateless.deadLetterQueues
+    .filter((queue) => queue.node.path.startsWith(`${group?.node.path}/`))
+    .map((queue) => `<${logicalId(queue)}.Arn>`);
+}
+
+describe.each(functionSpecs.map((spec) => [spec.name, spec] as const))("IAM of %s", (name, spec) => {
+  it("allows only named actions on named resources (no wildcard actions, `*` only for ListStreams)", () => {
+    for (const grant of grantsOf(name)) {
+      expect(grant.action, `${name}: ${grant.action}`).not.toContain("*");
+      if (grant.resource === "*") expect(grant.action).toBe("dynamodb:ListStreams");
+    }
+  });
+
+  it("has no AWS managed policies", () => {
+    const role = template.toJSON().Resources[roleIdOf(name)];
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it("writes logs only to its own log group", () => {
+    const logs = grantsOf(name).filter((grant) => grant.action.startsWith("logs:"));
+    const own = `<${logicalId(fnOf(name).logGroup)}.Arn>`;
+    expect(logs.map((grant) => grant.resource)).toEqual([own, own]);
+    expect(logs.map((grant) => grant.action).sort()).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
+  });
+
+  it("touches the table only as its spec says, on the table and its named indexes", () => {
+    const table = `<${logicalId(stack.stateful.table)}.Arn>`;
+    const stream = `<${logicalId(stack.stateful.table)}.StreamArn>`;
+    const dynamo = grantsOf(name).filter((grant) => grant.action.startsWith("dynamodb:"));
+    const allowed = new Set<string>();
+    if (spec.table) {
+      for (const action of spec.table === "read" ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE]) {
+        allowed.add(`${action} ${table}`);
+      }
+      for (const index of stack.stateful.table.indexNames)
+        allowed.add(`dynamodb:Query ${table}/index/${index}`);
+    }
+    if (spec.trigger.kind === "table-stream") {
+      for (const action of STREAM_READ) allowed.add(`${action} ${stream}`);
+      allowed.add("dynamodb:ListStreams *");
+    }
+    const actual = new Set(dynamo.map((grant) => `${grant.action} ${grant.resource}`));
+    expect([...actual].sort()).toEqual([...allowed].sort());
+  });
+
+  it("puts events only on Patron's bus, only as source patron, and only if its spec says so", () => {
+    const putEvents = grantsOf(name).filter((grant) => grant.action.startsWith("events:"));
+    if (!spec.publishesEvents) {
+      expect(putEvents).toEqual([]);
+      return;
+    }
+    expect(putEvents).toEqual([
+      {
+        action: "events:PutEvents",
+        resource: `<${logicalId(stack.stateful.bus)}.Arn>`,
+        condition: { StringEquals: { "events:source": ["patron"] } },
+      },
+    ]);
+  });
+
+  it("sends e-mail only through Patron's identity and configuration set, from the sender address", () => {
+    const ses = grantsOf(name).filter((grant) => grant.action.startsWith("ses:"));
+    if (!spec.sendsEmail) {
+      expect(ses).toEqual([]);
+      return;
+    }
+    const identity = `<${logicalId(stack.stateful.node.findChild("Identity"))}>`;
+    const configSet = `<${logicalId(stack.stateful.configurationSet)}>`;
+    expect(ses.map((grant) => grant.action)).toEqual(["ses:SendEmail", "ses:SendEmail"]);
+    expect(ses.map((grant) => grant.resource).sort()).toEqual([
+      expect.stringMatching(new RegExp(`:configuration-set/${configSet}$`)),
+      expect.stringMatching(new RegExp(`:identity/${identity}$`)),
+    ]);
+    for (const grant of ses) {
+      expect(grant.condition).toEqual({ StringEquals: { "ses:FromAddress": "loyalty@shop.example" } });
+    }
+  });
+
+  it("sends to its own dead-letter queues only", () => {
+    const sqs = grantsOf(name).filter((grant) => grant.action.startsWith("sqs:"));
+    const own = ownQueueArns(name);
+    for (const grant of sqs) {
+      expect(QUEUE_SEND).toContain(grant.action);
+      expect(own).toContain(grant.resource);
+    }
+  });
+
+  it("has no permissions beyond logs, table, bus, SES and its queues", () => {
+    const services = new Set(grantsOf(name).map((grant) => grant.action.split(":")[0]));
+    for (const service of services) expect(["logs", "dynamodb", "events", "ses", "sqs"]).toContain(service);
+  });
+
+  it("gets the environment variables that go with its grants", () => {
+    const variables = template.toJSON().Resources[logicalId(fnOf(name))].Properties.Environment.Variables;
+    expect(Object.keys(variables).includes("TABLE_NAME")).toBe(spec.table !== undefined);
+    expect(Object.keys(variables).includes("EVENT_BUS_NAME")).toBe(spec.publishesEvents === true);
+    expect(Object.keys(variables).includes("SES_CONFIGURATION_SET")).toBe(spec.sendsEmail === true);
+    expect(Object.keys(variables).includes("SENDER_ADDRESS")).toBe(spec.sendsEmail === true);
+    if (spec.signsTokens) {
+      // A deploy-time dynamic reference to the generated secret, never a literal key in the template.
+      expect(render(variables.SIGNING_SECRET)).toMatch(
+        new RegExp(
+          `^\\{\\{resolve:secretsmanager:<${logicalId(stack.stateful.signingSecret)}>:SecretString:::\\}\\}$`,
+        ),
+      );
+    } else {
+      expect(variables.SIGNING_SECRET).toBeUndefined();
+    }
+  });
+});
+
+describe("function runtime settings", () => {
+  it.each(functionSpecs.map((spec) => spec.name))(
+    "%s runs Node 22 on ARM64 with Powertools settings and a retained log group",
+    (name) => {
+      const resources = template.toJSON().Resources;
+      const props = resources[logicalId(fnOf(name))].Properties;
+      expect(props.Runtime).toBe("nodejs22.x");
+      expect(props.Architectures).toEqual(["arm64"]);
+      expect(props.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: "patron",
+        POWERTOOLS_METRICS_NAMESPACE: "Patron",
+        NODE_OPTIONS: "--enable-source-maps",
+      });
+      const logGroupId = logicalId(fnOf(name).logGroup);
+      expect(props.LoggingConfig.LogGroup).toEqual({ Ref: logGroupId });
+      expect(resources[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
+    },
+  );
+});
