@@ -12,6 +12,18 @@ export const idSchema = (what: string, max = 64) =>
 
 export const memberIdSchema = idSchema("member id");
 
+/**
+ * Ledger entry ids derive from business keys, which hold the producer source and separators, e.g.
+ * "earn:purchase:retail.pos.store-042:O-1001" or "reverse:<purchase key>:refund:R-7".
+ */
+export const ledgerEntryIdSchema = (what: string) =>
+  z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_.:-]{1,640}$/,
+      `${what} must be 1-640 characters of A-Z, a-z, 0-9, "_", "-", "." or ":"`,
+    );
+
 export const schemaVersion = <V extends string>(version: V) =>
   z.literal(version, { error: `schemaVersion must be "${version}" for this schema` });
 

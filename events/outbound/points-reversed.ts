@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineEvent } from "../event-definition";
-import { idSchema, schemaVersion } from "../primitives";
+import { ledgerEntryIdSchema, schemaVersion } from "../primitives";
 import { PATRON_SOURCE } from "../sources";
 import { ledgerEntryFields } from "./shared-fields";
 
@@ -8,7 +8,7 @@ export const pointsReversedSchema = z
   .object({
     schemaVersion: schemaVersion("1"),
     ...ledgerEntryFields,
-    reversedEntryId: idSchema("reversed entry id", 128).describe(
+    reversedEntryId: ledgerEntryIdSchema("reversed entry id").describe(
       "Ledger entry of the earning being reversed",
     ),
   })

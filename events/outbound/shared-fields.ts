@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  idSchema,
+  ledgerEntryIdSchema,
   memberIdSchema,
   occurredAtSchema,
   pointsSchema,
@@ -27,7 +27,7 @@ export const traceFields = {
 /** Fields of the four points events: one ledger entry each. */
 export const ledgerEntryFields = {
   ...traceFields,
-  ledgerEntryId: idSchema("ledger entry id", 128),
+  ledgerEntryId: ledgerEntryIdSchema("ledger entry id"),
   points: pointsSchema.positive({
     error: "points must be a positive whole number; direction is in the detail-type",
   }),

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { memberDueKey } from "../../../domain/retention/due-buckets";
 
 // Key layout of the single table (see TABLE-DESIGN.md). Key builders live in one place so the
 // repository, the stream consumer and scripts agree on them.
@@ -6,9 +7,8 @@ import { createHash } from "node:crypto";
 export const STATE_SK = "STATE";
 export const PROFILE_SK = "PROFILE";
 export const LEDGER_PREFIX = "LEDGER#";
-export const LAST_ACTIVE_INDEX = "GSI1";
-/** GSI1 partitions one activity day is spread over, so a busy day never makes a hot index partition. */
-export const LAST_ACTIVE_SHARDS = 8;
+/** The due index (GSI1): members by the day the retention job must next look at them. */
+export const DUE_INDEX = "GSI1";
 
 export const memberPk = (memberId: string): string => `MEMBER#${memberId}`;
 
@@ -38,13 +38,12 @@ export function sourceKeyFingerprint(sourceKey: string): string {
   return createHash("sha256").update(sourceKey).digest().subarray(0, 8).toString("base64url");
 }
 
-const shardOf = (memberId: string): number =>
-  createHash("sha256").update(memberId).digest().readUInt8(0) % LAST_ACTIVE_SHARDS;
-
-export const lastActivePk = (day: string, shard: number): string => `ACTIVE#${day}#${shard}`;
-
-/** GSI1 keys placing a member in the bucket of their last activity day. */
-export function lastActiveKeys(memberId: string, lastActivityAt: string): { GSI1PK: string; GSI1SK: string } {
-  const day = utcIso(lastActivityAt, "lastActivityAt").slice(0, 10);
-  return { GSI1PK: lastActivePk(day, shardOf(memberId)), GSI1SK: memberId };
+/** GSI1 keys filing a member under the bucket of their due day (domain/retention/due-buckets.ts). */
+export function dueIndexKeys(
+  memberId: string,
+  dueOn: string,
+  shards: number,
+): { GSI1PK: string; GSI1SK: string } {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(dueOn)) throw new Error(`dueOn must be YYYY-MM-DD, got "${dueOn}"`);
+  return { GSI1PK: memberDueKey(memberId, dueOn, shards), GSI1SK: memberId };
 }

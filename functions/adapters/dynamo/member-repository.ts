@@ -1,5 +1,9 @@
+import { randomUUID } from "node:crypto";
 import {
   type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
+  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -8,19 +12,21 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { dueBucketKeys } from "../../../domain/retention/due-buckets";
+import { defaultRetentionConfig } from "../../../domain/retention/retention-config";
 import {
   assertLedgerSk,
-  LAST_ACTIVE_INDEX,
-  LAST_ACTIVE_SHARDS,
+  DUE_INDEX,
+  dueIndexKeys,
   LEDGER_PREFIX,
-  lastActiveKeys,
-  lastActivePk,
   ledgerSortKey,
   memberPk,
   PROFILE_SK,
   STATE_SK,
   sourceKeyFingerprint,
+  utcIso,
 } from "./keys";
+import { ConcurrencyExhaustedError } from "./optimistic-retry";
 import { classifyCancellation } from "./transaction-outcome";
 
 // Persistence of members in the single table. Member state and ledger entries are opaque JSON
@@ -45,7 +51,6 @@ export interface MemberSnapshot<S extends Json = Json> {
   version: number;
   /** Fingerprints of the most recently applied source keys, newest first. */
   recentKeys: readonly string[];
-  lastActivityAt?: string;
 }
 
 export interface CommitInput<S extends Json, E extends LedgerEntryKeys> {
@@ -59,8 +64,6 @@ export interface CommitInput<S extends Json, E extends LedgerEntryKeys> {
   sourceKey: string;
   /** Published by the stream consumer once this commit is durable; stored on the first entry. */
   outbound?: readonly OutboundEvent[];
-  /** Moves the member to this day's bucket of the last-activity index; kept from `previous` if omitted. */
-  lastActivityAt?: string;
 }
 
 export type CommitResult =
@@ -84,12 +87,23 @@ export interface MemberRepositoryOptions {
   tableName: string;
   /** Size of the recent-source-keys ring on the STATE item. */
   recentKeyLimit?: number;
+  /** Shards per due day of the due index; must match the program's `retention.dueBuckets.shards`. */
+  dueShards?: number;
   clock?: () => Date;
 }
 
+/** A purchase's earn entry and the reversals of it, found by `findOrderEntries`. */
+export interface OrderEntries<E> {
+  anchor?: LedgerRecord<E>;
+  related: LedgerRecord<E>[];
+}
+
 const DEFAULT_RECENT_KEYS = 16;
+const ORDER_SEARCH_PAGES = [20, 100];
+const PROFILE_ATTEMPTS = 5;
 const MAX_PAGE = 100;
 const MAX_TRANSACTION_ITEMS = 100;
+const MAX_BATCH_GET = 100;
 const STATE_INDEX = 0;
 
 const fromFingerprint = (fingerprint: string): AttributeValue => ({
@@ -102,13 +116,13 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
   const { client, tableName } = options;
   const recentKeyLimit = options.recentKeyLimit ?? DEFAULT_RECENT_KEYS;
   const clock = options.clock ?? (() => new Date());
+  const dueShards = options.dueShards ?? defaultRetentionConfig.dueBuckets.shards;
 
   function stateItem<S extends Json>(
-    input: CommitInput<S, LedgerEntryKeys>,
+    input: Pick<CommitInput<S, LedgerEntryKeys>, "memberId" | "nextState">,
     version: number,
-    recent: string[],
+    recent: readonly string[],
   ) {
-    const lastActivityAt = input.lastActivityAt ?? input.previous?.lastActivityAt;
     const item: Record<string, AttributeValue> = {
       PK: { S: memberPk(input.memberId) },
       SK: { S: STATE_SK },
@@ -117,14 +131,21 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
       recentKeys: { L: recent.map(fromFingerprint) },
       updatedAt: { S: clock().toISOString() },
     };
-    if (lastActivityAt !== undefined) {
-      const keys = lastActiveKeys(input.memberId, lastActivityAt);
-      item.lastActivityAt = { S: lastActivityAt };
+    // The due index entry follows the state's due day; an unchanged day is no index write.
+    const dueOn = (input.nextState.retention as { dueOn?: unknown } | undefined)?.dueOn;
+    if (typeof dueOn === "string") {
+      const keys = dueIndexKeys(input.memberId, dueOn, dueShards);
       item.GSI1PK = { S: keys.GSI1PK };
       item.GSI1SK = { S: keys.GSI1SK };
     }
     return item;
   }
+
+  const toSnapshot = <S extends Json>(item: Record<string, AttributeValue>): MemberSnapshot<S> => ({
+    state: unmarshall(item.state?.M ?? {}) as S,
+    version: Number(item.version?.N),
+    recentKeys: (item.recentKeys?.L ?? []).map(toFingerprint),
+  });
 
   function ledgerPut(
     memberId: string,
@@ -154,12 +175,51 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
           ConsistentRead: true,
         }),
       );
-      if (!Item) return undefined;
+      return Item ? toSnapshot<S>(Item) : undefined;
+    },
+
+    /**
+     * Several members' STATE items with BatchGetItem, eventually consistent (½ RU each up to 4 KB): for
+     * selecting work; a change computed from them must still be committed under the version condition.
+     */
+    async getMembers<S extends Json = Json>(
+      memberIds: readonly string[],
+    ): Promise<Map<string, MemberSnapshot<S>>> {
+      const found = new Map<string, MemberSnapshot<S>>();
+      for (let i = 0; i < memberIds.length; i += MAX_BATCH_GET) {
+        let keys: Record<string, AttributeValue>[] | undefined = memberIds
+          .slice(i, i + MAX_BATCH_GET)
+          .map((id) => ({ PK: { S: memberPk(id) }, SK: { S: STATE_SK } }));
+        // Unprocessed keys (throttling) are asked again; the SDK's retry strategy paces the requests.
+        while (keys && keys.length > 0) {
+          const result: BatchGetItemCommandOutput = await client.send(
+            new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
+          );
+          for (const item of result.Responses?.[tableName] ?? []) {
+            found.set((item.PK?.S ?? "").slice("MEMBER#".length), toSnapshot<S>(item));
+          }
+          keys = result.UnprocessedKeys?.[tableName]?.Keys;
+        }
+      }
+      return found;
+    },
+
+    /**
+     * The version-checked Put of a member's STATE item as a transaction action, for writers that change
+     * state together with items of their own (the retention job's message claims) and no ledger entry.
+     */
+    statePutAction<S extends Json>(
+      memberId: string,
+      previous: MemberSnapshot<S>,
+      nextState: S,
+    ): TransactWriteItem {
       return {
-        state: unmarshall(Item.state?.M ?? {}) as S,
-        version: Number(Item.version?.N),
-        recentKeys: (Item.recentKeys?.L ?? []).map(toFingerprint),
-        ...(Item.lastActivityAt?.S ? { lastActivityAt: Item.lastActivityAt.S } : {}),
+        Put: {
+          TableName: tableName,
+          Item: stateItem({ memberId, nextState }, previous.version + 1, previous.recentKeys),
+          ConditionExpression: "version = :expected",
+          ExpressionAttributeValues: { ":expected": { N: String(previous.version) } },
+        },
       };
     },
 
@@ -207,6 +267,15 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
       }
     },
 
+    /** Append-only Puts of ledger entries as transaction actions (outbound events on the first one). */
+    ledgerPutActions(
+      memberId: string,
+      entries: readonly LedgerEntryKeys[],
+      outbound: readonly OutboundEvent[],
+    ): TransactWriteItem[] {
+      return entries.map((entry, index) => ledgerPut(memberId, entry, index === 0 ? outbound : []));
+    },
+
     /** One strongly consistent GetItem; used e.g. to find the earn entry a refund reverses. */
     async getLedgerEntry<E = Json>(memberId: string, sk: string): Promise<LedgerRecord<E> | undefined> {
       assertLedgerSk(sk);
@@ -218,6 +287,72 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
         }),
       );
       return Item ? { sk, entry: unmarshall(Item.entry?.M ?? {}) as E } : undefined;
+    },
+
+    /**
+     * Stores a member's first state without a ledger entry (enrolment moves no points): a Put
+     * conditioned on the STATE item not existing, which also makes it idempotent.
+     */
+    async createMember<S extends Json>(memberId: string, state: S): Promise<"created" | "exists"> {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: stateItem({ memberId, nextState: state }, 1, []),
+            ConditionExpression: "attribute_not_exists(PK)",
+          }),
+        );
+        return "created";
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return "exists";
+        throw error;
+      }
+    },
+
+    /**
+     * Finds the entry `anchorEntryId` and the entries whose id starts with `relatedPrefix` above it
+     * (e.g. a purchase's earn entry and its reversals). The ledger SK embeds the purchase time, which
+     * a refund does not know, so this walks the ledger newest-first — strongly consistent, pages of
+     * 20 then 100 — and stops at the anchor or at `notBefore`. Cost: every entry written since the
+     * anchor is read (filters don't reduce billing). Callers keep related entries above the anchor.
+     */
+    async findOrderEntries<E = Json>(
+      memberId: string,
+      search: { anchorEntryId: string; relatedPrefix: string; notBefore: string },
+    ): Promise<OrderEntries<E>> {
+      const pk = memberPk(memberId);
+      const related: LedgerRecord<E>[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      for (let page = 0; ; page += 1) {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
+            // Trims the response only: billing counts every item the key condition read.
+            FilterExpression: "#entry.#id = :anchor OR begins_with(#entry.#id, :related)",
+            ExpressionAttributeNames: { "#entry": "entry", "#id": "entryId" },
+            ExpressionAttributeValues: {
+              ":pk": { S: pk },
+              ":from": { S: `${LEDGER_PREFIX}${utcIso(search.notBefore, "notBefore")}` },
+              ":to": { S: `${LEDGER_PREFIX}~` },
+              ":anchor": { S: search.anchorEntryId },
+              ":related": { S: search.relatedPrefix },
+            },
+            ScanIndexForward: false,
+            ConsistentRead: true,
+            Limit: ORDER_SEARCH_PAGES[Math.min(page, ORDER_SEARCH_PAGES.length - 1)],
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const item of result.Items ?? []) {
+          const record = { sk: item.SK?.S ?? "", entry: unmarshall(item.entry?.M ?? {}) as E };
+          const entryId = (record.entry as { entryId?: string }).entryId ?? "";
+          if (entryId === search.anchorEntryId) return { anchor: record, related };
+          if (entryId.startsWith(search.relatedPrefix)) related.push(record);
+        }
+        start = result.LastEvaluatedKey;
+        if (!start) return { related };
+      }
     },
 
     /** Newest first, one eventually consistent Query per page. */
@@ -249,18 +384,21 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
       return cursor ? { records, cursor } : { records };
     },
 
-    /** Member ids whose last activity fell on `day` (YYYY-MM-DD, UTC), one Query page at a time per shard. */
-    async *membersLastActiveOn(day: string): AsyncGenerator<string> {
+    /**
+     * Member ids filed under `day` (YYYY-MM-DD) in the due index: one Query per shard, pages followed.
+     * Eventually consistent (GSIs are); an entry may be stale, so callers re-check the member's due day.
+     */
+    async *membersDueOn(day: string): AsyncGenerator<string> {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`day must be YYYY-MM-DD, got "${day}"`);
-      for (let shard = 0; shard < LAST_ACTIVE_SHARDS; shard += 1) {
+      for (const bucket of dueBucketKeys(day, dueShards)) {
         let start: Record<string, AttributeValue> | undefined;
         do {
           const result = await client.send(
             new QueryCommand({
               TableName: tableName,
-              IndexName: LAST_ACTIVE_INDEX,
+              IndexName: DUE_INDEX,
               KeyConditionExpression: "GSI1PK = :bucket",
-              ExpressionAttributeValues: { ":bucket": { S: lastActivePk(day, shard) } },
+              ExpressionAttributeValues: { ":bucket": { S: bucket } },
               ...(start ? { ExclusiveStartKey: start } : {}),
             }),
           );
@@ -269,6 +407,9 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
         } while (start);
       }
     },
+
+    /** Shards per due day this repository files members under. */
+    dueShards,
 
     /** PII lives on its own item, so reading or committing member state never touches it. */
     async putProfile<P extends Json>(memberId: string, profile: P): Promise<void> {
@@ -280,9 +421,63 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
             SK: { S: PROFILE_SK },
             profile: { M: marshall(profile, { removeUndefinedValues: true }) },
             updatedAt: { S: clock().toISOString() },
+            writeToken: { S: randomUUID() },
           },
         }),
       );
+    },
+
+    /**
+     * Merges fields into the profile where `changedAt` is newer than the field's last change, so
+     * partial updates that arrive out of order converge. Optimistic on a per-write token; returns
+     * the fields that changed (none for a replayed or stale update).
+     */
+    async putProfileFields(memberId: string, fields: Json, changedAt: string): Promise<string[]> {
+      const key = { PK: { S: memberPk(memberId) }, SK: { S: PROFILE_SK } };
+      const at = Date.parse(changedAt);
+      for (let attempt = 1; attempt <= PROFILE_ATTEMPTS; attempt += 1) {
+        const { Item } = await client.send(
+          new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+        );
+        const profile = unmarshall(Item?.profile?.M ?? {});
+        const stamps = (profile.fieldsChangedAt ?? {}) as Record<string, string>;
+        const changed = Object.keys(fields).filter((field) => {
+          const stamp = stamps[field];
+          return fields[field] !== undefined && (stamp === undefined || Date.parse(stamp) < at);
+        });
+        if (changed.length === 0) return [];
+        for (const field of changed) {
+          profile[field] = fields[field];
+          stamps[field] = changedAt;
+        }
+        profile.fieldsChangedAt = stamps;
+        const seen = Item?.writeToken?.S;
+        try {
+          await client.send(
+            new PutItemCommand({
+              TableName: tableName,
+              Item: {
+                ...key,
+                profile: { M: marshall(profile, { removeUndefinedValues: true }) },
+                updatedAt: { S: clock().toISOString() },
+                writeToken: { S: randomUUID() },
+              },
+              ...(Item === undefined
+                ? { ConditionExpression: "attribute_not_exists(PK)" }
+                : seen === undefined
+                  ? { ConditionExpression: "attribute_not_exists(writeToken)" }
+                  : {
+                      ConditionExpression: "writeToken = :seen",
+                      ExpressionAttributeValues: { ":seen": { S: seen } },
+                    }),
+            }),
+          );
+          return changed;
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+      throw new ConcurrencyExhaustedError(PROFILE_ATTEMPTS);
     },
 
     async getProfile<P extends Json = Json>(memberId: string): Promise<P | undefined> {

@@ -1,4 +1,4 @@
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { attachCapacityCounter } from "../../../functions/adapters/dynamo/capacity-counter";
@@ -35,7 +35,7 @@ describe("commit", () => {
     expect(result).toEqual({ outcome: "committed", version: 1 });
 
     const snapshot = await repository.getMember<TestState>("m-new");
-    expect(snapshot).toMatchObject({ state: { points: 50 }, version: 1, lastActivityAt: T0 });
+    expect(snapshot).toMatchObject({ state: { points: 50 }, version: 1 });
     expect(snapshot?.recentKeys).toHaveLength(1);
 
     const sk = ledgerSortKey(earnEntry("m-new", "pos#A1", 50, T0));
@@ -179,37 +179,57 @@ describe("ledger queries", () => {
   });
 });
 
-describe("last-activity index", () => {
-  it("lists members by the day of their last activity and moves them when they are active again", async () => {
-    await applyEarn(repository, "m-lapse-1", "pos#I1", 1, "2025-02-10T23:59:59.999Z");
-    await applyEarn(repository, "m-lapse-2", "pos#I2", 1, "2025-02-10T00:00:00.000Z");
-    await applyEarn(repository, "m-lapse-3", "pos#I3", 1, "2025-02-11T00:00:00.000Z");
-    const onTenth = async () => {
-      const ids: string[] = [];
-      for await (const id of repository.membersLastActiveOn("2025-02-10")) ids.push(id);
-      return ids.sort();
-    };
-    expect(await onTenth()).toEqual(["m-lapse-1", "m-lapse-2"]);
+describe("due index", () => {
+  const fileUnder = async (memberId: string, dueOn: string, sourceKey: string) => {
+    const previous = await repository.getMember<TestState>(memberId);
+    const occurredAt = "2025-02-01T10:00:00.000Z";
+    return repository.commit({
+      memberId,
+      previous,
+      nextState: { points: 1, retention: { dueOn } },
+      entries: [earnEntry(memberId, sourceKey, 1, occurredAt)],
+      sourceKey,
+    });
+  };
+  const dueOn = async (day: string) => {
+    const ids: string[] = [];
+    for await (const id of repository.membersDueOn(day)) ids.push(id);
+    return ids.sort();
+  };
 
-    await applyEarn(repository, "m-lapse-2", "pos#I4", 1, "2025-02-12T08:00:00.000Z");
-    expect(await onTenth()).toEqual(["m-lapse-1"]);
-    await expect(repository.membersLastActiveOn("10/02/2025").next()).rejects.toThrow(
-      "day must be YYYY-MM-DD",
-    );
+  it("lists members by the day they are due and moves them when their due day changes", async () => {
+    await fileUnder("m-due-1", "2025-02-10", "pos#D1");
+    await fileUnder("m-due-2", "2025-02-10", "pos#D2");
+    await fileUnder("m-due-3", "2025-02-11", "pos#D3");
+    expect(await dueOn("2025-02-10")).toEqual(["m-due-1", "m-due-2"]);
+
+    await fileUnder("m-due-2", "2025-03-01", "pos#D4");
+    expect(await dueOn("2025-02-10")).toEqual(["m-due-1"]);
+    expect(await dueOn("2025-03-01")).toEqual(["m-due-2"]);
+    await expect(repository.membersDueOn("10/02/2025").next()).rejects.toThrow("day must be YYYY-MM-DD");
   });
-});
 
-describe("profile", () => {
-  it("stores PII apart from the member state", async () => {
-    const profile = {
-      email: "ana@example.com",
-      locale: "pt-PT",
-      timeZone: "Europe/Lisbon",
-      consent: { email: true },
-    };
-    expect(await repository.getProfile("m-profile")).toBeUndefined();
-    await repository.putProfile("m-profile", profile);
-    expect(await repository.getProfile("m-profile")).toEqual(profile);
-    expect(await repository.getMember("m-profile")).toBeUndefined();
+  it("keeps a member without a due day out of the index", async () => {
+    await applyEarn(repository, "m-undue", "pos#D5", 1, "2025-02-01T10:00:00.000Z");
+    const ids = await Promise.all(["2025-02-01", "2025-02-02"].map(dueOn));
+    expect(ids.flat()).not.toContain("m-undue");
+  });
+
+  it("reads many members in one batch and writes state without a ledger entry under the version", async () => {
+    await fileUnder("m-batch-1", "2025-04-01", "pos#B1");
+    await fileUnder("m-batch-2", "2025-04-01", "pos#B2");
+    const found = await repository.getMembers<TestState>(["m-batch-1", "m-batch-2", "m-missing"]);
+    expect([...found.keys()].sort()).toEqual(["m-batch-1", "m-batch-2"]);
+    const previous = found.get("m-batch-1");
+    if (!previous) throw new Error("m-batch-1 not found");
+    const action = repository.statePutAction("m-batch-1", previous, {
+      points: 1,
+      retention: { dueOn: "2025-04-02" },
+    });
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [action] }));
+    expect(await dueOn("2025-04-02")).toEqual(["m-batch-1"]);
+    await expect(client.send(new TransactWriteItemsCommand({ TransactItems: [action] }))).rejects.toThrow(
+      /ConditionalCheckFailed/,
+    );
   });
 });

@@ -62,7 +62,6 @@ export function applyEarn(
       entries: [earnEntry(memberId, sourceKey, points, occurredAt)],
       sourceKey,
       outbound: [{ type: "PointsEarned", detail: { memberId, points } }],
-      lastActivityAt: occurredAt,
     });
   }, retry);
 }

@@ -1,0 +1,10 @@
+import { processMemberUpdate } from "../pipeline/process-member-update";
+import { type ConsumerDeps, createEventConsumer } from "../shared/event-consumer";
+import { consumerDepsFromEnv, onFirstCall } from "../shared/runtime";
+
+/** Member Updated → newer profile fields replace older ones. */
+export function createMemberUpdatedHandler(deps: ConsumerDeps) {
+  return createEventConsumer("memberUpdated", deps, (event) => processMemberUpdate(deps, event));
+}
+
+export const handler = onFirstCall(() => createMemberUpdatedHandler(consumerDepsFromEnv()));

@@ -1,0 +1,34 @@
+import { enrolMember } from "../../domain";
+import type { Inbound } from "./inbound";
+import type { PipelineDeps, StoredState } from "./ports";
+import { programAt } from "./process-member-event";
+import type { ProfileOutcome } from "./profile-outcome";
+
+/**
+ * Creates the member in the lowest tier — unless an earlier purchase already auto-enrolled them,
+ * which keeps that state — and stores the profile. Idempotent: the STATE Put is conditioned on the
+ * item not existing, and profile fields only take newer values.
+ */
+export async function processEnrolment(
+  deps: PipelineDeps,
+  event: Inbound<"memberEnrolled">,
+): Promise<ProfileOutcome> {
+  const { detail } = event;
+  const program = await programAt(deps, detail.occurredAt);
+  const { state } = enrolMember(detail.memberId, detail.occurredAt, program);
+  const created = (await deps.members.createMember(detail.memberId, state as StoredState)) === "created";
+  const changedFields = await deps.members.putProfileFields(
+    detail.memberId,
+    {
+      email: detail.email,
+      locale: detail.locale,
+      timeZone: detail.timeZone,
+      birthday: detail.birthday,
+      consent: detail.consent,
+      profile: detail.profile,
+      enrolment: { occurredAt: detail.occurredAt, channel: detail.channel, storeId: detail.storeId },
+    },
+    detail.occurredAt,
+  );
+  return { outcome: created || changedFields.length > 0 ? "committed" : "unchanged", created, changedFields };
+}

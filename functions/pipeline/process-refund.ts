@@ -1,0 +1,47 @@
+import { applyRefund, type LedgerEntry } from "../../domain";
+import { OriginalOrderNotFound } from "../shared/errors";
+import type { Inbound } from "./inbound";
+import { purchaseSourceKey, refundFacts } from "./mapping";
+import type { PipelineDeps } from "./ports";
+import { type ProcessOutcome, processMemberEvent } from "./process-member-event";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Purchase Refunded: reverses the points of the original order in proportion, under the program's
+ * policy for points already spent. The earn entry and earlier reversals of the order are read in the
+ * same attempt as the member, so a concurrent refund of the same order is a version conflict, never
+ * a double reversal. A refund that arrives before its purchase is retried (OriginalOrderNotFound).
+ */
+export function processRefund(
+  deps: PipelineDeps,
+  event: Inbound<"purchaseRefunded">,
+): Promise<ProcessOutcome> {
+  const { detail } = event;
+  const originalSourceKey = purchaseSourceKey(
+    detail.originalOrderSource ?? event.envelope.source,
+    detail.originalOrderId,
+  );
+  const earnEntryId = `earn:${originalSourceKey}`;
+  const reversalId = `reverse:${originalSourceKey}:${event.idempotencyKey}`;
+  const notBefore = new Date(Date.parse(detail.occurredAt) - deps.refundLookbackDays * DAY_MS).toISOString();
+  return processMemberEvent(deps, {
+    memberId: detail.memberId,
+    sourceKey: event.idempotencyKey,
+    occurredAt: detail.occurredAt,
+    decide: async (state, program, now) => {
+      const found = await deps.members.findOrderEntries<LedgerEntry>(detail.memberId, {
+        anchorEntryId: earnEntryId,
+        relatedPrefix: `reverse:${originalSourceKey}:`,
+        notBefore,
+      });
+      if (!found.anchor) throw new OriginalOrderNotFound(originalSourceKey);
+      // Older than the recent-keys ring, a redelivered refund is recognised by its own reversal.
+      if (found.related.some((record) => record.entry.entryId === reversalId)) return "duplicate";
+      const earn = found.anchor.entry;
+      const facts = refundFacts(detail, event.idempotencyKey, earn.occurredAt);
+      const prior = found.related.map((record) => record.entry);
+      return applyRefund(state, program, facts, earn, prior, { now });
+    },
+  });
+}

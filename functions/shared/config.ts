@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+// Configuration comes from the environment, parsed once per cold start: a missing or malformed
+// variable fails the first invocation with the variable's name instead of a confusing error later.
+
+const optionalUrl = z.url({ error: "must be a URL, e.g. http://127.0.0.1:8000" }).optional();
+
+export const consumerConfigSchema = z.object({
+  TABLE_NAME: z.string().min(1, { error: "is required: the Patron table name" }),
+  AWS_REGION: z.string().min(1).optional(),
+  /** DynamoDB Local for the local stack; unset in AWS. */
+  DYNAMODB_ENDPOINT: optionalUrl,
+  /**
+   * How far before a refund the ledger is searched for the purchase it refunds. Refunds of older
+   * purchases are retried and end in the rule's dead-letter queue.
+   */
+  REFUND_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(3660).default(400),
+});
+
+export const publisherConfigSchema = z.object({
+  EVENT_BUS_NAME: z.string().min(1, { error: "is required: the Patron event bus name" }),
+  AWS_REGION: z.string().min(1).optional(),
+  /** The local event bus; unset in AWS. */
+  EVENTBRIDGE_ENDPOINT: optionalUrl,
+});
+
+export type ConsumerConfig = z.output<typeof consumerConfigSchema>;
+export type PublisherConfig = z.output<typeof publisherConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Parses `env` (default `process.env`) or throws one error naming every bad variable. */
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
+}

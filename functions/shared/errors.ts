@@ -1,0 +1,86 @@
+import { DomainError, InvalidFacts } from "../../domain/errors";
+import type { FieldError } from "../../events/validation-errors";
+import { ConcurrencyExhaustedError } from "../adapters/dynamo/optimistic-retry";
+
+// How an event consumer fails. "rejected": the event itself is wrong and no retry can fix it — it is
+// parked with its reason and the handler succeeds so EventBridge does not retry a hopeless event.
+// "retryable": something that may resolve itself (a race, an event that arrived early, throttling)
+// — the handler throws so EventBridge's retry policy and the rule's dead-letter queue take over.
+
+export abstract class PipelineError extends Error {
+  abstract readonly code: string;
+  abstract readonly retryable: boolean;
+}
+
+/** The envelope or detail broke its contract; `errors` name each field and why. */
+export class InvalidEvent extends PipelineError {
+  readonly code = "INVALID_EVENT";
+  readonly retryable = false;
+  constructor(readonly errors: readonly FieldError[]) {
+    super(`invalid event: ${errors.length} field error(s)`);
+    this.name = "InvalidEvent";
+  }
+}
+
+/** A refund whose purchase is not in the ledger (yet): retried, since events may arrive out of order. */
+export class OriginalOrderNotFound extends PipelineError {
+  readonly code = "ORIGINAL_ORDER_NOT_FOUND";
+  readonly retryable = true;
+  constructor(readonly originalSourceKey: string) {
+    super(`no earn entry for ${originalSourceKey} in the member's ledger yet`);
+    this.name = "OriginalOrderNotFound";
+  }
+}
+
+/** No program version was in effect when the event occurred (it predates the first one). */
+export class NoProgramInEffect extends PipelineError {
+  readonly code = "NO_PROGRAM_IN_EFFECT";
+  readonly retryable = false;
+  constructor(readonly occurredAt: string) {
+    super(`no program version was in effect at ${occurredAt}`);
+    this.name = "NoProgramInEffect";
+  }
+}
+
+export type Failure =
+  | { kind: "rejected"; code: string; errors: FieldError[] }
+  | { kind: "retryable"; code: string };
+
+/** Domain facts are named after the event fields they come from; these differ. */
+const FACT_TO_EVENT_FIELD: Record<string, string> = {
+  amountMinor: "amount",
+  originalEarnEntry: "originalOrderId",
+  totalMinor: "total",
+  discountMinor: "discountTotal",
+};
+
+function eventPath(factField: string): string {
+  const head = /^[A-Za-z]+/.exec(factField)?.[0] ?? "";
+  const mapped = FACT_TO_EVENT_FIELD[head];
+  return `detail.${mapped === undefined ? factField : mapped + factField.slice(head.length)}`;
+}
+
+/**
+ * Sorts an error into rejected or retryable. Unknown errors are retryable: an unexpected failure
+ * (a bug, an outage) must not silently drop an event.
+ */
+export function classifyFailure(error: unknown): Failure {
+  if (error instanceof InvalidEvent) return { kind: "rejected", code: error.code, errors: [...error.errors] };
+  if (error instanceof NoProgramInEffect)
+    return {
+      kind: "rejected",
+      code: error.code,
+      errors: [{ path: "detail.occurredAt", message: error.message }],
+    };
+  if (error instanceof InvalidFacts) {
+    const why = error.message.slice(error.field.length + 2);
+    return { kind: "rejected", code: error.code, errors: [{ path: eventPath(error.field), message: why }] };
+  }
+  // UNKNOWN_MEMBER under the "reject" policy is retried: the Member Enrolled event may simply not
+  // have arrived yet. A member who never enrols ends in the rule's dead-letter queue with the reason.
+  if (error instanceof DomainError) return { kind: "retryable", code: error.code };
+  if (error instanceof PipelineError) return { kind: "retryable", code: error.code };
+  if (error instanceof ConcurrencyExhaustedError) return { kind: "retryable", code: "CONCURRENCY_EXHAUSTED" };
+  const name = error instanceof Error ? error.name : "UnknownError";
+  return { kind: "retryable", code: name };
+}

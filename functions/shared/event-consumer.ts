@@ -1,0 +1,105 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy, { type MiddlewareObj } from "@middy/core";
+import { type InboundEventId, inboundEvents } from "../../events/catalog";
+import { type Envelope, parseInbound } from "../../events/envelope";
+import type { FieldError } from "../../events/validation-errors";
+import type { RejectedEventSink } from "../adapters/bus/rejected-events";
+import type { Inbound } from "../pipeline/inbound";
+import type { PipelineDeps } from "../pipeline/ports";
+import { classifyFailure, InvalidEvent } from "./errors";
+import type { Logger } from "./logger";
+import { type Metrics, MetricUnit, metricNames } from "./metrics";
+
+export interface ConsumerDeps extends PipelineDeps {
+  metrics: Metrics;
+  rejected: RejectedEventSink;
+}
+
+export type ConsumerResult =
+  | { status: "committed" | "duplicate" | "unchanged"; eventId: string }
+  | { status: "rejected"; reason: string; errors: FieldError[] };
+
+/** Envelope fields that identify an event without revealing its detail. */
+function identify(event: unknown): { eventId?: string; detailType?: string; source?: string } {
+  const envelope = (typeof event === "object" && event !== null ? event : {}) as Partial<Envelope>;
+  const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 256) : undefined);
+  return {
+    eventId: text(envelope.id),
+    detailType: text(envelope["detail-type"]),
+    source: text(envelope.source),
+  };
+}
+
+/**
+ * Consumer error policy. A rejected event (invalid, or contradicting what Patron knows) is logged
+ * with field paths and messages only — never values — counted, parked in the dead-letter sink with
+ * its reason, and answered normally so EventBridge does not retry it. Anything else is rethrown for
+ * EventBridge's retry policy and the rule's dead-letter queue.
+ */
+export function eventConsumerErrors(deps: {
+  logger: Logger;
+  metrics: Metrics;
+  rejected: RejectedEventSink;
+  clock: () => Date;
+}): MiddlewareObj<unknown, ConsumerResult> {
+  return {
+    onError: async (request) => {
+      const failure = classifyFailure(request.error);
+      const ids = identify(request.event);
+      if (failure.kind === "retryable") {
+        deps.logger.warn("event failed, EventBridge will retry it", { ...ids, code: failure.code });
+        deps.metrics.addMetric(metricNames.eventsRetried, MetricUnit.Count, 1);
+        return;
+      }
+      deps.logger.warn("event rejected", { ...ids, code: failure.code, errors: failure.errors });
+      deps.metrics.addMetric(metricNames.eventsRejected, MetricUnit.Count, 1);
+      await deps.rejected.put({
+        receivedAt: deps.clock().toISOString(),
+        reason: failure.code,
+        errors: failure.errors,
+        ...ids,
+        event: request.event,
+      });
+      request.response = { status: "rejected", reason: failure.code, errors: failure.errors };
+    },
+  };
+}
+
+/**
+ * A Lambda handler for one inbound event type: parse the envelope with the contract's zod schema,
+ * run one use case, and record the outcome. Events of another detail-type are rejected.
+ */
+export function createEventConsumer<Id extends InboundEventId>(
+  id: Id,
+  deps: ConsumerDeps,
+  process: (event: Inbound<Id>) => Promise<{ outcome: "committed" | "duplicate" | "unchanged" }>,
+) {
+  const expected = inboundEvents[id].detailType;
+  const core = async (event: unknown): Promise<ConsumerResult> => {
+    const parsed = parseInbound(event);
+    if (!parsed.ok) throw new InvalidEvent(parsed.errors);
+    if (parsed.id !== id)
+      throw new InvalidEvent([
+        {
+          path: "detail-type",
+          message: `this consumer handles "${expected}", not "${parsed.definition.detailType}"`,
+        },
+      ]);
+    const { outcome } = await process(parsed as Inbound<Id>);
+    const eventId = parsed.envelope.id;
+    deps.logger.info("event processed", {
+      eventId,
+      detailType: expected,
+      memberId: parsed.detail.memberId,
+      outcome,
+    });
+    const metric = outcome === "duplicate" ? metricNames.eventsDuplicate : metricNames.eventsProcessed;
+    deps.metrics.addMetric(metric, MetricUnit.Count, 1);
+    return { status: outcome, eventId };
+  };
+  return middy<unknown, ConsumerResult>(core)
+    .use(injectLambdaContext(deps.logger))
+    .use(logMetrics(deps.metrics))
+    .use(eventConsumerErrors(deps));
+}

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { deliverAll } from "./delivery";
+import { purchase } from "./events";
+import { createHarness, type Harness, orderIndependentProgram } from "./harness";
+import { ledgerSum, memberView } from "./member-view";
+
+const NOW = "2025-03-28T12:00:00Z";
+
+describe("many events for one member at once", () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await createHarness(inject("dynamoEndpoint"), { now: NOW });
+  });
+  afterAll(async () => harness?.close());
+
+  it("100 concurrent purchases lose no update", { timeout: 300_000 }, async () => {
+    const line = { sku: "TEE-01", category: "apparel", quantity: 1, unitPrice: 1999 };
+    const events = Array.from({ length: 100 }, (_, i) =>
+      purchase("hot-member", `HOT-${i}`, `2025-03-10T10:${String(i % 60).padStart(2, "0")}:00Z`, [line]),
+    );
+    const stats = await deliverAll(harness, events, { concurrency: 100 });
+    expect(stats.statuses.committed).toBe(100);
+
+    const view = await memberView(harness, "hot-member");
+    const perPurchase = Math.floor(line.unitPrice / 100); // 1 point per EUR 1, rounded down per order
+    const welcome = orderIndependentProgram.earning.firstPurchaseBonus?.points ?? 0;
+    const tenth =
+      orderIndependentProgram.milestones.find((m) => m.ruleId === "tenth-purchase")?.bonusPoints ?? 0;
+    expect(view?.pending).toBe(100 * perPurchase + welcome + tenth);
+    expect(view?.statusPoints).toBe(100 * perPurchase);
+    expect(view?.entries.filter((e) => e.kind === "earn")).toHaveLength(100);
+    expect(ledgerSum(view?.entries ?? [])).toBe((view?.pending ?? 0) + (view?.spendable ?? 0));
+  });
+});

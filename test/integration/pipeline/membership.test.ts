@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { type Program, programSchema } from "../../../domain";
+import { exampleProgramInput } from "../../../domain/program/example-program";
+import { enrolment, envelope, purchase } from "./events";
+import { createHarness, type Harness } from "./harness";
+import { memberView } from "./member-view";
+
+const NOW = "2025-03-28T12:00:00Z";
+const tee = { sku: "TEE-01", category: "apparel", quantity: 1, unitPrice: 1999 };
+const rejecting: Program = programSchema.parse({
+  ...exampleProgramInput,
+  membership: { unknownMemberPolicy: "reject" },
+});
+
+const update = (memberId: string, occurredAt: string, fields: Record<string, unknown>) =>
+  envelope("Member Updated", { schemaVersion: "1", memberId, occurredAt, ...fields });
+
+describe("enrolment, profile updates and unknown members", () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it("keeps the profile apart from the state, and newer field changes win in any order", async () => {
+    harness = await createHarness(inject("dynamoEndpoint"), { now: NOW });
+    const later = update("p1", "2025-03-05T10:00:00Z", { email: "new@example.com" });
+    expect((await harness.deliver(later)).status).toBe("committed");
+    expect((await harness.deliver(enrolment("p1", "2025-03-01T10:00:00Z", "old@example.com"))).status).toBe(
+      "committed",
+    );
+    expect(
+      (await harness.deliver(update("p1", "2025-03-03T10:00:00Z", { email: "mid@example.com" }))).status,
+    ).toBe("unchanged");
+    expect((await harness.deliver({ ...later, id: "redelivered" })).status).toBe("unchanged");
+
+    const profile = await harness.repository.getProfile("p1");
+    expect(profile).toMatchObject({ email: "new@example.com", locale: "en-GB", consent: { email: true } });
+    const state = await harness.repository.getMember("p1");
+    expect(JSON.stringify(state)).not.toContain("@example.com");
+    expect((await memberView(harness, "p1"))?.entries).toEqual([]);
+  });
+
+  it("enrolling a member a purchase already auto-enrolled keeps their points", async () => {
+    harness = await createHarness(inject("dynamoEndpoint"), { now: NOW });
+    await harness.deliver(purchase("p2", "O-1", "2025-03-02T10:00:00Z", [tee]));
+    const before = await memberView(harness, "p2");
+    expect((await harness.deliver(enrolment("p2", "2025-03-01T10:00:00Z"))).status).toBe("committed");
+    expect(await memberView(harness, "p2")).toEqual(before);
+    expect(before?.pending).toBeGreaterThan(0);
+  });
+
+  it("under the reject policy, retries events for unknown members and writes nothing until enrolment", async () => {
+    harness = await createHarness(inject("dynamoEndpoint"), { now: NOW, program: rejecting });
+    const first = purchase("p3", "O-1", "2025-03-02T10:00:00Z", [tee]);
+    await expect(harness.deliver(first)).rejects.toThrow(/not enrolled/);
+    expect(await memberView(harness, "p3")).toBeUndefined();
+    expect((await harness.deliver(enrolment("p3", "2025-03-01T10:00:00Z"))).status).toBe("committed");
+    expect((await harness.deliver(enrolment("p3", "2025-03-01T10:00:00Z"))).status).toBe("unchanged");
+    expect((await harness.deliver(first)).status).toBe("committed");
+    expect((await memberView(harness, "p3"))?.tierId).toBe("silver");
+  });
+});
