@@ -13,7 +13,10 @@ export const TABLE_DEFINITION = {
   streamViewType: "NEW_IMAGE",
   globalSecondaryIndexes: [
     {
-      /** Members by the UTC day of their last activity (sharded day buckets) — lapse detection. */
+      /**
+       * Overloaded, sparse: members by the day the retention job must next look at them (`DUE#<day>#<shard>`,
+       * from the STATE item's `state.retention.dueOn`), and retention e-mails still owed (`RETRY`).
+       */
       indexName: "GSI1",
       partitionKey: { name: "GSI1PK", type: "S" },
       sortKey: { name: "GSI1SK", type: "S" },

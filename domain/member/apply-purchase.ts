@@ -10,6 +10,7 @@ import { applyUpgrade } from "../tiers/tier-review";
 import { addDays, addMonths, utcDay } from "../time";
 import { settleMember } from "./lifecycle";
 import type { Clock, MemberState, UseCaseResult } from "./member-state";
+import { recordPurchaseRetention, refileAfterPurchase } from "./retention-facts";
 
 /**
  * A completed purchase: points per line (pending during the return window), status points and qualifying spend,
@@ -108,7 +109,9 @@ export function applyPurchase(
   };
 
   const tierEvents = applyUpgrade(s, program, purchase.occurredAt, purchase.sourceKey);
+  recordPurchaseRetention(s, program, purchase.occurredAt);
   const after = settleMember(s, program, ctx.now);
+  refileAfterPurchase(after.state, program, utcDay(ctx.now));
   const balance = spendableBalance(after.state);
   const entries = [earnEntry, ...bonusEntries];
   const outbound: OutboundEvent[] = [

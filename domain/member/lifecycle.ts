@@ -1,6 +1,7 @@
 import { UnknownMember } from "../errors";
 import { expirePoints } from "../ledger/expiry";
 import type { Program } from "../program/program-schema";
+import { newRetentionState } from "../retention/retention-state";
 import { nextReview, pruneQualifying } from "../tiers/qualifying";
 import { applyDueReviews } from "../tiers/tier-review";
 import { periodKey, toIsoInstant, utcDay } from "../time";
@@ -21,6 +22,8 @@ export function enrolMember(memberId: string, enrolledAt: Date | string, program
     interactions: [],
     lifetime: { purchases: 0, spendMinor: 0, pointsEarned: 0, pointsRedeemed: 0, pointsExpired: 0 },
     categorySpend: [],
+    retention: newRetentionState(utcDay(at)),
+    unreportedConversions: [],
   };
   return { state, entries: [], outbound: [] };
 }

@@ -1,4 +1,6 @@
 import type { LedgerEntry, OutboundEvent } from "../ledger/ledger-entry";
+import type { Conversion } from "../retention/lifecycle";
+import type { RetentionState } from "../retention/retention-state";
 import type { IsoDay, IsoMonth, Period } from "../time";
 
 /** Spendable points that expire on the same day, merged into one lot. */
@@ -78,6 +80,34 @@ export interface MemberState {
   };
   /** Lifetime spend per category (bounded by the category list); drives the favourite category. */
   categorySpend: { category: string; spendMinor: number }[];
+  /** The nightly value model's view of the member (functions/analytics); absent until first scored. */
+  scores?: MemberScores;
+  /** Lifecycle, rhythm, triggers handled and due day (domain/retention). */
+  retention: RetentionState;
+  /** Conversions since the daily job last counted them (bounded like the pending triggers they came from). */
+  unreportedConversions: Conversion[];
+}
+
+/**
+ * Written only by the nightly analytics job, and only when a figure moved by more than its threshold, so the
+ * values may be up to a few days old: `scoredOn` says when they were computed.
+ */
+export interface MemberScores {
+  /** RFM segment name from the program's segment map (e.g. "champions", "at risk"). */
+  segment: string;
+  /** Quintile scores 1–5 within the member base, 5 best. */
+  recency: number;
+  frequency: number;
+  monetary: number;
+  /** BG/NBD probability that the member is still a customer, 0–1. */
+  probabilityAlive: number;
+  /** Gamma-Gamma expected value of the member's next order, minor units. */
+  expectedOrderValueMinor: number;
+  /** Discounted expected spend over the model horizon, minor units. */
+  clvMinor: number;
+  scoredOn: IsoDay;
+  /** Scoring method and fit day, e.g. "bgnbd-gg.v1.h52w.d0.1.m1@2025-03-01". */
+  modelVersion: string;
 }
 
 export interface UseCaseResult {

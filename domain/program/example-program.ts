@@ -112,6 +112,57 @@ export const exampleProgramInput = {
     { rewardId: "tote-bag", name: "Canvas tote bag", pointsCost: 800, perMemberLimit: 1 },
     { rewardId: "vip-evening", name: "VIP shopping evening", pointsCost: 5000, perMemberLimit: 1 },
   ],
+  retention: {
+    // Groceries and coffee bring most members back within a month; the member's own rhythm takes over
+    // from the third visit day.
+    rhythm: { defaultGapDays: 30 },
+    triggers: {
+      // Lapsed on day 0, reminders two and five weeks later; churned a month after the last step.
+      winBack: { steps: [{ afterDays: 0 }, { afterDays: 14 }, { afterDays: 35 }], endAfterDays: 30 },
+      pointsExpiring: { daysBefore: 21, minPoints: 50 },
+      tierWarning: { daysBefore: 30 },
+    },
+    offers: {
+      catalogue: [
+        {
+          id: "coffee-on-us",
+          kind: "amount-off",
+          value: 350,
+          categories: ["coffee"],
+          triggers: ["at-risk-nudge"],
+        },
+        {
+          id: "bonus-150",
+          kind: "bonus-points",
+          value: 150,
+          triggers: ["at-risk-nudge", "win-back", "birthday"],
+        },
+        { id: "ten-percent", kind: "percent-off", value: 10, triggers: ["win-back"] },
+        { id: "five-euro-off", kind: "amount-off", value: 500, triggers: ["win-back"], minWinBackStep: 2 },
+        {
+          id: "fifteen-percent-fashion",
+          kind: "percent-off",
+          value: 15,
+          categories: ["apparel", "shoes"],
+          triggers: ["win-back"],
+          minWinBackStep: 3,
+        },
+        { id: "sorry-bonus", kind: "bonus-points", value: 300, triggers: ["service-recovery"] },
+      ],
+      pointCostMinor: 1,
+      orderValueSharePercent: 15,
+      escalationPercentPerStep: 50,
+      capMinor: 1500,
+    },
+    messaging: {
+      frequencyCap: { maxMessages: 1, perDays: 7 },
+      quietHours: { startHour: 21, endHour: 8 },
+      defaultTimeZone: "Europe/Paris",
+      defaultLocale: "en",
+    },
+    holdout: { percent: 10, salt: "maison-market-2025" },
+    measurement: { conversionWindowDays: 14 },
+  },
 } satisfies ProgramInput;
 
 export const exampleProgram: Program = programSchema.parse(exampleProgramInput);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { retentionConfigSchema } from "../retention/retention-config";
 import { positiveWholeNumber, ruleIdSchema, slugSchema } from "./common-schema";
 import { earningSchema } from "./earning-schema";
 import {
@@ -65,6 +66,7 @@ const programShape = z.strictObject({
     })
     .describe("Refund handling: points on refunded lines are reversed in proportion"),
   rewards: z.array(rewardSchema).default([]).describe("Rewards catalogue"),
+  retention: retentionConfigSchema.prefault({}),
 });
 
 /** The marketer-editable loyalty program. Field checks first, then cross-field consistency. */

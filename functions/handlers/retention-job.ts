@@ -1,0 +1,48 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import middy from "@middy/core";
+import { createEventPublisher } from "../adapters/bus/event-publisher";
+import { createDynamoClient } from "../adapters/dynamo/client";
+import { createMemberRepository } from "../adapters/dynamo/member-repository";
+import { createProgramRepository } from "../adapters/dynamo/program-repository";
+import { createSesClient, createSesMailer } from "../adapters/ses/mailer";
+import { createTokenSigner } from "../http/signed-token";
+import { retentionEnv } from "../retention/config";
+import type { JobReport } from "../retention/job-report";
+import { createMessageStore } from "../retention/message-store";
+import { type RetentionJobDeps, runRetentionJob } from "../retention/run-daily-job";
+import { createLogger } from "../shared/logger";
+import { onFirstCall } from "../shared/runtime";
+
+/** Scheduler → one retention run as of now; the report (counts only) is logged and returned. */
+export function createRetentionJobHandler(deps: RetentionJobDeps, clock: () => Date = () => new Date()) {
+  return middy<unknown, JobReport>(async () => {
+    const report = await runRetentionJob(deps, clock());
+    deps.logger.info("retention job finished", { ...report });
+    return report;
+  }).use(injectLambdaContext(deps.logger));
+}
+
+export const handler = onFirstCall(() => {
+  const env = retentionEnv();
+  const client = createDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION });
+  const tableName = env.TABLE_NAME;
+  const bus = new EventBridgeClient({
+    ...(env.AWS_REGION && { region: env.AWS_REGION }),
+    ...(env.EVENTBRIDGE_ENDPOINT && { endpoint: env.EVENTBRIDGE_ENDPOINT }),
+  });
+  return createRetentionJobHandler({
+    members: createMemberRepository({ client, tableName }),
+    messages: createMessageStore({ client, tableName }),
+    programs: createProgramRepository({ client, tableName }),
+    mailer: createSesMailer({
+      client: createSesClient({ endpoint: env.SES_ENDPOINT, region: env.AWS_REGION }),
+      senderAddress: env.SENDER_ADDRESS,
+      ...(env.SES_CONFIGURATION_SET && { configurationSetName: env.SES_CONFIGURATION_SET }),
+    }),
+    publisher: createEventPublisher({ client: bus, eventBusName: env.EVENT_BUS_NAME }),
+    signer: createTokenSigner(env.SIGNING_SECRET),
+    publicApiUrl: env.PUBLIC_API_URL,
+    logger: createLogger(),
+  });
+});

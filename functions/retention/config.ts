@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { parseConfig } from "../shared/config";
+
+// The retention job's and the SES feedback handler's settings, from the environment once per cold start.
+
+const optionalUrl = z.url({ error: "must be a URL, e.g. http://127.0.0.1:8005" }).optional();
+
+export const retentionConfigEnvSchema = z.object({
+  TABLE_NAME: z.string().min(1, { error: "is required: the Patron table name" }),
+  AWS_REGION: z.string().min(1).optional(),
+  SENDER_ADDRESS: z.email({ error: "must be the verified sender address" }),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  SIGNING_SECRET: z.string().min(32, { error: "must be at least 32 characters" }),
+  PUBLIC_API_URL: z.url({
+    protocol: /^https$/,
+    error: "must be the https base URL of the HTTP API (RFC 8058 one-click links)",
+  }),
+  EVENT_BUS_NAME: z.string().min(1, { error: "is required: the Patron event bus name" }),
+  /** Local stack only; unset in AWS. */
+  DYNAMODB_ENDPOINT: optionalUrl,
+  SES_ENDPOINT: optionalUrl,
+  EVENTBRIDGE_ENDPOINT: optionalUrl,
+});
+
+export const sesFeedbackConfigEnvSchema = z.object({
+  TABLE_NAME: z.string().min(1, { error: "is required: the Patron table name" }),
+  AWS_REGION: z.string().min(1).optional(),
+  DYNAMODB_ENDPOINT: optionalUrl,
+});
+
+export type RetentionEnv = z.output<typeof retentionConfigEnvSchema>;
+export type SesFeedbackEnv = z.output<typeof sesFeedbackConfigEnvSchema>;
+
+export function retentionEnv(env: Record<string, string | undefined> = process.env): RetentionEnv {
+  return parseConfig(retentionConfigEnvSchema, env);
+}
+
+export function sesFeedbackEnv(env: Record<string, string | undefined> = process.env): SesFeedbackEnv {
+  return parseConfig(sesFeedbackConfigEnvSchema, env);
+}

@@ -1,0 +1,267 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { TriggerCounters } from "../../domain/retention/campaign-report";
+import type { Trigger } from "../../domain/retention/triggers";
+import type { IsoDay } from "../../domain/time";
+import { DUE_INDEX, memberPk } from "../adapters/dynamo/keys";
+
+// The retention job's own items in the single table (see TABLE-DESIGN.md "Retention"):
+// - `MEMBER#<id> / MSG#<messageKey>`: one per message occurrence, the exactly-once record of a send. While a
+//   send is owed (claimed, deferred, scheduled) the item sits in the sparse `RETRY` partition of GSI1, keyed by
+//   when it may next be attempted; a successful or abandoned send removes it from the index.
+// - `CAMPAIGN / <trigger kind>#<shard>`: per-trigger counters, sharded like the due buckets so parallel workers
+//   never contend for one item; the report sums the shards.
+// - `JOB#retention / STATE`: the last due day the job finished.
+
+export const MSG_PREFIX = "MSG#";
+const RETRY_PK = "RETRY";
+const CAMPAIGN_PK = "CAMPAIGN";
+const JOB_KEY = { PK: { S: "JOB#retention" }, SK: { S: "STATE" } };
+
+export type MessageStatus = "claimed" | "deferred" | "sent" | "dropped";
+
+export interface MessageRecord {
+  memberId: string;
+  messageKey: string;
+  status: MessageStatus;
+  trigger: Trigger;
+  offerId?: string;
+  /** The offer chosen at claim time, rendered again on a retry. */
+  offer?: Record<string, unknown>;
+  claimedAt: string;
+  /** Earliest instant the next send attempt may start (a lease while an attempt is running). */
+  nextAttemptAt?: string;
+  attempts: number;
+  sentAt?: string;
+  sesMessageId?: string;
+  lastError?: string;
+}
+
+export type CounterDelta = Partial<TriggerCounters>;
+
+const retrySk = (at: string, memberId: string, messageKey: string) => `${at}#${memberId}#${messageKey}`;
+const msgKey = (memberId: string, messageKey: string) => ({
+  PK: { S: memberPk(memberId) },
+  SK: { S: `${MSG_PREFIX}${messageKey}` },
+});
+
+export function createMessageStore(options: { client: DynamoDBClient; tableName: string }) {
+  const { client, tableName } = options;
+
+  return {
+    /** Put of a new MSG item, only if that occurrence was never claimed: part of the claim transaction. */
+    claimAction(record: MessageRecord): TransactWriteItem {
+      const item: Record<string, AttributeValue> = {
+        ...msgKey(record.memberId, record.messageKey),
+        ...marshall({ ...record }, { removeUndefinedValues: true }),
+      };
+      if (record.nextAttemptAt !== undefined) {
+        item.GSI1PK = { S: RETRY_PK };
+        item.GSI1SK = { S: retrySk(record.nextAttemptAt, record.memberId, record.messageKey) };
+      }
+      return { Put: { TableName: tableName, Item: item, ConditionExpression: "attribute_not_exists(PK)" } };
+    },
+
+    /** ADD to the sharded counters of one trigger kind: part of the member's transaction. */
+    counterAction(kind: string, shard: number, delta: CounterDelta): TransactWriteItem | undefined {
+      const entries = Object.entries(delta).filter(([, value]) => value !== undefined && value !== 0);
+      if (entries.length === 0) return undefined;
+      return {
+        Update: {
+          TableName: tableName,
+          Key: { PK: { S: CAMPAIGN_PK }, SK: { S: `${kind}#${shard}` } },
+          UpdateExpression: `ADD ${entries.map(([name]) => `#${name} :${name}`).join(", ")}`,
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(
+            entries.map(([name, value]) => [`:${name}`, { N: String(value) }]),
+          ),
+        },
+      };
+    },
+
+    async transact(actions: TransactWriteItem[]): Promise<void> {
+      await client.send(new TransactWriteItemsCommand({ TransactItems: actions }));
+    },
+
+    async getMessage(memberId: string, messageKey: string): Promise<MessageRecord | undefined> {
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: msgKey(memberId, messageKey), ConsistentRead: true }),
+      );
+      return Item ? (unmarshall(Item) as MessageRecord) : undefined;
+    },
+
+    /** Messages owed whose next attempt is due by `now`, oldest first (keys only). */
+    async dueRetries(
+      now: string,
+      limit: number,
+    ): Promise<{ memberId: string; messageKey: string; sk: string }[]> {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: DUE_INDEX,
+          KeyConditionExpression: "GSI1PK = :retry AND GSI1SK < :bound",
+          // "$" sorts right after "#", so every entry stamped at or before `now` is included.
+          ExpressionAttributeValues: { ":retry": { S: RETRY_PK }, ":bound": { S: `${now}$` } },
+          Limit: limit,
+        }),
+      );
+      return (result.Items ?? []).map((item) => ({
+        memberId: (item.PK?.S ?? "").slice("MEMBER#".length),
+        messageKey: (item.SK?.S ?? "").slice(MSG_PREFIX.length),
+        sk: item.GSI1SK?.S ?? "",
+      }));
+    },
+
+    /**
+     * Takes the lease on an owed message for one attempt: moves its next attempt to `leaseUntil`, only if
+     * nobody else moved it since `seenSk` was read. False when another run got there first.
+     */
+    async lease(memberId: string, messageKey: string, seenSk: string, leaseUntil: string): Promise<boolean> {
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: msgKey(memberId, messageKey),
+            UpdateExpression: "SET GSI1SK = :next, nextAttemptAt = :at ADD attempts :one",
+            ConditionExpression: "GSI1SK = :seen",
+            ExpressionAttributeValues: {
+              ":next": { S: retrySk(leaseUntil, memberId, messageKey) },
+              ":at": { S: leaseUntil },
+              ":seen": { S: seenSk },
+              ":one": { N: "1" },
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /** SES accepted it: sent, out of the retry index. */
+    async markSent(memberId: string, messageKey: string, sesMessageId: string, at: string): Promise<void> {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: msgKey(memberId, messageKey),
+          UpdateExpression:
+            "SET #status = :sent, sesMessageId = :id, sentAt = :at REMOVE GSI1PK, GSI1SK, nextAttemptAt",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":sent": { S: "sent" }, ":id": { S: sesMessageId }, ":at": { S: at } },
+        }),
+      );
+    },
+
+    /** Try again at `nextAttemptAt` (SES throttled or failed, or quiet hours). */
+    async markDeferred(
+      memberId: string,
+      messageKey: string,
+      nextAttemptAt: string,
+      why: string,
+    ): Promise<void> {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: msgKey(memberId, messageKey),
+          UpdateExpression: "SET #status = :deferred, nextAttemptAt = :at, GSI1SK = :sk, lastError = :why",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: {
+            ":deferred": { S: "deferred" },
+            ":at": { S: nextAttemptAt },
+            ":sk": { S: retrySk(nextAttemptAt, memberId, messageKey) },
+            ":why": { S: why.slice(0, 200) },
+          },
+        }),
+      );
+    },
+
+    /** Given up (consent withdrawn, address suppressed, rejected by SES, too late): out of the retry index. */
+    async markDropped(memberId: string, messageKey: string, why: string): Promise<void> {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: msgKey(memberId, messageKey),
+          UpdateExpression: "SET #status = :dropped, lastError = :why REMOVE GSI1PK, GSI1SK, nextAttemptAt",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":dropped": { S: "dropped" }, ":why": { S: why.slice(0, 200) } },
+        }),
+      );
+    },
+
+    /** A member's messages (the 360° view), at most `limit`. */
+    async listMessages(memberId: string, limit = 50): Promise<MessageRecord[]> {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "PK = :pk AND begins_with(SK, :msg)",
+          ExpressionAttributeValues: { ":pk": { S: memberPk(memberId) }, ":msg": { S: MSG_PREFIX } },
+          Limit: limit,
+        }),
+      );
+      return (result.Items ?? []).map((item) => unmarshall(item) as MessageRecord);
+    },
+
+    /** Every trigger's counters, summed over the shards (one Query; a few hundred small items at most). */
+    async campaignCounters(): Promise<Record<string, TriggerCounters>> {
+      const totals: Record<string, TriggerCounters> = {};
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "PK = :pk",
+            ExpressionAttributeValues: { ":pk": { S: CAMPAIGN_PK } },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const item of result.Items ?? []) {
+          const sk = item.SK?.S ?? "";
+          const kind = sk.slice(0, sk.lastIndexOf("#"));
+          const sum = totals[kind] ?? { sent: 0, converted: 0, controlSize: 0, controlConverted: 0 };
+          totals[kind] = sum;
+          for (const field of ["sent", "converted", "controlSize", "controlConverted"] as const) {
+            sum[field] += Number(item[field]?.N ?? 0);
+          }
+        }
+        start = result.LastEvaluatedKey;
+      } while (start);
+      return totals;
+    },
+
+    async lastFinishedDay(): Promise<IsoDay | undefined> {
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: JOB_KEY, ConsistentRead: true }),
+      );
+      return Item?.lastFinishedDay?.S;
+    },
+
+    /** Never moves backwards, so a slow earlier run cannot undo a later one. */
+    async finishDay(day: IsoDay, at: string): Promise<void> {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: { ...JOB_KEY, lastFinishedDay: { S: day }, finishedAt: { S: at } },
+            ConditionExpression: "attribute_not_exists(lastFinishedDay) OR lastFinishedDay < :day",
+            ExpressionAttributeValues: { ":day": { S: day } },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+  };
+}
+
+export type MessageStore = ReturnType<typeof createMessageStore>;

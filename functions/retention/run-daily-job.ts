@@ -1,0 +1,211 @@
+import { TransactionCanceledException, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import type { LedgerEntry, MemberState, Program } from "../../domain";
+import { dueDaysToRead, shardOf } from "../../domain/retention/due-buckets";
+import { utcDay } from "../../domain/time";
+import type { EventPublisher, OutboxEvent } from "../adapters/bus/event-publisher";
+import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
+import type { Mailer } from "../adapters/ses/mailer";
+import type { TokenSigner } from "../http/signed-token";
+import { toPublishable } from "../pipeline/mapping";
+import type { Logger } from "../shared/logger";
+import { deliver } from "./deliver";
+import { count, type JobReport, newReport } from "./job-report";
+import type { MessageStore } from "./message-store";
+import { type MemberPlan, planMember, prepareMember } from "./plan-member";
+import { profileView } from "./profile-view";
+import { publish } from "./publish-events";
+import { lapsingEvents, wonBackEvents } from "./retention-events";
+import { sweepOwedMessages } from "./sweep";
+
+// The daily retention job (see domain/retention/due-buckets.ts for the scheme). Per run:
+// 1. for every due day not finished yet (catch-up after an outage): Query the day's shards of the due index,
+//    BatchGetItem the STATE items, and for each member really due: settle (points expiry, tier review),
+//    move the lifecycle on, count conversions, decide and claim at most one e-mail, re-file — ONE
+//    TransactWriteItems under the member's version, so a retried or concurrent run cannot apply it twice;
+// 2. send the e-mails claimed in step 1, then the owed ones from earlier runs whose time has come (sweep).
+// Members of one shard are handled one after another and shards in parallel: the campaign counters are
+// sharded the same way, so the job's own transactions never contend for a counter item.
+
+export interface RetentionJobDeps {
+  members: MemberRepository;
+  messages: MessageStore;
+  programs: { inEffectAt(at: Date | string): Promise<Program | undefined> };
+  mailer: Mailer;
+  publisher: Pick<EventPublisher, "publish">;
+  signer: TokenSigner;
+  /** https base URL of the HTTP API, for the one-click unsubscribe links. */
+  publicApiUrl: string;
+  logger: Logger;
+  /** Shards processed at once (default 4). */
+  concurrency?: number;
+  /** How long a claimed send is reserved for the run that claimed it (default 15 minutes, the Lambda limit). */
+  leaseMs?: number;
+}
+
+const DEFAULT_LEASE_MS = 15 * 60_000;
+const MAX_ATTEMPTS = 6;
+
+type Stored = MemberState & Record<string, unknown>;
+
+export async function runRetentionJob(deps: RetentionJobDeps, now: Date): Promise<JobReport> {
+  const program = await deps.programs.inEffectAt(now);
+  if (!program) throw new Error(`no program in effect at ${now.toISOString()}`);
+  const shards = program.retention.dueBuckets.shards;
+  if (shards !== deps.members.dueShards) {
+    throw new Error(
+      `program retention.dueBuckets.shards (${shards}) differs from the table's due shards (${deps.members.dueShards}); re-bucket the members first`,
+    );
+  }
+  const report = newReport();
+  const today = utcDay(now);
+  const days = dueDaysToRead(await deps.messages.lastFinishedDay(), today);
+  report.days = days;
+  let failed = false;
+  for (const day of days) {
+    const byShard = new Map<number, string[]>();
+    for await (const id of deps.members.membersDueOn(day)) {
+      report.indexEntriesRead += 1;
+      const shard = shardOf(id, shards);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
+    }
+    const queue = [...byShard.entries()];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [shard, ids] = next;
+        const snapshots = await deps.members.getMembers<Stored>(ids);
+        report.statesRead += snapshots.size;
+        for (const id of ids) {
+          try {
+            await handleMember(deps, program, report, id, shard, snapshots.get(id), now);
+          } catch (error) {
+            failed = true;
+            report.failed += 1;
+            deps.logger.error("retention: member failed", { memberId: id, error: (error as Error).name });
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: deps.concurrency ?? 4 }, worker));
+  }
+  // A failed member keeps its due day; not finishing the day makes the next run read the buckets again.
+  if (!failed) await deps.messages.finishDay(today, now.toISOString());
+  await sweepOwedMessages(deps, program, report, now);
+  return report;
+}
+
+async function handleMember(
+  deps: RetentionJobDeps,
+  program: Program,
+  report: JobReport,
+  memberId: string,
+  shard: number,
+  first: MemberSnapshot<Stored> | undefined,
+  now: Date,
+): Promise<void> {
+  const today = utcDay(now);
+  let snapshot = first;
+  for (let attempt = 1; ; attempt += 1) {
+    // A stale index entry (the member bought and was re-filed later) or already handled by another run.
+    if (!snapshot || snapshot.state.retention.dueOn > today) {
+      if (attempt === 1) report.stale += 1;
+      return;
+    }
+    const prepared = prepareMember(snapshot.state, program, now);
+    const profile =
+      prepared.triggers.length > 0 ? profileView(await deps.members.getProfile(memberId)) : undefined;
+    if (profile) report.profilesRead += 1;
+    const plan = planMember(prepared, program, profile, now, deps.leaseMs ?? DEFAULT_LEASE_MS);
+    try {
+      await deps.messages.transact(commitActions(deps, snapshot, plan, memberId, shard, now));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException) || attempt >= MAX_ATTEMPTS) throw error;
+      report.conflicts += 1;
+      snapshot = await deps.members.getMember<Stored>(memberId);
+      continue;
+    }
+    report.processed += 1;
+    report.lapsing += plan.transitions.filter((t) => t.to === "at-risk" || t.to === "lapsed").length;
+    report.control += plan.control;
+    report.deferred += plan.deferred;
+    report.dropped += plan.dropped.length;
+    report.expiryEntries += plan.entries.length;
+    const events = [
+      ...lapsingEvents(
+        memberId,
+        plan.state.retention,
+        plan.transitions,
+        program,
+        plan.state.scores?.probabilityAlive,
+      ),
+      ...wonBackEvents(memberId, plan.conversions, program),
+      ...(plan.entries.length === 0 ? settledEvents(plan) : []),
+    ];
+    report.wonBack += events.filter((e) => e.type === "Member Won Back").length;
+    if (plan.claim && !plan.claim.sendNow) report.scheduled += 1;
+    if (plan.claim?.sendNow && profile) {
+      const sent = await deliver(deps, {
+        state: plan.state,
+        program,
+        profile,
+        memberId,
+        messageKey: plan.claim.trigger.messageKey,
+        trigger: plan.claim.trigger,
+        ...(plan.claim.offer && { offer: plan.claim.offer }),
+        attempts: 0,
+        now,
+      });
+      count(report, sent.outcome);
+      events.push(...sent.events);
+    }
+    await publish(deps, events);
+    return;
+  }
+}
+
+function commitActions(
+  deps: RetentionJobDeps,
+  snapshot: MemberSnapshot<Stored>,
+  plan: MemberPlan,
+  memberId: string,
+  shard: number,
+  now: Date,
+): TransactWriteItem[] {
+  const actions: TransactWriteItem[] = [
+    deps.members.statePutAction(memberId, snapshot, plan.state as Stored),
+    // Expiry entries carry their events to the outbox, exactly as a purchase's would.
+    ...deps.members.ledgerPutActions(
+      memberId,
+      plan.entries,
+      plan.entries.length > 0 ? toPublishable(plan.outbound, plan.entries as LedgerEntry[]) : [],
+    ),
+  ];
+  if (plan.claim) {
+    const { trigger, offer, nextAttemptAt } = plan.claim;
+    actions.push(
+      deps.messages.claimAction({
+        memberId,
+        messageKey: trigger.messageKey,
+        status: plan.claim.sendNow ? "claimed" : "deferred",
+        trigger,
+        ...(offer && { offerId: offer.offer.id, offer: { ...offer } }),
+        claimedAt: now.toISOString(),
+        nextAttemptAt,
+        attempts: 0,
+      }),
+    );
+  }
+  for (const [kind, delta] of plan.counters) {
+    const action = deps.messages.counterAction(kind, shard, delta);
+    if (action) actions.push(action);
+  }
+  return actions;
+}
+
+/** Tier reviews without a points entry have no ledger entry to ride on: published directly. */
+function settledEvents(plan: MemberPlan): OutboxEvent[] {
+  return toPublishable(plan.outbound, []).map((event, index) => ({
+    id: `${String(event.detail.sourceKey)}#${index}`,
+    type: event.type,
+    detail: event.detail,
+  }));
+}
