@@ -1,0 +1,181 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  ScanCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { MemberScores } from "../../domain/member/member-state";
+import { memberPk, STATE_SK } from "../adapters/dynamo/keys";
+import type { AnalyticsSnapshot } from "./analytics-snapshot";
+import { type MemberInputs, memberInputs, storedScores } from "./member-inputs";
+
+// The analytics job's access to the single table (see docs/analytics-at-scale.md):
+// - a parallel Scan of the STATE items, eventually consistent, projected to the few fields the models need.
+//   A nightly batch over every member is what Scan is for; it is billed on every item it reads — ledger and
+//   profile items too, which the filter then drops — so the cost grows with the table, not the member count;
+// - a scores-only UpdateItem under the member's optimistic-lock version, which it bumps, so an event commit
+//   computed from an older snapshot (a full Put of STATE under `version = :expected`) is cancelled and retried
+//   with the scores included, and scores computed from an older snapshot never land on a newer one;
+// - the `PK=ANALYTICS, SK=LATEST` item: the last run's fit, RFM grid and value concentration.
+
+export const ANALYTICS_PK = "ANALYTICS";
+export const LATEST_SK = "LATEST";
+const MEMBER_PREFIX = "MEMBER#";
+
+export interface ScannedMember {
+  memberId: string;
+  version: number;
+  inputs: MemberInputs;
+  stored?: MemberScores;
+}
+
+export interface ScanPage {
+  members: ScannedMember[];
+  /** Items DynamoDB read for this page (billed), before the filter dropped non-STATE items. */
+  scannedCount: number;
+  /** Pass back for the next page of this segment; absent after the segment's last page. */
+  cursor?: Record<string, AttributeValue>;
+}
+
+const ITEM_NAMES = {
+  "#st": "state",
+  "#lt": "lifetime",
+  "#pu": "purchases",
+  "#sp": "spendMinor",
+  "#fp": "firstPurchaseAt",
+  "#lp": "lastPurchaseAt",
+  "#re": "retention",
+  "#rh": "rhythm",
+  "#sc": "scores",
+};
+const NAMES = { ...ITEM_NAMES, "#sk": "SK" };
+const PROJECTION = "PK, version, #st.#lt.#pu, #st.#lt.#sp, #st.#lt.#fp, #st.#lt.#lp, #st.#re.#rh, #st.#sc";
+
+/** A (projected) STATE item as the analytics job sees it; undefined for any other item. */
+export function decodeStateItem(item: Record<string, AttributeValue>): ScannedMember | undefined {
+  const pk = item.PK?.S;
+  if (!pk?.startsWith(MEMBER_PREFIX)) return undefined;
+  const state = item.state?.M ? unmarshall(item.state.M) : {};
+  const stored = storedScores(state.scores);
+  return {
+    memberId: pk.slice(MEMBER_PREFIX.length),
+    version: Number(item.version?.N ?? 0),
+    inputs: memberInputs(state),
+    ...(stored && { stored }),
+  };
+}
+
+export function createAnalyticsStore(options: {
+  client: DynamoDBClient;
+  tableName: string;
+  clock?: () => Date;
+}) {
+  const { client, tableName } = options;
+  const clock = options.clock ?? (() => new Date());
+  const stateKey = (memberId: string) => ({ PK: { S: memberPk(memberId) }, SK: { S: STATE_SK } });
+
+  return {
+    /** One page (≤ 1 MB read) of segment `segment` of `totalSegments` of a parallel Scan of STATE items. */
+    async scanMembers(
+      segment: number,
+      totalSegments: number,
+      cursor?: Record<string, AttributeValue>,
+    ): Promise<ScanPage> {
+      const result = await client.send(
+        new ScanCommand({
+          TableName: tableName,
+          Segment: segment,
+          TotalSegments: totalSegments,
+          FilterExpression: "#sk = :state",
+          ProjectionExpression: PROJECTION,
+          ExpressionAttributeNames: NAMES,
+          ExpressionAttributeValues: { ":state": { S: STATE_SK } },
+          ...(cursor && { ExclusiveStartKey: cursor }),
+        }),
+      );
+      const members: ScannedMember[] = [];
+      for (const item of result.Items ?? []) {
+        const member = decodeStateItem(item);
+        if (member) members.push(member);
+      }
+      return {
+        members,
+        scannedCount: result.ScannedCount ?? 0,
+        ...(result.LastEvaluatedKey && { cursor: result.LastEvaluatedKey }),
+      };
+    },
+
+    /** The member's analytics fields now (strongly consistent), after a lost race; undefined if gone. */
+    async getMember(memberId: string): Promise<ScannedMember | undefined> {
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: stateKey(memberId),
+          ProjectionExpression: PROJECTION,
+          ExpressionAttributeNames: ITEM_NAMES,
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? decodeStateItem(Item) : undefined;
+    },
+
+    /**
+     * Sets `state.scores` if the member is still at `expectedVersion`, and bumps the version. "conflict": the
+     * member changed (or was removed) since it was read; nothing was written.
+     */
+    async updateScores(
+      memberId: string,
+      expectedVersion: number,
+      scores: MemberScores,
+    ): Promise<"updated" | "conflict"> {
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: stateKey(memberId),
+            UpdateExpression: "SET #st.#sc = :scores, version = version + :one",
+            ConditionExpression: "version = :expected",
+            ExpressionAttributeNames: { "#st": "state", "#sc": "scores" },
+            ExpressionAttributeValues: {
+              ":scores": { M: marshall(scores, { removeUndefinedValues: true }) },
+              ":one": { N: "1" },
+              ":expected": { N: String(expectedVersion) },
+            },
+          }),
+        );
+        return "updated";
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return "conflict";
+        throw error;
+      }
+    },
+
+    async putLatest(snapshot: AnalyticsSnapshot): Promise<void> {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: {
+            PK: { S: ANALYTICS_PK },
+            SK: { S: LATEST_SK },
+            snapshot: { M: marshall(snapshot, { removeUndefinedValues: true }) },
+            updatedAt: { S: clock().toISOString() },
+          },
+        }),
+      );
+    },
+
+    /** The last completed run's snapshot; undefined before the first run. */
+    async getLatest(): Promise<AnalyticsSnapshot | undefined> {
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: { PK: { S: ANALYTICS_PK }, SK: { S: LATEST_SK } } }),
+      );
+      return Item?.snapshot?.M ? (unmarshall(Item.snapshot.M) as AnalyticsSnapshot) : undefined;
+    },
+  };
+}
+
+export type AnalyticsStore = ReturnType<typeof createAnalyticsStore>;

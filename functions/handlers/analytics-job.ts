@@ -1,0 +1,32 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import { createDynamoClient } from "../adapters/dynamo/client";
+import { analyticsConfig } from "../analytics/analytics-config";
+import { createAnalyticsStore } from "../analytics/analytics-store";
+import {
+  type AnalyticsJobDeps,
+  type AnalyticsJobReport,
+  runAnalyticsJob,
+} from "../analytics/run-analytics-job";
+import { createLogger } from "../shared/logger";
+import { onFirstCall } from "../shared/runtime";
+
+// Nightly (EventBridge Scheduler, see infra/function-specs.ts): fit the value models, score every member,
+// write back the scores that changed. The scheduler's input ({ job }) carries nothing the job needs. A failed
+// fit throws, so the run lands in the schedule's failure queue and yesterday's scores stay in place.
+
+export function createAnalyticsJobHandler(deps: AnalyticsJobDeps, clock: () => Date = () => new Date()) {
+  return middy<unknown, AnalyticsJobReport>(() => runAnalyticsJob(deps, clock())).use(
+    injectLambdaContext(deps.logger),
+  );
+}
+
+export const handler = onFirstCall(() => {
+  const config = analyticsConfig();
+  const client = createDynamoClient({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
+  return createAnalyticsJobHandler({
+    store: createAnalyticsStore({ client, tableName: config.TABLE_NAME }),
+    logger: createLogger(),
+    options: { scanSegments: config.ANALYTICS_SCAN_SEGMENTS, fitSampleCap: config.ANALYTICS_FIT_SAMPLE_CAP },
+  });
+});
