@@ -75,30 +75,26 @@ export const functionSpecs: readonly FunctionSpec[] = [
     signsTokens: true,
   },
   {
+    // Also expires points and runs tier reviews for the members it reads: no separate expiry job.
     name: "retention-job",
-    description: "Daily: spot lapsing members, send win-back offers",
-    trigger: { kind: "schedule", cron: { hour: "3", minute: "0" } },
+    description: "Daily: expiry and tier reviews of due members, lifecycle, retention e-mails, owed sends",
+    trigger: { kind: "schedule", cron: { hour: "9", minute: "0" } },
     table: "readWrite",
+    publishesEvents: true,
     sendsEmail: true,
     signsTokens: true,
     timeoutSeconds: 900,
     memorySize: 512,
   },
   {
-    name: "expiry-job",
-    description: "Daily: expire points past their validity",
-    trigger: { kind: "schedule", cron: { hour: "2", minute: "0" } },
-    table: "readWrite",
-    timeoutSeconds: 900,
-    memorySize: 512,
-  },
-  {
     name: "analytics-job",
-    description: "Daily: RFM segments and CLV snapshots",
-    trigger: { kind: "schedule", cron: { hour: "4", minute: "0" } },
+    description: "Nightly: fit value models, score members (RFM, P(alive), CLV), write changed scores",
+    // Before the retention job (03:00), which reads the scores for its lapse model and offer sizing.
+    trigger: { kind: "schedule", cron: { hour: "1", minute: "0" } },
     table: "readWrite",
     timeoutSeconds: 900,
-    memorySize: 1024,
+    // 1769 MB is one full vCPU: the fit and the scoring are single-threaded CPU work.
+    memorySize: 1769,
   },
   {
     name: "ses-feedback",

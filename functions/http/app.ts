@@ -6,6 +6,8 @@ import { programSchema } from "../../domain/program/program-schema";
 import { createMemberRepository } from "../adapters/dynamo/member-repository";
 import type { OptimisticRetryOptions } from "../adapters/dynamo/optimistic-retry";
 import { createProgramRepository } from "../adapters/dynamo/program-repository";
+import { analyticsRoutes } from "./analytics-routes";
+import { campaignRoutes } from "./campaign-routes";
 import type { HttpApiConfig } from "./config";
 import type { HttpApiDeps } from "./member-access";
 import { memberAdminRoutes } from "./member-admin-routes";
@@ -61,6 +63,8 @@ export function createRoutes(deps: HttpApiDeps): Route[] {
     ...memberRoutes(deps),
     ...programRoutes(deps),
     ...memberAdminRoutes(deps),
+    ...analyticsRoutes(deps),
+    ...campaignRoutes(deps),
   ];
   return routes;
 }

@@ -76,7 +76,6 @@ export async function changeMember(
         entries: last.entries,
         sourceKey,
         outbound: last.outbound,
-        lastActivityAt: now.toISOString(),
       });
     },
     { ...DEFAULT_RETRY, ...deps.retry },

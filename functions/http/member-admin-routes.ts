@@ -3,6 +3,7 @@ import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import { spendableBalance } from "../../domain/ledger/lots";
 import { adjustPoints } from "../../domain/member/adjust-points";
 import { favouriteCategory } from "../../domain/member/queries";
+import { createMessageStore } from "../retention/message-store";
 import {
   adjustmentRequestSchema,
   adjustmentResultSchema,
@@ -20,6 +21,19 @@ import { defineRoute, type Route } from "./route";
 // records the actor, the reason and the request's idempotency key).
 
 const RECENT_LEDGER = 20;
+const RECENT_MESSAGES = 50;
+
+const memberScoresSchema = z.object({
+  segment: z.string().describe("RFM segment"),
+  recency: z.int().min(1).max(5),
+  frequency: z.int().min(1).max(5),
+  monetary: z.int().min(1).max(5),
+  probabilityAlive: z.number().min(0).max(1),
+  expectedOrderValueMinor: z.int(),
+  clvMinor: z.int(),
+  scoredOn: z.string(),
+  modelVersion: z.string(),
+});
 
 const member360Schema = z.object({
   summary: memberSummarySchema,
@@ -44,8 +58,23 @@ const member360Schema = z.object({
     lastPurchaseAt: z.string().optional(),
   }),
   favouriteCategory: z.string().optional(),
+  scores: memberScoresSchema.optional().describe("From the nightly analytics job; absent until first scored"),
   enrolledAt: z.string(),
-  lastActivityAt: z.string().optional(),
+  lifecycle: z
+    .object({ stage: z.string(), since: z.string(), nextCheckOn: z.string() })
+    .describe("Retention lifecycle stage and the day the retention job next looks at the member"),
+  messages: z
+    .array(
+      z.object({
+        trigger: z.string(),
+        status: z.enum(["claimed", "deferred", "sent", "dropped"]),
+        offerId: z.string().optional(),
+        claimedAt: z.string(),
+        sentAt: z.string().optional(),
+        attempts: z.int(),
+      }),
+    )
+    .describe("Retention e-mails: sent, owed (claimed or deferred) and dropped"),
 });
 
 export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
@@ -62,10 +91,11 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
       problems: [404, 503],
       handle: async ({ params, now }) => {
         const program = await programInEffectNow(deps, now);
-        const [{ state, snapshot }, profile, ledger] = await Promise.all([
+        const [{ state, snapshot }, profile, ledger, messages] = await Promise.all([
           readMember(deps, params.id, program, now),
           deps.members.getProfile(params.id),
           deps.members.queryLedger<LedgerEntry>(params.id, { limit: RECENT_LEDGER }),
+          createMessageStore(deps).listMessages(params.id, RECENT_MESSAGES),
         ]);
         if (!snapshot && !profile) throw new NotFoundError(`No member ${params.id}`);
         const favourite = favouriteCategory(state);
@@ -76,8 +106,23 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
           interactions: state.interactions.map((c) => ({ ...c })),
           lifetime: state.lifetime,
           ...(favourite !== undefined && { favouriteCategory: favourite }),
+          ...(state.scores !== undefined && { scores: state.scores }),
           enrolledAt: state.enrolledAt,
-          ...(snapshot?.lastActivityAt !== undefined && { lastActivityAt: snapshot.lastActivityAt }),
+          lifecycle: {
+            stage: state.retention.stage,
+            since: state.retention.stageSince,
+            nextCheckOn: state.retention.dueOn,
+          },
+          messages: messages
+            .sort((a, b) => b.claimedAt.localeCompare(a.claimedAt))
+            .map((m) => ({
+              trigger: m.trigger.kind,
+              status: m.status,
+              ...(m.offerId !== undefined && { offerId: m.offerId }),
+              claimedAt: m.claimedAt,
+              ...(m.sentAt !== undefined && { sentAt: m.sentAt }),
+              attempts: m.attempts,
+            })),
         };
       },
     }),

@@ -10,10 +10,11 @@ import { addDays, utcDay } from "../../domain/time";
 import { currencyMinorUnits } from "../../events/currencies";
 import { type HttpApiDeps, programInEffectNow } from "./member-access";
 
-// What-if of a draft program with a bounded cost: at most `maxMembers` members last active in the last
-// `days` days (the GSI1 day buckets: ≤ days × 8 index Queries), and per member one GetItem of the state
-// plus one Query of at most 100 newest ledger entries. Worst case with the maximums (90 days, 500
-// members): 720 index Queries + 500 GetItems + 500 Queries, read-only. Figures are for the sample;
+// What-if of a draft program with a bounded cost: at most `maxMembers` members due for a retention check
+// in the next `days` days (the due index's day buckets, ≤ days × shards index Queries: every member is
+// filed there, and the members whose check comes soonest are the live ones), and per member one GetItem of
+// the state plus one Query of at most 100 newest ledger entries. Worst case with the maximums (90 days, 500
+// members, 16 shards): 1,440 index Queries + 500 GetItems + 500 Queries, read-only. Figures are for the sample;
 // purchases are re-earned with the draft's base/category/SKU/promotion/tier rules (bonuses, streaks and
 // punch cards are not re-run).
 
@@ -29,7 +30,7 @@ export const previewRequestSchema = z.strictObject({
     .min(1)
     .max(PREVIEW_MAX_DAYS)
     .default(30)
-    .describe("Members active and purchases in the last N days"),
+    .describe("Members due for a retention check in the next N days, and their purchases in the last N days"),
   maxMembers: z.int().min(1).max(PREVIEW_MAX_MEMBERS).default(200).describe("Most members sampled"),
 });
 
@@ -92,8 +93,8 @@ async function sampleMemberIds(deps: HttpApiDeps, now: Date, days: number, max: 
   let indexQueries = 0;
   let complete = true;
   for (let d = 0; d < days && complete; d += 1) {
-    indexQueries += 8;
-    for await (const id of deps.members.membersLastActiveOn(addDays(utcDay(now), -d))) {
+    indexQueries += deps.members.dueShards;
+    for await (const id of deps.members.membersDueOn(addDays(utcDay(now), d))) {
       if (ids.length === max) {
         complete = false;
         break;
@@ -189,7 +190,7 @@ export async function previewProgram(
     },
     purchasesRecomputed: totals.purchases,
     notes: [
-      `Sample: members last active in the last ${request.days} days, at most ${request.maxMembers}.`,
+      `Sample: members due for a retention check in the next ${request.days} days, at most ${request.maxMembers}.`,
       "Tier moves compare the tier each program's rules qualify the member for today.",
       `Purchases in the window (the newest ${LEDGER_PAGE} ledger entries per member) are re-earned with the draft; bonuses, streaks and punch cards are not re-run.`,
     ],

@@ -73,7 +73,7 @@ export function programReferenceMarkdown(): string {
   const rows: Row[] = [];
   const schema = programJsonSchema() as JsonSchema;
   collect(schema, "", true, rows);
-  const escape = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
+  const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
   return [
     "# Program configuration reference",
     "",
@@ -84,7 +84,7 @@ export function programReferenceMarkdown(): string {
     "|---|---|---|---|---|",
     ...rows.map(
       (row) =>
-        `| \`${row.path}\` | ${escape(row.type)} | ${row.required ? "yes" : "no"} | ${escape(row.rules)} | ${escape(row.description)} |`,
+        `| \`${row.path}\` | ${cell(row.type)} | ${row.required ? "yes" : "no"} | ${cell(row.rules)} | ${cell(row.description)} |`,
     ),
     "",
   ].join("\n");

@@ -25,6 +25,11 @@ export interface LocalHttpApiOptions {
   jwt?: { verify(token: string): Promise<JwtClaims | undefined> };
   /** Largest body API Gateway accepts (10 MB). */
   maxBodyBytes?: number;
+  /**
+   * Local-only endpoints answered before API Gateway's routing (the local platform's /health and
+   * /_local/*); resolves true when it answered the request. Never part of the deployed API.
+   */
+  intercept?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 export interface LocalHttpApi {
@@ -107,6 +112,7 @@ export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<L
   const server = createServer(async (req, res) => {
     const requestId = randomUUID();
     try {
+      if (options.intercept && (await options.intercept(req, res))) return;
       const path = new URL(req.url ?? "/", "http://localhost").pathname;
       const routeKey = `${(req.method ?? "GET").toUpperCase()} ${path}`;
       const isPublic = publicKeys.has(routeKey);

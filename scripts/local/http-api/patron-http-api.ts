@@ -3,7 +3,7 @@ import type { OptimisticRetryOptions } from "../../../functions/adapters/dynamo/
 import { createDeps, createHttpApiHandler, createRoutes, publicRouteKeys } from "../../../functions/http/app";
 import { parseHttpApiConfig } from "../../../functions/http/config";
 import type { HttpApiDeps } from "../../../functions/http/member-access";
-import { type LocalHttpApi, startLocalHttpApi } from "./local-http-api";
+import { type LocalHttpApi, type LocalHttpApiOptions, startLocalHttpApi } from "./local-http-api";
 import { LOCAL_SIGNING_SECRET } from "./local-jwt";
 
 export interface PatronHttpApiOptions {
@@ -14,6 +14,7 @@ export interface PatronHttpApiOptions {
   tableName: string;
   retry?: OptimisticRetryOptions;
   programCacheTtlMs?: number;
+  intercept?: LocalHttpApiOptions["intercept"];
 }
 
 export interface RunningPatronHttpApi extends LocalHttpApi {
@@ -33,6 +34,7 @@ export async function startPatronHttpApi(options: PatronHttpApiOptions): Promise
     ...(options.host && { host: options.host }),
     handler,
     publicRoutes: publicRouteKeys(createRoutes(deps)),
+    ...(options.intercept && { intercept: options.intercept }),
   });
   return { ...server, deps };
 }

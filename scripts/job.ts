@@ -1,0 +1,67 @@
+import { parseArgs } from "node:util";
+import { portsFromEnv } from "./local/ports";
+
+// `npm run job -- <name>`: runs a daily job on the platform `npm start` runs, through its local-only
+// endpoint POST /_local/jobs/<name> on the API port, and prints the job's report.
+
+const USAGE = `Usage:
+  npm run job -- <name> [--at <ISO date-time>]   run a daily job now (or as of --at) on the running platform
+  npm run job -- --list                          list the jobs and their daily UTC times
+
+Options:
+  --api <url>   the platform's API (default http://127.0.0.1:$PATRON_API_PORT, port 3000)`;
+
+function fail(message: string, code = 2): never {
+  console.error(`job: ${message}`);
+  process.exit(code);
+}
+
+async function call(url: string, method: "GET" | "POST"): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
+    return fail(
+      `cannot reach the local platform at ${new URL(url).origin} (${cause}). Is \`npm start\` running?`,
+      1,
+    );
+  }
+  const body = (await response.json()) as { error?: string; jobs?: unknown };
+  if (!response.ok) {
+    const known = Array.isArray(body.jobs) ? ` (known jobs: ${body.jobs.join(", ") || "none"})` : "";
+    return fail(`${body.error ?? `HTTP ${response.status}`}${known}`, 1);
+  }
+  return body;
+}
+
+async function main(): Promise<void> {
+  let values: { at?: string; api?: string; list?: boolean; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      options: {
+        at: { type: "string" },
+        api: { type: "string" },
+        list: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+    }));
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) return console.log(USAGE);
+  const api = values.api ?? `http://127.0.0.1:${portsFromEnv().api}`;
+  if (values.list) return console.log(JSON.stringify(await call(`${api}/_local/jobs`, "GET"), null, 2));
+  const [name, ...rest] = positionals;
+  if (name === undefined || rest.length > 0) fail(`give exactly one job name\n\n${USAGE}`);
+  if (values.at !== undefined && Number.isNaN(Date.parse(values.at)))
+    fail(`--at must be an ISO 8601 date-time, e.g. 2026-03-01T03:00:00Z; got "${values.at}"`);
+  const query = values.at === undefined ? "" : `?at=${encodeURIComponent(values.at)}`;
+  console.log(
+    JSON.stringify(await call(`${api}/_local/jobs/${encodeURIComponent(name)}${query}`, "POST"), null, 2),
+  );
+}
+
+void main();

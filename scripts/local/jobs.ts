@@ -1,0 +1,156 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createAnalyticsStore } from "../../functions/analytics/analytics-store";
+import { createAnalyticsJobHandler } from "../../functions/handlers/analytics-job";
+import type { Logger } from "../../functions/shared/logger";
+import { functionSpecs } from "../../infra/function-specs";
+import type { PlatformClock } from "./clock";
+import { localLambdaContext } from "./consumers";
+import type { BusLogger } from "./event-bus/delivery-queue";
+
+// Daily jobs of the local platform. Each runs at the UTC time infra/function-specs.ts gives its
+// EventBridge Scheduler cron in AWS, whenever the platform clock (real or simulated) passes that time,
+// and on demand (`npm run job -- <name>`).
+
+export interface JobContext {
+  client: DynamoDBClient;
+  tableName: string;
+  /** SES local endpoint for the SESv2 client. */
+  sesEndpoint: string;
+  /** Local EventBridge endpoint for the EventBridge client. */
+  busUrl: string;
+  clock: PlatformClock;
+  logger: BusLogger;
+  /** A logger for the job's handler, at the platform's handler log level. */
+  newLogger: () => Logger;
+}
+
+export interface LocalJob {
+  /** The function spec's name, e.g. "retention-job". */
+  name: string;
+  /** Runs the job as of `at`; the result is its report, shown to whoever triggered it. */
+  run(at: Date): Promise<unknown>;
+}
+
+export type LocalJobFactory = (context: JobContext) => LocalJob;
+
+/**
+ * The jobs the local platform runs. Adding one is one line: its factory here. Jobs whose handler does not
+ * exist yet (see infra/function-specs.ts) are simply absent.
+ */
+export const localJobFactories: readonly LocalJobFactory[] = [
+  (ctx) => ({
+    name: "analytics-job",
+    run: (at) =>
+      createAnalyticsJobHandler(
+        {
+          store: createAnalyticsStore({ client: ctx.client, tableName: ctx.tableName }),
+          logger: ctx.newLogger(),
+        },
+        () => at,
+      )({}, localLambdaContext("patron-analytics-job-local", `analytics-${at.toISOString()}`)),
+  }),
+];
+
+export interface DailyTime {
+  hour: number;
+  minute: number;
+}
+
+/** The job's daily UTC time from its function spec, so local and deployed schedules cannot drift apart. */
+export function dailyTimeOf(name: string): DailyTime {
+  const spec = functionSpecs.find((s) => s.name === name);
+  if (spec?.trigger.kind !== "schedule")
+    throw new Error(`job "${name}" has no schedule in infra/function-specs.ts`);
+  const hour = Number(spec.trigger.cron.hour);
+  const minute = Number(spec.trigger.cron.minute);
+  if (!Number.isInteger(hour) || !Number.isInteger(minute))
+    throw new Error(
+      `job "${name}": only fixed daily cron times run locally, got ${JSON.stringify(spec.trigger.cron)}`,
+    );
+  return { hour, minute };
+}
+
+export interface ScheduledRun {
+  name: string;
+  at: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Daily runs with from < at <= to, in time order (jobs due at the same time in registration order). */
+export function dueRuns(
+  jobs: ReadonlyArray<{ name: string; time: DailyTime }>,
+  from: Date,
+  to: Date,
+): ScheduledRun[] {
+  const runs: ScheduledRun[] = [];
+  const firstDay = Math.floor(from.getTime() / DAY_MS) * DAY_MS;
+  for (let day = firstDay; day <= to.getTime(); day += DAY_MS) {
+    for (const job of jobs) {
+      const at = day + (job.time.hour * 60 + job.time.minute) * 60_000;
+      if (at > from.getTime() && at <= to.getTime()) runs.push({ name: job.name, at: new Date(at) });
+    }
+  }
+  return runs;
+}
+
+export interface JobRunner {
+  names(): string[];
+  /** Runs one job now (or as of `at`); unknown names fail with the list of known ones. */
+  run(name: string, at?: Date): Promise<unknown>;
+  /** Runs every daily run the clock passed since the last call, one after another. */
+  catchUp(to: Date): Promise<ScheduledRun[]>;
+}
+
+export function createJobRunner(options: {
+  jobs: readonly LocalJob[];
+  clock: PlatformClock;
+  logger: BusLogger;
+}): JobRunner {
+  const byName = new Map(options.jobs.map((job) => [job.name, job]));
+  const scheduled = options.jobs.map((job) => ({ name: job.name, time: dailyTimeOf(job.name) }));
+  let lastTick = options.clock.now();
+  // One job at a time, whether scheduled or on demand, as if each had reserved concurrency 1.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const runNow = (job: LocalJob, at: Date): Promise<unknown> => {
+    const result = queue.then(async () => {
+      const started = Date.now();
+      const report = await job.run(at);
+      options.logger.info("job finished", { job: job.name, at: at.toISOString(), ms: Date.now() - started });
+      return report;
+    });
+    queue = result.catch(() => undefined);
+    return result;
+  };
+
+  return {
+    names: () => [...byName.keys()],
+    run(name, at) {
+      const job = byName.get(name);
+      if (!job) {
+        const known =
+          byName.size === 0 ? "none are registered" : `known jobs: ${[...byName.keys()].join(", ")}`;
+        return Promise.reject(new Error(`unknown job "${name}" (${known})`));
+      }
+      return runNow(job, at ?? options.clock.now());
+    },
+    async catchUp(to) {
+      const runs = dueRuns(scheduled, lastTick, to);
+      lastTick = to;
+      for (const run of runs) {
+        try {
+          await runNow(byName.get(run.name) as LocalJob, run.at);
+        } catch (error) {
+          // A failed run is logged and the schedule goes on, as Scheduler would retry then give up.
+          options.logger.error("job failed", {
+            job: run.name,
+            at: run.at.toISOString(),
+            error: String(error),
+          });
+        }
+      }
+      return runs;
+    },
+  };
+}

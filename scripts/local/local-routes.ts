@@ -1,0 +1,95 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { ProgramSource } from "../../functions/pipeline/ports";
+import type { PlatformClock } from "./clock";
+import { dailyTimeOf, type JobRunner } from "./jobs";
+
+// Endpoints only the local platform has, served on the API port ahead of the Lambda routes:
+//   GET  /health                    200 when every part answers, 503 with the failing checks otherwise
+//   GET  /_local/jobs               the daily jobs and their UTC times
+//   POST /_local/jobs/<name>?at=ISO run a job now (or as of `at`); answers with its report
+
+export type Check = () => Promise<{ ok: boolean; detail?: string }>;
+
+export interface LocalRoutesOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  programs: ProgramSource;
+  clock: PlatformClock;
+  jobs: JobRunner;
+  /** Further parts to check (bus, SES local, outbox poller). */
+  checks: Record<string, Check>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): true {
+  const payload = JSON.stringify(body, null, 2);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload) });
+  res.end(payload);
+  return true;
+}
+
+const failed = (error: unknown) => ({
+  ok: false,
+  detail: error instanceof Error ? error.message : String(error),
+});
+
+export function createLocalRoutes(options: LocalRoutesOptions) {
+  const checks: Record<string, Check> = {
+    table: async () => {
+      const { Table } = await options.client.send(new DescribeTableCommand({ TableName: options.tableName }));
+      return { ok: Table?.TableStatus === "ACTIVE", detail: Table?.TableStatus ?? "missing" };
+    },
+    program: async () => {
+      const program = await options.programs.inEffectAt(options.clock.now().toISOString());
+      return program
+        ? { ok: true, detail: `version ${program.version}` }
+        : { ok: false, detail: "none in effect" };
+    },
+    ...options.checks,
+  };
+
+  async function health(res: ServerResponse): Promise<true> {
+    const results = Object.fromEntries(
+      await Promise.all(
+        Object.entries(checks).map(async ([name, check]) => [name, await check().catch(failed)] as const),
+      ),
+    );
+    const ok = Object.values(results).every((r) => r.ok);
+    return json(res, ok ? 200 : 503, { ok, clock: options.clock.now().toISOString(), checks: results });
+  }
+
+  async function runJob(name: string, url: URL, res: ServerResponse): Promise<true> {
+    const atText = url.searchParams.get("at");
+    const at = atText === null ? undefined : new Date(atText);
+    if (at !== undefined && Number.isNaN(at.getTime()))
+      return json(res, 400, { error: `at must be an ISO 8601 date-time, got "${atText}"` });
+    if (!options.jobs.names().includes(name))
+      return json(res, 404, { error: `unknown job "${name}"`, jobs: options.jobs.names() });
+    const runAt = at ?? options.clock.now();
+    try {
+      const report = await options.jobs.run(name, runAt);
+      return json(res, 200, { job: name, at: runAt.toISOString(), report });
+    } catch (error) {
+      return json(res, 500, { job: name, at: runAt.toISOString(), error: failed(error).detail });
+    }
+  }
+
+  /** Answers the local endpoints; false lets the request through to the API. */
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const url = new URL(req.url ?? "/", "http://local");
+    const method = req.method ?? "GET";
+    if (method === "GET" && url.pathname === "/health") return health(res);
+    if (!url.pathname.startsWith("/_local/")) return false;
+    req.resume();
+    if (method === "GET" && url.pathname === "/_local/jobs") {
+      const jobs = options.jobs.names().map((name) => {
+        const { hour, minute } = dailyTimeOf(name);
+        return { name, dailyAtUtc: `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}` };
+      });
+      return json(res, 200, { clock: options.clock.mode, jobs });
+    }
+    const match = /^\/_local\/jobs\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+    if (method === "POST" && match?.[1]) return runJob(match[1], url, res);
+    return json(res, 404, { error: `no local endpoint ${method} ${url.pathname}` });
+  };
+}

@@ -1,0 +1,172 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { createSimulatedClock, type SimulatedClock } from "./local/clock";
+import { consoleLog } from "./local/console-log";
+import { killStartedDynamoLocals } from "./local/dynamo-local";
+import { type Platform, startPlatform } from "./local/platform";
+import { progressReporter } from "./replay/progress";
+import { type PurchaseRow, parsePurchaseLog } from "./replay/purchase-log";
+import { replayEvents, yesterday } from "./replay/replay-events";
+import { runReplay } from "./replay/run-replay";
+import { formatSummary, replaySummary } from "./replay/summary";
+import { syntheticPurchaseLog } from "./replay/synthetic-log";
+
+// `npm run replay`: boots a fresh in-memory platform on free ports and replays a purchase log through its
+// bus as POS / web events, then prints what the program made of it.
+
+const USAGE = `Usage:
+  npm run replay -- <file> [options]          a purchase log: CSV "customer_id,date,amount[,order_id,category]"
+                                              or CDNOW ("customer_id date cds amount")
+  npm run replay -- --synthetic <n> [options] a generated year of n members (BG/NBD-style)
+
+Options:
+  --speed max|<factor>   as fast as possible (default), or <factor> times the log's real pace
+  --clock simulated      platform time follows the log: daily jobs run as simulated days pass
+  --seed <n>             seed of --synthetic (default 1)
+  --keep-running         leave the platform up afterwards (Ctrl-C to stop), e.g. to read the e-mails
+  --json                 print the summary as JSON
+
+The log is moved in time so that its last day is yesterday (UTC); amounts are in major units.`;
+
+function fail(message: string): never {
+  console.error(`replay: ${message}`);
+  process.exit(2);
+}
+
+interface Args {
+  file?: string;
+  synthetic?: number;
+  seed: number;
+  speed: "max" | number;
+  simulated: boolean;
+  keepRunning: boolean;
+  json: boolean;
+}
+
+function parse(): Args {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      options: {
+        synthetic: { type: "string" },
+        seed: { type: "string" },
+        speed: { type: "string" },
+        clock: { type: "string" },
+        "keep-running": { type: "boolean" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+    }));
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const text = (name: string) => values[name] as string | undefined;
+  const synthetic = text("synthetic") === undefined ? undefined : Number(text("synthetic"));
+  if (synthetic !== undefined && (!Number.isInteger(synthetic) || synthetic < 1))
+    fail(`--synthetic must be a whole number of members >= 1, got "${text("synthetic")}"`);
+  if ((synthetic === undefined) === (positionals.length === 0))
+    fail(`give either a log file or --synthetic <n>\n\n${USAGE}`);
+  if (positionals.length > 1) fail(`give one log file, got ${positionals.length}`);
+  const speedText = text("speed") ?? "max";
+  const factor = Number(speedText);
+  if (speedText !== "max" && !(Number.isFinite(factor) && factor > 0))
+    fail(`--speed must be "max" or a positive factor such as 86400 (a day per second), got "${speedText}"`);
+  const clock = text("clock") ?? "real";
+  if (clock !== "real" && clock !== "simulated")
+    fail(`--clock must be "simulated" or "real", got "${clock}"`);
+  const seed = Number(text("seed") ?? "1");
+  if (!Number.isInteger(seed)) fail(`--seed must be a whole number, got "${text("seed")}"`);
+  return {
+    ...(positionals[0] !== undefined && { file: positionals[0] }),
+    ...(synthetic !== undefined && { synthetic }),
+    seed,
+    speed: speedText === "max" ? "max" : factor,
+    simulated: clock === "simulated",
+    keepRunning: values["keep-running"] === true,
+    json: values.json === true,
+  };
+}
+
+async function loadRows(args: Args, endDay: string): Promise<PurchaseRow[]> {
+  if (args.synthetic !== undefined)
+    return syntheticPurchaseLog({ members: args.synthetic, seed: args.seed, endDay });
+  const file = args.file as string;
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    return fail(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    return parsePurchaseLog(text, file);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parse();
+  const endDay = yesterday(new Date());
+  const rows = await loadRows(args, endDay);
+  const events = replayEvents(rows, { endDay });
+  const first = events[0];
+  if (!first) fail("the log has no purchases");
+  const clock: SimulatedClock | undefined = args.simulated
+    ? createSimulatedClock(new Date(first.at.getTime() - 60_000))
+    : undefined;
+
+  let platform: Platform | undefined;
+  process.on("exit", killStartedDynamoLocals);
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.on(signal, () => {
+      void (platform?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+    });
+  const log = consoleLog("replay", { quiet: true });
+  process.stderr.write(
+    `replay: ${rows.length.toLocaleString("en-US")} purchases -> ${events.length.toLocaleString("en-US")} events; starting the platform\n`,
+  );
+  platform = await startPlatform({
+    ports: { api: 0, bus: 0, ses: 0, dynamodb: 0 },
+    ...(clock && { clock }),
+    log,
+    handlerLogLevel: "SILENT",
+    outboxPollIntervalMs: 50,
+  });
+  const progress = progressReporter();
+  const run = await runReplay({
+    platform,
+    events,
+    speed: args.speed,
+    ...(clock && { clock }),
+    onProgress: progress.update,
+  });
+  progress.done();
+  const summary = await replaySummary({
+    client: platform.client,
+    tableName: platform.tableName,
+    sesEndpoint: platform.urls.ses,
+    outboundCounts: platform.outboundCounts(),
+    deadLettered: platform.bus.deadLetters().length,
+    refusedByBus: run.failedEntries,
+  });
+  if (args.json) console.log(JSON.stringify({ run, summary }, null, 2));
+  else console.log(formatSummary(summary, run));
+  if (args.keepRunning) {
+    console.log(
+      `Still running (Ctrl-C to stop): API ${platform.urls.api}, e-mail inbox ${platform.urls.ses}, bus ${platform.urls.bus}`,
+    );
+    return;
+  }
+  await platform.stop();
+}
+
+main().catch((error) => {
+  console.error(`replay: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

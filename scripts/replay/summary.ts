@@ -1,0 +1,99 @@
+import { type DynamoDBClient, paginateScan } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { MemberState } from "../../domain/member/member-state";
+import { REJECTED_PK_PREFIX } from "../../functions/adapters/bus/rejected-events";
+import { STATE_SK } from "../../functions/adapters/dynamo/keys";
+import { listSentEmails } from "../local/ses-local";
+
+// The end-of-replay figures, read back from where the platform keeps them: member states in DynamoDB,
+// Patron's published events on the bus, e-mails in SES local, and both kinds of rejected events.
+
+export interface ReplaySummary {
+  members: number;
+  tiers: Record<string, number>;
+  pointsLiability: { spendable: number; pending: number; total: number };
+  rewardsUnlocked: number;
+  emailsSent: number;
+  winBacksConverted: number;
+  eventsRejected: { byHandlers: number; deadLettered: number; refusedByBus: number; total: number };
+}
+
+export interface SummarySources {
+  client: DynamoDBClient;
+  tableName: string;
+  sesEndpoint: string;
+  outboundCounts: Record<string, number>;
+  deadLettered: number;
+  refusedByBus: number;
+}
+
+export async function replaySummary(sources: SummarySources): Promise<ReplaySummary> {
+  const tiers: Record<string, number> = {};
+  const liability = { spendable: 0, pending: 0 };
+  let members = 0;
+  let rejectedByHandlers = 0;
+  const pages = paginateScan(
+    { client: sources.client },
+    {
+      TableName: sources.tableName,
+      FilterExpression: "SK = :state OR begins_with(PK, :rejected)",
+      ExpressionAttributeValues: { ":state": { S: STATE_SK }, ":rejected": { S: REJECTED_PK_PREFIX } },
+      ProjectionExpression: "PK, SK, #state",
+      ExpressionAttributeNames: { "#state": "state" },
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      if (item.PK?.S?.startsWith(REJECTED_PK_PREFIX)) {
+        rejectedByHandlers += 1;
+        continue;
+      }
+      const state = unmarshall(item.state?.M ?? {}) as MemberState;
+      members += 1;
+      tiers[state.tier.tierId] = (tiers[state.tier.tierId] ?? 0) + 1;
+      liability.spendable += state.points.lots.reduce((sum, lot) => sum + lot.points, 0) - state.points.debt;
+      liability.pending += state.points.pending.reduce((sum, lot) => sum + lot.points, 0);
+    }
+  }
+  const emails = await listSentEmails(sources.sesEndpoint);
+  return {
+    members,
+    tiers,
+    pointsLiability: { ...liability, total: liability.spendable + liability.pending },
+    rewardsUnlocked: sources.outboundCounts["Reward Unlocked"] ?? 0,
+    emailsSent: emails.length,
+    winBacksConverted: sources.outboundCounts["Member Won Back"] ?? 0,
+    eventsRejected: {
+      byHandlers: rejectedByHandlers,
+      deadLettered: sources.deadLettered,
+      refusedByBus: sources.refusedByBus,
+      total: rejectedByHandlers + sources.deadLettered + sources.refusedByBus,
+    },
+  };
+}
+
+const int = (n: number) => n.toLocaleString("en-US");
+
+export function formatSummary(summary: ReplaySummary, run: { sent: number; wallMs: number }): string {
+  const tierLine = Object.entries(summary.tiers)
+    .sort(([, a], [, b]) => b - a)
+    .map(
+      ([tier, count]) =>
+        `${tier} ${int(count)} (${((100 * count) / Math.max(1, summary.members)).toFixed(1)}%)`,
+    )
+    .join(", ");
+  const { eventsRejected: rejected, pointsLiability: points } = summary;
+  return [
+    "",
+    "Replay summary",
+    `  events sent          ${int(run.sent)} in ${(run.wallMs / 1000).toFixed(1)} s (${int(Math.round(run.sent / (run.wallMs / 1000)))} events/s, until settled)`,
+    `  members              ${int(summary.members)}`,
+    `  tiers                ${tierLine || "-"}`,
+    `  points liability     ${int(points.total)} points (${int(points.spendable)} spendable, ${int(points.pending)} pending)`,
+    `  rewards unlocked     ${int(summary.rewardsUnlocked)}`,
+    `  e-mails sent         ${int(summary.emailsSent)}`,
+    `  win-backs converted  ${int(summary.winBacksConverted)}`,
+    `  events rejected      ${int(rejected.total)} (${int(rejected.byHandlers)} by handlers, ${int(rejected.deadLettered)} dead-lettered, ${int(rejected.refusedByBus)} refused by the bus)`,
+    "",
+  ].join("\n");
+}

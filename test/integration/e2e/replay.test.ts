@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSimulatedClock } from "../../../scripts/local/clock";
+import type { LocalJobFactory } from "../../../scripts/local/jobs";
+import { type Platform, startPlatform } from "../../../scripts/local/platform";
+import { parsePurchaseLog } from "../../../scripts/replay/purchase-log";
+import { replayEvents } from "../../../scripts/replay/replay-events";
+import { runReplay } from "../../../scripts/replay/run-replay";
+import { replaySummary } from "../../../scripts/replay/summary";
+import { syntheticPurchaseLog } from "../../../scripts/replay/synthetic-log";
+
+// The replay through a real platform: a small purchase log on a simulated clock, with a daily job that
+// must run once per simulated day while the purchases flow.
+
+const LOG = `customer_id,date,amount,order_id,category
+alice,2026-03-01,45.00,A-1,apparel
+bob,2026-03-01,8.50,,coffee
+alice,2026-03-02,20.00,A-2,shoes
+carol,2026-03-03,12.00,C-1,
+bob,2026-03-04,8.50,,coffee
+`;
+const END_DAY = "2026-11-01";
+
+const jobDays: string[] = [];
+const dailyProbe: LocalJobFactory = () => ({
+  name: "expiry-job",
+  run: async (at) => {
+    jobDays.push(at.toISOString().slice(0, 10));
+    return {};
+  },
+});
+
+let platform: Platform;
+const rows = parsePurchaseLog(LOG, "log.csv");
+const events = replayEvents(rows, { endDay: END_DAY });
+const clock = createSimulatedClock(new Date((events[0]?.at.getTime() ?? 0) - 60_000));
+
+beforeAll(async () => {
+  platform = await startPlatform({
+    ports: { api: 0, bus: 0, ses: 0, dynamodb: 0 },
+    clock,
+    jobs: [dailyProbe],
+    handlerLogLevel: "SILENT",
+    outboxPollIntervalMs: 50,
+  });
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+describe("replay", () => {
+  it("reads the generic CSV and moves the log so it ends on the given day", () => {
+    expect(rows.map((r) => [r.customerId, r.day, r.amountMinor])).toEqual([
+      ["alice", "2026-03-01", 4500],
+      ["bob", "2026-03-01", 850],
+      ["alice", "2026-03-02", 2000],
+      ["carol", "2026-03-03", 1200],
+      ["bob", "2026-03-04", 850],
+    ]);
+    // 3 enrolments + 5 purchases, the last on END_DAY.
+    expect(events).toHaveLength(8);
+    expect(events.at(-1)?.at.toISOString().slice(0, 10)).toBe(END_DAY);
+    expect(events.filter((e) => e.entry.DetailType === "Member Enrolled")).toHaveLength(3);
+  });
+
+  it("reads CDNOW and names the line of a bad row", () => {
+    expect(parsePurchaseLog("00001 19970101 1 11.77\n00002 19970112 2 29.33\n", "cdnow.txt")).toHaveLength(2);
+    expect(() => parsePurchaseLog("customer_id,date,amount\nx,2026-02-30,1\n", "bad.csv")).toThrow(
+      'bad.csv line 2: date "2026-02-30" is not a valid YYYYMMDD or YYYY-MM-DD date',
+    );
+    expect(() => parsePurchaseLog("customer_id,amount\nx,1\n", "bad.csv")).toThrow('"date" is missing');
+  });
+
+  it("generates the same synthetic log for the same seed, with members buying at different rates", () => {
+    const a = syntheticPurchaseLog({ members: 300, seed: 7, endDay: END_DAY });
+    expect(syntheticPurchaseLog({ members: 300, seed: 7, endDay: END_DAY })).toEqual(a);
+    const perMember = new Map<string, number>();
+    for (const row of a) perMember.set(row.customerId, (perMember.get(row.customerId) ?? 0) + 1);
+    expect(perMember.size).toBe(300);
+    const counts = [...perMember.values()];
+    // Heterogeneous: many one-time buyers and some regulars.
+    expect(counts.filter((c) => c === 1).length).toBeGreaterThan(60);
+    expect(Math.max(...counts)).toBeGreaterThan(5);
+  });
+
+  it("replays through the bus with a simulated clock, running the daily job as days pass", async () => {
+    const run = await runReplay({
+      platform,
+      events,
+      speed: "max",
+      clock,
+      endAt: new Date(`${END_DAY}T23:00:00Z`),
+    });
+    expect(run).toMatchObject({ sent: 8, failedEntries: 0 });
+    const summary = await replaySummary({
+      client: platform.client,
+      tableName: platform.tableName,
+      sesEndpoint: platform.urls.ses,
+      outboundCounts: platform.outboundCounts(),
+      deadLettered: platform.bus.deadLetters().length,
+      refusedByBus: run.failedEntries,
+    });
+    expect(summary.members).toBe(3);
+    expect(Object.values(summary.tiers).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(summary.eventsRejected.total).toBe(0);
+    expect(summary.pointsLiability.total).toBeGreaterThan(0);
+    // One run per simulated day, from the day after the first purchase through END_DAY.
+    const first = events[0]?.at.getTime() ?? 0;
+    const expectedDays = Math.round(
+      (Date.parse(`${END_DAY}T00:00:00Z`) - Math.floor(first / 86_400_000) * 86_400_000) / 86_400_000,
+    );
+    expect(jobDays).toHaveLength(expectedDays);
+    expect(new Set(jobDays).size).toBe(jobDays.length);
+    expect(jobDays.at(-1)).toBe(END_DAY);
+  });
+});
