@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const selected = wanted.length === 0 ? suites : suites.filter((suite) => wanted.includes(suite.id));
   if (selected.length === 0) {
-    console.error(`No benchmark suite named ${wanted.join(", ")}. Suites: ${suites.map((s) => s.id).join(", ")}`);
+    console.error(
+      `No benchmark suite named ${wanted.join(", ")}. Suites: ${suites.map((s) => s.id).join(", ")}`,
+    );
     process.exit(2);
   }
   const sections: string[] = [];
@@ -45,7 +47,8 @@ async function main(): Promise<void> {
     console.error(`▶ ${suite.title} …`);
     const results = await suite.run();
     console.error(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    for (const result of results) console.error(`  ${result.name}: ${formatNumber(result.value)} ${result.unit}`);
+    for (const result of results)
+      console.error(`  ${result.name}: ${formatNumber(result.value)} ${result.unit}`);
     sections.push(
       [
         `## ${suite.title}`,
@@ -65,7 +68,9 @@ async function main(): Promise<void> {
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`,
     `- Node ${process.version} on ${process.platform}/${process.arch}`,
-    wanted.length > 0 ? `- Suites run: ${selected.map((s) => s.id).join(", ")} (partial run)` : "- Suites run: all",
+    wanted.length > 0
+      ? `- Suites run: ${selected.map((s) => s.id).join(", ")} (partial run)`
+      : "- Suites run: all",
     "",
   ].join("\n");
   writeFileSync(join(root, "BENCHMARKS.md"), `${header}\n${sections.join("\n\n")}\n`);
