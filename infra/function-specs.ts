@@ -19,12 +19,16 @@ export interface FunctionSpec {
   readonly description: string;
   readonly trigger: FunctionTrigger;
   readonly table?: TableAccess;
+  /** `dynamodb:Scan` on the table itself (never its indexes): whole-table batch reads. */
+  readonly scansTable?: boolean;
   /** PutEvents on Patron's bus as source "patron". */
   readonly publishesEvents?: boolean;
   /** SES SendEmail through Patron's identity and configuration set. */
   readonly sendsEmail?: boolean;
   /** Gets SIGNING_SECRET (unsubscribe links, cursors, voucher codes). */
   readonly signsTokens?: boolean;
+  /** Gets PUBLIC_API_URL, the HTTP API's https base URL (links in e-mails, e.g. RFC 8058 unsubscribe). */
+  readonly linksToApi?: boolean;
   readonly timeoutSeconds?: number;
   readonly memorySize?: number;
 }
@@ -76,22 +80,28 @@ export const functionSpecs: readonly FunctionSpec[] = [
   },
   {
     // Also expires points and runs tier reviews for the members it reads: no separate expiry job.
+    // Once a day: sends deferred by quiet hours wait for the next run. A second run (e.g. 17:00) would
+    // need `hour: "9,17"`, which the local job runner (scripts/local/jobs.ts dailyTimeOf) cannot parse.
     name: "retention-job",
     description: "Daily: expiry and tier reviews of due members, lifecycle, retention e-mails, owed sends",
     trigger: { kind: "schedule", cron: { hour: "9", minute: "0" } },
     table: "readWrite",
+    // Member Lapsing, Offer Sent and Member Won Back go straight to the bus (no outbox for job events).
     publishesEvents: true,
     sendsEmail: true,
     signsTokens: true,
+    linksToApi: true,
     timeoutSeconds: 900,
     memorySize: 512,
   },
   {
     name: "analytics-job",
     description: "Nightly: fit value models, score members (RFM, P(alive), CLV), write changed scores",
-    // Before the retention job (03:00), which reads the scores for its lapse model and offer sizing.
+    // Before the retention job (09:00), which reads the scores for its lapse model and offer sizing.
     trigger: { kind: "schedule", cron: { hour: "1", minute: "0" } },
     table: "readWrite",
+    // A parallel Scan of the STATE items (functions/analytics/analytics-store.ts).
+    scansTable: true,
     timeoutSeconds: 900,
     // 1769 MB is one full vCPU: the fit and the scoring are single-threaded CPU work.
     memorySize: 1769,
@@ -100,6 +110,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
     name: "ses-feedback",
     description: "Mark addresses that bounced or complained as undeliverable",
     trigger: { kind: "ses-feedback" },
+    // Reads and rewrites the member's PROFILE item (IAM cannot narrow a grant to one sort key).
     table: "readWrite",
   },
 ];

@@ -46,6 +46,15 @@ export function grantTableAccess(fn: PatronFunction, target: TableGrantTarget, a
   fn.addEnvironment("TABLE_NAME", table.tableName);
 }
 
+/**
+ * `dynamodb:Scan` on the table ARN only: a Scan of an index would need `<table>/index/<name>`, which is
+ * deliberately not granted (the analytics job scans base-table STATE items).
+ */
+export function grantTableScan(fn: PatronFunction, table: ITable): void {
+  fn.addToRolePolicy(new PolicyStatement({ actions: ["dynamodb:Scan"], resources: [table.tableArn] }));
+  fn.addEnvironment("TABLE_NAME", table.tableName);
+}
+
 /** PutEvents on this bus only, and only as Patron itself (source "patron"). */
 export function grantEventPublishing(fn: PatronFunction, bus: IEventBus): void {
   fn.addToRolePolicy(
@@ -85,4 +94,12 @@ export function grantEmailSending(fn: PatronFunction, email: EmailSending): void
  */
 export function grantSigningSecret(fn: PatronFunction, secret: ISecret): void {
   fn.addEnvironment("SIGNING_SECRET", secret.secretValue.unsafeUnwrap());
+}
+
+/**
+ * `PUBLIC_API_URL`: the API's https base URL, for links a member follows from an e-mail. Built from the
+ * API id alone (no reference to the function or the stage), so it adds no dependency cycle.
+ */
+export function grantApiUrl(fn: PatronFunction, apiUrl: string): void {
+  fn.addEnvironment("PUBLIC_API_URL", apiUrl);
 }

@@ -14,12 +14,22 @@ import { Construct } from "constructs";
 import type { PatronFunction } from "./patron-function";
 
 /**
- * The only routes reachable without a Cognito token: the health check and RFC 8058 one-click
- * unsubscribe (a mail client POSTs to the List-Unsubscribe URL; the signed token in it is the proof).
+ * The only routes reachable without a Cognito token: the health check, the API's own OpenAPI document
+ * and RFC 8058 one-click unsubscribe (a mail client POSTs to the List-Unsubscribe URL; the signed token
+ * in it is the proof). Must equal the handler's `access: "public"` routes (functions/http).
  */
 export const PUBLIC_ROUTES = [
-  { method: HttpMethod.GET, path: "/health" },
-  { method: HttpMethod.POST, path: "/unsubscribe" },
+  { method: HttpMethod.GET, path: "/health", why: "health probe" },
+  {
+    method: HttpMethod.GET,
+    path: "/openapi.json",
+    why: "the API's public description for client generators",
+  },
+  {
+    method: HttpMethod.POST,
+    path: "/unsubscribe",
+    why: "one-click unsubscribe from a mail client; the handler verifies the signed token",
+  },
 ] as const;
 
 export interface PatronHttpApiProps {
@@ -40,6 +50,8 @@ export interface PatronHttpApiProps {
 export class PatronHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  /** The https base URL, ending in "/" (the `$default` stage has no path). */
+  readonly url: string;
 
   constructor(scope: Construct, id: string, props: PatronHttpApiProps) {
     super(scope, id);
@@ -75,10 +87,11 @@ export class PatronHttpApi extends Construct {
       if (created) {
         Validations.of(created).acknowledge({
           id: "AwsSolutions-APIG4",
-          reason: `${route.method} ${route.path} must work without a login (health probe / one-click unsubscribe from a mail client); the handler verifies the signed unsubscribe token.`,
+          reason: `${route.method} ${route.path} must work without a login: ${route.why}.`,
         });
       }
     }
-    new CfnOutput(this, "Url", { description: "Patron HTTP API base URL", value: this.stage.url });
+    this.url = this.stage.url;
+    new CfnOutput(this, "Url", { description: "Patron HTTP API base URL", value: this.url });
   }
 }

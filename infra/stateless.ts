@@ -4,7 +4,14 @@ import { Construct } from "constructs";
 import { type ConsumerRule, consumerRules } from "../events/rules";
 import type { DeadLetterQueue } from "./dead-letter-queue";
 import type { FunctionSpec } from "./function-specs";
-import { grantEmailSending, grantEventPublishing, grantSigningSecret, grantTableAccess } from "./grants";
+import {
+  grantApiUrl,
+  grantEmailSending,
+  grantEventPublishing,
+  grantSigningSecret,
+  grantTableAccess,
+  grantTableScan,
+} from "./grants";
 import { PatronHttpApi } from "./http-api";
 import { handlerEntry, PatronFunction } from "./patron-function";
 import type { Stateful } from "./stateful";
@@ -65,6 +72,7 @@ export class Stateless extends Construct {
       });
       this.functions.set(spec.name, fn);
       if (spec.table) grantTableAccess(fn, tableTarget, spec.table);
+      if (spec.scansTable) grantTableScan(fn, stateful.table);
       if (spec.publishesEvents) grantEventPublishing(fn, stateful.bus);
       if (spec.sendsEmail) grantEmailSending(fn, stateful.email);
       if (spec.signsTokens) grantSigningSecret(fn, stateful.signingSecret);
@@ -117,6 +125,11 @@ export class Stateless extends Construct {
       logRetention,
       logRemovalPolicy,
     });
+    // Once the API exists. The URL refers to the API's id only (not its stage, routes or integration),
+    // so the function depends on the API and never the other way round: no cycle.
+    for (const spec of props.specs.filter((candidate) => candidate.linksToApi)) {
+      grantApiUrl(this.functionFor(spec.name), this.httpApi.url);
+    }
   }
 
   functionFor(name: string | undefined): PatronFunction {

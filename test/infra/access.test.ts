@@ -1,11 +1,14 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { App } from "aws-cdk-lib";
 import type { Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { beforeAll, describe, expect, it } from "vitest";
 import { inboundEvents } from "../../events/catalog";
+import { createDeps, createRoutes, publicRouteKeys } from "../../functions/http/app";
+import { PUBLIC_ROUTES } from "../../infra/http-api";
 import { DRAFT4_URI } from "../../infra/json-schema-draft4";
 import type { PatronStack } from "../../infra/patron-stack";
-import { grantsOfRole, logicalId, render, SYNTH_TIMEOUT_MS, synthPatron } from "./synth-patron";
+import { grantsOfRole, logicalId, render, SYNTH_TIMEOUT_MS, synthPatron, TEST_ENV } from "./synth-patron";
 
 // biome-ignore lint/suspicious/noExplicitAny: template JSON is untyped; tests walk it by known CloudFormation property names.
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -28,7 +31,7 @@ beforeAll(() => {
 const ofType = (type: string) => Object.values(resources).filter((resource) => resource.Type === type);
 
 describe("HTTP API", () => {
-  it("requires the Cognito JWT authorizer on every route except health and one-click unsubscribe", () => {
+  it("requires the Cognito JWT authorizer on every route except health, OpenAPI and one-click unsubscribe", () => {
     const authorizers = ofType("AWS::ApiGatewayV2::Authorizer");
     expect(authorizers).toHaveLength(1);
     const authorizerId = logicalId(stack.stateless.httpApi.node.findChild("Api").node.findChild("Cognito"));
@@ -36,13 +39,20 @@ describe("HTTP API", () => {
     const publicKeys = routes
       .filter((route) => route.AuthorizationType === "NONE")
       .map((route) => route.RouteKey);
-    expect(publicKeys.sort()).toEqual(["GET /health", "POST /unsubscribe"]);
+    expect(publicKeys.sort()).toEqual(["GET /health", "GET /openapi.json", "POST /unsubscribe"]);
     const privateRoutes = routes.filter((route) => route.AuthorizationType !== "NONE");
     expect(privateRoutes.map((route) => route.RouteKey)).toContain("$default");
     for (const route of privateRoutes) {
       expect(route.AuthorizationType, route.RouteKey).toBe("JWT");
       expect(route.AuthorizerId, route.RouteKey).toEqual({ Ref: authorizerId });
     }
+  });
+
+  it("leaves open exactly the routes the handler serves without a login", () => {
+    const config = { tableName: "patron", signingSecret: "s".repeat(32), maxBodyBytes: 65_536 };
+    const deps = createDeps(config, new DynamoDBClient({ region: TEST_ENV.region }));
+    const key = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
+    expect(PUBLIC_ROUTES.map(key).sort()).toEqual(publicRouteKeys(createRoutes(deps)).map(key).sort());
   });
 
   it("accepts only tokens from Patron's user pool for its web client", () => {

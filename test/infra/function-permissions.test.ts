@@ -81,6 +81,7 @@ describe.each(functionSpecs.map((spec) => [spec.name, spec] as const))("IAM of %
       for (const index of stack.stateful.table.indexNames)
         allowed.add(`dynamodb:Query ${table}/index/${index}`);
     }
+    if (spec.scansTable) allowed.add(`dynamodb:Scan ${table}`);
     if (spec.trigger.kind === "table-stream") {
       for (const action of STREAM_READ) allowed.add(`${action} ${stream}`);
       allowed.add("dynamodb:ListStreams *");
@@ -138,7 +139,10 @@ describe.each(functionSpecs.map((spec) => [spec.name, spec] as const))("IAM of %
 
   it("gets the environment variables that go with its grants", () => {
     const variables = template.toJSON().Resources[logicalId(fnOf(name))].Properties.Environment.Variables;
-    expect(Object.keys(variables).includes("TABLE_NAME")).toBe(spec.table !== undefined);
+    expect(Object.keys(variables).includes("TABLE_NAME")).toBe(
+      spec.table !== undefined || spec.scansTable === true,
+    );
+    expect(Object.keys(variables).includes("PUBLIC_API_URL")).toBe(spec.linksToApi === true);
     expect(Object.keys(variables).includes("EVENT_BUS_NAME")).toBe(spec.publishesEvents === true);
     expect(Object.keys(variables).includes("SES_CONFIGURATION_SET")).toBe(spec.sendsEmail === true);
     expect(Object.keys(variables).includes("SENDER_ADDRESS")).toBe(spec.sendsEmail === true);
@@ -152,6 +156,18 @@ describe.each(functionSpecs.map((spec) => [spec.name, spec] as const))("IAM of %
     } else {
       expect(variables.SIGNING_SECRET).toBeUndefined();
     }
+  });
+});
+
+describe("table scans", () => {
+  it("only the analytics job may Scan, and only the table itself (not an index)", () => {
+    const table = `<${logicalId(stack.stateful.table)}.Arn>`;
+    const scans = functionSpecs.flatMap((spec) =>
+      grantsOf(spec.name)
+        .filter((grant) => grant.action === "dynamodb:Scan")
+        .map((grant) => `${spec.name} ${grant.resource}`),
+    );
+    expect(scans).toEqual([`analytics-job ${table}`]);
   });
 });
 

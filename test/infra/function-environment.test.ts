@@ -1,0 +1,133 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { analyticsConfigSchema } from "../../functions/analytics/analytics-config";
+import { parseHttpApiConfig } from "../../functions/http/config";
+import { retentionConfigEnvSchema, sesFeedbackConfigEnvSchema } from "../../functions/retention/config";
+import { consumerConfigSchema, parseConfig, publisherConfigSchema } from "../../functions/shared/config";
+import { functionSpecs } from "../../infra/function-specs";
+import { repoRoot } from "../../infra/patron-function";
+import type { PatronStack } from "../../infra/patron-stack";
+import { logicalId, render, SYNTH_TIMEOUT_MS, synthPatron, TEST_ENV } from "./synth-patron";
+
+// Every handler parses its environment once at cold start and fails on a missing variable, so the stack
+// must set each variable the handler's config requires, in a form the config accepts.
+
+type Env = Record<string, string | undefined>;
+
+interface HandlerConfig {
+  /** Variables the config rejects the environment without. */
+  readonly required: readonly string[];
+  /** What the handler calls on its environment at cold start. */
+  readonly parse: (env: Env) => unknown;
+}
+
+/** Keys of a zod object schema that neither are optional nor have a default. */
+function requiredKeys(schema: z.ZodObject): string[] {
+  return Object.entries(schema.shape)
+    .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
+    .map(([key]) => key);
+}
+
+function fromSchema(schema: z.ZodObject): HandlerConfig {
+  return { required: requiredKeys(schema), parse: (env) => parseConfig(schema, env) };
+}
+
+/**
+ * The HTTP API's zod schema is private to functions/http/config.ts, so its required variables are listed
+ * here; the "HTTP API list" test below checks this list against parseHttpApiConfig itself.
+ */
+const HTTP_API_REQUIRED = ["TABLE_NAME", "SIGNING_SECRET"];
+
+const consumer = fromSchema(consumerConfigSchema);
+/** The config each handler in functions/handlers parses (see its `handler` export). */
+const handlerConfigs: Record<string, HandlerConfig> = {
+  "purchase-completed": consumer,
+  "purchase-refunded": consumer,
+  "interaction-recorded": consumer,
+  "member-enrolled": consumer,
+  "member-updated": consumer,
+  "outbox-publisher": fromSchema(publisherConfigSchema),
+  "http-api": { required: HTTP_API_REQUIRED, parse: parseHttpApiConfig },
+  "retention-job": fromSchema(retentionConfigEnvSchema),
+  "analytics-job": fromSchema(analyticsConfigSchema),
+  "ses-feedback": fromSchema(sesFeedbackConfigEnvSchema),
+};
+
+/** Values that CloudFormation fills in at deploy time (references, the secret), stood in by valid samples. */
+const DEPLOY_TIME_SAMPLES: Record<string, string> = {
+  TABLE_NAME: "Patron-dev-Table-ABC123",
+  EVENT_BUS_NAME: "patron-dev",
+  SES_CONFIGURATION_SET: "patron-dev",
+  SIGNING_SECRET: "k".repeat(64),
+  PUBLIC_API_URL: "https://abc123.execute-api.eu-west-1.amazonaws.com/",
+};
+
+let stack: PatronStack;
+let template: Template;
+
+beforeAll(() => {
+  ({ stack, template } = synthPatron());
+}, SYNTH_TIMEOUT_MS);
+
+function environmentOf(name: string): Record<string, unknown> {
+  const fn = stack.stateless.functionFor(name);
+  return template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
+}
+
+/** The environment the function will see, deploy-time values replaced by their samples. */
+function deployedEnvironmentOf(name: string): Env {
+  const env: Env = {};
+  for (const [key, value] of Object.entries(environmentOf(name))) {
+    const literal = typeof value === "string" && !value.includes("{{resolve:");
+    if (literal) {
+      env[key] = value;
+      continue;
+    }
+    const sample = DEPLOY_TIME_SAMPLES[key];
+    if (sample === undefined) throw new Error(`${name}: no sample for deploy-time variable ${key}`);
+    env[key] = sample;
+  }
+  return env;
+}
+
+describe("handler configuration", () => {
+  it("covers exactly the functions in infra/function-specs.ts, one per file in functions/handlers", () => {
+    const specNames = functionSpecs.map((spec) => spec.name).sort();
+    const handlerFiles = readdirSync(join(repoRoot, "functions", "handlers"))
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => file.slice(0, -".ts".length));
+    expect(handlerFiles.sort()).toEqual(specNames);
+    expect(Object.keys(handlerConfigs).sort()).toEqual(specNames);
+  });
+
+  describe.each(Object.entries(handlerConfigs))("%s", (name, config) => {
+    it("has every variable its config requires", () => {
+      expect(config.required.length).toBeGreaterThan(0);
+      const present = Object.keys(environmentOf(name));
+      expect(config.required.filter((key) => !present.includes(key))).toEqual([]);
+    });
+
+    it("has an environment its config accepts", () => {
+      expect(() => config.parse(deployedEnvironmentOf(name))).not.toThrow();
+    });
+  });
+
+  it("HTTP API list: parseHttpApiConfig accepts exactly these variables and rejects the loss of any", () => {
+    const env = Object.fromEntries(HTTP_API_REQUIRED.map((key) => [key, DEPLOY_TIME_SAMPLES[key]]));
+    expect(() => parseHttpApiConfig(env)).not.toThrow();
+    for (const key of HTTP_API_REQUIRED) {
+      expect(() => parseHttpApiConfig({ ...env, [key]: undefined }), key).toThrow(key);
+    }
+  });
+});
+
+describe("PUBLIC_API_URL", () => {
+  it("is the HTTP API's https base URL, built from the API id", () => {
+    const apiId = logicalId(stack.stateless.httpApi.api);
+    const url = render(environmentOf("retention-job").PUBLIC_API_URL);
+    expect(url).toBe(`https://<${apiId}>.execute-api.${TEST_ENV.region}.<AWS::URLSuffix>/`);
+  });
+});
