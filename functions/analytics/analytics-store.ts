@@ -10,16 +10,19 @@ import {
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { MemberScores } from "../../domain/member/member-state";
 import { memberPk, STATE_SK } from "../adapters/dynamo/keys";
+import { decodeState, STATE_ATTRIBUTE, stateAttribute } from "../adapters/dynamo/state-codec";
 import type { AnalyticsSnapshot } from "./analytics-snapshot";
 import { type MemberInputs, memberInputs, storedScores } from "./member-inputs";
 
 // The analytics job's access to the single table (see docs/analytics-at-scale.md):
-// - a parallel Scan of the STATE items, eventually consistent, projected to the few fields the models need.
-//   A nightly batch over every member is what Scan is for; it is billed on every item it reads — ledger and
-//   profile items too, which the filter then drops — so the cost grows with the table, not the member count;
-// - a scores-only UpdateItem under the member's optimistic-lock version, which it bumps, so an event commit
-//   computed from an older snapshot (a full Put of STATE under `version = :expected`) is cancelled and retried
-//   with the scores included, and scores computed from an older snapshot never land on a newer one;
+// - a parallel Scan of the STATE items, eventually consistent, projected to the key, version and encoded state
+//   (state-codec.ts: DynamoDB cannot project into it, and a projection never lowers the bill anyway). A nightly
+//   batch over every member is what Scan is for; it is billed on every item it reads — ledger and profile items
+//   too, which the filter then drops — so the cost grows with the table, not the member count;
+// - a scores write under the member's optimistic-lock version, which it bumps: read the STATE item, put the
+//   scores into its state, write the whole encoded state back under `version = :expected`. An event commit
+//   computed from an older snapshot (a full Put of STATE under `version = :expected`) is then cancelled and
+//   retried with the scores included, and scores computed from an older snapshot never land on a newer one;
 // - the `PK=ANALYTICS, SK=LATEST` item: the last run's fit, RFM grid and value concentration.
 
 export const ANALYTICS_PK = "ANALYTICS";
@@ -41,25 +44,15 @@ export interface ScanPage {
   cursor?: Record<string, AttributeValue>;
 }
 
-const ITEM_NAMES = {
-  "#st": "state",
-  "#lt": "lifetime",
-  "#pu": "purchases",
-  "#sp": "spendMinor",
-  "#fp": "firstPurchaseAt",
-  "#lp": "lastPurchaseAt",
-  "#re": "retention",
-  "#rh": "rhythm",
-  "#sc": "scores",
-};
+const ITEM_NAMES = { "#st": STATE_ATTRIBUTE };
 const NAMES = { ...ITEM_NAMES, "#sk": "SK" };
-const PROJECTION = "PK, version, #st.#lt.#pu, #st.#lt.#sp, #st.#lt.#fp, #st.#lt.#lp, #st.#re.#rh, #st.#sc";
+const PROJECTION = "PK, version, #st";
 
 /** A (projected) STATE item as the analytics job sees it; undefined for any other item. */
 export function decodeStateItem(item: Record<string, AttributeValue>): ScannedMember | undefined {
   const pk = item.PK?.S;
   if (!pk?.startsWith(MEMBER_PREFIX)) return undefined;
-  const state = item.state?.M ? unmarshall(item.state.M) : {};
+  const state = decodeState(item[STATE_ATTRIBUTE]);
   const stored = storedScores(state.scores);
   return {
     memberId: pk.slice(MEMBER_PREFIX.length),
@@ -124,24 +117,36 @@ export function createAnalyticsStore(options: {
     },
 
     /**
-     * Sets `state.scores` if the member is still at `expectedVersion`, and bumps the version. "conflict": the
-     * member changed (or was removed) since it was read; nothing was written.
+     * Sets `state.scores` if the member is still at `expectedVersion`, and bumps the version: a strongly
+     * consistent GetItem, then an UpdateItem of the whole encoded state under `version = :expected`. "conflict":
+     * the member changed (or was removed) since it was read; nothing was written.
      */
     async updateScores(
       memberId: string,
       expectedVersion: number,
       scores: MemberScores,
     ): Promise<"updated" | "conflict"> {
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: stateKey(memberId),
+          ProjectionExpression: "version, #st",
+          ExpressionAttributeNames: ITEM_NAMES,
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item || Number(Item.version?.N) !== expectedVersion) return "conflict";
+      const state = { ...decodeState(Item[STATE_ATTRIBUTE]), scores };
       try {
         await client.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: stateKey(memberId),
-            UpdateExpression: "SET #st.#sc = :scores, version = version + :one",
+            UpdateExpression: "SET #st = :state, version = version + :one",
             ConditionExpression: "version = :expected",
-            ExpressionAttributeNames: { "#st": "state", "#sc": "scores" },
+            ExpressionAttributeNames: ITEM_NAMES,
             ExpressionAttributeValues: {
-              ":scores": { M: marshall(scores, { removeUndefinedValues: true }) },
+              ":state": stateAttribute(state),
               ":one": { N: "1" },
               ":expected": { N: String(expectedVersion) },
             },

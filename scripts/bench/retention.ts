@@ -16,6 +16,7 @@ import { attachCapacityCounter } from "../../functions/adapters/dynamo/capacity-
 import { createDynamoClient } from "../../functions/adapters/dynamo/client";
 import { memberPk, STATE_SK } from "../../functions/adapters/dynamo/keys";
 import { createMemberRepository } from "../../functions/adapters/dynamo/member-repository";
+import { STATE_ATTRIBUTE, stateAttribute } from "../../functions/adapters/dynamo/state-codec";
 import { createSesMailer } from "../../functions/adapters/ses/mailer";
 import { createTokenSigner } from "../../functions/http/signed-token";
 import { createMessageStore } from "../../functions/retention/message-store";
@@ -78,7 +79,7 @@ async function seed(
         Item: {
           PK: { S: memberPk(id) },
           SK: { S: STATE_SK },
-          state: { M: marshall(state, { removeUndefinedValues: true }) },
+          [STATE_ATTRIBUTE]: stateAttribute(state),
           version: { N: "1" },
           recentKeys: { L: [] },
           GSI1PK: { S: memberDueKey(id, state.retention.dueOn, shards) },

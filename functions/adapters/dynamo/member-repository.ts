@@ -27,10 +27,12 @@ import {
   utcIso,
 } from "./keys";
 import { ConcurrencyExhaustedError } from "./optimistic-retry";
+import { decodeState, STATE_ATTRIBUTE, stateAttribute } from "./state-codec";
 import { classifyCancellation } from "./transaction-outcome";
 
 // Persistence of members in the single table. Member state and ledger entries are opaque JSON
 // here: the domain owns their shape; this module owns keys, conditions and exactly-once effect.
+// The state is stored compressed in one binary attribute (state-codec.ts), always replaced whole.
 
 type Json = Record<string, unknown>;
 
@@ -126,7 +128,7 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
     const item: Record<string, AttributeValue> = {
       PK: { S: memberPk(input.memberId) },
       SK: { S: STATE_SK },
-      state: { M: marshall(input.nextState, { removeUndefinedValues: true }) },
+      [STATE_ATTRIBUTE]: stateAttribute(input.nextState),
       version: { N: String(version) },
       recentKeys: { L: recent.map(fromFingerprint) },
       updatedAt: { S: clock().toISOString() },
@@ -142,7 +144,7 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
   }
 
   const toSnapshot = <S extends Json>(item: Record<string, AttributeValue>): MemberSnapshot<S> => ({
-    state: unmarshall(item.state?.M ?? {}) as S,
+    state: decodeState<S>(item[STATE_ATTRIBUTE]),
     version: Number(item.version?.N),
     recentKeys: (item.recentKeys?.L ?? []).map(toFingerprint),
   });

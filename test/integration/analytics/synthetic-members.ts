@@ -1,9 +1,9 @@
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
 import { enrolMember } from "../../../domain/member/lifecycle";
 import type { MemberState } from "../../../domain/member/member-state";
 import { exampleProgram } from "../../../domain/program/example-program";
 import { memberPk, PROFILE_SK, STATE_SK } from "../../../functions/adapters/dynamo/keys";
+import { STATE_ATTRIBUTE, stateAttribute } from "../../../functions/adapters/dynamo/state-codec";
 
 // Members whose purchase histories follow the models the job fits (BG/NBD for when they buy, Gamma-Gamma for
 // how much), drawn from a seeded generator so every run sees the same base. Used by the integration tests and
@@ -123,7 +123,7 @@ export async function seedMembers(
         Item: {
           PK: pk,
           SK: { S: STATE_SK },
-          state: { M: marshall(state, { removeUndefinedValues: true }) },
+          [STATE_ATTRIBUTE]: stateAttribute(state),
           version: { N: "1" },
           recentKeys: { L: [] },
           updatedAt: { S: state.enrolledAt },
