@@ -7,7 +7,7 @@ import { utcDay } from "../../domain/time";
 import type { Logger } from "../shared/logger";
 import { buildSnapshot } from "./analytics-snapshot";
 import type { AnalyticsStore, ScannedMember } from "./analytics-store";
-import { type CustomerColumns, fitOnSample } from "./fit-sample";
+import { AnalyticsFitError, type CustomerColumns, fitOnSample } from "./fit-sample";
 import { summaryRow } from "./member-inputs";
 import {
   type ChangeThresholds,
@@ -170,7 +170,21 @@ export async function runAnalyticsJob(deps: AnalyticsJobDeps, now: Date): Promis
   }
 
   phase = performance.now();
-  const fitted = fitOnSample(columns, options.fitSampleCap);
+  let fitted: ReturnType<typeof fitOnSample>;
+  try {
+    fitted = fitOnSample(columns, options.fitSampleCap);
+  } catch (error) {
+    // Thin or degenerate data (a young program, few repeat buyers) cannot identify the models. That is
+    // expected, not an outage: keep yesterday's scores and say why, instead of failing the run.
+    if (!(error instanceof AnalyticsFitError)) throw error;
+    logger.warn("analytics skipped", { reason: error.message });
+    return {
+      ...base,
+      status: "skipped",
+      reason: error.message,
+      timingsMs: { ...timingsMs, total: since(started) },
+    };
+  }
   timingsMs.fit = since(phase);
   logger.info("analytics fit done", {
     customers: fitted.customers,

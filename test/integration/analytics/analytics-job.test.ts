@@ -1,4 +1,4 @@
-import { type DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { MemberState } from "../../../domain/member/member-state";
 import { memberPk, STATE_SK } from "../../../functions/adapters/dynamo/keys";
@@ -7,6 +7,7 @@ import {
   type MemberRepository,
 } from "../../../functions/adapters/dynamo/member-repository";
 import { withOptimisticRetry } from "../../../functions/adapters/dynamo/optimistic-retry";
+import { decodeState, STATE_ATTRIBUTE, stateAttribute } from "../../../functions/adapters/dynamo/state-codec";
 import { type AnalyticsStore, createAnalyticsStore } from "../../../functions/analytics/analytics-store";
 import { runAnalyticsJob } from "../../../functions/analytics/run-analytics-job";
 import { createLogger } from "../../../functions/shared/logger";
@@ -34,14 +35,20 @@ const stateOf = async (memberId: string) => {
   return snapshot;
 };
 
-/** Removes a member's scores (a plain update, version untouched) so the next run must write them. */
+/** Removes a member's scores (the state rewritten, version untouched) so the next run must write them. */
 async function forgetScores(memberId: string): Promise<void> {
+  const Key = { PK: { S: memberPk(memberId) }, SK: { S: STATE_SK } };
+  const { Item } = await client.send(
+    new GetItemCommand({ TableName: table.tableName, Key, ConsistentRead: true }),
+  );
+  const { scores: _scores, ...state } = decodeState<MemberState>(Item?.[STATE_ATTRIBUTE]);
   await client.send(
     new UpdateItemCommand({
       TableName: table.tableName,
-      Key: { PK: { S: memberPk(memberId) }, SK: { S: STATE_SK } },
-      UpdateExpression: "REMOVE #st.#sc",
-      ExpressionAttributeNames: { "#st": "state", "#sc": "scores" },
+      Key,
+      UpdateExpression: "SET #st = :state",
+      ExpressionAttributeNames: { "#st": STATE_ATTRIBUTE },
+      ExpressionAttributeValues: { ":state": stateAttribute(state) },
     }),
   );
 }
@@ -238,6 +245,35 @@ describe("nightly analytics job", () => {
     const after = await stateOf(memberId);
     expect(after.state.lifetime.pointsEarned).toBe(stale.state.lifetime.pointsEarned + 10);
     expect(after.state.scores?.scoredOn).toBe("2025-06-01");
+  });
+
+  it("keeps the last scores and says why when the data cannot identify the models", async () => {
+    const thin = await createTestTable(inject("dynamoEndpoint"));
+    try {
+      // 150 one-time buyers: no repeat purchases, so neither model can be fitted.
+      const oneTimers = syntheticMembers({ count: 150, seed: 5, asOf: RUN }).map(({ memberId, state }) => {
+        state.lifetime = {
+          ...state.lifetime,
+          purchases: 1,
+          spendMinor: 2500,
+          firstPurchaseAt: "2025-03-01T12:00:00.000Z",
+          lastPurchaseAt: "2025-03-01T12:00:00.000Z",
+        };
+        state.retention = {
+          ...state.retention,
+          rhythm: { purchaseDays: 1, firstDay: "2025-03-01", lastDay: "2025-03-01" },
+        };
+        return { memberId, state };
+      });
+      await seedMembers(client, thin.tableName, oneTimers);
+      const store = createAnalyticsStore({ client, tableName: thin.tableName });
+      const report = await runAnalyticsJob({ store, logger }, RUN);
+      expect(report).toMatchObject({ status: "skipped", written: 0 });
+      expect(report.reason).toMatch(/cannot score|repeat/);
+      expect(await store.getLatest()).toBeUndefined();
+    } finally {
+      await thin.drop();
+    }
   });
 
   it("skips fitting while there are too few customers", async () => {
