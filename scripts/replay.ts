@@ -147,14 +147,7 @@ async function main(): Promise<void> {
     onProgress: progress.update,
   });
   progress.done();
-  const summary = await replaySummary({
-    client: platform.client,
-    tableName: platform.tableName,
-    sesEndpoint: platform.urls.ses,
-    outboundCounts: platform.outboundCounts(),
-    deadLettered: platform.bus.deadLetters().length,
-    refusedByBus: run.failedEntries,
-  });
+  const summary = await replaySummary(platform, run);
   if (args.json) console.log(JSON.stringify({ run, summary }, null, 2));
   else console.log(formatSummary(summary, run));
   if (args.keepRunning) {

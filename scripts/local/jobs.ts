@@ -1,11 +1,21 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import type { SESv2Client } from "@aws-sdk/client-sesv2";
+import { createEventPublisher } from "../../functions/adapters/bus/event-publisher";
+import { createMemberRepository } from "../../functions/adapters/dynamo/member-repository";
+import { createProgramRepository } from "../../functions/adapters/dynamo/program-repository";
+import { createSesMailer } from "../../functions/adapters/ses/mailer";
 import { createAnalyticsStore } from "../../functions/analytics/analytics-store";
 import { createAnalyticsJobHandler } from "../../functions/handlers/analytics-job";
+import { createRetentionJobHandler } from "../../functions/handlers/retention-job";
+import { createTokenSigner } from "../../functions/http/signed-token";
+import { createMessageStore } from "../../functions/retention/message-store";
 import type { Logger } from "../../functions/shared/logger";
 import { functionSpecs } from "../../infra/function-specs";
 import type { PlatformClock } from "./clock";
 import { localLambdaContext } from "./consumers";
 import type { BusLogger } from "./event-bus/delivery-queue";
+import { LOCAL_SIGNING_SECRET } from "./http-api/local-jwt";
 
 // Daily jobs of the local platform. Each runs at the UTC time infra/function-specs.ts gives its
 // EventBridge Scheduler cron in AWS, whenever the platform clock (real or simulated) passes that time,
@@ -14,10 +24,13 @@ import type { BusLogger } from "./event-bus/delivery-queue";
 export interface JobContext {
   client: DynamoDBClient;
   tableName: string;
-  /** SES local endpoint for the SESv2 client. */
-  sesEndpoint: string;
-  /** Local EventBridge endpoint for the EventBridge client. */
-  busUrl: string;
+  /** SESv2 client pointed at SES local. */
+  ses: SESv2Client;
+  /** EventBridge client pointed at the local bus. */
+  eventBridge: EventBridgeClient;
+  eventBusName: string;
+  /** Base URL of the local HTTP API, for links in e-mails; known once the API listens, before any job runs. */
+  publicApiUrl: () => string;
   clock: PlatformClock;
   logger: BusLogger;
   /** A logger for the job's handler, at the platform's handler log level. */
@@ -32,6 +45,9 @@ export interface LocalJob {
 }
 
 export type LocalJobFactory = (context: JobContext) => LocalJob;
+
+/** The From address of the local platform's e-mails (SES local accepts any). */
+const LOCAL_SENDER_ADDRESS = "loyalty@patron.local";
 
 /**
  * The jobs the local platform runs. Adding one is one line: its factory here. Jobs whose handler does not
@@ -48,6 +64,24 @@ export const localJobFactories: readonly LocalJobFactory[] = [
         },
         () => at,
       )({}, localLambdaContext("patron-analytics-job-local", `analytics-${at.toISOString()}`)),
+  }),
+  (ctx) => ({
+    name: "retention-job",
+    run: (at) =>
+      createRetentionJobHandler(
+        {
+          members: createMemberRepository({ client: ctx.client, tableName: ctx.tableName, clock: () => at }),
+          messages: createMessageStore({ client: ctx.client, tableName: ctx.tableName }),
+          programs: createProgramRepository({ client: ctx.client, tableName: ctx.tableName }),
+          mailer: createSesMailer({ client: ctx.ses, senderAddress: LOCAL_SENDER_ADDRESS }),
+          publisher: createEventPublisher({ client: ctx.eventBridge, eventBusName: ctx.eventBusName }),
+          // The HTTP API's secret, so the unsubscribe links in the e-mails verify there.
+          signer: createTokenSigner(LOCAL_SIGNING_SECRET),
+          publicApiUrl: ctx.publicApiUrl(),
+          logger: ctx.newLogger(),
+        },
+        () => at,
+      )({}, localLambdaContext("patron-retention-job-local", `retention-${at.toISOString()}`)),
   }),
 ];
 
@@ -73,6 +107,8 @@ export function dailyTimeOf(name: string): DailyTime {
 export interface ScheduledRun {
   name: string;
   at: Date;
+  /** Set when the run failed (it is logged too). */
+  error?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -98,7 +134,7 @@ export interface JobRunner {
   names(): string[];
   /** Runs one job now (or as of `at`); unknown names fail with the list of known ones. */
   run(name: string, at?: Date): Promise<unknown>;
-  /** Runs every daily run the clock passed since the last call, one after another. */
+  /** Runs every daily run the clock passed since the last call, one after another; failed ones say why. */
   catchUp(to: Date): Promise<ScheduledRun[]>;
 }
 
@@ -143,11 +179,8 @@ export function createJobRunner(options: {
           await runNow(byName.get(run.name) as LocalJob, run.at);
         } catch (error) {
           // A failed run is logged and the schedule goes on, as Scheduler would retry then give up.
-          options.logger.error("job failed", {
-            job: run.name,
-            at: run.at.toISOString(),
-            error: String(error),
-          });
+          run.error = String(error);
+          options.logger.error("job failed", { job: run.name, at: run.at.toISOString(), error: run.error });
         }
       }
       return runs;

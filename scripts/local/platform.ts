@@ -7,6 +7,7 @@ import { type StreamPoller, startStreamPoller } from "../../functions/adapters/b
 import { createDynamoClient } from "../../functions/adapters/dynamo/client";
 import { createMemberRepository } from "../../functions/adapters/dynamo/member-repository";
 import { createProgramRepository } from "../../functions/adapters/dynamo/program-repository";
+import { createSesClient } from "../../functions/adapters/ses/mailer";
 import { createOutboxPublisherHandler } from "../../functions/handlers/outbox-publisher";
 import type { ConsumerDeps } from "../../functions/shared/event-consumer";
 import { createLogger } from "../../functions/shared/logger";
@@ -18,7 +19,14 @@ import { startDynamoLocal } from "./dynamo-local";
 import type { BusLogger } from "./event-bus/delivery-queue";
 import { createLocalEventBus, type LocalEventBus } from "./event-bus/local-event-bus";
 import { startPatronHttpApi } from "./http-api/patron-http-api";
-import { createJobRunner, type JobRunner, type LocalJobFactory, localJobFactories } from "./jobs";
+import {
+  createJobRunner,
+  type JobContext,
+  type JobRunner,
+  type LocalJobFactory,
+  localJobFactories,
+  type ScheduledRun,
+} from "./jobs";
 import { createLocalRoutes } from "./local-routes";
 import { assertPortsFree, type PlatformPorts } from "./ports";
 import { type SesLocal, startSesLocal } from "./ses-local";
@@ -62,13 +70,17 @@ export interface Platform {
   outboundCounts(): Record<string, number>;
   /** Resolves once the bus has no delivery left and the outbox has published every committed event. */
   settle(): Promise<void>;
-  /** Runs the daily jobs the clock has passed since the last call (simulated clocks call it as they move). */
-  catchUpJobs(): Promise<void>;
+  /**
+   * Runs the daily jobs the clock has passed since the last call (simulated clocks call it as they move);
+   * resolves with the runs made, failed ones included (those are logged).
+   */
+  catchUpJobs(): Promise<ScheduledRun[]>;
   health(): Promise<{ ok: boolean; checks: Record<string, { ok: boolean; detail?: string }> }>;
   stop(): Promise<void>;
 }
 
 const silent: BusLogger = { info() {}, warn() {}, error() {} };
+const EVENT_BUS_NAME = "patron-local";
 const LOCAL_AWS = {
   region: "us-east-1",
   credentials: { accessKeyId: "patronlocal", secretAccessKey: "patronlocal" },
@@ -127,7 +139,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const eventBridge = new EventBridgeClient({ endpoint: bus.url, ...LOCAL_AWS, maxAttempts: 10 });
     stops.push(async () => eventBridge.destroy());
     const outboxHandler = createOutboxPublisherHandler({
-      publisher: createEventPublisher({ client: eventBridge, eventBusName: "patron-local" }),
+      publisher: createEventPublisher({ client: eventBridge, eventBusName: EVENT_BUS_NAME }),
       logger: newLogger(),
       metrics: deps.metrics,
     });
@@ -158,11 +170,19 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       await poller.stop();
     });
 
-    const context = {
+    const sesClient = createSesClient({ endpoint: ses.endpoint });
+    stops.push(async () => sesClient.destroy());
+    let apiUrl: string | undefined;
+    const context: JobContext = {
       client,
       tableName,
-      sesEndpoint: ses.endpoint,
-      busUrl: bus.url,
+      ses: sesClient,
+      eventBridge,
+      eventBusName: EVENT_BUS_NAME,
+      publicApiUrl: () => {
+        if (apiUrl === undefined) throw new Error("a job ran before the HTTP API was listening");
+        return apiUrl;
+      },
       clock,
       logger: log,
       newLogger,
@@ -172,10 +192,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       clock,
       logger: log,
     });
-    if (clock.mode === "real") {
-      const timer = setInterval(() => void jobs.catchUp(clock.now()), options.scheduleIntervalMs ?? 30_000);
-      stops.push(async () => clearInterval(timer));
-    }
 
     const probe = async (url: string) => {
       const response = await fetch(url);
@@ -199,6 +215,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // The API comes up last: /health cannot answer before every other part is running.
     const api = await startPatronHttpApi({ port: options.ports.api, client, tableName, intercept });
     stops.push(api.close);
+    apiUrl = api.url;
+    // Scheduled runs start once the API is up: the retention job's e-mails link to it.
+    if (clock.mode === "real") {
+      const timer = setInterval(() => void jobs.catchUp(clock.now()), options.scheduleIntervalMs ?? 30_000);
+      stops.push(async () => clearInterval(timer));
+    }
 
     const settle = async () => {
       // Publishing outbound events can enqueue deliveries again, so loop until both are quiet at once.
@@ -219,9 +241,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       jobs,
       outboundCounts: outbound.counts,
       settle,
-      catchUpJobs: async () => {
-        await jobs.catchUp(clock.now());
-      },
+      catchUpJobs: () => jobs.catchUp(clock.now()),
       async health() {
         const response = await fetch(`${api.url}/health`);
         return (await response.json()) as Awaited<ReturnType<Platform["health"]>>;

@@ -17,6 +17,8 @@ export interface StoredEmail {
   destination: { to: string[]; cc: string[]; bcc: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  /** Extra headers of Simple content, e.g. List-Unsubscribe. */
+  headers?: { name: string; value: string }[];
   at: number;
 }
 

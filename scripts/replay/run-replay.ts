@@ -25,6 +25,8 @@ export interface ReplayRun {
   failedEntries: number;
   requests: number;
   wallMs: number;
+  /** Scheduled daily job runs the simulated clock passed, per job (none on the real clock). */
+  jobRuns: Record<string, { runs: number; failed: number }>;
 }
 
 const MAX_ENTRIES = 10;
@@ -42,7 +44,15 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
   });
   const maxInFlight = options.maxInFlight ?? 8;
   const inFlight = new Set<Promise<void>>();
-  const run: ReplayRun = { sent: 0, failedEntries: 0, requests: 0, wallMs: 0 };
+  const run: ReplayRun = { sent: 0, failedEntries: 0, requests: 0, wallMs: 0, jobRuns: {} };
+  const catchUpJobs = async () => {
+    for (const job of await options.platform.catchUpJobs()) {
+      const counts = run.jobRuns[job.name] ?? { runs: 0, failed: 0 };
+      counts.runs += 1;
+      if (job.error !== undefined) counts.failed += 1;
+      run.jobRuns[job.name] = counts;
+    }
+  };
   const first = events[0];
   const started = performance.now();
   // Settling per simulated day only matters to the jobs; without any it would just slow the replay down.
@@ -60,7 +70,7 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
           await options.platform.settle();
         }
         clock.advanceTo(new Date(`${dayOf(head.at)}T00:00:00Z`));
-        await options.platform.catchUpJobs();
+        await catchUpJobs();
       }
       // A batch never spans two days, so day boundaries are batch boundaries.
       const batch: ReplayEvent[] = [];
@@ -94,7 +104,7 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
       // Let the simulated time catch up with the present, running the jobs of the log's last days.
       const end = options.endAt ?? new Date();
       if (end > clock.now()) clock.advanceTo(end);
-      await options.platform.catchUpJobs();
+      await catchUpJobs();
       await options.platform.settle();
     }
   } finally {

@@ -1,9 +1,11 @@
-import { type DynamoDBClient, paginateScan } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { paginateScan } from "@aws-sdk/client-dynamodb";
 import type { MemberState } from "../../domain/member/member-state";
 import { REJECTED_PK_PREFIX } from "../../functions/adapters/bus/rejected-events";
-import { STATE_SK } from "../../functions/adapters/dynamo/keys";
+import { memberPk, STATE_SK } from "../../functions/adapters/dynamo/keys";
+import { decodeState, STATE_ATTRIBUTE } from "../../functions/adapters/dynamo/state-codec";
+import type { Platform } from "../local/platform";
 import { listSentEmails } from "../local/ses-local";
+import type { ReplayRun } from "./run-replay";
 
 // The end-of-replay figures, read back from where the platform keeps them: member states in DynamoDB,
 // Patron's published events on the bus, e-mails in SES local, and both kinds of rejected events.
@@ -18,28 +20,27 @@ export interface ReplaySummary {
   eventsRejected: { byHandlers: number; deadLettered: number; refusedByBus: number; total: number };
 }
 
-export interface SummarySources {
-  client: DynamoDBClient;
-  tableName: string;
-  sesEndpoint: string;
-  outboundCounts: Record<string, number>;
-  deadLettered: number;
-  refusedByBus: number;
-}
-
-export async function replaySummary(sources: SummarySources): Promise<ReplaySummary> {
+export async function replaySummary(
+  platform: Pick<Platform, "client" | "tableName" | "urls" | "outboundCounts" | "bus">,
+  run: Pick<ReplayRun, "failedEntries">,
+): Promise<ReplaySummary> {
   const tiers: Record<string, number> = {};
   const liability = { spendable: 0, pending: 0 };
   let members = 0;
   let rejectedByHandlers = 0;
   const pages = paginateScan(
-    { client: sources.client },
+    { client: platform.client },
     {
-      TableName: sources.tableName,
-      FilterExpression: "SK = :state OR begins_with(PK, :rejected)",
-      ExpressionAttributeValues: { ":state": { S: STATE_SK }, ":rejected": { S: REJECTED_PK_PREFIX } },
+      TableName: platform.tableName,
+      // Members only: other partitions (e.g. the retention job's) keep an SK of STATE too.
+      FilterExpression: "(SK = :state AND begins_with(PK, :member)) OR begins_with(PK, :rejected)",
+      ExpressionAttributeValues: {
+        ":state": { S: STATE_SK },
+        ":member": { S: memberPk("") },
+        ":rejected": { S: REJECTED_PK_PREFIX },
+      },
       ProjectionExpression: "PK, SK, #state",
-      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeNames: { "#state": STATE_ATTRIBUTE },
     },
   );
   for await (const page of pages) {
@@ -48,33 +49,38 @@ export async function replaySummary(sources: SummarySources): Promise<ReplaySumm
         rejectedByHandlers += 1;
         continue;
       }
-      const state = unmarshall(item.state?.M ?? {}) as MemberState;
+      const state = decodeState<MemberState>(item[STATE_ATTRIBUTE]);
       members += 1;
       tiers[state.tier.tierId] = (tiers[state.tier.tierId] ?? 0) + 1;
       liability.spendable += state.points.lots.reduce((sum, lot) => sum + lot.points, 0) - state.points.debt;
       liability.pending += state.points.pending.reduce((sum, lot) => sum + lot.points, 0);
     }
   }
-  const emails = await listSentEmails(sources.sesEndpoint);
+  const emails = await listSentEmails(platform.urls.ses);
+  const outbound = platform.outboundCounts();
+  const deadLettered = platform.bus.deadLetters().length;
   return {
     members,
     tiers,
     pointsLiability: { ...liability, total: liability.spendable + liability.pending },
-    rewardsUnlocked: sources.outboundCounts["Reward Unlocked"] ?? 0,
+    rewardsUnlocked: outbound["Reward Unlocked"] ?? 0,
     emailsSent: emails.length,
-    winBacksConverted: sources.outboundCounts["Member Won Back"] ?? 0,
+    winBacksConverted: outbound["Member Won Back"] ?? 0,
     eventsRejected: {
       byHandlers: rejectedByHandlers,
-      deadLettered: sources.deadLettered,
-      refusedByBus: sources.refusedByBus,
-      total: rejectedByHandlers + sources.deadLettered + sources.refusedByBus,
+      deadLettered,
+      refusedByBus: run.failedEntries,
+      total: rejectedByHandlers + deadLettered + run.failedEntries,
     },
   };
 }
 
 const int = (n: number) => n.toLocaleString("en-US");
 
-export function formatSummary(summary: ReplaySummary, run: { sent: number; wallMs: number }): string {
+export function formatSummary(
+  summary: ReplaySummary,
+  run: Pick<ReplayRun, "sent" | "wallMs" | "jobRuns">,
+): string {
   const tierLine = Object.entries(summary.tiers)
     .sort(([, a], [, b]) => b - a)
     .map(
@@ -83,10 +89,13 @@ export function formatSummary(summary: ReplaySummary, run: { sent: number; wallM
     )
     .join(", ");
   const { eventsRejected: rejected, pointsLiability: points } = summary;
+  const jobs = Object.entries(run.jobRuns).map(
+    ([name, { runs, failed }]) => `${name} ${int(runs)}${failed > 0 ? ` (${int(failed)} failed)` : ""}`,
+  );
   return [
     "",
     "Replay summary",
-    `  events sent          ${int(run.sent)} in ${(run.wallMs / 1000).toFixed(1)} s (${int(Math.round(run.sent / (run.wallMs / 1000)))} events/s, until settled)`,
+    `  events sent          ${int(run.sent)} in ${(run.wallMs / 1000).toFixed(1)} s (${int(Math.round(run.sent / (run.wallMs / 1000)))} events/s, until settled${jobs.length > 0 ? ", daily jobs included" : ""})`,
     `  members              ${int(summary.members)}`,
     `  tiers                ${tierLine || "-"}`,
     `  points liability     ${int(points.total)} points (${int(points.spendable)} spendable, ${int(points.pending)} pending)`,
@@ -94,6 +103,7 @@ export function formatSummary(summary: ReplaySummary, run: { sent: number; wallM
     `  e-mails sent         ${int(summary.emailsSent)}`,
     `  win-backs converted  ${int(summary.winBacksConverted)}`,
     `  events rejected      ${int(rejected.total)} (${int(rejected.byHandlers)} by handlers, ${int(rejected.deadLettered)} dead-lettered, ${int(rejected.refusedByBus)} refused by the bus)`,
+    `  daily job runs       ${jobs.join(", ") || "- (real clock: jobs run at their times, or npm run job)"}`,
     "",
   ].join("\n");
 }

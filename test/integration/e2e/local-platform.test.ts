@@ -1,35 +1,42 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Program } from "../../../domain";
+import { isInHoldout } from "../../../domain/retention/holdout";
 import { createSimulatedClock } from "../../../scripts/local/clock";
 import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
-import { type LocalJobFactory, localJobFactories } from "../../../scripts/local/jobs";
+import type { ScheduledRun } from "../../../scripts/local/jobs";
 import { type Platform, startPlatform } from "../../../scripts/local/platform";
+import { listSentEmails } from "../../../scripts/local/ses-local";
 
-// Boots the whole local platform (its own DynamoDB Local, SES local, bus, outbox poller, jobs, HTTP API) on
-// free ports with a simulated clock, and drives it only from the outside: the real EventBridge client, HTTP
-// with a member token, and the local job endpoint.
+// Boots the whole local platform (its own DynamoDB Local, SES local, bus, outbox poller, the real daily jobs,
+// HTTP API) on free ports with a simulated clock, and drives it only from the outside: the real EventBridge
+// client, HTTP with member and marketer tokens, the local job endpoint and SES local's store.
+//
+// The HTTP API answers at real time (as in AWS) while the bus and the jobs follow the simulated clock, so the
+// clock starts far enough in the past for a member to lapse before it reaches today: the unsubscribe link
+// carries the simulated send time and the API refuses links issued in its future.
 
 const DAY_MS = 86_400_000;
-const start = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 3 * DAY_MS + 12 * 3_600_000);
+const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+// Longer than the seeded program's slowest lapse (checked in the test), with a few days to spare.
+const start = new Date(today - 125 * DAY_MS + 12 * 3_600_000);
 const clock = createSimulatedClock(start);
-const probeRuns: string[] = [];
-// A job on expiry-job's daily 02:00 UTC schedule that only records when it ran.
-const probe: LocalJobFactory = () => ({
-  name: "expiry-job",
-  run: async (at) => {
-    probeRuns.push(at.toISOString());
-    return { ranAt: at.toISOString() };
-  },
-});
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 let platform: Platform;
 let events: EventBridgeClient;
+// Platform errors (a failed scheduled job run is only logged, as Scheduler would only retry it).
+const errors: string[] = [];
 
 beforeAll(async () => {
   platform = await startPlatform({
     ports: { api: 0, bus: 0, ses: 0, dynamodb: 0 },
     clock,
-    jobs: [...localJobFactories, probe],
+    log: {
+      info() {},
+      warn() {},
+      error: (message, data) => errors.push(`${message} ${JSON.stringify(data)}`),
+    },
     handlerLogLevel: "SILENT",
     bus: { baseDelayMs: 50 },
     outboxPollIntervalMs: 50,
@@ -51,6 +58,21 @@ const put = async (entries: PutEventsRequestEntry[]) => {
   expect(result.FailedEntryCount).toBe(0);
 };
 
+const enrolled = (memberId: string, at: Date, email: string, givenName?: string) => ({
+  Source: "retail.web.shop",
+  DetailType: "Member Enrolled",
+  Detail: JSON.stringify({
+    schemaVersion: "1",
+    memberId,
+    occurredAt: at.toISOString(),
+    email,
+    locale: "en-IE",
+    timeZone: "Europe/Dublin",
+    consent: { email: true, sms: false, push: false },
+    ...(givenName && { profile: { givenName } }),
+  }),
+});
+
 const purchase = (memberId: string, orderId: string, category: string, cents: number, at: Date) => ({
   Source: "retail.pos.store-001",
   DetailType: "Purchase Completed",
@@ -68,9 +90,15 @@ const purchase = (memberId: string, orderId: string, category: string, cents: nu
   }),
 });
 
+const api = async (path: string, token?: string, init: RequestInit = {}) =>
+  fetch(`${platform.urls.api}${path}`, {
+    ...init,
+    headers: { ...(token && { authorization: `Bearer ${token}` }), ...init.headers },
+  });
+
 describe("local platform", () => {
   it("answers GET /health only with every part up", async () => {
-    const response = await fetch(`${platform.urls.api}/health`);
+    const response = await api("/health");
     const body = (await response.json()) as { ok: boolean; checks: Record<string, { ok: boolean }> };
     expect(response.status).toBe(200);
     expect(body.ok).toBe(true);
@@ -83,33 +111,105 @@ describe("local platform", () => {
     ]);
   });
 
+  it("e-mails a lapsing member as the simulated clock runs the daily jobs, and honours one-click unsubscribe", async () => {
+    const marketer = await signLocalToken({ marketer: "e2e" });
+    const programResponse = await api("/program", marketer);
+    expect(programResponse.status).toBe(200);
+    const program = ((await programResponse.json()) as { program: Program }).program;
+    const { rhythm, lifecycle, holdout } = program.retention;
+    // A member in the control group gets no e-mail by design: take the first id outside it.
+    const memberId = Array.from({ length: 100 }, (_, i) => `m-e2e-lapse-${i}`).find(
+      (id) => !isInHoldout(id, holdout.percent, holdout.salt),
+    ) as string;
+    const address = `${memberId}@example.test`;
+
+    // Two purchases on the first day: too few purchase days for a rhythm of their own, so the default gap
+    // applies, stretched at most by the value model's P(alive).
+    const first = clock.now();
+    const firstDay = Date.parse(`${isoDay(first.getTime())}T00:00:00Z`);
+    await put([
+      enrolled(memberId, new Date(first.getTime() - 60_000), address, "Aoife"),
+      purchase(memberId, "o-lapse-1", "apparel", 4500, first),
+      purchase(memberId, "o-lapse-2", "shoes", 2000, new Date(first.getTime() + 60_000)),
+    ]);
+    await platform.settle();
+    const memberToken = await signLocalToken({ member: memberId });
+    const me = (await (await api("/me", memberToken)).json()) as {
+      points: { spendable: number; pending: number };
+    };
+    // 45 + 30 points and the 100-point welcome bonus; the API reads them at real time, months later, so
+    // they are spendable by then.
+    expect(me.points).toMatchObject({ spendable: 175, pending: 0 });
+
+    const longestGap = Math.min(
+      rhythm.maxGapDays,
+      Math.round(rhythm.defaultGapDays * rhythm.probabilityAlive.maxFactor),
+    );
+    const lapseDay = firstDay + Math.ceil(longestGap * lifecycle.lapsedFactor) * DAY_MS;
+    expect(lapseDay).toBeLessThan(today - DAY_MS);
+
+    // Day by day, as `npm start` would over those months: every job at its function-spec time.
+    const runs: ScheduledRun[] = [];
+    for (let day = firstDay + DAY_MS; day <= lapseDay; day += DAY_MS) {
+      clock.advanceTo(new Date(day + 12 * 3_600_000));
+      runs.push(...(await platform.catchUpJobs()));
+      await platform.settle();
+    }
+    expect(runs).toHaveLength((2 * (lapseDay - firstDay)) / DAY_MS);
+    expect(new Set(runs.map((r) => `${r.name} ${r.at.toISOString().slice(11)}`))).toEqual(
+      new Set(["analytics-job 01:00:00.000Z", "retention-job 09:00:00.000Z"]),
+    );
+    expect(errors).toEqual([]);
+    expect(platform.outboundCounts()["Member Lapsing"]).toBeGreaterThanOrEqual(1);
+
+    const mail = (await listSentEmails(platform.urls.ses)).filter((e) => e.destination.to.includes(address));
+    const winBack = mail.find((e) => e.subject === `Come back to ${program.name}`);
+    if (!winBack)
+      throw new Error(`no win-back e-mail; subjects sent: ${mail.map((e) => e.subject).join(" | ")}`);
+    expect(winBack.body.text).toContain("Hi Aoife,");
+    const header = (name: string) =>
+      winBack.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
+    expect(header("List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+    const link = /^<(.+)>$/.exec(header("List-Unsubscribe") ?? "")?.[1] as string;
+    expect(link.startsWith(`${platform.urls.api}/unsubscribe?token=`)).toBe(true);
+
+    // RFC 8058: the mailbox provider POSTs this body to the link, without cookies or a login.
+    const unsubscribed = await fetch(link, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(unsubscribed.status).toBe(200);
+    const preferences = (await (await api("/me/preferences", memberToken)).json()) as {
+      consent: { email: boolean };
+    };
+    expect(preferences.consent.email).toBe(false);
+
+    // Buying again within the conversion window counts as won back (consent only governs e-mail); the next
+    // retention run reports it.
+    expect(platform.outboundCounts()["Member Won Back"] ?? 0).toBe(0);
+    await put([purchase(memberId, "o-lapse-3", "apparel", 3000, clock.now())]);
+    await platform.settle();
+    clock.advanceTo(new Date(lapseDay + DAY_MS + 12 * 3_600_000));
+    await platform.catchUpJobs();
+    await platform.settle();
+    expect(platform.outboundCounts()["Member Won Back"]).toBe(1);
+  }, 180_000);
+
   it("turns purchases sent with the EventBridge SDK into points a member reads over HTTP", async () => {
     const memberId = "m-e2e-1";
+    // Close to real time now, so the API (at real time) still holds the points in the return window.
+    clock.advanceTo(new Date(today - DAY_MS + 12 * 3_600_000));
     const at = clock.now();
     await put([
-      {
-        Source: "retail.web.shop",
-        DetailType: "Member Enrolled",
-        Detail: JSON.stringify({
-          schemaVersion: "1",
-          memberId,
-          occurredAt: new Date(at.getTime() - 60_000).toISOString(),
-          email: "m-e2e-1@example.test",
-          locale: "en-IE",
-          timeZone: "Europe/Dublin",
-          consent: { email: true, sms: false, push: false },
-        }),
-      },
+      enrolled(memberId, new Date(at.getTime() - 60_000), "m-e2e-1@example.test"),
       // 45 points + the 100-point welcome bonus (first purchase over EUR 10), then shoes at x1.5.
       purchase(memberId, "o-1", "apparel", 4500, at),
       purchase(memberId, "o-2", "shoes", 2000, new Date(at.getTime() + 60_000)),
     ]);
     await platform.settle();
 
-    const token = await signLocalToken({ member: memberId });
-    const response = await fetch(`${platform.urls.api}/me`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const response = await api("/me", await signLocalToken({ member: memberId }));
     expect(response.status).toBe(200);
     const me = (await response.json()) as {
       memberId: string;
@@ -124,30 +224,23 @@ describe("local platform", () => {
   });
 
   it("refuses a member's data without a token, like API Gateway's authorizer", async () => {
-    expect((await fetch(`${platform.urls.api}/me`)).status).toBe(401);
-  });
-
-  it("runs the daily jobs as the simulated clock passes their time", async () => {
-    const before = probeRuns.length;
-    clock.advanceTo(new Date(start.getTime() + 2 * DAY_MS));
-    await platform.catchUpJobs();
-    const day = (offset: number) => new Date(start.getTime() + offset * DAY_MS).toISOString().slice(0, 10);
-    expect(probeRuns.slice(before)).toEqual([`${day(1)}T02:00:00.000Z`, `${day(2)}T02:00:00.000Z`]);
+    expect((await api("/me")).status).toBe(401);
   });
 
   it("runs a job on demand through the local job endpoint, and names the known ones otherwise", async () => {
-    const at = "2026-01-15T02:00:00.000Z";
-    const response = await fetch(`${platform.urls.api}/_local/jobs/expiry-job?at=${at}`, { method: "POST" });
+    const at = clock.now().toISOString();
+    const response = await api(`/_local/jobs/retention-job?at=${at}`, undefined, { method: "POST" });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ job: "expiry-job", at, report: { ranAt: at } });
+    expect(await response.json()).toMatchObject({ job: "retention-job", at, report: { failed: 0 } });
 
-    const unknown = await fetch(`${platform.urls.api}/_local/jobs/no-such-job`, { method: "POST" });
+    const unknown = await api("/_local/jobs/no-such-job", undefined, { method: "POST" });
     expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as { jobs: string[] }).jobs).toContain("expiry-job");
+    expect(((await unknown.json()) as { jobs: string[] }).jobs.sort()).toEqual([
+      "analytics-job",
+      "retention-job",
+    ]);
 
-    const badDate = await fetch(`${platform.urls.api}/_local/jobs/expiry-job?at=yesterday`, {
-      method: "POST",
-    });
+    const badDate = await api("/_local/jobs/retention-job?at=yesterday", undefined, { method: "POST" });
     expect(badDate.status).toBe(400);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulatedClock } from "../../../scripts/local/clock";
-import type { LocalJobFactory } from "../../../scripts/local/jobs";
+import type { ScheduledRun } from "../../../scripts/local/jobs";
 import { type Platform, startPlatform } from "../../../scripts/local/platform";
 import { parsePurchaseLog } from "../../../scripts/replay/purchase-log";
 import { replayEvents } from "../../../scripts/replay/replay-events";
@@ -8,8 +8,8 @@ import { runReplay } from "../../../scripts/replay/run-replay";
 import { replaySummary } from "../../../scripts/replay/summary";
 import { syntheticPurchaseLog } from "../../../scripts/replay/synthetic-log";
 
-// The replay through a real platform: a small purchase log on a simulated clock, with a daily job that
-// must run once per simulated day while the purchases flow.
+// The replay through a real platform: a small purchase log on a simulated clock, with the real daily jobs,
+// each of which must run once per simulated day while the purchases flow.
 
 const LOG = `customer_id,date,amount,order_id,category
 alice,2026-03-01,45.00,A-1,apparel
@@ -20,15 +20,6 @@ bob,2026-03-04,8.50,,coffee
 `;
 const END_DAY = "2026-11-01";
 
-const jobDays: string[] = [];
-const dailyProbe: LocalJobFactory = () => ({
-  name: "expiry-job",
-  run: async (at) => {
-    jobDays.push(at.toISOString().slice(0, 10));
-    return {};
-  },
-});
-
 let platform: Platform;
 const rows = parsePurchaseLog(LOG, "log.csv");
 const events = replayEvents(rows, { endDay: END_DAY });
@@ -38,7 +29,6 @@ beforeAll(async () => {
   platform = await startPlatform({
     ports: { api: 0, bus: 0, ses: 0, dynamodb: 0 },
     clock,
-    jobs: [dailyProbe],
     handlerLogLevel: "SILENT",
     outboxPollIntervalMs: 50,
   });
@@ -83,34 +73,45 @@ describe("replay", () => {
     expect(Math.max(...counts)).toBeGreaterThan(5);
   });
 
-  it("replays through the bus with a simulated clock, running the daily job as days pass", async () => {
+  it("replays through the bus with a simulated clock, running the daily jobs as days pass", async () => {
+    const runs: ScheduledRun[] = [];
+    const recording = {
+      ...platform,
+      catchUpJobs: async () => {
+        const made = await platform.catchUpJobs();
+        runs.push(...made);
+        return made;
+      },
+    };
     const run = await runReplay({
-      platform,
+      platform: recording,
       events,
       speed: "max",
       clock,
       endAt: new Date(`${END_DAY}T23:00:00Z`),
     });
     expect(run).toMatchObject({ sent: 8, failedEntries: 0 });
-    const summary = await replaySummary({
-      client: platform.client,
-      tableName: platform.tableName,
-      sesEndpoint: platform.urls.ses,
-      outboundCounts: platform.outboundCounts(),
-      deadLettered: platform.bus.deadLetters().length,
-      refusedByBus: run.failedEntries,
-    });
+    const summary = await replaySummary(platform, run);
     expect(summary.members).toBe(3);
     expect(Object.values(summary.tiers).reduce((a, b) => a + b, 0)).toBe(3);
     expect(summary.eventsRejected.total).toBe(0);
     expect(summary.pointsLiability.total).toBeGreaterThan(0);
-    // One run per simulated day, from the day after the first purchase through END_DAY.
+    // One run of each job per simulated day, from the day after the first purchase through END_DAY.
     const first = events[0]?.at.getTime() ?? 0;
     const expectedDays = Math.round(
       (Date.parse(`${END_DAY}T00:00:00Z`) - Math.floor(first / 86_400_000) * 86_400_000) / 86_400_000,
     );
-    expect(jobDays).toHaveLength(expectedDays);
-    expect(new Set(jobDays).size).toBe(jobDays.length);
-    expect(jobDays.at(-1)).toBe(END_DAY);
+    for (const name of ["analytics-job", "retention-job"]) {
+      const days = runs.filter((r) => r.name === name).map((r) => r.at.toISOString().slice(0, 10));
+      expect(days).toHaveLength(expectedDays);
+      expect(new Set(days).size).toBe(days.length);
+      expect(days.at(-1)).toBe(END_DAY);
+    }
+    expect(runs).toHaveLength(2 * expectedDays);
+    // Too few customers for the value models: the analytics job skips its fit rather than failing.
+    expect(run.jobRuns).toEqual({
+      "analytics-job": { runs: expectedDays, failed: 0 },
+      "retention-job": { runs: expectedDays, failed: 0 },
+    });
   });
 });
