@@ -11,6 +11,9 @@ export default defineConfig({
           globalSetup: ["test/integration/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // One DynamoDB Local (a JVM) serves every file; on two cores, files running side by side only slow
+          // each other down and turn load into timeouts. One file at a time is faster overall and repeatable.
+          fileParallelism: false,
         },
       },
       {

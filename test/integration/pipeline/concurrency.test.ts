@@ -19,7 +19,9 @@ describe("many events for one member at once", () => {
       purchase("hot-member", `HOT-${i}`, `2025-03-10T10:${String(i % 60).padStart(2, "0")}:00Z`, [line]),
     );
     const stats = await deliverAll(harness, events, { concurrency: 100 });
-    expect(stats.statuses.committed).toBe(100);
+    // Every purchase is applied: committed, or — when a commit's response was lost and the SDK retried a
+    // transaction that had in fact landed — answered as the duplicate it then is. The totals below are exact.
+    expect((stats.statuses.committed ?? 0) + (stats.statuses.duplicate ?? 0)).toBe(100);
 
     const view = await memberView(harness, "hot-member");
     const perPurchase = Math.floor(line.unitPrice / 100); // 1 point per EUR 1, rounded down per order
