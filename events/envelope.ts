@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { findByDetailType, type InboundEventId, inboundEvents } from "./catalog";
 import { PRODUCER_SOURCE_PREFIX, producerSourceSchema } from "./sources";
 import { type FieldError, formatZodIssues } from "./validation-errors";

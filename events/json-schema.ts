@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { detailTypeSlug, type EventDefinition } from "./event-definition";
 
 /** Namespace of the generated schemas' `$id`s; stable, needs no hosting. */

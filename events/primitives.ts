@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { currencyCodes } from "./currencies";
 
 /** Opaque ids (member, order, sku, ledger entry...): safe in DynamoDB keys, URLs and logs. */

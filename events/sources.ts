@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Source of every event Patron publishes. */
 export const PATRON_SOURCE = "patron";

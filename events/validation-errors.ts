@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** One problem with an input, located by a readable path such as `detail.lines[0].quantity`. */
 export interface FieldError {

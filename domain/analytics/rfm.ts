@@ -1,6 +1,6 @@
 // RFM: recency, frequency and monetary quintile scores (1–5, 5 best) from the population, and named segments
 // from a configurable map of score ranges.
-import { z } from "zod";
+import * as z from "zod";
 
 const score = z.number().int().min(1).max(5);
 const scoreRange = z

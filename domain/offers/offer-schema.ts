@@ -1,5 +1,5 @@
 // The offer catalogue and how incentives are sized; part of the retention configuration (`retention.offers`).
-import { z } from "zod";
+import * as z from "zod";
 import { slugSchema } from "../program/common-schema";
 import { triggerFamilySchema } from "../retention/trigger-family";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Rule ids are what ledger entries cite as their reason, so they are stable, readable slugs. */
 export const ruleIdSchema = z

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatPath } from "./program-consistency";
 import { type Program, programSchema } from "./program-schema";
 

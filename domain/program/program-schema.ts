@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { retentionConfigSchema } from "../retention/retention-config";
 import { positiveWholeNumber, ruleIdSchema, slugSchema } from "./common-schema";
 import { earningSchema } from "./earning-schema";

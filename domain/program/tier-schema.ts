@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { positiveWholeNumber, ruleIdSchema, slugSchema, wholeNumber } from "./common-schema";
 
 export const tierSchema = z

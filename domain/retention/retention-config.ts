@@ -1,7 +1,7 @@
 // The marketer-editable retention settings: purchase rhythm, lifecycle timing, triggers and win-back journey,
 // offer catalogue and sizing, sending rules, holdout and measurement. Embedded in the program as
 // `program.retention`; every field has a default so `{}` is a complete configuration.
-import { z } from "zod";
+import * as z from "zod";
 import { offersConfigSchema } from "../offers/offer-schema";
 import { triggerFamilySchema } from "./trigger-family";
 

@@ -1,5 +1,5 @@
 // The kinds of retention trigger a marketer configures; shared by the trigger, offer and holdout settings.
-import { z } from "zod";
+import * as z from "zod";
 
 export const triggerFamilySchema = z
   .enum([

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { defineEvent } from "../event-definition";
 import { occurredAtSchema, schemaVersion } from "../primitives";
 import { PATRON_SOURCE } from "../sources";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseConfig } from "../shared/config";
 
 // The analytics job's environment, parsed once per cold start (a bad value fails with the variable's name).

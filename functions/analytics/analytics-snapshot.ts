@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { BgNbdParams, ModelFit } from "../../domain/analytics/bg-nbd";
 import { type ValueConcentration, valueConcentration } from "../../domain/analytics/concentration";
 import type { GammaGammaParams } from "../../domain/analytics/gamma-gamma";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { consentSchema, idSchema, memberIdSchema, timeZoneSchema } from "../../events/primitives";
 
 // Request and response shapes of the HTTP API. They are the contract: the router validates requests and

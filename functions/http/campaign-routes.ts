@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { campaignReport } from "../../domain/retention/campaign-report";
 import { createMessageStore } from "../retention/message-store";
 import type { HttpApiDeps } from "./member-access";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatZodIssues, summarizeFieldErrors } from "../../events/validation-errors";
 
 // The HTTP API's configuration, read from the environment once per cold start. A missing or weak

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import { spendableBalance } from "../../domain/ledger/lots";
 import { adjustPoints } from "../../domain/member/adjust-points";

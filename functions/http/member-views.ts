@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import type { MemberState } from "../../domain/member/member-state";
 import { expiringWithin, pendingBalance, spendableBalance, tierStatus } from "../../domain/member/queries";

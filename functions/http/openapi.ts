@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { problemSchema } from "./problem-middleware";
 import type { Route } from "./route";
 

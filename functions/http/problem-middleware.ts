@@ -1,7 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import type { FieldError } from "../../events/validation-errors";
 import { HttpError, toHttpError } from "./http-errors";
 import type { HttpEvent } from "./route";

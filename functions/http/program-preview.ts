@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { purchasePoints } from "../../domain/earning/purchase-points";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import { pendingBalance, spendableBalance } from "../../domain/ledger/lots";

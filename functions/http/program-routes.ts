@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { rewardSchema } from "../../domain/program/frequency-schema";
 import { type Program, programSchema } from "../../domain/program/program-schema";
 import { formatZodIssues } from "../../events/validation-errors";

@@ -1,5 +1,5 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import {
   healthSchema,
   unsubscribeBodySchema,

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import { redeemReward } from "../../domain/member/redeem-reward";
 import { memberPk } from "../adapters/dynamo/keys";

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { Access, Principal } from "./principal";
 
 // A route declares its zod schemas once; the router validates requests with them and the OpenAPI

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod";
 import { type FieldError, formatZodIssues } from "../../events/validation-errors";
 import {
   MalformedBodyError,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { MemberRepository } from "../adapters/dynamo/member-repository";
 import { fromTagValue } from "../adapters/ses/mailer";
 import type { Logger } from "../shared/logger";

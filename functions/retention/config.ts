@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseConfig } from "../shared/config";
 
 // The retention job's and the SES feedback handler's settings, from the environment once per cold start.

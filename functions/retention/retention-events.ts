@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { Program } from "../../domain";
 import { type Conversion, type StageTransition, stageDays } from "../../domain/retention/lifecycle";
 import type { RetentionState } from "../../domain/retention/retention-state";

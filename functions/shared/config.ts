@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // Configuration comes from the environment, parsed once per cold start: a missing or malformed
 // variable fails the first invocation with the variable's name instead of a confusing error later.

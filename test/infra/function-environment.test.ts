@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
+import type * as z from "zod";
 import { analyticsConfigSchema } from "../../functions/analytics/analytics-config";
 import { parseHttpApiConfig } from "../../functions/http/config";
 import { retentionConfigEnvSchema, sesFeedbackConfigEnvSchema } from "../../functions/retention/config";

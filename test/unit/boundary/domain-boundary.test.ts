@@ -38,7 +38,7 @@ describe("domain boundary check", () => {
   it("allows pure code, explicit dates and comments that mention the clock", () => {
     const dir = fakeDomain({
       "ok.ts": [
-        'import { z } from "zod";',
+        'import * as z from "zod";',
         "// never call Date.now() here",
         "export const at = (iso: string) => new Date(iso);",
         "export const schema = z.string();",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { formatPath, formatZodIssues, summarizeFieldErrors } from "../../../events/validation-errors";
 
 describe("formatPath", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { defaultRetentionConfig, retentionConfigSchema } from "../../../domain/retention/retention-config";
 
 function issues(input: unknown): string[] {
