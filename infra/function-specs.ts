@@ -77,6 +77,9 @@ export const functionSpecs: readonly FunctionSpec[] = [
     trigger: { kind: "http-api" },
     table: "readWrite",
     signsTokens: true,
+    // Just under API Gateway's 30 s integration limit: a burst of redemptions on one member retries
+    // optimistically (up to 25 attempts) and must not be cut off while it converges.
+    timeoutSeconds: 29,
   },
   {
     // Also expires points and runs tier reviews for the members it reads: no separate expiry job.

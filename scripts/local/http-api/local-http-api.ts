@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import { functionSpecs } from "../../../infra/function-specs";
 import { toApiGatewayEvent } from "./api-gateway-event";
 import { type JwtClaims, verifyLocalToken } from "./local-jwt";
 
@@ -38,7 +39,9 @@ export interface LocalHttpApi {
 }
 
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
-const LAMBDA_TIMEOUT_MS = 10_000;
+// The deployed function's timeout (infra/function-specs.ts), so local requests are cut off where AWS would.
+const LAMBDA_TIMEOUT_MS =
+  (functionSpecs.find((spec) => spec.name === "http-api")?.timeoutSeconds ?? 10) * 1000;
 
 function lambdaContext(requestId: string): Context {
   const deadline = Date.now() + LAMBDA_TIMEOUT_MS;
