@@ -7,10 +7,16 @@ import type { Program } from "../program/program-schema";
 import { addMonths, utcDay } from "../time";
 import { settleMember } from "./lifecycle";
 import type { Clock, MemberState, UseCaseResult } from "./member-state";
+import { recordComplaintResolved, refileDueDay } from "./retention-facts";
+
+/** Resolving a complaint schedules the service-recovery message, whatever points it earns. */
+const COMPLAINT_RESOLVED = "complaint-resolved";
 
 /**
  * A non-purchase interaction (review, survey, referral, resolved complaint...). Points are spendable at once
- * (nothing to return). Kinds without a rule, and interactions a cap allows nothing for, write no entry.
+ * (nothing to return). Kinds without a rule, and interactions a cap allows nothing for, write no entry — except
+ * a resolved complaint: it is remembered for the service-recovery message, and a zero-point entry records why
+ * the state changed (a commit needs one).
  */
 export function applyInteraction(
   state: MemberState,
@@ -21,23 +27,27 @@ export function applyInteraction(
   const settled = settleMember(state, program, ctx.now);
   const s = settled.state;
   const award = interactionAward(s, program, interaction);
-  if (!award || award.points === 0) return settled;
+  const resolved = interaction.kind === COMPLAINT_RESOLVED;
+  if ((!award || award.points === 0) && !resolved) return settled;
 
-  recordInteraction(s, award, interaction.occurredAt);
-  const expiresOn = addMonths(utcDay(interaction.occurredAt), program.expiry.validityMonths);
-  addSpendable(s.points, expiresOn, award.points);
-  s.lifetime.pointsEarned += award.points;
+  const points = award?.points ?? 0;
+  if (award && points > 0) recordInteraction(s, award, interaction.occurredAt);
+  const day = utcDay(interaction.occurredAt);
+  const expiresOn = addMonths(day, program.expiry.validityMonths);
+  if (points > 0) addSpendable(s.points, expiresOn, points);
+  s.lifetime.pointsEarned += points;
+  if (resolved) recordComplaintResolved(s, complaintIdOf(interaction), day);
   const label = interaction.kind.replace(/-/g, " ");
   const entry: LedgerEntry = {
     entryId: `interaction:${interaction.sourceKey}`,
     memberId: s.memberId,
     kind: "interaction",
-    points: award.points,
+    points,
     statusPoints: 0,
     reason: clipReason(
-      `${label[0]?.toUpperCase() ?? ""}${label.slice(1)}: ${award.points} points${award.capNote ? ` (${award.capNote})` : ""}`,
+      `${label[0]?.toUpperCase() ?? ""}${label.slice(1)}: ${points} points${award?.capNote ? ` (${award.capNote})` : ""}`,
     ),
-    ruleIds: [award.rule.ruleId],
+    ruleIds: award ? [award.rule.ruleId] : [],
     programVersion: program.version,
     sourceKey: interaction.sourceKey,
     occurredAt: interaction.occurredAt,
@@ -45,11 +55,12 @@ export function applyInteraction(
       type: "interaction",
       interactionId: interaction.interactionId,
       kind: interaction.kind,
-      offeredPoints: award.rule.points,
+      offeredPoints: award?.rule.points ?? 0,
       expiresOn,
     },
   };
   const after = settleMember(s, program, ctx.now);
+  if (resolved) refileDueDay(after.state, program, utcDay(ctx.now));
   return {
     state: after.state,
     entries: [...settled.entries, entry, ...after.entries],
@@ -59,4 +70,10 @@ export function applyInteraction(
       ...after.outbound,
     ],
   };
+}
+
+/** The producer's complaint id when it sends one (attribute `complaintId`), else the interaction's own id. */
+function complaintIdOf(interaction: InteractionFacts): string {
+  const id = interaction.attributes?.complaintId;
+  return typeof id === "string" && id.length > 0 ? id : interaction.interactionId;
 }

@@ -10,7 +10,7 @@ import { applyUpgrade } from "../tiers/tier-review";
 import { addDays, addMonths, utcDay } from "../time";
 import { settleMember } from "./lifecycle";
 import type { Clock, MemberState, UseCaseResult } from "./member-state";
-import { recordPurchaseRetention, refileAfterPurchase } from "./retention-facts";
+import { recordMilestonesReached, recordPurchaseRetention, refileDueDay } from "./retention-facts";
 
 /**
  * A completed purchase: points per line (pending during the return window), status points and qualifying spend,
@@ -56,7 +56,9 @@ export function applyPurchase(
       points: welcome.points,
       reason: `First purchase bonus: ${welcome.points} points`,
     });
+  const milestonesBefore = s.frequency.milestonesReached.length;
   const frequency = applyFrequencyRules(s, program, purchase, paid, day);
+  recordMilestonesReached(s, s.frequency.milestonesReached.slice(milestonesBefore), day);
   bonuses.push(...frequency.bonuses);
 
   credit(earned.points);
@@ -111,7 +113,7 @@ export function applyPurchase(
   const tierEvents = applyUpgrade(s, program, purchase.occurredAt, purchase.sourceKey);
   recordPurchaseRetention(s, program, purchase.occurredAt);
   const after = settleMember(s, program, ctx.now);
-  refileAfterPurchase(after.state, program, utcDay(ctx.now));
+  refileDueDay(after.state, program, utcDay(ctx.now));
   const balance = spendableBalance(after.state);
   const entries = [earnEntry, ...bonusEntries];
   const outbound: OutboundEvent[] = [

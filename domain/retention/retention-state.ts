@@ -43,9 +43,20 @@ export interface RetentionState {
   recentSends: string[];
   /** The due day the member is filed under (see due-buckets.ts); never later than the day they need a check. */
   dueOn: IsoDay;
+  /**
+   * Birthday as ISO month-day "--MM-DD", copied from the profile. It is the only personal datum in the state:
+   * the birthday trigger needs the day every time it plans the member's due day, and the year is not needed.
+   */
+  birthday?: string;
+  /** Latest complaint resolutions, at most MAX_RECENT_OCCASIONS (for the service-recovery trigger). */
+  complaintsResolved?: { complaintId: string; resolvedOn: IsoDay }[];
+  /** Latest milestones reached, at most MAX_RECENT_OCCASIONS (for the milestone trigger). */
+  milestonesReached?: { milestoneId: string; reachedOn: IsoDay }[];
 }
 
 export const MAX_PENDING_CONVERSIONS = 8;
+/** Resolved complaints and reached milestones kept per member (bounded state; the newest matter most). */
+export const MAX_RECENT_OCCASIONS = 2;
 
 /**
  * Retention state of a newly enrolled member. It is due on the enrolment day, so the write that enrols them

@@ -19,7 +19,13 @@ export function staticProgramSource(programs: readonly Program[]): ProgramSource
 /** The member repository's operations the pipeline uses. */
 export type MemberStore = Pick<
   MemberRepository,
-  "getMember" | "commit" | "createMember" | "findOrderEntries" | "putProfileFields"
+  | "getMember"
+  | "commit"
+  | "createMember"
+  | "findOrderEntries"
+  | "putProfileFields"
+  | "getProfile"
+  | "putState"
 >;
 
 /** The domain state as the repository stores it (an opaque JSON map there). */

@@ -3,11 +3,13 @@ import type { Inbound } from "./inbound";
 import type { PipelineDeps, StoredState } from "./ports";
 import { programAt } from "./process-member-event";
 import type { ProfileOutcome } from "./profile-outcome";
+import { syncBirthday } from "./sync-birthday";
 
 /**
  * Creates the member in the lowest tier — unless an earlier purchase already auto-enrolled them,
  * which keeps that state — and stores the profile. Idempotent: the STATE Put is conditioned on the
- * item not existing, and profile fields only take newer values.
+ * item not existing, and profile fields only take newer values. The birthday in effect (this one, or a newer
+ * one an earlier-arriving update stored) goes into the state as its month-day, for the birthday message.
  */
 export async function processEnrolment(
   deps: PipelineDeps,
@@ -30,5 +32,11 @@ export async function processEnrolment(
     },
     detail.occurredAt,
   );
+  const birthday = changedFields.includes("birthday")
+    ? detail.birthday
+    : created
+      ? (await deps.members.getProfile<{ birthday?: string }>(detail.memberId))?.birthday
+      : undefined;
+  if (birthday !== undefined) await syncBirthday(deps, detail.memberId, program, birthday);
   return { outcome: created || changedFields.length > 0 ? "committed" : "unchanged", created, changedFields };
 }

@@ -1,10 +1,13 @@
 import type { Inbound } from "./inbound";
 import type { PipelineDeps } from "./ports";
+import { programAt } from "./process-member-event";
 import type { ProfileOutcome } from "./profile-outcome";
+import { syncBirthday } from "./sync-birthday";
 
 /**
  * Stores the changed profile fields. An update for a member whose enrolment has not arrived yet is
- * kept too: the enrolment, when it comes, only fills fields that are older.
+ * kept too: the enrolment, when it comes, only fills fields that are older. A changed birthday also goes
+ * into the member's state (month-day only) for the birthday message.
  */
 export async function processMemberUpdate(
   deps: PipelineDeps,
@@ -23,5 +26,7 @@ export async function processMemberUpdate(
     },
     detail.occurredAt,
   );
+  if (detail.birthday !== undefined && changedFields.includes("birthday"))
+    await syncBirthday(deps, detail.memberId, await programAt(deps, detail.occurredAt), detail.birthday);
   return { outcome: changedFields.length > 0 ? "committed" : "unchanged", created: false, changedFields };
 }

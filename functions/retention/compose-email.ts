@@ -41,6 +41,10 @@ export function composeEmail(input: ComposeInput): OutgoingEmail {
     details.family === "tier-downgrade-warning"
       ? program.tiers.find((t) => t.id === details.tierId)
       : undefined;
+  const milestone =
+    details.family === "milestone"
+      ? program.milestones.find((m) => m.ruleId === details.milestoneId)
+      : undefined;
   const url = unsubscribeUrl(input.signer, input.publicApiUrl, {
     memberId: state.memberId,
     channel: "email",
@@ -62,6 +66,7 @@ export function composeEmail(input: ComposeInput): OutgoingEmail {
       ...(expiring && { expiring: { points: expiring.points, expiresOn: expiring.expiresOn } }),
     },
     ...(warned && { warnedTierName: warned.name }),
+    ...(milestone && { milestoneName: milestone.name }),
     ...(input.offer && { offer: input.offer }),
     unsubscribeUrl: url,
   });

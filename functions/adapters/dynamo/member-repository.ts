@@ -226,6 +226,31 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
     },
 
     /**
+     * Replaces a member's STATE alone under the version condition, for a change that moves no points and so
+     * has no ledger entry (e.g. the birthday the retention triggers use). "conflict": another writer was first.
+     */
+    async putState<S extends Json>(
+      memberId: string,
+      previous: MemberSnapshot<S>,
+      nextState: S,
+    ): Promise<{ outcome: "committed" | "conflict" }> {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: stateItem({ memberId, nextState }, previous.version + 1, previous.recentKeys),
+            ConditionExpression: "version = :expected",
+            ExpressionAttributeValues: { ":expected": { N: String(previous.version) } },
+          }),
+        );
+        return { outcome: "committed" };
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return { outcome: "conflict" };
+        throw error;
+      }
+    },
+
+    /**
      * Writes the new state and the ledger entries in ONE TransactWriteItems: STATE is replaced under
      * a version condition, each entry is put under attribute_not_exists. Nothing is written unless
      * the outcome is "committed".
