@@ -21,12 +21,13 @@ afterAll(async () => {
 const T0 = "2025-04-01T12:00:00.000Z";
 
 describe("concurrent events for one member", () => {
-  // ~1,000 transaction attempts against DynamoDB Local: allow for a loaded machine.
-  it("loses no update when 100 increments race", { timeout: 180_000 }, async () => {
+  // The repository-level race; the 100-purchase race through the handler is test/integration/pipeline.
+  // Every round of a race on one item lets one writer win, so attempts grow with the square of the racers.
+  it("loses no update when 50 increments race", { timeout: 180_000 }, async () => {
     const client = dynamoClient(endpoint);
     const repository = createMemberRepository({ client, tableName: table.tableName });
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, n) =>
+      Array.from({ length: 50 }, (_, n) =>
         applyEarn(repository, "m-race", `pos#R${n}`, n + 1, T0, {
           maxAttempts: 200,
           baseDelayMs: 10,
@@ -36,10 +37,10 @@ describe("concurrent events for one member", () => {
     );
     expect(results.every((r) => r.outcome === "committed")).toBe(true);
     expect(await repository.getMember<TestState>("m-race")).toMatchObject({
-      state: { points: 5050 },
-      version: 100,
+      state: { points: 1275 },
+      version: 50,
     });
-    expect((await repository.queryLedger("m-race", { limit: 100 })).records).toHaveLength(100);
+    expect((await repository.queryLedger("m-race", { limit: 100 })).records).toHaveLength(50);
     client.destroy();
   });
 });

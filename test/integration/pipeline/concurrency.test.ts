@@ -9,7 +9,12 @@ const NOW = "2025-03-28T12:00:00Z";
 describe("many events for one member at once", () => {
   let harness: Harness;
   beforeAll(async () => {
-    harness = await createHarness(inject("dynamoEndpoint"), { now: NOW });
+    // A hundred writers on one item: give each a longer, finer-grained optimistic budget (as a consumer for
+    // hot members would be configured) instead of exhausting 8 attempts and falling back on redelivery.
+    harness = await createHarness(inject("dynamoEndpoint"), {
+      now: NOW,
+      retry: { maxAttempts: 200, baseDelayMs: 5, maxDelayMs: 250 },
+    });
   });
   afterAll(async () => harness?.close());
 

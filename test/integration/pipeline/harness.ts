@@ -7,6 +7,7 @@ import {
   createMemberRepository,
   type MemberRepository,
 } from "../../../functions/adapters/dynamo/member-repository";
+import type { OptimisticRetryOptions } from "../../../functions/adapters/dynamo/optimistic-retry";
 import { createInteractionRecordedHandler } from "../../../functions/handlers/interaction-recorded";
 import { createMemberEnrolledHandler } from "../../../functions/handlers/member-enrolled";
 import { createMemberUpdatedHandler } from "../../../functions/handlers/member-updated";
@@ -73,7 +74,7 @@ const handlersFor = (deps: ConsumerDeps) => ({
 
 export async function createHarness(
   endpoint: string,
-  options: { program?: Program; now: string },
+  options: { program?: Program; now: string; retry?: OptimisticRetryOptions },
 ): Promise<Harness> {
   const table = await createTestTable(endpoint);
   const client = dynamoClient(endpoint, 3);
@@ -87,6 +88,7 @@ export async function createHarness(
     metrics: createMetrics(),
     rejected,
     refundLookbackDays: 400,
+    ...(options.retry && { retry: options.retry }),
   };
   const handlers = handlersFor(deps);
   return {
