@@ -42,10 +42,20 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const sections: string[] = [];
+  const failures: string[] = [];
   for (const suite of selected) {
     const started = performance.now();
     console.error(`▶ ${suite.title} …`);
-    const results = await suite.run();
+    let results: BenchResult[];
+    try {
+      results = await suite.run();
+    } catch (error) {
+      // One broken suite must not throw away the others' figures; it is reported, and the run fails.
+      failures.push(suite.id);
+      console.error(`  FAILED: ${(error as Error).message}`);
+      sections.push(`## ${suite.title}\n\nFailed in this run: ${(error as Error).message.split("\n")[0]}`);
+      continue;
+    }
     console.error(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     for (const result of results)
       console.error(`  ${result.name}: ${formatNumber(result.value)} ${result.unit}`);
@@ -75,6 +85,10 @@ async function main(): Promise<void> {
   ].join("\n");
   writeFileSync(join(root, "BENCHMARKS.md"), `${header}\n${sections.join("\n\n")}\n`);
   console.error("BENCHMARKS.md written.");
+  if (failures.length > 0) {
+    console.error(`Failed suites: ${failures.join(", ")}`);
+    process.exitCode = 1;
+  }
 }
 
 await main();
