@@ -10,6 +10,7 @@ import { periodDiscountRate } from "../domain/analytics/clv";
 import { valueConcentration } from "../domain/analytics/concentration";
 import type { TimeUnit } from "../domain/analytics/customer-summary";
 import { parseDayNumber } from "../domain/analytics/day-number";
+import { fitProblems } from "../domain/analytics/fit-quality";
 import { AnalyticsInputError } from "../domain/analytics/input-error";
 import { scoreCustomers } from "../domain/analytics/scoring";
 import { fitModels, summariseLog } from "./analytics/pipeline";
@@ -129,20 +130,6 @@ function fitReport(customers: number, fitted: ReturnType<typeof fitModels>, json
 
 function isParseArgsError(error: unknown): boolean {
   return error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS");
-}
-
-/** Why a fit cannot be trusted, one entry per model; empty when both fits are sound. */
-function fitProblems({ bgNbd, gammaGamma }: ReturnType<typeof fitModels>): string[] {
-  const problems: string[] = [];
-  for (const [name, fit] of [
-    ["BG/NBD", bgNbd],
-    ["Gamma-Gamma", gammaGamma],
-  ] as const) {
-    if (fit.atBound)
-      problems.push(`${name} fit ran to a parameter bound: this data cannot identify the model`);
-    else if (!fit.converged) problems.push(`${name} fit did not converge`);
-  }
-  return problems;
 }
 
 interface ScoreOptions {

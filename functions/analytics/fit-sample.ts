@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type BgNbdParams, fitBgNbd, type ModelFit } from "../../domain/analytics/bg-nbd";
+import { fitProblems } from "../../domain/analytics/fit-quality";
 import { fitGammaGamma, type GammaGammaParams } from "../../domain/analytics/gamma-gamma";
 
 // Fitting the two models on the member base, or above `cap` customers on a deterministic hash sample of it.
@@ -66,15 +67,7 @@ export function fitOnSample(customers: CustomerColumns, cap: number): FittedMode
     );
   }
   const gammaGamma = fitGammaGamma({ x, meanValue });
-  const problems: string[] = [];
-  for (const [name, fit] of [
-    ["BG/NBD", bgNbd],
-    ["Gamma-Gamma", gammaGamma],
-  ] as const) {
-    if (fit.atBound)
-      problems.push(`${name} fit ran to a parameter bound: the data cannot identify the model`);
-    else if (!fit.converged) problems.push(`${name} fit did not converge`);
-  }
+  const problems = fitProblems({ bgNbd, gammaGamma });
   if (!(gammaGamma.params.q > 1)) {
     problems.push(`Gamma-Gamma q=${gammaGamma.params.q} ≤ 1: expected order value is unbounded`);
   }
