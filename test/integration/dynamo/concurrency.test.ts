@@ -23,7 +23,7 @@ const T0 = "2025-04-01T12:00:00.000Z";
 describe("concurrent events for one member", () => {
   // The repository-level race; the 100-purchase race through the handler is test/integration/pipeline.
   // Every round of a race on one item lets one writer win, so attempts grow with the square of the racers.
-  it("loses no update when 50 increments race", { timeout: 180_000 }, async () => {
+  it("loses no update when 50 increments race", { timeout: 600_000 }, async () => {
     const client = dynamoClient(endpoint);
     const repository = createMemberRepository({ client, tableName: table.tableName });
     const results = await Promise.all(

@@ -18,7 +18,7 @@ describe("many events for one member at once", () => {
   });
   afterAll(async () => harness?.close());
 
-  it("100 concurrent purchases lose no update", { timeout: 300_000 }, async () => {
+  it("100 concurrent purchases lose no update", { timeout: 600_000 }, async () => {
     const line = { sku: "TEE-01", category: "apparel", quantity: 1, unitPrice: 1999 };
     const events = Array.from({ length: 100 }, (_, i) =>
       purchase("hot-member", `HOT-${i}`, `2025-03-10T10:${String(i % 60).padStart(2, "0")}:00Z`, [line]),

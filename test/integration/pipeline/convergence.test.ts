@@ -40,7 +40,7 @@ describe("shuffled at-least-once delivery", () => {
   });
 
   it("converges to the in-order result with a ledger that sums to the balance", {
-    timeout: 600_000,
+    timeout: 1_500_000,
   }, async () => {
     await deliverInOrder(inOrder, workload);
 
