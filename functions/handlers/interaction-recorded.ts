@@ -4,7 +4,7 @@ import { consumerDepsFromEnv, onFirstCall } from "../shared/runtime";
 
 /** Interaction Recorded → points under the kind's rule and caps. */
 export function createInteractionRecordedHandler(deps: ConsumerDeps) {
-  return createEventConsumer("interactionRecorded", deps, (event) => processInteraction(deps, event));
+  return createEventConsumer("interactionRecorded", deps, processInteraction);
 }
 
 export const handler = onFirstCall(() => createInteractionRecordedHandler(consumerDepsFromEnv()));

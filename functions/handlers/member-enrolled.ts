@@ -4,7 +4,7 @@ import { consumerDepsFromEnv, onFirstCall } from "../shared/runtime";
 
 /** Member Enrolled → member state in the lowest tier (unless already auto-enrolled) and profile. */
 export function createMemberEnrolledHandler(deps: ConsumerDeps) {
-  return createEventConsumer("memberEnrolled", deps, (event) => processEnrolment(deps, event));
+  return createEventConsumer("memberEnrolled", deps, processEnrolment);
 }
 
 export const handler = onFirstCall(() => createMemberEnrolledHandler(consumerDepsFromEnv()));

@@ -4,7 +4,7 @@ import { consumerDepsFromEnv, onFirstCall } from "../shared/runtime";
 
 /** Member Updated → newer profile fields replace older ones. */
 export function createMemberUpdatedHandler(deps: ConsumerDeps) {
-  return createEventConsumer("memberUpdated", deps, (event) => processMemberUpdate(deps, event));
+  return createEventConsumer("memberUpdated", deps, processMemberUpdate);
 }
 
 export const handler = onFirstCall(() => createMemberUpdatedHandler(consumerDepsFromEnv()));

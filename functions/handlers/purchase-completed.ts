@@ -4,7 +4,7 @@ import { consumerDepsFromEnv, onFirstCall } from "../shared/runtime";
 
 /** Purchase Completed → earn points, tiers and frequency rewards; outbound events via the outbox. */
 export function createPurchaseCompletedHandler(deps: ConsumerDeps) {
-  return createEventConsumer("purchaseCompleted", deps, (event) => processPurchase(deps, event));
+  return createEventConsumer("purchaseCompleted", deps, processPurchase);
 }
 
 export const handler = onFirstCall(() => createPurchaseCompletedHandler(consumerDepsFromEnv()));

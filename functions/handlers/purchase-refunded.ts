@@ -4,7 +4,7 @@ import { consumerDepsFromEnv, onFirstCall } from "../shared/runtime";
 
 /** Purchase Refunded → reverse the order's points under the program's refund policy. */
 export function createPurchaseRefundedHandler(deps: ConsumerDeps) {
-  return createEventConsumer("purchaseRefunded", deps, (event) => processRefund(deps, event));
+  return createEventConsumer("purchaseRefunded", deps, processRefund);
 }
 
 export const handler = onFirstCall(() => createPurchaseRefundedHandler(consumerDepsFromEnv()));

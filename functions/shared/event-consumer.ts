@@ -68,15 +68,22 @@ export function eventConsumerErrors(deps: {
 
 /**
  * A Lambda handler for one inbound event type: parse the envelope with the contract's zod schema,
- * run one use case, and record the outcome. Events of another detail-type are rejected.
+ * run one use case (given `deps` carrying the invocation's abort signal), and record the outcome. Events of another detail-type are rejected.
  */
 export function createEventConsumer<Id extends InboundEventId>(
   id: Id,
   deps: ConsumerDeps,
-  process: (event: Inbound<Id>) => Promise<{ outcome: "committed" | "duplicate" | "unchanged" }>,
+  process: (
+    deps: ConsumerDeps,
+    event: Inbound<Id>,
+  ) => Promise<{ outcome: "committed" | "duplicate" | "unchanged" }>,
 ) {
   const expected = inboundEvents[id].detailType;
-  const core = async (event: unknown): Promise<ConsumerResult> => {
+  const core = async (
+    event: unknown,
+    _context: unknown,
+    { signal }: { signal: AbortSignal },
+  ): Promise<ConsumerResult> => {
     const parsed = parseInbound(event);
     if (!parsed.ok) throw new InvalidEvent(parsed.errors);
     if (parsed.id !== id)
@@ -86,7 +93,8 @@ export function createEventConsumer<Id extends InboundEventId>(
           message: `this consumer handles "${expected}", not "${parsed.definition.detailType}"`,
         },
       ]);
-    const { outcome } = await process(parsed as Inbound<Id>);
+    // Conflict retries stop when middy aborts the invocation at its timeout (optimistic-retry.ts).
+    const { outcome } = await process({ ...deps, retry: { ...deps.retry, signal } }, parsed as Inbound<Id>);
     const eventId = parsed.envelope.id;
     deps.logger.info("event processed", {
       eventId,

@@ -17,6 +17,12 @@ export interface OptimisticRetryOptions {
   /** Source of jitter in [0, 1) — injectable for tests. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The invocation's abort signal (middy aborts it at the Lambda timeout). In Lambda a timed-out
+   * invocation is frozen anyway; where handlers run in-process (the local bus, tests) a loop that
+   * kept retrying after its delivery timed out would race the redelivery of the same event.
+   */
+  signal?: AbortSignal;
 }
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,6 +44,7 @@ export async function withOptimisticRetry<R extends { outcome: string }>(
     throw new Error(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   }
   for (let n = 1; n <= maxAttempts; n += 1) {
+    options.signal?.throwIfAborted();
     const result = await attempt(n);
     if (result.outcome !== "conflict") return result as Exclude<R, { outcome: "conflict" }>;
     if (n < maxAttempts) await sleep(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (n - 1)));

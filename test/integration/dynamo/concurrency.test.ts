@@ -1,21 +1,26 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemberRepository } from "../../../functions/adapters/dynamo/member-repository";
 import {
   ConcurrencyExhaustedError,
   withOptimisticRetry,
 } from "../../../functions/adapters/dynamo/optimistic-retry";
-import { createTestTable, dynamoClient, type TestTable } from "../support/dynamo";
+import type { DynamoLocal } from "../../../scripts/local/dynamo-local";
+import { createTestTable, dedicatedDynamoLocal, dynamoClient, type TestTable } from "../support/dynamo";
 import { failNthTransaction } from "../support/faults";
 import { applyEarn, type TestState } from "../support/members";
 
-const endpoint = inject("dynamoEndpoint");
+let dynamo: DynamoLocal;
+let endpoint: string;
 let table: TestTable;
 
 beforeAll(async () => {
+  dynamo = await dedicatedDynamoLocal();
+  endpoint = dynamo.endpoint;
   table = await createTestTable(endpoint);
 });
 afterAll(async () => {
-  await table.drop();
+  await table?.drop();
+  await dynamo?.stop();
 });
 
 const T0 = "2025-04-01T12:00:00.000Z";

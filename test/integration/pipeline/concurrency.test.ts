@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DynamoLocal } from "../../../scripts/local/dynamo-local";
+import { dedicatedDynamoLocal } from "../support/dynamo";
 import { deliverAll } from "./delivery";
 import { purchase } from "./events";
 import { createHarness, type Harness, orderIndependentProgram } from "./harness";
@@ -7,16 +9,21 @@ import { ledgerSum, memberView } from "./member-view";
 const NOW = "2025-03-28T12:00:00Z";
 
 describe("many events for one member at once", () => {
+  let dynamo: DynamoLocal;
   let harness: Harness;
   beforeAll(async () => {
+    dynamo = await dedicatedDynamoLocal();
     // A hundred writers on one item: give each a longer, finer-grained optimistic budget (as a consumer for
     // hot members would be configured) instead of exhausting 8 attempts and falling back on redelivery.
-    harness = await createHarness(inject("dynamoEndpoint"), {
+    harness = await createHarness(dynamo.endpoint, {
       now: NOW,
       retry: { maxAttempts: 200, baseDelayMs: 5, maxDelayMs: 250 },
     });
   });
-  afterAll(async () => harness?.close());
+  afterAll(async () => {
+    await harness?.close();
+    await dynamo?.stop();
+  });
 
   it("100 concurrent purchases lose no update", { timeout: 600_000 }, async () => {
     const line = { sku: "TEE-01", category: "apparel", quantity: 1, unitPrice: 1999 };

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DynamoLocal } from "../../../scripts/local/dynamo-local";
+import { dedicatedDynamoLocal } from "../support/dynamo";
 import { deliverAll, deliverInOrder, shuffle } from "./delivery";
 import { type Envelope, generateWorkload, seededRandom } from "./events";
 import { createHarness, type Harness, orderIndependentProgram } from "./harness";
@@ -23,12 +25,14 @@ const tierFor = (statusPoints: number) =>
   orderIndependentProgram.tiers.reduce((best, tier, i) => (statusPoints >= tier.threshold ? i : best), 0);
 
 describe("shuffled at-least-once delivery", () => {
+  let dynamo: DynamoLocal;
   let inOrder: Harness;
   let shuffled: Harness;
   let workload: Envelope[];
 
   beforeAll(async () => {
-    const endpoint = inject("dynamoEndpoint");
+    dynamo = await dedicatedDynamoLocal();
+    const endpoint = dynamo.endpoint;
     [inOrder, shuffled] = await Promise.all([
       createHarness(endpoint, { now: NOW }),
       createHarness(endpoint, { now: NOW }),
@@ -37,6 +41,7 @@ describe("shuffled at-least-once delivery", () => {
   });
   afterAll(async () => {
     await Promise.all([inOrder?.close(), shuffled?.close()]);
+    await dynamo?.stop();
   });
 
   it("converges to the in-order result with a ledger that sums to the balance", {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { parseInbound } from "../../../events/envelope";
-import { failNthTransaction } from "../support/faults";
+import { conflictEveryTransaction, failNthTransaction } from "../support/faults";
 import { deliverInOrder } from "./delivery";
-import { type Envelope, generateWorkload } from "./events";
-import { createHarness, type Harness } from "./harness";
+import { type Envelope, generateWorkload, purchase } from "./events";
+import { createHarness, type Harness, lambdaContext } from "./harness";
 import { ledgerSum, type MemberView, memberView } from "./member-view";
 
 const NOW = "2025-03-28T12:00:00Z";
@@ -58,4 +58,27 @@ describe("a commit that fails mid-batch", () => {
       expect(await views(faulty)).toEqual(await views(reference));
     },
   );
+});
+
+describe("an invocation that times out", () => {
+  it("stops retrying its conflicts once middy aborts it, so it cannot race its own redelivery", async () => {
+    const harness = await createHarness(inject("dynamoEndpoint"), {
+      now: NOW,
+      retry: { maxAttempts: 100_000, baseDelayMs: 1, maxDelayMs: 5 },
+    });
+    try {
+      const conflicts = conflictEveryTransaction(harness.client);
+      const shortLived = { ...lambdaContext, getRemainingTimeInMillis: () => 300 };
+      const line = { sku: "TEE-01", category: "apparel", quantity: 1, unitPrice: 1999 };
+      const event = purchase("timed-out", "T-1", "2025-03-10T10:00:00Z", [line]);
+      await expect(harness.deliver(event, shortLived)).rejects.toThrow(/aborted/);
+      const atTimeout = conflicts.attempts();
+      expect(atTimeout).toBeGreaterThan(1);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // At most the attempt in flight when the signal fired finishes; none starts after it.
+      expect(conflicts.attempts()).toBeLessThanOrEqual(atTimeout + 1);
+    } finally {
+      await harness.close();
+    }
+  });
 });

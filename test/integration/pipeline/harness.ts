@@ -60,7 +60,7 @@ export interface Harness {
   repository: MemberRepository;
   deps: ConsumerDeps;
   rejected: ReturnType<typeof memoryRejectedEventSink>;
-  deliver(event: unknown): Promise<ConsumerResult>;
+  deliver(event: unknown, context?: Context): Promise<ConsumerResult>;
   close(): Promise<void>;
 }
 
@@ -97,10 +97,10 @@ export async function createHarness(
     repository,
     deps,
     rejected,
-    deliver(event) {
+    deliver(event, context = lambdaContext) {
       const type = (event as { "detail-type"?: string })["detail-type"] as keyof typeof handlers;
       const handler = handlers[type] ?? handlers["Purchase Completed"];
-      return handler(event, lambdaContext);
+      return handler(event, context);
     },
     async close() {
       client.destroy();

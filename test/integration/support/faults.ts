@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 
 /**
  * Makes the `nth` TransactWriteItems sent through `client` from now on fail: "before-send" never reaches
@@ -21,4 +21,22 @@ export function failNthTransaction(
     },
     { step: "initialize", name: `injectedFault${nth}${when}` },
   );
+}
+
+/** Makes every TransactWriteItems through `client` lose the race for an item, as under a hot member. */
+export function conflictEveryTransaction(client: DynamoDBClient): { attempts: () => number } {
+  let attempts = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== "TransactWriteItemsCommand") return next(args);
+      attempts += 1;
+      throw new TransactionCanceledException({
+        message: "Transaction cancelled (injected)",
+        $metadata: {},
+        CancellationReasons: [{ Code: "TransactionConflict" }],
+      });
+    },
+    { step: "initialize", name: "injectedConflicts" },
+  );
+  return { attempts: () => attempts };
 }
