@@ -10,7 +10,7 @@
 // conditional write on the member item before calling SES, and use the message key as the exactly-once key.
 import type { IsoDay } from "../time";
 import { addDays, dayStart, toIsoInstant, utcDay } from "../time";
-import { endOfQuietHours, type QuietHours } from "./local-time";
+import { endOfQuietHours, type QuietWindow } from "./local-time";
 
 export interface SendCandidate {
   messageKey: string;
@@ -29,7 +29,8 @@ export interface SendInput<T extends SendCandidate> {
   /** Instants of retention e-mails already sent (any order; older ones are ignored). */
   recentSends: readonly string[];
   cap: { maxMessages: number; perDays: number };
-  quietHours: QuietHours;
+  /** The program's and the member's quiet time (see `quietWindows`), in the member's time zone. */
+  quietWindows: readonly QuietWindow[];
   /** The member's IANA time zone. */
   timeZone: string;
   now: Date | string;
@@ -45,7 +46,9 @@ export type DropReason =
   | "holdout"
   | "expired"
   | "expires-before-send"
-  | "duplicate";
+  | "duplicate"
+  /** The program's and the member's quiet hours together leave no minute of the day. */
+  | "no-send-window";
 
 export interface SendDecision<T extends SendCandidate> {
   send?: T;
@@ -71,7 +74,11 @@ export function decideSend<T extends SendCandidate>(input: SendInput<T>): SendDe
   if (!first) return decision;
 
   const capFree = capFreeAt(input.recentSends, input.cap, nowMs);
-  const sendAt = endOfQuietHours(Math.max(nowMs, capFree), input.quietHours, input.timeZone);
+  const sendAt = endOfQuietHours(Math.max(nowMs, capFree), input.quietWindows, input.timeZone);
+  if (sendAt === undefined) {
+    for (const candidate of eligible) decision.dropped.push({ candidate, reason: "no-send-window" });
+    return decision;
+  }
   if (sendAt > nowMs) {
     const reason: DeferReason = capFree > nowMs ? "frequency-cap" : "quiet-hours";
     for (const candidate of eligible) defer(decision, candidate, sendAt, reason);
@@ -83,7 +90,8 @@ export function decideSend<T extends SendCandidate>(input: SendInput<T>): SendDe
   // With room left under the cap the rest still wait for the next run: one e-mail per member per run.
   const reason: DeferReason = nextFree > nowMs ? "frequency-cap" : "one-per-run";
   const base = nextFree > nowMs ? nextFree : Date.parse(dayStart(addDays(today, 1)));
-  const until = endOfQuietHours(base, input.quietHours, input.timeZone);
+  // Windows that left `now` free leave a minute free every day: `until` is found.
+  const until = endOfQuietHours(base, input.quietWindows, input.timeZone) ?? base;
   for (const candidate of rest) defer(decision, candidate, until, reason);
   return decision;
 }

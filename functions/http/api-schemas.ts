@@ -106,7 +106,9 @@ export const preferencesSchema = z.strictObject({
   quietHours: z
     .strictObject({ start: hhmm, end: hhmm })
     .nullable()
-    .describe("No marketing messages between start and end, in the member's time zone; null for none"),
+    .describe(
+      "No marketing e-mail between start and end in the member's time zone, on top of the program's quiet hours; null for none",
+    ),
 });
 
 export const unsubscribeQuerySchema = z.object({

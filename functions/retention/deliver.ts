@@ -1,5 +1,5 @@
 import type { MemberState, Program } from "../../domain";
-import { endOfQuietHours } from "../../domain/messaging/local-time";
+import { endOfQuietHours, quietWindows } from "../../domain/messaging/local-time";
 import type { ChosenOffer } from "../../domain/offers/offer-choice";
 import type { Trigger } from "../../domain/retention/triggers";
 import { utcDay } from "../../domain/time";
@@ -16,7 +16,7 @@ import { offerSentEvent } from "./retention-events";
 // - SES accepted it → `sent` (Offer Sent when it carried an offer);
 // - throttled or failed → `deferred`, retried with backoff by a later run (never re-claimed, never lost);
 // - the member withdrew consent, was suppressed, or it is too late → `dropped`;
-// - quiet hours started meanwhile → `deferred` to their end.
+// - the program's or the member's own quiet hours started meanwhile → `deferred` to their end.
 // Residual risk: SES has no idempotency key. If the process dies after SES accepted the e-mail but before
 // `sent` is written, the lease runs out and a later run sends it once more (at most one duplicate per crash).
 
@@ -50,7 +50,6 @@ export async function deliver(
   delivery: Delivery,
 ): Promise<{ outcome: DeliveryOutcome; events: OutboxEvent[] }> {
   const { memberId, messageKey, trigger, profile, program, now } = delivery;
-  const quiet = program.retention.messaging.quietHours;
   const blocked = !profile.emailConsent
     ? "no-consent"
     : profile.suppressed || profile.bounced || profile.complained
@@ -65,7 +64,12 @@ export async function deliver(
     return { outcome: "dropped", events: [] };
   }
   const timeZone = profile.timeZone ?? program.retention.messaging.defaultTimeZone;
+  const quiet = quietWindows(program.retention.messaging.quietHours, profile.quietHours);
   const quietEnd = endOfQuietHours(now.getTime(), quiet, timeZone);
+  if (quietEnd === undefined) {
+    await deps.messages.markDropped(memberId, messageKey, "no-send-window");
+    return { outcome: "dropped", events: [] };
+  }
   if (quietEnd > now.getTime()) {
     await deps.messages.markDeferred(memberId, messageKey, new Date(quietEnd).toISOString(), "quiet-hours");
     return { outcome: "deferred", events: [] };

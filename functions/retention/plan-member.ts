@@ -2,6 +2,7 @@ import type { LedgerEntry, MemberState, OutboundEvent, Program } from "../../dom
 import { settleMember } from "../../domain";
 import { favouriteCategory } from "../../domain/member/queries";
 import { retentionFacts } from "../../domain/member/retention-facts";
+import { quietWindows } from "../../domain/messaging/local-time";
 import { decideSend } from "../../domain/messaging/send-policy";
 import { type ChosenOffer, chooseOffer } from "../../domain/offers/offer-choice";
 import { nextCheckDay } from "../../domain/retention/due-buckets";
@@ -99,7 +100,7 @@ export function planMember(
       inHoldout: isInHoldout(memberId, config.holdout.percent, config.holdout.salt),
       recentSends: state.retention.recentSends,
       cap: config.messaging.frequencyCap,
-      quietHours: config.messaging.quietHours,
+      quietWindows: quietWindows(config.messaging.quietHours, profile?.quietHours),
       timeZone: profile?.timeZone ?? config.messaging.defaultTimeZone,
       now,
       candidates: prepared.triggers,

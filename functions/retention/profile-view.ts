@@ -1,5 +1,6 @@
 // What retention reads from a member's PROFILE item (written by member-enrolled/-updated, the preferences and
-// unsubscribe routes, and ses-feedback). Anything missing means "no": no consent, no address.
+// unsubscribe routes, and ses-feedback). Anything missing means "no": no consent, no address, no quiet hours.
+import type { QuietWindow } from "../../domain/messaging/local-time";
 
 export interface ProfileView {
   email?: string;
@@ -7,6 +8,8 @@ export interface ProfileView {
   locale?: string;
   timeZone?: string;
   firstName?: string;
+  /** The member's own quiet hours (PUT /me/preferences), on top of the program's. */
+  quietHours?: QuietWindow;
   /** Marked undeliverable by hand or because SES has it on the account suppression list. */
   suppressed: boolean;
   /** A permanent bounce was reported for the member's address. */
@@ -24,6 +27,22 @@ export const SUPPRESSION_FIELDS = {
 const text = (value: unknown): string | undefined =>
   typeof value === "string" && value.length > 0 ? value : undefined;
 
+const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+function minuteOfDay(value: unknown): number | undefined {
+  const match = typeof value === "string" ? TIME_OF_DAY.exec(value) : null;
+  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
+}
+
+/** `{ start: "HH:MM", end: "HH:MM" }` as the preferences route stores it; anything else counts as none. */
+function quietWindow(value: unknown): QuietWindow | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { start, end } = value as { start?: unknown; end?: unknown };
+  const startMinute = minuteOfDay(start);
+  const endMinute = minuteOfDay(end);
+  return startMinute === undefined || endMinute === undefined ? undefined : { startMinute, endMinute };
+}
+
 export function profileView(profile: Record<string, unknown> | undefined): ProfileView {
   const consent = (profile?.consent ?? {}) as { email?: unknown };
   const names = (profile?.profile ?? {}) as { givenName?: unknown };
@@ -31,12 +50,14 @@ export function profileView(profile: Record<string, unknown> | undefined): Profi
   const locale = text(profile?.locale);
   const timeZone = text(profile?.timeZone);
   const firstName = text(names.givenName);
+  const quietHours = quietWindow(profile?.quietHours);
   return {
     ...(email && { email }),
     emailConsent: consent.email === true,
     ...(locale && { locale }),
     ...(timeZone && { timeZone }),
     ...(firstName && { firstName }),
+    ...(quietHours && { quietHours }),
     suppressed: profile?.[SUPPRESSION_FIELDS.suppressed] === true,
     bounced: profile?.[SUPPRESSION_FIELDS.bounced] === true,
     complained: profile?.[SUPPRESSION_FIELDS.complained] === true,

@@ -63,6 +63,7 @@ export interface ProfileFields {
   email: string;
   locale: string;
   timeZone: string;
+  quietHours: { start: string; end: string } | null;
   consent: { email: boolean; sms: boolean; push: boolean };
   profile: { givenName: string };
   emailBounced: boolean;

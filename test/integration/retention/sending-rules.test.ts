@@ -187,4 +187,38 @@ describe("exactly once", () => {
     expect(await bench.run("2025-02-16T13:05:00.000Z")).toMatchObject({ retried: 1, sent: 1 });
     expect(await bench.emails()).toHaveLength(1);
   });
+
+  it("holds a send during the member's own quiet hours, to the minute, and mails the others", async () => {
+    bench = await startBench(noHoldout);
+    await enrolBuyers(bench, ["m-own-quiet"], { quietHours: { start: "10:30", end: "11:20" } });
+    await enrolBuyers(bench, ["m-no-preference"], { quietHours: null });
+    await enrolBuyers(bench, ["m-start-is-end"], { quietHours: { start: "11:00", end: "11:00" } });
+    // With the program's 21–08 this leaves no minute of the day: its two due messages (at-risk nudge, points
+    // reminder) are dropped, and the run does not fail.
+    await enrolBuyers(bench, ["m-never"], { quietHours: { start: "08:00", end: "21:00" } });
+    // 10:00 UTC is 11:00 in Paris: outside the program's quiet hours (21–08), inside m-own-quiet's.
+    expect(await bench.run(AT_RISK_RUN)).toMatchObject({ sent: 2, scheduled: 1, dropped: 2, failed: 0 });
+    expect((await bench.emails()).map(memberOf).sort()).toEqual(["m-no-preference", "m-start-is-end"]);
+    expect(await bench.messages.listMessages("m-own-quiet")).toMatchObject([
+      { status: "deferred", nextAttemptAt: "2025-02-16T10:20:00.000Z" },
+    ]);
+    expect(await bench.run("2025-02-16T10:19:00.000Z")).toMatchObject({ retried: 0, sent: 0 });
+
+    // Quiet hours the member extends meanwhile (as PUT /me/preferences stores them) hold the retry too.
+    const profile = await bench.members.getProfile<Record<string, unknown>>("m-own-quiet");
+    await bench.members.putProfile("m-own-quiet", {
+      ...profile,
+      quietHours: { start: "10:30", end: "11:45" },
+    });
+    expect(await bench.run("2025-02-16T10:20:00.000Z")).toMatchObject({ retried: 1, sent: 0 });
+    expect(await bench.messages.listMessages("m-own-quiet")).toMatchObject([
+      { status: "deferred", nextAttemptAt: "2025-02-16T10:45:00.000Z", lastError: "quiet-hours" },
+    ]);
+    expect(await bench.run("2025-02-16T10:45:00.000Z")).toMatchObject({ retried: 1, sent: 1 });
+    expect((await bench.emails()).map(memberOf).sort()).toEqual([
+      "m-no-preference",
+      "m-own-quiet",
+      "m-start-is-end",
+    ]);
+  });
 });
