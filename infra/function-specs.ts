@@ -1,5 +1,18 @@
 import type { TableAccess } from "./grants";
 
+export interface ScheduleTime {
+  readonly hour?: number;
+  readonly minute: number;
+}
+
+/** `daily at 02:00 UTC` or `hourly at :15` — the schedule's description, and what `npm start` prints. */
+export function describeSchedule(at: ScheduleTime): string {
+  const mm = String(at.minute).padStart(2, "0");
+  return at.hour === undefined
+    ? `hourly at :${mm}`
+    : `daily at ${String(at.hour).padStart(2, "0")}:${mm} UTC`;
+}
+
 /** How a function is invoked; decides its event source, retries and failure queues. */
 export type FunctionTrigger =
   /** A rule on Patron's bus from events/rules.ts (`consumerRules[i].consumer === name`). */
@@ -8,8 +21,8 @@ export type FunctionTrigger =
   | { readonly kind: "table-stream" }
   /** The HTTP API. */
   | { readonly kind: "http-api" }
-  /** EventBridge Scheduler, a cron expression in UTC. */
-  | { readonly kind: "schedule"; readonly cron: { readonly hour: string; readonly minute: string } }
+  /** EventBridge Scheduler in UTC: daily at `hour:minute`, or hourly at `minute` past when `hour` is absent. */
+  | { readonly kind: "schedule"; readonly at: ScheduleTime }
   /** SES bounce/complaint events (SES only publishes to the default bus). */
   | { readonly kind: "ses-feedback" };
 
@@ -83,11 +96,13 @@ export const functionSpecs: readonly FunctionSpec[] = [
   },
   {
     // Also expires points and runs tier reviews for the members it reads: no separate expiry job.
-    // Once a day: sends deferred by quiet hours wait for the next run. A second run (e.g. 17:00) would
-    // need `hour: "9,17"`, which the local job runner (scripts/local/jobs.ts dailyTimeOf) cannot parse.
+    // Hourly, so an e-mail deferred by quiet hours or the frequency cap goes out within the hour its
+    // time comes, whatever the member's time zone; only the first run from 09:00 UTC reads the day's
+    // due members (DUE_BUCKETS_FROM_HOUR_UTC), the others just send what is owed.
     name: "retention-job",
-    description: "Daily: expiry and tier reviews of due members, lifecycle, retention e-mails, owed sends",
-    trigger: { kind: "schedule", cron: { hour: "9", minute: "0" } },
+    description:
+      "Hourly: owed e-mails; from 09:00 UTC the day's due members (expiry, tiers, lifecycle, e-mails)",
+    trigger: { kind: "schedule", at: { minute: 0 } },
     table: "readWrite",
     // Member Lapsing, Offer Sent and Member Won Back go straight to the bus (no outbox for job events).
     publishesEvents: true,
@@ -101,7 +116,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
     name: "analytics-job",
     description: "Nightly: fit value models, score members (RFM, P(alive), CLV), write changed scores",
     // Before the retention job (09:00), which reads the scores for its lapse model and offer sizing.
-    trigger: { kind: "schedule", cron: { hour: "1", minute: "0" } },
+    trigger: { kind: "schedule", at: { hour: 1, minute: 0 } },
     table: "readWrite",
     // A parallel Scan of the STATE items (functions/analytics/analytics-store.ts).
     scansTable: true,

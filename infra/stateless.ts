@@ -17,7 +17,7 @@ import { handlerEntry, PatronFunction } from "./patron-function";
 import type { Stateful } from "./stateful";
 import {
   addAsyncFailureDestination,
-  scheduleDaily,
+  scheduleRuns,
   subscribeToRule,
   subscribeToSesFeedback,
   subscribeToTableStream,
@@ -99,7 +99,7 @@ export class Stateless extends Construct {
           queues.push(addAsyncFailureDestination(group, fn));
           break;
         case "schedule":
-          queues.push(scheduleDaily(group, fn, spec.trigger.cron));
+          queues.push(scheduleRuns(group, fn, spec.trigger.at));
           queues.push(addAsyncFailureDestination(group, fn));
           break;
         case "table-stream":

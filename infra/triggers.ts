@@ -11,6 +11,7 @@ import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import type { Construct } from "constructs";
 import type { ConsumerRule } from "../events/rules";
 import { DeadLetterQueue } from "./dead-letter-queue";
+import { describeSchedule, type ScheduleTime } from "./function-specs";
 import type { PatronFunction } from "./patron-function";
 
 /*
@@ -106,11 +107,7 @@ export function subscribeToTableStream(scope: Construct, fn: PatronFunction, tab
   return queue;
 }
 
-export function scheduleDaily(
-  scope: Construct,
-  fn: PatronFunction,
-  cron: { readonly hour: string; readonly minute: string },
-): DeadLetterQueue {
+export function scheduleRuns(scope: Construct, fn: PatronFunction, at: ScheduleTime): DeadLetterQueue {
   const queue = new DeadLetterQueue(
     scope,
     "ScheduleDlq",
@@ -123,8 +120,12 @@ export function scheduleDaily(
     description: `Lets EventBridge Scheduler invoke ${fn.handlerName}`,
   });
   new Schedule(scope, "Schedule", {
-    description: `Daily ${fn.handlerName} at ${cron.hour.padStart(2, "0")}:${cron.minute.padStart(2, "0")} UTC`,
-    schedule: ScheduleExpression.cron({ ...cron, timeZone: TimeZone.ETC_UTC }),
+    description: `${fn.handlerName} ${describeSchedule(at)}`,
+    schedule: ScheduleExpression.cron({
+      minute: String(at.minute),
+      hour: at.hour === undefined ? "*" : String(at.hour),
+      timeZone: TimeZone.ETC_UTC,
+    }),
     target: new LambdaInvoke(fn, {
       role,
       deadLetterQueue: queue,

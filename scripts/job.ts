@@ -1,12 +1,12 @@
 import { parseArgs } from "node:util";
 import { portsFromEnv } from "./local/ports";
 
-// `npm run job -- <name>`: runs a daily job on the platform `npm start` runs, through its local-only
+// `npm run job -- <name>`: runs a scheduled job on the platform `npm start` runs, through its local-only
 // endpoint POST /_local/jobs/<name> on the API port, and prints the job's report.
 
 const USAGE = `Usage:
-  npm run job -- <name> [--at <ISO date-time>]   run a daily job now (or as of --at) on the running platform
-  npm run job -- --list                          list the jobs and their daily UTC times
+  npm run job -- <name> [--at <ISO date-time>]   run a scheduled job now (or as of --at) on the running platform
+  npm run job -- --list                          list the jobs and their UTC schedules
 
 Options:
   --api <url>   the platform's API (default http://127.0.0.1:$PATRON_API_PORT, port 3000)`;

@@ -21,7 +21,7 @@ const USAGE = `Usage:
 
 Options:
   --speed max|<factor>   as fast as possible (default), or <factor> times the log's real pace
-  --clock simulated      platform time follows the log: daily jobs run as simulated days pass
+  --clock simulated      platform time follows the log: scheduled jobs run as simulated hours pass
   --seed <n>             seed of --synthetic (default 1)
   --keep-running         leave the platform up afterwards (Ctrl-C to stop), e.g. to read the e-mails
   --json                 print the summary as JSON

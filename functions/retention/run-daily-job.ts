@@ -1,7 +1,7 @@
 import { TransactionCanceledException, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import type { LedgerEntry, MemberState, Program } from "../../domain";
 import { dueDaysToRead, shardOf } from "../../domain/retention/due-buckets";
-import { utcDay } from "../../domain/time";
+import { addDays, utcDay } from "../../domain/time";
 import type { EventPublisher, OutboxEvent } from "../adapters/bus/event-publisher";
 import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
 import type { Mailer } from "../adapters/ses/mailer";
@@ -17,8 +17,8 @@ import { publish } from "./publish-events";
 import { lapsingEvents, wonBackEvents } from "./retention-events";
 import { sweepOwedMessages } from "./sweep";
 
-// The daily retention job (see domain/retention/due-buckets.ts for the scheme). Per run:
-// 1. for every due day not finished yet (catch-up after an outage): Query the day's shards of the due index,
+// The retention job (see domain/retention/due-buckets.ts for the scheme), run hourly. Per run:
+// 1. for every due day not finished yet whose hour has come (catch-up after an outage): Query the day's shards of the due index,
 //    BatchGetItem the STATE items, and for each member really due: settle (points expiry, tier review),
 //    move the lifecycle on, count conversions, decide and claim at most one e-mail, re-file — ONE
 //    TransactWriteItems under the member's version, so a retried or concurrent run cannot apply it twice;
@@ -42,6 +42,12 @@ export interface RetentionJobDeps {
   leaseMs?: number;
 }
 
+/**
+ * The job runs hourly (infra/function-specs.ts) so deferred e-mails go out when their time comes; a day's due
+ * members are read once, by the first run from this hour: after the 01:00 analytics job whose scores the lapse
+ * model and offer sizing read, and in the morning in Europe and Africa. Quiet hours defer the rest of the world.
+ */
+export const DUE_BUCKETS_FROM_HOUR_UTC = 9;
 const DEFAULT_LEASE_MS = 15 * 60_000;
 const MAX_ATTEMPTS = 6;
 
@@ -57,8 +63,10 @@ export async function runRetentionJob(deps: RetentionJobDeps, now: Date): Promis
     );
   }
   const report = newReport();
+  // A UTC day's due members wait for the first run from DUE_BUCKETS_FROM_HOUR_UTC; earlier runs only sweep.
   const today = utcDay(now);
-  const days = dueDaysToRead(await deps.messages.lastFinishedDay(), today);
+  const lastDueDay = now.getUTCHours() >= DUE_BUCKETS_FROM_HOUR_UTC ? today : addDays(today, -1);
+  const days = dueDaysToRead(await deps.messages.lastFinishedDay(), lastDueDay);
   report.days = days;
   let failed = false;
   for (const day of days) {
@@ -88,7 +96,7 @@ export async function runRetentionJob(deps: RetentionJobDeps, now: Date): Promis
     await Promise.all(Array.from({ length: deps.concurrency ?? 4 }, worker));
   }
   // A failed member keeps its due day; not finishing the day makes the next run read the buckets again.
-  if (!failed) await deps.messages.finishDay(today, now.toISOString());
+  if (!failed && days.length > 0) await deps.messages.finishDay(lastDueDay, now.toISOString());
   await sweepOwedMessages(deps, program, report, now);
   return report;
 }

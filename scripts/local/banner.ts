@@ -1,3 +1,5 @@
+import { describeSchedule } from "../../infra/function-specs";
+import { scheduleOf } from "./jobs";
 import type { Platform } from "./platform";
 
 /** A Member Enrolled entry for the AWS CLI; one line, since the Detail is a JSON string inside JSON. */
@@ -19,7 +21,7 @@ function exampleEntries(): string {
 /** What runs where, and how to use it: printed by `npm start` once every part is up. */
 export function platformBanner(platform: Platform, options: { dataDir?: string } = {}): string {
   const { api, bus, ses, dynamodb } = platform.urls;
-  const jobs = platform.jobs.names();
+  const jobs = platform.jobs.names().map((name) => `${name} (${describeSchedule(scheduleOf(name))})`);
   const rows: Array<[string, string]> = [
     ["HTTP API", `${api}   (OpenAPI: ${api}/openapi.json, health: ${api}/health)`],
     ["Event bus", `${bus}   (EventBridge PutEvents endpoint; dead letters: ${bus}/dead-letters)`],
@@ -43,7 +45,7 @@ export function platformBanner(platform: Platform, options: { dataDir?: string }
     "Read it back as the member:",
     `  curl -H "Authorization: Bearer $(npm run -s token -- --member m-1)" ${api}/me`,
     "",
-    `Daily jobs (clock: ${platform.clock.mode}): ${jobs.length > 0 ? jobs.join(", ") : "none registered yet"}`,
+    `Scheduled jobs (clock: ${platform.clock.mode}): ${jobs.length > 0 ? jobs.join(", ") : "none registered yet"}`,
     "  run one now:  npm run job -- <name> [--at <ISO date-time>]",
     "Replay a purchase log:  npm run replay -- --synthetic 500   (see README)",
     "",

@@ -1,5 +1,5 @@
 // The platform's notion of "now": real time for `npm start`, or a simulated clock a replay moves forward
-// so that months of purchases (and the daily jobs between them) happen in minutes.
+// so that months of purchases (and the scheduled jobs between them) happen in minutes.
 
 export interface PlatformClock {
   readonly mode: "real" | "simulated";

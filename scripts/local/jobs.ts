@@ -11,14 +11,14 @@ import { createRetentionJobHandler } from "../../functions/handlers/retention-jo
 import { createTokenSigner } from "../../functions/http/signed-token";
 import { createMessageStore } from "../../functions/retention/message-store";
 import type { Logger } from "../../functions/shared/logger";
-import { functionSpecs } from "../../infra/function-specs";
+import { functionSpecs, type ScheduleTime } from "../../infra/function-specs";
 import type { PlatformClock } from "./clock";
 import { localLambdaContext } from "./consumers";
 import type { BusLogger } from "./event-bus/delivery-queue";
 import { LOCAL_SIGNING_SECRET } from "./http-api/local-jwt";
 
-// Daily jobs of the local platform. Each runs at the UTC time infra/function-specs.ts gives its
-// EventBridge Scheduler cron in AWS, whenever the platform clock (real or simulated) passes that time,
+// Scheduled jobs of the local platform. Each runs at the UTC times infra/function-specs.ts gives its
+// EventBridge Scheduler cron in AWS, whenever the platform clock (real or simulated) passes one,
 // and on demand (`npm run job -- <name>`).
 
 export interface JobContext {
@@ -85,23 +85,12 @@ export const localJobFactories: readonly LocalJobFactory[] = [
   }),
 ];
 
-export interface DailyTime {
-  hour: number;
-  minute: number;
-}
-
-/** The job's daily UTC time from its function spec, so local and deployed schedules cannot drift apart. */
-export function dailyTimeOf(name: string): DailyTime {
+/** The job's schedule from its function spec, so local and deployed schedules cannot drift apart. */
+export function scheduleOf(name: string): ScheduleTime {
   const spec = functionSpecs.find((s) => s.name === name);
   if (spec?.trigger.kind !== "schedule")
     throw new Error(`job "${name}" has no schedule in infra/function-specs.ts`);
-  const hour = Number(spec.trigger.cron.hour);
-  const minute = Number(spec.trigger.cron.minute);
-  if (!Number.isInteger(hour) || !Number.isInteger(minute))
-    throw new Error(
-      `job "${name}": only fixed daily cron times run locally, got ${JSON.stringify(spec.trigger.cron)}`,
-    );
-  return { hour, minute };
+  return spec.trigger.at;
 }
 
 export interface ScheduledRun {
@@ -111,19 +100,20 @@ export interface ScheduledRun {
   error?: string;
 }
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
-/** Daily runs with from < at <= to, in time order (jobs due at the same time in registration order). */
+/** Scheduled runs with from < at <= to, in time order (jobs due at the same time in registration order). */
 export function dueRuns(
-  jobs: ReadonlyArray<{ name: string; time: DailyTime }>,
+  jobs: ReadonlyArray<{ name: string; at: ScheduleTime }>,
   from: Date,
   to: Date,
 ): ScheduledRun[] {
   const runs: ScheduledRun[] = [];
-  const firstDay = Math.floor(from.getTime() / DAY_MS) * DAY_MS;
-  for (let day = firstDay; day <= to.getTime(); day += DAY_MS) {
+  const firstHour = Math.floor(from.getTime() / HOUR_MS) * HOUR_MS;
+  for (let hour = firstHour; hour <= to.getTime(); hour += HOUR_MS) {
     for (const job of jobs) {
-      const at = day + (job.time.hour * 60 + job.time.minute) * 60_000;
+      if (job.at.hour !== undefined && job.at.hour !== new Date(hour).getUTCHours()) continue;
+      const at = hour + job.at.minute * 60_000;
       if (at > from.getTime() && at <= to.getTime()) runs.push({ name: job.name, at: new Date(at) });
     }
   }
@@ -134,7 +124,7 @@ export interface JobRunner {
   names(): string[];
   /** Runs one job now (or as of `at`); unknown names fail with the list of known ones. */
   run(name: string, at?: Date): Promise<unknown>;
-  /** Runs every daily run the clock passed since the last call, one after another; failed ones say why. */
+  /** Runs every scheduled run the clock passed since the last call, one after another; failed ones say why. */
   catchUp(to: Date): Promise<ScheduledRun[]>;
 }
 
@@ -144,7 +134,7 @@ export function createJobRunner(options: {
   logger: BusLogger;
 }): JobRunner {
   const byName = new Map(options.jobs.map((job) => [job.name, job]));
-  const scheduled = options.jobs.map((job) => ({ name: job.name, time: dailyTimeOf(job.name) }));
+  const scheduled = options.jobs.map((job) => ({ name: job.name, at: scheduleOf(job.name) }));
   let lastTick = options.clock.now();
   // One job at a time, whether scheduled or on demand, as if each had reserved concurrency 1.
   let queue: Promise<unknown> = Promise.resolve();

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { ProgramSource } from "../../functions/pipeline/ports";
+import { describeSchedule } from "../../infra/function-specs";
 import type { PlatformClock } from "./clock";
-import { dailyTimeOf, type JobRunner } from "./jobs";
+import { type JobRunner, scheduleOf } from "./jobs";
 
 // Endpoints only the local platform has, served on the API port ahead of the Lambda routes:
 //   GET  /health                    200 when every part answers, 503 with the failing checks otherwise
-//   GET  /_local/jobs               the daily jobs and their UTC times
+//   GET  /_local/jobs               the scheduled jobs and their UTC schedules
 //   POST /_local/jobs/<name>?at=ISO run a job now (or as of `at`); answers with its report
 
 export type Check = () => Promise<{ ok: boolean; detail?: string }>;
@@ -82,10 +83,9 @@ export function createLocalRoutes(options: LocalRoutesOptions) {
     if (!url.pathname.startsWith("/_local/")) return false;
     req.resume();
     if (method === "GET" && url.pathname === "/_local/jobs") {
-      const jobs = options.jobs.names().map((name) => {
-        const { hour, minute } = dailyTimeOf(name);
-        return { name, dailyAtUtc: `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}` };
-      });
+      const jobs = options.jobs
+        .names()
+        .map((name) => ({ name, schedule: describeSchedule(scheduleOf(name)) }));
       return json(res, 200, { clock: options.clock.mode, jobs });
     }
     const match = /^\/_local\/jobs\/([A-Za-z0-9_-]+)$/.exec(url.pathname);

@@ -33,7 +33,7 @@ import { type SesLocal, startSesLocal } from "./ses-local";
 import { ensureTable, seedExampleProgram } from "./table";
 
 // The whole of Patron on one machine: DynamoDB Local, SES local, the local EventBridge routing to the
-// real handlers, the outbox poller publishing Patron's events back to the bus, the daily jobs and the
+// real handlers, the outbox poller publishing Patron's events back to the bus, the scheduled jobs and the
 // HTTP API. Used by `npm start`, the replay, the end-to-end test and the benchmarks.
 
 export type HandlerLogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
@@ -51,7 +51,7 @@ export interface PlatformOptions {
   tableName?: string;
   /** Jobs to run; the registry in jobs.ts by default. */
   jobs?: readonly LocalJobFactory[];
-  /** How often the real clock checks for due daily jobs. */
+  /** How often the real clock checks for due scheduled jobs. */
   scheduleIntervalMs?: number;
   bus?: { maxAttempts?: number; baseDelayMs?: number; concurrency?: number };
   /** How often the outbox poller reads the table stream when idle (default 200 ms). */
@@ -71,7 +71,7 @@ export interface Platform {
   /** Resolves once the bus has no delivery left and the outbox has published every committed event. */
   settle(): Promise<void>;
   /**
-   * Runs the daily jobs the clock has passed since the last call (simulated clocks call it as they move);
+   * Runs the scheduled jobs the clock has passed since the last call (simulated clocks call it as they move);
    * resolves with the runs made, failed ones included (those are logged).
    */
   catchUpJobs(): Promise<ScheduledRun[]>;

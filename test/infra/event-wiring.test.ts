@@ -114,15 +114,18 @@ describe("async failures", () => {
     expect(isQueue(render(props?.DestinationConfig.OnFailure.Destination))).toBe(true);
   });
 
-  it.each(functionSpecs.filter((spec) => spec.trigger.kind === "schedule").map((spec) => spec.name))(
-    "%s runs daily from EventBridge Scheduler with retries and a dead-letter queue",
-    (name) => {
+  it.each(
+    functionSpecs.flatMap((spec) => (spec.trigger.kind === "schedule" ? [[spec.name, spec.trigger.at]] : [])),
+  )(
+    "%s runs at its spec's UTC time %o from EventBridge Scheduler with retries and a dead-letter queue",
+    (name, at) => {
       const schedules = ofType("AWS::Scheduler::Schedule").filter(
         ([, schedule]) => render(schedule.Properties.Target.Arn) === fnArn(name),
       );
       expect(schedules).toHaveLength(1);
       const props = schedules[0]?.[1].Properties;
-      expect(props?.ScheduleExpression).toMatch(/^cron\(\d+ \d+ \* \* \? \*\)$/);
+      expect(props?.ScheduleExpression).toBe(`cron(${at.minute} ${at.hour ?? "*"} * * ? *)`);
+      expect(props?.ScheduleExpressionTimezone).toBe("Etc/UTC");
       expect(isQueue(render(props?.Target.DeadLetterConfig.Arn))).toBe(true);
       expect(props?.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
     },

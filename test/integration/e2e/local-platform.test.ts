@@ -111,7 +111,7 @@ describe("local platform", () => {
     ]);
   });
 
-  it("e-mails a lapsing member as the simulated clock runs the daily jobs, and honours one-click unsubscribe", async () => {
+  it("e-mails a lapsing member as the simulated clock runs the scheduled jobs, and honours one-click unsubscribe", async () => {
     const marketer = await signLocalToken({ marketer: "e2e" });
     const programResponse = await api("/program", marketer);
     expect(programResponse.status).toBe(200);
@@ -148,16 +148,18 @@ describe("local platform", () => {
     const lapseDay = firstDay + Math.ceil(longestGap * lifecycle.lapsedFactor) * DAY_MS;
     expect(lapseDay).toBeLessThan(today - DAY_MS);
 
-    // Day by day, as `npm start` would over those months: every job at its function-spec time.
+    // Day by day, as `npm start` would over those months: every job at its function-spec times.
     const runs: ScheduledRun[] = [];
     for (let day = firstDay + DAY_MS; day <= lapseDay; day += DAY_MS) {
       clock.advanceTo(new Date(day + 12 * 3_600_000));
       runs.push(...(await platform.catchUpJobs()));
       await platform.settle();
     }
-    expect(runs).toHaveLength((2 * (lapseDay - firstDay)) / DAY_MS);
+    // The analytics job once a day, the retention job every hour.
+    expect(runs).toHaveLength((25 * (lapseDay - firstDay)) / DAY_MS);
+    const hours = Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, "0")}:00:00.000Z`);
     expect(new Set(runs.map((r) => `${r.name} ${r.at.toISOString().slice(11)}`))).toEqual(
-      new Set(["analytics-job 01:00:00.000Z", "retention-job 09:00:00.000Z"]),
+      new Set(["analytics-job 01:00:00.000Z", ...hours.map((time) => `retention-job ${time}`)]),
     );
     expect(errors).toEqual([]);
     expect(platform.outboundCounts()["Member Lapsing"]).toBeGreaterThanOrEqual(1);

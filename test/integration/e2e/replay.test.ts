@@ -8,8 +8,8 @@ import { runReplay } from "../../../scripts/replay/run-replay";
 import { replaySummary } from "../../../scripts/replay/summary";
 import { syntheticPurchaseLog } from "../../../scripts/replay/synthetic-log";
 
-// The replay through a real platform: a small purchase log on a simulated clock, with the real daily jobs,
-// each of which must run once per simulated day while the purchases flow.
+// The replay through a real platform: a small purchase log on a simulated clock, with the real scheduled
+// jobs, each of which must run at its scheduled times while the purchases flow.
 
 const LOG = `customer_id,date,amount,order_id,category
 alice,2026-03-01,45.00,A-1,apparel
@@ -23,7 +23,8 @@ const END_DAY = "2026-11-01";
 let platform: Platform;
 const rows = parsePurchaseLog(LOG, "log.csv");
 const events = replayEvents(rows, { endDay: END_DAY });
-const clock = createSimulatedClock(new Date((events[0]?.at.getTime() ?? 0) - 60_000));
+const clockStart = (events[0]?.at.getTime() ?? 0) - 60_000;
+const clock = createSimulatedClock(new Date(clockStart));
 
 beforeAll(async () => {
   platform = await startPlatform({
@@ -73,7 +74,7 @@ describe("replay", () => {
     expect(Math.max(...counts)).toBeGreaterThan(5);
   });
 
-  it("replays through the bus with a simulated clock, running the daily jobs as days pass", async () => {
+  it("replays through the bus with a simulated clock, running the scheduled jobs as time passes", async () => {
     const runs: ScheduledRun[] = [];
     const recording = {
       ...platform,
@@ -96,22 +97,28 @@ describe("replay", () => {
     expect(Object.values(summary.tiers).reduce((a, b) => a + b, 0)).toBe(3);
     expect(summary.eventsRejected.total).toBe(0);
     expect(summary.pointsLiability.total).toBeGreaterThan(0);
-    // One run of each job per simulated day, from the day after the first purchase through END_DAY.
+    // Every scheduled run the simulated clock passed, at the times the function specs give: the analytics
+    // job daily at 01:00 UTC from the day after the first purchase through END_DAY, the retention job hourly.
     const first = events[0]?.at.getTime() ?? 0;
     const expectedDays = Math.round(
       (Date.parse(`${END_DAY}T00:00:00Z`) - Math.floor(first / 86_400_000) * 86_400_000) / 86_400_000,
     );
-    for (const name of ["analytics-job", "retention-job"]) {
-      const days = runs.filter((r) => r.name === name).map((r) => r.at.toISOString().slice(0, 10));
-      expect(days).toHaveLength(expectedDays);
-      expect(new Set(days).size).toBe(days.length);
-      expect(days.at(-1)).toBe(END_DAY);
-    }
-    expect(runs).toHaveLength(2 * expectedDays);
+    const analytics = runs.filter((r) => r.name === "analytics-job").map((r) => r.at.toISOString());
+    expect(analytics).toHaveLength(expectedDays);
+    expect(new Set(analytics).size).toBe(analytics.length);
+    expect(analytics.every((at) => at.endsWith("T01:00:00.000Z"))).toBe(true);
+    expect(analytics.at(-1)).toBe(`${END_DAY}T01:00:00.000Z`);
+    const retention = runs.filter((r) => r.name === "retention-job").map((r) => r.at.getTime());
+    // Whole hours in (clockStart, END_DAY 23:00].
+    const expectedHours =
+      Math.floor(Date.parse(`${END_DAY}T23:00:00Z`) / 3_600_000) - Math.floor(clockStart / 3_600_000);
+    expect(retention).toHaveLength(expectedHours);
+    expect(retention.every((at, i) => i === 0 || at - (retention[i - 1] ?? 0) === 3_600_000)).toBe(true);
+    expect(retention.at(-1)).toBe(Date.parse(`${END_DAY}T23:00:00Z`));
     // Too few customers for the value models: the analytics job skips its fit rather than failing.
     expect(run.jobRuns).toEqual({
       "analytics-job": { runs: expectedDays, failed: 0 },
-      "retention-job": { runs: expectedDays, failed: 0 },
+      "retention-job": { runs: expectedHours, failed: 0 },
     });
   });
 });

@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { JobReport } from "../../../functions/retention/job-report";
+import { DUE_BUCKETS_FROM_HOUR_UTC } from "../../../functions/retention/run-daily-job";
+import { type Bench, startBench, testProgram } from "./harness";
+
+// The job runs every hour (infra/function-specs.ts). Members enrol on 1 January and buy on 2 January; with
+// the example program's 30-day default rhythm they are due for the at-risk nudge on 16 February.
+
+const DAY = "2025-02-16";
+const at = (hour: number) => `${DAY}T${String(hour).padStart(2, "0")}:00:00.000Z`;
+const noHoldout = testProgram((p) => {
+  if (p.retention) p.retention.holdout = { percent: 0 };
+});
+let bench: Bench | undefined;
+
+afterEach(async () => {
+  await bench?.close();
+  bench = undefined;
+});
+
+describe("hourly retention runs", () => {
+  it("read a day's due members once, from 09:00 UTC, and send a deferred e-mail the hour quiet hours end", async () => {
+    bench = await startBench(noHoldout);
+    // In February Los Angeles is UTC−8: quiet 21:00–08:00 local is 05:00–16:00 UTC, which always
+    // covers the hour the due members are read. With one run a day this member would never be mailed.
+    await bench.enrol("m-los-angeles", "2025-01-01T09:00:00.000Z", { timeZone: "America/Los_Angeles" });
+    await bench.purchase("m-los-angeles", "2025-01-02T12:00:00.000Z", 4200);
+
+    const reports: Array<JobReport & { hour: number }> = [];
+    for (let hour = 0; hour < 24; hour += 1) reports.push({ hour, ...(await bench.run(at(hour))) });
+    const byHour = (hour: number) => reports.find((r) => r.hour === hour);
+
+    // Before 09:00 UTC the runs read yesterday's buckets; the member is due today and is not read yet.
+    expect(byHour(0)).toMatchObject({ days: ["2025-02-15"], indexEntriesRead: 0 });
+    for (let hour = 1; hour < DUE_BUCKETS_FROM_HOUR_UTC; hour += 1) expect(byHour(hour)?.days).toEqual([]);
+    expect(byHour(DUE_BUCKETS_FROM_HOUR_UTC)).toMatchObject({
+      days: [DAY],
+      indexEntriesRead: 1,
+      scheduled: 1,
+      sent: 0,
+    });
+    for (const report of reports.filter((r) => r.hour > DUE_BUCKETS_FROM_HOUR_UTC))
+      expect(report.days).toEqual([]);
+    // 16:00 UTC is 08:00 in Los Angeles: the first hourly run after the quiet hours sends, once.
+    expect(reports.filter((r) => r.sent > 0).map((r) => r.hour)).toEqual([16]);
+    expect(byHour(16)).toMatchObject({ retried: 1, sent: 1 });
+    const emails = await bench.emails();
+    expect(emails).toHaveLength(1);
+    expect(emails[0]?.destination.to).toEqual([`m-los-angeles@${bench.domain}`]);
+  });
+});
