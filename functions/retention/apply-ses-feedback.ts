@@ -9,14 +9,19 @@ import { SUPPRESSION_FIELDS } from "./profile-view";
 // "Email Complaint Received", "Email Rejected"). A permanent bounce or a complaint marks the member's address
 // undeliverable on their PROFILE, found by the member tag every Patron e-mail carries — no address lookup.
 // A bounce because the address is on SES's account suppression list marks it suppressed. Transient bounces
-// and rejects (virus found) change nothing.
+// and rejects (virus found) change nothing. The mark records the address the e-mail went to: it stops mail
+// to that address only, so a member who changes their e-mail is mailed again, and a late bounce for the old
+// address does not mark the new one.
 
 const feedbackSchema = z.object({
   "detail-type": z.string(),
   time: z.iso.datetime({ offset: true }),
   detail: z.object({
     eventType: z.string(),
-    mail: z.object({ tags: z.record(z.string(), z.array(z.string())).default({}) }),
+    mail: z.object({
+      tags: z.record(z.string(), z.array(z.string())).default({}),
+      destination: z.array(z.string()).default([]),
+    }),
     bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional() }).optional(),
     complaint: z.object({}).loose().optional(),
   }),
@@ -44,7 +49,9 @@ export async function applySesFeedback(
         : SUPPRESSION_FIELDS.bounced;
   } else if (detail.eventType === "Complaint") field = SUPPRESSION_FIELDS.complained;
   if (!field) return { outcome: "ignored", why: `${detail.eventType} needs no action` };
-  const fields = await deps.members.putProfileFields(memberId, { [field]: true }, time);
+  // Patron sends each e-mail to one address; without it (never seen from SES) mark whatever address is on file.
+  const address = detail.mail.destination[0]?.toLowerCase() ?? true;
+  const fields = await deps.members.putProfileFields(memberId, { [field]: address }, time);
   deps.logger.info("ses feedback: address marked undeliverable", { memberId, field });
   return { outcome: "suppressed", memberId, fields };
 }

@@ -43,6 +43,11 @@ function quietWindow(value: unknown): QuietWindow | undefined {
   return startMinute === undefined || endMinute === undefined ? undefined : { startMinute, endMinute };
 }
 
+/** A mark is `true` (set by hand: any address) or the address SES reported (apply-ses-feedback.ts). */
+function marks(mark: unknown, email: string | undefined): boolean {
+  return mark === true || (typeof mark === "string" && mark === email?.toLowerCase());
+}
+
 export function profileView(profile: Record<string, unknown> | undefined): ProfileView {
   const consent = (profile?.consent ?? {}) as { email?: unknown };
   const names = (profile?.profile ?? {}) as { givenName?: unknown };
@@ -58,8 +63,8 @@ export function profileView(profile: Record<string, unknown> | undefined): Profi
     ...(timeZone && { timeZone }),
     ...(firstName && { firstName }),
     ...(quietHours && { quietHours }),
-    suppressed: profile?.[SUPPRESSION_FIELDS.suppressed] === true,
-    bounced: profile?.[SUPPRESSION_FIELDS.bounced] === true,
-    complained: profile?.[SUPPRESSION_FIELDS.complained] === true,
+    suppressed: marks(profile?.[SUPPRESSION_FIELDS.suppressed], email),
+    bounced: marks(profile?.[SUPPRESSION_FIELDS.bounced], email),
+    complained: marks(profile?.[SUPPRESSION_FIELDS.complained], email),
   };
 }

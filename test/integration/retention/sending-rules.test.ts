@@ -90,15 +90,19 @@ describe("who gets retention e-mail", () => {
         if (p.retention) p.retention.holdout = { percent: 0 };
       }),
     );
-    await enrolBuyers(bench, ["m-bounce", "m-complain", "m-fine"]);
+    await enrolBuyers(bench, ["m-bounce", "m-complain", "m-fine", "m-moved"]);
     const logger = createLogger({ logLevel: "ERROR" });
-    const feedback = (memberId: string, detail: Record<string, unknown>) =>
+    const domain = bench.domain;
+    const feedback = (memberId: string, detail: Record<string, unknown>, time = "2025-02-01T08:00:00Z") =>
       applySesFeedback(
         { members: bench?.members as Bench["members"], logger },
         {
           "detail-type": detail.eventType === "Bounce" ? "Email Bounced" : "Email Complaint Received",
-          time: "2025-02-01T08:00:00Z",
-          detail: { ...detail, mail: { tags: { "patron-member": [tagValue(memberId)] } } },
+          time,
+          detail: {
+            ...detail,
+            mail: { tags: { "patron-member": [tagValue(memberId)] }, destination: [`${memberId}@${domain}`] },
+          },
         },
       );
     await feedback("m-bounce", { eventType: "Bounce", bounce: { bounceType: "Transient" } });
@@ -107,8 +111,14 @@ describe("who gets retention e-mail", () => {
       bounce: { bounceType: "Permanent", bounceSubType: "General" },
     });
     await feedback("m-complain", { eventType: "Complaint", complaint: {} });
+    // m-moved's address bounced, then they gave a new one; a late bounce for the old one arrives after.
+    const permanent = { eventType: "Bounce", bounce: { bounceType: "Permanent", bounceSubType: "General" } };
+    await feedback("m-moved", permanent);
+    const moved = await bench.members.getProfile<Record<string, unknown>>("m-moved");
+    await bench.members.putProfile("m-moved", { ...moved, email: `m-moved+new@${domain}` });
+    await feedback("m-moved", permanent, "2025-02-02T08:00:00Z");
     await bench.run(AT_RISK_RUN);
-    expect((await bench.emails()).map(memberOf)).toEqual(["m-fine"]);
+    expect((await bench.emails()).map(memberOf).sort()).toEqual(["m-fine", "m-moved+new"]);
   });
 });
 

@@ -41,3 +41,25 @@ describe("profile view: the member's quiet hours", () => {
     expect(profileView(undefined)).not.toHaveProperty("quietHours");
   });
 });
+
+describe("profile view: undeliverable marks", () => {
+  const profile = (email: string, marks: Record<string, unknown>) => profileView({ email, ...marks });
+
+  it("applies a mark SES made for an address only while the member still has that address", () => {
+    const bounced = { emailBounced: "old@example.com" };
+    expect(profile("old@example.com", bounced).bounced).toBe(true);
+    expect(profile("Old@Example.com", bounced).bounced).toBe(true);
+    expect(profile("new@example.com", bounced).bounced).toBe(false);
+    expect(profile("new@example.com", { emailComplained: "old@example.com" }).complained).toBe(false);
+    expect(profile("new@example.com", { emailSuppressed: "new@example.com" }).suppressed).toBe(true);
+  });
+
+  it("applies a mark set by hand (true) to any address", () => {
+    const marks = { emailBounced: true, emailComplained: true, emailSuppressed: true };
+    expect(profile("any@example.com", marks)).toMatchObject({
+      bounced: true,
+      complained: true,
+      suppressed: true,
+    });
+  });
+});
