@@ -10,7 +10,7 @@ import { createTokenSigner } from "../http/signed-token";
 import { retentionEnv } from "../retention/config";
 import type { JobReport } from "../retention/job-report";
 import { createMessageStore } from "../retention/message-store";
-import { type RetentionJobDeps, runRetentionJob } from "../retention/run-daily-job";
+import { type RetentionJobDeps, runRetentionJob } from "../retention/run-retention-job";
 import { createLogger } from "../shared/logger";
 import { onFirstCall } from "../shared/runtime";
 

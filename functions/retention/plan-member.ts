@@ -14,7 +14,7 @@ import { utcDay } from "../../domain/time";
 import type { CounterDelta } from "./message-store";
 import type { ProfileView } from "./profile-view";
 
-// What the daily job does to one member, without I/O: settle (expiry, tier review), move the lifecycle on,
+// What the retention job does to one due member, without I/O: settle (expiry, tier review), move the lifecycle on,
 // count conversions, pick the triggers due, decide the one e-mail to send (or schedule), record every
 // outcome, and file the member under their next due day. The caller commits it all in one transaction.
 

@@ -5,7 +5,7 @@ import { deliver } from "./deliver";
 import { count, type JobReport } from "./job-report";
 import { profileView } from "./profile-view";
 import { publish } from "./publish-events";
-import type { RetentionJobDeps } from "./run-daily-job";
+import type { RetentionJobDeps } from "./run-retention-job";
 
 // Owed messages (claimed by a run that died, throttled, or scheduled after quiet hours) whose time has come.
 // Each is leased with a conditional update before the attempt, so two runs never send the same one.

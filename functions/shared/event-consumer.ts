@@ -68,7 +68,8 @@ export function eventConsumerErrors(deps: {
 
 /**
  * A Lambda handler for one inbound event type: parse the envelope with the contract's zod schema,
- * run one use case (given `deps` carrying the invocation's abort signal), and record the outcome. Events of another detail-type are rejected.
+ * run one use case (given `deps` carrying the invocation's abort signal), and record the outcome. Events of
+ * another detail-type are rejected.
  */
 export function createEventConsumer<Id extends InboundEventId>(
   id: Id,

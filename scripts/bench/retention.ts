@@ -20,7 +20,7 @@ import { STATE_ATTRIBUTE, stateAttribute } from "../../functions/adapters/dynamo
 import { createSesMailer } from "../../functions/adapters/ses/mailer";
 import { createTokenSigner } from "../../functions/http/signed-token";
 import { createMessageStore } from "../../functions/retention/message-store";
-import { type RetentionJobDeps, runRetentionJob } from "../../functions/retention/run-daily-job";
+import { type RetentionJobDeps, runRetentionJob } from "../../functions/retention/run-retention-job";
 import { createLogger } from "../../functions/shared/logger";
 import { createTableInput } from "../../infra/table-definition";
 import { startDynamoLocal } from "../local/dynamo-local";

@@ -19,7 +19,7 @@ import { withOptimisticRetry } from "../../../functions/adapters/dynamo/optimist
 import { createSesMailer, type Mailer } from "../../../functions/adapters/ses/mailer";
 import { createTokenSigner } from "../../../functions/http/signed-token";
 import { createMessageStore, type MessageStore } from "../../../functions/retention/message-store";
-import { type RetentionJobDeps, runRetentionJob } from "../../../functions/retention/run-daily-job";
+import { type RetentionJobDeps, runRetentionJob } from "../../../functions/retention/run-retention-job";
 import { createLogger } from "../../../functions/shared/logger";
 import { LOCAL_SIGNING_SECRET } from "../../../scripts/local/http-api/local-jwt";
 import { createTestTable, dynamoClient, type TestTable } from "../support/dynamo";

@@ -18,10 +18,10 @@ import { lapsingEvents, wonBackEvents } from "./retention-events";
 import { sweepOwedMessages } from "./sweep";
 
 // The retention job (see domain/retention/due-buckets.ts for the scheme), run hourly. Per run:
-// 1. for every due day not finished yet whose hour has come (catch-up after an outage): Query the day's shards of the due index,
-//    BatchGetItem the STATE items, and for each member really due: settle (points expiry, tier review),
-//    move the lifecycle on, count conversions, decide and claim at most one e-mail, re-file — ONE
-//    TransactWriteItems under the member's version, so a retried or concurrent run cannot apply it twice;
+// 1. for every due day not finished yet whose hour has come (catch-up after an outage): Query the day's shards
+//    of the due index, BatchGetItem the STATE items, and for each member really due: settle (points expiry,
+//    tier review), move the lifecycle on, count conversions, decide and claim at most one e-mail, re-file —
+//    ONE TransactWriteItems under the member's version, so a retried or concurrent run cannot apply it twice;
 // 2. send the e-mails claimed in step 1, then the owed ones from earlier runs whose time has come (sweep).
 // Members of one shard are handled one after another and shards in parallel: the campaign counters are
 // sharded the same way, so the job's own transactions never contend for a counter item.
