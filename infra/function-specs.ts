@@ -104,7 +104,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
       "Hourly: owed e-mails; from 09:00 UTC the day's due members (expiry, tiers, lifecycle, e-mails)",
     trigger: { kind: "schedule", at: { minute: 0 } },
     table: "readWrite",
-    // Member Lapsing, Offer Sent and Member Won Back go straight to the bus (no outbox for job events).
+    // Member Lapsing, Offer Sent and Member Won Back go straight to the bus; the ones it refuses are parked in
+    // the table for the outbox publisher (functions/adapters/bus/parked-events.ts).
     publishesEvents: true,
     sendsEmail: true,
     signsTokens: true,

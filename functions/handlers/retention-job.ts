@@ -2,6 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import middy from "@middy/core";
 import { createEventPublisher } from "../adapters/bus/event-publisher";
+import { tableEventParking } from "../adapters/bus/parked-events";
 import { createDynamoClient } from "../adapters/dynamo/client";
 import { createMemberRepository } from "../adapters/dynamo/member-repository";
 import { createProgramRepository } from "../adapters/dynamo/program-repository";
@@ -41,6 +42,7 @@ export const handler = onFirstCall(() => {
       ...(env.SES_CONFIGURATION_SET && { configurationSetName: env.SES_CONFIGURATION_SET }),
     }),
     publisher: createEventPublisher({ client: bus, eventBusName: env.EVENT_BUS_NAME }),
+    parking: tableEventParking({ client, tableName }),
     signer: createTokenSigner(env.SIGNING_SECRET),
     publicApiUrl: env.PUBLIC_API_URL,
     logger: createLogger(),

@@ -3,6 +3,7 @@ import type { LedgerEntry, MemberState, Program } from "../../domain";
 import { dueDaysToRead, shardOf } from "../../domain/retention/due-buckets";
 import { addDays, utcDay } from "../../domain/time";
 import type { EventPublisher, OutboxEvent } from "../adapters/bus/event-publisher";
+import type { EventParking } from "../adapters/bus/parked-events";
 import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
 import type { Mailer } from "../adapters/ses/mailer";
 import type { TokenSigner } from "../http/signed-token";
@@ -32,6 +33,8 @@ export interface RetentionJobDeps {
   programs: { inEffectAt(at: Date | string): Promise<Program | undefined> };
   mailer: Mailer;
   publisher: Pick<EventPublisher, "publish">;
+  /** Where events the bus refused go, for the outbox publisher to send (parked-events.ts). */
+  parking: EventParking;
   signer: TokenSigner;
   /** https base URL of the HTTP API, for the one-click unsubscribe links. */
   publicApiUrl: string;
@@ -165,7 +168,7 @@ async function handleMember(
       count(report, sent.outcome);
       events.push(...sent.events);
     }
-    await publish(deps, events);
+    await publish(deps, events, now);
     return;
   }
 }

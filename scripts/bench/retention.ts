@@ -12,6 +12,7 @@ import { applyPurchase, enrolMember, type MemberState } from "../../domain";
 import { exampleProgram } from "../../domain/program/example-program";
 import { memberDueKey } from "../../domain/retention/due-buckets";
 import { addDays } from "../../domain/time";
+import { tableEventParking } from "../../functions/adapters/bus/parked-events";
 import { attachCapacityCounter } from "../../functions/adapters/dynamo/capacity-counter";
 import { createDynamoClient } from "../../functions/adapters/dynamo/client";
 import { memberPk, STATE_SK } from "../../functions/adapters/dynamo/keys";
@@ -143,6 +144,7 @@ export async function runRetentionBench(): Promise<BenchResult[]> {
       programs: { inEffectAt: async () => exampleProgram },
       mailer: createSesMailer({ client: sesClient, senderAddress: "rewards@bench.example" }),
       publisher: { publish: async (events) => ({ published: events.length, failed: [] }) },
+      parking: tableEventParking({ client: jobClient, tableName: TABLE }),
       signer: createTokenSigner("bench-signing-secret-0123456789abcdef"),
       publicApiUrl: "https://patron.example",
       logger: createLogger({ logLevel: "ERROR" }),

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import { createEventPublisher } from "../../functions/adapters/bus/event-publisher";
+import { tableEventParking } from "../../functions/adapters/bus/parked-events";
 import { createMemberRepository } from "../../functions/adapters/dynamo/member-repository";
 import { createProgramRepository } from "../../functions/adapters/dynamo/program-repository";
 import { createSesMailer } from "../../functions/adapters/ses/mailer";
@@ -75,6 +76,7 @@ export const localJobFactories: readonly LocalJobFactory[] = [
           programs: createProgramRepository({ client: ctx.client, tableName: ctx.tableName }),
           mailer: createSesMailer({ client: ctx.ses, senderAddress: LOCAL_SENDER_ADDRESS }),
           publisher: createEventPublisher({ client: ctx.eventBridge, eventBusName: ctx.eventBusName }),
+          parking: tableEventParking({ client: ctx.client, tableName: ctx.tableName }),
           // The HTTP API's secret, so the unsubscribe links in the e-mails verify there.
           signer: createTokenSigner(LOCAL_SIGNING_SECRET),
           publicApiUrl: ctx.publicApiUrl(),

@@ -4,18 +4,25 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from "aws-lambda";
 import { LEDGER_PREFIX } from "../dynamo/keys";
 import type { EventPublisher, OutboxEvent } from "./event-publisher";
 import { type CarrierEntry, decodeOutbound, type StoredOutbound } from "./outbox-codec";
+import { PARKED_EVENTS_PK, PARKED_EVENTS_PREFIX } from "./parked-events";
 
 // The transactional outbox: a committed change stores its outbound events on its first ledger entry,
-// so the stream's INSERT of that entry is the signal to publish them. Nothing else on the stream is
-// published (STATE and PROFILE writes, rejected events), and record images are never logged: PROFILE
-// and rejected-event images hold PII.
+// so the stream's INSERT of that entry is the signal to publish them. Job events the bus refused are parked
+// as whole events (parked-events.ts) and published the same way. Nothing else on the stream is published
+// (STATE and PROFILE writes, rejected events), and record images are never logged: PROFILE and
+// rejected-event images hold PII.
 
-/** The outbound events a stream record carries, each with its stable `<PK>#<SK>#<index>` id. */
+/**
+ * The outbound events a stream record carries, each with its stable id: `<PK>#<SK>#<index>` for a ledger
+ * entry's, the id it was first published under for a parked one.
+ */
 export function outboxEvents(record: DynamoDBRecord): OutboxEvent[] {
   if (record.eventName !== "INSERT") return [];
   const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
   const pk = image?.PK?.S;
   const sk = image?.SK?.S;
+  if (image?.events && pk === PARKED_EVENTS_PK && sk?.startsWith(PARKED_EVENTS_PREFIX))
+    return (unmarshall({ events: image.events }) as { events: OutboxEvent[] }).events;
   if (!image?.outbound || pk === undefined || sk === undefined || !sk.startsWith(LEDGER_PREFIX)) return [];
   const { outbound, entry } = unmarshall({ outbound: image.outbound, entry: image.entry ?? { M: {} } }) as {
     outbound: StoredOutbound[];

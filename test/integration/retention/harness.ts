@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { inject } from "vitest";
 import {
@@ -11,6 +12,7 @@ import {
   programSchema,
 } from "../../../domain";
 import type { OutboxEvent } from "../../../functions/adapters/bus/event-publisher";
+import { tableEventParking } from "../../../functions/adapters/bus/parked-events";
 import {
   createMemberRepository,
   type MemberRepository,
@@ -43,6 +45,9 @@ export interface StoredEmail {
 
 export interface Bench {
   tableName: string;
+  client: DynamoDBClient;
+  /** Set `down` to make every publish fail, as when EventBridge is unreachable; `refused` has what it refused. */
+  bus: { down: boolean; refused: OutboxEvent[] };
   members: MemberRepository;
   messages: MessageStore;
   program: Program;
@@ -92,6 +97,7 @@ export async function startBench(program: Program): Promise<Bench> {
     maxAttempts: 1,
   });
   const events: OutboxEvent[] = [];
+  const bus = { down: false, refused: [] as OutboxEvent[] };
   const domain = `${randomUUID().slice(0, 8)}.test`;
   const logger = createLogger({ logLevel: "ERROR" });
   const deps = (mailer?: Mailer): RetentionJobDeps => ({
@@ -102,16 +108,23 @@ export async function startBench(program: Program): Promise<Bench> {
       mailer ?? createSesMailer({ client: sesClient, senderAddress: SENDER, configurationSetName: "patron" }),
     publisher: {
       publish: async (batch) => {
+        if (bus.down) {
+          bus.refused.push(...batch);
+          throw new Error("injected: the bus is unreachable");
+        }
         events.push(...batch);
         return { published: batch.length, failed: [] };
       },
     },
+    parking: tableEventParking({ client, tableName: table.tableName }),
     signer: createTokenSigner(LOCAL_SIGNING_SECRET),
     publicApiUrl: PUBLIC_API_URL,
     logger,
   });
   return {
     tableName: table.tableName,
+    client,
+    bus,
     members,
     messages,
     program,

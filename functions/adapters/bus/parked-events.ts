@@ -1,0 +1,35 @@
+import { type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import type { OutboxEvent } from "./event-publisher";
+
+// Events a job published straight to the bus and PutEvents refused (or the call failed). Writing them to the
+// table hands them to the transactional outbox: the stream's INSERT of the item makes the outbox publisher
+// send them with its own retries and dead-letter queue, under the ids they already had.
+
+export const PARKED_EVENTS_PK = "OUTBOX";
+export const PARKED_EVENTS_PREFIX = "EVENTS#";
+const KEEP_DAYS = 14;
+
+export interface EventParking {
+  park(events: readonly OutboxEvent[], at: Date): Promise<void>;
+}
+
+export function tableEventParking(options: { client: DynamoDBClient; tableName: string }): EventParking {
+  return {
+    async park(events, at) {
+      const first = events[0];
+      if (!first) return;
+      await options.client.send(
+        new PutItemCommand({
+          TableName: options.tableName,
+          Item: {
+            PK: { S: PARKED_EVENTS_PK },
+            SK: { S: `${PARKED_EVENTS_PREFIX}${at.toISOString()}#${first.id}` },
+            events: { L: events.map((event) => ({ M: marshall(event, { removeUndefinedValues: true }) })) },
+            expiresAt: { N: String(Math.floor(at.getTime() / 1000) + KEEP_DAYS * 86_400) },
+          },
+        }),
+      );
+    },
+  };
+}
