@@ -143,6 +143,16 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
     return item;
   }
 
+  /** The STATE Put that replaces `previous` under its version condition (recent keys kept). */
+  function versionedStatePut<S extends Json>(memberId: string, previous: MemberSnapshot<S>, nextState: S) {
+    return {
+      TableName: tableName,
+      Item: stateItem({ memberId, nextState }, previous.version + 1, previous.recentKeys),
+      ConditionExpression: "version = :expected",
+      ExpressionAttributeValues: { ":expected": { N: String(previous.version) } },
+    };
+  }
+
   const toSnapshot = <S extends Json>(item: Record<string, AttributeValue>): MemberSnapshot<S> => ({
     state: decodeState<S>(item[STATE_ATTRIBUTE]),
     version: Number(item.version?.N),
@@ -215,14 +225,7 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
       previous: MemberSnapshot<S>,
       nextState: S,
     ): TransactWriteItem {
-      return {
-        Put: {
-          TableName: tableName,
-          Item: stateItem({ memberId, nextState }, previous.version + 1, previous.recentKeys),
-          ConditionExpression: "version = :expected",
-          ExpressionAttributeValues: { ":expected": { N: String(previous.version) } },
-        },
-      };
+      return { Put: versionedStatePut(memberId, previous, nextState) };
     },
 
     /**
@@ -235,14 +238,7 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
       nextState: S,
     ): Promise<{ outcome: "committed" | "conflict" }> {
       try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: stateItem({ memberId, nextState }, previous.version + 1, previous.recentKeys),
-            ConditionExpression: "version = :expected",
-            ExpressionAttributeValues: { ":expected": { N: String(previous.version) } },
-          }),
-        );
+        await client.send(new PutItemCommand(versionedStatePut(memberId, previous, nextState)));
         return { outcome: "committed" };
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return { outcome: "conflict" };
