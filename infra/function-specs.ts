@@ -38,7 +38,7 @@ export interface FunctionSpec {
   readonly publishesEvents?: boolean;
   /** SES SendEmail through Patron's identity and configuration set. */
   readonly sendsEmail?: boolean;
-  /** Gets SIGNING_SECRET (unsubscribe links, cursors, voucher codes). */
+  /** Reads the signing secret named by SIGNING_SECRET_ARN (unsubscribe links, cursors, voucher codes). */
   readonly signsTokens?: boolean;
   /** Gets PUBLIC_API_URL, the HTTP API's https base URL (links in e-mails, e.g. RFC 8058 unsubscribe). */
   readonly linksToApi?: boolean;

@@ -88,12 +88,16 @@ export function grantEmailSending(fn: PatronFunction, email: EmailSending): void
 }
 
 /**
- * `SIGNING_SECRET` for handlers that sign or verify tokens. CloudFormation resolves the secret at
- * deploy time (the template holds only a `{{resolve:secretsmanager:...}}` reference), so the handler
- * needs no Secrets Manager permission or SDK call on the hot path.
+ * GetSecretValue on the signing secret, and `SIGNING_SECRET_ARN` naming it: the handler fetches the
+ * value at cold start (functions/shared/secrets.ts). The value never enters the environment, where
+ * anyone allowed lambda:GetFunctionConfiguration could read it. The default `aws/secretsmanager` key
+ * encrypts it, so no KMS grant is needed.
  */
 export function grantSigningSecret(fn: PatronFunction, secret: ISecret): void {
-  fn.addEnvironment("SIGNING_SECRET", secret.secretValue.unsafeUnwrap());
+  fn.addToRolePolicy(
+    new PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [secret.secretArn] }),
+  );
+  fn.addEnvironment("SIGNING_SECRET_ARN", secret.secretArn);
 }
 
 /**

@@ -14,6 +14,7 @@ import { createMessageStore } from "../retention/message-store";
 import { type RetentionJobDeps, runRetentionJob } from "../retention/run-retention-job";
 import { createLogger } from "../shared/logger";
 import { onFirstCall } from "../shared/runtime";
+import { secretsManagerSecret, withSecret } from "../shared/secrets";
 
 /** Scheduler → one retention run as of now; the report (counts only) is logged and returned. */
 export function createRetentionJobHandler(deps: RetentionJobDeps, clock: () => Date = () => new Date()) {
@@ -32,7 +33,7 @@ export const handler = onFirstCall(() => {
     ...(env.AWS_REGION && { region: env.AWS_REGION }),
     ...(env.EVENTBRIDGE_ENDPOINT && { endpoint: env.EVENTBRIDGE_ENDPOINT }),
   });
-  return createRetentionJobHandler({
+  const deps: Omit<RetentionJobDeps, "signer"> = {
     members: createMemberRepository({ client, tableName }),
     messages: createMessageStore({ client, tableName }),
     programs: createProgramRepository({ client, tableName }),
@@ -43,8 +44,14 @@ export const handler = onFirstCall(() => {
     }),
     publisher: createEventPublisher({ client: bus, eventBusName: env.EVENT_BUS_NAME }),
     parking: tableEventParking({ client, tableName }),
-    signer: createTokenSigner(env.SIGNING_SECRET),
     publicApiUrl: env.PUBLIC_API_URL,
     logger: createLogger(),
+  };
+  const signingSecret = secretsManagerSecret({
+    secretArn: env.SIGNING_SECRET_ARN,
+    ...(env.AWS_REGION && { region: env.AWS_REGION }),
   });
+  return withSecret(signingSecret, (secret) =>
+    createRetentionJobHandler({ ...deps, signer: createTokenSigner(secret) }),
+  );
 });

@@ -28,8 +28,14 @@ export const API_INFO = {
     "Errors are RFC 9457 problem documents (application/problem+json).",
 };
 
+/** What the routes' dependencies need: the table, and the signing secret's value (not its ARN). */
+export interface DepsConfig {
+  readonly tableName: string;
+  readonly signingSecret: string;
+}
+
 export function createDeps(
-  config: HttpApiConfig,
+  config: DepsConfig,
   client: DynamoDBClient,
   options: { retry?: OptimisticRetryOptions; programCacheTtlMs?: number } = {},
 ): HttpApiDeps {

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { parseConfig } from "../shared/config";
+import { secretArnSchema } from "../shared/secrets";
 
 // The retention job's and the SES feedback handler's settings, from the environment once per cold start.
 
@@ -10,7 +11,8 @@ export const retentionConfigEnvSchema = z.object({
   AWS_REGION: z.string().min(1).optional(),
   SENDER_ADDRESS: z.email({ error: "must be the verified sender address" }),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  SIGNING_SECRET: z.string().min(32, { error: "must be at least 32 characters" }),
+  /** The Secrets Manager secret holding the HMAC key (the HTTP API's), fetched at cold start. */
+  SIGNING_SECRET_ARN: secretArnSchema,
   PUBLIC_API_URL: z.url({
     protocol: /^https$/,
     error: "must be the https base URL of the HTTP API (RFC 8058 one-click links)",

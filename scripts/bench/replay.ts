@@ -6,7 +6,6 @@ import { promisify } from "node:util";
 import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { build } from "esbuild";
 import { repoRoot } from "../../infra/patron-function";
-import { LOCAL_SIGNING_SECRET } from "../local/http-api/local-jwt";
 import { type Platform, startPlatform } from "../local/platform";
 import { replayEvents, yesterday } from "../replay/replay-events";
 import { runReplay } from "../replay/run-replay";
@@ -31,7 +30,8 @@ const LAMBDA_ENV = {
   AWS_REGION: "us-east-1",
   TABLE_NAME: "patron",
   EVENT_BUS_NAME: "patron",
-  SIGNING_SECRET: LOCAL_SIGNING_SECRET,
+  // An ARN only: the handlers fetch the secret on their first invocation, and the bench only imports them.
+  SIGNING_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:000000000000:secret:patron-signing-AbCdEf",
 };
 
 const median = (values: number[]) => {

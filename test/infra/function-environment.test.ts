@@ -39,7 +39,7 @@ function fromSchema(schema: z.ZodObject): HandlerConfig {
  * The HTTP API's zod schema is private to functions/http/config.ts, so its required variables are listed
  * here; the "HTTP API list" test below checks this list against parseHttpApiConfig itself.
  */
-const HTTP_API_REQUIRED = ["TABLE_NAME", "SIGNING_SECRET"];
+const HTTP_API_REQUIRED = ["TABLE_NAME", "SIGNING_SECRET_ARN"];
 
 const consumer = fromSchema(consumerConfigSchema);
 /** The config each handler in functions/handlers parses (see its `handler` export). */
@@ -56,12 +56,12 @@ const handlerConfigs: Record<string, HandlerConfig> = {
   "ses-feedback": fromSchema(sesFeedbackConfigEnvSchema),
 };
 
-/** Values that CloudFormation fills in at deploy time (references, the secret), stood in by valid samples. */
+/** Values that CloudFormation fills in at deploy time (references), stood in by valid samples. */
 const DEPLOY_TIME_SAMPLES: Record<string, string> = {
   TABLE_NAME: "Patron-dev-Table-ABC123",
   EVENT_BUS_NAME: "patron-dev",
   SES_CONFIGURATION_SET: "patron-dev",
-  SIGNING_SECRET: "k".repeat(64),
+  SIGNING_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:PatronSigningSecret-AbCdEf",
   PUBLIC_API_URL: "https://abc123.execute-api.eu-west-1.amazonaws.com/",
 };
 
@@ -129,5 +129,29 @@ describe("PUBLIC_API_URL", () => {
     const apiId = logicalId(stack.stateless.httpApi.api);
     const url = render(environmentOf("retention-job").PUBLIC_API_URL);
     expect(url).toBe(`https://<${apiId}>.execute-api.${TEST_ENV.region}.<AWS::URLSuffix>/`);
+  });
+});
+
+/** Names that say "this is a secret"; `_ARN`/`_NAME` variables only point at one. */
+const SECRET_LIKE_NAME = /SECRET|PASSWORD|PASSPHRASE|PRIVATE|CREDENTIAL|TOKEN|(^|_)KEY$|API_KEY/;
+const SECRET_REFERENCE_NAME = /_(ARN|NAME)$/;
+
+describe("secrets", () => {
+  // A Lambda environment is readable by anyone with lambda:GetFunctionConfiguration and is stored in
+  // the function's configuration: secrets are fetched at cold start, the environment names them only.
+  it.each(functionSpecs.map((spec) => spec.name))("%s: no secret value in the environment", (name) => {
+    for (const [key, value] of Object.entries(environmentOf(name))) {
+      expect(render(value), key).not.toMatch(/\{\{resolve:(secretsmanager|ssm-secure):/);
+      if (SECRET_LIKE_NAME.test(key)) expect(key).toMatch(SECRET_REFERENCE_NAME);
+    }
+  });
+
+  it("SIGNING_SECRET_ARN is the signing secret's ARN, for the token signers only", () => {
+    const secretArn = `<${logicalId(stack.stateful.signingSecret)}>`;
+    for (const spec of functionSpecs) {
+      const value = environmentOf(spec.name).SIGNING_SECRET_ARN;
+      if (spec.signsTokens) expect(render(value), spec.name).toBe(secretArn);
+      else expect(value, spec.name).toBeUndefined();
+    }
   });
 });

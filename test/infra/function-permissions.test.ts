@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { functionSpecs } from "../../infra/function-specs";
 import type { PatronFunction } from "../../infra/patron-function";
 import type { PatronStack } from "../../infra/patron-stack";
-import { type Grant, grantsOfRole, logicalId, render, SYNTH_TIMEOUT_MS, synthPatron } from "./synth-patron";
+import { type Grant, grantsOfRole, logicalId, SYNTH_TIMEOUT_MS, synthPatron } from "./synth-patron";
 
 const TABLE_READ = [
   "dynamodb:GetItem",
@@ -132,9 +132,24 @@ describe.each(functionSpecs.map((spec) => [spec.name, spec] as const))("IAM of %
     }
   });
 
-  it("has no permissions beyond logs, table, bus, SES and its queues", () => {
+  it("has no permissions beyond logs, table, bus, SES, its queues and the signing secret", () => {
     const services = new Set(grantsOf(name).map((grant) => grant.action.split(":")[0]));
-    for (const service of services) expect(["logs", "dynamodb", "events", "ses", "sqs"]).toContain(service);
+    for (const service of services) {
+      expect(["logs", "dynamodb", "events", "ses", "sqs", "secretsmanager"]).toContain(service);
+    }
+  });
+
+  it("reads the signing secret only if it signs tokens, and nothing else in Secrets Manager", () => {
+    const secrets = grantsOf(name).filter((grant) => grant.action.startsWith("secretsmanager:"));
+    const expected = spec.signsTokens
+      ? [
+          {
+            action: "secretsmanager:GetSecretValue",
+            resource: `<${logicalId(stack.stateful.signingSecret)}>`,
+          },
+        ]
+      : [];
+    expect(secrets.map(({ action, resource }) => ({ action, resource }))).toEqual(expected);
   });
 
   it("gets the environment variables that go with its grants", () => {
@@ -146,16 +161,8 @@ describe.each(functionSpecs.map((spec) => [spec.name, spec] as const))("IAM of %
     expect(Object.keys(variables).includes("EVENT_BUS_NAME")).toBe(spec.publishesEvents === true);
     expect(Object.keys(variables).includes("SES_CONFIGURATION_SET")).toBe(spec.sendsEmail === true);
     expect(Object.keys(variables).includes("SENDER_ADDRESS")).toBe(spec.sendsEmail === true);
-    if (spec.signsTokens) {
-      // A deploy-time dynamic reference to the generated secret, never a literal key in the template.
-      expect(render(variables.SIGNING_SECRET)).toMatch(
-        new RegExp(
-          `^\\{\\{resolve:secretsmanager:<${logicalId(stack.stateful.signingSecret)}>:SecretString:::\\}\\}$`,
-        ),
-      );
-    } else {
-      expect(variables.SIGNING_SECRET).toBeUndefined();
-    }
+    // The secret's ARN only: the handler fetches the value at cold start (test/infra/function-environment.test.ts).
+    expect(Object.keys(variables).includes("SIGNING_SECRET_ARN")).toBe(spec.signsTokens === true);
   });
 });
 

@@ -8,7 +8,10 @@ export const LOCAL_ISSUER = "https://patron.localhost/cognito-local";
 export const LOCAL_CLIENT_ID = "patron-local-client";
 /** Fixed dev key: anyone can mint local tokens, which is the point of a local stack. */
 const LOCAL_JWT_KEY = new TextEncoder().encode("patron-local-dev-jwt-key-do-not-use-in-aws-0001");
-/** Dev value of SIGNING_SECRET for the local stack and tests (cursors, unsubscribe links, vouchers). */
+/**
+ * Dev signing secret for the local stack and tests (cursors, unsubscribe links, vouchers), passed to the
+ * handler factories directly; in AWS the handlers fetch theirs from Secrets Manager (SIGNING_SECRET_ARN).
+ */
 export const LOCAL_SIGNING_SECRET = "patron-local-dev-signing-secret-do-not-use-in-aws";
 
 export type LocalRole = { member: string } | { marketer: string };

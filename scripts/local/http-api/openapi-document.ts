@@ -1,11 +1,10 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createDeps, createRoutes, openApiDocument } from "../../../functions/http/app";
-import { parseHttpApiConfig } from "../../../functions/http/config";
 import { LOCAL_SIGNING_SECRET } from "./local-jwt";
 
 /** The document GET /openapi.json serves, built without calling AWS (routes are only listed). */
 export function openApiDocumentForDocs(): Record<string, unknown> {
-  const config = parseHttpApiConfig({ TABLE_NAME: "patron", SIGNING_SECRET: LOCAL_SIGNING_SECRET });
+  const config = { tableName: "patron", signingSecret: LOCAL_SIGNING_SECRET };
   const client = new DynamoDBClient({ region: "us-east-1" });
   try {
     return openApiDocument(createRoutes(createDeps(config, client)));

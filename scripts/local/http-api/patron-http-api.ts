@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { OptimisticRetryOptions } from "../../../functions/adapters/dynamo/optimistic-retry";
 import { createDeps, createHttpApiHandler, createRoutes, publicRouteKeys } from "../../../functions/http/app";
-import { parseHttpApiConfig } from "../../../functions/http/config";
+import { DEFAULT_MAX_BODY_BYTES } from "../../../functions/http/config";
 import type { HttpApiDeps } from "../../../functions/http/member-access";
 import { type LocalHttpApi, type LocalHttpApiOptions, startLocalHttpApi } from "./local-http-api";
 import { LOCAL_SIGNING_SECRET } from "./local-jwt";
@@ -23,12 +23,13 @@ export interface RunningPatronHttpApi extends LocalHttpApi {
 
 /** The real http-api Lambda handler behind the local API Gateway, on DynamoDB Local, with the dev secret. */
 export async function startPatronHttpApi(options: PatronHttpApiOptions): Promise<RunningPatronHttpApi> {
-  const config = parseHttpApiConfig({ TABLE_NAME: options.tableName, SIGNING_SECRET: LOCAL_SIGNING_SECRET });
+  // The dev secret from the local config: no Secrets Manager call, unlike the Lambda handler.
+  const config = { tableName: options.tableName, signingSecret: LOCAL_SIGNING_SECRET };
   const deps = createDeps(config, options.client, {
     ...(options.retry && { retry: options.retry }),
     ...(options.programCacheTtlMs !== undefined && { programCacheTtlMs: options.programCacheTtlMs }),
   });
-  const handler = createHttpApiHandler(deps, config);
+  const handler = createHttpApiHandler(deps, { maxBodyBytes: DEFAULT_MAX_BODY_BYTES });
   const server = await startLocalHttpApi({
     port: options.port,
     ...(options.host && { host: options.host }),
