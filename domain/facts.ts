@@ -33,6 +33,8 @@ export interface RefundFacts {
   sourceKey: string;
   refundId: string;
   occurredAt: string;
+  /** ISO 4217; must be the original order's. */
+  currency: string;
   lines?: { sku: string; quantity: number }[];
   amountMinor?: number;
 }

@@ -43,6 +43,9 @@ export function applyRefund(
       "originalEarnEntry",
       `entry ${originalEarnEntry.entryId} belongs to another member`,
     );
+  // Amounts are minor units of the order's currency: a refund in another currency cannot be compared.
+  if (refund.currency !== purchase.currency)
+    throw new InvalidFacts("currency", "must be the currency of the original order");
   const prior = priorReversals.flatMap((e) =>
     e.details?.type === "refund" && e.details.originalEntryId === originalEarnEntry.entryId
       ? [e.details]

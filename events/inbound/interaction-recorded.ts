@@ -14,9 +14,9 @@ export const interactionKinds = [
   "complaint-resolved",
 ] as const;
 
+// Messages name what is expected, never the value received (they reach logs: values may be PII).
 export const interactionKindSchema = z.enum(interactionKinds, {
-  error: (issue) =>
-    `unknown interaction kind ${JSON.stringify(issue.input)}; expected one of ${interactionKinds.join(", ")}`,
+  error: `unknown interaction kind; expected one of ${interactionKinds.join(", ")}`,
 });
 
 /** Flat scalar attributes (rating, survey id...) that earning rules may match on. */
@@ -54,6 +54,6 @@ export const interactionRecordedEvent = defineEvent({
   source: `${PRODUCER_SOURCE_PREFIX}*`,
   counterpart: "Web shops, apps, review/survey/CRM systems",
   schema: interactionRecordedSchema,
-  idempotencyKeyDescription: "interactionId",
-  idempotencyKey: (detail) => `interaction:${detail.interactionId}`,
+  idempotencyKeyDescription: "source + interactionId",
+  idempotencyKey: (detail, source) => `interaction:${source}:${detail.interactionId}`,
 });

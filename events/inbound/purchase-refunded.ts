@@ -58,6 +58,6 @@ export const purchaseRefundedEvent = defineEvent({
   source: `${PRODUCER_SOURCE_PREFIX}*`,
   counterpart: "POS systems, web shops, apps",
   schema: purchaseRefundedSchema,
-  idempotencyKeyDescription: "refundId",
-  idempotencyKey: (detail) => `refund:${detail.refundId}`,
+  idempotencyKeyDescription: "source + refundId",
+  idempotencyKey: (detail, source) => `refund:${source}:${detail.refundId}`,
 });

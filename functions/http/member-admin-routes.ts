@@ -12,7 +12,7 @@ import {
   memberIdParams,
   memberSummarySchema,
 } from "./api-schemas";
-import { ConflictError, NotFoundError } from "./http-errors";
+import { NotFoundError } from "./http-errors";
 import { changeMember, type HttpApiDeps, programInEffectNow, readMember } from "./member-access";
 import { ledgerEntryView, memberSummary } from "./member-views";
 import { defineRoute, type Route } from "./route";
@@ -140,28 +140,28 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
       problems: [404, 409, 422, 503],
       handle: async ({ params, headers, body, principal, now }) => {
         const adjustmentKey = `adjustment:${params.id}:${headers["idempotency-key"]}`;
-        const outcome = await changeMember(deps, params.id, adjustmentKey, now, (state, program) =>
-          adjustPoints(
-            state,
-            program,
-            { amount: body.points, reason: body.reason, actor: principal.actor, adjustmentKey },
-            now,
-          ),
-        );
-        if (outcome.outcome === "duplicate") {
-          throw new ConflictError(
-            `Adjustment ${headers["idempotency-key"]} was already applied`,
-            "duplicate-request",
-          );
-        }
-        const entry = outcome.result.entries.find((e) => e.kind === "adjust");
-        return {
+        const change = await changeMember(deps, {
           memberId: params.id,
-          ledgerEntryId: entry?.entryId ?? adjustmentKey,
-          points: body.points,
-          spendable: spendableBalance(outcome.result.state),
-          actor: principal.actor,
-        };
+          sourceKey: adjustmentKey,
+          request: { points: body.points, reason: body.reason },
+          now,
+          run: (state, program) =>
+            adjustPoints(
+              state,
+              program,
+              { amount: body.points, reason: body.reason, actor: principal.actor, adjustmentKey },
+              now,
+            ),
+          answer: (result) => ({
+            memberId: params.id,
+            ledgerEntryId: result.entries.find((e) => e.kind === "adjust")?.entryId ?? adjustmentKey,
+            points: body.points,
+            spendable: spendableBalance(result.state),
+            actor: principal.actor,
+          }),
+        });
+        // A retry gets the first answer, whoever retries it and however long after.
+        return change.answer;
       },
     }),
   ];

@@ -45,6 +45,7 @@ export function refundFacts(detail: PurchaseRefunded, sourceKey: string, purchas
     sourceKey,
     refundId: detail.refundId,
     occurredAt,
+    currency: detail.currency,
     ...(detail.lines && { lines: detail.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })) }),
     ...(detail.amount !== undefined && { amountMinor: detail.amount }),
   };

@@ -21,9 +21,10 @@ export type MemberStore = Pick<
   MemberRepository,
   | "getMember"
   | "commit"
+  | "recordNoEffect"
   | "createMember"
   | "findOrderEntries"
-  | "putProfileFields"
+  | "mergeProfile"
   | "getProfile"
   | "putState"
 >;

@@ -1,9 +1,16 @@
-import { type MemberState, type Program, resolveMember, type UseCaseResult } from "../../domain";
+import {
+  type EventTimeKind,
+  type MemberState,
+  type Program,
+  resolveMember,
+  type UseCaseResult,
+} from "../../domain";
 import { encodeOutbound } from "../adapters/bus/outbox-codec";
-import { sourceKeyFingerprint } from "../adapters/dynamo/keys";
+import { appliedFingerprint, payloadFingerprint } from "../adapters/dynamo/keys";
 import type { MemberSnapshot } from "../adapters/dynamo/member-repository";
 import { withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
-import { NoProgramInEffect } from "../shared/errors";
+import { IdempotencyKeyConflict, NoProgramInEffect } from "../shared/errors";
+import { assertEventTime } from "./event-time";
 import { toPublishable } from "./mapping";
 import type { PipelineDeps, StoredEntry, StoredState } from "./ports";
 
@@ -15,8 +22,12 @@ export type ProcessOutcome =
 
 export interface MemberEvent {
   memberId: string;
-  /** Business key: the ledger entries derive from it, and the STATE item remembers recent ones. */
+  /** What the event is; decides which time-policy checks apply (domain/time-policy.ts). */
+  kind: EventTimeKind;
+  /** Business key: applied once, for ever (its record is written with the change); ledger ids derive from it. */
   sourceKey: string;
+  /** Fingerprint of what the key promises (`eventPayload`): a re-send with another payload is a conflict. */
+  payload: string;
   occurredAt: string;
   /**
    * The domain use case. Called once per attempt with freshly loaded state; may read more (a
@@ -45,7 +56,8 @@ export async function programAt(deps: PipelineDeps, occurredAt: string): Promise
  */
 export async function processMemberEvent(deps: PipelineDeps, event: MemberEvent): Promise<ProcessOutcome> {
   const program = await programAt(deps, event.occurredAt);
-  const fingerprint = sourceKeyFingerprint(event.sourceKey);
+  assertEventTime({ program, occurredAt: event.occurredAt, now: deps.clock(), kind: event.kind });
+  const fingerprint = appliedFingerprint(event.sourceKey, event.payload);
   let attempts = 0;
   const result = await withOptimisticRetry(async () => {
     attempts += 1;
@@ -56,7 +68,8 @@ export async function processMemberEvent(deps: PipelineDeps, event: MemberEvent)
     const state = resolveMember(previous?.state, event.memberId, program, now);
     const decided = await event.decide(state, program, now);
     if (decided === "duplicate") return { outcome: "duplicate" as const };
-    if (decided.entries.length === 0) return { outcome: "unchanged" as const };
+    // No effect is recorded too, so a re-send stamped into another period cannot have one later.
+    if (decided.entries.length === 0) return deps.members.recordNoEffect(event);
     const outbound = toPublishable(decided.outbound, decided.entries);
     const carrier = decided.entries[0] as StoredEntry;
     const commit = await deps.members.commit({
@@ -65,6 +78,7 @@ export async function processMemberEvent(deps: PipelineDeps, event: MemberEvent)
       nextState: decided.state as StoredState,
       entries: decided.entries as StoredEntry[],
       sourceKey: event.sourceKey,
+      payload: event.payload,
       // Stored on the first entry, minus what that entry already says (outbox-codec.ts).
       outbound: encodeOutbound(outbound, carrier),
     });
@@ -76,9 +90,21 @@ export async function processMemberEvent(deps: PipelineDeps, event: MemberEvent)
       published: outbound.length,
     };
   }, deps.retry);
+  if (result.outcome === "key-conflict") {
+    throw new IdempotencyKeyConflict({
+      applied: result.applied.payload,
+      received: event.payload,
+      sameMember: result.applied.memberId === event.memberId,
+    });
+  }
   if (attempts > 1)
     deps.logger.info("commit retried after concurrent changes", { memberId: event.memberId, attempts });
   if (result.outcome === "duplicate")
     deps.logger.info("duplicate, ignored", { memberId: event.memberId, sourceKey: event.sourceKey });
   return result;
+}
+
+/** The payload a business key promises: the event's detail without what a producer re-stamps on a retry. */
+export function eventPayload(detail: { occurredAt: string }): string {
+  return payloadFingerprint({ ...detail, occurredAt: undefined });
 }

@@ -3,7 +3,7 @@ import { OriginalOrderNotFound } from "../shared/errors";
 import type { Inbound } from "./inbound";
 import { purchaseSourceKey, refundFacts } from "./mapping";
 import type { PipelineDeps } from "./ports";
-import { type ProcessOutcome, processMemberEvent } from "./process-member-event";
+import { eventPayload, type ProcessOutcome, processMemberEvent } from "./process-member-event";
 
 const DAY_MS = 86_400_000;
 
@@ -27,7 +27,9 @@ export function processRefund(
   const notBefore = new Date(Date.parse(detail.occurredAt) - deps.refundLookbackDays * DAY_MS).toISOString();
   return processMemberEvent(deps, {
     memberId: detail.memberId,
+    kind: "refund",
     sourceKey: event.idempotencyKey,
+    payload: eventPayload(detail),
     occurredAt: detail.occurredAt,
     decide: async (state, program, now) => {
       const found = await deps.members.findOrderEntries<LedgerEntry>(detail.memberId, {

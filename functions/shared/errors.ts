@@ -1,4 +1,5 @@
 import { DomainError, InvalidFacts } from "../../domain/errors";
+import type { EventTimeRejection } from "../../domain/time-policy";
 import type { FieldError } from "../../events/validation-errors";
 import { ConcurrencyExhaustedError } from "../adapters/dynamo/optimistic-retry";
 
@@ -32,6 +33,18 @@ export class OriginalOrderNotFound extends PipelineError {
   }
 }
 
+/** The event's occurredAt is outside the program's time policy (domain/time-policy.ts); no retry changes that. */
+export class EventTimeRejected extends PipelineError {
+  readonly retryable = false;
+  constructor(
+    readonly code: EventTimeRejection,
+    message: string,
+  ) {
+    super(message);
+    this.name = "EventTimeRejected";
+  }
+}
+
 /** No program version was in effect when the event occurred (it predates the first one). */
 export class NoProgramInEffect extends PipelineError {
   readonly code = "NO_PROGRAM_IN_EFFECT";
@@ -39,6 +52,45 @@ export class NoProgramInEffect extends PipelineError {
   constructor(readonly occurredAt: string) {
     super(`no program version was in effect at ${occurredAt}`);
     this.name = "NoProgramInEffect";
+  }
+}
+
+/**
+ * The event's business key was applied before for another member or with another payload (a different
+ * amount, lines or member): no retry can make both true, so it is parked with both fingerprints, never
+ * the values.
+ */
+export class IdempotencyKeyConflict extends PipelineError {
+  readonly code = "idempotency-key-conflict";
+  readonly retryable = false;
+  readonly errors: readonly FieldError[];
+  constructor(fingerprints: { applied: string; received: string; sameMember: boolean }) {
+    super("business key already applied with another payload");
+    this.name = "IdempotencyKeyConflict";
+    const whose = fingerprints.sameMember ? "this member" : "another member";
+    this.errors = [
+      {
+        path: "detail",
+        message: `business key already applied for ${whose} with another payload (applied ${fingerprints.applied}, this event ${fingerprints.received})`,
+      },
+    ];
+  }
+}
+
+/**
+ * A rejected event the dead-letter sink could not store (throttling, an outage). Retryable, so nothing is
+ * dropped; the message carries the rejection's code, so what reaches the rule's dead-letter queue says why.
+ */
+export class RejectedEventNotParked extends PipelineError {
+  readonly code = "REJECTED_NOT_PARKED";
+  readonly retryable = true;
+  constructor(
+    readonly rejection: string,
+    cause: unknown,
+  ) {
+    // The cause's name only: SDK messages may quote the item.
+    super(`event rejected (${rejection}) but not parked: ${cause instanceof Error ? cause.name : "unknown"}`);
+    this.name = "RejectedEventNotParked";
   }
 }
 
@@ -66,16 +118,29 @@ function eventPath(factField: string): string {
  */
 export function classifyFailure(error: unknown): Failure {
   if (error instanceof InvalidEvent) return { kind: "rejected", code: error.code, errors: [...error.errors] };
-  if (error instanceof NoProgramInEffect)
+  if (error instanceof IdempotencyKeyConflict)
+    return { kind: "rejected", code: error.code, errors: [...error.errors] };
+  if (error instanceof EventTimeRejected)
     return {
       kind: "rejected",
       code: error.code,
       errors: [{ path: "detail.occurredAt", message: error.message }],
     };
-  if (error instanceof InvalidFacts) {
-    const why = error.message.slice(error.field.length + 2);
-    return { kind: "rejected", code: error.code, errors: [{ path: eventPath(error.field), message: why }] };
-  }
+  if (error instanceof NoProgramInEffect)
+    return {
+      kind: "rejected",
+      code: error.code,
+      errors: [
+        { path: "detail.occurredAt", message: "no program version was in effect when the event occurred" },
+      ],
+    };
+  // The domain's message quotes ids and amounts for its other callers; a parked event keeps them anyway.
+  if (error instanceof InvalidFacts)
+    return {
+      kind: "rejected",
+      code: error.code,
+      errors: [{ path: eventPath(error.field), message: "contradicts the order or the program in effect" }],
+    };
   // UNKNOWN_MEMBER under the "reject" policy is retried: the Member Enrolled event may simply not
   // have arrived yet. A member who never enrols ends in the rule's dead-letter queue with the reason.
   if (error instanceof DomainError) return { kind: "retryable", code: error.code };

@@ -78,6 +78,7 @@ async function seedMember(
       nextState: state as MemberState & Record<string, unknown>,
       entries,
       sourceKey: `bench-seed:${memberId}:${chunk}`,
+      payload: "same",
     });
     if (result.outcome !== "committed") throw new Error(`seeding ${memberId} failed: ${result.outcome}`);
     chunk += 1;

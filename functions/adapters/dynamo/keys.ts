@@ -12,6 +12,12 @@ export const DUE_INDEX = "GSI1";
 
 export const memberPk = (memberId: string): string => `MEMBER#${memberId}`;
 
+/** Key of a member's PROFILE item (PII apart from STATE). */
+export const profileKey = (memberId: string): { PK: { S: string }; SK: { S: string } } => ({
+  PK: { S: memberPk(memberId) },
+  SK: { S: PROFILE_SK },
+});
+
 /** Normalises a timestamp to UTC ISO-8601 with milliseconds, so sort keys order by time. */
 export function utcIso(timestamp: string, field: string): string {
   const parsed = new Date(timestamp);
@@ -36,6 +42,37 @@ export function assertLedgerSk(sk: string): void {
 /** Short fingerprint of a source business key for the STATE item's recent-keys ring (8 bytes). */
 export function sourceKeyFingerprint(sourceKey: string): string {
   return createHash("sha256").update(sourceKey).digest().subarray(0, 8).toString("base64url");
+}
+
+/**
+ * Ring fingerprint of a key applied with one payload: a re-send with the same key but another payload
+ * misses the ring and reaches the business-key record, which tells a duplicate from a conflict.
+ */
+export const appliedFingerprint = (sourceKey: string, payload: string): string =>
+  sourceKeyFingerprint(`${sourceKey}\n${payload}`);
+
+/** The business-key record: one item per applied business key, across all members, kept for ever. */
+export const BUSINESS_KEY_SK = "KEY";
+export const businessKeyPk = (sourceKey: string): string => `KEY#${sourceKey}`;
+
+/** JSON with object keys sorted at every level, so equal payloads serialise equally. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const fields = Object.entries(value as Record<string, unknown>)
+      .filter(([, field]) => field !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${fields.map(([name, field]) => `${JSON.stringify(name)}:${canonicalJson(field)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/**
+ * Fingerprint (16 bytes of SHA-256, base64url) of what a business key promises: the same key must come
+ * with the same payload. Callers leave out what a producer may re-stamp on a retry (occurredAt).
+ */
+export function payloadFingerprint(payload: unknown): string {
+  return createHash("sha256").update(canonicalJson(payload)).digest().subarray(0, 16).toString("base64url");
 }
 
 /** GSI1 keys filing a member under the bucket of their due day (domain/retention/due-buckets.ts). */

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import {
   type AttributeValue,
   BatchGetItemCommand,
@@ -15,18 +14,24 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { dueBucketKeys } from "../../../domain/retention/due-buckets";
 import { defaultRetentionConfig } from "../../../domain/retention/retention-config";
 import {
+  type AppliedKey,
+  businessKey,
+  businessKeyPut,
+  isSameApplication,
+  toAppliedKey,
+} from "./business-keys";
+import {
+  appliedFingerprint,
   assertLedgerSk,
   DUE_INDEX,
   dueIndexKeys,
   LEDGER_PREFIX,
   ledgerSortKey,
   memberPk,
-  PROFILE_SK,
   STATE_SK,
-  sourceKeyFingerprint,
   utcIso,
 } from "./keys";
-import { ConcurrencyExhaustedError } from "./optimistic-retry";
+import { createProfileRepository } from "./profile-repository";
 import { decodeState, STATE_ATTRIBUTE, stateAttribute } from "./state-codec";
 import { classifyCancellation } from "./transaction-outcome";
 
@@ -62,16 +67,23 @@ export interface CommitInput<S extends Json, E extends LedgerEntryKeys> {
   nextState: S;
   /** At least one entry: the ledger entry keyed on the business fact is the idempotency record. */
   entries: readonly E[];
-  /** Business key of the source event (e.g. "retail.pos.s1#A123"). */
+  /** Business key of the source event (e.g. "purchase:retail.pos.s1:A123"); applied once, for ever. */
   sourceKey: string;
+  /** Fingerprint of the payload the key promises (keys.ts `payloadFingerprint`). */
+  payload: string;
+  /** Stored with the business-key record, for APIs that replay the first answer. */
+  answer?: Json;
   /** Published by the stream consumer once this commit is durable; stored on the first entry. */
   outbound?: readonly OutboundEvent[];
 }
 
 export type CommitResult =
   | { outcome: "committed"; version: number }
-  | { outcome: "duplicate" }
-  | { outcome: "conflict" };
+  /** Applied before with the same payload; `applied` when the record was read (not on a ring hit). */
+  | { outcome: "duplicate"; applied?: AppliedKey }
+  | { outcome: "conflict" }
+  /** The key was applied for another member or with another payload. */
+  | { outcome: "key-conflict"; applied: AppliedKey };
 
 export interface LedgerRecord<E> {
   sk: string;
@@ -102,11 +114,11 @@ export interface OrderEntries<E> {
 
 const DEFAULT_RECENT_KEYS = 16;
 const ORDER_SEARCH_PAGES = [20, 100];
-const PROFILE_ATTEMPTS = 5;
 const MAX_PAGE = 100;
 const MAX_TRANSACTION_ITEMS = 100;
 const MAX_BATCH_GET = 100;
 const STATE_INDEX = 0;
+const KEY_INDEX = 1;
 
 const fromFingerprint = (fingerprint: string): AttributeValue => ({
   B: Buffer.from(fingerprint, "base64url"),
@@ -119,6 +131,7 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
   const recentKeyLimit = options.recentKeyLimit ?? DEFAULT_RECENT_KEYS;
   const clock = options.clock ?? (() => new Date());
   const dueShards = options.dueShards ?? defaultRetentionConfig.dueBuckets.shards;
+  const profiles = createProfileRepository({ client, tableName, clock });
 
   function stateItem<S extends Json>(
     input: Pick<CommitInput<S, LedgerEntryKeys>, "memberId" | "nextState">,
@@ -175,6 +188,25 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
       };
     // Append-only: an existing key means this business fact was already applied.
     return { Put: { TableName: tableName, Item: item, ConditionExpression: "attribute_not_exists(PK)" } };
+  }
+
+  async function getAppliedKey(sourceKey: string): Promise<AppliedKey | undefined> {
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: businessKey(sourceKey), ConsistentRead: true }),
+    );
+    return Item ? toAppliedKey(Item) : undefined;
+  }
+
+  /** A key that exists: the same member and payload is a duplicate, anything else a conflict. */
+  async function compareApplied(
+    input: { memberId: string; sourceKey: string; payload: string },
+    existing: Record<string, AttributeValue> | undefined,
+  ): Promise<Extract<CommitResult, { outcome: "duplicate" | "key-conflict" }>> {
+    const applied = existing ? toAppliedKey(existing) : await getAppliedKey(input.sourceKey);
+    if (!applied) throw new Error(`business key ${input.sourceKey} was reported applied but is not stored`);
+    return isSameApplication(applied, input.memberId, input.payload)
+      ? { outcome: "duplicate", applied }
+      : { outcome: "key-conflict", applied };
   }
 
   return {
@@ -257,10 +289,10 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
         throw new Error(`entries must hold at most ${MAX_TRANSACTION_ITEMS - 1} ledger entries`);
       }
       if (input.sourceKey.length === 0) throw new Error("sourceKey must not be empty");
-      const fingerprint = sourceKeyFingerprint(input.sourceKey);
+      const fingerprint = appliedFingerprint(input.sourceKey, input.payload);
       const previousKeys = input.previous?.recentKeys ?? [];
-      // The version condition guarantees `previous` is current, so this check is as good as a
-      // server-side one — and a retried event with a changed occurredAt costs no write at all.
+      // A cheap early exit, not the guarantee (that is the business-key record): a recent redelivery,
+      // even with a changed occurredAt, costs no write. The version condition keeps `previous` current.
       if (previousKeys.includes(fingerprint)) return { outcome: "duplicate" };
 
       const version = (input.previous?.version ?? 0) + 1;
@@ -280,15 +312,55 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
       const entryPuts = input.entries.map((entry, index) =>
         ledgerPut(input.memberId, entry, index === 0 ? (input.outbound ?? []) : []),
       );
+      const first = input.entries[0] as LedgerEntryKeys;
+      const keyPut = businessKeyPut(tableName, input.sourceKey, {
+        memberId: input.memberId,
+        payload: input.payload,
+        appliedAt: clock().toISOString(),
+        ledgerSk: ledgerSortKey(first),
+        ...(input.answer && { answer: input.answer }),
+      });
       try {
-        await client.send(new TransactWriteItemsCommand({ TransactItems: [statePut, ...entryPuts] }));
+        await client.send(
+          new TransactWriteItemsCommand({ TransactItems: [statePut, { Put: keyPut }, ...entryPuts] }),
+        );
         return { outcome: "committed", version };
       } catch (error) {
-        const outcome = classifyCancellation(error, STATE_INDEX);
-        if (outcome === undefined) throw error;
-        return { outcome };
+        const cancelled = classifyCancellation(error, { stateIndex: STATE_INDEX, keyIndex: KEY_INDEX });
+        if (cancelled === undefined) throw error;
+        if (cancelled.kind !== "key-exists") return { outcome: cancelled.kind };
+        return compareApplied(input, cancelled.existing);
       }
     },
+
+    /**
+     * Records a business key whose event had no effect (e.g. a capped interaction), so a re-send with
+     * another occurredAt cannot have one later. One conditional Put; nothing else is written.
+     */
+    async recordNoEffect(input: {
+      memberId: string;
+      sourceKey: string;
+      payload: string;
+    }): Promise<{ outcome: "unchanged" } | Exclude<CommitResult, { outcome: "committed" | "conflict" }>> {
+      try {
+        await client.send(
+          new PutItemCommand(
+            businessKeyPut(tableName, input.sourceKey, {
+              memberId: input.memberId,
+              payload: input.payload,
+              appliedAt: clock().toISOString(),
+            }),
+          ),
+        );
+        return { outcome: "unchanged" };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        return compareApplied(input, error.Item);
+      }
+    },
+
+    /** The record of an applied business key (strongly consistent), or undefined if never applied. */
+    getAppliedKey,
 
     /** Append-only Puts of ledger entries as transaction actions (outbound events on the first one). */
     ledgerPutActions(
@@ -434,84 +506,8 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
     /** Shards per due day this repository files members under. */
     dueShards,
 
-    /** PII lives on its own item, so reading or committing member state never touches it. */
-    async putProfile<P extends Json>(memberId: string, profile: P): Promise<void> {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: {
-            PK: { S: memberPk(memberId) },
-            SK: { S: PROFILE_SK },
-            profile: { M: marshall(profile, { removeUndefinedValues: true }) },
-            updatedAt: { S: clock().toISOString() },
-            writeToken: { S: randomUUID() },
-          },
-        }),
-      );
-    },
-
-    /**
-     * Merges fields into the profile where `changedAt` is newer than the field's last change, so
-     * partial updates that arrive out of order converge. Optimistic on a per-write token; returns
-     * the fields that changed (none for a replayed or stale update).
-     */
-    async putProfileFields(memberId: string, fields: Json, changedAt: string): Promise<string[]> {
-      const key = { PK: { S: memberPk(memberId) }, SK: { S: PROFILE_SK } };
-      const at = Date.parse(changedAt);
-      for (let attempt = 1; attempt <= PROFILE_ATTEMPTS; attempt += 1) {
-        const { Item } = await client.send(
-          new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
-        );
-        const profile = unmarshall(Item?.profile?.M ?? {});
-        const stamps = (profile.fieldsChangedAt ?? {}) as Record<string, string>;
-        const changed = Object.keys(fields).filter((field) => {
-          const stamp = stamps[field];
-          return fields[field] !== undefined && (stamp === undefined || Date.parse(stamp) < at);
-        });
-        if (changed.length === 0) return [];
-        for (const field of changed) {
-          profile[field] = fields[field];
-          stamps[field] = changedAt;
-        }
-        profile.fieldsChangedAt = stamps;
-        const seen = Item?.writeToken?.S;
-        try {
-          await client.send(
-            new PutItemCommand({
-              TableName: tableName,
-              Item: {
-                ...key,
-                profile: { M: marshall(profile, { removeUndefinedValues: true }) },
-                updatedAt: { S: clock().toISOString() },
-                writeToken: { S: randomUUID() },
-              },
-              ...(Item === undefined
-                ? { ConditionExpression: "attribute_not_exists(PK)" }
-                : seen === undefined
-                  ? { ConditionExpression: "attribute_not_exists(writeToken)" }
-                  : {
-                      ConditionExpression: "writeToken = :seen",
-                      ExpressionAttributeValues: { ":seen": { S: seen } },
-                    }),
-            }),
-          );
-          return changed;
-        } catch (error) {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        }
-      }
-      throw new ConcurrencyExhaustedError(PROFILE_ATTEMPTS);
-    },
-
-    async getProfile<P extends Json = Json>(memberId: string): Promise<P | undefined> {
-      const { Item } = await client.send(
-        new GetItemCommand({
-          TableName: tableName,
-          Key: { PK: { S: memberPk(memberId) }, SK: { S: PROFILE_SK } },
-        }),
-      );
-      return Item ? (unmarshall(Item.profile?.M ?? {}) as P) : undefined;
-    },
+    /** The PROFILE item's operations (profile-repository.ts): PII apart from STATE, merged field by field. */
+    ...profiles,
   };
 }
 

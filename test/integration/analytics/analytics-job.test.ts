@@ -63,6 +63,7 @@ function commitEvent(memberId: string, key: string, change: (state: MemberState)
       nextState: change(previous.state) as MemberState & Record<string, unknown>,
       entries: [earnEntry(memberId, key, 10, RUN.toISOString())],
       sourceKey: key,
+      payload: "same",
     });
   });
 }
@@ -239,6 +240,7 @@ describe("nightly analytics job", () => {
       nextState: earnTen(stale.state) as MemberState & Record<string, unknown>,
       entries: [earnEntry(memberId, "web.app#like-2", 10, RUN.toISOString())],
       sourceKey: "web.app#like-2",
+      payload: "same",
     });
     expect(lost).toEqual({ outcome: "conflict" });
     expect((await commitEvent(memberId, "web.app#like-2", earnTen)).outcome).toBe("committed");

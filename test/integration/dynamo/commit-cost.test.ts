@@ -52,8 +52,9 @@ async function measureEvent(memberId: string, state: Record<string, unknown>, en
     memberId,
     previous: undefined,
     nextState: state,
-    entries: [earnEntry(memberId, "setup", 1, T0)],
-    sourceKey: "setup",
+    entries: [earnEntry(memberId, `${memberId}:setup`, 1, T0)],
+    sourceKey: `${memberId}:setup`,
+    payload: "same",
   });
   counter.reset();
   const previous = await repository.getMember(memberId);
@@ -63,7 +64,8 @@ async function measureEvent(memberId: string, state: Record<string, unknown>, en
     previous,
     nextState: state,
     entries,
-    sourceKey: "pos#0",
+    sourceKey: `${memberId}:pos#0`,
+    payload: "same",
     outbound,
   });
   expect(result.outcome).toBe("committed");
@@ -85,7 +87,7 @@ client.middlewareStack.add(
 );
 
 describe("commit cost", () => {
-  it("a purchase by a 3-year monthly member with scores (no tier change, no reward) costs 1 RU + 4 WU", async () => {
+  it("a purchase by a 3-year monthly member with scores (no tier change, no reward) costs 1 RU + 6 WU", async () => {
     let now = new Date("2025-01-02T10:00:00.000Z");
     const onPurchase = createPurchaseCompletedHandler({
       members: repository,
@@ -144,37 +146,40 @@ describe("commit cost", () => {
     expect(after?.state.rewards).toEqual(before?.state.rewards);
     expect(after?.state.scores?.segment).toBe("loyal");
     expect(counters.GetItem).toMatchObject({ requests: 1, readUnits: 1 });
-    expect(counters.TransactWriteItems).toMatchObject({ requests: 1, writeUnits: 4, items: 2 });
-    const [stateBytes = 0, entryBytes = 0] = lastTransactSizes;
+    // STATE, the business-key record and the ledger entry, each under 1 KB: 3 × 2 WU.
+    expect(counters.TransactWriteItems).toMatchObject({ requests: 1, writeUnits: 6, items: 3 });
+    const [stateBytes = 0, keyBytes = 0, entryBytes = 0] = lastTransactSizes;
     // Measured: STATE 822 B (≈ 560 B of it the encoded state; a full ring is 157 B), ledger entry with its
     // outbound events 801 B. As a nested map such a state alone is ≈ 3 KB (see state-codec.test.ts).
     expect(stateBytes).toBeGreaterThan(500);
     expect(stateBytes).toBeLessThanOrEqual(1024);
     expect(entryBytes).toBeLessThanOrEqual(1024);
+    expect(keyBytes).toBeGreaterThan(0);
+    expect(keyBytes).toBeLessThanOrEqual(300);
     expect(await storedSize("m-real", STATE_SK)).toBe(stateBytes);
   });
 
-  it("a purchase (one ledger entry, state under 1 KB) costs 1 RU + 4 WU", async () => {
+  it("a purchase (one ledger entry, state under 1 KB) costs 1 RU + 6 WU", async () => {
     const { counters, firstEntry } = await measureEvent("m-one", paddedState(300), 1);
     expect(await storedSize("m-one", STATE_SK)).toBeLessThanOrEqual(1024);
     expect(firstEntry && (await storedSize("m-one", ledgerSortKey(firstEntry)))).toBeLessThanOrEqual(1024);
     expect(counters.GetItem).toMatchObject({ requests: 1, readUnits: 1 });
-    expect(counters.TransactWriteItems).toMatchObject({ requests: 1, writeUnits: 4, items: 2 });
-  });
-
-  it("two ledger entries cost 1 RU + 6 WU", async () => {
-    const { counters } = await measureEvent("m-two", paddedState(300), 2);
-    expect(counters.GetItem).toMatchObject({ requests: 1, readUnits: 1 });
     expect(counters.TransactWriteItems).toMatchObject({ requests: 1, writeUnits: 6, items: 3 });
   });
 
-  it("a 2 KB state item doubles the state write: 1 RU + 6 WU", async () => {
+  it("two ledger entries cost 1 RU + 8 WU", async () => {
+    const { counters } = await measureEvent("m-two", paddedState(300), 2);
+    expect(counters.GetItem).toMatchObject({ requests: 1, readUnits: 1 });
+    expect(counters.TransactWriteItems).toMatchObject({ requests: 1, writeUnits: 8, items: 4 });
+  });
+
+  it("a 2 KB state item doubles the state write: 1 RU + 8 WU", async () => {
     const { counters } = await measureEvent("m-big", paddedState(1800), 1);
     const size = await storedSize("m-big", STATE_SK);
     expect(size).toBeGreaterThan(1024);
     expect(size).toBeLessThanOrEqual(2048);
     expect(counters.GetItem).toMatchObject({ requests: 1, readUnits: 1 });
-    expect(counters.TransactWriteItems).toMatchObject({ requests: 1, writeUnits: 6, items: 2 });
+    expect(counters.TransactWriteItems).toMatchObject({ requests: 1, writeUnits: 8, items: 3 });
   });
 
   it("a redelivery caught by the recent-keys ring costs 1 RU and no write", async () => {
@@ -184,8 +189,9 @@ describe("commit cost", () => {
       memberId: "m-one",
       previous,
       nextState: previous?.state ?? {},
-      entries: [earnEntry("m-one", "pos#0", 120, "2025-05-01T09:31:00.000Z")],
-      sourceKey: "pos#0",
+      entries: [earnEntry("m-one", "m-one:pos#0", 120, "2025-05-01T09:31:00.000Z")],
+      sourceKey: "m-one:pos#0",
+      payload: "same",
     });
     expect(again).toEqual({ outcome: "duplicate" });
     expect(counter.total()).toMatchObject({ readUnits: 1, writeUnits: 0 });

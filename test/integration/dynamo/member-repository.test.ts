@@ -54,7 +54,7 @@ describe("commit", () => {
     ]);
   });
 
-  it("reports an identical redelivery computed from a stale snapshot as duplicate via the ledger key", async () => {
+  it("reports an identical redelivery computed from a stale snapshot as duplicate via the business key", async () => {
     const stale = await repository.getMember<TestState>("m-redeliver");
     await applyEarn(repository, "m-redeliver", "pos#B1", 30, T0);
     const result = await repository.commit({
@@ -63,8 +63,12 @@ describe("commit", () => {
       nextState: { points: 30 },
       entries: [earnEntry("m-redeliver", "pos#B1", 30, T0)],
       sourceKey: "pos#B1",
+      payload: "same",
     });
-    expect(result).toEqual({ outcome: "duplicate" });
+    expect(result).toMatchObject({
+      outcome: "duplicate",
+      applied: { memberId: "m-redeliver", payload: "same" },
+    });
     expect((await repository.getMember<TestState>("m-redeliver"))?.state.points).toBe(30);
     expect(await ledgerOf("m-redeliver")).toHaveLength(1);
   });
@@ -83,10 +87,44 @@ describe("commit", () => {
     const small = createMemberRepository({ client, tableName: table.tableName, recentKeyLimit: 2 });
     await applyEarn(small, "m-evicted", "pos#D0", 1, T0);
     for (const n of [1, 2, 3]) await applyEarn(small, "m-evicted", `pos#D${n}`, 1, T0);
-    expect(await applyEarn(small, "m-evicted", "pos#D0", 1, T0)).toEqual({ outcome: "duplicate" });
+    expect(await applyEarn(small, "m-evicted", "pos#D0", 1, T0)).toMatchObject({ outcome: "duplicate" });
     const snapshot = await small.getMember<TestState>("m-evicted");
     expect(snapshot).toMatchObject({ state: { points: 4 }, version: 4 });
     expect(snapshot?.recentKeys).toHaveLength(2);
+  });
+
+  it("applies a business key once across members and payloads, whatever occurredAt says", async () => {
+    await applyEarn(repository, "m-key-1", "pos#K1", 5, T0);
+    const other = await repository.commit({
+      memberId: "m-key-2",
+      previous: undefined,
+      nextState: { points: 5 },
+      entries: [earnEntry("m-key-2", "pos#K1", 5, "2025-03-02T10:00:00.000Z")],
+      sourceKey: "pos#K1",
+      payload: "same",
+    });
+    expect(other).toMatchObject({ outcome: "key-conflict", applied: { memberId: "m-key-1" } });
+    expect(await repository.getMember("m-key-2")).toBeUndefined();
+    const stale = await repository.getMember<TestState>("m-key-1");
+    const changed = await repository.commit({
+      memberId: "m-key-1",
+      previous: stale,
+      nextState: { points: 50 },
+      entries: [earnEntry("m-key-1", "pos#K1", 45, "2025-03-03T10:00:00.000Z")],
+      sourceKey: "pos#K1",
+      payload: "other",
+    });
+    expect(changed).toMatchObject({ outcome: "key-conflict", applied: { payload: "same" } });
+    expect(
+      await repository.recordNoEffect({ memberId: "m-key-1", sourceKey: "pos#K1", payload: "same" }),
+    ).toMatchObject({ outcome: "duplicate" });
+    expect(
+      await repository.recordNoEffect({ memberId: "m-key-1", sourceKey: "pos#K2", payload: "x" }),
+    ).toEqual({
+      outcome: "unchanged",
+    });
+    expect(await repository.getAppliedKey("pos#K2")).toMatchObject({ memberId: "m-key-1", payload: "x" });
+    expect(await ledgerOf("m-key-1")).toHaveLength(1);
   });
 
   it("reports a stale version as conflict and writes nothing", async () => {
@@ -99,6 +137,7 @@ describe("commit", () => {
       nextState: { points: 999 },
       entries: [earnEntry("m-conflict", "pos#E3", 989, T0)],
       sourceKey: "pos#E3",
+      payload: "same",
     });
     expect(result).toEqual({ outcome: "conflict" });
     expect(await repository.getMember<TestState>("m-conflict")).toMatchObject({
@@ -119,6 +158,7 @@ describe("commit", () => {
       nextState: { points: 100 },
       entries: [earnEntry("m-partial", "pos#F2", 93, T0), earnEntry("m-partial", "pos#F1", 7, T0)],
       sourceKey: "pos#F2",
+      payload: "same",
     });
     expect(result).toEqual({ outcome: "duplicate" });
     expect(await repository.getMember<TestState>("m-partial")).toMatchObject({
@@ -129,7 +169,13 @@ describe("commit", () => {
   });
 
   it("rejects bad input with a specific message and writes nothing", async () => {
-    const base = { memberId: "m-bad", previous: undefined, nextState: { points: 1 }, sourceKey: "pos#G1" };
+    const base = {
+      memberId: "m-bad",
+      previous: undefined,
+      nextState: { points: 1 },
+      sourceKey: "pos#G1",
+      payload: "same",
+    };
     await expect(repository.commit({ ...base, entries: [] })).rejects.toThrow(
       "entries must hold at least one",
     );
@@ -180,7 +226,9 @@ describe("ledger queries", () => {
 });
 
 describe("due index", () => {
-  const fileUnder = async (memberId: string, dueOn: string, sourceKey: string) => {
+  const fileUnder = async (memberId: string, dueOn: string, suffix: string) => {
+    // Business keys are unique across members: scope this test's keys by member.
+    const sourceKey = `${memberId}:${suffix}`;
     const previous = await repository.getMember<TestState>(memberId);
     const occurredAt = "2025-02-01T10:00:00.000Z";
     return repository.commit({
@@ -189,6 +237,7 @@ describe("due index", () => {
       nextState: { points: 1, retention: { dueOn } },
       entries: [earnEntry(memberId, sourceKey, 1, occurredAt)],
       sourceKey,
+      payload: "same",
     });
   };
   const dueOn = async (day: string) => {

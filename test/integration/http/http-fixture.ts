@@ -1,4 +1,6 @@
 import { inject } from "vitest";
+import type { MemberState } from "../../../domain";
+import { resolveMember } from "../../../domain/member/lifecycle";
 import { exampleProgram } from "../../../domain/program/example-program";
 import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
 import {
@@ -14,6 +16,8 @@ export interface TestApi {
   url: string;
   api: RunningPatronHttpApi;
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  /** Stores new members, as a Member Enrolled event would (adjustments need an existing member). */
+  enrol(...memberIds: string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +71,13 @@ export async function startTestApi(): Promise<TestApi> {
         // not JSON: keep the text
       }
       return { status: response.status, headers: response.headers, body: parsed };
+    },
+    async enrol(...memberIds) {
+      const now = new Date();
+      for (const memberId of memberIds) {
+        const state = resolveMember(undefined, memberId, exampleProgram, now);
+        await api.deps.members.createMember(memberId, state as MemberState & Record<string, unknown>);
+      }
     },
     async stop() {
       await api.close();

@@ -23,6 +23,7 @@ beforeAll(async () => {
     memberToken("member-b"),
     marketerToken("alice"),
   ]);
+  await t.enrol("member-a", "member-b");
   for (let i = 0; i < 3; i += 1) {
     const res = await t.call("POST", "/members/member-b/adjustments", {
       token: marketer,

@@ -137,6 +137,7 @@ describe("POST /program/preview", () => {
       ["pv-1", 1000],
       ["pv-2", 100],
     ] as const) {
+      await t.enrol(id);
       await t.call("POST", `/members/${id}/adjustments`, {
         token,
         headers: { "idempotency-key": `preview-seed-${id}` },

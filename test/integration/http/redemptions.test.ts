@@ -12,6 +12,7 @@ afterAll(async () => {
 });
 
 async function credit(memberId: string, points: number, key: string) {
+  await t.enrol(memberId);
   const res = await t.call("POST", `/members/${memberId}/adjustments`, {
     token: marketer,
     headers: { "idempotency-key": key },
@@ -102,6 +103,7 @@ describe("POST /me/redemptions", () => {
   });
 
   it("requires an Idempotency-Key and names a missing or unknown reward", async () => {
+    await t.enrol("no-key");
     const token = await memberToken("no-key");
     const missing = await t.call("POST", "/me/redemptions", { token, body: {} });
     expect(missing.status).toBe(400);

@@ -21,6 +21,8 @@ const programWith = (whenPointsSpent: "claw-back" | "allow-negative"): Program =
   programSchema.parse({
     ...exampleProgramInput,
     refunds: { ...exampleProgramInput.refunds, whenPointsSpent },
+    // The purchases arrive at NOW, 71 days after they occurred: beyond the default 30-day late window.
+    timePolicy: { lateArrivalDays: 90 },
   });
 
 /** Spends points the way the HTTP API's redemption does: domain use case + one commit. */
@@ -37,6 +39,7 @@ async function redeem(harness: Harness, program: Program, memberId: string, rewa
     nextState: result.state as MemberState & Record<string, unknown>,
     entries: result.entries,
     sourceKey: `redeem:${memberId}:1`,
+    payload: "same",
   });
   expect(outcome.outcome).toBe("committed");
 }

@@ -136,13 +136,16 @@ export async function startBench(program: Program): Promise<Bench> {
     async enrol(memberId, at, profile = {}) {
       const { state } = enrolMember(memberId, at, program);
       await members.createMember(memberId, state as Stored);
-      await members.putProfile(memberId, {
-        email: `${memberId}@${domain}`,
-        locale: "en",
-        timeZone: "Europe/Paris",
-        consent: { email: true, sms: false, push: false },
-        profile: { givenName: `Name-${memberId}` },
-        ...profile,
+      await members.mergeProfile(memberId, {
+        fields: {
+          email: `${memberId}@${domain}`,
+          locale: "en",
+          timeZone: "Europe/Paris",
+          consent: { email: true, sms: false, push: false },
+          profile: { givenName: `Name-${memberId}` },
+          ...profile,
+        },
+        changedAt: at,
       });
     },
     async purchase(memberId, at, totalMinor, category = "grocery") {
@@ -170,6 +173,7 @@ export async function startBench(program: Program): Promise<Bench> {
           nextState: result.state as Stored,
           entries: result.entries as never[],
           sourceKey: facts.sourceKey,
+          payload: "same",
         });
       });
       return moved;

@@ -61,6 +61,7 @@ export function applyEarn(
       nextState: { points: (previous?.state.points ?? 0) + points },
       entries: [earnEntry(memberId, sourceKey, points, occurredAt)],
       sourceKey,
+      payload: "same",
       outbound: [{ type: "PointsEarned", detail: { memberId, points } }],
     });
   }, retry);

@@ -196,7 +196,7 @@ describe("properties", () => {
           const refunded = applyRefund(
             bought.state,
             program,
-            { sourceKey: "refund:R-1", refundId: "R-1", occurredAt: at, ...whole },
+            { sourceKey: "refund:R-1", refundId: "R-1", occurredAt: at, currency: "EUR", ...whole },
             earn,
             [],
             {

@@ -20,6 +20,7 @@ const refund = (id: string, body: Partial<RefundFacts>): RefundFacts => ({
   sourceKey: `refund:${id}`,
   refundId: id,
   occurredAt: LATER,
+  currency: "EUR",
   ...body,
 });
 
@@ -122,6 +123,14 @@ describe("refunds within the return window", () => {
     expect(() => applyRefund(state, program, unknown, earn, [], { now: LATER })).toThrow(/^lines\[0\]\.sku/);
     const tooMuch = refund("R-1", { amountMinor: 9001 });
     expect(() => applyRefund(state, program, tooMuch, earn, [], { now: LATER })).toThrow(/^amountMinor/);
+  });
+
+  it("rejects a refund in another currency than the order's, changing nothing", () => {
+    const { state, earn } = bought(program);
+    const yen = refund("R-1", { amountMinor: 5000, currency: "JPY" });
+    const before = structuredClone(state);
+    expect(() => applyRefund(state, program, yen, earn, [], { now: LATER })).toThrow(/^currency: must be/);
+    expect(state).toEqual(before);
   });
 });
 
