@@ -29,4 +29,13 @@ export {
 } from "./program/parse-program";
 export { type Program, type ProgramInput, programSchema } from "./program/program-schema";
 export type { Tier } from "./program/tier-schema";
+export type { TimePolicy } from "./program/time-policy-schema";
 export type { TierStatus } from "./tiers/tier-review";
+export {
+  checkEventTime,
+  type EventTimeCheck,
+  type EventTimeKind,
+  type EventTimeRejection,
+  lateArrivalDays,
+  MIN_LATE_ARRIVAL_DAYS,
+} from "./time-policy";

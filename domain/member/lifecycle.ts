@@ -5,6 +5,7 @@ import { newRetentionState } from "../retention/retention-state";
 import { nextReview, pruneQualifying } from "../tiers/qualifying";
 import { applyDueReviews } from "../tiers/tier-review";
 import { periodKey, toIsoInstant, utcDay } from "../time";
+import { oldestOpenDay } from "../time-policy";
 import type { MemberState, UseCaseResult } from "./member-state";
 
 /** A new member in the lowest tier. No ledger entries: enrolment alone earns nothing. */
@@ -49,14 +50,15 @@ export function reviewTier(state: MemberState, program: Program, now: Date | str
 
 /**
  * Brings a member up to `now`: releases due pending points, expires due lots, runs due tier reviews and
- * prunes counters no rule needs any more. Every use case does this, so state never grows with history.
+ * prunes counters no event can reach any more. Every use case does this, so state never grows with history.
  */
 export function settleMember(state: MemberState, program: Program, now: Date | string): UseCaseResult {
   const expired = expirePoints(state, program, now);
   const reviewed = reviewTier(expired.state, program, now);
   const next = reviewed.state;
-  const today = utcDay(now);
-  pruneQualifying(next, program, today);
-  next.interactions = next.interactions.filter((c) => c.periodKey >= periodKey(c.period, today));
+  pruneQualifying(next, program, utcDay(now));
+  // Cap counters stay while their period can still receive events (late window), so backdated ones count.
+  const oldest = oldestOpenDay(program, now);
+  next.interactions = next.interactions.filter((c) => c.periodKey >= periodKey(c.period, oldest));
   return { state: next, entries: expired.entries, outbound: [...expired.outbound, ...reviewed.outbound] };
 }

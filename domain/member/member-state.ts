@@ -35,8 +35,9 @@ export interface InteractionCounter {
 /**
  * Everything the rules need about one member, as ONE JSON object (one DynamoDB item). It stays bounded whatever
  * the history length: lots are merged per day, qualifying buckets are monthly and pruned to the window,
- * counters keep only the current period, streaks keep at most k visit days, and reward counts are per
- * catalogue reward. No profile PII lives here, except the birthday's month-day (see RetentionState.birthday).
+ * interaction counters keep the periods the late window reaches (domain/time-policy.ts), streaks keep at most
+ * k visit days, and reward counts are per catalogue reward. No profile PII lives here, except the birthday's
+ * month-day (see RetentionState.birthday).
  */
 export interface MemberState {
   memberId: string;

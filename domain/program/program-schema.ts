@@ -11,6 +11,7 @@ import {
 } from "./frequency-schema";
 import { findProgramInconsistencies } from "./program-consistency";
 import { tierQualificationSchema, tierSchema } from "./tier-schema";
+import { timePolicySchema } from "./time-policy-schema";
 
 const programShape = z.strictObject({
   id: slugSchema("program id"),
@@ -67,6 +68,7 @@ const programShape = z.strictObject({
     .describe("Refund handling: points on refunded lines are reversed in proportion"),
   rewards: z.array(rewardSchema).default([]).describe("Rewards catalogue"),
   retention: retentionConfigSchema.prefault({}),
+  timePolicy: timePolicySchema.prefault({}),
 });
 
 /** The marketer-editable loyalty program. Field checks first, then cross-field consistency. */

@@ -1,4 +1,5 @@
 import { enrolMember } from "../../domain";
+import { assertEventTime } from "./event-time";
 import type { Inbound } from "./inbound";
 import type { PipelineDeps, StoredState } from "./ports";
 import { programAt } from "./process-member-event";
@@ -17,6 +18,7 @@ export async function processEnrolment(
 ): Promise<ProfileOutcome> {
   const { detail } = event;
   const program = await programAt(deps, detail.occurredAt);
+  assertEventTime({ program, occurredAt: detail.occurredAt, now: deps.clock(), kind: "member-enrolled" });
   const { state } = enrolMember(detail.memberId, detail.occurredAt, program);
   const created = (await deps.members.createMember(detail.memberId, state as StoredState)) === "created";
   const changedFields = await deps.members.putProfileFields(

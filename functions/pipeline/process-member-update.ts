@@ -1,3 +1,4 @@
+import { assertEventTime } from "./event-time";
 import type { Inbound } from "./inbound";
 import type { PipelineDeps } from "./ports";
 import { programAt } from "./process-member-event";
@@ -14,6 +15,10 @@ export async function processMemberUpdate(
   event: Inbound<"memberUpdated">,
 ): Promise<ProfileOutcome> {
   const { detail } = event;
+  // No version in effect at occurredAt: it predates them all, so it is in the past once the program runs.
+  const program = await deps.programs.inEffectAt(detail.occurredAt);
+  if (program)
+    assertEventTime({ program, occurredAt: detail.occurredAt, now: deps.clock(), kind: "member-updated" });
   const changedFields = await deps.members.putProfileFields(
     detail.memberId,
     {

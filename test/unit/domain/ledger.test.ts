@@ -196,7 +196,9 @@ describe("interactions", () => {
       ["01", "02", "03", "04"].map((d) => `2025-03-${d}T10:00:00Z`).concat("2025-04-01T10:00:00Z"),
     );
     expect(results.map((r) => r.entries.length)).toEqual([1, 1, 1, 0, 1]);
+    // March's counter stays while the 30-day late window can still bring a March review.
     expect(results[4]?.state.interactions).toEqual([
+      { kind: "review-written", period: "month", periodKey: "2025-03", count: 3, points: 75 },
       { kind: "review-written", period: "month", periodKey: "2025-04", count: 1, points: 25 },
     ]);
   });

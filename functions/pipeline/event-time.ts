@@ -1,0 +1,17 @@
+import { checkEventTime, type EventTimeKind, type Program } from "../../domain";
+import { EventTimeRejected } from "../shared/errors";
+
+/**
+ * Applies the program's time policy (domain/time-policy.ts) before anything is read or written. A rejection
+ * is not retryable: the consumer error policy parks the event with the reason (`occurred-in-future` or
+ * `arrived-too-late`) and the field `detail.occurredAt`, never its value.
+ */
+export function assertEventTime(options: {
+  program: Program;
+  occurredAt: string;
+  now: Date;
+  kind: EventTimeKind;
+}): void {
+  const check = checkEventTime(options);
+  if (!check.ok) throw new EventTimeRejected(check.reason, check.message);
+}
