@@ -119,7 +119,9 @@ export const consentSchema = z
 export const channelSchema = z.enum(["pos", "web", "app"]);
 
 export const reasonSchema = z.string().min(1).max(500);
-export const ruleIdsSchema = z.array(idSchema("rule id")).max(50);
+// Program rule ids are slugs of up to 64 characters; entries also cite ids derived from a 64-character
+// tier or reward id (`tier-<id>`, `reward-<id>`), hence 72.
+export const ruleIdsSchema = z.array(idSchema("rule id", 72)).max(50);
 export const programVersionSchema = z
   .string()
   .min(1)

@@ -7,6 +7,9 @@ import { toIsoInstant } from "../time";
 import { settleMember } from "./lifecycle";
 import type { MemberState, UseCaseResult } from "./member-state";
 
+/** The rule id a redemption cites: its catalogue reward, derived like `tier-<tier id>` for tier multipliers. */
+export const rewardRuleId = (rewardId: string): string => `reward-${rewardId}`;
+
 /**
  * Redeems a catalogue reward. An unlocked copy (punch card, milestone) is used first and costs nothing;
  * otherwise the points cost is taken from the soonest-expiring lots. Throws RewardUnavailable,
@@ -56,8 +59,8 @@ export function redeemReward(
     reason: unlocked
       ? `Redeemed ${reward.name} (unlocked reward, no points)`
       : `Redeemed ${reward.name} for ${cost} points`,
-    // A redemption is the member's choice, not a rule's; the reward id is in the details.
-    ruleIds: [],
+    // The catalogue reward is the rule that priced it; programVersion names the catalogue version.
+    ruleIds: [rewardRuleId(rewardId)],
     programVersion: program.version,
     sourceKey: ctx.redemptionKey,
     occurredAt: now,
