@@ -74,12 +74,16 @@ const handlersFor = (deps: ConsumerDeps) => ({
 
 export async function createHarness(
   endpoint: string,
-  options: { program?: Program; now: string; retry?: OptimisticRetryOptions },
+  options: { program?: Program; now: string; retry?: OptimisticRetryOptions; recentKeyLimit?: number },
 ): Promise<Harness> {
   const table = await createTestTable(endpoint);
   const client = dynamoClient(endpoint, 3);
   const rejected = memoryRejectedEventSink();
-  const repository = createMemberRepository({ client, tableName: table.tableName });
+  const repository = createMemberRepository({
+    client,
+    tableName: table.tableName,
+    ...(options.recentKeyLimit !== undefined && { recentKeyLimit: options.recentKeyLimit }),
+  });
   const deps: ConsumerDeps = {
     members: repository,
     programs: staticProgramSource([options.program ?? orderIndependentProgram]),
