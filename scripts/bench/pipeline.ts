@@ -145,7 +145,8 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
       counter.reset();
       const result = (await run()) as { status: string; reason?: string };
       const status = result.reason ?? result.status;
-      if (!expected.includes(status)) throw new Error(`bench event: ${status}, expected ${expected.join(" or ")}`);
+      if (!expected.includes(status))
+        throw new Error(`bench event: ${status}, expected ${expected.join(" or ")}`);
       return summary(counter);
     }
 
