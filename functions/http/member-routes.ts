@@ -122,7 +122,8 @@ export function memberRoutes(deps: HttpApiDeps): Route[] {
       access: "member",
       body: preferencesSchema,
       response: { status: 200, description: "Preferences as stored", schema: preferencesSchema },
-      handle: async ({ principal, body }) => writePreferences(deps, principal.sub, body),
+      handle: async ({ principal, body, now }) =>
+        writePreferences(deps, { memberId: principal.sub, preferences: body, now }),
     }),
   ];
 }

@@ -1,9 +1,12 @@
 import type * as z from "zod";
+import { consentWithdrawal } from "../../domain/member/profile-facts";
 import type { preferencesSchema } from "./api-schemas";
 import type { HttpApiDeps } from "./member-access";
 
 // Preferences live on the member's PROFILE item (beside e-mail and locale, which the member-updated
-// handler writes): `consent`, `timeZone` and `quietHours`. Other profile fields are kept as they are.
+// handler writes): `consent`, `timeZone` and `quietHours`. Both routes merge their fields stamped with the
+// time of the request (the server clock) and leave every other field to its own writer, so a concurrent
+// Member Updated is never overwritten, and an event dated before the request never undoes it.
 
 type Preferences = z.output<typeof preferencesSchema>;
 type Profile = Record<string, unknown>;
@@ -33,24 +36,34 @@ export async function readPreferences(deps: HttpApiDeps, memberId: string): Prom
   return fromProfile(await deps.members.getProfile<Profile>(memberId));
 }
 
+/**
+ * Replaces the member's preferences as of `now`: every field is re-stated, unchanged ones too, so the result
+ * does not depend on the order this request and concurrent events land in. Answers what is stored, which
+ * differs from the request only where a change dated after `now` (e.g. from a producer's clock) won.
+ */
 export async function writePreferences(
   deps: HttpApiDeps,
-  memberId: string,
-  next: Preferences,
+  request: { memberId: string; preferences: Preferences; now: Date },
 ): Promise<Preferences> {
-  const profile = (await deps.members.getProfile<Profile>(memberId)) ?? {};
-  await deps.members.putProfile(memberId, { ...profile, ...next });
-  return next;
+  const { profile } = await deps.members.mergeProfile(
+    request.memberId,
+    { fields: request.preferences, changedAt: request.now.toISOString() },
+    deps.retry,
+  );
+  return fromProfile(profile);
 }
 
-/** RFC 8058 one-click: withdraws marketing consent for one channel. Idempotent. */
+/**
+ * RFC 8058 one-click: withdraws marketing consent for one channel, recorded at `now` (the time of the
+ * request), so no consent change dated earlier can turn it back on. A repeated click records it again.
+ */
 export async function withdrawConsent(
   deps: HttpApiDeps,
-  memberId: string,
-  channel: ConsentChannel,
+  request: { memberId: string; channel: ConsentChannel; now: Date },
 ): Promise<void> {
-  const profile = (await deps.members.getProfile<Profile>(memberId)) ?? {};
-  const current = fromProfile(profile);
-  if (!current.consent[channel] && profile.consent !== undefined) return;
-  await deps.members.putProfile(memberId, { ...profile, consent: { ...current.consent, [channel]: false } });
+  await deps.members.mergeProfile(
+    request.memberId,
+    consentWithdrawal(request.channel, request.now.toISOString()),
+    deps.retry,
+  );
 }

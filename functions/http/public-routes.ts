@@ -80,7 +80,7 @@ export function publicRoutes(deps: HttpApiDeps, openApiDocument: () => Record<st
         if (!claim || !channel) {
           throw new ValidationError([{ path: "query.token", message: "is not a valid unsubscribe link" }]);
         }
-        await withdrawConsent(deps, claim.memberId, channel);
+        await withdrawConsent(deps, { memberId: claim.memberId, channel, now });
         return { unsubscribed: true as const, channel };
       },
     }),

@@ -21,18 +21,21 @@ export async function processEnrolment(
   assertEventTime({ program, occurredAt: detail.occurredAt, now: deps.clock(), kind: "member-enrolled" });
   const { state } = enrolMember(detail.memberId, detail.occurredAt, program);
   const created = (await deps.members.createMember(detail.memberId, state as StoredState)) === "created";
-  const changedFields = await deps.members.putProfileFields(
+  const { applied: changedFields } = await deps.members.mergeProfile(
     detail.memberId,
     {
-      email: detail.email,
-      locale: detail.locale,
-      timeZone: detail.timeZone,
-      birthday: detail.birthday,
-      consent: detail.consent,
-      profile: detail.profile,
-      enrolment: { occurredAt: detail.occurredAt, channel: detail.channel, storeId: detail.storeId },
+      fields: {
+        email: detail.email,
+        locale: detail.locale,
+        timeZone: detail.timeZone,
+        birthday: detail.birthday,
+        consent: detail.consent,
+        profile: detail.profile,
+        enrolment: { occurredAt: detail.occurredAt, channel: detail.channel, storeId: detail.storeId },
+      },
+      changedAt: detail.occurredAt,
     },
-    detail.occurredAt,
+    deps.retry,
   );
   const birthday = changedFields.includes("birthday")
     ? detail.birthday

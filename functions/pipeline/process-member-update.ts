@@ -19,17 +19,20 @@ export async function processMemberUpdate(
   const program = await deps.programs.inEffectAt(detail.occurredAt);
   if (program)
     assertEventTime({ program, occurredAt: detail.occurredAt, now: deps.clock(), kind: "member-updated" });
-  const changedFields = await deps.members.putProfileFields(
+  const { applied: changedFields } = await deps.members.mergeProfile(
     detail.memberId,
     {
-      email: detail.email,
-      locale: detail.locale,
-      timeZone: detail.timeZone,
-      birthday: detail.birthday,
-      consent: detail.consent,
-      profile: detail.profile,
+      fields: {
+        email: detail.email,
+        locale: detail.locale,
+        timeZone: detail.timeZone,
+        birthday: detail.birthday,
+        consent: detail.consent,
+        profile: detail.profile,
+      },
+      changedAt: detail.occurredAt,
     },
-    detail.occurredAt,
+    deps.retry,
   );
   if (detail.birthday !== undefined && changedFields.includes("birthday"))
     await syncBirthday(deps, detail.memberId, await programAt(deps, detail.occurredAt), detail.birthday);

@@ -1,11 +1,12 @@
-// Member Enrolled and Member Updated. Profile data (PII) goes to the PROFILE item only; each field
-// keeps the occurredAt of its last change and only a newer change replaces it, so updates that arrive
-// out of order or twice converge. Neither event moves points, so neither writes a ledger entry.
+// Member Enrolled and Member Updated. Profile data (PII) goes to the PROFILE item only; each field (each
+// consent channel, each name part) keeps the occurredAt of its last change and only a newer change replaces
+// it (domain/member/profile-facts.ts), so updates that arrive out of order or twice converge. Neither event
+// moves points, so neither writes a ledger entry.
 
 export interface ProfileOutcome {
   outcome: "committed" | "unchanged";
   /** True when this event created the member's state (enrolment of a member not yet seen). */
   created: boolean;
-  /** Names of the profile fields this event changed (names only: the values are PII). */
+  /** Paths of the profile fields this event changed ("email", "consent.sms"; never values: they are PII). */
   changedFields: string[];
 }

@@ -32,7 +32,7 @@ export type FeedbackOutcome =
   | { outcome: "ignored"; why: string };
 
 export async function applySesFeedback(
-  deps: { members: Pick<MemberRepository, "putProfileFields">; logger: Logger },
+  deps: { members: Pick<MemberRepository, "mergeProfile">; logger: Logger },
   event: unknown,
 ): Promise<FeedbackOutcome> {
   const parsed = feedbackSchema.safeParse(event);
@@ -51,7 +51,10 @@ export async function applySesFeedback(
   if (!field) return { outcome: "ignored", why: `${detail.eventType} needs no action` };
   // Patron sends each e-mail to one address; without it (never seen from SES) mark whatever address is on file.
   const address = detail.mail.destination[0]?.toLowerCase() ?? true;
-  const fields = await deps.members.putProfileFields(memberId, { [field]: address }, time);
+  const { applied: fields } = await deps.members.mergeProfile(memberId, {
+    fields: { [field]: address },
+    changedAt: time,
+  });
   deps.logger.info("ses feedback: address marked undeliverable", { memberId, field });
   return { outcome: "suppressed", memberId, fields };
 }

@@ -114,8 +114,10 @@ describe("who gets retention e-mail", () => {
     // m-moved's address bounced, then they gave a new one; a late bounce for the old one arrives after.
     const permanent = { eventType: "Bounce", bounce: { bounceType: "Permanent", bounceSubType: "General" } };
     await feedback("m-moved", permanent);
-    const moved = await bench.members.getProfile<Record<string, unknown>>("m-moved");
-    await bench.members.putProfile("m-moved", { ...moved, email: `m-moved+new@${domain}` });
+    await bench.members.mergeProfile("m-moved", {
+      fields: { email: `m-moved+new@${domain}` },
+      changedAt: "2025-02-01T12:00:00Z",
+    });
     await feedback("m-moved", permanent, "2025-02-02T08:00:00Z");
     await bench.run(AT_RISK_RUN);
     expect((await bench.emails()).map(memberOf).sort()).toEqual(["m-fine", "m-moved+new"]);
@@ -215,10 +217,9 @@ describe("exactly once", () => {
     expect(await bench.run("2025-02-16T10:19:00.000Z")).toMatchObject({ retried: 0, sent: 0 });
 
     // Quiet hours the member extends meanwhile (as PUT /me/preferences stores them) hold the retry too.
-    const profile = await bench.members.getProfile<Record<string, unknown>>("m-own-quiet");
-    await bench.members.putProfile("m-own-quiet", {
-      ...profile,
-      quietHours: { start: "10:30", end: "11:45" },
+    await bench.members.mergeProfile("m-own-quiet", {
+      fields: { quietHours: { start: "10:30", end: "11:45" } },
+      changedAt: "2025-02-16T10:19:30.000Z",
     });
     expect(await bench.run("2025-02-16T10:20:00.000Z")).toMatchObject({ retried: 1, sent: 0 });
     expect(await bench.messages.listMessages("m-own-quiet")).toMatchObject([

@@ -1,0 +1,44 @@
+import { exampleProgram } from "../../../domain/program/example-program";
+import { memoryRejectedEventSink } from "../../../functions/adapters/bus/rejected-events";
+import { createMemberEnrolledHandler } from "../../../functions/handlers/member-enrolled";
+import { createMemberUpdatedHandler } from "../../../functions/handlers/member-updated";
+import { staticProgramSource } from "../../../functions/pipeline/ports";
+import type { ConsumerResult } from "../../../functions/shared/event-consumer";
+import { createLogger } from "../../../functions/shared/logger";
+import { createMetrics } from "../../../functions/shared/metrics";
+import { lambdaContext } from "../pipeline/harness";
+import type { TestApi } from "./http-fixture";
+
+// The Member Enrolled and Member Updated consumers on the test API's own table, so profile writes from the
+// pipeline and from the HTTP API meet on the same PROFILE items, as in production.
+
+process.env.POWERTOOLS_METRICS_DISABLED = "true";
+
+export interface MemberEvents {
+  deliver(event: unknown): Promise<ConsumerResult>;
+}
+
+export function memberEventsOn(t: TestApi): MemberEvents {
+  const deps = {
+    members: t.api.deps.members,
+    programs: staticProgramSource([exampleProgram]),
+    clock: () => new Date(),
+    logger: createLogger({ logLevel: "SILENT" }),
+    metrics: createMetrics(),
+    rejected: memoryRejectedEventSink(),
+    refundLookbackDays: 400,
+  };
+  const handlers: Record<string, (event: unknown, context: typeof lambdaContext) => Promise<ConsumerResult>> =
+    {
+      "Member Enrolled": createMemberEnrolledHandler(deps),
+      "Member Updated": createMemberUpdatedHandler(deps),
+    };
+  return {
+    deliver(event) {
+      const type = (event as { "detail-type"?: string })["detail-type"] ?? "";
+      const handler = handlers[type];
+      if (!handler) throw new Error(`no consumer here for "${type}"`);
+      return handler(event, lambdaContext);
+    },
+  };
+}
