@@ -43,12 +43,13 @@ export type ParseInboundResult = ParsedInbound | { readonly ok: false; readonly 
 const inboundIds = Object.keys(inboundEvents) as InboundEventId[];
 const inboundDetailTypes = inboundIds.map((id) => inboundEvents[id].detailType);
 
+/** Names what is expected, never the detail-type received: it may be anything a producer typed. */
 function unknownDetailType(detailType: string): FieldError {
   const known = findByDetailType(detailType);
   const message =
     known === undefined
-      ? `unknown detail-type ${JSON.stringify(detailType)}; expected one of ${inboundDetailTypes.join(", ")}`
-      : `${JSON.stringify(detailType)} is published by Patron, not accepted from producers`;
+      ? `unknown detail-type; expected one of ${inboundDetailTypes.join(", ")}`
+      : "this detail-type is published by Patron, not accepted from producers";
   return { path: "detail-type", message };
 }
 

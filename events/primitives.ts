@@ -35,8 +35,8 @@ export const occurredAtSchema = z.iso.datetime({
 
 export const currencySchema = z
   .enum(currencyCodes as [string, ...string[]], {
-    error: (issue) =>
-      `unknown currency ${JSON.stringify(issue.input)}; expected an ISO 4217 code such as EUR`,
+    // Never the value received: messages reach logs, and a wrong field may hold an e-mail address.
+    error: "unknown currency; expected an ISO 4217 code such as EUR",
   })
   .describe("ISO 4217 currency code");
 

@@ -11,19 +11,37 @@ export interface ConsumerRule {
   readonly eventPattern: Record<string, unknown>;
 }
 
+/** Handler of producer events that no other rule routes (functions/handlers/unrouted-events.ts). */
+export const UNROUTED_CONSUMER = "unrouted-events";
+
+const inboundDetailTypes = Object.values(inboundEvents).map((definition) => definition.detailType);
+
 /**
  * One rule per inbound consumer: exact detail-type, any producer source. The source prefix keeps
- * Patron's own `patron` events and AWS `aws.*` events out, so no rule can loop.
+ * Patron's own `patron` events and AWS `aws.*` events out, so no rule can loop. A catch-all sends every
+ * other producer detail-type (misspelt, unknown, or one only Patron publishes) to be parked and counted,
+ * so no producer event vanishes.
  */
-export const consumerRules: ReadonlyArray<ConsumerRule> = Object.values(inboundEvents).map((definition) => {
-  const slug = detailTypeSlug(definition.detailType);
-  return {
-    id: slug,
-    description: `Route "${definition.detailType}" from producers (${PRODUCER_SOURCE_PREFIX}*) to ${slug}`,
-    consumer: slug,
+export const consumerRules: ReadonlyArray<ConsumerRule> = [
+  ...Object.values(inboundEvents).map((definition) => {
+    const slug = detailTypeSlug(definition.detailType);
+    return {
+      id: slug,
+      description: `Route "${definition.detailType}" from producers (${PRODUCER_SOURCE_PREFIX}*) to ${slug}`,
+      consumer: slug,
+      eventPattern: {
+        source: [{ prefix: PRODUCER_SOURCE_PREFIX }],
+        "detail-type": [definition.detailType],
+      },
+    };
+  }),
+  {
+    id: UNROUTED_CONSUMER,
+    description: `Park events from producers (${PRODUCER_SOURCE_PREFIX}*) that no consumer handles`,
+    consumer: UNROUTED_CONSUMER,
     eventPattern: {
       source: [{ prefix: PRODUCER_SOURCE_PREFIX }],
-      "detail-type": [definition.detailType],
+      "detail-type": [{ "anything-but": inboundDetailTypes }],
     },
-  };
-});
+  },
+];

@@ -45,6 +45,34 @@ export function formatZodIssues(issues: ReadonlyArray<z.core.$ZodIssue>, prefix 
   });
 }
 
+/**
+ * Limits for errors that reach logs and the dead-letter partition: a few hundred characters each and a
+ * short list, whatever the input. An event with thousands of unknown fields once made a 210 KB log line.
+ */
+export const FIELD_ERROR_BOUNDS = { maxErrors: 20, maxPathLength: 200, maxMessageLength: 300 } as const;
+
+/** Cuts `text` to at most `max` UTF-16 units, ending with "…", never splitting a surrogate pair. */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/** At most `maxErrors` errors (the last one saying how many more there were), each cut to size. */
+export function boundFieldErrors(errors: ReadonlyArray<FieldError>): FieldError[] {
+  const bounds = FIELD_ERROR_BOUNDS;
+  const cut = (error: FieldError): FieldError => ({
+    path: truncateText(error.path, bounds.maxPathLength),
+    message: truncateText(error.message, bounds.maxMessageLength),
+  });
+  if (errors.length <= bounds.maxErrors) return errors.map(cut);
+  const listed = errors.slice(0, bounds.maxErrors - 1).map(cut);
+  const more = errors.length - listed.length;
+  return [...listed, { path: "(more)", message: `${more} more field error(s) not listed` }];
+}
+
 /** Single-line summary, e.g. for an Error message: "detail.total: must equal ...; source: ...". */
 export function summarizeFieldErrors(errors: ReadonlyArray<FieldError>): string {
   return errors.map((error) => `${error.path}: ${error.message}`).join("; ");

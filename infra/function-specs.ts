@@ -79,6 +79,14 @@ export const functionSpecs: readonly FunctionSpec[] = [
     table: "readWrite",
   },
   {
+    // The catch-all rule (events/rules.ts): producer events no other rule routes are parked, not lost.
+    name: "unrouted-events",
+    description: "Park and count producer events that no consumer handles",
+    trigger: { kind: "consumer-rule" },
+    // PutItem of the REJECTED#<day> item only; "readWrite" is the narrowest grant that includes it.
+    table: "readWrite",
+  },
+  {
     name: "outbox-publisher",
     description: "Publish outbox items from the table stream to the bus",
     trigger: { kind: "table-stream" },

@@ -2,7 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy, { type MiddlewareObj } from "@middy/core";
 import { type InboundEventId, inboundEvents } from "../../events/catalog";
-import { type Envelope, parseInbound } from "../../events/envelope";
+import { parseInbound } from "../../events/envelope";
 import type { FieldError } from "../../events/validation-errors";
 import type { RejectedEventSink } from "../adapters/bus/rejected-events";
 import type { Inbound } from "../pipeline/inbound";
@@ -10,6 +10,7 @@ import type { PipelineDeps } from "../pipeline/ports";
 import { classifyFailure, InvalidEvent } from "./errors";
 import type { Logger } from "./logger";
 import { type Metrics, MetricUnit, metricNames } from "./metrics";
+import { identify, loggableIds, parkRejected } from "./rejections";
 
 export interface ConsumerDeps extends PipelineDeps {
   metrics: Metrics;
@@ -20,22 +21,12 @@ export type ConsumerResult =
   | { status: "committed" | "duplicate" | "unchanged"; eventId: string }
   | { status: "rejected"; reason: string; errors: FieldError[] };
 
-/** Envelope fields that identify an event without revealing its detail. */
-function identify(event: unknown): { eventId?: string; detailType?: string; source?: string } {
-  const envelope = (typeof event === "object" && event !== null ? event : {}) as Partial<Envelope>;
-  const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 256) : undefined);
-  return {
-    eventId: text(envelope.id),
-    detailType: text(envelope["detail-type"]),
-    source: text(envelope.source),
-  };
-}
-
 /**
- * Consumer error policy. A rejected event (invalid, or contradicting what Patron knows) is logged
- * with field paths and messages only — never values — counted, parked in the dead-letter sink with
- * its reason, and answered normally so EventBridge does not retry it. Anything else is rethrown for
- * EventBridge's retry policy and the rule's dead-letter queue.
+ * Consumer error policy. A rejected event (invalid, or contradicting what Patron knows) is parked in the
+ * dead-letter sink with its reason, logged with field paths and messages only — never values, at most a
+ * few kilobytes — counted, and answered normally so EventBridge does not retry it. Anything else, and a
+ * rejected event the sink could not take, is rethrown for EventBridge's retry policy and the rule's
+ * dead-letter queue.
  */
 export function eventConsumerErrors(deps: {
   logger: Logger;
@@ -46,22 +37,27 @@ export function eventConsumerErrors(deps: {
   return {
     onError: async (request) => {
       const failure = classifyFailure(request.error);
-      const ids = identify(request.event);
+      const ids = loggableIds(identify(request.event));
       if (failure.kind === "retryable") {
         deps.logger.warn("event failed, EventBridge will retry it", { ...ids, code: failure.code });
         deps.metrics.addMetric(metricNames.eventsRetried, MetricUnit.Count, 1);
         return;
       }
-      deps.logger.warn("event rejected", { ...ids, code: failure.code, errors: failure.errors });
+      let errors: FieldError[];
+      try {
+        errors = await parkRejected(deps, {
+          event: request.event,
+          reason: failure.code,
+          errors: failure.errors,
+        });
+      } catch (notParked) {
+        // Replacing the error (rather than throwing here) lets the metrics middleware still flush.
+        request.error = notParked as Error;
+        return;
+      }
+      deps.logger.warn("event rejected", { ...ids, code: failure.code, errors });
       deps.metrics.addMetric(metricNames.eventsRejected, MetricUnit.Count, 1);
-      await deps.rejected.put({
-        receivedAt: deps.clock().toISOString(),
-        reason: failure.code,
-        errors: failure.errors,
-        ...ids,
-        event: request.event,
-      });
-      request.response = { status: "rejected", reason: failure.code, errors: failure.errors };
+      request.response = { status: "rejected", reason: failure.code, errors };
     },
   };
 }

@@ -6,6 +6,8 @@ export const metricNames = {
   eventsDuplicate: "EventsDuplicate",
   eventsRejected: "EventsRejected",
   eventsRetried: "EventsRetried",
+  /** Producer events no consumer handles (the catch-all rule in events/rules.ts), parked as `unrouted`. */
+  eventsUnrouted: "EventsUnrouted",
   commitConflicts: "CommitConflicts",
   outboundPublished: "OutboundEventsPublished",
   outboundFailed: "OutboundEventsFailed",

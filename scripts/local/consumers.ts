@@ -6,6 +6,7 @@ import { createMemberEnrolledHandler } from "../../functions/handlers/member-enr
 import { createMemberUpdatedHandler } from "../../functions/handlers/member-updated";
 import { createPurchaseCompletedHandler } from "../../functions/handlers/purchase-completed";
 import { createPurchaseRefundedHandler } from "../../functions/handlers/purchase-refunded";
+import { createUnroutedEventsHandler } from "../../functions/handlers/unrouted-events";
 import type { ConsumerDeps } from "../../functions/shared/event-consumer";
 import type { Logger } from "../../functions/shared/logger";
 import { bindConsumerRules } from "./event-bus/consumer-rules";
@@ -41,6 +42,7 @@ const handlerFactories: Readonly<Record<string, (deps: ConsumerDeps) => LambdaLi
   "interaction-recorded": createInteractionRecordedHandler,
   "member-enrolled": createMemberEnrolledHandler,
   "member-updated": createMemberUpdatedHandler,
+  "unrouted-events": createUnroutedEventsHandler,
 };
 
 /** A handler that throws makes the bus retry, then dead-letter — EventBridge's target retry policy. */

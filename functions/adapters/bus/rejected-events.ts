@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import type { FieldError } from "../../../events/validation-errors";
+import { boundFieldErrors, type FieldError } from "../../../events/validation-errors";
+import { boundedJson } from "./bounded-json";
 
 // Dead letters for events that can never be processed (invalid input): kept with the reason so an
 // operator can inspect, fix and replay them. They are not retried: the handler succeeds after parking
@@ -14,7 +15,10 @@ export interface RejectedEvent {
   eventId?: string;
   detailType?: string;
   source?: string;
-  /** The event exactly as delivered; may hold PII, so it is stored, never logged. */
+  /**
+   * The event exactly as delivered; may hold PII, so it is stored, never logged. The table keeps at most
+   * PARKED_EVENT_MAX_BYTES of its JSON, with the size and SHA-256 of the whole.
+   */
   event: unknown;
 }
 
@@ -37,6 +41,13 @@ export const REJECTED_PK_PREFIX = "REJECTED#";
 const RETENTION_DAYS = 14;
 
 /**
+ * JSON bytes of a parked event kept whole: above the largest event any inbound contract accepts (500
+ * purchase lines, about 110 KB), so every valid-shaped event stays replayable, and far below DynamoDB's
+ * 400 KB item limit, so oversized junk (EventBridge allows 256 KB) is parked cut, never refused.
+ */
+export const PARKED_EVENT_MAX_BYTES = 128 * 1024;
+
+/**
  * Keeps rejected events in the Patron table under `REJECTED#<day>` for 14 days (TTL), one PutItem
  * each — every consumer can already write the table, and it is encrypted like the PROFILE items.
  * The outbox publisher ignores these items (they are not `LEDGER#` entries). An SQS queue would be the
@@ -49,6 +60,7 @@ export function tableRejectedEventSink(options: {
   return {
     async put(rejected) {
       const expiresAt = Math.floor(Date.parse(rejected.receivedAt) / 1000) + RETENTION_DAYS * 86_400;
+      const event = boundedJson(rejected.event, PARKED_EVENT_MAX_BYTES);
       await options.client.send(
         new PutItemCommand({
           TableName: options.tableName,
@@ -56,10 +68,13 @@ export function tableRejectedEventSink(options: {
             PK: { S: `${REJECTED_PK_PREFIX}${rejected.receivedAt.slice(0, 10)}` },
             SK: { S: `${rejected.receivedAt}#${rejected.eventId ?? randomUUID()}` },
             reason: { S: rejected.reason },
-            errors: { S: JSON.stringify(rejected.errors) },
+            errors: { S: JSON.stringify(boundFieldErrors(rejected.errors)) },
             ...(rejected.detailType && { detailType: { S: rejected.detailType } }),
             ...(rejected.source && { source: { S: rejected.source } }),
-            event: { S: JSON.stringify(rejected.event) },
+            event: { S: event.json },
+            eventBytes: { N: String(event.bytes) },
+            eventSha256: { S: event.sha256 },
+            eventTruncated: { BOOL: event.truncated },
             expiresAt: { N: String(expiresAt) },
           },
         }),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { inboundEvents } from "../../../events/catalog";
-import { consumerRules } from "../../../events/rules";
+import { consumerRules, UNROUTED_CONSUMER } from "../../../events/rules";
 import { PATRON_SOURCE } from "../../../events/sources";
 import { bindConsumerRules } from "../../../scripts/local/event-bus/consumer-rules";
 import type { BusTarget } from "../../../scripts/local/event-bus/delivery-queue";
@@ -88,8 +88,10 @@ describe("routing", () => {
     }
     await bus.drain();
 
-    expect(consumerRules).toHaveLength(definitions.length);
-    for (const rule of consumerRules) {
+    // One rule per inbound type, plus the catch-all, which none of these reach.
+    expect(consumerRules).toHaveLength(definitions.length + 1);
+    expect(received.get(UNROUTED_CONSUMER)).toEqual([]);
+    for (const rule of consumerRules.filter((candidate) => candidate.consumer !== UNROUTED_CONSUMER)) {
       const events = received.get(rule.consumer) ?? [];
       expect(events, rule.consumer).toHaveLength(1);
       expect(events[0]?.source).toBe("retail.web.shop");

@@ -51,7 +51,7 @@ describe("parseInbound rejects, naming the field and why", () => {
       "unknown currency",
       withDetail(inboundEvents.purchaseCompleted, { currency: "EUX" }),
       "detail.currency",
-      /unknown currency "EUX"; expected an ISO 4217 code/,
+      /^unknown currency; expected an ISO 4217 code/,
     ],
     [
       "naive timestamp without offset",
@@ -69,13 +69,13 @@ describe("parseInbound rejects, naming the field and why", () => {
       "total that does not add up",
       withDetail(inboundEvents.purchaseCompleted, { total: 6838 }),
       "detail.total",
-      /total \(6838\) must equal .*\(6838\) minus discountTotal \(500\) = 6338/,
+      /^total must equal the sum of quantity x unitPrice over lines minus discountTotal$/,
     ],
     [
       "discount larger than the lines",
       withDetail(inboundEvents.purchaseCompleted, { discountTotal: 7000, total: 0 }),
       "detail.discountTotal",
-      /exceeds the sum of line amounts \(6838\)/,
+      /^discountTotal exceeds the sum of quantity x unitPrice/,
     ],
     [
       "purchase without lines",
@@ -168,7 +168,7 @@ describe("parseInbound rejects, naming the field and why", () => {
       "unknown interaction kind",
       withDetail(inboundEvents.interactionRecorded, { kind: "photo-uploaded" }),
       "detail.kind",
-      /unknown interaction kind "photo-uploaded"; expected one of review-written/,
+      /^unknown interaction kind; expected one of review-written/,
     ],
     [
       "nested interaction attribute",
@@ -198,7 +198,7 @@ describe("parseInbound rejects, naming the field and why", () => {
       "unknown detail-type",
       { ...purchase, "detail-type": "Purchase Complete" },
       "detail-type",
-      /unknown detail-type "Purchase Complete"; expected one of Purchase Completed/,
+      /^unknown detail-type; expected one of Purchase Completed/,
     ],
     [
       "Patron's own detail-type sent by a producer",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detailTypeSlug, eventList, inboundEvents, outboundEvents } from "../../../events/catalog";
 import { matchesPattern } from "../../../events/pattern-matcher";
-import { consumerRules } from "../../../events/rules";
+import { consumerRules, UNROUTED_CONSUMER } from "../../../events/rules";
 import { isProducerSource, PATRON_SOURCE, PRODUCER_SOURCE_PREFIX } from "../../../events/sources";
 import { loadSample } from "./load-samples";
 
@@ -9,13 +9,14 @@ const routedTo = (event: unknown) =>
   consumerRules.filter((rule) => matchesPattern(rule.eventPattern, event)).map((rule) => rule.consumer);
 
 describe("consumerRules", () => {
-  it("has one rule per inbound consumer, with unique ids", () => {
+  it("has one rule per inbound consumer and the catch-all, with unique ids", () => {
     expect(consumerRules.map((rule) => rule.consumer).sort()).toEqual([
       "interaction-recorded",
       "member-enrolled",
       "member-updated",
       "purchase-completed",
       "purchase-refunded",
+      "unrouted-events",
     ]);
     expect(new Set(consumerRules.map((rule) => rule.id)).size).toBe(consumerRules.length);
   });
@@ -40,6 +41,20 @@ describe("consumerRules", () => {
       expect(routedTo({ ...sample, source: "patron" })).toEqual([]);
       expect(routedTo({ ...sample, source: "aws.events" })).toEqual([]);
     }
+  });
+
+  it("routes producer events no consumer handles to the catch-all alone: misspelt, unknown or Patron's own types", () => {
+    const sample = loadSample(inboundEvents.purchaseCompleted);
+    const detailTypes = [
+      "Purchase Complete",
+      "purchase completed",
+      "Purchase Completed ",
+      "Gift Card Activated",
+      outboundEvents.pointsEarned.detailType,
+    ];
+    for (const detailType of detailTypes)
+      expect(routedTo({ ...sample, "detail-type": detailType }), detailType).toEqual([UNROUTED_CONSUMER]);
+    expect(routedTo({ ...sample, source: "shop.pos.x", "detail-type": "Gift Card Activated" })).toEqual([]);
   });
 
   it("is plain JSON data (what CDK and the local bus both consume)", () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
-import { formatPath, formatZodIssues, summarizeFieldErrors } from "../../../events/validation-errors";
+import {
+  boundFieldErrors,
+  FIELD_ERROR_BOUNDS,
+  type FieldError,
+  formatPath,
+  formatZodIssues,
+  summarizeFieldErrors,
+} from "../../../events/validation-errors";
 
 describe("formatPath", () => {
   it("joins keys with dots and indexes with brackets after an optional prefix", () => {
@@ -36,5 +43,48 @@ describe("formatZodIssues", () => {
         { path: "b[0]", message: "y" },
       ]),
     ).toBe("a: x; b[0]: y");
+  });
+});
+
+describe("boundFieldErrors", () => {
+  const { maxErrors, maxPathLength, maxMessageLength } = FIELD_ERROR_BOUNDS;
+
+  it("keeps short lists as they are", () => {
+    const errors = [{ path: "detail.total", message: "must equal the sum of the lines" }];
+    expect(boundFieldErrors(errors)).toEqual(errors);
+  });
+
+  it("lists at most maxErrors, the last saying how many were left out", () => {
+    const errors = Array.from({ length: 5000 }, (_, i) => ({
+      path: `detail.x${i}`,
+      message: "unknown field",
+    }));
+    const bounded = boundFieldErrors(errors);
+    expect(bounded).toHaveLength(maxErrors);
+    expect(bounded.slice(0, -1)).toEqual(errors.slice(0, maxErrors - 1));
+    expect(bounded.at(-1)).toEqual({
+      path: "(more)",
+      message: `${5000 - (maxErrors - 1)} more field error(s) not listed`,
+    });
+  });
+
+  it("cuts long paths and messages, ending them with an ellipsis, without splitting a character", () => {
+    const [bounded] = boundFieldErrors([
+      { path: `detail.${"k".repeat(10_000)}`, message: "😀".repeat(5000) },
+    ]);
+    expect(bounded?.path).toHaveLength(maxPathLength);
+    expect(bounded?.path.endsWith("…")).toBe(true);
+    expect(bounded?.message.length).toBeLessThanOrEqual(maxMessageLength);
+    expect(bounded?.message.endsWith("😀…")).toBe(true);
+  });
+
+  it("keeps any list of errors within a few kilobytes", () => {
+    const huge: FieldError[] = Array.from({ length: 100 }, () => ({
+      path: "p".repeat(50_000),
+      message: "m".repeat(50_000),
+    }));
+    const bytes = Buffer.byteLength(JSON.stringify(boundFieldErrors(huge)));
+    expect(bytes).toBeLessThanOrEqual(maxErrors * (maxPathLength + maxMessageLength) * 4 + 1024);
+    expect(bytes).toBeLessThan(16 * 1024);
   });
 });
