@@ -15,7 +15,7 @@ import { addDays } from "../../domain/time";
 import { tableEventParking } from "../../functions/adapters/bus/parked-events";
 import { attachCapacityCounter } from "../../functions/adapters/dynamo/capacity-counter";
 import { createDynamoClient } from "../../functions/adapters/dynamo/client";
-import { memberPk, STATE_SK } from "../../functions/adapters/dynamo/keys";
+import { memberPk, profileKey, STATE_SK } from "../../functions/adapters/dynamo/keys";
 import { createMemberRepository } from "../../functions/adapters/dynamo/member-repository";
 import { STATE_ATTRIBUTE, stateAttribute } from "../../functions/adapters/dynamo/state-codec";
 import { createSesMailer } from "../../functions/adapters/ses/mailer";
@@ -92,8 +92,7 @@ async function seed(
       requests.push({
         PutRequest: {
           Item: {
-            PK: { S: memberPk(id) },
-            SK: { S: "PROFILE" },
+            ...profileKey(id),
             profile: {
               M: marshall({
                 email: `${id}@bench.example`,
