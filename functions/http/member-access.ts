@@ -2,10 +2,11 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { resolveMember, settleMember } from "../../domain/member/lifecycle";
 import type { MemberState, UseCaseResult } from "../../domain/member/member-state";
 import type { Program } from "../../domain/program/program-schema";
-import { appliedFingerprint, payloadFingerprint } from "../adapters/dynamo/keys";
+import { payloadFingerprint } from "../adapters/dynamo/keys";
 import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
-import { type OptimisticRetryOptions, withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
+import type { OptimisticRetryOptions } from "../adapters/dynamo/optimistic-retry";
 import type { ProgramRepository } from "../adapters/dynamo/program-repository";
+import { runMemberChange } from "../shared/member-change";
 import { HttpError, NotFoundError, UnprocessableError } from "./http-errors";
 import type { TokenSigner } from "./signed-token";
 
@@ -49,7 +50,7 @@ export type ChangeOutcome<A> =
   /** The key was applied before with the same request: `answer` is the first one. */
   | { outcome: "replayed"; answer: A };
 
-export interface MemberChange<A extends Record<string, unknown>> {
+export interface HttpMemberChange<A extends Record<string, unknown>> {
   memberId: string;
   /** Business key (member + Idempotency-Key): applied once, for ever. */
   sourceKey: string;
@@ -63,47 +64,37 @@ export interface MemberChange<A extends Record<string, unknown>> {
 }
 
 /**
- * Read–compute–commit of one use case for one existing member, retried when another writer won the race.
- * What is committed is exactly what the use case computed; its answer is committed with it.
+ * One use case for one existing member through the shared runner (functions/shared/member-change.ts):
+ * what is committed is exactly what the use case computed, its outbound events fit their contracts, and its
+ * answer is committed with its business key so a retry replays it.
  */
 export async function changeMember<A extends Record<string, unknown>>(
   deps: HttpApiDeps,
-  change: MemberChange<A>,
+  change: HttpMemberChange<A>,
 ): Promise<ChangeOutcome<A>> {
   const { memberId, sourceKey, now } = change;
   const program = await programInEffectNow(deps, now);
   const payload = payloadFingerprint(change.request);
-  let last: { result: UseCaseResult; answer: A } | undefined;
-  const outcome = await withOptimisticRetry(
-    async () => {
-      last = undefined;
-      const previous = await deps.members.getMember<MemberState & Record<string, unknown>>(memberId);
-      // Seen before: answer from the key's record before the use case could reject the retry on today's state.
-      if (previous?.recentKeys.includes(appliedFingerprint(sourceKey, payload)))
-        return { outcome: "duplicate" as const };
+  const outcome = await runMemberChange(
+    deps.members,
+    {
+      memberId,
+      sourceKey,
+      payload,
+      program,
+      clock: () => now,
       // Only enrolled members (or members the pipeline auto-enrolled) can be changed here.
-      if (!previous) throw new NotFoundError(`No member ${memberId}`);
-      const state = resolveMember(previous.state, memberId, program, now);
-      const result = change.run(state, program);
-      last = { result, answer: change.answer(result) };
-      return deps.members.commit({
-        memberId,
-        previous,
-        nextState: result.state as MemberState & Record<string, unknown>,
-        entries: result.entries,
-        sourceKey,
-        payload,
-        answer: last.answer,
-        outbound: result.outbound,
-      });
+      unknownMember: () => new NotFoundError(`No member ${memberId}`),
+      decide: (state) => change.run(state, program),
+      answer: change.answer,
     },
     { ...DEFAULT_RETRY, ...deps.retry },
   );
-  if (outcome.outcome === "committed" && last) return { outcome: "committed", ...last };
-  const applied =
-    outcome.outcome === "duplicate" || outcome.outcome === "key-conflict"
-      ? (outcome.applied ?? (await deps.members.getAppliedKey(sourceKey)))
-      : undefined;
+  if (outcome.outcome === "committed" && outcome.answer)
+    return { outcome: "committed", result: outcome.result, answer: outcome.answer };
+  if (outcome.outcome === "unchanged" || outcome.outcome === "committed")
+    throw new Error(`change ${sourceKey} had no answer to give`);
+  const applied = outcome.applied ?? (await deps.members.getAppliedKey(sourceKey));
   if (!applied) throw new Error(`business key ${sourceKey} was reported applied but is not stored`);
   if (applied.payload !== payload) {
     throw new UnprocessableError(

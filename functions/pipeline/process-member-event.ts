@@ -1,18 +1,9 @@
-import {
-  type EventTimeKind,
-  type MemberState,
-  type Program,
-  resolveMember,
-  type UseCaseResult,
-} from "../../domain";
-import { encodeOutbound } from "../adapters/bus/outbox-codec";
-import { appliedFingerprint, payloadFingerprint } from "../adapters/dynamo/keys";
-import type { MemberSnapshot } from "../adapters/dynamo/member-repository";
-import { withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
+import type { EventTimeKind, MemberState, Program, UseCaseResult } from "../../domain";
+import { payloadFingerprint } from "../adapters/dynamo/keys";
 import { IdempotencyKeyConflict, NoProgramInEffect } from "../shared/errors";
+import { runMemberChange } from "../shared/member-change";
 import { assertEventTime } from "./event-time";
-import { toPublishable } from "./mapping";
-import type { PipelineDeps, StoredEntry, StoredState } from "./ports";
+import type { PipelineDeps } from "./ports";
 
 /** What happened to one event. "unchanged": the program gives it no effect (e.g. a capped interaction). */
 export type ProcessOutcome =
@@ -44,8 +35,8 @@ export async function programAt(deps: PipelineDeps, occurredAt: string): Promise
 }
 
 /**
- * Load → decide → commit, retried with jittered backoff when another event for the same member
- * committed first (the commit's version condition failed), so no update is ever lost.
+ * Load → decide → commit (functions/shared/member-change.ts), retried with jittered backoff when another
+ * change for the same member committed first (the commit's version condition failed), so no update is lost.
  *
  * `now` is the processing time (the clock), not the event's occurredAt. The domain settles a member
  * up to `now` — releases pending points, expires lots, runs tier reviews — and that must follow real,
@@ -57,39 +48,18 @@ export async function programAt(deps: PipelineDeps, occurredAt: string): Promise
 export async function processMemberEvent(deps: PipelineDeps, event: MemberEvent): Promise<ProcessOutcome> {
   const program = await programAt(deps, event.occurredAt);
   assertEventTime({ program, occurredAt: event.occurredAt, now: deps.clock(), kind: event.kind });
-  const fingerprint = appliedFingerprint(event.sourceKey, event.payload);
-  let attempts = 0;
-  const result = await withOptimisticRetry(async () => {
-    attempts += 1;
-    const previous = await deps.members.getMember<StoredState>(event.memberId);
-    // Cheap early exit for a recent redelivery; commit() would answer the same without writing.
-    if (previous?.recentKeys.includes(fingerprint)) return { outcome: "duplicate" as const };
-    const now = deps.clock();
-    const state = resolveMember(previous?.state, event.memberId, program, now);
-    const decided = await event.decide(state, program, now);
-    if (decided === "duplicate") return { outcome: "duplicate" as const };
-    // No effect is recorded too, so a re-send stamped into another period cannot have one later.
-    if (decided.entries.length === 0) return deps.members.recordNoEffect(event);
-    const outbound = toPublishable(decided.outbound, decided.entries);
-    const carrier = decided.entries[0] as StoredEntry;
-    const commit = await deps.members.commit({
+  const result = await runMemberChange(
+    deps.members,
+    {
       memberId: event.memberId,
-      previous: previous as MemberSnapshot<StoredState> | undefined,
-      nextState: decided.state as StoredState,
-      entries: decided.entries as StoredEntry[],
       sourceKey: event.sourceKey,
       payload: event.payload,
-      // Stored on the first entry, minus what that entry already says (outbox-codec.ts).
-      outbound: encodeOutbound(outbound, carrier),
-    });
-    if (commit.outcome !== "committed") return commit;
-    return {
-      outcome: "committed" as const,
-      version: commit.version,
-      entries: decided.entries.length,
-      published: outbound.length,
-    };
-  }, deps.retry);
+      program,
+      clock: deps.clock,
+      decide: (state, now) => event.decide(state, program, now),
+    },
+    deps.retry,
+  );
   if (result.outcome === "key-conflict") {
     throw new IdempotencyKeyConflict({
       applied: result.applied.payload,
@@ -97,11 +67,22 @@ export async function processMemberEvent(deps: PipelineDeps, event: MemberEvent)
       sameMember: result.applied.memberId === event.memberId,
     });
   }
-  if (attempts > 1)
-    deps.logger.info("commit retried after concurrent changes", { memberId: event.memberId, attempts });
-  if (result.outcome === "duplicate")
+  if (result.attempts > 1)
+    deps.logger.info("commit retried after concurrent changes", {
+      memberId: event.memberId,
+      attempts: result.attempts,
+    });
+  if (result.outcome === "duplicate") {
     deps.logger.info("duplicate, ignored", { memberId: event.memberId, sourceKey: event.sourceKey });
-  return result;
+    return { outcome: "duplicate" };
+  }
+  if (result.outcome === "unchanged") return { outcome: "unchanged" };
+  return {
+    outcome: "committed",
+    version: result.version,
+    entries: result.result.entries.length,
+    published: result.published,
+  };
 }
 
 /** The payload a business key promises: the event's detail without what a producer re-stamps on a retry. */

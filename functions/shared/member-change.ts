@@ -1,0 +1,88 @@
+import { type MemberState, type Program, resolveMember, type UseCaseResult } from "../../domain";
+import { encodeOutbound } from "../adapters/bus/outbox-codec";
+import type { AppliedKey } from "../adapters/dynamo/business-keys";
+import { appliedFingerprint } from "../adapters/dynamo/keys";
+import type { MemberRepository } from "../adapters/dynamo/member-repository";
+import { type OptimisticRetryOptions, withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
+import { toPublishable } from "../pipeline/mapping";
+import type { StoredEntry, StoredState } from "../pipeline/ports";
+
+// The one load → decide → commit runner. The event pipeline and the HTTP API both change members through
+// it, so both get the same exactly-once record, the same optimistic retry, and outbound events mapped to
+// and validated against their published contracts before they are stored in the outbox.
+
+export type MemberChangeStore = Pick<MemberRepository, "getMember" | "commit" | "recordNoEffect">;
+
+export interface MemberChange<A extends Record<string, unknown>> {
+  memberId: string;
+  /** Business key: applied once, for ever. */
+  sourceKey: string;
+  /** Fingerprint of what the key promises: the same key with another payload is a conflict. */
+  payload: string;
+  program: Program;
+  /** The domain's `now`, read once per attempt. */
+  clock: () => Date;
+  /** A member with no STATE item: the error to throw, or undefined to let the program's enrolment policy decide. */
+  unknownMember?: () => Error;
+  /**
+   * The domain use case, called once per attempt with freshly loaded state; may read more (a refund reads
+   * its purchase) and answers "duplicate" when what it read shows the change was applied already.
+   */
+  decide(state: MemberState, now: Date): Promise<UseCaseResult | "duplicate"> | UseCaseResult;
+  /** The answer to store with the business key, for callers that replay it (HTTP). */
+  answer?: (result: UseCaseResult) => A;
+}
+
+export type MemberChangeOutcome<A> = { attempts: number } & (
+  | { outcome: "committed"; version: number; result: UseCaseResult; answer?: A; published: number }
+  /** Applied before with the same payload; `applied` when the key record was read. */
+  | { outcome: "duplicate"; applied?: AppliedKey }
+  /** The use case gave the change no effect; only its key was recorded. */
+  | { outcome: "unchanged" }
+  | { outcome: "key-conflict"; applied: AppliedKey }
+);
+
+export async function runMemberChange<A extends Record<string, unknown>>(
+  members: MemberChangeStore,
+  change: MemberChange<A>,
+  retry?: OptimisticRetryOptions,
+): Promise<MemberChangeOutcome<A>> {
+  const { memberId, sourceKey, payload, program } = change;
+  const ringKey = appliedFingerprint(sourceKey, payload);
+  let attempts = 0;
+  const outcome = await withOptimisticRetry(async () => {
+    attempts += 1;
+    const previous = await members.getMember<StoredState>(memberId);
+    // Cheap early exit for a recent redelivery; commit() would answer the same without writing.
+    if (previous?.recentKeys.includes(ringKey)) return { outcome: "duplicate" as const };
+    if (!previous && change.unknownMember) throw change.unknownMember();
+    const now = change.clock();
+    const state = resolveMember(previous?.state, memberId, program, now);
+    const decided = await change.decide(state, now);
+    if (decided === "duplicate") return { outcome: "duplicate" as const };
+    // No effect is recorded too, so a re-send stamped into another period cannot have one later.
+    if (decided.entries.length === 0) return members.recordNoEffect({ memberId, sourceKey, payload });
+    const outbound = toPublishable(decided.outbound, decided.entries);
+    const answer = change.answer?.(decided);
+    const commit = await members.commit({
+      memberId,
+      previous,
+      nextState: decided.state as StoredState,
+      entries: decided.entries as StoredEntry[],
+      sourceKey,
+      payload,
+      ...(answer && { answer }),
+      // Stored on the first entry, minus what that entry already says (outbox-codec.ts).
+      outbound: encodeOutbound(outbound, decided.entries[0] as StoredEntry),
+    });
+    if (commit.outcome !== "committed") return commit;
+    return {
+      outcome: "committed" as const,
+      version: commit.version,
+      result: decided,
+      published: outbound.length,
+      ...(answer && { answer }),
+    };
+  }, retry);
+  return { ...outcome, attempts };
+}
