@@ -107,8 +107,8 @@ describe("idempotency keys", () => {
   });
 
   it.each([
-    [inboundEvents.purchaseRefunded, "refund:RF-042-20250320-0009"],
-    [inboundEvents.interactionRecorded, "interaction:rev-77431"],
+    [inboundEvents.purchaseRefunded, "refund:retail.pos.store-042:RF-042-20250320-0009"],
+    [inboundEvents.interactionRecorded, "interaction:retail.web.reviews:rev-77431"],
     [inboundEvents.memberEnrolled, "member-enrolled:m_8K2xQ9vT"],
     [inboundEvents.memberUpdated, "member-updated:m_8K2xQ9vT:2025-02-02T09:14:01+01:00"],
   ])("derives the %s key from the detail", (definition, expected) => {
