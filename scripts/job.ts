@@ -1,15 +1,18 @@
 import { parseArgs } from "node:util";
-import { portsFromEnv } from "./local/ports";
+import { localServiceUrl } from "./local/ports";
 
 // `npm run job -- <name>`: runs a scheduled job on the platform `npm start` runs, through its local-only
 // endpoint POST /_local/jobs/<name> on the API port, and prints the job's report.
 
-const USAGE = `Usage:
+const usage = (api: { url: string; source: string }) => `Usage:
   npm run job -- <name> [--at <ISO date-time>]   run a scheduled job now (or as of --at) on the running platform
   npm run job -- --list                          list the jobs and their UTC schedules
 
 Options:
-  --api <url>   the platform's API (default http://127.0.0.1:$PATRON_API_PORT, port 3000)`;
+  --at <time>   run as of this time; a time after the platform's clock is refused (the run could not be
+                undone: due days counted done, points settled early, future-dated ledger entries)
+  --force       run as of a future --at anyway
+  --api <url>   the platform's API (here ${api.url}, ${api.source})`;
 
 function fail(message: string, code = 2): never {
   console.error(`job: ${message}`);
@@ -17,6 +20,8 @@ function fail(message: string, code = 2): never {
 }
 
 async function call(url: string, method: "GET" | "POST"): Promise<unknown> {
+  // On stderr, so the report on stdout stays plain JSON.
+  console.error(`job: ${method} ${url}`);
   let response: Response;
   try {
     response = await fetch(url, { method });
@@ -36,12 +41,20 @@ async function call(url: string, method: "GET" | "POST"): Promise<unknown> {
 }
 
 async function main(): Promise<void> {
-  let values: { at?: string; api?: string; list?: boolean; help?: boolean };
+  let values: { at?: string; api?: string; list?: boolean; help?: boolean; force?: boolean };
   let positionals: string[];
+  let defaultApi: { url: string; source: string };
+  try {
+    defaultApi = localServiceUrl("api");
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const usageText = usage(defaultApi);
   try {
     ({ values, positionals } = parseArgs({
       options: {
         at: { type: "string" },
+        force: { type: "boolean" },
         api: { type: "string" },
         list: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -49,18 +62,25 @@ async function main(): Promise<void> {
       allowPositionals: true,
     }));
   } catch (error) {
-    return fail(`${(error as Error).message}\n\n${USAGE}`);
+    return fail(`${(error as Error).message}\n\n${usageText}`);
   }
-  if (values.help) return console.log(USAGE);
-  const api = values.api ?? `http://127.0.0.1:${portsFromEnv().api}`;
+  if (values.help) return console.log(usageText);
+  const api = values.api ?? defaultApi.url;
   if (values.list) return console.log(JSON.stringify(await call(`${api}/_local/jobs`, "GET"), null, 2));
   const [name, ...rest] = positionals;
-  if (name === undefined || rest.length > 0) fail(`give exactly one job name\n\n${USAGE}`);
+  if (name === undefined || rest.length > 0) fail(`give exactly one job name\n\n${usageText}`);
   if (values.at !== undefined && Number.isNaN(Date.parse(values.at)))
     fail(`--at must be an ISO 8601 date-time, e.g. 2026-03-01T03:00:00Z; got "${values.at}"`);
-  const query = values.at === undefined ? "" : `?at=${encodeURIComponent(values.at)}`;
+  const query = new URLSearchParams({
+    ...(values.at !== undefined && { at: values.at }),
+    ...(values.force && { force: "true" }),
+  }).toString();
   console.log(
-    JSON.stringify(await call(`${api}/_local/jobs/${encodeURIComponent(name)}${query}`, "POST"), null, 2),
+    JSON.stringify(
+      await call(`${api}/_local/jobs/${encodeURIComponent(name)}${query && `?${query}`}`, "POST"),
+      null,
+      2,
+    ),
   );
 }
 

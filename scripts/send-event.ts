@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { inboundEvents, sampleFilePath } from "../events/catalog";
-import { portsFromEnv } from "./local/ports";
+import { localServiceUrl } from "./local/ports";
 
 const root = join(import.meta.dirname, "..");
 const samples = Object.values(inboundEvents).map((definition) => ({
@@ -17,7 +17,18 @@ const samples = Object.values(inboundEvents).map((definition) => ({
       ?.replace(/\.json$/, "") ?? "",
   definition,
 }));
-const usage = `usage: npm run send -- <${samples.map((s) => s.name).join("|")}> [--member <id>] [--fresh] [--bus <url>]`;
+function busUrl(): { url: string; source: string } {
+  try {
+    return localServiceUrl("bus");
+  } catch (error) {
+    // A malformed PATRON_BUS_PORT names itself; no usage text with a wrong URL.
+    console.error((error as Error).message);
+    return process.exit(2);
+  }
+}
+const defaultBus = busUrl();
+const usage = `usage: npm run send -- <${samples.map((s) => s.name).join("|")}> [--member <id>] [--fresh] [--bus <url>]
+  --bus <url>   the event bus of \`npm start\` (here ${defaultBus.url}, ${defaultBus.source})`;
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
@@ -52,7 +63,7 @@ if (values.fresh) {
   }
 }
 
-const endpoint = values.bus ?? `http://127.0.0.1:${portsFromEnv().bus}`;
+const endpoint = values.bus ?? defaultBus.url;
 const client = new EventBridgeClient({
   endpoint,
   region: "us-east-1",

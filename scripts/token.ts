@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
 import { memberIdSchema } from "../events/primitives";
 import { type LocalRole, signLocalToken } from "./local/http-api/local-jwt";
+import { localServiceUrl } from "./local/ports";
 
 // Prints a JWT the local HTTP API accepts, with the claims Cognito puts in an access token.
 
-const USAGE = `Usage:
+const usage = (api: { url: string; source: string }) => `Usage:
   npm run token -- --member <member-id>      token for a member (group "members", sub = member id)
   npm run token -- --marketer <name>         token for a marketer (group "marketers")
 
@@ -12,11 +13,21 @@ Options:
   --expires-in <seconds>   lifetime (default 3600, like Cognito access tokens)
   --help                   show this help
 
-Use it as:  curl -H "Authorization: Bearer $(npm run -s token -- --member m-1)" http://localhost:3000/me`;
+Use it as:  curl -H "Authorization: Bearer $(npm run -s token -- --member m-1)" ${api.url}/me
+(API: ${api.url}, ${api.source})`;
 
-function fail(message: string): never {
-  console.error(`token: ${message}\n\n${USAGE}`);
+function fail(message: string, help = true): never {
+  console.error(`token: ${message}${help ? `\n\n${usageText()}` : ""}`);
   process.exit(2);
+}
+
+function usageText(): string {
+  try {
+    return usage(localServiceUrl("api"));
+  } catch (error) {
+    // A malformed PATRON_API_PORT: say so, rather than print help with a wrong URL.
+    return fail((error as Error).message, false);
+  }
 }
 
 async function main(): Promise<void> {
@@ -36,7 +47,7 @@ async function main(): Promise<void> {
     fail((error as Error).message);
   }
   if (values.help) {
-    console.log(USAGE);
+    console.log(usageText());
     return;
   }
   if (values.member !== undefined && values.marketer !== undefined)

@@ -122,10 +122,31 @@ export function dueRuns(
   return runs;
 }
 
+/**
+ * A run as of a time after the platform's clock, refused unless forced: the platform cannot take it back.
+ * A retention run marks every due day up to then as done (members filed for those days are never checked
+ * again), releases pending points and expires points early, and writes ledger entries dated in the future.
+ */
+export class FutureJobRunRefused extends Error {
+  constructor(name: string, at: Date, clock: PlatformClock) {
+    super(
+      `refusing to run ${name} as of ${at.toISOString()}: that is after the platform's clock ` +
+        `(${clock.now().toISOString()}, ${clock.mode} time), and such a run cannot be undone on this platform — ` +
+        "a retention run counts every due day up to then as done (members filed for them are never checked), " +
+        "settles pending points early and writes future-dated expire entries. Replay a log on a platform of " +
+        "its own (npm run replay -- --clock simulated), pick a time up to now, or add --force to do it anyway.",
+    );
+    this.name = "FutureJobRunRefused";
+  }
+}
+
 export interface JobRunner {
   names(): string[];
-  /** Runs one job now (or as of `at`); unknown names fail with the list of known ones. */
-  run(name: string, at?: Date): Promise<unknown>;
+  /**
+   * Runs one job now (or as of `at`); unknown names fail with the list of known ones, and a time after the
+   * platform's clock with FutureJobRunRefused unless `force` is set.
+   */
+  run(name: string, at?: Date, options?: { force?: boolean }): Promise<unknown>;
   /** Runs every scheduled run the clock passed since the last call, one after another; failed ones say why. */
   catchUp(to: Date): Promise<ScheduledRun[]>;
 }
@@ -154,13 +175,15 @@ export function createJobRunner(options: {
 
   return {
     names: () => [...byName.keys()],
-    run(name, at) {
+    run(name, at, { force = false } = {}) {
       const job = byName.get(name);
       if (!job) {
         const known =
           byName.size === 0 ? "none are registered" : `known jobs: ${[...byName.keys()].join(", ")}`;
         return Promise.reject(new Error(`unknown job "${name}" (${known})`));
       }
+      if (at !== undefined && at > options.clock.now() && !force)
+        return Promise.reject(new FutureJobRunRefused(name, at, options.clock));
       return runNow(job, at ?? options.clock.now());
     },
     async catchUp(to) {

@@ -3,12 +3,13 @@ import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynam
 import type { ProgramSource } from "../../functions/pipeline/ports";
 import { describeSchedule } from "../../infra/function-specs";
 import type { PlatformClock } from "./clock";
-import { type JobRunner, scheduleOf } from "./jobs";
+import { FutureJobRunRefused, type JobRunner, scheduleOf } from "./jobs";
 
 // Endpoints only the local platform has, served on the API port ahead of the Lambda routes:
 //   GET  /health                    200 when every part answers, 503 with the failing checks otherwise
 //   GET  /_local/jobs               the scheduled jobs and their UTC schedules
-//   POST /_local/jobs/<name>?at=ISO run a job now (or as of `at`); answers with its report
+//   POST /_local/jobs/<name>?at=ISO run a job now (or as of `at`); answers with its report. An `at` after
+//                                   the platform's clock is refused (409, with why) unless `force=true`.
 
 export type Check = () => Promise<{ ok: boolean; detail?: string }>;
 
@@ -68,10 +69,11 @@ export function createLocalRoutes(options: LocalRoutesOptions) {
       return json(res, 404, { error: `unknown job "${name}"`, jobs: options.jobs.names() });
     const runAt = at ?? options.clock.now();
     try {
-      const report = await options.jobs.run(name, runAt);
+      const report = await options.jobs.run(name, runAt, { force: url.searchParams.get("force") === "true" });
       return json(res, 200, { job: name, at: runAt.toISOString(), report });
     } catch (error) {
-      return json(res, 500, { job: name, at: runAt.toISOString(), error: failed(error).detail });
+      const status = error instanceof FutureJobRunRefused ? 409 : 500;
+      return json(res, status, { job: name, at: runAt.toISOString(), error: failed(error).detail });
     }
   }
 

@@ -34,6 +34,23 @@ export function portsFromEnv(env: Record<string, string | undefined> = process.e
   return Object.fromEntries(entries) as unknown as PlatformPorts;
 }
 
+/**
+ * The URL of one service of a running `npm start`, for the CLIs that talk to it (send, job, token), from
+ * the same variables, and where its port came from — so a CLI can say which URL it uses and why.
+ */
+export function localServiceUrl(
+  name: keyof PlatformPorts,
+  env: Record<string, string | undefined> = process.env,
+): { url: string; source: string } {
+  const port = portsFromEnv(env)[name];
+  const variable = PORT_SETTINGS[name].env;
+  const set = (env[variable] ?? "").trim() !== "";
+  return {
+    url: `http://127.0.0.1:${port}`,
+    source: set ? `from ${variable}=${port}` : `the default; ${variable} moves it, as for npm start`,
+  };
+}
+
 function isFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
