@@ -6,7 +6,8 @@ import type { ReplayEvent } from "./replay-events";
 // Sends replay events through the real EventBridge client to the platform's bus, 10 per PutEvents, in time
 // order. "max" sends as fast as the bus accepts with a bounded number of requests in flight; a factor
 // replays the log's own timeline that many times faster than real time. With a simulated clock the
-// platform's time follows the log, and each new day first lets the bus settle and the daily jobs run.
+// platform's time follows the log, and each new day first lets the bus settle and the scheduled jobs (hourly
+// retention, daily analytics) run.
 
 export interface ReplayRunOptions {
   platform: Pick<Platform, "urls" | "settle" | "catchUpJobs" | "jobs">;
@@ -25,7 +26,7 @@ export interface ReplayRun {
   failedEntries: number;
   requests: number;
   wallMs: number;
-  /** Scheduled daily job runs the simulated clock passed, per job (none on the real clock). */
+  /** Scheduled job runs the simulated clock passed, per job (none on the real clock). */
   jobRuns: Record<string, { runs: number; failed: number }>;
 }
 

@@ -3,6 +3,8 @@ import type { MemberState } from "../../domain/member/member-state";
 import { REJECTED_PK_PREFIX } from "../../functions/adapters/bus/rejected-events";
 import { memberPk, STATE_SK } from "../../functions/adapters/dynamo/keys";
 import { decodeState, STATE_ATTRIBUTE } from "../../functions/adapters/dynamo/state-codec";
+import { describeSchedule } from "../../infra/function-specs";
+import { scheduleOf } from "../local/jobs";
 import type { Platform } from "../local/platform";
 import { listSentEmails } from "../local/ses-local";
 import type { ReplayRun } from "./run-replay";
@@ -89,13 +91,15 @@ export function formatSummary(
     )
     .join(", ");
   const { eventsRejected: rejected, pointsLiability: points } = summary;
-  const jobs = Object.entries(run.jobRuns).map(
-    ([name, { runs, failed }]) => `${name} ${int(runs)}${failed > 0 ? ` (${int(failed)} failed)` : ""}`,
-  );
+  // Each job with its own schedule: the retention job runs hourly, the analytics job daily.
+  const jobs = Object.entries(run.jobRuns).map(([name, { runs, failed }]) => {
+    const schedule = describeSchedule(scheduleOf(name));
+    return `${name} ${int(runs)} (${failed > 0 ? `${int(failed)} failed; ` : ""}${schedule})`;
+  });
   return [
     "",
     "Replay summary",
-    `  events sent          ${int(run.sent)} in ${(run.wallMs / 1000).toFixed(1)} s (${int(Math.round(run.sent / (run.wallMs / 1000)))} events/s, until settled${jobs.length > 0 ? ", daily jobs included" : ""})`,
+    `  events sent          ${int(run.sent)} in ${(run.wallMs / 1000).toFixed(1)} s (${int(Math.round(run.sent / (run.wallMs / 1000)))} events/s, until settled${jobs.length > 0 ? ", scheduled jobs included" : ""})`,
     `  members              ${int(summary.members)}`,
     `  tiers                ${tierLine || "-"}`,
     `  points liability     ${int(points.total)} points (${int(points.spendable)} spendable, ${int(points.pending)} pending)`,
@@ -103,7 +107,7 @@ export function formatSummary(
     `  e-mails sent         ${int(summary.emailsSent)}`,
     `  win-backs converted  ${int(summary.winBacksConverted)}`,
     `  events rejected      ${int(rejected.total)} (${int(rejected.byHandlers)} by handlers, ${int(rejected.deadLettered)} dead-lettered, ${int(rejected.refusedByBus)} refused by the bus)`,
-    `  daily job runs       ${jobs.join(", ") || "- (real clock: jobs run at their times, or npm run job)"}`,
+    `  scheduled job runs   ${jobs.join(", ") || "- (real clock: jobs run at their times, or npm run job)"}`,
     "",
   ].join("\n");
 }
