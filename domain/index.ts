@@ -24,10 +24,18 @@ export {
   type ParseProgramResult,
   type ProgramError,
   parseProgram,
-  programInEffect,
   programJsonSchema,
 } from "./program/parse-program";
 export { type Program, type ProgramInput, programSchema } from "./program/program-schema";
+export {
+  programInEffect,
+  supersededBy,
+  upcomingVersions,
+  type VersionStatus,
+  type VersionTiming,
+  versionStatus,
+} from "./program/program-timeline";
+export { planRewardChange, type RebasedVersion, type RewardChangePlan } from "./program/reward-change";
 export type { Tier } from "./program/tier-schema";
 export type { TimePolicy } from "./program/time-policy-schema";
 export type { TierStatus } from "./tiers/tier-review";

@@ -14,7 +14,16 @@ export interface PurchasePoints {
   ruleIds: string[];
   /** Explanation of the rate, e.g. "1 pt per EUR 1; ×2 Double Weekend; ×1.25 Gold tier". */
   explanation: string;
+  /**
+   * Line categories the program does not declare (they earn base points only), sorted, at most
+   * MAX_NAMED_UNKNOWN_CATEGORIES; `unknownCategoryCount` is how many there were in all.
+   */
+  unknownCategories: string[];
+  unknownCategoryCount: number;
 }
+
+/** Unknown categories named in a reason or on a ledger entry; the rest are only counted, keeping both bounded. */
+export const MAX_NAMED_UNKNOWN_CATEGORIES = 5;
 
 /** Paid amount per line: the order discount spread over lines in proportion, summing exactly to the total. */
 export function paidPerLine(purchase: PurchaseFacts): number[] {
@@ -111,6 +120,16 @@ export function purchasePoints(program: Program, tier: Tier, purchase: PurchaseF
     qualifyingSpendMinor: raw[i]?.qualifying ?? 0,
   }));
   const sum = (f: (l: EarnedLine) => number) => lines.reduce((a, l) => a + f(l), 0);
+  const unknown = [...new Set(purchase.lines.map((l) => l.category))]
+    .filter((category) => !program.categories.includes(category))
+    .sort();
+  const named = unknown.slice(0, MAX_NAMED_UNKNOWN_CATEGORIES);
+  const more = unknown.length - named.length;
+  if (named.length > 0)
+    notes.set(
+      "unknown-categories",
+      `no category rule for ${named.join(", ")}${more > 0 ? ` and ${more} more` : ""}`,
+    );
   return {
     lines,
     points: sum((l) => l.points),
@@ -119,6 +138,8 @@ export function purchasePoints(program: Program, tier: Tier, purchase: PurchaseF
     paidMinor: purchase.totalMinor,
     ruleIds: [...ruleIds],
     explanation: [`${earning.basePointsPerUnit} pt per ${program.currency} 1`, ...notes.values()].join("; "),
+    unknownCategories: named,
+    unknownCategoryCount: unknown.length,
   };
 }
 

@@ -31,6 +31,11 @@ export interface PurchaseDetails {
   totalMinor: number;
   lines: EarnedLine[];
   lot: LotRef;
+  /**
+   * Categories of lines the program does not declare (base points only; at most 5 named, sorted); absent when
+   * every line's category is declared. The purchase consumer counts these purchases in a metric.
+   */
+  unknownCategories?: string[];
   /** Bonus entries written for this purchase; reversed too if the order is fully refunded. */
   bonuses: { entryId: string; ruleId: string; points: number }[];
 }

@@ -102,6 +102,7 @@ export function applyPurchase(
       totalMinor: purchase.totalMinor,
       lines: earned.lines,
       lot,
+      ...(earned.unknownCategories.length > 0 && { unknownCategories: earned.unknownCategories }),
       bonuses: bonusEntries.map((e, i) => ({
         entryId: e.entryId,
         ruleId: bonuses[i]?.ruleId ?? "",

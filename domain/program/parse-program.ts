@@ -28,22 +28,3 @@ export function parseProgram(input: unknown): ParseProgramResult {
 export function programJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(programSchema, { io: "input" }) as Record<string, unknown>;
 }
-
-/**
- * The version in effect at `occurredAt`: the latest `effectiveFrom` not after it (ties: highest version).
- * Undefined when every version starts later.
- */
-export function programInEffect(
-  versions: readonly Program[],
-  occurredAt: Date | string,
-): Program | undefined {
-  const at = typeof occurredAt === "string" ? Date.parse(occurredAt) : occurredAt.getTime();
-  let best: Program | undefined;
-  for (const candidate of versions) {
-    const from = Date.parse(candidate.effectiveFrom);
-    if (from > at) continue;
-    const bestFrom = best ? Date.parse(best.effectiveFrom) : Number.NEGATIVE_INFINITY;
-    if (!best || from > bestFrom || (from === bestFrom && candidate.version > best.version)) best = candidate;
-  }
-  return best;
-}

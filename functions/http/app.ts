@@ -37,7 +37,7 @@ export interface DepsConfig {
 export function createDeps(
   config: DepsConfig,
   client: DynamoDBClient,
-  options: { retry?: OptimisticRetryOptions; programCacheTtlMs?: number } = {},
+  options: { retry?: OptimisticRetryOptions; programCacheTtlMs?: number; clock?: () => Date } = {},
 ): HttpApiDeps {
   return {
     client,
@@ -47,6 +47,7 @@ export function createDeps(
       client,
       tableName: config.tableName,
       ...(options.programCacheTtlMs !== undefined && { cacheTtlMs: options.programCacheTtlMs }),
+      ...(options.clock && { clock: options.clock }),
     }),
     signer: createTokenSigner(config.signingSecret),
     ...(options.retry && { retry: options.retry }),
@@ -81,9 +82,15 @@ export function publicRouteKeys(routes: readonly Route[]): { method: string; pat
 }
 
 /** The Lambda handler: the router wrapped by middy with the one problem-details error middleware. */
-export function createHttpApiHandler(deps: HttpApiDeps, config: Pick<HttpApiConfig, "maxBodyBytes">) {
+export function createHttpApiHandler(
+  deps: HttpApiDeps,
+  config: Pick<HttpApiConfig, "maxBodyBytes"> & { clock?: () => Date },
+) {
   const logger = new Logger({ serviceName: "patron-http-api" });
-  const router = createRouter(createRoutes(deps), { maxBodyBytes: config.maxBodyBytes });
+  const router = createRouter(createRoutes(deps), {
+    maxBodyBytes: config.maxBodyBytes,
+    ...(config.clock && { now: config.clock }),
+  });
   return middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
     .use(problemMiddleware(logger))
     .handler((event) => router(event));

@@ -1,6 +1,8 @@
 import * as z from "zod";
 import { rewardSchema } from "../../domain/program/frequency-schema";
 import { type Program, programSchema } from "../../domain/program/program-schema";
+import { supersededBy, versionStatus } from "../../domain/program/program-timeline";
+import { planRewardChange } from "../../domain/program/reward-change";
 import { formatZodIssues } from "../../events/validation-errors";
 import { type ProgramVersion, ProgramVersionConflict } from "../adapters/dynamo/program-repository";
 import { ConflictError, HttpError, UnprocessableError } from "./http-errors";
@@ -9,7 +11,8 @@ import { previewProgram, previewRequestSchema, previewResultSchema } from "./pro
 import { defineRoute, type Route } from "./route";
 
 // Marketer routes for the program and its rewards catalogue. Every change publishes a new immutable
-// version (who, when, diff, effectiveFrom); the catalogue is part of the program.
+// version (who, when, diff, effectiveFrom); the catalogue is part of the program. The version in effect at
+// any time is the highest one whose effectiveFrom has passed (domain/program/program-timeline.ts).
 
 const changeSchema = z.object({
   path: z.string(),
@@ -30,8 +33,43 @@ export const programVersionSchema = z.object({
   program: programSchema,
 });
 
+const publishedProgramSchema = programVersionSchema.extend({
+  supersedes: z
+    .array(z.int())
+    .describe("Scheduled versions this one starts at or before: they will never take effect"),
+});
+
+const rebasedSchema = z.object({
+  version: z.int(),
+  effectiveFrom: z.string(),
+  supersedes: z.int().describe("The scheduled version it replaces: the same program with this reward set"),
+});
+
+const publishedRewardSchema = programVersionSchema.extend({
+  rebased: z
+    .array(rebasedSchema)
+    .describe(
+      "Versions published with this one, one per scheduled version, so the reward holds after they start",
+    ),
+});
+
 const versionHistorySchema = z.object({
-  versions: z.array(z.object({ ...versionMeta, diff: z.array(changeSchema), diffTruncated: z.boolean() })),
+  versions: z.array(
+    z.object({
+      ...versionMeta,
+      status: z
+        .enum(["in-effect", "scheduled", "superseded", "retired"])
+        .describe(
+          "Now: in effect; scheduled to take effect; superseded (a later version starts at or before it, so it never takes effect); retired (was in effect)",
+        ),
+      supersededBy: z
+        .int()
+        .optional()
+        .describe("The later version that keeps a superseded one from taking effect"),
+      diff: z.array(changeSchema),
+      diffTruncated: z.boolean(),
+    }),
+  ),
 });
 
 const rewardsSchema = z.object({ version: z.int(), rewards: z.array(rewardSchema) });
@@ -50,11 +88,15 @@ async function latestOrThrow(deps: HttpApiDeps): Promise<ProgramVersion> {
   return latest;
 }
 
-/** Checks the version sequence and the lead time, then publishes. */
-async function publish(deps: HttpApiDeps, program: Program, actor: string, now: Date) {
-  const latest = await deps.programs.latest({ fresh: true });
+/**
+ * Checks the version sequence and the lead time, then publishes `programs` (consecutive versions) all or
+ * none. Returns them and every version there is now.
+ */
+async function publish(deps: HttpApiDeps, programs: readonly Program[], actor: string, now: Date) {
+  const before = await deps.programs.listVersions({ fresh: true });
+  const latest = before.at(-1);
   const expected = (latest?.version ?? 0) + 1;
-  if (program.version !== expected) {
+  if (programs[0]?.version !== expected) {
     throw new ConflictError(
       `version must be ${expected} (the latest published version is ${latest?.version ?? "none"}); reload and edit the latest version`,
       "program-version-conflict",
@@ -62,7 +104,7 @@ async function publish(deps: HttpApiDeps, program: Program, actor: string, now: 
   }
   const earliest = now.getTime() + deps.programs.minimumLeadMs;
   // The first version may start in the past: nothing was processed under another program before it.
-  if (latest && Date.parse(program.effectiveFrom) < earliest) {
+  if (latest && programs.some((p) => Date.parse(p.effectiveFrom) < earliest)) {
     throw new UnprocessableError("effectiveFrom is too early", "effective-from-too-early", [
       {
         path: "effectiveFrom",
@@ -71,7 +113,8 @@ async function publish(deps: HttpApiDeps, program: Program, actor: string, now: 
     ]);
   }
   try {
-    return await deps.programs.publish(program, actor);
+    const published = await deps.programs.publishAll(programs, actor);
+    return { published, all: [...before, ...published] };
   } catch (error) {
     if (error instanceof ProgramVersionConflict)
       throw new ConflictError(error.message, "program-version-conflict");
@@ -107,24 +150,41 @@ export function programRoutes(deps: HttpApiDeps): Route[] {
       tag: "marketer",
       summary: "Publish a new program version",
       description:
-        "`version` must be the latest + 1; `effectiveFrom` at least the cache TTL (60 s) ahead. Invalid programs are answered with a problem naming each field.",
+        "`version` must be the latest + 1; `effectiveFrom` at least the cache TTL (60 s) ahead. Invalid programs are answered with a problem naming each field. " +
+        "The version in effect at any time is the highest one whose `effectiveFrom` has passed: a new version takes over from its `effectiveFrom`, and a scheduled version that it starts at or before never takes effect (`supersedes` lists them).",
       access: "marketer",
       body: programSchema,
-      response: { status: 201, description: "The published version", schema: programVersionSchema },
+      response: { status: 201, description: "The published version", schema: publishedProgramSchema },
       problems: [409, 422],
-      handle: async ({ body, principal, now }) => view(await publish(deps, body, principal.actor, now)),
+      handle: async ({ body, principal, now }) => {
+        const { published, all } = await publish(deps, [body], principal.actor, now);
+        const [record] = published;
+        if (!record) throw new Error("nothing published");
+        const supersedes = all.filter((v) => supersededBy(all, v)?.version === record.version);
+        return { ...view(record), supersedes: supersedes.map((v) => v.version) };
+      },
     }),
     defineRoute({
       method: "GET",
       path: "/program/versions",
       operationId: "getProgramVersions",
       tag: "marketer",
-      summary: "Audit trail: every version with who published it, when, its effective time and the diff",
+      summary:
+        "Audit trail: every version with who published it, when, its effective time, its status now and the diff",
       access: "marketer",
       response: { status: 200, description: "Newest first", schema: versionHistorySchema },
-      handle: async () => {
+      handle: async ({ now }) => {
         const versions = await deps.programs.listVersions({ fresh: true });
-        return { versions: [...versions].reverse().map(({ program: _p, ...meta }) => meta) };
+        return {
+          versions: [...versions].reverse().map(({ program: _p, ...meta }) => {
+            const by = supersededBy(versions, meta)?.version;
+            return {
+              ...meta,
+              status: versionStatus(versions, meta, now),
+              ...(by !== undefined && { supersededBy: by }),
+            };
+          }),
+        };
       },
     }),
     defineRoute({
@@ -161,34 +221,49 @@ export function programRoutes(deps: HttpApiDeps): Route[] {
       operationId: "putReward",
       tag: "marketer",
       summary: "Add or replace one reward; publishes a new program version effective after the cache TTL",
+      description:
+        "Sets the reward in the version in effect and in every scheduled version: besides the version that starts after the cache TTL (60 s), one version is published per scheduled version, from the same `effectiveFrom`, with the reward set (`rebased`); each supersedes the scheduled version it copies, so the new reward holds after it starts and every scheduled change still happens when planned. All are published or none. " +
+        "Refused with 409 `reward-change-scheduled` when a scheduled version itself changes this reward: edit that version with `PUT /program` instead.",
       access: "marketer",
       params: rewardParams,
       body: rewardBodySchema,
-      response: { status: 201, description: "The published version", schema: programVersionSchema },
+      response: { status: 201, description: "The published versions", schema: publishedRewardSchema },
       problems: [404, 409, 422],
       handle: async ({ params, body, principal, now }) => {
-        const latest = await latestOrThrow(deps);
-        const reward = { ...body, rewardId: params.id };
-        const others = latest.program.rewards.filter((r) => r.rewardId !== params.id);
-        const exists = others.length !== latest.program.rewards.length;
-        const rewards = exists
-          ? latest.program.rewards.map((r) => (r.rewardId === params.id ? reward : r))
-          : [...others, reward];
-        const effectiveFrom = new Date(now.getTime() + deps.programs.minimumLeadMs).toISOString();
-        const next = programSchema.safeParse({
-          ...latest.program,
-          version: latest.version + 1,
-          effectiveFrom,
-          rewards,
+        await latestOrThrow(deps);
+        const versions = await deps.programs.listVersions({ fresh: true });
+        const plan = planRewardChange({
+          versions: versions.map((v) => v.program),
+          reward: { ...body, rewardId: params.id },
+          from: new Date(now.getTime() + deps.programs.minimumLeadMs).toISOString(),
         });
-        if (!next.success) {
-          throw new UnprocessableError(
-            "The program with this reward is invalid",
-            "invalid-program",
-            formatZodIssues(next.error.issues),
+        if (!plan.ok) {
+          const { version, effectiveFrom } = plan.conflict;
+          throw new ConflictError(
+            `version ${version}, scheduled from ${effectiveFrom}, changes reward ${params.id} itself; change the reward in that version with PUT /program (a new version that starts at or before it supersedes it), or once it has taken effect`,
+            "reward-change-scheduled",
           );
         }
-        return view(await publish(deps, next.data, principal.actor, now));
+        const programs = plan.versions.map(({ program }) => {
+          const parsed = programSchema.safeParse(program);
+          if (parsed.success) return parsed.data;
+          throw new UnprocessableError(
+            `Version ${program.version} with this reward is invalid`,
+            "invalid-program",
+            formatZodIssues(parsed.error.issues),
+          );
+        });
+        const { published } = await publish(deps, programs, principal.actor, now);
+        const [first, ...rest] = published;
+        if (!first) throw noProgram();
+        return {
+          ...view(first),
+          rebased: rest.map((record, i) => ({
+            version: record.version,
+            effectiveFrom: record.effectiveFrom,
+            supersedes: plan.versions[i + 1]?.rebases ?? record.version,
+          })),
+        };
       },
     }),
   ];

@@ -1,21 +1,33 @@
-import { applyPurchase } from "../../domain";
+import { applyPurchase, type UseCaseResult } from "../../domain";
 import type { Inbound } from "./inbound";
 import { purchaseFacts } from "./mapping";
 import type { PipelineDeps } from "./ports";
 import { eventPayload, type ProcessOutcome, processMemberEvent } from "./process-member-event";
 
+/** The outcome, and for a committed purchase the line categories the program has no rule for (if any). */
+export type PurchaseOutcome = ProcessOutcome & { unknownCategories?: string[] };
+
 /** Purchase Completed: earn points (pending during the return window), tiers, frequency rewards. */
-export function processPurchase(
+export async function processPurchase(
   deps: PipelineDeps,
   event: Inbound<"purchaseCompleted">,
-): Promise<ProcessOutcome> {
+): Promise<PurchaseOutcome> {
   const facts = purchaseFacts(event.detail, event.idempotencyKey);
-  return processMemberEvent(deps, {
+  // Each attempt decides afresh; the last decision is the one committed.
+  let decided: UseCaseResult | undefined;
+  const outcome = await processMemberEvent(deps, {
     memberId: event.detail.memberId,
     kind: "purchase",
     sourceKey: event.idempotencyKey,
     payload: eventPayload(event.detail),
     occurredAt: event.detail.occurredAt,
-    decide: async (state, program, now) => applyPurchase(state, program, facts, { now }),
+    decide: async (state, program, now) => {
+      decided = applyPurchase(state, program, facts, { now });
+      return decided;
+    },
   });
+  if (outcome.outcome !== "committed") return outcome;
+  const details = decided?.entries.find((e) => e.kind === "earn")?.details;
+  const unknownCategories = details?.type === "purchase" ? details.unknownCategories : undefined;
+  return { ...outcome, ...(unknownCategories && { unknownCategories }) };
 }

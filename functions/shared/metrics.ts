@@ -8,6 +8,8 @@ export const metricNames = {
   eventsRetried: "EventsRetried",
   /** Producer events no consumer handles (the catch-all rule in events/rules.ts), parked as `unrouted`. */
   eventsUnrouted: "EventsUnrouted",
+  /** Applied purchases with a line whose category the program does not declare (base points only). */
+  purchasesWithUnknownCategory: "PurchasesWithUnknownCategory",
   commitConflicts: "CommitConflicts",
   outboundPublished: "OutboundEventsPublished",
   outboundFailed: "OutboundEventsFailed",

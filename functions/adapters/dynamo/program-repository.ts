@@ -4,16 +4,20 @@ import {
   PutItemCommand,
   QueryCommand,
   type QueryCommandOutput,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { programInEffect } from "../../../domain/program/parse-program";
 import type { Program } from "../../../domain/program/program-schema";
+import { programInEffect } from "../../../domain/program/program-timeline";
 
 // Program versions live in the single table under one partition:
 //   PK = "PROGRAM", SK = "VERSION#<version, 10 digits>", attributes program (map), effectiveFrom,
 //   publishedAt, publishedBy, diff (what changed against the previous version).
 // Versions are immutable; publishing version n is a Put conditioned on attribute_not_exists, so two
-// marketers can never both create version n.
+// marketers can never both create version n (several versions at once: one transaction of such Puts).
+// Which version is in effect when is domain/program/program-timeline.ts: the highest version whose
+// effectiveFrom has passed, so a new version changes nothing before its own effectiveFrom.
 //
 // Caching: every warm Lambda keeps all versions in memory for `cacheTtlMs` (default 60 s). A new version
 // must take effect at least `cacheTtlMs` after it is published (publish enforces it), so by the time it
@@ -24,6 +28,8 @@ export const PROGRAM_PK = "PROGRAM";
 const VERSION_PREFIX = "VERSION#";
 export const DEFAULT_PROGRAM_CACHE_TTL_MS = 60_000;
 const MAX_DIFF_CHANGES = 200;
+/** DynamoDB's limit of items in one transaction. */
+const MAX_VERSIONS_PER_PUBLISH = 100;
 
 export const versionSortKey = (version: number): string =>
   `${VERSION_PREFIX}${String(version).padStart(10, "0")}`;
@@ -145,38 +151,62 @@ export function createProgramRepository(options: ProgramRepositoryOptions) {
      * that version already exists. The caller checks effectiveFrom against `minimumLeadMs`.
      */
     async publish(program: Program, actor: string): Promise<ProgramVersion> {
-      const previous = (await listVersions({ fresh: true })).at(-1);
-      const diff = diffPrograms(previous?.program ?? {}, program);
-      const record: ProgramVersion = {
+      const [record] = await publishAll([program], actor);
+      if (!record) throw new Error("nothing published");
+      return record;
+    },
+
+    publishAll,
+  };
+
+  /**
+   * Publishes consecutive versions (latest + 1, + 2, …) all or none, in one transaction: a reward change
+   * that rebases scheduled versions never leaves half of them published. Throws ProgramVersionConflict
+   * when one of them already exists.
+   */
+  async function publishAll(programs: readonly Program[], actor: string): Promise<ProgramVersion[]> {
+    if (programs.length > MAX_VERSIONS_PER_PUBLISH)
+      throw new Error(`at most ${MAX_VERSIONS_PER_PUBLISH} versions can be published at once`);
+    let previous = (await listVersions({ fresh: true })).at(-1)?.program;
+    const publishedAt = clock().toISOString();
+    const records = programs.map((program): ProgramVersion => {
+      const diff = diffPrograms(previous ?? {}, program);
+      previous = program;
+      return {
         program,
         version: program.version,
         effectiveFrom: new Date(program.effectiveFrom).toISOString(),
-        publishedAt: clock().toISOString(),
+        publishedAt,
         publishedBy: actor,
         diff: diff.slice(0, MAX_DIFF_CHANGES),
         diffTruncated: diff.length > MAX_DIFF_CHANGES,
       };
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: {
-              PK: { S: PROGRAM_PK },
-              SK: { S: versionSortKey(program.version) },
-              ...marshall(record, { removeUndefinedValues: true, convertClassInstanceToMap: true }),
-            },
-            ConditionExpression: "attribute_not_exists(PK)",
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException)
-          throw new ProgramVersionConflict(program.version);
-        throw error;
-      }
-      cache = undefined;
-      return record;
-    },
-  };
+    });
+    const puts = records.map((record) => ({
+      TableName: tableName,
+      Item: {
+        PK: { S: PROGRAM_PK },
+        SK: { S: versionSortKey(record.version) },
+        ...marshall(record, { removeUndefinedValues: true, convertClassInstanceToMap: true }),
+      },
+      ConditionExpression: "attribute_not_exists(PK)",
+    }));
+    const first = programs[0]?.version ?? 0;
+    try {
+      if (puts.length === 1 && puts[0]) await client.send(new PutItemCommand(puts[0]));
+      else await client.send(new TransactWriteItemsCommand({ TransactItems: puts.map((Put) => ({ Put })) }));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ProgramVersionConflict(first);
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.some((r) => r.Code === "ConditionalCheckFailed")
+      )
+        throw new ProgramVersionConflict(first);
+      throw error;
+    }
+    cache = undefined;
+    return records;
+  }
 }
 
 export type ProgramRepository = ReturnType<typeof createProgramRepository>;

@@ -14,6 +14,8 @@ export interface PatronHttpApiOptions {
   tableName: string;
   retry?: OptimisticRetryOptions;
   programCacheTtlMs?: number;
+  /** The handlers' clock (default: the system clock); tests move it to see scheduled versions take effect. */
+  clock?: () => Date;
   intercept?: LocalHttpApiOptions["intercept"];
 }
 
@@ -28,8 +30,12 @@ export async function startPatronHttpApi(options: PatronHttpApiOptions): Promise
   const deps = createDeps(config, options.client, {
     ...(options.retry && { retry: options.retry }),
     ...(options.programCacheTtlMs !== undefined && { programCacheTtlMs: options.programCacheTtlMs }),
+    ...(options.clock && { clock: options.clock }),
   });
-  const handler = createHttpApiHandler(deps, { maxBodyBytes: DEFAULT_MAX_BODY_BYTES });
+  const handler = createHttpApiHandler(deps, {
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    ...(options.clock && { clock: options.clock }),
+  });
   const server = await startLocalHttpApi({
     port: options.port,
     ...(options.host && { host: options.host }),

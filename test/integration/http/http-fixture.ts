@@ -39,13 +39,18 @@ export interface CallResult {
 export const memberToken = (memberId: string) => signLocalToken({ member: memberId });
 export const marketerToken = (name: string) => signLocalToken({ marketer: name });
 
-export async function startTestApi(): Promise<TestApi> {
+export async function startTestApi(options: { clock?: () => Date } = {}): Promise<TestApi> {
   // Request logs are for CloudWatch; tests only want warnings.
   process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
   const endpoint = inject("dynamoEndpoint");
   const table = await createTestTable(endpoint);
   const client = dynamoClient(endpoint, 3);
-  const api = await startPatronHttpApi({ port: 0, client, tableName: table.tableName });
+  const api = await startPatronHttpApi({
+    port: 0,
+    client,
+    tableName: table.tableName,
+    ...(options.clock && { clock: options.clock }),
+  });
   await api.deps.programs.publish(exampleProgram, "test-setup");
   return {
     url: api.url,
