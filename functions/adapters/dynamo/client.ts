@@ -14,9 +14,8 @@ export interface DynamoClientOptions {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;
-// DynamoDB Local keeps one database per access key + region: every local user of Patron
-// (tests, local stack, scripts) shares these so they see the same tables. DynamoDB Local only
-// accepts letters and digits in the access key id.
+// DynamoDB Local needs some credentials; Patron starts it with -sharedDb (one database whatever the key and
+// region), so these are only placeholders. DynamoDB Local only accepts letters and digits in the access key id.
 const LOCAL_REGION = "us-east-1";
 const LOCAL_CREDENTIALS = { accessKeyId: "patronlocal", secretAccessKey: "patronlocal" };
 

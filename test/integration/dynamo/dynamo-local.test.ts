@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { afterAll, describe, expect, it } from "vitest";
+import { createDynamoClient } from "../../../functions/adapters/dynamo/client";
+import { killStartedDynamoLocals, startDynamoLocal } from "../../../scripts/local/dynamo-local";
+
+// DynamoDB Local keeps one database per access key and region unless started with -sharedDb. The local
+// platform must be browsable with any credentials (the AWS CLI's, NoSQL Workbench's), in memory and on disk.
+
+process.once("exit", killStartedDynamoLocals);
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const table = (name: string) =>
+  new CreateTableCommand({
+    TableName: name,
+    AttributeDefinitions: [{ AttributeName: "PK", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "PK", KeyType: "HASH" }],
+    BillingMode: "PAY_PER_REQUEST",
+  });
+
+async function tablesSeenBy(endpoint: string, accessKeyId: string, region: string): Promise<string[]> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId, secretAccessKey: "anything" },
+  });
+  try {
+    return (await client.send(new ListTablesCommand({}))).TableNames ?? [];
+  } finally {
+    client.destroy();
+  }
+}
+
+async function withDynamoLocal(dataDir: string | undefined, use: (endpoint: string) => Promise<void>) {
+  const dynamo = await startDynamoLocal({ port: 0, ...(dataDir !== undefined && { dataDir }) });
+  try {
+    await use(dynamo.endpoint);
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+describe("DynamoDB Local as the platform starts it", () => {
+  it("shows Patron's tables to any credentials and region (in memory)", async () => {
+    await withDynamoLocal(undefined, async (endpoint) => {
+      const patron = createDynamoClient({ endpoint });
+      await patron.send(table("patron-shared"));
+      patron.destroy();
+      expect(await tablesSeenBy(endpoint, "AKIAOTHERUSER", "eu-west-1")).toContain("patron-shared");
+    });
+  });
+
+  it("keeps a data directory's tables for any credentials, and adopts one written before -sharedDb", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "patron-ddb-"));
+    dirs.push(dir);
+    await withDynamoLocal(dir, async (endpoint) => {
+      const patron = createDynamoClient({ endpoint });
+      await patron.send(table("patron-kept"));
+      patron.destroy();
+    });
+    expect(readdirSync(dir)).toContain("shared-local-instance.db");
+    // What an earlier Patron left: the database file of its fixed access key and region.
+    renameSync(join(dir, "shared-local-instance.db"), join(dir, "patronlocal_us-east-1.db"));
+    await withDynamoLocal(dir, async (endpoint) => {
+      expect(await tablesSeenBy(endpoint, "someone", "ap-southeast-2")).toContain("patron-kept");
+    });
+    expect(existsSync(join(dir, "patronlocal_us-east-1.db"))).toBe(false);
+  });
+});
