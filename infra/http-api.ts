@@ -15,8 +15,9 @@ import type { PatronFunction } from "./patron-function";
 
 /**
  * The only routes reachable without a Cognito token: the health check, the API's own OpenAPI document
- * and RFC 8058 one-click unsubscribe (a mail client POSTs to the List-Unsubscribe URL; the signed token
- * in it is the proof). Must equal the handler's `access: "public"` routes (functions/http).
+ * and the unsubscribe link (a mail client's RFC 8058 one-click POST; a person's GET of the page, its
+ * button's POST and the re-subscribe POST; the signed token in the link is the proof). Must equal the
+ * handler's `access: "public"` routes (functions/http).
  */
 export const PUBLIC_ROUTES = [
   { method: HttpMethod.GET, path: "/health", why: "health probe" },
@@ -26,9 +27,19 @@ export const PUBLIC_ROUTES = [
     why: "the API's public description for client generators",
   },
   {
+    method: HttpMethod.GET,
+    path: "/unsubscribe",
+    why: "the page behind the unsubscribe link in an e-mail's body; read-only, the handler verifies the signed token",
+  },
+  {
     method: HttpMethod.POST,
     path: "/unsubscribe",
-    why: "one-click unsubscribe from a mail client; the handler verifies the signed token",
+    why: "one-click unsubscribe from a mail client or the page's button; the handler verifies the signed token",
+  },
+  {
+    method: HttpMethod.POST,
+    path: "/resubscribe",
+    why: "re-subscribe from the unsubscribe confirmation page; the handler verifies the signed token",
   },
 ] as const;
 

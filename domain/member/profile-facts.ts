@@ -29,11 +29,16 @@ export interface ProfileMerge {
   applied: string[];
 }
 
-type ConsentChannel = "email" | "sms" | "push";
+export type ConsentChannel = "email" | "sms" | "push";
 
 /** A one-click unsubscribe: consent for `channel` withdrawn at `at`, the time the member asked. */
 export function consentWithdrawal(channel: ConsentChannel, at: string): ProfileChange {
   return { fields: { consent: { [channel]: false } }, changedAt: at };
+}
+
+/** A re-subscribe from the unsubscribe confirmation: consent for `channel` given again at `at`. */
+export function consentGrant(channel: ConsentChannel, at: string): ProfileChange {
+  return { fields: { consent: { [channel]: true } }, changedAt: at };
 }
 
 interface Fact {

@@ -111,13 +111,41 @@ export const preferencesSchema = z.strictObject({
     ),
 });
 
+// The unsubscribe link's routes take every token, so a broken link in a browser gets the error page, not a
+// problem document; the handlers refuse what does not verify (tampered, foreign, over 2,048 characters, old).
+const linkToken = z.string();
+
 export const unsubscribeQuerySchema = z.object({
-  token: z.string().min(1).max(2048).describe("Signed token from the List-Unsubscribe URL"),
+  token: linkToken
+    .optional()
+    .describe(
+      "Signed token from the List-Unsubscribe URL (also the link in the e-mail's body); a form may send it in the body instead",
+    ),
 });
 
 export const unsubscribeBodySchema = z.object({
-  "List-Unsubscribe": z.literal("One-Click", { error: 'must be "One-Click" (RFC 8058)' }),
+  "List-Unsubscribe": z
+    .literal("One-Click", { error: 'must be "One-Click" (RFC 8058)' })
+    .optional()
+    .describe(
+      "RFC 8058 one-click from a mail client, answered with JSON; absent when a person presses the page's button, answered with a page",
+    ),
+  token: linkToken.optional().describe("The signed token, as the page's button sends it"),
 });
+
+export const resubscribeBodySchema = z.object({
+  token: linkToken.optional().describe("The signed token, as the confirmation page's button sends it"),
+});
+
+export const pageHeadersSchema = z.object({
+  "accept-language": z
+    .string()
+    .optional()
+    .describe("The browser's languages; used when the member's own locale is unknown"),
+});
+
+/** An HTML page (text/html), for routes that answer a person's browser. */
+export const htmlPageSchema = z.string();
 
 export const unsubscribeResultSchema = z.object({ unsubscribed: z.literal(true), channel: z.string() });
 

@@ -88,6 +88,23 @@ function problemResponses(route: Route) {
   );
 }
 
+const HTML_PAGE = { schema: { type: "string" } };
+
+/** Adds the route's HTML pages (text/html) to the responses it documents, beside JSON at the same status. */
+function withPages(route: Route, responses: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  const merged = { ...responses };
+  for (const [status, description] of Object.entries(route.pages)) {
+    const existing = merged[status] as { description: string; content: Record<string, unknown> } | undefined;
+    merged[status] = existing
+      ? {
+          description: `${existing.description}; ${description}`,
+          content: { ...existing.content, "text/html": HTML_PAGE },
+        }
+      : { description, content: { "text/html": HTML_PAGE } };
+  }
+  return merged;
+}
+
 /**
  * The OpenAPI 3.1 document of `routes`. `shared` names schemas used by several routes (e.g. the
  * program); they become components ("<Name>" as returned, "<Name>Input" as sent).
@@ -105,7 +122,7 @@ export function buildOpenApiDocument(
   }
   for (const route of routes) {
     if (route.body && !inputs.has(route.body)) inputs.set(route.body, `${pascal(route.operationId)}Request`);
-    if (!outputs.has(route.response.schema))
+    if (route.response.mediaType === "application/json" && !outputs.has(route.response.schema))
       outputs.set(route.response.schema, `${pascal(route.operationId)}Response`);
   }
   const paths: Record<string, Record<string, unknown>> = {};
@@ -125,13 +142,18 @@ export function buildOpenApiDocument(
           content: { [mediaType]: { schema: ref(inputs.get(route.body) ?? "") } },
         },
       }),
-      responses: {
+      responses: withPages(route, {
         [route.response.status]: {
           description: route.response.description,
-          content: { "application/json": { schema: ref(outputs.get(route.response.schema) ?? "") } },
+          content: {
+            [route.response.mediaType]:
+              route.response.mediaType === "text/html"
+                ? HTML_PAGE
+                : { schema: ref(outputs.get(route.response.schema) ?? "") },
+          },
         },
         ...problemResponses(route),
-      },
+      }),
     };
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
   }

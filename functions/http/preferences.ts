@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { consentWithdrawal } from "../../domain/member/profile-facts";
+import { consentGrant, consentWithdrawal } from "../../domain/member/profile-facts";
 import type { preferencesSchema } from "./api-schemas";
 import type { HttpApiDeps } from "./member-access";
 
@@ -64,6 +64,21 @@ export async function withdrawConsent(
   await deps.members.mergeProfile(
     request.memberId,
     consentWithdrawal(request.channel, request.now.toISOString()),
+    deps.retry,
+  );
+}
+
+/**
+ * Re-subscribe from the unsubscribe confirmation page: consent for one channel given again, recorded at `now`
+ * (the time of the request), so it is newer than the withdrawal it undoes and an older change cannot undo it.
+ */
+export async function grantConsent(
+  deps: HttpApiDeps,
+  request: { memberId: string; channel: ConsentChannel; now: Date },
+): Promise<void> {
+  await deps.members.mergeProfile(
+    request.memberId,
+    consentGrant(request.channel, request.now.toISOString()),
     deps.retry,
   );
 }

@@ -1,21 +1,12 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import * as z from "zod";
-import {
-  healthSchema,
-  unsubscribeBodySchema,
-  unsubscribeQuerySchema,
-  unsubscribeResultSchema,
-} from "./api-schemas";
-import { ValidationError } from "./http-errors";
+import { healthSchema } from "./api-schemas";
 import type { HttpApiDeps } from "./member-access";
-import { type ConsentChannel, withdrawConsent } from "./preferences";
 import { defineRoute, type Route } from "./route";
-import { verifyUnsubscribeToken } from "./signed-token";
+import { unsubscribeRoutes } from "./unsubscribe-routes";
 
 // Routes without a login. API Gateway has no authorizer on them (infra/http-api.ts PUBLIC_ROUTES);
-// /unsubscribe is protected by its HMAC-signed token instead.
-
-const CHANNELS: readonly ConsentChannel[] = ["email", "sms", "push"];
+// the unsubscribe link's routes (unsubscribe-routes.ts) are protected by its HMAC-signed token instead.
 
 export function publicRoutes(deps: HttpApiDeps, openApiDocument: () => Record<string, unknown>): Route[] {
   return [
@@ -57,32 +48,6 @@ export function publicRoutes(deps: HttpApiDeps, openApiDocument: () => Record<st
       response: { status: 200, description: "OpenAPI 3.1", schema: z.record(z.string(), z.unknown()) },
       handle: async () => openApiDocument(),
     }),
-    defineRoute({
-      method: "POST",
-      path: "/unsubscribe",
-      operationId: "unsubscribe",
-      tag: "public",
-      summary: "RFC 8058 one-click unsubscribe from a List-Unsubscribe link",
-      description:
-        "The link's signed token names the member and channel; consent for that channel is withdrawn.",
-      access: "public",
-      query: unsubscribeQuerySchema,
-      body: unsubscribeBodySchema,
-      bodyType: "form",
-      response: {
-        status: 200,
-        description: "Unsubscribed (also when already unsubscribed)",
-        schema: unsubscribeResultSchema,
-      },
-      handle: async ({ query, now }) => {
-        const claim = verifyUnsubscribeToken(deps.signer, query.token, now);
-        const channel = CHANNELS.find((c) => c === claim?.channel);
-        if (!claim || !channel) {
-          throw new ValidationError([{ path: "query.token", message: "is not a valid unsubscribe link" }]);
-        }
-        await withdrawConsent(deps, { memberId: claim.memberId, channel, now });
-        return { unsubscribed: true as const, channel };
-      },
-    }),
+    ...unsubscribeRoutes(deps),
   ];
 }

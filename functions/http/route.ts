@@ -22,6 +22,17 @@ export interface RouteInput<A extends Access, P, Q, H, B> {
   now: Date;
 }
 
+/**
+ * A page for a person's browser instead of JSON (e.g. the unsubscribe link followed from an e-mail). It is
+ * served with `styles`, its inline style sheets, as the only thing its Content-Security-Policy allows.
+ */
+export class HtmlPage {
+  constructor(
+    readonly html: string,
+    readonly options: { status?: number; styles?: readonly string[] } = {},
+  ) {}
+}
+
 /** A response other than the route's default status, or with extra headers. */
 export class Reply<T> {
   constructor(
@@ -54,11 +65,18 @@ export interface RouteSpec<
   body?: B;
   /** How the body is encoded; JSON unless stated (RFC 8058 one-click posts a form). */
   bodyType?: "json" | "form";
-  response: { status: number; description: string; schema: R };
+  /** The answer; `text/html` when the route always answers an HtmlPage (its schema is then a string). */
+  response: { status: number; description: string; schema: R; mediaType?: ResponseMediaType };
   /** Problem statuses this route can answer besides 400/401/403/413/500, for the documentation. */
   problems?: readonly number[];
-  handle(input: RouteInput<A, Out<P>, Out<Q>, Out<H>, Out<B>>): Promise<z.input<R> | Reply<z.input<R>>>;
+  /** Statuses at which the route (also) answers an HtmlPage, with their descriptions, for the documentation. */
+  pages?: Readonly<Record<number, string>>;
+  handle(
+    input: RouteInput<A, Out<P>, Out<Q>, Out<H>, Out<B>>,
+  ): Promise<z.input<R> | Reply<z.input<R>> | HtmlPage>;
 }
+
+export type ResponseMediaType = "application/json" | "text/html";
 
 /** A route with its types erased, as the router and the OpenAPI generator see it. */
 export interface Route {
@@ -74,8 +92,9 @@ export interface Route {
   headers?: Schema;
   body?: Schema;
   bodyType: "json" | "form";
-  response: { status: number; description: string; schema: Schema };
+  response: { status: number; description: string; schema: Schema; mediaType: ResponseMediaType };
   problems: readonly number[];
+  pages: Readonly<Record<number, string>>;
   handle(input: RouteInput<Access, unknown, unknown, unknown, unknown>): Promise<unknown>;
 }
 
@@ -90,7 +109,9 @@ export function defineRoute<
   return {
     ...spec,
     bodyType: spec.bodyType ?? "json",
+    response: { ...spec.response, mediaType: spec.response.mediaType ?? "application/json" },
     problems: spec.problems ?? [],
+    pages: spec.pages ?? {},
     handle: spec.handle as Route["handle"],
   };
 }

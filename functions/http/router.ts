@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type * as z from "zod";
 import { type FieldError, formatZodIssues } from "../../events/validation-errors";
@@ -10,7 +11,7 @@ import {
   ValidationError,
 } from "./http-errors";
 import { authorize, principalOf } from "./principal";
-import { type HttpEvent, Reply, type Route } from "./route";
+import { HtmlPage, type HttpEvent, Reply, type Route } from "./route";
 
 export interface RouterOptions {
   /** Largest accepted body in bytes (after base64 decoding). */
@@ -90,6 +91,35 @@ function json(status: number, body: unknown, headers: Readonly<Record<string, st
 }
 
 /**
+ * A page for a browser: never cached or indexed (it may carry a personal link), and a CSP that allows only
+ * its own inline style sheets (by hash) and forms posting back to this API.
+ */
+function html(page: HtmlPage): APIGatewayProxyStructuredResultV2 {
+  const styles = (page.options.styles ?? []).map(
+    (style) => `'sha256-${createHash("sha256").update(style).digest("base64")}'`,
+  );
+  const csp = [
+    "default-src 'none'",
+    ...(styles.length > 0 ? [`style-src ${styles.join(" ")}`] : []),
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+  return {
+    statusCode: page.options.status ?? 200,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "x-robots-tag": "noindex, nofollow",
+      "content-security-policy": csp,
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+    },
+    body: page.html,
+  };
+}
+
+/**
  * Matches method + path template, enforces the route's access rule, validates params / query / headers /
  * body with the route's schemas and validates the response against its schema. Throws HttpErrors;
  * the error middleware turns them into problem documents.
@@ -145,6 +175,7 @@ export function createRouter(routes: readonly Route[], options: RouterOptions): 
       requestId: event.requestContext.requestId,
       now: now(),
     });
+    if (result instanceof HtmlPage) return html(result);
     const reply = result instanceof Reply ? result : new Reply(result);
     const body = route.response.schema.parse(reply.body);
     return json(reply.status ?? route.response.status, body, reply.headers);

@@ -39,7 +39,13 @@ describe("HTTP API", () => {
     const publicKeys = routes
       .filter((route) => route.AuthorizationType === "NONE")
       .map((route) => route.RouteKey);
-    expect(publicKeys.sort()).toEqual(["GET /health", "GET /openapi.json", "POST /unsubscribe"]);
+    expect(publicKeys.sort()).toEqual([
+      "GET /health",
+      "GET /openapi.json",
+      "GET /unsubscribe",
+      "POST /resubscribe",
+      "POST /unsubscribe",
+    ]);
     const privateRoutes = routes.filter((route) => route.AuthorizationType !== "NONE");
     expect(privateRoutes.map((route) => route.RouteKey)).toContain("$default");
     for (const route of privateRoutes) {
