@@ -1,7 +1,14 @@
 import type { MemberState } from "./member-state";
 
+export {
+  type FrequencyProgress,
+  frequencyProgress,
+  type MilestoneProgress,
+  type PunchCardProgress,
+  type StreakProgress,
+} from "../frequency/frequency-progress";
 export { expiringWithin, pendingBalance, spendableBalance } from "../ledger/lots";
-export { tierStatus } from "../tiers/tier-review";
+export { type TierKeep, tierStatus } from "../tiers/tier-review";
 
 /** The category with the highest lifetime spend (ties: alphabetical); undefined before any purchase. */
 export function favouriteCategory(state: MemberState): string | undefined {

@@ -1,9 +1,10 @@
 import type { OutboundEvent } from "../ledger/ledger-entry";
 import type { MemberState } from "../member/member-state";
+import { formatMinor } from "../money";
 import type { Program } from "../program/program-schema";
 import type { Tier } from "../program/tier-schema";
 import { addDays, dayStart, type IsoDay, utcDay } from "../time";
-import { currentTierIndex, nextReview, qualifyingMetric, tierIndexFor } from "./qualifying";
+import { currentTierIndex, nextReview, qualifyingMetric, tierIndexFor, windowMonths } from "./qualifying";
 
 function tierChanged(
   state: MemberState,
@@ -120,9 +121,52 @@ export interface TierStatus {
   inGrace: boolean;
   perks: string[];
   /** What the member must reach by `keepsUntil` to keep the tier. */
-  toKeep: { metric: "statusPoints" | "qualifyingSpend"; required: number; current: number };
+  toKeep: TierKeep;
   /** Absent at the top tier. */
   nextTier?: { tierId: string; tierName: string; threshold: number; remaining: number };
+}
+
+/**
+ * What the review on `keepsUntil` will judge: the qualifying metric over the window ending the day before.
+ * The window is whole months, so right after an upgrade it often starts after the upgrade month and holds 0.
+ */
+export interface TierKeep {
+  metric: "statusPoints" | "qualifyingSpend";
+  required: number;
+  /** What counts so far: the metric over countsFrom–countsUntil (buckets only hold the past). */
+  current: number;
+  remaining: number;
+  /** First and last day (UTC) whose status points or spend count for the review. */
+  countsFrom: IsoDay;
+  countsUntil: IsoDay;
+  /** The figures in words, e.g. why `current` is 0 right after an upgrade. */
+  explanation: string;
+}
+
+function tierKeep(state: MemberState, program: Program, tier: Tier, keepsUntil: IsoDay): TierKeep {
+  const { metric, window } = program.tierQualification;
+  const countsUntil = addDays(keepsUntil, -1);
+  const countsFrom = `${windowMonths(program, countsUntil).first}-01`;
+  const current = qualifyingMetric(state, program, countsUntil);
+  const required = tier.threshold;
+  const remaining = Math.max(0, required - current);
+  const amount = (n: number) =>
+    metric === "statusPoints"
+      ? `${n} status points`
+      : `${formatMinor(program.currency, n)} of qualifying spend`;
+  const span = `from ${countsFrom} to ${countsUntil}`;
+  let explanation: string;
+  if (required === 0) explanation = `${tier.name} is the starting tier: nothing is needed to keep it.`;
+  else if (remaining === 0)
+    explanation = `${tier.name} is kept at its review on ${keepsUntil}: ${amount(current)} ${span}, ${amount(required)} needed.`;
+  else {
+    explanation =
+      `To keep ${tier.name} at its review on ${keepsUntil} you need ${amount(required)} ${span}: ` +
+      `${amount(current)} so far, ${amount(remaining)} to go.`;
+    if (window.type === "rolling" && utcDay(state.tier.since) < countsFrom)
+      explanation += ` Only that window counts: what reached ${tier.name} before ${countsFrom} does not keep it.`;
+  }
+  return { metric, required, current, remaining, countsFrom, countsUntil, explanation };
 }
 
 /** "What keeps my tier, until when" and "how far to the next tier". */
@@ -131,8 +175,6 @@ export function tierStatus(state: MemberState, program: Program, now: Date | str
   const index = currentTierIndex(state, program);
   const tier = program.tiers[index] as Tier;
   const keepsUntil = state.tier.graceUntil ?? state.tier.reviewOn;
-  // Buckets only hold the past, so the window the review will judge already holds what counts so far.
-  const toKeepCurrent = qualifyingMetric(state, program, addDays(keepsUntil, -1));
   const currentMetric = qualifyingMetric(state, program, today);
   const next = program.tiers[index + 1];
   return {
@@ -142,7 +184,7 @@ export function tierStatus(state: MemberState, program: Program, now: Date | str
     keepsUntil,
     inGrace: state.tier.graceUntil !== undefined,
     perks: tier.perks,
-    toKeep: { metric: program.tierQualification.metric, required: tier.threshold, current: toKeepCurrent },
+    toKeep: tierKeep(state, program, tier, keepsUntil),
     ...(next && {
       nextTier: {
         tierId: next.id,

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { consentSchema, idSchema, memberIdSchema, timeZoneSchema } from "../../events/primitives";
+import { frequencyProgressSchema, toKeepSchema } from "./progress-schemas";
 
 // Request and response shapes of the HTTP API. They are the contract: the router validates requests and
 // responses with them and docs/openapi.json is generated from them.
@@ -40,9 +41,7 @@ export const tierViewSchema = z.object({
   keepsUntil: z.string().describe("The tier is kept at least until this day (UTC)"),
   inGrace: z.boolean(),
   perks: z.array(z.string()),
-  toKeep: z
-    .object({ metric: z.enum(["statusPoints", "qualifyingSpend"]), required: z.int(), current: z.int() })
-    .describe("What keeps the tier: the metric needed by keepsUntil and what counts so far"),
+  toKeep: toKeepSchema,
   nextTier: z
     .object({ tierId: z.string(), tierName: z.string(), threshold: z.int(), remaining: z.int() })
     .optional()
@@ -65,6 +64,7 @@ export const memberSummarySchema = z.object({
     .object({ within30Days: points, within60Days: points, within90Days: points })
     .describe("Spendable points that expire within 30/60/90 days"),
   unlockedRewards: z.array(unlockedRewardSchema),
+  frequency: frequencyProgressSchema,
 });
 
 export const memberRewardSchema = z.object({
@@ -78,7 +78,11 @@ export const memberRewardSchema = z.object({
   affordable: z.boolean().describe("Redeemable now with the current balance or an unlocked copy"),
 });
 
-export const memberRewardsSchema = z.object({ spendable: points, rewards: z.array(memberRewardSchema) });
+export const memberRewardsSchema = z.object({
+  spendable: points,
+  rewards: z.array(memberRewardSchema),
+  frequency: frequencyProgressSchema,
+});
 
 export const idempotencyHeaders = z.object({
   "idempotency-key": idSchema("Idempotency-Key", 64)

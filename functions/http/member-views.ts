@@ -1,7 +1,13 @@
 import type * as z from "zod";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import type { MemberState } from "../../domain/member/member-state";
-import { expiringWithin, pendingBalance, spendableBalance, tierStatus } from "../../domain/member/queries";
+import {
+  expiringWithin,
+  frequencyProgress,
+  pendingBalance,
+  spendableBalance,
+  tierStatus,
+} from "../../domain/member/queries";
 import type { Program } from "../../domain/program/program-schema";
 import { qualifyingMetric } from "../../domain/tiers/qualifying";
 import { utcDay } from "../../domain/time";
@@ -31,6 +37,7 @@ export function memberSummary(
       within90Days: expiringWithin(state, 90, now).points,
     },
     unlockedRewards: state.rewards.unlocked.map((r) => ({ ...r })),
+    frequency: frequencyProgress(state, program, utcDay(now)),
   };
 }
 
@@ -83,5 +90,6 @@ export function memberRewards(
         affordable: availableNow && remaining !== 0 && (unlocked > 0 || spendable >= reward.pointsCost),
       };
     }),
+    frequency: frequencyProgress(state, program, utcDay(now)),
   };
 }

@@ -61,7 +61,18 @@ describe("upgrades (rolling 12 months, Gold 1000 / Platinum 3000 status points)"
       keepsUntil: "2026-03-10",
       inGrace: false,
       perks: ["Birthday treat", "Free alterations"],
-      toKeep: { metric: "statusPoints", required: 1000, current: 300 },
+      toKeep: {
+        metric: "statusPoints",
+        required: 1000,
+        current: 300,
+        remaining: 700,
+        countsFrom: "2025-04-01",
+        countsUntil: "2026-03-09",
+        explanation:
+          "To keep Gold at its review on 2026-03-10 you need 1000 status points from 2025-04-01 to 2026-03-09: " +
+          "300 status points so far, 700 status points to go. Only that window counts: what reached Gold " +
+          "before 2025-04-01 does not keep it.",
+      },
       nextTier: { tierId: "platinum", tierName: "Platinum", threshold: 3000, remaining: 1500 },
     });
   });
