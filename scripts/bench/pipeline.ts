@@ -17,6 +17,8 @@ import { createDynamoClient } from "../../functions/adapters/dynamo/client";
 import { itemSize } from "../../functions/adapters/dynamo/item-size";
 import { createMemberRepository } from "../../functions/adapters/dynamo/member-repository";
 import { createInteractionRecordedHandler } from "../../functions/handlers/interaction-recorded";
+import { createMemberEnrolledHandler } from "../../functions/handlers/member-enrolled";
+import { createMemberUpdatedHandler } from "../../functions/handlers/member-updated";
 import { createPurchaseCompletedHandler } from "../../functions/handlers/purchase-completed";
 import { createPurchaseRefundedHandler } from "../../functions/handlers/purchase-refunded";
 import { staticProgramSource } from "../../functions/pipeline/ports";
@@ -140,6 +142,8 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
     const onPurchase = createPurchaseCompletedHandler(deps);
     const onRefund = createPurchaseRefundedHandler(deps);
     const onInteraction = createInteractionRecordedHandler(deps);
+    const onEnrolment = createMemberEnrolledHandler(deps);
+    const onUpdate = createMemberUpdatedHandler(deps);
 
     async function measure(run: () => Promise<unknown>, expected: string[] = ["committed", "duplicate"]) {
       counter.reset();
@@ -190,6 +194,29 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
     await review(2);
     await review(3);
     const capped = await measure(() => review(4), ["unchanged"]);
+    const enrolment = await measure(() =>
+      onEnrolment(
+        envelope("Member Enrolled", {
+          memberId: "newcomer",
+          occurredAt: "2025-03-20T10:00:00Z",
+          email: "newcomer@example.com",
+          locale: "en-GB",
+          timeZone: "Europe/London",
+          consent: { email: true, sms: false, push: false },
+        }),
+        context,
+      ),
+    );
+    const update = await measure(() =>
+      onUpdate(
+        envelope("Member Updated", {
+          memberId: "newcomer",
+          occurredAt: "2025-03-21T10:00:00Z",
+          email: "new-address@example.com",
+        }),
+        context,
+      ),
+    );
     const refundOf = (memberId: string, orderId: string) =>
       envelope("Purchase Refunded", {
         refundId: `refund-${orderId}`,
@@ -335,6 +362,18 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
         value: conflicting.writeUnits,
         unit: "WU",
         note: `a cancelled transaction as above (the park is one more PutItem in AWS; a memory sink here); reads: ${conflicting.readOps} = ${conflicting.readUnits} RU`,
+      },
+      {
+        name: "Member Enrolled",
+        value: enrolment.writeUnits,
+        unit: "WU",
+        note: `STATE Put (conditional) + PROFILE merge (read, conditional Put); reads: ${enrolment.readOps} = ${enrolment.readUnits} RU`,
+      },
+      {
+        name: "Member Updated (e-mail change)",
+        value: update.writeUnits,
+        unit: "WU",
+        note: `PROFILE merge (consistent read, Put conditioned on its write token); reads: ${update.readOps} = ${update.readUnits} RU`,
       },
       {
         name: "Interaction beyond its cap (no effect)",

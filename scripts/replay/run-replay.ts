@@ -1,4 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { lateArrivalDays } from "../../domain";
+import { createProgramRepository } from "../../functions/adapters/dynamo/program-repository";
 import type { SimulatedClock } from "../local/clock";
 import type { Platform } from "../local/platform";
 import type { ReplayEvent } from "./replay-events";
@@ -10,7 +12,7 @@ import type { ReplayEvent } from "./replay-events";
 // retention, daily analytics) run.
 
 export interface ReplayRunOptions {
-  platform: Pick<Platform, "urls" | "settle" | "catchUpJobs" | "jobs">;
+  platform: Pick<Platform, "urls" | "settle" | "catchUpJobs" | "jobs" | "client" | "tableName">;
   events: readonly ReplayEvent[];
   speed: "max" | number;
   clock?: SimulatedClock;
@@ -31,6 +33,14 @@ export interface ReplayRun {
 }
 
 const MAX_ENTRIES = 10;
+const DAY_MS = 86_400_000;
+
+/** Half the late-arrival window of the program in effect when the log starts (at least a day). */
+async function settleInterval(platform: ReplayRunOptions["platform"], at: Date): Promise<number> {
+  const programs = createProgramRepository({ client: platform.client, tableName: platform.tableName });
+  const program = await programs.inEffectAt(at);
+  return program ? Math.max(1, Math.floor(lateArrivalDays(program) / 2)) : 1;
+}
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -56,8 +66,12 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
   };
   const first = events[0];
   const started = performance.now();
-  // Settling per simulated day only matters to the jobs; without any it would just slow the replay down.
+  // Settling per simulated day only matters to the jobs; without any it would just slow the replay down. But
+  // the clock must never run so far ahead of queued events that the time policy finds them late: settle at
+  // least every half late window.
   const settleDaily = options.platform.jobs.names().length > 0;
+  const settleEveryDays = clock && first ? await settleInterval(options.platform, first.at) : Infinity;
+  let settledDay = first ? Date.parse(dayOf(first.at)) : 0;
   const drainRequests = async () => {
     await Promise.all(inFlight);
   };
@@ -66,9 +80,11 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
     while (i < events.length) {
       const head = events[i] as ReplayEvent;
       if (clock && dayOf(head.at) !== dayOf(clock.now())) {
-        if (settleDaily) {
+        const headDay = Date.parse(dayOf(head.at));
+        if (settleDaily || headDay - settledDay >= settleEveryDays * DAY_MS) {
           await drainRequests();
           await options.platform.settle();
+          settledDay = headDay;
         }
         clock.advanceTo(new Date(`${dayOf(head.at)}T00:00:00Z`));
         await catchUpJobs();
