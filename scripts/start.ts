@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { tableRejectedEventReader } from "../functions/adapters/bus/rejected-events";
 import { platformBanner } from "./local/banner";
 import { consoleLog } from "./local/console-log";
 import { killStartedDynamoLocals } from "./local/dynamo-local";
@@ -79,7 +80,13 @@ async function main(): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
-  console.log(platformBanner(platform, { ...(values.data !== undefined && { dataDir: values.data }) }));
+  // With --data, events rejected earlier today are still there; in memory it starts at 0.
+  const today = new Date().toISOString().slice(0, 10);
+  const reader = tableRejectedEventReader({ client: platform.client, tableName: platform.tableName });
+  const rejected = { day: today, count: await reader.countDay(today) };
+  console.log(
+    platformBanner(platform, { ...(values.data !== undefined && { dataDir: values.data }), rejected }),
+  );
 }
 
 void main();

@@ -16,6 +16,7 @@ import { buildOpenApiDocument } from "./openapi";
 import { problemMiddleware } from "./problem-middleware";
 import { programRoutes } from "./program-routes";
 import { publicRoutes } from "./public-routes";
+import { rejectedEventRoutes } from "./rejected-event-routes";
 import type { HttpEvent, Route } from "./route";
 import { createRouter } from "./router";
 import { createTokenSigner } from "./signed-token";
@@ -72,6 +73,7 @@ export function createRoutes(deps: HttpApiDeps): Route[] {
     ...memberAdminRoutes(deps),
     ...analyticsRoutes(deps),
     ...campaignRoutes(deps),
+    ...rejectedEventRoutes(deps),
   ];
   return routes;
 }

@@ -18,17 +18,26 @@ function exampleEntries(): string {
   ]);
 }
 
+export interface BannerOptions {
+  dataDir?: string;
+  /** Events the consumers parked as unprocessable on `day` (UTC), so far. */
+  rejected?: { day: string; count: number };
+}
+
 /** What runs where, and how to use it: printed by `npm start` once every part is up. */
-export function platformBanner(platform: Platform, options: { dataDir?: string } = {}): string {
+export function platformBanner(platform: Platform, options: BannerOptions = {}): string {
   const { api, bus, ses, dynamodb } = platform.urls;
+  const rejected = options.rejected
+    ? `; rejected today: ${options.rejected.count}, GET ${api}/rejected-events?day=${options.rejected.day}`
+    : "";
   const jobs = platform.jobs.names().map((name) => `${name} (${describeSchedule(scheduleOf(name))})`);
   const rows: Array<[string, string]> = [
     ["HTTP API", `${api}   (OpenAPI: ${api}/openapi.json, health: ${api}/health)`],
-    ["Event bus", `${bus}   (EventBridge PutEvents endpoint; dead letters: ${bus}/dead-letters)`],
+    ["Event bus", `${bus}   (EventBridge PutEvents endpoint; dead letters: ${bus}/dead-letters${rejected})`],
     ["E-mail inbox", `${ses}   (aws-ses-v2-local: every e-mail Patron sends)`],
     [
       "DynamoDB Local",
-      `${dynamodb}   (table "${platform.tableName}", ${options.dataDir ? `data in ${options.dataDir}` : "in memory"})`,
+      `${dynamodb}   (table "${platform.tableName}", ${options.dataDir ? `data in ${options.dataDir}` : "in memory"}; any credentials and region see it)`,
     ],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
@@ -44,6 +53,10 @@ export function platformBanner(platform: Platform, options: { dataDir?: string }
     "",
     "Read it back as the member:",
     `  curl -H "Authorization: Bearer $(npm run -s token -- --member m-1)" ${api}/me`,
+    "Rejected events (reason, field paths, envelope ids), as a marketer:",
+    `  curl -H "Authorization: Bearer $(npm run -s token -- --marketer ada)" ${api}/rejected-events`,
+    "Browse the table (the AWS CLI or NoSQL Workbench, any credentials and region):",
+    `  aws dynamodb scan --endpoint-url ${dynamodb} --table-name ${platform.tableName} --region us-east-1 --max-items 5`,
     "",
     `Scheduled jobs (clock: ${platform.clock.mode}): ${jobs.length > 0 ? jobs.join(", ") : "none registered yet"}`,
     "  run one now:  npm run job -- <name> [--at <ISO date-time>]",

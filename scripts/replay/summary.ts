@@ -1,7 +1,6 @@
 import { paginateScan } from "@aws-sdk/client-dynamodb";
 import type { MemberState } from "../../domain/member/member-state";
-import { REJECTED_PK_PREFIX } from "../../functions/adapters/bus/rejected-events";
-import { memberPk, STATE_SK } from "../../functions/adapters/dynamo/keys";
+import { memberPk, REJECTED_PK_PREFIX, STATE_SK } from "../../functions/adapters/dynamo/keys";
 import { decodeState, STATE_ATTRIBUTE } from "../../functions/adapters/dynamo/state-codec";
 import { describeSchedule } from "../../infra/function-specs";
 import { scheduleOf } from "../local/jobs";

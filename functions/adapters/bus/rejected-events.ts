@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  PutItemCommand,
+  paginateQuery,
+  QueryCommand,
+} from "@aws-sdk/client-dynamodb";
 import { boundFieldErrors, type FieldError } from "../../../events/validation-errors";
+import { rejectedPk, rejectedSk } from "../dynamo/keys";
 import { boundedJson } from "./bounded-json";
 
 // Dead letters for events that can never be processed (invalid input): kept with the reason so an
@@ -37,7 +44,6 @@ export function memoryRejectedEventSink(): RejectedEventSink & { readonly items:
   };
 }
 
-export const REJECTED_PK_PREFIX = "REJECTED#";
 const RETENTION_DAYS = 14;
 
 /**
@@ -65,9 +71,10 @@ export function tableRejectedEventSink(options: {
         new PutItemCommand({
           TableName: options.tableName,
           Item: {
-            PK: { S: `${REJECTED_PK_PREFIX}${rejected.receivedAt.slice(0, 10)}` },
-            SK: { S: `${rejected.receivedAt}#${rejected.eventId ?? randomUUID()}` },
+            PK: { S: rejectedPk(rejected.receivedAt.slice(0, 10)) },
+            SK: { S: rejectedSk(rejected.receivedAt, rejected.eventId ?? randomUUID()) },
             reason: { S: rejected.reason },
+            ...(rejected.eventId && { eventId: { S: rejected.eventId } }),
             errors: { S: JSON.stringify(boundFieldErrors(rejected.errors)) },
             ...(rejected.detailType && { detailType: { S: rejected.detailType } }),
             ...(rejected.source && { source: { S: rejected.source } }),
@@ -81,4 +88,114 @@ export function tableRejectedEventSink(options: {
       );
     },
   };
+}
+
+/** What an operator may see of a parked event: everything but the event itself. */
+export interface ParkedRejection {
+  receivedAt: string;
+  reason: string;
+  errors: FieldError[];
+  eventId?: string;
+  detailType?: string;
+  source?: string;
+  /** Size and SHA-256 of the whole event's JSON, and whether the stored copy was cut. */
+  event?: { bytes: number; sha256: string; truncated: boolean };
+}
+
+export interface RejectedEventReader {
+  /** One day's parked events, newest first; `after` is the `lastKey` of the previous page. */
+  listDay(
+    day: string,
+    page: { limit: number; after?: string },
+  ): Promise<{ items: ParkedRejection[]; lastKey?: string }>;
+  /** How many events are parked for the day. */
+  countDay(day: string): Promise<number>;
+}
+
+// Never the `event` attribute: the raw event may hold PII (e-mail, name, birthday), so it stays in the
+// table for an operator with table access to fix and replay, and is not even read here.
+const VIEW_ATTRIBUTES = [
+  "SK",
+  "reason",
+  "errors",
+  "eventId",
+  "detailType",
+  "source",
+  "eventBytes",
+  "eventSha256",
+  "eventTruncated",
+];
+
+/** Reads the `REJECTED#<day>` partitions that tableRejectedEventSink writes. */
+export function tableRejectedEventReader(options: {
+  client: DynamoDBClient;
+  tableName: string;
+}): RejectedEventReader {
+  return {
+    async listDay(day, page) {
+      const { Items = [], LastEvaluatedKey } = await options.client.send(
+        new QueryCommand({
+          TableName: options.tableName,
+          KeyConditionExpression: "PK = :pk",
+          ExpressionAttributeValues: { ":pk": { S: rejectedPk(day) } },
+          ProjectionExpression: VIEW_ATTRIBUTES.map((_, i) => `#a${i}`).join(", "),
+          ExpressionAttributeNames: Object.fromEntries(VIEW_ATTRIBUTES.map((name, i) => [`#a${i}`, name])),
+          ScanIndexForward: false,
+          Limit: page.limit,
+          ...(page.after !== undefined && {
+            ExclusiveStartKey: { PK: { S: rejectedPk(day) }, SK: { S: page.after } },
+          }),
+        }),
+      );
+      const lastKey = LastEvaluatedKey?.SK?.S;
+      return { items: Items.map(toParkedRejection), ...(lastKey !== undefined && { lastKey }) };
+    },
+    async countDay(day) {
+      let count = 0;
+      const pages = paginateQuery(
+        { client: options.client },
+        {
+          TableName: options.tableName,
+          KeyConditionExpression: "PK = :pk",
+          ExpressionAttributeValues: { ":pk": { S: rejectedPk(day) } },
+          Select: "COUNT",
+        },
+      );
+      for await (const result of pages) count += result.Count ?? 0;
+      return count;
+    },
+  };
+}
+
+function toParkedRejection(item: Record<string, AttributeValue>): ParkedRejection {
+  const sk = item.SK?.S ?? "";
+  const text = (name: string) => item[name]?.S;
+  const [eventId, detailType, source, sha256] = ["eventId", "detailType", "source", "eventSha256"].map(text);
+  const bytes = item.eventBytes?.N;
+  return {
+    receivedAt: sk.slice(0, Math.max(0, sk.indexOf("#"))),
+    reason: text("reason") ?? "",
+    errors: parseErrors(text("errors")),
+    ...(eventId !== undefined && { eventId }),
+    ...(detailType !== undefined && { detailType }),
+    ...(source !== undefined && { source }),
+    ...(bytes !== undefined &&
+      sha256 !== undefined && {
+        event: { bytes: Number(bytes), sha256, truncated: item.eventTruncated?.BOOL ?? false },
+      }),
+  };
+}
+
+/** The stored field errors (bounded, value-free when written); anything else is shown as none. */
+function parseErrors(json: string | undefined): FieldError[] {
+  try {
+    const parsed: unknown = JSON.parse(json ?? "[]");
+    return Array.isArray(parsed)
+      ? parsed
+          .filter((e): e is FieldError => typeof e?.path === "string" && typeof e?.message === "string")
+          .map(({ path, message }) => ({ path, message }))
+      : [];
+  } catch {
+    return [];
+  }
 }

@@ -75,6 +75,12 @@ export function payloadFingerprint(payload: unknown): string {
   return createHash("sha256").update(canonicalJson(payload)).digest().subarray(0, 16).toString("base64url");
 }
 
+/** Rejected (unprocessable) events parked for operators: one partition per UTC day they were received. */
+export const REJECTED_PK_PREFIX = "REJECTED#";
+export const rejectedPk = (day: string): string => `${REJECTED_PK_PREFIX}${day}`;
+/** Sort key in time order; `id` is the envelope id, or a random one when the event had none. */
+export const rejectedSk = (receivedAt: string, id: string): string => `${receivedAt}#${id}`;
+
 /** GSI1 keys filing a member under the bucket of their due day (domain/retention/due-buckets.ts). */
 export function dueIndexKeys(
   memberId: string,
