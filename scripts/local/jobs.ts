@@ -133,8 +133,8 @@ export class FutureJobRunRefused extends Error {
       `refusing to run ${name} as of ${at.toISOString()}: that is after the platform's clock ` +
         `(${clock.now().toISOString()}, ${clock.mode} time), and such a run cannot be undone on this platform — ` +
         "a retention run counts every due day up to then as done (members filed for them are never checked), " +
-        "settles pending points early and writes future-dated expire entries. Replay a log on a platform of " +
-        "its own (npm run replay -- --clock simulated), pick a time up to now, or add --force to do it anyway.",
+        "settles pending points early and writes future-dated expire entries. Pick a time up to now, replay a " +
+        "log (npm run replay: a platform and clock of its own), or add --force to do it anyway.",
     );
     this.name = "FutureJobRunRefused";
   }
