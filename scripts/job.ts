@@ -12,6 +12,8 @@ Options:
   --at <time>   run as of this time; a time after the platform's clock is refused (the run could not be
                 undone: due days counted done, points settled early, future-dated ledger entries)
   --force       run as of a future --at anyway
+  --member <id> (repeatable) check just these members now, whatever day they are due; no due day is read
+                or counted done, so the schedule is untouched (retention-job)
   --api <url>   the platform's API (here ${api.url}, ${api.source})`;
 
 function fail(message: string, code = 2): never {
@@ -41,7 +43,14 @@ async function call(url: string, method: "GET" | "POST"): Promise<unknown> {
 }
 
 async function main(): Promise<void> {
-  let values: { at?: string; api?: string; list?: boolean; help?: boolean; force?: boolean };
+  let values: {
+    at?: string;
+    api?: string;
+    list?: boolean;
+    help?: boolean;
+    force?: boolean;
+    member?: string[];
+  };
   let positionals: string[];
   let defaultApi: { url: string; source: string };
   try {
@@ -55,6 +64,7 @@ async function main(): Promise<void> {
       options: {
         at: { type: "string" },
         force: { type: "boolean" },
+        member: { type: "string", multiple: true },
         api: { type: "string" },
         list: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -74,10 +84,14 @@ async function main(): Promise<void> {
   const query = new URLSearchParams({
     ...(values.at !== undefined && { at: values.at }),
     ...(values.force && { force: "true" }),
-  }).toString();
+  });
+  for (const member of values.member ?? []) query.append("member", member);
   console.log(
     JSON.stringify(
-      await call(`${api}/_local/jobs/${encodeURIComponent(name)}${query && `?${query}`}`, "POST"),
+      await call(
+        `${api}/_local/jobs/${encodeURIComponent(name)}${query.size > 0 ? `?${query}` : ""}`,
+        "POST",
+      ),
       null,
       2,
     ),

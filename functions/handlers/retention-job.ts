@@ -11,15 +11,19 @@ import { createTokenSigner } from "../http/signed-token";
 import { retentionEnv } from "../retention/config";
 import type { JobReport } from "../retention/job-report";
 import { createMessageStore } from "../retention/message-store";
+import { parseRetentionRunRequest } from "../retention/run-request";
 import { type RetentionJobDeps, runRetentionJob } from "../retention/run-retention-job";
 import { createLogger } from "../shared/logger";
 import { onFirstCall } from "../shared/runtime";
 import { secretsManagerSecret, withSecret } from "../shared/secrets";
 
-/** Scheduler → one retention run as of now; the report (counts only) is logged and returned. */
+/**
+ * Scheduler → one retention run as of now; the report (counts only) is logged and returned. An event with
+ * `members` checks just those members (run-request.ts).
+ */
 export function createRetentionJobHandler(deps: RetentionJobDeps, clock: () => Date = () => new Date()) {
-  return middy<unknown, JobReport>(async () => {
-    const report = await runRetentionJob(deps, clock());
+  return middy<unknown, JobReport>(async (event: unknown) => {
+    const report = await runRetentionJob(deps, clock(), parseRetentionRunRequest(event));
     deps.logger.info("retention job finished", { ...report });
     return report;
   }).use(injectLambdaContext(deps.logger));

@@ -16,6 +16,7 @@ import { type MemberPlan, planMember, prepareMember } from "./plan-member";
 import { profileView } from "./profile-view";
 import { publish } from "./publish-events";
 import { lapsingEvents, wonBackEvents } from "./retention-events";
+import type { RetentionRunRequest } from "./run-request";
 import { sweepOwedMessages } from "./sweep";
 
 // The retention job (see domain/retention/due-buckets.ts for the scheme), run hourly. Per run:
@@ -56,7 +57,11 @@ const MAX_ATTEMPTS = 6;
 
 type Stored = MemberState & Record<string, unknown>;
 
-export async function runRetentionJob(deps: RetentionJobDeps, now: Date): Promise<JobReport> {
+export async function runRetentionJob(
+  deps: RetentionJobDeps,
+  now: Date,
+  request: RetentionRunRequest = {},
+): Promise<JobReport> {
   const program = await deps.programs.inEffectAt(now);
   if (!program) throw new Error(`no program in effect at ${now.toISOString()}`);
   const shards = program.retention.dueBuckets.shards;
@@ -65,6 +70,7 @@ export async function runRetentionJob(deps: RetentionJobDeps, now: Date): Promis
       `program retention.dueBuckets.shards (${shards}) differs from the table's due shards (${deps.members.dueShards}); re-bucket the members first`,
     );
   }
+  if (request.members) return checkNamedMembers(deps, program, request.members, now);
   const report = newReport();
   // A UTC day's due members wait for the first run from DUE_BUCKETS_FROM_HOUR_UTC; earlier runs only sweep.
   const today = utcDay(now);
@@ -87,7 +93,13 @@ export async function runRetentionJob(deps: RetentionJobDeps, now: Date): Promis
         report.statesRead += snapshots.size;
         for (const id of ids) {
           try {
-            await handleMember(deps, program, report, id, shard, snapshots.get(id), now);
+            await handleMember(
+              deps,
+              program,
+              report,
+              { memberId: id, shard, snapshot: snapshots.get(id) },
+              now,
+            );
           } catch (error) {
             failed = true;
             report.failed += 1;
@@ -104,20 +116,54 @@ export async function runRetentionJob(deps: RetentionJobDeps, now: Date): Promis
   return report;
 }
 
+/**
+ * A run for named members (run-request.ts): each is checked as of `now` whatever day it is filed under, which
+ * is safe — only what is due by `now` happens, and the member is filed again under its next check. No due day
+ * is read or finished and owed messages wait for the hourly runs, so the schedule is left as it was.
+ */
+async function checkNamedMembers(
+  deps: RetentionJobDeps,
+  program: Program,
+  memberIds: readonly string[],
+  now: Date,
+): Promise<JobReport> {
+  const report = newReport();
+  const shards = program.retention.dueBuckets.shards;
+  const snapshots = await deps.members.getMembers<Stored>([...memberIds]);
+  report.statesRead += snapshots.size;
+  for (const memberId of memberIds) {
+    const target = { memberId, shard: shardOf(memberId, shards), snapshot: snapshots.get(memberId) };
+    try {
+      await handleMember(deps, program, report, { ...target, anyDueDay: true }, now);
+    } catch (error) {
+      report.failed += 1;
+      deps.logger.error("retention: member failed", { memberId, error: (error as Error).name });
+    }
+  }
+  return report;
+}
+
+interface MemberTarget {
+  memberId: string;
+  shard: number;
+  snapshot: MemberSnapshot<Stored> | undefined;
+  /** Check the member even when filed under a later day (a run for named members). */
+  anyDueDay?: boolean;
+}
+
 async function handleMember(
   deps: RetentionJobDeps,
   program: Program,
   report: JobReport,
-  memberId: string,
-  shard: number,
-  first: MemberSnapshot<Stored> | undefined,
+  target: MemberTarget,
   now: Date,
 ): Promise<void> {
   const today = utcDay(now);
-  let snapshot = first;
+  const { memberId, shard } = target;
+  let snapshot = target.snapshot;
   for (let attempt = 1; ; attempt += 1) {
     // A stale index entry (the member bought and was re-filed later) or already handled by another run.
-    if (!snapshot || snapshot.state.retention.dueOn > today) {
+    if (!snapshot || (!target.anyDueDay && snapshot.state.retention.dueOn > today)) {
       if (attempt === 1) report.stale += 1;
       return;
     }

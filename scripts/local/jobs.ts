@@ -41,8 +41,11 @@ export interface JobContext {
 export interface LocalJob {
   /** The function spec's name, e.g. "retention-job". */
   name: string;
-  /** Runs the job as of `at`; the result is its report, shown to whoever triggered it. */
-  run(at: Date): Promise<unknown>;
+  /**
+   * Runs the job as of `at` with `event` as its Lambda event (the Scheduler's `{"job": name}` unless a caller
+   * gives another, e.g. the retention job's `{"members": [...]}`); the result is its report.
+   */
+  run(at: Date, event: unknown): Promise<unknown>;
 }
 
 export type LocalJobFactory = (context: JobContext) => LocalJob;
@@ -57,18 +60,18 @@ const LOCAL_SENDER_ADDRESS = "loyalty@patron.local";
 export const localJobFactories: readonly LocalJobFactory[] = [
   (ctx) => ({
     name: "analytics-job",
-    run: (at) =>
+    run: (at, event) =>
       createAnalyticsJobHandler(
         {
           store: createAnalyticsStore({ client: ctx.client, tableName: ctx.tableName }),
           logger: ctx.newLogger(),
         },
         () => at,
-      )({}, localLambdaContext("patron-analytics-job-local", `analytics-${at.toISOString()}`)),
+      )(event, localLambdaContext("patron-analytics-job-local", `analytics-${at.toISOString()}`)),
   }),
   (ctx) => ({
     name: "retention-job",
-    run: (at) =>
+    run: (at, event) =>
       createRetentionJobHandler(
         {
           members: createMemberRepository({ client: ctx.client, tableName: ctx.tableName, clock: () => at }),
@@ -83,7 +86,7 @@ export const localJobFactories: readonly LocalJobFactory[] = [
           logger: ctx.newLogger(),
         },
         () => at,
-      )({}, localLambdaContext("patron-retention-job-local", `retention-${at.toISOString()}`)),
+      )(event, localLambdaContext("patron-retention-job-local", `retention-${at.toISOString()}`)),
   }),
 ];
 
@@ -144,9 +147,9 @@ export interface JobRunner {
   names(): string[];
   /**
    * Runs one job now (or as of `at`); unknown names fail with the list of known ones, and a time after the
-   * platform's clock with FutureJobRunRefused unless `force` is set.
+   * platform's clock with FutureJobRunRefused unless `force` is set. `event` replaces the scheduled run's.
    */
-  run(name: string, at?: Date, options?: { force?: boolean }): Promise<unknown>;
+  run(name: string, at?: Date, options?: { force?: boolean; event?: unknown }): Promise<unknown>;
   /** Runs every scheduled run the clock passed since the last call, one after another; failed ones say why. */
   catchUp(to: Date): Promise<ScheduledRun[]>;
 }
@@ -162,10 +165,11 @@ export function createJobRunner(options: {
   // One job at a time, whether scheduled or on demand, as if each had reserved concurrency 1.
   let queue: Promise<unknown> = Promise.resolve();
 
-  const runNow = (job: LocalJob, at: Date): Promise<unknown> => {
+  // What EventBridge Scheduler sends the job's function (infra/triggers.ts).
+  const runNow = (job: LocalJob, at: Date, event: unknown = { job: job.name }): Promise<unknown> => {
     const result = queue.then(async () => {
       const started = Date.now();
-      const report = await job.run(at);
+      const report = await job.run(at, event);
       options.logger.info("job finished", { job: job.name, at: at.toISOString(), ms: Date.now() - started });
       return report;
     });
@@ -175,7 +179,7 @@ export function createJobRunner(options: {
 
   return {
     names: () => [...byName.keys()],
-    run(name, at, { force = false } = {}) {
+    run(name, at, { force = false, event } = {}) {
       const job = byName.get(name);
       if (!job) {
         const known =
@@ -184,7 +188,7 @@ export function createJobRunner(options: {
       }
       if (at !== undefined && at > options.clock.now() && !force)
         return Promise.reject(new FutureJobRunRefused(name, at, options.clock));
-      return runNow(job, at ?? options.clock.now());
+      return runNow(job, at ?? options.clock.now(), event);
     },
     async catchUp(to) {
       const runs = dueRuns(scheduled, lastTick, to);

@@ -10,6 +10,8 @@ import { FutureJobRunRefused, type JobRunner, scheduleOf } from "./jobs";
 //   GET  /_local/jobs               the scheduled jobs and their UTC schedules
 //   POST /_local/jobs/<name>?at=ISO run a job now (or as of `at`); answers with its report. An `at` after
 //                                   the platform's clock is refused (409, with why) unless `force=true`.
+//                                   `member=<id>` (repeatable) runs the job for those members only: the event
+//                                   {"members": [...]} (the retention job checks them now, any due day).
 
 export type Check = () => Promise<{ ok: boolean; detail?: string }>;
 
@@ -68,8 +70,12 @@ export function createLocalRoutes(options: LocalRoutesOptions) {
     if (!options.jobs.names().includes(name))
       return json(res, 404, { error: `unknown job "${name}"`, jobs: options.jobs.names() });
     const runAt = at ?? options.clock.now();
+    const members = url.searchParams.getAll("member");
     try {
-      const report = await options.jobs.run(name, runAt, { force: url.searchParams.get("force") === "true" });
+      const report = await options.jobs.run(name, runAt, {
+        force: url.searchParams.get("force") === "true",
+        ...(members.length > 0 && { event: { members } }),
+      });
       return json(res, 200, { job: name, at: runAt.toISOString(), report });
     } catch (error) {
       const status = error instanceof FutureJobRunRefused ? 409 : 500;
