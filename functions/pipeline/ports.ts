@@ -44,5 +44,10 @@ export interface PipelineDeps {
   logger: Logger;
   /** Search depth for a refund's purchase, in days before the refund. */
   refundLookbackDays: number;
+  /**
+   * Source patterns (IAM StringLike) of producers that may refund other producers' orders; default none
+   * (domain/member/refund-origin.ts).
+   */
+  refundAuthoritySources?: readonly string[];
   retry?: OptimisticRetryOptions;
 }

@@ -1,5 +1,6 @@
 import { applyRefund, type LedgerEntry } from "../../domain";
-import { OriginalOrderNotFound } from "../shared/errors";
+import { refundOrigin } from "../../domain/member/refund-origin";
+import { OriginalOrderNotFound, RefundOfForeignOrder } from "../shared/errors";
 import type { Inbound } from "./inbound";
 import { purchaseSourceKey, refundFacts } from "./mapping";
 import type { PipelineDeps } from "./ports";
@@ -11,13 +12,20 @@ const DAY_MS = 86_400_000;
  * Purchase Refunded: reverses the points of the original order in proportion, under the program's
  * policy for points already spent. The earn entry and earlier reversals of the order are read in the
  * same attempt as the member, so a concurrent refund of the same order is a version conflict, never
- * a double reversal. A refund that arrives before its purchase is retried (OriginalOrderNotFound).
+ * a double reversal. A refund that arrives before its purchase is retried (OriginalOrderNotFound). A
+ * refund of another producer's order is rejected unless the sender is a refund authority.
  */
-export function processRefund(
+export async function processRefund(
   deps: PipelineDeps,
   event: Inbound<"purchaseRefunded">,
 ): Promise<ProcessOutcome> {
   const { detail } = event;
+  const origin = refundOrigin({
+    source: event.envelope.source,
+    originalOrderSource: detail.originalOrderSource,
+    refundAuthoritySources: deps.refundAuthoritySources ?? [],
+  });
+  if (!origin.ok) throw new RefundOfForeignOrder({ path: origin.path, message: origin.message });
   const originalSourceKey = purchaseSourceKey(
     detail.originalOrderSource ?? event.envelope.source,
     detail.originalOrderId,

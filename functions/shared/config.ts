@@ -15,6 +15,24 @@ export const consumerConfigSchema = z.object({
    * purchases are retried and end in the rule's dead-letter queue.
    */
   REFUND_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(3660).default(400),
+  /**
+   * Comma-separated source patterns of the producers marked as refund authorities in the stack's producer
+   * list (they may refund other producers' orders); unset: none may.
+   */
+  REFUND_AUTHORITY_SOURCES: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((pattern) => pattern.trim())
+        .filter((pattern) => pattern !== ""),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^retail\.[a-z0-9.*?-]+$/, { error: "must be source patterns like retail.pos.*" }),
+      ),
+    ),
 });
 
 export const publisherConfigSchema = z.object({

@@ -33,6 +33,16 @@ export class OriginalOrderNotFound extends PipelineError {
   }
 }
 
+/** A refund that names another producer's order, sent by a producer that is no refund authority. */
+export class RefundOfForeignOrder extends PipelineError {
+  readonly code = "refund-of-foreign-order";
+  readonly retryable = false;
+  constructor(readonly error: FieldError) {
+    super(error.message);
+    this.name = "RefundOfForeignOrder";
+  }
+}
+
 /** The event's occurredAt is outside the program's time policy (domain/time-policy.ts); no retry changes that. */
 export class EventTimeRejected extends PipelineError {
   readonly retryable = false;
@@ -120,6 +130,8 @@ export function classifyFailure(error: unknown): Failure {
   if (error instanceof InvalidEvent) return { kind: "rejected", code: error.code, errors: [...error.errors] };
   if (error instanceof IdempotencyKeyConflict)
     return { kind: "rejected", code: error.code, errors: [...error.errors] };
+  if (error instanceof RefundOfForeignOrder)
+    return { kind: "rejected", code: error.code, errors: [error.error] };
   if (error instanceof EventTimeRejected)
     return {
       kind: "rejected",

@@ -24,6 +24,7 @@ export function consumerDepsFromEnv(env: Record<string, string | undefined> = pr
     metrics: createMetrics(),
     rejected: tableRejectedEventSink({ client, tableName }),
     refundLookbackDays: config.REFUND_LOOKBACK_DAYS,
+    refundAuthoritySources: config.REFUND_AUTHORITY_SOURCES,
   };
 }
 

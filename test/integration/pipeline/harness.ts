@@ -74,7 +74,13 @@ const handlersFor = (deps: ConsumerDeps) => ({
 
 export async function createHarness(
   endpoint: string,
-  options: { program?: Program; now: string; retry?: OptimisticRetryOptions; recentKeyLimit?: number },
+  options: {
+    program?: Program;
+    now: string;
+    retry?: OptimisticRetryOptions;
+    recentKeyLimit?: number;
+    refundAuthoritySources?: readonly string[];
+  },
 ): Promise<Harness> {
   const table = await createTestTable(endpoint);
   const client = dynamoClient(endpoint, 3);
@@ -92,6 +98,7 @@ export async function createHarness(
     metrics: createMetrics(),
     rejected,
     refundLookbackDays: 400,
+    ...(options.refundAuthoritySources && { refundAuthoritySources: options.refundAuthoritySources }),
     ...(options.retry && { retry: options.retry }),
   };
   const handlers = handlersFor(deps);
