@@ -10,6 +10,8 @@ import { killStartedDynamoLocals, startDynamoLocal } from "../../../scripts/loca
 // platform must be browsable with any credentials (the AWS CLI's, NoSQL Workbench's), in memory and on disk.
 
 process.once("exit", killStartedDynamoLocals);
+// Each start is a JVM: 5 s on an idle machine, 30 s and more on a loaded one; the second test starts two.
+const TWO_STARTS_MS = 240_000;
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -46,29 +48,37 @@ async function withDynamoLocal(dataDir: string | undefined, use: (endpoint: stri
 }
 
 describe("DynamoDB Local as the platform starts it", () => {
-  it("shows Patron's tables to any credentials and region (in memory)", async () => {
-    await withDynamoLocal(undefined, async (endpoint) => {
-      const patron = createDynamoClient({ endpoint });
-      await patron.send(table("patron-shared"));
-      patron.destroy();
-      expect(await tablesSeenBy(endpoint, "AKIAOTHERUSER", "eu-west-1")).toContain("patron-shared");
-    });
-  });
+  it(
+    "shows Patron's tables to any credentials and region (in memory)",
+    async () => {
+      await withDynamoLocal(undefined, async (endpoint) => {
+        const patron = createDynamoClient({ endpoint });
+        await patron.send(table("patron-shared"));
+        patron.destroy();
+        expect(await tablesSeenBy(endpoint, "AKIAOTHERUSER", "eu-west-1")).toContain("patron-shared");
+      });
+    },
+    TWO_STARTS_MS / 2,
+  );
 
-  it("keeps a data directory's tables for any credentials, and adopts one written before -sharedDb", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "patron-ddb-"));
-    dirs.push(dir);
-    await withDynamoLocal(dir, async (endpoint) => {
-      const patron = createDynamoClient({ endpoint });
-      await patron.send(table("patron-kept"));
-      patron.destroy();
-    });
-    expect(readdirSync(dir)).toContain("shared-local-instance.db");
-    // What an earlier Patron left: the database file of its fixed access key and region.
-    renameSync(join(dir, "shared-local-instance.db"), join(dir, "patronlocal_us-east-1.db"));
-    await withDynamoLocal(dir, async (endpoint) => {
-      expect(await tablesSeenBy(endpoint, "someone", "ap-southeast-2")).toContain("patron-kept");
-    });
-    expect(existsSync(join(dir, "patronlocal_us-east-1.db"))).toBe(false);
-  });
+  it(
+    "keeps a data directory's tables for any credentials, and adopts one written before -sharedDb",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "patron-ddb-"));
+      dirs.push(dir);
+      await withDynamoLocal(dir, async (endpoint) => {
+        const patron = createDynamoClient({ endpoint });
+        await patron.send(table("patron-kept"));
+        patron.destroy();
+      });
+      expect(readdirSync(dir)).toContain("shared-local-instance.db");
+      // What an earlier Patron left: the database file of its fixed access key and region.
+      renameSync(join(dir, "shared-local-instance.db"), join(dir, "patronlocal_us-east-1.db"));
+      await withDynamoLocal(dir, async (endpoint) => {
+        expect(await tablesSeenBy(endpoint, "someone", "ap-southeast-2")).toContain("patron-kept");
+      });
+      expect(existsSync(join(dir, "patronlocal_us-east-1.db"))).toBe(false);
+    },
+    TWO_STARTS_MS,
+  );
 });
