@@ -47,6 +47,9 @@ export function platformBanner(platform: Platform, options: BannerOptions = {}):
     "",
     ...rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`),
     "",
+    "Fill it with four members' last four weeks (a Gold upgrade, a coffee card, a win-back e-mail at " +
+      `${ses}):  npm run demo`,
+    "",
     "Send an event (any EventBridge client works: endpoint above, any region and credentials):",
     `  aws events put-events --endpoint-url ${bus} --region us-east-1 --entries '${exampleEntries()}'`,
     '  Every event type with a sample: events/samples/v1/*.json (send its "detail" as Detail).',
