@@ -3,7 +3,7 @@ import { assertEventTime } from "./event-time";
 import type { Inbound } from "./inbound";
 import type { PipelineDeps, StoredState } from "./ports";
 import { programAt } from "./process-member-event";
-import type { ProfileOutcome } from "./profile-outcome";
+import { type ProfileOutcome, profileFields } from "./profile-outcome";
 import { syncBirthday } from "./sync-birthday";
 
 /**
@@ -25,12 +25,7 @@ export async function processEnrolment(
     detail.memberId,
     {
       fields: {
-        email: detail.email,
-        locale: detail.locale,
-        timeZone: detail.timeZone,
-        birthday: detail.birthday,
-        consent: detail.consent,
-        profile: detail.profile,
+        ...profileFields(detail),
         enrolment: { occurredAt: detail.occurredAt, channel: detail.channel, storeId: detail.storeId },
       },
       changedAt: detail.occurredAt,

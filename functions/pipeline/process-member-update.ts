@@ -2,7 +2,7 @@ import { assertEventTime } from "./event-time";
 import type { Inbound } from "./inbound";
 import type { PipelineDeps } from "./ports";
 import { programAt } from "./process-member-event";
-import type { ProfileOutcome } from "./profile-outcome";
+import { type ProfileOutcome, profileFields } from "./profile-outcome";
 import { syncBirthday } from "./sync-birthday";
 
 /**
@@ -22,14 +22,7 @@ export async function processMemberUpdate(
   const { applied: changedFields } = await deps.members.mergeProfile(
     detail.memberId,
     {
-      fields: {
-        email: detail.email,
-        locale: detail.locale,
-        timeZone: detail.timeZone,
-        birthday: detail.birthday,
-        consent: detail.consent,
-        profile: detail.profile,
-      },
+      fields: profileFields(detail),
       changedAt: detail.occurredAt,
     },
     deps.retry,

@@ -91,13 +91,7 @@ export function tableRejectedEventSink(options: {
 }
 
 /** What an operator may see of a parked event: everything but the event itself. */
-export interface ParkedRejection {
-  receivedAt: string;
-  reason: string;
-  errors: FieldError[];
-  eventId?: string;
-  detailType?: string;
-  source?: string;
+export interface ParkedRejection extends Omit<RejectedEvent, "event"> {
   /** Size and SHA-256 of the whole event's JSON, and whether the stored copy was cut. */
   event?: { bytes: number; sha256: string; truncated: boolean };
 }
