@@ -40,6 +40,8 @@ import type { RetentionConfig } from "./retention-config";
 import { type MemberFacts, upcomingTriggers } from "./triggers";
 
 const DUE_PREFIX = "DUE#";
+/** Shards per due day unless the program says otherwise (`retention.dueBuckets.shards`). */
+export const DEFAULT_DUE_SHARDS = 16;
 /** A member with nothing scheduled is still looked at once a year, so no one is forgotten. */
 export const MAX_CHECK_INTERVAL_DAYS = 365;
 

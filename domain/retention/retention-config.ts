@@ -3,6 +3,7 @@
 // `program.retention`; every field has a default so `{}` is a complete configuration.
 import * as z from "zod";
 import { offersConfigSchema } from "../offers/offer-schema";
+import { DEFAULT_DUE_SHARDS } from "./due-buckets";
 import { triggerFamilySchema } from "./trigger-family";
 
 const days = (what: string, min: number, max: number) =>
@@ -221,7 +222,12 @@ export const retentionConfigSchema = z
       .describe("Conversion attribution"),
     dueBuckets: z
       .strictObject({
-        shards: z.int().min(1).max(256).default(16).describe("Shards per due day (spread reads and writes)"),
+        shards: z
+          .int()
+          .min(1)
+          .max(256)
+          .default(DEFAULT_DUE_SHARDS)
+          .describe("Shards per due day (spread reads and writes)"),
       })
       .prefault({})
       .describe("Daily-job scheduling; changing shards needs a re-bucketing of every member"),
@@ -240,4 +246,5 @@ function isTimeZone(zone: string): boolean {
 export type RetentionConfig = z.output<typeof retentionConfigSchema>;
 export type RetentionConfigInput = z.input<typeof retentionConfigSchema>;
 
-export const defaultRetentionConfig: RetentionConfig = retentionConfigSchema.parse({});
+// Marked pure so bundles that never read it drop the parse (and the time-zone data it loads) from cold start.
+export const defaultRetentionConfig: RetentionConfig = /* @__PURE__ */ retentionConfigSchema.parse({});

@@ -1,6 +1,7 @@
 // Every benchmark suite `npm run bench` runs, in order. A new benchmark module adds one line here.
 import { runAnalyticsBench } from "./analytics";
 import { runAnalyticsJobBench } from "./analytics-job";
+import { runColdStartBench } from "./cold-start";
 import { runHttpApiBench } from "./http-api";
 import { runPipelineBench } from "./pipeline";
 import { runReplayBench } from "./replay";
@@ -18,6 +19,7 @@ export const suites: BenchSuite[] = [
     run: runAnalyticsBench,
   },
   { id: "analytics-job", title: "Nightly analytics job on DynamoDB Local", run: runAnalyticsJobBench },
-  { id: "replay", title: "Local platform: replay end to end, bundles and cold imports", run: runReplayBench },
+  { id: "replay", title: "Local platform: replay end to end", run: runReplayBench },
+  { id: "cold-start", title: "Lambda cold starts: CPU against the floor", run: runColdStartBench },
   { id: "synth", title: "CDK synthesis and Lambda assets", run: runSynthBench },
 ];

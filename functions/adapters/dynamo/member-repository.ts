@@ -11,8 +11,7 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { dueBucketKeys } from "../../../domain/retention/due-buckets";
-import { defaultRetentionConfig } from "../../../domain/retention/retention-config";
+import { DEFAULT_DUE_SHARDS, dueBucketKeys } from "../../../domain/retention/due-buckets";
 import {
   type AppliedKey,
   businessKey,
@@ -130,7 +129,7 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
   const { client, tableName } = options;
   const recentKeyLimit = options.recentKeyLimit ?? DEFAULT_RECENT_KEYS;
   const clock = options.clock ?? (() => new Date());
-  const dueShards = options.dueShards ?? defaultRetentionConfig.dueBuckets.shards;
+  const dueShards = options.dueShards ?? DEFAULT_DUE_SHARDS;
   const profiles = createProfileRepository({ client, tableName, clock });
 
   function stateItem<S extends Json>(
