@@ -1,6 +1,6 @@
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { parseEnvName, parseProducers } from "./config";
+import { parseEnvName, parseProducers, parseUrlList } from "./config";
 import { PatronStack } from "./patron-stack";
 
 /*
@@ -9,6 +9,7 @@ import { PatronStack } from "./patron-stack";
  *   sender       e-mail or domain       the SES identity Patron sends from (required)
  *   producers    JSON array             [{"name":"pos","sources":["retail.pos.*"],"accountIds":["..."]}]
  *   alarmEmail   e-mail                 subscribed to the alarm topic
+ *   callbackUrls, logoutUrls  comma-separated URLs  the web app's Hosted UI redirects (required in prod)
  */
 const app = new App();
 const context = (key: string): unknown => app.node.tryGetContext(key);
@@ -16,12 +17,22 @@ const context = (key: string): unknown => app.node.tryGetContext(key);
 const envName = parseEnvName(context("env") ?? "dev");
 const producers = context("producers");
 const alarmEmail = context("alarmEmail");
+const callbackUrls = context("callbackUrls");
+const logoutUrls = context("logoutUrls");
 
 new PatronStack(app, `Patron-${envName}`, {
   envName,
   sender: context("sender") as string,
   ...(producers === undefined ? {} : { producers: parseProducers(producers) }),
   ...(typeof alarmEmail === "string" && alarmEmail !== "" ? { alarmEmail } : {}),
+  ...(callbackUrls === undefined && logoutUrls === undefined
+    ? {}
+    : {
+        signInUrls: {
+          callbackUrls: parseUrlList(callbackUrls, "callbackUrls"),
+          logoutUrls: parseUrlList(logoutUrls, "logoutUrls"),
+        },
+      }),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 

@@ -1,3 +1,4 @@
+import { inboundEvents } from "../events/catalog";
 import { PRODUCER_SOURCE_PREFIX } from "../events/sources";
 
 /** Where Patron sends e-mail from: the SES identity to verify and the From address. */
@@ -9,14 +10,65 @@ export interface Sender {
   readonly address: string;
 }
 
-/** A POS, web shop or app allowed to put events on the bus, limited to its own sources. */
-export interface Producer {
+/** A POS, web shop or app allowed to put events on the bus, limited to its own sources and event types. */
+export interface ProducerInput {
   /** Short slug, used in the role's id and name. */
   readonly name: string;
   /** `events:source` values it may use, e.g. `retail.pos.*` (StringLike wildcards allowed). */
   readonly sources: readonly string[];
-  /** Accounts whose principals may assume the role; default: the deploying account. */
+  /** Inbound detail types it may put; default DEFAULT_PRODUCER_DETAIL_TYPES (no profile or enrolment events). */
+  readonly detailTypes?: readonly string[];
+  /** Other accounts that may assume the role (a cross-account producer is trusted by account). */
   readonly accountIds?: readonly string[];
+  /** IAM role or user ARNs that may assume the role. */
+  readonly principalArns?: readonly string[];
+  /** May refund orders of other producers' sources (e.g. stores taking back web orders); default false. */
+  readonly refundAuthority?: boolean;
+}
+
+/** A producer with its defaults filled in. */
+export interface Producer extends ProducerInput {
+  readonly detailTypes: readonly string[];
+  readonly refundAuthority: boolean;
+}
+
+/** What a producer may send unless granted more: purchases, refunds and interactions. */
+export const DEFAULT_PRODUCER_DETAIL_TYPES: readonly string[] = [
+  inboundEvents.purchaseCompleted.detailType,
+  inboundEvents.purchaseRefunded.detailType,
+  inboundEvents.interactionRecorded.detailType,
+];
+
+/** Tag a principal of the deploying account needs to assume a producer role that names no principals. */
+export const PRODUCER_PRINCIPAL_TAG = "patron-producer";
+
+/** Where the Hosted UI may send a member back after sign-in and sign-out (authorization code + PKCE). */
+export interface SignInUrls {
+  readonly callbackUrls: readonly string[];
+  readonly logoutUrls: readonly string[];
+}
+
+/** Outside `prod`, a web app on localhost; `prod` must name its own. */
+export const DEVELOPMENT_SIGN_IN_URLS: SignInUrls = {
+  callbackUrls: ["http://localhost:3000/auth/callback"],
+  logoutUrls: ["http://localhost:3000/"],
+};
+
+/**
+ * `callbackUrls` / `logoutUrls` from context: an array or a comma-separated string. Cognito accepts
+ * https, or http on localhost only.
+ */
+export function parseUrlList(value: unknown, path: string): string[] {
+  const raw = typeof value === "string" ? value.split(",").map((url) => url.trim()) : value;
+  if (!Array.isArray(raw) || raw.length === 0) throw new Error(`${path}: expected one or more URLs`);
+  return raw.map((url) => {
+    const parsed = typeof url === "string" && URL.canParse(url) ? new URL(url) : undefined;
+    const local = parsed?.protocol === "http:" && parsed.hostname === "localhost";
+    if (!parsed || (parsed.protocol !== "https:" && !local)) {
+      throw new Error(`${path}: "${String(url)}" must be an https URL (http only on localhost)`);
+    }
+    return url as string;
+  });
 }
 
 const ENV_NAME = /^[a-z][a-z0-9-]{0,15}$/;
@@ -24,6 +76,8 @@ const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 const EMAIL_LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$/i;
 const ACCOUNT_ID = /^\d{12}$/;
 const PRODUCER_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+const INBOUND_DETAIL_TYPES: readonly string[] = Object.values(inboundEvents).map((event) => event.detailType);
 
 export function parseEnvName(value: unknown): string {
   if (typeof value !== "string" || !ENV_NAME.test(value)) {
@@ -80,7 +134,10 @@ export function parseProducers(value: unknown): Producer[] {
 
 function parseProducer(entry: unknown, path: string): Producer {
   if (typeof entry !== "object" || entry === null) throw new Error(`${path}: expected an object`);
-  const { name, sources, accountIds } = entry as Record<string, unknown>;
+  const { name, sources, accountIds, detailTypes, principalArns, refundAuthority } = entry as Record<
+    string,
+    unknown
+  >;
   if (typeof name !== "string" || !PRODUCER_NAME.test(name)) {
     throw new Error(`${path}.name: expected a lowercase slug like "pos", got ${JSON.stringify(name)}`);
   }
@@ -99,16 +156,51 @@ function parseProducer(entry: unknown, path: string): Producer {
       );
     }
   }
-  if (accountIds !== undefined) {
-    if (
-      !Array.isArray(accountIds) ||
-      accountIds.some((id) => typeof id !== "string" || !ACCOUNT_ID.test(id))
-    ) {
-      throw new Error(`${path}.accountIds: expected 12-digit AWS account ids`);
-    }
-    return { name, sources, accountIds };
+  if (refundAuthority !== undefined && typeof refundAuthority !== "boolean") {
+    throw new Error(`${path}.refundAuthority: expected true or false`);
   }
-  return { name, sources };
+  const accounts = optionalList(accountIds, `${path}.accountIds`, ACCOUNT_ID, "12-digit AWS account ids");
+  const arns = optionalList(principalArns, `${path}.principalArns`, PRINCIPAL_ARN, "IAM role or user ARNs");
+  return {
+    name,
+    sources,
+    detailTypes: parseDetailTypes(detailTypes, `${path}.detailTypes`),
+    ...(accounts && { accountIds: accounts }),
+    ...(arns && { principalArns: arns }),
+    refundAuthority: refundAuthority ?? false,
+  };
+}
+
+function parseDetailTypes(value: unknown, path: string): readonly string[] {
+  if (value === undefined) return DEFAULT_PRODUCER_DETAIL_TYPES;
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new Error(`${path}: expected a non-empty array of inbound detail types`);
+  }
+  for (const type of value) {
+    if (typeof type !== "string" || !INBOUND_DETAIL_TYPES.includes(type)) {
+      throw new Error(
+        `${path}: "${String(type)}" is not an inbound detail type (${INBOUND_DETAIL_TYPES.join(", ")})`,
+      );
+    }
+  }
+  return value as string[];
+}
+
+function optionalList(
+  value: unknown,
+  path: string,
+  pattern: RegExp,
+  expected: string,
+): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    value.some((v) => typeof v !== "string" || !pattern.test(v))
+  ) {
+    throw new Error(`${path}: expected ${expected}`);
+  }
+  return value as string[];
 }
 
 function parseJson(value: string, path: string): unknown {
@@ -119,8 +211,18 @@ function parseJson(value: string, path: string): unknown {
   }
 }
 
-/** Default producers: a POS and a web shop, both assumable from the deploying account. */
-export const defaultProducers: readonly Producer[] = [
+/**
+ * Default producers: a POS and a web shop, each assumable by the deploying account's principals tagged
+ * `patron-producer=<name>`, sending purchases, refunds and interactions of their own orders only.
+ */
+export const defaultProducers: readonly Producer[] = parseProducers([
   { name: "pos", sources: [`${PRODUCER_SOURCE_PREFIX}pos.*`] },
   { name: "web", sources: [`${PRODUCER_SOURCE_PREFIX}web.*`, `${PRODUCER_SOURCE_PREFIX}app.*`] },
-];
+]);
+
+/** Source patterns of the refund authorities, for the refund consumer's REFUND_AUTHORITY_SOURCES. */
+export function refundAuthoritySources(producers: readonly Producer[]): string[] {
+  return producers
+    .filter((producer) => producer.refundAuthority)
+    .flatMap((producer) => [...producer.sources]);
+}

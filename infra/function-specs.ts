@@ -44,6 +44,8 @@ export interface FunctionSpec {
   readonly linksToApi?: boolean;
   readonly timeoutSeconds?: number;
   readonly memorySize?: number;
+  /** Concurrency reserved for (and capping) this function; the account must keep 100 unreserved. */
+  readonly reservedConcurrency?: number;
 }
 
 /** Every Lambda in the app. A new handler is one entry here. */
@@ -98,6 +100,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
     trigger: { kind: "http-api" },
     table: "readWrite",
     signsTokens: true,
+    // A flood of API calls may not take the concurrency the event consumers need (they share the account's pool).
+    reservedConcurrency: 100,
     // Just under API Gateway's 30 s integration limit: a burst of redemptions on one member retries
     // optimistically (up to 25 attempts) and must not be cut off while it converges.
     timeoutSeconds: 29,

@@ -1,5 +1,6 @@
 import { CfnOutput, type RemovalPolicy, Validations } from "aws-cdk-lib";
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -43,6 +44,21 @@ export const PUBLIC_ROUTES = [
   },
 ] as const;
 
+/** Member routes, given their own API Gateway routes so they have their own throttle. */
+export const MEMBER_ROUTE_KEYS = ["ANY /me", "ANY /me/{proxy+}"] as const;
+
+/**
+ * Requests per second (steady, burst) per API Gateway route, across all clients: members, marketers
+ * (every other private route falls to `$default`) and the unsubscribe link each have their own bucket,
+ * so a flood on one cannot exhaust the others. Health and the OpenAPI document use the stage default.
+ */
+export const ROUTE_THROTTLES = {
+  member: { rateLimit: 200, burstLimit: 400 },
+  marketer: { rateLimit: 25, burstLimit: 50 },
+  unsubscribe: { rateLimit: 25, burstLimit: 100 },
+  other: { rateLimit: 10, burstLimit: 20 },
+} as const;
+
 export interface PatronHttpApiProps {
   readonly envName: string;
   readonly handler: PatronFunction;
@@ -85,9 +101,19 @@ export class PatronHttpApi extends Construct {
       httpApi: this.api,
       stageName: "$default",
       autoDeploy: true,
-      throttle: { rateLimit: 100, burstLimit: 200 },
+      throttle: ROUTE_THROTTLES.other,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
     });
+    const routeThrottles: Record<string, { rateLimit: number; burstLimit: number }> = {
+      $default: ROUTE_THROTTLES.marketer,
+    };
+    for (const key of MEMBER_ROUTE_KEYS) {
+      const path = key.slice("ANY ".length);
+      for (const route of this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration })) {
+        this.stage.node.addDependency(route);
+      }
+      routeThrottles[key] = ROUTE_THROTTLES.member;
+    }
     for (const route of PUBLIC_ROUTES) {
       const [created] = this.api.addRoutes({
         path: route.path,
@@ -95,13 +121,25 @@ export class PatronHttpApi extends Construct {
         integration,
         authorizer: new HttpNoneAuthorizer(),
       });
+      if (route.path === "/unsubscribe" || route.path === "/resubscribe") {
+        routeThrottles[`${route.method} ${route.path}`] = ROUTE_THROTTLES.unsubscribe;
+      }
       if (created) {
+        this.stage.node.addDependency(created);
         Validations.of(created).acknowledge({
           id: "AwsSolutions-APIG4",
           reason: `${route.method} ${route.path} must work without a login: ${route.why}.`,
         });
       }
     }
+    // HttpStage has no per-route settings; each key must name a route created above. RouteSettings is
+    // untyped JSON to CloudFormation, so its keys are written as CloudFormation spells them.
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      Object.entries(routeThrottles).map(([key, throttle]) => [
+        key,
+        { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit },
+      ]),
+    );
     this.url = this.stage.url;
     new CfnOutput(this, "Url", { description: "Patron HTTP API base URL", value: this.url });
   }

@@ -3,12 +3,16 @@ import type { Construct } from "constructs";
 import { inboundEvents } from "../events/catalog";
 import type { ConsumerRule } from "../events/rules";
 import {
+  DEVELOPMENT_SIGN_IN_URLS,
   defaultProducers,
   isProduction,
-  type Producer,
+  type ProducerInput,
   parseEnvName,
   parseProducers,
   parseSender,
+  parseUrlList,
+  refundAuthoritySources,
+  type SignInUrls,
 } from "./config";
 import { type FunctionSpec, functionSpecs } from "./function-specs";
 import { Monitoring } from "./monitoring";
@@ -23,7 +27,9 @@ export interface PatronStackProps extends StackProps {
   /** SES identity to send from: an e-mail address or a domain. Required. */
   readonly sender: string;
   /** Producers allowed to put events on the bus; default: a POS and a web shop in this account. */
-  readonly producers?: readonly Producer[];
+  readonly producers?: readonly ProducerInput[];
+  /** Hosted UI redirect URLs of the web app; required in `prod`, localhost elsewhere by default. */
+  readonly signInUrls?: SignInUrls;
   /** Subscribed to the alarm topic when given. */
   readonly alarmEmail?: string;
   /** Defaults to infra/function-specs.ts. */
@@ -46,13 +52,14 @@ export class PatronStack extends Stack {
     const envName = parseEnvName(props.envName);
     const sender = parseSender(props.sender);
     const producers = props.producers === undefined ? defaultProducers : parseProducers(props.producers);
+    const signInUrls = parseSignInUrls(props.signInUrls, envName);
     super(scope, id, {
       description: `Patron loyalty platform (${envName})`,
       ...props,
     });
     const production = isProduction(envName);
 
-    this.stateful = new Stateful(this, "Stateful", { envName, production, sender });
+    this.stateful = new Stateful(this, "Stateful", { envName, production, sender, signInUrls });
     this.stateless = new Stateless(this, "Stateless", {
       envName,
       production,
@@ -62,11 +69,13 @@ export class PatronStack extends Stack {
       ...(props.entryOverride ? { entryOverride: props.entryOverride } : {}),
     });
     const inbound = Object.values(inboundEvents);
-    this.producerAccess = new ProducerAccess(this, "Producers", {
-      bus: this.stateful.bus,
-      producers,
-      detailTypes: inbound.map((definition) => definition.detailType),
-    });
+    this.producerAccess = new ProducerAccess(this, "Producers", { bus: this.stateful.bus, producers });
+    const authorities = refundAuthoritySources(producers);
+    if (authorities.length > 0) {
+      this.stateless.functions
+        .get("purchase-refunded")
+        ?.addEnvironment("REFUND_AUTHORITY_SOURCES", authorities.join(","));
+    }
     new PatronSchemaRegistry(this, "SchemaRegistry", { registryName: `patron-${envName}`, events: inbound });
     this.monitoring = new Monitoring(this, "Monitoring", {
       envName,
@@ -89,4 +98,19 @@ export class PatronStack extends Stack {
       new CfnOutput(this, name, { value, description });
     }
   }
+}
+
+function parseSignInUrls(urls: SignInUrls | undefined, envName: string): SignInUrls {
+  if (urls === undefined) {
+    if (isProduction(envName)) {
+      throw new Error(
+        "signInUrls are required in prod: pass -c callbackUrls=https://shop.example/auth/callback -c logoutUrls=https://shop.example/",
+      );
+    }
+    return DEVELOPMENT_SIGN_IN_URLS;
+  }
+  return {
+    callbackUrls: parseUrlList(urls.callbackUrls, "callbackUrls"),
+    logoutUrls: parseUrlList(urls.logoutUrls, "logoutUrls"),
+  };
 }

@@ -3,6 +3,7 @@ import {
   AccountRecovery,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   UserPool,
   type UserPoolClient,
   UserPoolGroup,
@@ -19,7 +20,7 @@ import {
   SuppressionReasons,
 } from "aws-cdk-lib/aws-ses";
 import { Construct } from "constructs";
-import type { Sender } from "./config";
+import type { Sender, SignInUrls } from "./config";
 import type { EmailSending } from "./grants";
 import { PatronTable } from "./patron-table";
 
@@ -27,6 +28,7 @@ export interface StatefulProps {
   readonly envName: string;
   readonly production: boolean;
   readonly sender: Sender;
+  readonly signInUrls: SignInUrls;
 }
 
 /** SES publishes these to the default bus; ses-feedback consumes them. */
@@ -161,6 +163,13 @@ export class Stateful extends Construct {
     });
     this.userPoolClient = this.userPool.addClient("WebClient", {
       authFlows: { userSrp: true },
+      // A public client (no secret): the Hosted UI's authorization code flow with PKCE, never the implicit flow.
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [...props.signInUrls.callbackUrls],
+        logoutUrls: [...props.signInUrls.logoutUrls],
+      },
       generateSecret: false,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,

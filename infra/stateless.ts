@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { type ConsumerRule, consumerRules } from "../events/rules";
@@ -70,6 +71,10 @@ export class Stateless extends Construct {
         ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
         ...(spec.memorySize ? { memorySize: spec.memorySize } : {}),
       });
+      if (spec.reservedConcurrency !== undefined) {
+        // NodejsFunction takes it only at construction, which PatronFunction's props do not pass through.
+        (fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = spec.reservedConcurrency;
+      }
       this.functions.set(spec.name, fn);
       if (spec.table) grantTableAccess(fn, tableTarget, spec.table);
       if (spec.scansTable) grantTableScan(fn, stateful.table);

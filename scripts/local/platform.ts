@@ -12,6 +12,7 @@ import { createOutboxPublisherHandler } from "../../functions/handlers/outbox-pu
 import type { ConsumerDeps } from "../../functions/shared/event-consumer";
 import { createLogger } from "../../functions/shared/logger";
 import { createMetrics } from "../../functions/shared/metrics";
+import { defaultProducers, refundAuthoritySources } from "../../infra/config";
 import { TABLE_DEFINITION } from "../../infra/table-definition";
 import { type PlatformClock, realClock } from "./clock";
 import { createOutboundCounter, localBusRules, localLambdaContext } from "./consumers";
@@ -125,11 +126,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       metrics: createMetrics(),
       rejected: tableRejectedEventSink({ client, tableName }),
       refundLookbackDays: 400,
+      refundAuthoritySources: refundAuthoritySources(defaultProducers),
     };
     const outbound = createOutboundCounter();
     const bus = await createLocalEventBus({
       port: options.ports.bus,
       rules: localBusRules(deps, newLogger, [outbound.rule]),
+      producers: defaultProducers,
       retry: { maxAttempts: options.bus?.maxAttempts ?? 3, baseDelayMs: options.bus?.baseDelayMs ?? 1000 },
       ...(options.bus?.concurrency !== undefined && { concurrency: options.bus.concurrency }),
       logger: log,

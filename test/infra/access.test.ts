@@ -5,7 +5,8 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import { beforeAll, describe, expect, it } from "vitest";
 import { inboundEvents } from "../../events/catalog";
 import { createDeps, createRoutes, publicRouteKeys } from "../../functions/http/app";
-import { PUBLIC_ROUTES } from "../../infra/http-api";
+import { DEFAULT_PRODUCER_DETAIL_TYPES } from "../../infra/config";
+import { MEMBER_ROUTE_KEYS, PUBLIC_ROUTES, ROUTE_THROTTLES } from "../../infra/http-api";
 import { DRAFT4_URI } from "../../infra/json-schema-draft4";
 import type { PatronStack } from "../../infra/patron-stack";
 import { grantsOfRole, logicalId, render, SYNTH_TIMEOUT_MS, synthPatron, TEST_ENV } from "./synth-patron";
@@ -13,9 +14,17 @@ import { grantsOfRole, logicalId, render, SYNTH_TIMEOUT_MS, synthPatron, TEST_EN
 // biome-ignore lint/suspicious/noExplicitAny: template JSON is untyped; tests walk it by known CloudFormation property names.
 type Resource = { Type: string; Properties: Record<string, any> };
 
+const WEB_SHOP_ROLE = "arn:aws:iam::123456789012:role/web-shop";
 const producers = [
   { name: "pos", sources: ["retail.pos.*"], accountIds: ["111111111111"] },
-  { name: "web", sources: ["retail.web.*", "retail.app.*"] },
+  {
+    name: "web",
+    sources: ["retail.web.*", "retail.app.*"],
+    detailTypes: [...DEFAULT_PRODUCER_DETAIL_TYPES, "Member Enrolled", "Member Updated"],
+    principalArns: [WEB_SHOP_ROLE],
+    refundAuthority: true,
+  },
+  { name: "kiosk", sources: ["retail.kiosk.*"] },
 ];
 
 let app: App;
@@ -61,6 +70,18 @@ describe("HTTP API", () => {
     expect(PUBLIC_ROUTES.map(key).sort()).toEqual(publicRouteKeys(createRoutes(deps)).map(key).sort());
   });
 
+  it("lets the web client use the authorization code flow only, redirecting to the configured URLs", () => {
+    const clients = ofType("AWS::Cognito::UserPoolClient").map((client) => client.Properties);
+    expect(clients.length).toBeGreaterThan(0);
+    for (const client of clients) {
+      expect(client.AllowedOAuthFlows).toEqual(["code"]);
+      expect(client.GenerateSecret).toBe(false);
+      for (const url of [...client.CallbackURLs, ...client.LogoutURLs])
+        expect(url).not.toMatch(/example\.com/);
+    }
+    expect(clients[0]?.CallbackURLs).toEqual(["http://localhost:3000/auth/callback"]);
+  });
+
   it("accepts only tokens from Patron's user pool for its web client", () => {
     const authorizer = ofType("AWS::ApiGatewayV2::Authorizer")[0]?.Properties;
     expect(authorizer?.AuthorizerType).toBe("JWT");
@@ -68,6 +89,32 @@ describe("HTTP API", () => {
     expect(authorizer?.JwtConfiguration.Audience.map(render)).toEqual([
       `<${logicalId(stack.stateful.userPoolClient)}>`,
     ]);
+  });
+
+  it("throttles member routes, marketer routes and the unsubscribe link separately", () => {
+    const stage = ofType("AWS::ApiGatewayV2::Stage")[0]?.Properties;
+    const settings = stage?.RouteSettings as Record<string, Record<string, number>>;
+    const limits = (throttle: { rateLimit: number; burstLimit: number }) => ({
+      ThrottlingRateLimit: throttle.rateLimit,
+      ThrottlingBurstLimit: throttle.burstLimit,
+    });
+    expect(MEMBER_ROUTE_KEYS).toEqual(["ANY /me", "ANY /me/{proxy+}"]);
+    for (const key of MEMBER_ROUTE_KEYS) expect(settings[key], key).toEqual(limits(ROUTE_THROTTLES.member));
+    expect(settings.$default).toEqual(limits(ROUTE_THROTTLES.marketer));
+    for (const key of ["GET /unsubscribe", "POST /unsubscribe", "POST /resubscribe"]) {
+      expect(settings[key], key).toEqual(limits(ROUTE_THROTTLES.unsubscribe));
+    }
+    const routeKeys = ofType("AWS::ApiGatewayV2::Route").map((route) => route.Properties.RouteKey);
+    for (const key of Object.keys(settings)) expect(routeKeys, key).toContain(key);
+  });
+
+  it("reserves concurrency for the HTTP function so it cannot starve the event consumers", () => {
+    const api = stack.stateless.functions.get("http-api");
+    if (!api) throw new Error("no http-api function");
+    expect(resources[logicalId(api)]?.Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
+    const consumer = stack.stateless.functions.get("purchase-completed");
+    if (!consumer) throw new Error("no purchase-completed function");
+    expect(resources[logicalId(consumer)]?.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
   it("logs access and throttles the default stage", () => {
@@ -79,31 +126,82 @@ describe("HTTP API", () => {
 });
 
 describe("producer roles", () => {
+  const roleOf = (name: string) => {
+    const role = stack.producerAccess.roles.get(name);
+    if (!role) throw new Error(`no role for ${name}`);
+    return role;
+  };
+  const conditionsOf = (producer: (typeof producers)[number]) => ({
+    StringLike: { "events:source": producer.sources },
+    StringEquals: { "events:detail-type": producer.detailTypes ?? DEFAULT_PRODUCER_DETAIL_TYPES },
+  });
+
   it.each(producers.map((producer) => [producer.name, producer] as const))(
-    "%s may only PutEvents on Patron's bus, with its own sources and inbound detail types",
+    "%s may only PutEvents on Patron's bus, with its own sources and granted detail types",
     (name, producer) => {
-      const role = stack.producerAccess.roles.get(name);
-      if (!role) throw new Error(`no role for ${name}`);
-      const grants = grantsOfRole(template, logicalId(role));
-      expect(grants).toEqual([
+      const role = roleOf(name);
+      expect(grantsOfRole(template, logicalId(role))).toEqual([
         {
           action: "events:PutEvents",
           resource: `<${logicalId(stack.stateful.bus)}.Arn>`,
-          condition: {
-            StringLike: { "events:source": producer.sources },
-            StringEquals: {
-              "events:detail-type": Object.values(inboundEvents).map((definition) => definition.detailType),
-            },
-          },
+          condition: conditionsOf(producer),
         },
       ]);
-      const trust = resources[logicalId(role)]?.Properties.AssumeRolePolicyDocument.Statement;
-      const account = producer.accountIds?.[0] ?? "123456789012";
-      expect(trust).toHaveLength(1);
-      expect(render(trust[0].Principal.AWS)).toMatch(new RegExp(`:iam::${account}:root$`));
       expect(resources[logicalId(role)]?.Properties.ManagedPolicyArns).toBeUndefined();
     },
   );
+
+  it("send purchases, refunds and interactions only, unless granted profile and enrolment events", () => {
+    expect(DEFAULT_PRODUCER_DETAIL_TYPES).toEqual([
+      "Purchase Completed",
+      "Purchase Refunded",
+      "Interaction Recorded",
+    ]);
+    const posTypes = grantsOfRole(template, logicalId(roleOf("pos")))[0]?.condition as {
+      StringEquals: Record<string, string[]>;
+    };
+    expect(posTypes.StringEquals["events:detail-type"]).not.toContain("Member Updated");
+    expect(posTypes.StringEquals["events:detail-type"]).not.toContain("Member Enrolled");
+  });
+
+  it("trust only the principals each producer names, never the whole deploying account", () => {
+    const trustOf = (name: string) =>
+      resources[logicalId(roleOf(name))]?.Properties.AssumeRolePolicyDocument.Statement;
+    const [pos] = trustOf("pos");
+    expect(render(pos.Principal.AWS)).toMatch(/:iam::111111111111:root$/);
+    expect(trustOf("web")).toEqual([
+      expect.objectContaining({ Action: "sts:AssumeRole", Principal: { AWS: WEB_SHOP_ROLE } }),
+    ]);
+    const kiosk = trustOf("kiosk");
+    expect(kiosk).toHaveLength(1);
+    expect(render(kiosk[0].Principal.AWS)).toMatch(/:iam::123456789012:root$/);
+    expect(kiosk[0].Condition).toEqual({ StringEquals: { "aws:PrincipalTag/patron-producer": "kiosk" } });
+  });
+
+  it("are the only principals the bus policy names, each with its own conditions", () => {
+    const statements = [
+      ...ofType("AWS::Events::EventBusPolicy").map((policy) => policy.Properties.Statement),
+      ...ofType("AWS::Events::EventBus").flatMap((bus) => bus.Properties.Policy?.Statement ?? []),
+    ].flat();
+    expect(statements).toHaveLength(producers.length);
+    for (const producer of producers) {
+      const statement = statements.find(
+        (s) => render(s.Principal.AWS) === `<${logicalId(roleOf(producer.name))}.Arn>`,
+      );
+      expect(statement, producer.name).toMatchObject({
+        Effect: "Allow",
+        Action: "events:PutEvents",
+        Condition: conditionsOf(producer),
+      });
+    }
+  });
+
+  it("tell the refund consumer which sources are refund authorities", () => {
+    const refunds = stack.stateless.functions.get("purchase-refunded");
+    if (!refunds) throw new Error("no purchase-refunded function");
+    const variables = resources[logicalId(refunds)]?.Properties.Environment.Variables;
+    expect(variables.REFUND_AUTHORITY_SOURCES).toBe("retail.web.*,retail.app.*");
+  });
 });
 
 describe("schema registry", () => {

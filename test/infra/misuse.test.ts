@@ -2,7 +2,7 @@ import { App, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { describe, expect, it } from "vitest";
 import { consumerRules } from "../../events/rules";
-import { parseEnvName, parseProducers, parseSender } from "../../infra/config";
+import { DEFAULT_PRODUCER_DETAIL_TYPES, parseEnvName, parseProducers, parseSender } from "../../infra/config";
 import { functionSpecs } from "../../infra/function-specs";
 import { PatronFunction } from "../../infra/patron-function";
 import { PatronStack, type PatronStackProps } from "../../infra/patron-stack";
@@ -27,6 +27,14 @@ describe("PatronStack misuse fails with a clear error", () => {
   it("with a sender that is neither an e-mail address nor a domain", () => {
     expect(build({ sender: "loyalty@" })).toThrow(/sender: "loyalty@" is not a valid e-mail address/);
     expect(build({ sender: "not a domain" })).toThrow(/neither an e-mail address nor a domain name/);
+  });
+
+  it("in prod without the web app's sign-in URLs, or with an http one", () => {
+    expect(build({ envName: "prod" })).toThrow(/signInUrls are required in prod: pass -c callbackUrls=/);
+    const urls = { callbackUrls: ["http://shop.example/cb"], logoutUrls: ["https://shop.example/"] };
+    expect(build({ envName: "prod", signInUrls: urls })).toThrow(
+      /callbackUrls: "http:\/\/shop.example\/cb" must be an https URL/,
+    );
   });
 
   it("with a bad environment name", () => {
@@ -95,8 +103,18 @@ describe("context parsing", () => {
 
   it("accepts producers as an array or as JSON from -c, and rejects malformed ones by field", () => {
     const producers = [{ name: "pos", sources: ["retail.pos.*"], accountIds: ["111111111111"] }];
-    expect(parseProducers(JSON.stringify(producers))).toEqual(producers);
-    expect(parseProducers(producers)).toEqual(producers);
+    const parsed = [{ ...producers[0], detailTypes: DEFAULT_PRODUCER_DETAIL_TYPES, refundAuthority: false }];
+    expect(parseProducers(JSON.stringify(producers))).toEqual(parsed);
+    expect(parseProducers(producers)).toEqual(parsed);
+    expect(() =>
+      parseProducers([{ name: "pos", sources: ["retail.pos.*"], detailTypes: ["Points Earned"] }]),
+    ).toThrow(/producers\[0\]\.detailTypes: "Points Earned" is not an inbound detail type/);
+    expect(() => parseProducers([{ name: "pos", sources: ["retail.pos.*"], principalArns: ["*"] }])).toThrow(
+      /producers\[0\]\.principalArns: expected IAM role or user ARNs/,
+    );
+    expect(() =>
+      parseProducers([{ name: "pos", sources: ["retail.pos.*"], refundAuthority: "yes" }]),
+    ).toThrow(/producers\[0\]\.refundAuthority: expected true or false/);
     expect(() => parseProducers("[{")).toThrow(/producers: not valid JSON/);
     expect(() => parseProducers([])).toThrow(/non-empty array/);
     expect(() => parseProducers([{ name: "POS", sources: ["retail.pos.*"] }])).toThrow(

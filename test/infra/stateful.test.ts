@@ -1,7 +1,7 @@
 import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseSender } from "../../infra/config";
+import { DEVELOPMENT_SIGN_IN_URLS, parseSender } from "../../infra/config";
 import { Stateful } from "../../infra/stateful";
 import { createTableInput, TABLE_DEFINITION } from "../../infra/table-definition";
 import { cdkContext, logicalId, SYNTH_TIMEOUT_MS, TEST_ENV } from "./synth-patron";
@@ -14,6 +14,7 @@ function synthStateful(envName: string, sender = "loyalty@shop.example") {
     envName,
     production: envName === "prod",
     sender: parseSender(sender),
+    signInUrls: DEVELOPMENT_SIGN_IN_URLS,
   });
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources as Record<string, Resource>;

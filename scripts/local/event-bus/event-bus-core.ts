@@ -8,6 +8,7 @@ import {
   type DeadLetter,
   type DeliveryStats,
 } from "./delivery-queue";
+import { type ProducerGrant, producerDenial } from "./producer-permissions";
 import {
   AwsJsonError,
   assertRequestLimits,
@@ -57,6 +58,8 @@ export interface PutEventsOptions {
    * "throttle" fails the call with ThrottlingException instead, which the SDK retries with backoff.
    */
   whenFull?: "wait" | "throttle";
+  /** The calling producer: entries outside its sources or detail types are refused, as IAM would. */
+  producer?: ProducerGrant;
 }
 
 export interface EventBus {
@@ -115,7 +118,8 @@ export function createEventBus(options: EventBusOptions): EventBus {
       };
       const results: PutEventsResultEntry[] = [];
       for (const entry of entries) {
-        const outcome = toEnvelope(entry, ctx);
+        const outcome =
+          (putOptions.producer && producerDenial(putOptions.producer, entry)) ?? toEnvelope(entry, ctx);
         if (!outcome.ok) {
           counters.entriesFailed += 1;
           results.push(outcome.result);

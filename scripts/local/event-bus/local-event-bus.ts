@@ -3,12 +3,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { DeadLetter } from "./delivery-queue";
 import { type BusStats, createEventBus, type EventBus, type EventBusOptions } from "./event-bus-core";
+import type { ProducerGrant } from "./producer-permissions";
 import { AwsJsonError, DEFAULT_MAX_REQUEST_ENTRY_BYTES, parseWireEntries } from "./put-events-request";
 
 export interface LocalEventBusOptions extends EventBusOptions {
   /** 0 picks a free port. */
   port: number;
   host?: string;
+  /**
+   * The stack's producer list. A caller whose SigV4 access key id is a producer's name may put only that
+   * producer's sources and detail types; any other key acts as the account's own operators (unrestricted).
+   */
+  producers?: readonly ProducerGrant[];
 }
 
 export interface LocalEventBus extends EventBus {
@@ -57,9 +63,10 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | u
   return size > limit ? undefined : Buffer.concat(chunks).toString("utf8");
 }
 
-/** The SDK signs with SigV4; we do not verify it, but its credential scope names the caller's region. */
-function regionFromAuthorization(header: string | undefined): string | undefined {
-  return header?.match(/Credential=[^/]+\/\d{8}\/([^/]+)\/events\/aws4_request/)?.[1];
+/** The SDK signs with SigV4; we do not verify it, but its credential names the caller's key and region. */
+function credentialOf(header: string | undefined): { accessKeyId?: string; region?: string } {
+  const match = header?.match(/Credential=([^/]+)\/\d{8}\/([^/]+)\/events\/aws4_request/);
+  return { accessKeyId: match?.[1], region: match?.[2] };
 }
 
 /**
@@ -93,8 +100,11 @@ export async function createLocalEventBus(options: LocalEventBusOptions): Promis
     } catch {
       throw new AwsJsonError("SerializationException", "Request body is not valid JSON.");
     }
+    const caller = credentialOf(req.headers.authorization);
+    const producer = options.producers?.find((candidate) => candidate.name === caller.accessKeyId);
     const result = await bus.putEvents(parseWireEntries(body), {
-      region: regionFromAuthorization(req.headers.authorization),
+      region: caller.region,
+      ...(producer && { producer }),
       // Handlers publish through this endpoint from inside deliveries; waiting here could deadlock the workers.
       whenFull: "throttle",
     });

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, consumerConfigSchema, parseConfig } from "../../../functions/shared/config";
+
+describe("REFUND_AUTHORITY_SOURCES", () => {
+  const parse = (value?: string) =>
+    parseConfig(consumerConfigSchema, { TABLE_NAME: "patron", REFUND_AUTHORITY_SOURCES: value })
+      .REFUND_AUTHORITY_SOURCES;
+
+  it("is no authority when unset or empty", () => {
+    expect(parse()).toEqual([]);
+    expect(parse("")).toEqual([]);
+  });
+
+  it("reads the comma-separated source patterns the stack writes", () => {
+    expect(parse("retail.web.*, retail.app.*")).toEqual(["retail.web.*", "retail.app.*"]);
+  });
+
+  it("fails the cold start on something that is no producer source pattern", () => {
+    expect(() => parse("patron")).toThrow(ConfigError);
+    expect(() => parse("patron")).toThrow(/REFUND_AUTHORITY_SOURCES/);
+  });
+});
