@@ -8,6 +8,7 @@ import type { Program } from "../program/program-schema";
 import { addQualifying, currentTier } from "../tiers/qualifying";
 import { applyUpgrade } from "../tiers/tier-review";
 import { addDays, addMonths, utcDay } from "../time";
+import { recordPurchaseMonth } from "./activity-months";
 import { settleMember } from "./lifecycle";
 import type { Clock, MemberState, UseCaseResult } from "./member-state";
 import { recordMilestonesReached, recordPurchaseRetention, refileDueDay } from "./retention-facts";
@@ -45,6 +46,7 @@ export function applyPurchase(
   s.lifetime.firstPurchaseAt ??= purchase.occurredAt;
   if (!s.lifetime.lastPurchaseAt || Date.parse(purchase.occurredAt) > Date.parse(s.lifetime.lastPurchaseAt))
     s.lifetime.lastPurchaseAt = purchase.occurredAt;
+  s.activity = recordPurchaseMonth(s.activity, purchase.occurredAt);
   for (const line of earned.lines) addCategorySpend(s, program, line.category, line.paidMinor);
   addQualifying(s, day, earned.statusPoints, earned.qualifyingSpendMinor);
 

@@ -7,6 +7,7 @@ import { planRefund } from "../ledger/refund-plan";
 import type { Program } from "../program/program-schema";
 import { addQualifying } from "../tiers/qualifying";
 import { utcDay } from "../time";
+import { cancelPurchaseMonth } from "./activity-months";
 import { addCategorySpend } from "./apply-purchase";
 import { settleMember } from "./lifecycle";
 import type { Clock, MemberState, UseCaseResult } from "./member-state";
@@ -75,7 +76,11 @@ export function applyRefund(
   addQualifying(s, purchaseDay, -statusPoints, -qualifyingSpend);
   s.lifetime.spendMinor = Math.max(0, s.lifetime.spendMinor - plan.refundedMinor);
   s.lifetime.pointsEarned = Math.max(0, s.lifetime.pointsEarned - (owed - shortfall));
-  if (plan.fullyRefunded) s.lifetime.purchases = Math.max(0, s.lifetime.purchases - 1);
+  if (plan.fullyRefunded) {
+    s.lifetime.purchases = Math.max(0, s.lifetime.purchases - 1);
+    const activity = cancelPurchaseMonth(s.activity, originalEarnEntry.occurredAt);
+    if (activity) s.activity = activity;
+  }
   for (const line of plan.lines) {
     const category = purchase.lines[line.lineIndex]?.category;
     if (category) addCategorySpend(s, program, category, -line.refundedMinor);

@@ -2,6 +2,7 @@ import type { LedgerEntry, OutboundEvent } from "../ledger/ledger-entry";
 import type { Conversion } from "../retention/lifecycle";
 import type { RetentionState } from "../retention/retention-state";
 import type { IsoDay, IsoMonth, Period } from "../time";
+import type { ActivityMonths } from "./activity-months";
 
 /** Spendable points that expire on the same day, merged into one lot. */
 export interface PointsLot {
@@ -79,6 +80,8 @@ export interface MemberState {
     firstPurchaseAt?: string;
     lastPurchaseAt?: string;
   };
+  /** Months with a purchase over the last 24 (for the nightly KPIs); absent before the first purchase. */
+  activity?: ActivityMonths;
   /** Lifetime spend per category (bounded by the category list); drives the favourite category. */
   categorySpend: { category: string; spendMinor: number }[];
   /** The nightly value model's view of the member (functions/analytics); absent until first scored. */
