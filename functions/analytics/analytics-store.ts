@@ -4,6 +4,7 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   ScanCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -12,6 +13,8 @@ import type { MemberScores } from "../../domain/member/member-state";
 import { memberPk, STATE_SK } from "../adapters/dynamo/keys";
 import { decodeState, STATE_ATTRIBUTE, stateAttribute } from "../adapters/dynamo/state-codec";
 import type { AnalyticsSnapshot } from "./analytics-snapshot";
+import { type KpiFacts, kpiFacts } from "./kpi-inputs";
+import type { KpiSnapshot } from "./kpi-snapshot";
 import { type MemberInputs, memberInputs, storedScores } from "./member-inputs";
 
 // The analytics job's access to the single table (see docs/analytics-at-scale.md):
@@ -23,16 +26,19 @@ import { type MemberInputs, memberInputs, storedScores } from "./member-inputs";
 //   scores into its state, write the whole encoded state back under `version = :expected`. An event commit
 //   computed from an older snapshot (a full Put of STATE under `version = :expected`) is then cancelled and
 //   retried with the scores included, and scores computed from an older snapshot never land on a newer one;
-// - the `PK=ANALYTICS, SK=LATEST` item: the last run's fit, RFM grid and value concentration.
+// - the `PK=ANALYTICS, SK=LATEST` item: the last run's fit, RFM grid and value concentration;
+// - one `PK=ANALYTICS, SK=KPI#<YYYY-MM>` item per month: that month's KPI snapshot (kpi-snapshot.ts).
 
 export const ANALYTICS_PK = "ANALYTICS";
 export const LATEST_SK = "LATEST";
+export const KPI_SK_PREFIX = "KPI#";
 const MEMBER_PREFIX = "MEMBER#";
 
 export interface ScannedMember {
   memberId: string;
   version: number;
   inputs: MemberInputs;
+  kpi: KpiFacts;
   stored?: MemberScores;
 }
 
@@ -58,6 +64,7 @@ export function decodeStateItem(item: Record<string, AttributeValue>): ScannedMe
     memberId: pk.slice(MEMBER_PREFIX.length),
     version: Number(item.version?.N ?? 0),
     inputs: memberInputs(state),
+    kpi: kpiFacts(state),
     ...(stored && { stored }),
   };
 }
@@ -171,6 +178,46 @@ export function createAnalyticsStore(options: {
           },
         }),
       );
+    },
+
+    /** Stores the month's KPI snapshot, replacing the one an earlier run of the month wrote. */
+    async putKpis(snapshot: KpiSnapshot): Promise<void> {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: {
+            PK: { S: ANALYTICS_PK },
+            SK: { S: `${KPI_SK_PREFIX}${snapshot.month}` },
+            snapshot: { M: marshall(snapshot, { removeUndefinedValues: true }) },
+            updatedAt: { S: clock().toISOString() },
+          },
+        }),
+      );
+    },
+
+    /** The monthly KPI snapshots from `from` to `to` (YYYY-MM, inclusive), oldest first: one Query. */
+    async listKpis(from: string, to: string): Promise<KpiSnapshot[]> {
+      const snapshots: KpiSnapshot[] = [];
+      let cursor: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
+            ExpressionAttributeValues: {
+              ":pk": { S: ANALYTICS_PK },
+              ":from": { S: `${KPI_SK_PREFIX}${from}` },
+              ":to": { S: `${KPI_SK_PREFIX}${to}` },
+            },
+            ...(cursor && { ExclusiveStartKey: cursor }),
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          if (item.snapshot?.M) snapshots.push(unmarshall(item.snapshot.M) as KpiSnapshot);
+        }
+        cursor = page.LastEvaluatedKey;
+      } while (cursor);
+      return snapshots;
     },
 
     /** The last completed run's snapshot; undefined before the first run. */

@@ -8,6 +8,7 @@ import type { Logger } from "../shared/logger";
 import { buildSnapshot } from "./analytics-snapshot";
 import type { AnalyticsStore, ScannedMember } from "./analytics-store";
 import { AnalyticsFitError, type CustomerColumns, fitOnSample } from "./fit-sample";
+import { type KpiSettings, storeKpis } from "./job-kpis";
 import { summaryRow } from "./member-inputs";
 import {
   type ChangeThresholds,
@@ -22,6 +23,7 @@ import { type WriteCounts, writeChangedScores } from "./write-back";
 // The nightly analytics job: scan every member's STATE item → per-member (x, t_x, T, m_x) → fit BG/NBD and
 // Gamma-Gamma (all customers up to `fitSampleCap`, else a hash sample) → score everyone (P(alive), expected
 // order value, CLV, RFM) → write back only the scores that changed → store the run's snapshot for GET /segments.
+// Every run, scored or skipped, also stores this month's KPI snapshot (job-kpis.ts) for GET /kpis.
 // The retention job reads the stored scores for its lapse model and offer sizing. Design and figures:
 // docs/analytics-at-scale.md.
 
@@ -36,6 +38,7 @@ export interface AnalyticsJobOptions extends ScoringSettings {
   rfm: RfmConfigInput;
   /** Log progress every this many members read / scores written. */
   progressEvery: number;
+  kpi: KpiSettings;
 }
 
 export const DEFAULT_ANALYTICS_OPTIONS: AnalyticsJobOptions = {
@@ -49,6 +52,7 @@ export const DEFAULT_ANALYTICS_OPTIONS: AnalyticsJobOptions = {
   thresholds: DEFAULT_CHANGE_THRESHOLDS,
   rfm: defaultRfmConfig,
   progressEvery: 100_000,
+  kpi: { pointCostMinor: 1 },
 };
 
 export interface AnalyticsJobDeps {
@@ -69,7 +73,7 @@ export interface AnalyticsJobReport extends WriteCounts {
   fitCustomers: number;
   /** Customers whose stored scores were within the change thresholds. */
   unchanged: number;
-  timingsMs: { scan: number; fit: number; score: number; write: number; total: number };
+  timingsMs: { scan: number; fit: number; score: number; write: number; kpis: number; total: number };
 }
 
 async function scanAll(
@@ -144,11 +148,16 @@ export async function runAnalyticsJob(deps: AnalyticsJobDeps, now: Date): Promis
   const started = performance.now();
   const since = (from: number) => Math.round(performance.now() - from);
   const asOfDay = utcDay(now);
-  const timingsMs = { scan: 0, fit: 0, score: 0, write: 0, total: 0 };
+  const timingsMs = { scan: 0, fit: 0, score: 0, write: 0, kpis: 0, total: 0 };
 
   let phase = performance.now();
   const { members, itemsRead } = await scanAll(deps, options);
   const { scanned, columns } = customerColumns(members, parseDayNumber(asOfDay) as number);
+  const saveKpis = async (scored?: Parameters<typeof storeKpis>[0]["scored"]) => {
+    const kpiPhase = performance.now();
+    await storeKpis({ store: deps.store, now, members, ...(scored && { scored }), settings: options.kpi });
+    timingsMs.kpis = since(kpiPhase);
+  };
   timingsMs.scan = since(phase);
   logger.info("analytics scan done", { members: members.length, customers: scanned.length, itemsRead });
   const base = {
@@ -166,6 +175,7 @@ export async function runAnalyticsJob(deps: AnalyticsJobDeps, now: Date): Promis
   if (scanned.length < options.minCustomers) {
     const reason = `${scanned.length} customers with a purchase; the models need at least ${options.minCustomers}`;
     logger.warn("analytics skipped", { reason });
+    await saveKpis();
     return { ...base, status: "skipped", reason, timingsMs: { ...timingsMs, total: since(started) } };
   }
 
@@ -178,6 +188,7 @@ export async function runAnalyticsJob(deps: AnalyticsJobDeps, now: Date): Promis
     // expected, not an outage: keep yesterday's scores and say why, instead of failing the run.
     if (!(error instanceof AnalyticsFitError)) throw error;
     logger.warn("analytics skipped", { reason: error.message });
+    await saveKpis();
     return {
       ...base,
       status: "skipped",
@@ -249,6 +260,7 @@ export async function runAnalyticsJob(deps: AnalyticsJobDeps, now: Date): Promis
       writes: { written: counts.written, unchanged, skipped: counts.skipped },
     }),
   );
+  await saveKpis({ members: scanned, scores });
   timingsMs.total = since(started);
   const report: AnalyticsJobReport = {
     ...base,

@@ -1,0 +1,56 @@
+import type { CustomerScores } from "../../domain/analytics/scoring";
+import { isInHoldout } from "../../domain/retention/holdout";
+import type { AnalyticsStore, ScannedMember } from "./analytics-store";
+import { buildKpiSnapshot, type KpiMemberInput } from "./kpi-snapshot";
+
+// The analytics job's KPI step: every scanned member, valued by this run's scores when the models were
+// fitted (else by the scores stored on the member), into this month's KPI snapshot item.
+
+export interface KpiSettings {
+  /** What one point costs the programme, minor units (the liability's currency value). */
+  pointCostMinor: number;
+  /** The retention holdout draw, when the programme has one (economics compare it with everyone else). */
+  holdout?: { percent: number; salt: string };
+}
+
+export const UNSCORED_SEGMENT = "unscored";
+
+export async function storeKpis(options: {
+  store: AnalyticsStore;
+  now: Date;
+  members: readonly ScannedMember[];
+  /** This run's scores and whose they are, index for index; absent when the run skipped scoring. */
+  scored?: { members: readonly ScannedMember[]; scores: CustomerScores };
+  settings: KpiSettings;
+}): Promise<void> {
+  const { members, scored, settings } = options;
+  const fresh = new Map<string, { clvMinor: number; segment: string }>();
+  if (scored) {
+    const { clv, rfm } = scored.scores;
+    scored.members.forEach((member, i) => {
+      const segment = rfm.segmentNames[rfm.segment[i] as number] ?? UNSCORED_SEGMENT;
+      fresh.set(member.memberId, { clvMinor: clv[i] as number, segment });
+    });
+  }
+  const { holdout } = settings;
+  const inputs: KpiMemberInput[] = members.map((member) => {
+    const value = fresh.get(member.memberId) ?? {
+      clvMinor: member.stored?.clvMinor ?? 0,
+      segment: member.stored?.segment ?? UNSCORED_SEGMENT,
+    };
+    return {
+      memberId: member.memberId,
+      facts: member.kpi,
+      ...value,
+      holdout: holdout !== undefined && isInHoldout(member.memberId, holdout.percent, holdout.salt),
+    };
+  });
+  await options.store.putKpis(
+    buildKpiSnapshot({
+      now: options.now,
+      members: inputs,
+      pointCostMinor: settings.pointCostMinor,
+      hasHoldout: holdout !== undefined,
+    }),
+  );
+}

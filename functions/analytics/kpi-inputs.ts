@@ -1,0 +1,64 @@
+import type { ActivityMonths } from "../../domain/member/activity-months";
+import type { LifecycleStage } from "../../domain/retention/retention-state";
+
+// What the KPIs need from one member's STATE item (domain/analytics/kpis.ts, kpi-value.ts), read tolerantly
+// like member-inputs.ts: a missing or malformed field reads as "nothing", never as a failed run.
+
+export interface KpiFacts {
+  enrolledOn: string;
+  firstPurchaseOn?: string;
+  activity?: ActivityMonths;
+  stage: LifecycleStage;
+  stageSince: string;
+  tierId: string;
+  purchases: number;
+  spendMinor: number;
+  pointsEarned: number;
+  pointsRedeemed: number;
+  pointsExpired: number;
+  /** Spendable plus pending points, minus debt. */
+  outstandingPoints: number;
+}
+
+type Loose = Record<string, unknown> | undefined;
+const record = (value: unknown): Loose =>
+  typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+const num = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) ? value : 0);
+const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+const STAGES = new Set<string>(["new", "active", "at-risk", "lapsed", "won-back", "churned"]);
+
+const sumPoints = (lots: unknown): number =>
+  Array.isArray(lots) ? lots.reduce<number>((sum, lot) => sum + num(record(lot)?.points), 0) : 0;
+
+function activityOf(value: unknown): ActivityMonths | undefined {
+  const a = record(value);
+  const month = str(a?.month);
+  if (!month || typeof a?.active !== "number") return undefined;
+  return { month, active: a.active, repeat: num(a.repeat) };
+}
+
+/** The KPI facts from an unmarshalled `state` map. */
+export function kpiFacts(state: unknown): KpiFacts {
+  const s = record(state);
+  const lifetime = record(s?.lifetime);
+  const retention = record(s?.retention);
+  const points = record(s?.points);
+  const enrolledOn = (str(s?.enrolledAt) ?? "").slice(0, 10);
+  const stage = str(retention?.stage);
+  const firstPurchaseOn = str(lifetime?.firstPurchaseAt)?.slice(0, 10);
+  const activity = activityOf(s?.activity);
+  return {
+    enrolledOn,
+    ...(firstPurchaseOn && { firstPurchaseOn }),
+    ...(activity && { activity }),
+    stage: stage && STAGES.has(stage) ? (stage as LifecycleStage) : "new",
+    stageSince: str(retention?.stageSince) ?? enrolledOn,
+    tierId: str(record(s?.tier)?.tierId) ?? "",
+    purchases: num(lifetime?.purchases),
+    spendMinor: num(lifetime?.spendMinor),
+    pointsEarned: num(lifetime?.pointsEarned),
+    pointsRedeemed: num(lifetime?.pointsRedeemed),
+    pointsExpired: num(lifetime?.pointsExpired),
+    outstandingPoints: sumPoints(points?.lots) + sumPoints(points?.pending) - num(points?.debt),
+  };
+}

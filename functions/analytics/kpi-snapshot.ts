@@ -1,0 +1,124 @@
+import * as z from "zod";
+import { customerEquity, programmeEconomics, type ValueMember } from "../../domain/analytics/kpi-value";
+import {
+  acquisition,
+  activeMembers,
+  cohortRetention,
+  type KpiMember,
+  kpiMonths,
+  lifecycleCounts,
+} from "../../domain/analytics/kpis";
+import { monthOf, utcDay } from "../../domain/time";
+import type { KpiFacts } from "./kpi-inputs";
+
+// The KPI snapshot the nightly job stores per month (PK=ANALYTICS, SK=KPI#<YYYY-MM>; each night's run
+// overwrites its month's item, so a closed month keeps its last night's figures). Series over the last 24
+// months (acquisition, cohorts, active members) are recomputed every night from the activity bitmaps;
+// stage counts, equity and economics are point-in-time, so their monthly series is the row of snapshots.
+// The schema is GET /kpis's response schema too.
+
+const share = z.number().min(0).max(1);
+const counts = z.record(z.string(), z.number());
+const stages = z.record(z.string(), z.int());
+const behaviour = z.object({
+  members: z.int(),
+  averageOrderMinor: z.number(),
+  purchaseFrequency: z.number(),
+});
+
+export const kpiSnapshotSchema = z.object({
+  month: z.string().describe("The month of the run, YYYY-MM"),
+  asOf: z.string().describe("When the run that wrote this snapshot started (UTC)"),
+  members: z.int(),
+  acquisition: z.array(
+    z.object({
+      month: z.string(),
+      newMembers: z.int(),
+      byChannel: counts,
+      purchasedWithin30Days: share,
+    }),
+  ),
+  cohorts: z.array(
+    z.object({
+      cohort: z.string(),
+      size: z.int(),
+      retention: z.array(share).describe("[k]: share of the cohort purchasing in month cohort + k"),
+      defection: z.array(share),
+    }),
+  ),
+  active: z.array(
+    z.object({ month: z.string(), active: z.int(), retentionRate: share, defectionRate: share }),
+  ),
+  lifecycle: z.object({ month: z.string(), stages, entered: stages }),
+  equity: z.object({
+    totalMinor: z.number(),
+    byTier: counts,
+    bySegment: counts,
+    top20Share: share,
+  }),
+  economics: z.object({
+    pointsIssued: z.number(),
+    pointsRedeemed: z.number(),
+    pointsExpired: z.number(),
+    outstandingPoints: z.number(),
+    liabilityMinor: z.number(),
+    breakageRate: z.number(),
+    redemptionRate: z.number(),
+    byTier: z.record(z.string(), behaviour),
+    holdout: behaviour.optional(),
+  }),
+});
+
+export type KpiSnapshot = z.output<typeof kpiSnapshotSchema>;
+
+export interface KpiMemberInput {
+  memberId: string;
+  facts: KpiFacts;
+  /** Discounted CLV (minor units) and RFM segment from this run's scores or the stored ones. */
+  clvMinor: number;
+  segment: string;
+  holdout: boolean;
+}
+
+export function buildKpiSnapshot(options: {
+  now: Date;
+  members: readonly KpiMemberInput[];
+  pointCostMinor: number;
+  hasHoldout: boolean;
+}): KpiSnapshot {
+  const { now, members } = options;
+  const months = kpiMonths(now);
+  const kpiMembers: KpiMember[] = members.map(({ facts }) => ({
+    enrolledOn: facts.enrolledOn,
+    // The enrolment channel is not kept on the member yet: every member counts under "unknown".
+    channel: "unknown",
+    ...(facts.firstPurchaseOn && { firstPurchaseOn: facts.firstPurchaseOn }),
+    ...(facts.activity && { activity: facts.activity }),
+    stage: facts.stage,
+    stageSince: facts.stageSince,
+  }));
+  const valueMembers: ValueMember[] = members.map(({ facts, clvMinor, segment, holdout }) => ({
+    tierId: facts.tierId,
+    segment,
+    clvMinor,
+    purchases: facts.purchases,
+    spendMinor: facts.spendMinor,
+    pointsEarned: facts.pointsEarned,
+    pointsRedeemed: facts.pointsRedeemed,
+    pointsExpired: facts.pointsExpired,
+    outstandingPoints: facts.outstandingPoints,
+    holdout,
+  }));
+  const cohortOptions = { months, cohortBy: "enrolment" as const };
+  return {
+    month: monthOf(utcDay(now)),
+    asOf: now.toISOString(),
+    members: members.length,
+    acquisition: acquisition(kpiMembers, cohortOptions),
+    cohorts: cohortRetention(kpiMembers, cohortOptions),
+    active: activeMembers(kpiMembers, months),
+    lifecycle: lifecycleCounts(kpiMembers, now),
+    equity: customerEquity(valueMembers),
+    economics: programmeEconomics(valueMembers, options),
+  };
+}

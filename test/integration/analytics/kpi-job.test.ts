@@ -1,0 +1,103 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { applyPurchase, enrolMember, type MemberState } from "../../../domain";
+import { type AnalyticsStore, createAnalyticsStore } from "../../../functions/analytics/analytics-store";
+import { runAnalyticsJob } from "../../../functions/analytics/run-analytics-job";
+import { createLogger } from "../../../functions/shared/logger";
+import { line, plainProgram, purchase } from "../../unit/domain/fixtures";
+import { createTestTable, dynamoClient, type TestTable } from "../support/dynamo";
+import { seedMembers, syntheticMembers } from "./synthetic-members";
+
+// The nightly job's KPI snapshot per month (PK=ANALYTICS, SK=KPI#<month>) against DynamoDB Local.
+
+const logger = createLogger({ logLevel: "SILENT" });
+const program = plainProgram();
+
+function memberWith(
+  memberId: string,
+  enrolledAt: string,
+  buys: string[],
+): { memberId: string; state: MemberState } {
+  let state = enrolMember(memberId, enrolledAt, program).state;
+  buys.forEach((at, i) => {
+    state = applyPurchase(state, program, purchase(`${memberId}-${i}`, at, [line("TEE", "apparel", 2000)]), {
+      now: at,
+    }).state;
+  });
+  return { memberId, state };
+}
+
+let client: DynamoDBClient;
+const tables: TestTable[] = [];
+async function tableWith(members: { memberId: string; state: MemberState }[]): Promise<AnalyticsStore> {
+  const table = await createTestTable(inject("dynamoEndpoint"));
+  tables.push(table);
+  await seedMembers(client, table.tableName, members);
+  return createAnalyticsStore({ client, tableName: table.tableName });
+}
+
+beforeAll(() => {
+  client = dynamoClient(inject("dynamoEndpoint"), 3);
+});
+
+afterAll(async () => {
+  await Promise.all(tables.map((t) => t.drop()));
+  client.destroy();
+});
+
+describe("KPI snapshots of the nightly job", () => {
+  it("stores one snapshot per month, even when too few customers skip scoring", async () => {
+    const store = await tableWith([
+      memberWith("a", "2025-03-05T09:00:00Z", ["2025-03-10T10:00:00Z", "2025-05-02T10:00:00Z"]),
+      memberWith("b", "2025-03-20T09:00:00Z", []),
+      memberWith("c", "2025-04-02T09:00:00Z", ["2025-04-02T12:00:00Z"]),
+    ]);
+    const run = (at: string) =>
+      runAnalyticsJob(
+        { store, logger, options: { scanSegments: 2, kpi: { pointCostMinor: 2 } } },
+        new Date(at),
+      );
+    expect((await run("2025-05-20T01:00:00Z")).status).toBe("skipped");
+    await run("2025-05-21T01:00:00Z"); // replaces May's snapshot
+    await run("2025-06-01T01:00:00Z");
+
+    const snapshots = await store.listKpis("2025-05", "2025-06");
+    expect(snapshots.map((s) => [s.month, s.asOf])).toEqual([
+      ["2025-05", "2025-05-21T01:00:00.000Z"],
+      ["2025-06", "2025-06-01T01:00:00.000Z"],
+    ]);
+    const may = snapshots[0];
+    expect(may?.acquisition.at(-3)).toEqual({
+      month: "2025-03",
+      newMembers: 2,
+      byChannel: { unknown: 2 },
+      purchasedWithin30Days: 0.5,
+    });
+    // March cohort {a, b}: a buys in March and May → [1/2, 0, 1/2]. April cohort {c}: April only.
+    expect(may?.cohorts.at(-3)).toMatchObject({ cohort: "2025-03", size: 2, retention: [0.5, 0, 0.5] });
+    expect(may?.cohorts.at(-2)).toMatchObject({ cohort: "2025-04", size: 1, retention: [1, 0] });
+    expect(may?.active.slice(-3).map((a) => a.active)).toEqual([1, 1, 1]);
+    // 3 purchases of EUR 20 at 1 point per euro, all still pending or spendable: 60 points owed.
+    expect(may?.economics).toMatchObject({ pointsIssued: 60, outstandingPoints: 60, liabilityMinor: 120 });
+    expect(may?.equity).toMatchObject({ totalMinor: 0, bySegment: { unscored: 0 } });
+    expect(Object.values(may?.lifecycle.stages ?? {}).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(await store.listKpis("2025-01", "2025-04")).toEqual([]);
+  });
+
+  it("values customer equity with the run's scores: the sum of the CLV written to the members", async () => {
+    const asOf = new Date("2025-06-01T01:00:00Z");
+    const seeded = syntheticMembers({ count: 300, seed: 11, asOf, withoutPurchases: 0.1 });
+    const store = await tableWith(seeded);
+    const report = await runAnalyticsJob({ store, logger, options: { scanSegments: 2 } }, asOf);
+    expect(report.status).toBe("scored");
+    expect(report.timingsMs.kpis).toBeGreaterThanOrEqual(0);
+    const [june] = await store.listKpis("2025-06", "2025-06");
+    let written = 0;
+    for (const { memberId } of seeded) written += (await store.getMember(memberId))?.stored?.clvMinor ?? 0;
+    // Members store their CLV rounded to the minor unit.
+    expect(Math.abs((june?.equity.totalMinor ?? 0) - written)).toBeLessThanOrEqual(seeded.length * 0.5);
+    expect(june?.equity.totalMinor).toBeGreaterThan(0);
+    expect(june?.equity.top20Share).toBeGreaterThan(0.2);
+    expect(june?.members).toBe(300);
+  }, 60_000);
+});
