@@ -26,6 +26,7 @@ import { pointsExpiredEvent } from "./outbound/points-expired";
 import { pointsRedeemedEvent } from "./outbound/points-redeemed";
 import { pointsReversedEvent } from "./outbound/points-reversed";
 import { rewardUnlockedEvent } from "./outbound/reward-unlocked";
+import { serviceRecoveryNeededEvent } from "./outbound/service-recovery-needed";
 import { tierChangedEvent } from "./outbound/tier-changed";
 
 export { defineEvent, detailTypeSlug, type EventDefinition, type EventDirection } from "./event-definition";
@@ -50,6 +51,7 @@ export const outboundEvents = {
   memberLapsing: memberLapsingEvent,
   offerSent: offerSentEvent,
   memberWonBack: memberWonBackEvent,
+  serviceRecoveryNeeded: serviceRecoveryNeededEvent,
 } as const;
 
 export const allEvents = { ...inboundEvents, ...outboundEvents } as const;

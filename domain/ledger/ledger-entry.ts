@@ -100,6 +100,8 @@ export interface InteractionDetails {
   /** Points the rule offers before caps; `points` on the entry is what the caps allowed. */
   offeredPoints: number;
   expiresOn: IsoDay;
+  /** A survey's answers; the comment (bounded) lives here, in the member's history, and nowhere else. */
+  survey?: { npsScore?: number; csatScore?: number; comment?: string };
 }
 
 export type LedgerDetails =
@@ -165,6 +167,20 @@ export type OutboundEvent =
         direction: "up" | "down";
         reason: string;
         ruleIds: string[];
+        programVersion: number;
+        sourceKey: string;
+        occurredAt: string;
+      };
+    }
+  | {
+      type: "Service Recovery Needed";
+      detail: {
+        memberId: string;
+        caseId: string;
+        caseReason: "nps-detractor" | "csat-detractor" | "complaint";
+        npsScore?: number;
+        csatScore?: number;
+        reason: string;
         programVersion: number;
         sourceKey: string;
         occurredAt: string;

@@ -1,6 +1,6 @@
 import { interactionAward, recordInteraction } from "../earning/interaction-points";
 import type { InteractionFacts } from "../facts";
-import type { LedgerEntry } from "../ledger/ledger-entry";
+import type { LedgerEntry, OutboundEvent } from "../ledger/ledger-entry";
 import { addSpendable, spendableBalance } from "../ledger/lots";
 import { clipReason, pointsEvent } from "../ledger/outbound";
 import type { Program } from "../program/program-schema";
@@ -8,15 +8,20 @@ import { addMonths, utcDay } from "../time";
 import { settleMember } from "./lifecycle";
 import type { Clock, MemberState, UseCaseResult } from "./member-state";
 import { recordComplaintResolved, refileDueDay } from "./retention-facts";
-
-/** Resolving a complaint schedules the service-recovery message, whatever points it earns. */
-const COMPLAINT_RESOLVED = "complaint-resolved";
+import {
+  COMPLAINT_RESOLVED,
+  complaintIdOf,
+  recordSatisfaction,
+  type SatisfactionChange,
+  type ServiceCase,
+} from "./satisfaction";
 
 /**
- * A non-purchase interaction (review, survey, referral, resolved complaint...). Points are spendable at once
- * (nothing to return). Kinds without a rule, and interactions a cap allows nothing for, write no entry — except
- * a resolved complaint: it is remembered for the service-recovery message, and a zero-point entry records why
- * the state changed (a commit needs one).
+ * A non-purchase interaction (review, survey, referral, complaint...). Points are spendable at once (nothing to
+ * return). Kinds without a rule, and interactions a cap allows nothing for, write no entry — except those the
+ * satisfaction facts need: a survey (its answers are kept in the entry), a complaint that opens or closes a
+ * service case, and a resolved complaint remembered for the service-recovery message. The zero-point entry
+ * records why the state changed (a commit needs one).
  */
 export function applyInteraction(
   state: MemberState,
@@ -27,8 +32,12 @@ export function applyInteraction(
   const settled = settleMember(state, program, ctx.now);
   const s = settled.state;
   const award = interactionAward(s, program, interaction);
-  const resolved = interaction.kind === COMPLAINT_RESOLVED;
-  if ((!award || award.points === 0) && !resolved) return settled;
+  const satisfaction = recordSatisfaction(s, interaction, program.retention.triggers.serviceRecovery);
+  // A resolution that closes a case was apologised for when it opened; any other is followed up (legacy path).
+  const resolved = interaction.kind === COMPLAINT_RESOLVED && !satisfaction.closed;
+  if ((!award || award.points === 0) && !resolved && !satisfaction.changed && !satisfaction.closed) {
+    return settled;
+  }
 
   const points = award?.points ?? 0;
   if (award && points > 0) recordInteraction(s, award, interaction.occurredAt);
@@ -57,23 +66,45 @@ export function applyInteraction(
       kind: interaction.kind,
       offeredPoints: award?.rule.points ?? 0,
       expiresOn,
+      ...(satisfaction.answers && { survey: satisfaction.answers }),
     },
   };
   const after = settleMember(s, program, ctx.now);
-  if (resolved) refileDueDay(after.state, program, utcDay(ctx.now));
+  const today = utcDay(ctx.now);
+  if (resolved) refileDueDay(after.state, program, today);
+  // A new case is due at once: filed under today, which the hourly runs re-read (not the next rhythm check).
+  if (satisfaction.opened) after.state.retention = { ...after.state.retention, dueOn: today };
   return {
     state: after.state,
     entries: [...settled.entries, entry, ...after.entries],
     outbound: [
       ...settled.outbound,
       ...pointsEvent("Points Earned", entry, spendableBalance(after.state), { expiresOn }),
+      ...serviceRecoveryNeeded(satisfaction, entry),
       ...after.outbound,
     ],
   };
 }
 
-/** The producer's complaint id when it sends one (attribute `complaintId`), else the interaction's own id. */
-function complaintIdOf(interaction: InteractionFacts): string {
-  const id = interaction.attributes?.complaintId;
-  return typeof id === "string" && id.length > 0 ? id : interaction.interactionId;
+/** The service desk's notice of a newly opened case (scores only; the comment stays in the ledger entry). */
+function serviceRecoveryNeeded(change: SatisfactionChange, entry: LedgerEntry): OutboundEvent[] {
+  const opened: ServiceCase | undefined = change.opened;
+  if (!opened) return [];
+  const { npsScore, csatScore } = change.answers ?? {};
+  return [
+    {
+      type: "Service Recovery Needed",
+      detail: {
+        memberId: entry.memberId,
+        caseId: opened.caseId,
+        caseReason: opened.reason,
+        ...(npsScore !== undefined && { npsScore }),
+        ...(csatScore !== undefined && { csatScore }),
+        reason: clipReason(`Service case opened: ${opened.reason.replace(/-/g, " ")}`),
+        programVersion: entry.programVersion,
+        sourceKey: entry.sourceKey,
+        occurredAt: opened.openedAt,
+      },
+    },
+  ];
 }

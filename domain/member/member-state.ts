@@ -3,6 +3,7 @@ import type { Conversion } from "../retention/lifecycle";
 import type { RetentionState } from "../retention/retention-state";
 import type { IsoDay, IsoMonth, Period } from "../time";
 import type { ActivityMonths } from "./activity-months";
+import type { SatisfactionState } from "./satisfaction";
 
 /** Spendable points that expire on the same day, merged into one lot. */
 export interface PointsLot {
@@ -90,6 +91,8 @@ export interface MemberState {
   retention: RetentionState;
   /** Conversions since the daily job last counted them (bounded like the pending triggers they came from). */
   unreportedConversions: Conversion[];
+  /** Latest survey scores and service case (domain/member/satisfaction.ts); absent until the first of them. */
+  satisfaction?: SatisfactionState;
 }
 
 /**

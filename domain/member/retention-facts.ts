@@ -6,7 +6,7 @@ import { type Conversion, onPurchase } from "../retention/lifecycle";
 import { MAX_PENDING_CONVERSIONS, MAX_RECENT_OCCASIONS } from "../retention/retention-state";
 import type { MemberFacts } from "../retention/triggers";
 import { tierStatus } from "../tiers/tier-review";
-import { addDays, type IsoDay } from "../time";
+import { addDays, type IsoDay, utcDay } from "../time";
 import type { MemberState } from "./member-state";
 import { spendableBalance } from "./queries";
 
@@ -14,6 +14,7 @@ import { spendableBalance } from "./queries";
 export function retentionFacts(state: MemberState, program: Program, today: IsoDay): MemberFacts {
   const status = tierStatus(state, program, today);
   const lowest = program.tiers[0]?.id === status.tierId;
+  const serviceCase = state.satisfaction?.serviceCase;
   return {
     memberId: state.memberId,
     retention: state.retention,
@@ -24,6 +25,9 @@ export function retentionFacts(state: MemberState, program: Program, today: IsoD
     ...(state.retention.birthday !== undefined && { birthday: state.retention.birthday.slice(2) }),
     ...(state.retention.complaintsResolved && { complaintsResolved: state.retention.complaintsResolved }),
     ...(state.retention.milestonesReached && { milestonesReached: state.retention.milestonesReached }),
+    ...(serviceCase && {
+      serviceCase: { caseId: serviceCase.caseId, openedOn: utcDay(serviceCase.openedAt) },
+    }),
     tier: {
       tierId: status.tierId,
       keepsUntil: status.keepsUntil,

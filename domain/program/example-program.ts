@@ -121,6 +121,8 @@ export const exampleProgramInput = {
       winBack: { steps: [{ afterDays: 0 }, { afterDays: 14 }, { afterDays: 35 }], endAfterDays: 30 },
       pointsExpiring: { daysBefore: 21, minPoints: 50 },
       tierWarning: { daysBefore: 30 },
+      // A detractor survey (NPS ≤ 6 or CSAT ≤ 2) or a complaint opens a service case: apology + "sorry-bonus".
+      serviceRecovery: { withinDays: 7, detractorNpsAtMost: 6, detractorCsatAtMost: 2 },
     },
     offers: {
       catalogue: [

@@ -140,10 +140,22 @@ export const retentionConfigSchema = z
             enabled,
             withinDays: days("withinDays", 1, 60)
               .default(7)
-              .describe("Sent only while the complaint was resolved at most this many days ago"),
+              .describe("Sent only while the case opened (or complaint resolved) at most this many days ago"),
+            detractorNpsAtMost: z
+              .int()
+              .min(0)
+              .max(10)
+              .default(6)
+              .describe("A survey's NPS answer at or below this opens a service case"),
+            detractorCsatAtMost: z
+              .int()
+              .min(1)
+              .max(5)
+              .default(2)
+              .describe("A survey's CSAT answer at or below this opens a service case"),
           })
           .prefault({})
-          .describe("Goodwill message after a complaint is resolved"),
+          .describe("Apology and gesture when a service case opens (detractor survey or complaint)"),
         birthday: z
           .strictObject({
             enabled,

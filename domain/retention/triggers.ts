@@ -28,6 +28,8 @@ export interface MemberFacts {
   birthday?: string;
   /** Recently resolved complaints (older ones may be omitted). */
   complaintsResolved?: { complaintId: string; resolvedOn: IsoDay }[];
+  /** The latest service case (open or closed): its opening is a service-recovery occasion. */
+  serviceCase?: { caseId: string; openedOn: IsoDay };
   /** Recently reached milestones. */
   milestonesReached?: { milestoneId: string; reachedOn: IsoDay }[];
   /** From the value model, when known. */
@@ -215,7 +217,10 @@ function tierWarning(facts: MemberFacts, config: RetentionConfig, today: IsoDay)
   );
 }
 
-/** The oldest unhandled recent complaint resolution or milestone (one per run keeps the cycle keys ordered). */
+/**
+ * The oldest unhandled recent service case opening, complaint resolution or milestone (one per run keeps the
+ * cycle keys ordered).
+ */
 function oldestRecent(
   facts: MemberFacts,
   config: RetentionConfig,
@@ -227,7 +232,10 @@ function oldestRecent(
   if (!enabled) return undefined;
   const events =
     family === "service-recovery"
-      ? (facts.complaintsResolved ?? []).map((c) => ({ id: c.complaintId, on: c.resolvedOn }))
+      ? [
+          ...(facts.complaintsResolved ?? []).map((c) => ({ id: c.complaintId, on: c.resolvedOn })),
+          ...(facts.serviceCase ? [{ id: facts.serviceCase.caseId, on: facts.serviceCase.openedOn }] : []),
+        ]
       : (facts.milestonesReached ?? []).map((m) => ({ id: m.milestoneId, on: m.reachedOn }));
   const next = events
     .filter(

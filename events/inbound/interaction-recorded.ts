@@ -29,6 +29,16 @@ export const interactionAttributesSchema = z
   )
   .refine((attributes) => Object.keys(attributes).length <= 20, { error: "at most 20 attributes" });
 
+const isIntIn = (min: number, max: number) => (v: unknown) =>
+  typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+
+/** A `survey-answered` interaction's satisfaction attributes; each is optional (the comment is free text). */
+const SURVEY_ATTRIBUTES: Record<string, { ok: (v: unknown) => boolean; expected: string }> = {
+  npsScore: { ok: isIntIn(0, 10), expected: "npsScore must be a whole number from 0 to 10" },
+  csatScore: { ok: isIntIn(1, 5), expected: "csatScore must be a whole number from 1 to 5" },
+  comment: { ok: (v) => typeof v === "string", expected: "comment must be text of up to 256 characters" },
+};
+
 export const interactionRecordedSchema = z
   .object({
     schemaVersion: schemaVersion("1"),
@@ -39,7 +49,16 @@ export const interactionRecordedSchema = z
     channel: channelSchema.optional(),
     attributes: interactionAttributesSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((detail, ctx) => {
+    if (detail.kind !== "survey-answered" || !detail.attributes) return;
+    for (const [field, check] of Object.entries(SURVEY_ATTRIBUTES)) {
+      const value = detail.attributes[field];
+      if (value !== undefined && !check.ok(value)) {
+        ctx.addIssue({ code: "custom", path: ["attributes", field], message: check.expected });
+      }
+    }
+  });
 
 export type InteractionRecorded = z.infer<typeof interactionRecordedSchema>;
 export type InteractionKind = z.infer<typeof interactionKindSchema>;

@@ -99,6 +99,16 @@ function toContract(event: OutboundEvent, entries: readonly LedgerEntry[]): Reco
       };
     case "Reward Unlocked":
       return { ...trace, rewardId: event.detail.rewardId, ruleId: event.detail.ruleId };
+    case "Service Recovery Needed": {
+      const { caseId, caseReason, npsScore, csatScore } = event.detail;
+      return {
+        ...trace,
+        caseId,
+        caseReason,
+        ...(npsScore !== undefined && { npsScore }),
+        ...(csatScore !== undefined && { csatScore }),
+      };
+    }
     default: {
       const { detail } = event;
       const points = {
