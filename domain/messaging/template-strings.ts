@@ -66,7 +66,7 @@ const en: Wording = {
           ? `Spend ${v.amount} before ${v.date} to keep your ${v.tier} status.`
           : `Collect ${v.amount} more status points before ${v.date} to keep your ${v.tier} status.`;
       case "service-recovery":
-        return "Your recent issue has been resolved. We are sorry for the trouble; please accept this thank-you.";
+        return "We are sorry about the trouble you had with us, and we want to make it right. Please accept this with our thanks for your patience.";
       case "birthday":
         return "Happy birthday! Here is a gift to celebrate with us.";
       case "milestone":
@@ -121,7 +121,7 @@ const de: Wording = {
           ? `Kaufen Sie vor dem ${v.date} für ${v.amount} ein, um Ihren ${v.tier}-Status zu behalten.`
           : `Sammeln Sie vor dem ${v.date} noch ${v.amount} Statuspunkte, um Ihren ${v.tier}-Status zu behalten.`;
       case "service-recovery":
-        return "Ihr Anliegen wurde gelöst. Entschuldigen Sie die Unannehmlichkeiten; bitte nehmen Sie dieses Dankeschön an.";
+        return "Es tut uns leid, dass Sie Ärger mit uns hatten, und wir möchten es wiedergutmachen. Bitte nehmen Sie dies als Dank für Ihre Geduld an.";
       case "birthday":
         return "Alles Gute zum Geburtstag! Feiern Sie mit diesem Geschenk.";
       case "milestone":

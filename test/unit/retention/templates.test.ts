@@ -123,6 +123,14 @@ describe("message templates", () => {
     );
   });
 
+  it("the service-recovery apology does not claim the case is solved: it goes out when a case opens", () => {
+    for (const locale of ["en", "de"]) {
+      const out = renderMessage(message({ family: "service-recovery", complaintId: "c-1" }, { locale }));
+      expect(out.text).not.toMatch(/resolved|gelöst/);
+      expect(out.text).toMatch(/sorry|leid/);
+    }
+  });
+
   it("escapes every member-provided value in the HTML", () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (name, tier) => {
