@@ -71,6 +71,27 @@ export const kpiSnapshotSchema = z.object({
 
 export type KpiSnapshot = z.output<typeof kpiSnapshotSchema>;
 
+/** Each KPI's formula in one line (GET /kpis answers them; the README lists the same). */
+export const KPI_DEFINITIONS: Readonly<Record<string, string>> = {
+  acquisition: "newMembers(m) = members enrolled in month m, by enrolment channel",
+  purchasedWithin30Days: "share of newMembers(m) whose first purchase is ≤ 30 days after enrolling",
+  cohortRetention:
+    "retention(c, k) = members enrolled in month c who purchased in month c + k ÷ members enrolled in c",
+  cohortDefection: "defection(c, k) = 1 − retention(c, k)",
+  activeMembers: "active(m) = members with a purchase (not fully refunded) in month m",
+  retentionRate: "members active in m and m − 1 ÷ active(m − 1); defectionRate = 1 − retentionRate",
+  lifecycleStages: "members per lifecycle stage at the run; entered = members whose stage began this month",
+  customerEquity: "Σ over members of discounted CLV (52 weeks, model discount rate; 0 without purchases)",
+  equityChange: "customerEquity(m) − customerEquity(m − 1)",
+  top20Share: "share of customer equity held by the 20% of members with the highest CLV",
+  pointsIssued: "Σ lifetime points earned (monthly flow = difference between two monthly snapshots)",
+  liability: "outstanding points (spendable + pending − debt) × the programme's point cost",
+  breakageRate: "points expired ÷ points issued",
+  redemptionRate: "points redeemed ÷ points issued",
+  averageOrderValue: "spend ÷ purchases, per tier (holdout group apart)",
+  purchaseFrequency: "purchases ÷ members, per tier (holdout group apart)",
+};
+
 export interface KpiMemberInput {
   memberId: string;
   facts: KpiFacts;

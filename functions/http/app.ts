@@ -8,6 +8,7 @@ import type { OptimisticRetryOptions } from "../adapters/dynamo/optimistic-retry
 import { createProgramRepository } from "../adapters/dynamo/program-repository";
 import { analyticsRoutes } from "./analytics-routes";
 import { campaignRoutes } from "./campaign-routes";
+import { kpiRoutes } from "./kpi-routes";
 import type { HttpApiConfig } from "./config";
 import type { HttpApiDeps } from "./member-access";
 import { memberAdminRoutes } from "./member-admin-routes";
@@ -72,6 +73,7 @@ export function createRoutes(deps: HttpApiDeps): Route[] {
     ...programRoutes(deps),
     ...memberAdminRoutes(deps),
     ...analyticsRoutes(deps),
+    ...kpiRoutes(deps),
     ...campaignRoutes(deps),
     ...rejectedEventRoutes(deps),
   ];

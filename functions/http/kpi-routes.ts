@@ -1,0 +1,127 @@
+import * as z from "zod";
+import { monthFromNumber, monthNumber } from "../../domain/member/activity-months";
+import { monthOf, utcDay } from "../../domain/time";
+import { createAnalyticsStore } from "../analytics/analytics-store";
+import { KPI_DEFINITIONS, kpiSnapshotSchema } from "../analytics/kpi-snapshot";
+import { NotFoundError, ValidationError } from "./http-errors";
+import type { HttpApiDeps } from "./member-access";
+import { defineRoute, type Route } from "./route";
+
+// GET /kpis: the monthly KPI snapshots the nightly analytics job stored (functions/analytics/kpi-snapshot.ts)
+// for a range of months, read with one Query, with each KPI's definition.
+
+const MAX_MONTHS = 24;
+const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "must be a month, YYYY-MM" })
+  .describe("Month, YYYY-MM");
+
+const kpiQuerySchema = z.object({
+  from: month.optional().describe("First month (default: 23 months before `to`)"),
+  to: month.optional().describe("Last month (default: the current month)"),
+});
+
+const snapshot = kpiSnapshotSchema.shape;
+const kpiResponseSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  definitions: z.record(z.string(), z.string()).describe("Each KPI's formula in one line"),
+  series: z
+    .object({
+      asOf: snapshot.asOf,
+      acquisition: snapshot.acquisition,
+      cohorts: snapshot.cohorts,
+      active: snapshot.active,
+    })
+    .describe("The 24-month series of the newest snapshot in the range, cut to the range"),
+  months: z
+    .array(
+      z.object({
+        month: snapshot.month,
+        asOf: snapshot.asOf,
+        members: snapshot.members,
+        lifecycle: snapshot.lifecycle,
+        equity: snapshot.equity,
+        equityChangeMinor: z
+          .number()
+          .nullable()
+          .describe("Equity minus the previous month's (null when that month has no snapshot)"),
+        economics: snapshot.economics,
+      }),
+    )
+    .describe("One entry per month with a snapshot, oldest first"),
+});
+
+function range(query: { from?: string | undefined; to?: string | undefined }, now: Date) {
+  const to = query.to ?? monthOf(utcDay(now));
+  const from = query.from ?? monthFromNumber(monthNumber(to) - MAX_MONTHS + 1);
+  const span = monthNumber(to) - monthNumber(from) + 1;
+  if (span < 1 || span > MAX_MONTHS) {
+    throw new ValidationError([
+      { path: "query.from", message: `must be on or before \`to\`, at most ${MAX_MONTHS} months before it` },
+    ]);
+  }
+  return { from, to };
+}
+
+export function kpiRoutes(deps: HttpApiDeps): Route[] {
+  const store = createAnalyticsStore({ client: deps.client, tableName: deps.tableName });
+  return [
+    defineRoute({
+      method: "GET",
+      path: "/kpis",
+      operationId: "getKpis",
+      tag: "marketer",
+      summary: "Monthly CRM KPIs (acquisition, cohort retention, stages, equity, economics) with definitions",
+      access: "marketer",
+      query: kpiQuerySchema,
+      response: {
+        status: 200,
+        description: "The KPIs of the months in the range",
+        schema: kpiResponseSchema,
+      },
+      problems: [404],
+      handle: async ({ query, now }) => {
+        const { from, to } = range(query, now);
+        const snapshots = await store.listKpis(from, to);
+        const newest = snapshots.at(-1);
+        if (!newest)
+          throw new NotFoundError(`No KPI snapshot from ${from} to ${to}; the analytics job runs nightly`);
+        const inRange = <T extends { month: string }>(rows: readonly T[]) =>
+          rows.filter((row) => row.month >= from && row.month <= to);
+        return {
+          from,
+          to,
+          definitions: KPI_DEFINITIONS,
+          series: {
+            asOf: newest.asOf,
+            acquisition: inRange(newest.acquisition),
+            cohorts: newest.cohorts
+              .filter((row) => row.cohort >= from && row.cohort <= to)
+              .map((row) => {
+                const cells = monthNumber(to) - monthNumber(row.cohort) + 1;
+                return {
+                  ...row,
+                  retention: row.retention.slice(0, cells),
+                  defection: row.defection.slice(0, cells),
+                };
+              }),
+            active: inRange(newest.active),
+          },
+          months: snapshots.map((s) => {
+            const previous = snapshots.find((p) => monthNumber(p.month) === monthNumber(s.month) - 1);
+            return {
+              month: s.month,
+              asOf: s.asOf,
+              members: s.members,
+              lifecycle: s.lifecycle,
+              equity: s.equity,
+              equityChangeMinor: previous ? s.equity.totalMinor - previous.equity.totalMinor : null,
+              economics: s.economics,
+            };
+          }),
+        };
+      },
+    }),
+  ];
+}
