@@ -9,11 +9,17 @@ import { oldestOpenDay } from "../time-policy";
 import type { MemberState, UseCaseResult } from "./member-state";
 
 /** A new member in the lowest tier. No ledger entries: enrolment alone earns nothing. */
-export function enrolMember(memberId: string, enrolledAt: Date | string, program: Program): UseCaseResult {
+export function enrolMember(
+  memberId: string,
+  enrolledAt: Date | string,
+  program: Program,
+  options: { channel?: string } = {},
+): UseCaseResult {
   const at = toIsoInstant(enrolledAt);
   const state: MemberState = {
     memberId,
     enrolledAt: at,
+    ...(options.channel !== undefined && { enrolledVia: options.channel }),
     status: "active",
     points: { lots: [], pending: [], debt: 0 },
     qualifying: [],

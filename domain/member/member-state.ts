@@ -44,6 +44,8 @@ export interface InteractionCounter {
 export interface MemberState {
   memberId: string;
   enrolledAt: string;
+  /** Enrolment channel from Member Enrolled (acquisition KPIs); absent when a purchase auto-enrolled them. */
+  enrolledVia?: string;
   status: "active";
   points: {
     lots: PointsLot[];

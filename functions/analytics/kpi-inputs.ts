@@ -6,6 +6,8 @@ import type { LifecycleStage } from "../../domain/retention/retention-state";
 
 export interface KpiFacts {
   enrolledOn: string;
+  /** Enrolment channel; "unknown" when not recorded. */
+  channel: string;
   firstPurchaseOn?: string;
   activity?: ActivityMonths;
   stage: LifecycleStage;
@@ -49,6 +51,7 @@ export function kpiFacts(state: unknown): KpiFacts {
   const activity = activityOf(s?.activity);
   return {
     enrolledOn,
+    channel: str(s?.enrolledVia) ?? "unknown",
     ...(firstPurchaseOn && { firstPurchaseOn }),
     ...(activity && { activity }),
     stage: stage && STAGES.has(stage) ? (stage as LifecycleStage) : "new",

@@ -111,8 +111,7 @@ export function buildKpiSnapshot(options: {
   const months = kpiMonths(now);
   const kpiMembers: KpiMember[] = members.map(({ facts }) => ({
     enrolledOn: facts.enrolledOn,
-    // The enrolment channel is not kept on the member yet: every member counts under "unknown".
-    channel: "unknown",
+    channel: facts.channel,
     ...(facts.firstPurchaseOn && { firstPurchaseOn: facts.firstPurchaseOn }),
     ...(facts.activity && { activity: facts.activity }),
     stage: facts.stage,

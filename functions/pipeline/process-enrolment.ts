@@ -19,7 +19,8 @@ export async function processEnrolment(
   const { detail } = event;
   const program = await programAt(deps, detail.occurredAt);
   assertEventTime({ program, occurredAt: detail.occurredAt, now: deps.clock(), kind: "member-enrolled" });
-  const { state } = enrolMember(detail.memberId, detail.occurredAt, program);
+  const channel = detail.channel === undefined ? {} : { channel: detail.channel };
+  const { state } = enrolMember(detail.memberId, detail.occurredAt, program, channel);
   const created = (await deps.members.createMember(detail.memberId, state as StoredState)) === "created";
   const { applied: changedFields } = await deps.members.mergeProfile(
     detail.memberId,

@@ -17,8 +17,9 @@ function memberWith(
   memberId: string,
   enrolledAt: string,
   buys: string[],
+  channel?: "web",
 ): { memberId: string; state: MemberState } {
-  let state = enrolMember(memberId, enrolledAt, program).state;
+  let state = enrolMember(memberId, enrolledAt, program, channel ? { channel } : {}).state;
   buys.forEach((at, i) => {
     state = applyPurchase(state, program, purchase(`${memberId}-${i}`, at, [line("TEE", "apparel", 2000)]), {
       now: at,
@@ -48,7 +49,7 @@ afterAll(async () => {
 describe("KPI snapshots of the nightly job", () => {
   it("stores one snapshot per month, even when too few customers skip scoring", async () => {
     const store = await tableWith([
-      memberWith("a", "2025-03-05T09:00:00Z", ["2025-03-10T10:00:00Z", "2025-05-02T10:00:00Z"]),
+      memberWith("a", "2025-03-05T09:00:00Z", ["2025-03-10T10:00:00Z", "2025-05-02T10:00:00Z"], "web"),
       memberWith("b", "2025-03-20T09:00:00Z", []),
       memberWith("c", "2025-04-02T09:00:00Z", ["2025-04-02T12:00:00Z"]),
     ]);
@@ -70,7 +71,7 @@ describe("KPI snapshots of the nightly job", () => {
     expect(may?.acquisition.at(-3)).toEqual({
       month: "2025-03",
       newMembers: 2,
-      byChannel: { unknown: 2 },
+      byChannel: { web: 1, unknown: 1 },
       purchasedWithin30Days: 0.5,
     });
     // March cohort {a, b}: a buys in March and May → [1/2, 0, 1/2]. April cohort {c}: April only.
