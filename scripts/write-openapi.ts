@@ -5,5 +5,5 @@ import { openApiDocumentForDocs } from "./local/http-api/openapi-document";
 // `npm run openapi`: writes docs/openapi.json from the routes' zod schemas (the test checks it is current).
 
 const target = join(import.meta.dirname, "..", "docs", "openapi.json");
-writeFileSync(target, `${JSON.stringify(openApiDocumentForDocs(), null, 2)}\n`);
+writeFileSync(target, `${JSON.stringify(await openApiDocumentForDocs(), null, 2)}\n`);
 console.log(`wrote ${target}`);

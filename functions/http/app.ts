@@ -2,24 +2,16 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import middy from "@middy/core";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { programSchema } from "../../domain/program/program-schema";
 import { createMemberRepository } from "../adapters/dynamo/member-repository";
 import type { OptimisticRetryOptions } from "../adapters/dynamo/optimistic-retry";
 import { createProgramRepository } from "../adapters/dynamo/program-repository";
-import { analyticsRoutes } from "./analytics-routes";
-import { campaignRoutes } from "./campaign-routes";
-import { kpiRoutes } from "./kpi-routes";
 import type { HttpApiConfig } from "./config";
+import { createLazyRouter, loadGroup, type RouteGroup } from "./lazy-routes";
 import type { HttpApiDeps } from "./member-access";
-import { memberAdminRoutes } from "./member-admin-routes";
 import { memberRoutes } from "./member-routes";
-import { buildOpenApiDocument } from "./openapi";
 import { problemMiddleware } from "./problem-middleware";
-import { programRoutes } from "./program-routes";
 import { publicRoutes } from "./public-routes";
-import { rejectedEventRoutes } from "./rejected-event-routes";
 import type { HttpEvent, Route } from "./route";
-import { createRouter } from "./router";
 import { createTokenSigner } from "./signed-token";
 
 export const API_INFO = {
@@ -57,27 +49,53 @@ export function createDeps(
 }
 
 /** The OpenAPI 3.1 document of `routes` (served at /openapi.json, committed as docs/openapi.json). */
-export function openApiDocument(routes: readonly Route[]): Record<string, unknown> {
+export async function openApiDocument(routes: readonly Route[]): Promise<Record<string, unknown>> {
+  // Imported here, not at the top: the Lambda builds the document only when /openapi.json is asked for.
+  const [{ buildOpenApiDocument }, { programSchema }] = await Promise.all([
+    import("./openapi"),
+    import("../../domain/program/program-schema"),
+  ]);
   return buildOpenApiDocument(routes, API_INFO, { Program: programSchema });
 }
 
-/** Every route of the API, the OpenAPI route included. */
-export function createRoutes(deps: HttpApiDeps): Route[] {
-  let document: Record<string, unknown> | undefined;
-  const routes: Route[] = [
-    ...publicRoutes(deps, () => {
-      document ??= openApiDocument(routes);
-      return document;
-    }),
-    ...memberRoutes(deps),
-    ...programRoutes(deps),
-    ...memberAdminRoutes(deps),
-    ...analyticsRoutes(deps),
-    ...kpiRoutes(deps),
-    ...campaignRoutes(deps),
-    ...rejectedEventRoutes(deps),
+/**
+ * The routes outside the member's and the public paths, each group imported on its first request (see
+ * lazy-routes.ts): a member's cold start does not build the marketer routes' schemas.
+ */
+export function routeGroups(deps: HttpApiDeps): RouteGroup[] {
+  return [
+    {
+      prefixes: ["/program", "/rewards"],
+      load: async () => (await import("./program-routes")).programRoutes(deps),
+    },
+    {
+      prefixes: ["/members"],
+      load: async () => (await import("./member-admin-routes")).memberAdminRoutes(deps),
+    },
+    { prefixes: ["/segments"], load: async () => (await import("./analytics-routes")).analyticsRoutes(deps) },
+    { prefixes: ["/kpis"], load: async () => (await import("./kpi-routes")).kpiRoutes(deps) },
+    { prefixes: ["/campaigns"], load: async () => (await import("./campaign-routes")).campaignRoutes(deps) },
+    {
+      prefixes: ["/rejected-events"],
+      load: async () => (await import("./rejected-event-routes")).rejectedEventRoutes(deps),
+    },
   ];
-  return routes;
+}
+
+/** The routes every cold start builds: the public ones (the OpenAPI route among them) and the member's. */
+function eagerRoutes(deps: HttpApiDeps): Route[] {
+  let document: Promise<Record<string, unknown>> | undefined;
+  const openApi = () => {
+    document ??= createRoutes(deps).then(openApiDocument);
+    return document;
+  };
+  return [...publicRoutes(deps, openApi), ...memberRoutes(deps)];
+}
+
+/** Every route of the API, every group loaded, the OpenAPI route included. */
+export async function createRoutes(deps: HttpApiDeps): Promise<Route[]> {
+  const groups = await Promise.all(routeGroups(deps).map(loadGroup));
+  return [...eagerRoutes(deps), ...groups.flat()];
 }
 
 /** Method + path of the routes without an authorizer; must equal infra/http-api.ts PUBLIC_ROUTES. */
@@ -91,7 +109,7 @@ export function createHttpApiHandler(
   config: Pick<HttpApiConfig, "maxBodyBytes"> & { clock?: () => Date },
 ) {
   const logger = new Logger({ serviceName: "patron-http-api" });
-  const router = createRouter(createRoutes(deps), {
+  const router = createLazyRouter(eagerRoutes(deps), routeGroups(deps), {
     maxBodyBytes: config.maxBodyBytes,
     ...(config.clock && { now: config.clock }),
   });

@@ -8,7 +8,10 @@ import { unsubscribeRoutes } from "./unsubscribe-routes";
 // Routes without a login. API Gateway has no authorizer on them (infra/http-api.ts PUBLIC_ROUTES);
 // the unsubscribe link's routes (unsubscribe-routes.ts) are protected by its HMAC-signed token instead.
 
-export function publicRoutes(deps: HttpApiDeps, openApiDocument: () => Record<string, unknown>): Route[] {
+export function publicRoutes(
+  deps: HttpApiDeps,
+  openApiDocument: () => Promise<Record<string, unknown>>,
+): Route[] {
   return [
     defineRoute({
       method: "GET",

@@ -4,7 +4,6 @@ import type { AppliedKey } from "../adapters/dynamo/business-keys";
 import { appliedFingerprint } from "../adapters/dynamo/keys";
 import type { MemberRepository } from "../adapters/dynamo/member-repository";
 import { type OptimisticRetryOptions, withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
-import { toPublishable } from "../pipeline/mapping";
 import type { StoredEntry, StoredState } from "../pipeline/ports";
 
 // The one load → decide → commit runner. The event pipeline and the HTTP API both change members through
@@ -62,6 +61,9 @@ export async function runMemberChange<A extends Record<string, unknown>>(
     if (decided === "duplicate") return { outcome: "duplicate" as const };
     // No effect is recorded too, so a re-send stamped into another period cannot have one later.
     if (decided.entries.length === 0) return members.recordNoEffect({ memberId, sourceKey, payload });
+    // Imported on the first change, not at load: it builds every outbound contract's schema, which a
+    // cold start that only reads (the HTTP API's GET /me) never needs.
+    const { toPublishable } = await import("../pipeline/mapping");
     const outbound = toPublishable(decided.outbound, decided.entries);
     const answer = change.answer?.(decided);
     const commit = await members.commit({

@@ -3,11 +3,11 @@ import { createDeps, createRoutes, openApiDocument } from "../../../functions/ht
 import { LOCAL_SIGNING_SECRET } from "./local-jwt";
 
 /** The document GET /openapi.json serves, built without calling AWS (routes are only listed). */
-export function openApiDocumentForDocs(): Record<string, unknown> {
+export async function openApiDocumentForDocs(): Promise<Record<string, unknown>> {
   const config = { tableName: "patron", signingSecret: LOCAL_SIGNING_SECRET };
   const client = new DynamoDBClient({ region: "us-east-1" });
   try {
-    return openApiDocument(createRoutes(createDeps(config, client)));
+    return await openApiDocument(await createRoutes(createDeps(config, client)));
   } finally {
     client.destroy();
   }

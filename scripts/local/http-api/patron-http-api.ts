@@ -40,7 +40,7 @@ export async function startPatronHttpApi(options: PatronHttpApiOptions): Promise
     port: options.port,
     ...(options.host && { host: options.host }),
     handler,
-    publicRoutes: publicRouteKeys(createRoutes(deps)),
+    publicRoutes: publicRouteKeys(await createRoutes(deps)),
     ...(options.intercept && { intercept: options.intercept }),
   });
   return { ...server, deps };
