@@ -50,7 +50,7 @@ export function platformBanner(platform: Platform, options: BannerOptions = {}):
     "Fill it with four members' last four weeks (a Gold upgrade, a coffee card, a win-back e-mail at " +
       `${ses}):  npm run demo`,
     "",
-    "Send an event (any EventBridge client works: endpoint above, any region and credentials):",
+    "Send an event (any EventBridge client works: endpoint above, any region; access key id pos or web acts as that producer, any other key as an operator):",
     `  aws events put-events --endpoint-url ${bus} --region us-east-1 --entries '${exampleEntries()}'`,
     '  Every event type with a sample: events/samples/v1/*.json (send its "detail" as Detail).',
     "",
