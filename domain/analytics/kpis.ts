@@ -2,7 +2,7 @@
 // acquired when, which months they purchased in (the activity bitmap, domain/member/activity-months.ts) and
 // their lifecycle stage. Pure: the caller passes `now`. Value KPIs (equity, economics): kpi-value.ts.
 // One-line formulas: README "KPIs".
-import { type ActivityMonths, activeIn, monthFromNumber, monthNumber } from "../member/activity-months";
+import { type ActivityMonths, activeMonths, monthFromNumber, monthNumber } from "../member/activity-months";
 import type { LifecycleStage } from "../retention/retention-state";
 import { daysBetween, type IsoDay, type IsoMonth, monthOf, utcDay } from "../time";
 
@@ -96,6 +96,7 @@ export function cohortRetention(
 ): CohortRow[] {
   const { months } = options;
   const index = new Map(months.map((month, i) => [month, i]));
+  const numbers = months.map(monthNumber);
   const active = months.map((_, i) => new Array<number>(months.length - i).fill(0));
   const sizes = new Array<number>(months.length).fill(0);
   for (const member of members) {
@@ -104,8 +105,9 @@ export function cohortRetention(
     if (c === undefined) continue;
     sizes[c] = (sizes[c] as number) + 1;
     const row = active[c] as number[];
+    const activeAt = activeMonths(member.activity);
     for (let k = 0; k < row.length; k++) {
-      if (activeIn(member.activity, months[c + k] as IsoMonth)) row[k] = (row[k] as number) + 1;
+      if (activeAt(numbers[c + k] as number)) row[k] = (row[k] as number) + 1;
     }
   }
   return months.map((cohort, c) => {
@@ -129,17 +131,20 @@ export interface ActiveMonth {
 export function activeMembers(members: readonly KpiMember[], months: readonly IsoMonth[]): ActiveMonth[] {
   const active = new Array<number>(months.length).fill(0);
   const kept = new Array<number>(months.length).fill(0);
-  const previousMonth = months.length > 0 ? monthFromNumber(monthNumber(months[0] as IsoMonth) - 1) : "";
+  const numbers = months.map(monthNumber);
+  const previous = (numbers[0] ?? 0) - 1;
+  let activeBefore = 0;
   for (const member of members) {
-    let before = activeIn(member.activity, previousMonth);
-    months.forEach((month, i) => {
-      const now = activeIn(member.activity, month);
+    const activeAt = activeMonths(member.activity);
+    let before = activeAt(previous);
+    if (before) activeBefore++;
+    numbers.forEach((n, i) => {
+      const now = activeAt(n);
       if (now) active[i] = (active[i] as number) + 1;
       if (now && before) kept[i] = (kept[i] as number) + 1;
       before = now;
     });
   }
-  let activeBefore = members.filter((m) => activeIn(m.activity, previousMonth)).length;
   return months.map((month, i) => {
     const retentionRate = activeBefore > 0 ? (kept[i] as number) / activeBefore : 0;
     const row = {

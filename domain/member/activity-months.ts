@@ -74,7 +74,19 @@ export function cancelPurchaseMonth(
 
 /** Whether the member purchased in `month` (false outside the window or with no activity recorded). */
 export function activeIn(activity: ActivityMonths | undefined, month: IsoMonth): boolean {
-  if (!activity) return false;
-  const bit = monthNumber(activity.month) - monthNumber(month);
-  return bit >= 0 && bit < ACTIVITY_MONTHS && (activity.active & (2 ** bit)) !== 0;
+  return activeMonths(activity)(monthNumber(month));
+}
+
+/**
+ * A test "purchased in month number n?" for one member, parsing their latest month once: the KPIs ask it for
+ * every member and month of the window.
+ */
+export function activeMonths(activity: ActivityMonths | undefined): (n: number) => boolean {
+  if (!activity) return () => false;
+  const base = monthNumber(activity.month);
+  const { active } = activity;
+  return (n) => {
+    const bit = base - n;
+    return bit >= 0 && bit < ACTIVITY_MONTHS && (active & (1 << bit)) !== 0;
+  };
 }

@@ -231,7 +231,7 @@ export async function runAnalyticsJobBench(): Promise<BenchResult[]> {
     const t = first.timingsMs;
     const share = (report: AnalyticsJobReport) =>
       `${((report.written / report.customers) * 100).toFixed(1)}% of customers`;
-    const phases = `scan ${t.scan} ms, fit ${t.fit} ms, score ${t.score} ms, write ${t.write} ms`;
+    const phases = `scan ${t.scan} ms, fit ${t.fit} ms, score ${t.score} ms, write ${t.write} ms, KPIs ${t.kpis} ms`;
     const setup = `${MEMBERS.toLocaleString("en")} members (${first.customers.toLocaleString("en")} with purchases), DynamoDB Local, 8 scan segments, 16 concurrent writes`;
     return [
       {
