@@ -70,13 +70,18 @@ export const localeSchema = z
   )
   .describe("BCP 47 language tag");
 
-/** IANA names only ("Europe/Berlin", "UTC"); bare offsets like "+01:00" ignore daylight saving. */
+const TIME_ZONE_ERROR = "must be an IANA time zone, e.g. Europe/Berlin";
+
+/**
+ * IANA names only ("Europe/Berlin", "UTC"); bare offsets like "+01:00" ignore daylight saving. The name's
+ * shape is a pattern, so JSON Schemas state it; that the runtime's time zone database knows it cannot be.
+ */
 export const timeZoneSchema = z
   .string()
   .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, { error: TIME_ZONE_ERROR, abort: true })
   .refine(
     (zone) => {
-      if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
       try {
         new Intl.DateTimeFormat("en", { timeZone: zone });
         return true;
@@ -84,9 +89,12 @@ export const timeZoneSchema = z
         return false;
       }
     },
-    { error: "must be an IANA time zone, e.g. Europe/Berlin" },
+    { error: TIME_ZONE_ERROR },
   )
-  .describe("IANA time zone name");
+  .meta({
+    description: "IANA time zone name, known to the time zone database",
+    examples: ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC"],
+  });
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;

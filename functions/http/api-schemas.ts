@@ -153,18 +153,33 @@ export const htmlPageSchema = z.string();
 
 export const unsubscribeResultSchema = z.object({ unsubscribed: z.literal(true), channel: z.string() });
 
+/** GET /health, from the deployed API and from the local platform (which checks more parts). */
 export const healthSchema = z.object({
-  ok: z.boolean(),
+  ok: z.boolean().describe("Every check passed; the status is 200 then, 503 otherwise"),
+  clock: z.iso
+    .datetime()
+    .describe("The time the API works at (locally the platform's clock, which a replay may simulate)"),
   checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })),
 });
 
+// Constraints are written as zod checks that have a JSON Schema form (ranges, patterns), never as refinements,
+// so docs/openapi.json states exactly what the server accepts.
+const MAX_ADJUSTMENT = 1_000_000;
+const ADJUSTMENT_POINTS = "points must be a whole number from -1000000 to 1000000, and not 0";
+
 export const adjustmentRequestSchema = z.strictObject({
   points: z
-    .int({ error: "points must be a whole number" })
-    .refine((n) => n !== 0, { error: "points must not be 0" })
-    .refine((n) => Math.abs(n) <= 1_000_000, { error: "points must be between -1000000 and 1000000" })
-    .describe("Signed change; a debit may not take the balance below zero"),
-  reason: z.string().trim().min(3, { error: "reason is required (at least 3 characters)" }).max(300),
+    .union([z.int().min(-MAX_ADJUSTMENT).max(-1), z.int().min(1).max(MAX_ADJUSTMENT)], {
+      error: ADJUSTMENT_POINTS,
+    })
+    .describe("Signed change, not 0; a debit may not take the balance below zero"),
+  reason: z
+    .string()
+    .max(300, { error: "reason must be at most 300 characters" })
+    // At least 3 characters from the first non-space to the last, as the reason is stored trimmed.
+    .regex(/\S[\s\S]+\S/, { error: "reason is required (at least 3 characters besides spaces)" })
+    .trim()
+    .describe("Why, for the audit trail; stored without leading and trailing spaces"),
 });
 
 export const adjustmentResultSchema = z.object({

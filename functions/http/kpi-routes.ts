@@ -74,6 +74,7 @@ export function kpiRoutes(deps: HttpApiDeps): Route[] {
       tag: "marketer",
       summary: "Monthly CRM KPIs (acquisition, cohort retention, stages, equity, economics) with definitions",
       access: "marketer",
+      rules: `\`from\` must be on or before \`to\`, at most ${MAX_MONTHS} months before it (400 otherwise).`,
       query: kpiQuerySchema,
       response: {
         status: 200,

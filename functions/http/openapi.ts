@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { gatewayErrorSchema, responsesOf } from "./openapi-responses";
 import { problemSchema } from "./problem-middleware";
 import type { Route } from "./route";
 
@@ -14,21 +15,6 @@ export interface OpenApiInfo {
 
 type JsonSchema = Record<string, unknown>;
 type Io = "input" | "output";
-
-const ALWAYS_PROBLEMS: Record<number, string> = {
-  400: "Invalid request: the problem's `errors` name each field",
-  413: "Request body too large",
-  500: "Internal error",
-};
-const AUTH_PROBLEMS: Record<number, string> = { 401: "Missing or invalid token", 403: "Wrong group" };
-const PROBLEM_DESCRIPTIONS: Record<number, string> = {
-  404: "Not found",
-  405: "Method not allowed",
-  409: "Conflicts with the current state",
-  415: "Unsupported media type",
-  422: "Breaks a business rule",
-  503: "Busy; retry the same request",
-};
 
 const pascal = (id: string): string => id.charAt(0).toUpperCase() + id.slice(1);
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -74,35 +60,9 @@ function parameters(route: Route) {
   return list;
 }
 
-function problemResponses(route: Route) {
-  const statuses: Record<number, string> = {
-    ...ALWAYS_PROBLEMS,
-    ...(route.access === "public" ? {} : AUTH_PROBLEMS),
-  };
-  for (const status of route.problems) statuses[status] = PROBLEM_DESCRIPTIONS[status] ?? "Problem";
-  return Object.fromEntries(
-    Object.entries(statuses).map(([status, description]) => [
-      status,
-      { description, content: { "application/problem+json": { schema: ref("Problem") } } },
-    ]),
-  );
-}
-
-const HTML_PAGE = { schema: { type: "string" } };
-
-/** Adds the route's HTML pages (text/html) to the responses it documents, beside JSON at the same status. */
-function withPages(route: Route, responses: Record<string, JsonSchema>): Record<string, JsonSchema> {
-  const merged = { ...responses };
-  for (const [status, description] of Object.entries(route.pages)) {
-    const existing = merged[status] as { description: string; content: Record<string, unknown> } | undefined;
-    merged[status] = existing
-      ? {
-          description: `${existing.description}; ${description}`,
-          content: { ...existing.content, "text/html": HTML_PAGE },
-        }
-      : { description, content: { "text/html": HTML_PAGE } };
-  }
-  return merged;
+function description(route: Route): string | undefined {
+  const parts = [route.description, route.rules].filter((part) => part !== undefined);
+  return parts.length > 0 ? parts.join(" ") : undefined;
 }
 
 /**
@@ -115,7 +75,10 @@ export function buildOpenApiDocument(
   shared: Readonly<Record<string, z.ZodType>> = {},
 ): JsonSchema {
   const inputs = new Map<z.ZodType, string>();
-  const outputs = new Map<z.ZodType, string>([[problemSchema, "Problem"]]);
+  const outputs = new Map<z.ZodType, string>([
+    [problemSchema, "Problem"],
+    [gatewayErrorSchema, "GatewayError"],
+  ]);
   for (const [name, schema] of Object.entries(shared)) {
     inputs.set(schema, `${name}Input`);
     outputs.set(schema, name);
@@ -131,7 +94,8 @@ export function buildOpenApiDocument(
     const operation = {
       operationId: route.operationId,
       summary: route.summary,
-      ...(route.description !== undefined && { description: route.description }),
+      ...(description(route) !== undefined && { description: description(route) }),
+      ...(route.rules !== undefined && { "x-patron-rules": route.rules }),
       tags: [route.tag],
       security: route.access === "public" ? [] : [{ cognito: [] }],
       "x-patron-access": route.access,
@@ -142,18 +106,7 @@ export function buildOpenApiDocument(
           content: { [mediaType]: { schema: ref(inputs.get(route.body) ?? "") } },
         },
       }),
-      responses: withPages(route, {
-        [route.response.status]: {
-          description: route.response.description,
-          content: {
-            [route.response.mediaType]:
-              route.response.mediaType === "text/html"
-                ? HTML_PAGE
-                : { schema: ref(outputs.get(route.response.schema) ?? "") },
-          },
-        },
-        ...problemResponses(route),
-      }),
+      responses: responsesOf(route, outputs.get(route.response.schema) ?? ""),
     };
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
   }

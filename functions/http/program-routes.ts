@@ -78,6 +78,14 @@ const rewardParams = z.object({
 });
 const rewardBodySchema = rewardSchema.omit({ rewardId: true });
 
+/** The program's checks no JSON Schema states (domain/program/program-consistency.ts and the field rules). */
+const CROSS_FIELD_RULES =
+  "Besides its schema, a program must be consistent, or the answer is 400 naming each field: rule ids, offer ids and interaction cap periods are unique; " +
+  "every category and reward a rule names is declared; the first tier's threshold is 0 and thresholds rise; promotions and rewards end after they start; " +
+  "a milestone gives bonusPoints or a rewardId; an interaction cap has maxCount or maxPoints; points do not expire before the pending period ends; " +
+  "a percent-off offer is at most 90; in retention, minGapDays ≤ maxGapDays, lapsedFactor > atRiskFactor, win-back steps' afterDays rise, " +
+  "quiet hours start and end differ, and defaultTimeZone is a zone the time zone database knows.";
+
 function noProgram(): HttpError {
   return new HttpError(404, "no-program", "No program", "No program has been published yet.");
 }
@@ -152,6 +160,7 @@ export function programRoutes(deps: HttpApiDeps): Route[] {
       description:
         "`version` must be the latest + 1; `effectiveFrom` at least the cache TTL (60 s) ahead. Invalid programs are answered with a problem naming each field. " +
         "The version in effect at any time is the highest one whose `effectiveFrom` has passed: a new version takes over from its `effectiveFrom`, and a scheduled version that it starts at or before never takes effect (`supersedes` lists them).",
+      rules: CROSS_FIELD_RULES,
       access: "marketer",
       body: programSchema,
       response: { status: 201, description: "The published version", schema: publishedProgramSchema },
@@ -195,6 +204,7 @@ export function programRoutes(deps: HttpApiDeps): Route[] {
       summary: "What-if of a draft program against a bounded sample of recently active members",
       description:
         "Reads at most days × 8 index Queries + maxMembers × (1 GetItem + 1 Query); days ≤ 90, maxMembers ≤ 500. Nothing is written.",
+      rules: CROSS_FIELD_RULES,
       access: "marketer",
       body: previewRequestSchema,
       response: { status: 200, description: "Impact on the sample", schema: previewResultSchema },

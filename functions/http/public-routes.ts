@@ -2,7 +2,7 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import * as z from "zod";
 import { healthSchema } from "./api-schemas";
 import type { HttpApiDeps } from "./member-access";
-import { defineRoute, type Route } from "./route";
+import { defineRoute, Reply, type Route } from "./route";
 import { unsubscribeRoutes } from "./unsubscribe-routes";
 
 // Routes without a login. API Gateway has no authorizer on them (infra/http-api.ts PUBLIC_ROUTES);
@@ -20,7 +20,12 @@ export function publicRoutes(
       tag: "public",
       summary: "Liveness: the table answers and a program is in effect",
       access: "public",
-      response: { status: 200, description: "Health (ok false when a check fails)", schema: healthSchema },
+      response: {
+        status: 200,
+        description: "Every check passed",
+        schema: healthSchema,
+        otherStatuses: { 503: "A check failed (ok false; the failing checks say why)" },
+      },
       handle: async ({ now }) => {
         const checks: Record<string, { ok: boolean; detail?: string }> = {};
         try {
@@ -38,7 +43,9 @@ export function publicRoutes(
         checks.program = program
           ? { ok: true, detail: `version ${program.version}` }
           : { ok: false, detail: "none in effect" };
-        return { ok: Object.values(checks).every((c) => c.ok), checks };
+        const ok = Object.values(checks).every((c) => c.ok);
+        // A probe (load balancer, uptime check) reads the status, not the body.
+        return new Reply({ ok, clock: now.toISOString(), checks }, ok ? 200 : 503);
       },
     }),
     defineRoute({

@@ -65,9 +65,24 @@ export interface RouteSpec<
   body?: B;
   /** How the body is encoded; JSON unless stated (RFC 8058 one-click posts a form). */
   bodyType?: "json" | "form";
-  /** The answer; `text/html` when the route always answers an HtmlPage (its schema is then a string). */
-  response: { status: number; description: string; schema: R; mediaType?: ResponseMediaType };
-  /** Problem statuses this route can answer besides 400/401/403/413/500, for the documentation. */
+  /**
+   * The answer; `text/html` when the route always answers an HtmlPage (its schema is then a string).
+   * `otherStatuses`: further statuses (answered with a Reply) whose body has the same schema, for the documentation.
+   */
+  response: {
+    status: number;
+    description: string;
+    schema: R;
+    mediaType?: ResponseMediaType;
+    otherStatuses?: Readonly<Record<number, string>>;
+  };
+  /**
+   * Checks of the request no JSON Schema states (cross-field rules such as "from before to"), in words: they
+   * join the description and `x-patron-rules`, so a client (and the conformance test) knows a request valid by
+   * the schemas may still be answered 400 naming the fields. Every other constraint belongs in the schemas.
+   */
+  rules?: string;
+  /** Problem statuses this route can answer besides 400/401/403/413/415/500, for the documentation. */
   problems?: readonly number[];
   /** Statuses at which the route (also) answers an HtmlPage, with their descriptions, for the documentation. */
   pages?: Readonly<Record<number, string>>;
@@ -87,12 +102,19 @@ export interface Route {
   description?: string;
   tag: string;
   access: Access;
+  rules?: string;
   params?: Schema;
   query?: Schema;
   headers?: Schema;
   body?: Schema;
   bodyType: "json" | "form";
-  response: { status: number; description: string; schema: Schema; mediaType: ResponseMediaType };
+  response: {
+    status: number;
+    description: string;
+    schema: Schema;
+    mediaType: ResponseMediaType;
+    otherStatuses: Readonly<Record<number, string>>;
+  };
   problems: readonly number[];
   pages: Readonly<Record<number, string>>;
   handle(input: RouteInput<Access, unknown, unknown, unknown, unknown>): Promise<unknown>;
@@ -109,7 +131,11 @@ export function defineRoute<
   return {
     ...spec,
     bodyType: spec.bodyType ?? "json",
-    response: { ...spec.response, mediaType: spec.response.mediaType ?? "application/json" },
+    response: {
+      ...spec.response,
+      mediaType: spec.response.mediaType ?? "application/json",
+      otherStatuses: spec.response.otherStatuses ?? {},
+    },
     problems: spec.problems ?? [],
     pages: spec.pages ?? {},
     handle: spec.handle as Route["handle"],

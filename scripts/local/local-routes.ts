@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { healthSchema } from "../../functions/http/api-schemas";
 import type { ProgramSource } from "../../functions/pipeline/ports";
 import { describeSchedule } from "../../infra/function-specs";
 import type { PlatformClock } from "./clock";
@@ -59,7 +60,9 @@ export function createLocalRoutes(options: LocalRoutesOptions) {
       ),
     );
     const ok = Object.values(results).every((r) => r.ok);
-    return json(res, ok ? 200 : 503, { ok, clock: options.clock.now().toISOString(), checks: results });
+    // The deployed API's answer (docs/openapi.json), with more parts checked.
+    const body = healthSchema.parse({ ok, clock: options.clock.now().toISOString(), checks: results });
+    return json(res, ok ? 200 : 503, body);
   }
 
   async function runJob(name: string, url: URL, res: ServerResponse): Promise<true> {

@@ -115,6 +115,12 @@ export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<L
   const server = createServer(async (req, res) => {
     const requestId = randomUUID();
     try {
+      // A declared length over the limit is refused before anything else, the local endpoints included.
+      if (Number(req.headers["content-length"] ?? 0) > maxBodyBytes) {
+        req.resume();
+        gatewayError(res, 413, "Request Entity Too Large", requestId);
+        return;
+      }
       if (options.intercept && (await options.intercept(req, res))) return;
       const path = new URL(req.url ?? "/", "http://localhost").pathname;
       const routeKey = `${(req.method ?? "GET").toUpperCase()} ${path}`;

@@ -2,6 +2,7 @@ import { inject } from "vitest";
 import type { MemberState } from "../../../domain";
 import { resolveMember } from "../../../domain/member/lifecycle";
 import { exampleProgram } from "../../../domain/program/example-program";
+import type { LocalHttpApiOptions } from "../../../scripts/local/http-api/local-http-api";
 import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
 import {
   type RunningPatronHttpApi,
@@ -39,7 +40,13 @@ export interface CallResult {
 export const memberToken = (memberId: string) => signLocalToken({ member: memberId });
 export const marketerToken = (name: string) => signLocalToken({ marketer: name });
 
-export async function startTestApi(options: { clock?: () => Date } = {}): Promise<TestApi> {
+export interface TestApiOptions {
+  clock?: () => Date;
+  /** Local-only endpoints ahead of the API, as the local platform has (its /health). */
+  intercept?: LocalHttpApiOptions["intercept"];
+}
+
+export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   // Request logs are for CloudWatch; tests only want warnings.
   process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
   const endpoint = inject("dynamoEndpoint");
@@ -50,6 +57,7 @@ export async function startTestApi(options: { clock?: () => Date } = {}): Promis
     client,
     tableName: table.tableName,
     ...(options.clock && { clock: options.clock }),
+    ...(options.intercept && { intercept: options.intercept }),
   });
   await api.deps.programs.publish(exampleProgram, "test-setup");
   return {

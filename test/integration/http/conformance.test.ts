@@ -1,0 +1,204 @@
+import { type IncomingMessage, request, type ServerResponse } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exampleProgram } from "../../../domain/program/example-program";
+import { createAnalyticsStore } from "../../../functions/analytics/analytics-store";
+import { runAnalyticsJob } from "../../../functions/analytics/run-analytics-job";
+import { signUnsubscribeToken } from "../../../functions/http/signed-token";
+import { createLogger } from "../../../functions/shared/logger";
+import { realClock } from "../../../scripts/local/clock";
+import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
+import { type Check, createLocalRoutes } from "../../../scripts/local/local-routes";
+import { seedMembers, syntheticMembers } from "../analytics/synthetic-members";
+import { type Answer, loadApiDocument, mismatches, type Operation, parseBody } from "./conformance-document";
+import { type Probe, type ProbeContext, probesFor } from "./conformance-probes";
+import { marketerToken, memberToken, startTestApi, type TestApi } from "./http-fixture";
+
+// Drives every operation of docs/openapi.json through the local API (the real handler behind the local API
+// Gateway, which answers 401 and 413 itself like the deployed one) with generated valid and invalid requests,
+// and checks every answer against the document: status, media type and body. A valid request must not be
+// refused as invalid, an invalid one must be refused with 400, and nothing may answer 5xx.
+
+// Where a schema cannot state a check, the document says it in words: an operation's `x-patron-rules` (the
+// program's cross-field rules) and signed values (a page's cursor, an unsubscribe link's token). A request
+// valid by the schemas may be refused there, and only there.
+const OPAQUE_FIELDS = new Set(["query.cursor", "query.token"]);
+const REFUSED_AS_INVALID = new Set([
+  "urn:patron:problem:validation-error",
+  "urn:patron:problem:malformed-body",
+]);
+
+const MEMBER = "m-conformance";
+const seed = Number(process.env.CONFORMANCE_SEED ?? Date.now() % 2_147_483_647);
+const { operations, resolve } = loadApiDocument();
+
+let t: TestApi;
+let local: TestApi;
+let localChecks: Record<string, Check> = {};
+beforeAll(async () => {
+  t = await startTestApi();
+  await t.enrol(MEMBER);
+  // Enough points for a reward, so a redemption can succeed.
+  const adjustment = { points: 1000, reason: "conformance balance" };
+  const headers = { "idempotency-key": "conformance-balance" };
+  const credited = await t.call("POST", `/members/${MEMBER}/adjustments`, {
+    token: await marketerToken("conformance"),
+    body: adjustment,
+    headers,
+  });
+  expect(credited.status).toBe(201);
+  // An analytics run, so GET /segments has a report to answer with.
+  const { client, tableName } = t.api.deps;
+  await seedMembers(
+    client,
+    tableName,
+    syntheticMembers({ count: 120, seed: 7, asOf: new Date(), idPrefix: "conf" }),
+  );
+  const store = createAnalyticsStore({ client, tableName });
+  await runAnalyticsJob({ store, logger: createLogger({ logLevel: "SILENT" }) }, new Date());
+  // The local platform answers GET /health itself, ahead of the API (scripts/local/local-routes.ts).
+  let routes: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | undefined;
+  local = await startTestApi({ intercept: (req, res) => routes?.(req, res) ?? Promise.resolve(false) });
+  routes = createLocalRoutes({
+    client: local.api.deps.client,
+    tableName: local.api.deps.tableName,
+    programs: local.api.deps.programs,
+    clock: realClock,
+    jobs: { names: () => [], run: async () => undefined, catchUp: async () => [] },
+    checks: { part: () => localChecks.part?.() ?? Promise.resolve({ ok: true }) },
+  });
+});
+afterAll(async () => {
+  await t?.stop();
+  await local?.stop();
+});
+
+function send(api: TestApi, probe: Probe): Promise<Answer> {
+  return new Promise((resolveAnswer, reject) => {
+    // An explicit length: node sends a GET's body neither chunked nor with one otherwise.
+    const length =
+      probe.body === undefined ? {} : { "content-length": String(Buffer.byteLength(probe.body)) };
+    const headers = { ...probe.headers, ...length };
+    const req = request(`${api.url}${probe.url}`, { method: probe.method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () =>
+        resolveAnswer({
+          status: res.statusCode ?? 0,
+          contentType: res.headers["content-type"] ?? "",
+          text: Buffer.concat(chunks).toString("utf8"),
+        }),
+      );
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(probe.body);
+  });
+}
+
+/** Why `answer` breaks the probe's expectation, if it does. */
+function unexpected(operation: Operation, probe: Probe, answer: Answer): string | undefined {
+  // 503 is a designed answer (busy, or a failing health check); any other 5xx is a fault.
+  if (answer.status >= 500 && answer.status !== 503) return `answered ${answer.status}`;
+  if (probe.expect.kind === "status")
+    return answer.status === probe.expect.status
+      ? undefined
+      : `expected ${probe.expect.status}, got ${answer.status}`;
+  if (answer.status !== 400 || operation.rules !== undefined) return undefined;
+  const problem = parseBody(answer).value as { type?: string; errors?: { path: string }[] } | undefined;
+  if (!REFUSED_AS_INVALID.has(problem?.type ?? "")) return undefined;
+  const paths = (problem?.errors ?? []).map((e) => e.path);
+  if (paths.length > 0 && paths.every((path) => OPAQUE_FIELDS.has(path))) return undefined;
+  return `a request valid by the document was refused as invalid at ${paths.join(", ") || "(no field named)"}`;
+}
+
+async function scenario(api: TestApi): Promise<ProbeContext> {
+  const member = await memberToken(MEMBER);
+  const marketer = await marketerToken("conformance");
+  const expired = await signLocalToken({ member: MEMBER }, { now: new Date(Date.now() - 7_200_000) });
+  const [header, payload, signature] = member.split(".");
+  const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString()) as Record<string, unknown>;
+  const forged = Buffer.from(JSON.stringify({ ...claims, sub: "someone-else" })).toString("base64url");
+  const link = { memberId: MEMBER, channel: "email", issuedAt: new Date().toISOString() };
+  const token = signUnsubscribeToken(api.api.deps.signer, link);
+  const rewardId = exampleProgram.rewards[0]?.rewardId ?? "";
+  const next = { ...exampleProgram, version: 2, effectiveFrom: new Date(Date.now() + 600_000).toISOString() };
+  return {
+    resolve,
+    tokens: { member, marketer, expired, tampered: `${header}.${forged}.${signature}` },
+    params: {
+      "/members/{id} id": MEMBER,
+      "/members/{id}/adjustments id": MEMBER,
+      "/rewards/{id} id": rewardId,
+      "/unsubscribe token": token,
+      "/resubscribe token": token,
+    },
+    bodies: {
+      putProgram: [next],
+      previewProgram: [{ program: next, days: 7, maxMembers: 10 }],
+      redeemReward: [{ rewardId }],
+      adjustPoints: [
+        { points: 25, reason: "conformance credit" },
+        { points: -5, reason: "conformance debit" },
+      ],
+      unsubscribe: [{ token }, { "List-Unsubscribe": "One-Click", token }],
+      resubscribe: [{ token }],
+    },
+    seed,
+    validRequests: 6,
+  };
+}
+
+/** Sends every probe of `ops` to `api`; returns how many, what did not conform and each operation's statuses. */
+async function drive(api: TestApi, ops: readonly Operation[], context: ProbeContext) {
+  const found: string[] = [];
+  const statuses = new Map<string, Set<number>>();
+  let sent = 0;
+  for (const operation of ops) {
+    const seen = new Set<number>();
+    statuses.set(operation.operationId, seen);
+    for (const probe of probesFor(operation, context)) {
+      const answer = await send(api, probe);
+      sent += 1;
+      seen.add(answer.status);
+      const problems = [...mismatches(operation, answer, resolve)];
+      const wrong = unexpected(operation, probe, answer);
+      if (wrong) problems.push(wrong);
+      for (const problem of problems)
+        found.push(`${operation.method} ${operation.path} [${probe.label}]: ${problem}`);
+    }
+  }
+  return { sent, found: [...new Set(found)], statuses };
+}
+
+describe(`the API answers as docs/openapi.json says (seed ${seed})`, () => {
+  it("documents operations to drive", () => {
+    expect(operations.length).toBeGreaterThan(10);
+  });
+
+  it("answers every generated request, valid or not, as the document describes", async () => {
+    const { sent, found, statuses } = await drive(t, operations, await scenario(t));
+    expect(sent).toBeGreaterThan(operations.length * 8);
+    expect(found).toEqual([]);
+    // The success answers were checked too: every operation answered 2xx at least once.
+    const neverSucceeded = [...statuses].filter(([, seen]) => ![...seen].some((s) => s >= 200 && s < 300));
+    expect(neverSucceeded.map(([id, seen]) => `${id}: ${[...seen].join(", ")}`)).toEqual([]);
+  });
+
+  it("answers GET /health on the local platform as documented, up and down", async () => {
+    const health = operations.filter((o) => o.operationId === "getHealth");
+    expect(health).toHaveLength(1);
+    const context = await scenario(local);
+    const up = await drive(local, health, context);
+    localChecks = { part: async () => ({ ok: false, detail: "stopped" }) };
+    const down = await drive(local, health, context);
+    expect([...up.found, ...down.found]).toEqual([]);
+    const answer = await send(local, {
+      label: "down",
+      expect: { kind: "accepted" },
+      method: "GET",
+      url: "/health",
+      headers: {},
+    });
+    expect(answer.status).toBe(503);
+  });
+});
