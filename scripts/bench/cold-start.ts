@@ -101,8 +101,9 @@ function figures(bundle: Bundle, floor: Bundle, run: PairedRuns, target?: number
       baseline: { name: `${floor.name}, same pairs`, value: fixed(median(run.floorMs), 1), unit: "ms" },
       ratio: fixed(ratio, 2),
       note:
-        `user+sys CPU of a fresh node ${process.version} process that imports the bundle, then exits; ` +
-        `median of ${ROUNDS} paired runs in alternating order, ratio spread ${spread}`,
+        `user+sys CPU (getrusage, all threads) of a fresh node ${process.version} process from start until ` +
+        "the bundle's import settles (module evaluation: the floor builds its client there, Patron's handlers " +
+        `on their first call); median of ${ROUNDS} paired runs in alternating order, ratio spread ${spread}`,
     },
     {
       name: `${bundle.name}: bundle`,
