@@ -1,4 +1,5 @@
 import type { CustomerScores } from "../../domain/analytics/scoring";
+import type { Program } from "../../domain/program/program-schema";
 import { isInHoldout } from "../../domain/retention/holdout";
 import type { AnalyticsStore, ScannedMember } from "./analytics-store";
 import { buildKpiSnapshot, type KpiMemberInput } from "./kpi-snapshot";
@@ -53,4 +54,20 @@ export async function storeKpis(options: {
       hasHoldout: holdout !== undefined,
     }),
   );
+}
+
+/** The KPI settings of the programme in effect: its point cost and its retention holdout draw. */
+export function kpiSettingsOf(program: Program): KpiSettings {
+  const { offers, holdout } = program.retention;
+  return { pointCostMinor: offers.pointCostMinor, holdout: { percent: holdout.percent, salt: holdout.salt } };
+}
+
+/** The job's `kpiSettings` dependency: the settings of the programme in effect at the run, if any. */
+export function programKpiSettings(programs: {
+  inEffectAt(at: Date): Promise<Program | undefined>;
+}): (now: Date) => Promise<KpiSettings | undefined> {
+  return async (now) => {
+    const program = await programs.inEffectAt(now);
+    return program && kpiSettingsOf(program);
+  };
 }

@@ -58,6 +58,8 @@ export const DEFAULT_ANALYTICS_OPTIONS: AnalyticsJobOptions = {
 export interface AnalyticsJobDeps {
   store: AnalyticsStore;
   logger: Logger;
+  /** The KPI settings in effect at the run (the programme's); `options.kpi` when absent or undefined. */
+  kpiSettings?: (now: Date) => Promise<KpiSettings | undefined>;
   options?: Partial<AnalyticsJobOptions>;
 }
 
@@ -155,7 +157,8 @@ export async function runAnalyticsJob(deps: AnalyticsJobDeps, now: Date): Promis
   const { scanned, columns } = customerColumns(members, parseDayNumber(asOfDay) as number);
   const saveKpis = async (scored?: Parameters<typeof storeKpis>[0]["scored"]) => {
     const kpiPhase = performance.now();
-    await storeKpis({ store: deps.store, now, members, ...(scored && { scored }), settings: options.kpi });
+    const settings = (await deps.kpiSettings?.(now)) ?? options.kpi;
+    await storeKpis({ store: deps.store, now, members, ...(scored && { scored }), settings });
     timingsMs.kpis = since(kpiPhase);
   };
   timingsMs.scan = since(phase);

@@ -1,8 +1,10 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import { createDynamoClient } from "../adapters/dynamo/client";
+import { createProgramRepository } from "../adapters/dynamo/program-repository";
 import { analyticsConfig } from "../analytics/analytics-config";
 import { createAnalyticsStore } from "../analytics/analytics-store";
+import { programKpiSettings } from "../analytics/job-kpis";
 import {
   type AnalyticsJobDeps,
   type AnalyticsJobReport,
@@ -26,6 +28,8 @@ export const handler = onFirstCall(() => {
   const client = createDynamoClient({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
   return createAnalyticsJobHandler({
     store: createAnalyticsStore({ client, tableName: config.TABLE_NAME }),
+    // The KPIs' point cost and holdout come from the programme in effect at the run.
+    kpiSettings: programKpiSettings(createProgramRepository({ client, tableName: config.TABLE_NAME })),
     logger: createLogger(),
     options: { scanSegments: config.ANALYTICS_SCAN_SEGMENTS, fitSampleCap: config.ANALYTICS_FIT_SAMPLE_CAP },
   });

@@ -7,6 +7,7 @@ import { createMemberRepository } from "../../functions/adapters/dynamo/member-r
 import { createProgramRepository } from "../../functions/adapters/dynamo/program-repository";
 import { createSesMailer } from "../../functions/adapters/ses/mailer";
 import { createAnalyticsStore } from "../../functions/analytics/analytics-store";
+import { programKpiSettings } from "../../functions/analytics/job-kpis";
 import { createAnalyticsJobHandler } from "../../functions/handlers/analytics-job";
 import { createRetentionJobHandler } from "../../functions/handlers/retention-job";
 import { createTokenSigner } from "../../functions/http/signed-token";
@@ -65,6 +66,9 @@ export const localJobFactories: readonly LocalJobFactory[] = [
         {
           store: createAnalyticsStore({ client: ctx.client, tableName: ctx.tableName }),
           logger: ctx.newLogger(),
+          kpiSettings: programKpiSettings(
+            createProgramRepository({ client: ctx.client, tableName: ctx.tableName }),
+          ),
         },
         () => at,
       )(event, localLambdaContext("patron-analytics-job-local", `analytics-${at.toISOString()}`)),

@@ -1,7 +1,8 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { applyPurchase, enrolMember, type MemberState } from "../../../domain";
+import { applyPurchase, enrolMember, type MemberState, type Program } from "../../../domain";
 import { type AnalyticsStore, createAnalyticsStore } from "../../../functions/analytics/analytics-store";
+import { kpiSettingsOf } from "../../../functions/analytics/job-kpis";
 import { runAnalyticsJob } from "../../../functions/analytics/run-analytics-job";
 import { createLogger } from "../../../functions/shared/logger";
 import { line, plainProgram, purchase } from "../../unit/domain/fixtures";
@@ -83,6 +84,26 @@ describe("KPI snapshots of the nightly job", () => {
     expect(may?.equity).toMatchObject({ totalMinor: 0, bySegment: { unscored: 0 } });
     expect(Object.values(may?.lifecycle.stages ?? {}).reduce((a, b) => a + b, 0)).toBe(3);
     expect(await store.listKpis("2025-01", "2025-04")).toEqual([]);
+  });
+
+  it("takes the point cost and the holdout draw from the programme in effect when given one", async () => {
+    const store = await tableWith([memberWith("a", "2025-03-05T09:00:00Z", ["2025-03-10T10:00:00Z"])]);
+    const { retention } = program;
+    const programme: Program = {
+      ...program,
+      retention: {
+        ...retention,
+        offers: { ...retention.offers, pointCostMinor: 3 },
+        holdout: { ...retention.holdout, percent: 50 },
+      },
+    };
+    await runAnalyticsJob(
+      { store, logger, kpiSettings: async () => kpiSettingsOf(programme) },
+      new Date("2025-05-20T01:00:00Z"),
+    );
+    const [may] = await store.listKpis("2025-05", "2025-05");
+    expect(may?.economics.liabilityMinor).toBe((may?.economics.outstandingPoints ?? 0) * 3);
+    expect(may?.economics.holdout).toBeDefined();
   });
 
   it("values customer equity with the run's scores: the sum of the CLV written to the members", async () => {
