@@ -21,6 +21,7 @@ import { purchaseRefundedEvent } from "./inbound/purchase-refunded";
 import { memberLapsingEvent } from "./outbound/member-lapsing";
 import { memberWonBackEvent } from "./outbound/member-won-back";
 import { offerSentEvent } from "./outbound/offer-sent";
+import { pointsDeductedEvent } from "./outbound/points-deducted";
 import { pointsEarnedEvent } from "./outbound/points-earned";
 import { pointsExpiredEvent } from "./outbound/points-expired";
 import { pointsRedeemedEvent } from "./outbound/points-redeemed";
@@ -45,6 +46,7 @@ export const outboundEvents = {
   pointsEarned: pointsEarnedEvent,
   pointsReversed: pointsReversedEvent,
   pointsRedeemed: pointsRedeemedEvent,
+  pointsDeducted: pointsDeductedEvent,
   pointsExpired: pointsExpiredEvent,
   tierChanged: tierChangedEvent,
   rewardUnlocked: rewardUnlockedEvent,

@@ -153,9 +153,17 @@ interface PointsEventDetail {
   expiresOn?: IsoDay;
 }
 
+/** Points events: one ledger entry each; the direction is in the detail-type. */
+export type PointsEventType =
+  | "Points Earned"
+  | "Points Reversed"
+  | "Points Redeemed"
+  | "Points Expired"
+  | "Points Deducted";
+
 export type OutboundEvent =
   | {
-      type: "Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Expired";
+      type: PointsEventType;
       detail: PointsEventDetail;
     }
   | {

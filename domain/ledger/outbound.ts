@@ -1,6 +1,4 @@
-import type { LedgerEntry, OutboundEvent } from "./ledger-entry";
-
-type PointsEventType = "Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Expired";
+import type { LedgerEntry, OutboundEvent, PointsEventType } from "./ledger-entry";
 
 /** The outbound event for a points entry, or none when nothing moved (events carry a positive amount). */
 export function pointsEvent(

@@ -56,7 +56,8 @@ export function adjustPoints(
     occurredAt: at,
     details: { type: "adjustment", actor: adjustment.actor, ...(expiresOn && { expiresOn }) },
   };
-  const type = adjustment.amount > 0 ? "Points Earned" : "Points Reversed";
+  // A debit reverses no earning, so it is not "Points Reversed" (whose contract names the earning).
+  const type = adjustment.amount > 0 ? "Points Earned" : "Points Deducted";
   return {
     state: s,
     entries: [...settled.entries, entry],

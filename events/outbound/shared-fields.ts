@@ -24,7 +24,7 @@ export const traceFields = {
   occurredAt: occurredAtSchema,
 };
 
-/** Fields of the four points events: one ledger entry each. */
+/** Fields of the points events: one ledger entry each. */
 export const ledgerEntryFields = {
   ...traceFields,
   ledgerEntryId: ledgerEntryIdSchema("ledger entry id"),

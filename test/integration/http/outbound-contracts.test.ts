@@ -33,7 +33,7 @@ async function streamRecords(memberId: string): Promise<DynamoDBRecord[]> {
 }
 
 describe("outbound events of HTTP changes", () => {
-  it("adjustments and redemptions publish events that validate against events/outbound", async () => {
+  it("credits, debits and redemptions publish events that validate against events/outbound", async () => {
     await t.enrol("contract-1");
     const adjusted = await t.call("POST", "/members/contract-1/adjustments", {
       token: await marketerToken("alice"),
@@ -47,9 +47,19 @@ describe("outbound events of HTTP changes", () => {
       body: { rewardId: "free-coffee" },
     });
     expect(redeemed.status).toBe(201);
+    const debited = await t.call("POST", "/members/contract-1/adjustments", {
+      token: await marketerToken("alice"),
+      headers: { "idempotency-key": "contract-debit-1" },
+      body: { points: -50, reason: "Duplicate credit taken back" },
+    });
+    expect(debited.status).toBe(201);
 
     const events = (await streamRecords("contract-1")).flatMap(outboxEvents);
-    expect(events.map((event) => event.type).sort()).toEqual(["Points Earned", "Points Redeemed"]);
+    expect(events.map((event) => event.type).sort()).toEqual([
+      "Points Deducted",
+      "Points Earned",
+      "Points Redeemed",
+    ]);
     for (const event of events) {
       const parsed = findByDetailType(event.type)?.schema.safeParse(event.detail);
       expect(parsed?.success, `${event.type}: ${JSON.stringify(parsed?.error?.issues)}`).toBe(true);
