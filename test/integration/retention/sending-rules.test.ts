@@ -159,7 +159,9 @@ describe("exactly once", () => {
     const second = await bench.run(AT_RISK_RUN);
     const third = await bench.run("2025-02-16T18:00:00.000Z");
     expect(first.sent).toBe(1);
-    expect(second).toMatchObject({ sent: 0, days: [], indexEntriesRead: 0 });
+    // Later runs re-read the finished day (a service case opened since is due at once), but the member the
+    // first run handled is filed under a later day: nothing read, nothing sent.
+    expect(second).toMatchObject({ sent: 0, days: ["2025-02-16"], indexEntriesRead: 0 });
     expect(third.sent).toBe(0);
     expect(await bench.emails()).toHaveLength(1);
   });
