@@ -284,8 +284,9 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
      */
     async commit<S extends Json, E extends LedgerEntryKeys>(input: CommitInput<S, E>): Promise<CommitResult> {
       if (input.entries.length === 0) throw new Error("entries must hold at least one ledger entry");
-      if (input.entries.length > MAX_TRANSACTION_ITEMS - 1) {
-        throw new Error(`entries must hold at most ${MAX_TRANSACTION_ITEMS - 1} ledger entries`);
+      // The transaction also holds STATE and the business-key record.
+      if (input.entries.length > MAX_TRANSACTION_ITEMS - 2) {
+        throw new Error(`entries must hold at most ${MAX_TRANSACTION_ITEMS - 2} ledger entries`);
       }
       if (input.sourceKey.length === 0) throw new Error("sourceKey must not be empty");
       const fingerprint = appliedFingerprint(input.sourceKey, input.payload);

@@ -176,6 +176,11 @@ describe("commit", () => {
       sourceKey: "pos#G1",
       payload: "same",
     };
+    // STATE and the business-key record leave 98 of a transaction's 100 items for ledger entries.
+    const many = Array.from({ length: 99 }, (_, n) => earnEntry("m-bad", `pos#G1-${n}`, 1, T0));
+    await expect(repository.commit({ ...base, entries: many })).rejects.toThrow(
+      "entries must hold at most 98 ledger entries",
+    );
     await expect(repository.commit({ ...base, entries: [] })).rejects.toThrow(
       "entries must hold at least one",
     );
