@@ -1,10 +1,14 @@
+import type { ValueMember } from "../../domain/analytics/kpi-value";
 import type { ActivityMonths } from "../../domain/member/activity-months";
 import type { LifecycleStage } from "../../domain/retention/retention-state";
 
 // What the KPIs need from one member's STATE item (domain/analytics/kpis.ts, kpi-value.ts), read tolerantly
 // like member-inputs.ts: a missing or malformed field reads as "nothing", never as a failed run.
 
-export interface KpiFacts {
+/** The member's own figures the value KPIs take (the scores and holdout come from the run). */
+type StateFigures = Omit<ValueMember, "segment" | "clvMinor" | "holdout">;
+
+export interface KpiFacts extends StateFigures {
   enrolledOn: string;
   /** Enrolment channel; "unknown" when not recorded. */
   channel: string;
@@ -12,14 +16,6 @@ export interface KpiFacts {
   activity?: ActivityMonths;
   stage: LifecycleStage;
   stageSince: string;
-  tierId: string;
-  purchases: number;
-  spendMinor: number;
-  pointsEarned: number;
-  pointsRedeemed: number;
-  pointsExpired: number;
-  /** Spendable plus pending points, minus debt. */
-  outstandingPoints: number;
 }
 
 type Loose = Record<string, unknown> | undefined;
