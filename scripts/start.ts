@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { tableRejectedEventReader } from "../functions/adapters/bus/rejected-events";
 import { platformBanner } from "./local/banner";
 import { consoleLog } from "./local/console-log";
+import { buildConsole } from "./local/console-site";
 import { killStartedDynamoLocals } from "./local/dynamo-local";
 import { type HandlerLogLevel, type Platform, startPlatform } from "./local/platform";
 import { portsFromEnv } from "./local/ports";
@@ -69,10 +70,18 @@ async function main(): Promise<void> {
       return fail((error as Error).message);
     }
   })();
+  log.info("building the marketer console");
+  let consoleDir: string;
+  try {
+    consoleDir = await buildConsole();
+  } catch (error) {
+    fail(`the console did not build: ${(error as Error).message}`);
+  }
   log.info("starting DynamoDB Local, SES local, the event bus and the HTTP API");
   try {
     platform = await startPlatform({
       ports,
+      consoleDir,
       ...(values.data !== undefined && { dataDir: values.data }),
       log,
       handlerLogLevel: level,

@@ -32,6 +32,14 @@ export function platformBanner(platform: Platform, options: BannerOptions = {}):
     : "";
   const jobs = platform.jobs.names().map((name) => `${name} (${describeSchedule(scheduleOf(name))})`);
   const rows: Array<[string, string]> = [
+    ...(platform.urls.console
+      ? [
+          ["Console", `${platform.urls.console}   (marketer console: sign in with any marketer name)`] as [
+            string,
+            string,
+          ],
+        ]
+      : []),
     ["HTTP API", `${api}   (OpenAPI: ${api}/openapi.json, health: ${api}/health)`],
     ["Event bus", `${bus}   (EventBridge PutEvents endpoint; dead letters: ${bus}/dead-letters${rejected})`],
     ["E-mail inbox", `${ses}   (aws-ses-v2-local: every e-mail Patron sends)`],

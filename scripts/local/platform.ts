@@ -15,6 +15,7 @@ import { createMetrics } from "../../functions/shared/metrics";
 import { defaultProducers, refundAuthoritySources } from "../../infra/config";
 import { TABLE_DEFINITION } from "../../infra/table-definition";
 import { type PlatformClock, realClock } from "./clock";
+import { createConsoleRoutes } from "./console-site";
 import { createOutboundCounter, localBusRules, localLambdaContext } from "./consumers";
 import { startDynamoLocal } from "./dynamo-local";
 import type { BusLogger } from "./event-bus/delivery-queue";
@@ -57,10 +58,12 @@ export interface PlatformOptions {
   bus?: { maxAttempts?: number; baseDelayMs?: number; concurrency?: number };
   /** How often the outbox poller reads the table stream when idle (default 200 ms). */
   outboxPollIntervalMs?: number;
+  /** A console build (console-site.ts) to serve at /console/ on the API's origin. */
+  consoleDir?: string;
 }
 
 export interface Platform {
-  urls: { api: string; bus: string; ses: string; dynamodb: string };
+  urls: { api: string; bus: string; ses: string; dynamodb: string; console?: string };
   tableName: string;
   /** A client for DynamoDB Local (reads for reports and benchmarks). */
   client: DynamoDBClient;
@@ -200,7 +203,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       const response = await fetch(url);
       return { ok: response.ok, detail: `HTTP ${response.status}` };
     };
-    const intercept = createLocalRoutes({
+    const localRoutes = createLocalRoutes({
       client,
       tableName,
       programs,
@@ -215,6 +218,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
             : { ok: true, ...(pollerError && { detail: `last error: ${pollerError}` }) },
       },
     });
+    const consoleRoutes = options.consoleDir
+      ? createConsoleRoutes({ distDir: options.consoleDir })
+      : undefined;
+    const intercept: typeof localRoutes = async (req, res) =>
+      (consoleRoutes !== undefined && (await consoleRoutes(req, res))) || localRoutes(req, res);
     // The API comes up last: /health cannot answer before every other part is running.
     const api = await startPatronHttpApi({ port: options.ports.api, client, tableName, intercept });
     stops.push(api.close);
@@ -236,7 +244,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     };
 
     return {
-      urls: { api: api.url, bus: bus.url, ses: ses.endpoint, dynamodb: dynamo.endpoint },
+      urls: {
+        api: api.url,
+        bus: bus.url,
+        ses: ses.endpoint,
+        dynamodb: dynamo.endpoint,
+        ...(consoleRoutes && { console: `${api.url}/console/` }),
+      },
       tableName,
       client,
       clock,

@@ -3,6 +3,7 @@
 
 const NAMES = {
   apiUrl: "PATRON_BROWSER_API_URL",
+  busUrl: "PATRON_BROWSER_BUS_URL",
   dynamoEndpoint: "PATRON_BROWSER_DYNAMODB_ENDPOINT",
   sesEndpoint: "PATRON_BROWSER_SES_ENDPOINT",
   tableName: "PATRON_BROWSER_TABLE",
@@ -22,6 +23,7 @@ export function platformEnv(): PlatformEnv {
   };
   return {
     apiUrl: read(NAMES.apiUrl),
+    busUrl: read(NAMES.busUrl),
     dynamoEndpoint: read(NAMES.dynamoEndpoint),
     sesEndpoint: read(NAMES.sesEndpoint),
     tableName: read(NAMES.tableName),

@@ -1,0 +1,3 @@
+export function PreviewPage() {
+  return <h1>Preview</h1>;
+}

@@ -1,0 +1,3 @@
+export function SegmentsPage() {
+  return <h1>Segments</h1>;
+}

@@ -1,0 +1,47 @@
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { platformEnv } from "../support/platform-env";
+
+// Shared by the console's browser tests: sign in through the local sign-in page, collect console errors and
+// failed requests (each test asserts there are none), and save a screenshot of a page for review.
+
+export function consoleUrl(path = ""): string {
+  return `${platformEnv().apiUrl}/console/${path}`;
+}
+
+export interface PageProblems {
+  errors: string[];
+}
+
+/** Records every console error, uncaught exception and failed (or 4xx/5xx) request of the page. */
+export function watchProblems(
+  page: Page,
+  options: { allowStatus?: (url: string, status: number) => boolean } = {},
+): PageProblems {
+  const problems: PageProblems = { errors: [] };
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.errors.push(`exception: ${error.message}`));
+  page.on("requestfailed", (request) =>
+    problems.errors.push(
+      `request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`,
+    ),
+  );
+  page.on("response", (response) => {
+    const status = response.status();
+    if (status >= 400 && !options.allowStatus?.(response.url(), status))
+      problems.errors.push(`HTTP ${status}: ${response.request().method()} ${response.url()}`);
+  });
+  return problems;
+}
+
+export async function signIn(page: Page, marketer = "ada"): Promise<void> {
+  await page.goto(consoleUrl());
+  await page.getByLabel("Marketer name").fill(marketer);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("navigation")).toBeVisible();
+}
+
+export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+}
