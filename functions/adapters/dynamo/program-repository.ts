@@ -8,6 +8,7 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { diffPrograms, type ProgramChange } from "../../../domain/program/program-diff";
 import type { Program } from "../../../domain/program/program-schema";
 import { programInEffect } from "../../../domain/program/program-timeline";
 
@@ -34,13 +35,6 @@ const MAX_VERSIONS_PER_PUBLISH = 100;
 export const versionSortKey = (version: number): string =>
   `${VERSION_PREFIX}${String(version).padStart(10, "0")}`;
 
-export interface ProgramChange {
-  /** e.g. "tiers[1].threshold". */
-  path: string;
-  before?: unknown;
-  after?: unknown;
-}
-
 export interface ProgramVersion {
   program: Program;
   version: number;
@@ -64,30 +58,6 @@ export interface ProgramRepositoryOptions {
   tableName: string;
   cacheTtlMs?: number;
   clock?: () => Date;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Field-level differences between two JSON values, e.g. [{ path: "tiers[1].threshold", before: 1000, after: 1200 }]. */
-export function diffPrograms(before: unknown, after: unknown, path = ""): ProgramChange[] {
-  if (JSON.stringify(before) === JSON.stringify(after)) return [];
-  if (Array.isArray(before) && Array.isArray(after)) {
-    const length = Math.max(before.length, after.length);
-    return Array.from({ length }, (_, i) => diffPrograms(before[i], after[i], `${path}[${i}]`)).flat();
-  }
-  if (isPlainObject(before) && isPlainObject(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.flatMap((key) => diffPrograms(before[key], after[key], path === "" ? key : `${path}.${key}`));
-  }
-  return [
-    {
-      path: path === "" ? "(program)" : path,
-      ...(before !== undefined && { before }),
-      ...(after !== undefined && { after }),
-    },
-  ];
 }
 
 export function createProgramRepository(options: ProgramRepositoryOptions) {
