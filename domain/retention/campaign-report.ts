@@ -18,6 +18,11 @@ export interface TriggerReport extends TriggerCounters {
   controlConversionRate: number | null;
   /** conversionRate − controlConversionRate, in percentage points. */
   liftPoints: number | null;
+  /**
+   * 95% confidence interval of liftPoints (percentage points), by Newcombe's hybrid score interval for a
+   * difference of two proportions (his method 10, from the Wilson intervals of each rate); null with liftPoints.
+   */
+  liftInterval: { low: number; high: number } | null;
   /** (conversionRate − controlRate) / controlRate, e.g. 0.25 = 25% more conversions than without messages. */
   relativeLift: number | null;
   /** Conversions the messages caused: converted − sent × controlRate. */
@@ -42,6 +47,7 @@ export function triggerReport(trigger: string, counters: TriggerCounters): Trigg
     conversionRate: rate,
     controlConversionRate: controlRate,
     liftPoints: both ? round((rate - controlRate) * 100) : null,
+    liftInterval: both ? liftInterval(counters) : null,
     relativeLift: both && controlRate > 0 ? round((rate - controlRate) / controlRate) : null,
     incrementalConversions:
       controlRate === null ? null : round(counters.converted - counters.sent * controlRate),
@@ -53,6 +59,32 @@ export function campaignReport(counters: Readonly<Record<string, TriggerCounters
   return Object.keys(counters)
     .sort()
     .map((trigger) => triggerReport(trigger, counters[trigger] as TriggerCounters));
+}
+
+/** z for a two-sided 95% interval. */
+const Z95 = 1.959963984540054;
+
+/** Wilson score interval of `successes` out of `trials` (trials > 0). */
+function wilson(successes: number, trials: number): { low: number; high: number } {
+  const p = successes / trials;
+  const z2 = Z95 * Z95;
+  const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
+  const half = (Z95 / (1 + z2 / trials)) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+/**
+ * Newcombe's hybrid score interval (Statistics in Medicine 17, 1998, method 10) for treated − control rate,
+ * in percentage points. Chosen over the Wald interval because it stays sensible with the small control groups
+ * and zero conversions a holdout produces, where Wald collapses to a single point or leaves [−100, 100].
+ */
+function liftInterval(c: TriggerCounters): { low: number; high: number } {
+  const [p1, p2] = [c.converted / c.sent, c.controlConverted / c.controlSize];
+  const [treated, control] = [wilson(c.converted, c.sent), wilson(c.controlConverted, c.controlSize)];
+  const difference = p1 - p2;
+  const low = difference - Math.hypot(p1 - treated.low, control.high - p2);
+  const high = difference + Math.hypot(treated.high - p1, p2 - control.low);
+  return { low: round(low * 100), high: round(high * 100) };
 }
 
 function ratio(numerator: number, denominator: number): number | null {

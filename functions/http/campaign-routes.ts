@@ -18,6 +18,12 @@ const triggerReportSchema = z.object({
   conversionRate: rate,
   controlConversionRate: rate,
   liftPoints: rate.describe("conversionRate − controlConversionRate, in percentage points"),
+  liftInterval: z
+    .object({ low: z.number(), high: z.number() })
+    .nullable()
+    .describe(
+      "95% confidence interval of liftPoints, in percentage points, by Newcombe's hybrid score interval for a difference of two proportions (method 10: from the Wilson interval of each rate); null when liftPoints is null",
+    ),
   relativeLift: rate.describe("(conversionRate − controlRate) / controlRate"),
   incrementalConversions: rate.describe("converted − sent × controlRate"),
 });

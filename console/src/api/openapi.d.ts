@@ -2565,6 +2565,11 @@ export interface components {
                 controlConversionRate: number | null;
                 /** @description conversionRate − controlConversionRate, in percentage points */
                 liftPoints: number | null;
+                /** @description 95% confidence interval of liftPoints, in percentage points, by Newcombe's hybrid score interval for a difference of two proportions (method 10: from the Wilson interval of each rate); null when liftPoints is null */
+                liftInterval: {
+                    low: number;
+                    high: number;
+                } | null;
                 /** @description (conversionRate − controlRate) / controlRate */
                 relativeLift: number | null;
                 /** @description converted − sent × controlRate */

@@ -4,9 +4,15 @@ import { campaignReport, triggerReport } from "../../../domain/retention/campaig
 
 describe("campaign report", () => {
   it("computes conversion, control conversion and incremental lift per trigger", () => {
-    expect(
-      triggerReport("win-back-step-1", { sent: 900, converted: 180, controlSize: 100, controlConverted: 12 }),
-    ).toEqual({
+    const { liftInterval, ...report } = triggerReport("win-back-step-1", {
+      sent: 900,
+      converted: 180,
+      controlSize: 100,
+      controlConverted: 12,
+    });
+    expect(liftInterval?.low).toBeLessThan(8);
+    expect(liftInterval?.high).toBeGreaterThan(8);
+    expect(report).toEqual({
       trigger: "win-back-step-1",
       sent: 900,
       converted: 180,
@@ -27,6 +33,7 @@ describe("campaign report", () => {
       conversionRate: 0.25,
       controlConversionRate: null,
       liftPoints: null,
+      liftInterval: null,
       relativeLift: null,
       incrementalConversions: null,
     });
@@ -35,6 +42,7 @@ describe("campaign report", () => {
         conversionRate: null,
         controlConversionRate: 0,
         liftPoints: null,
+        liftInterval: null,
         relativeLift: null,
         incrementalConversions: 0,
       },
@@ -58,6 +66,36 @@ describe("campaign report", () => {
     );
   });
 
+  it("gives the 95% interval of the lift by Newcombe's hybrid score method, in percentage points", () => {
+    // Newcombe (1998), Table II, example (a): 56/70 − 48/80 = 0.2, method 10 interval 0.0524 to 0.3339. By hand:
+    // Wilson 56/70 = (0.6918, 0.8769), 48/80 = (0.4905, 0.7004); low = 0.2 − √(0.1082² + 0.1004²) = 0.0524.
+    const a = triggerReport("a", { sent: 70, converted: 56, controlSize: 80, controlConverted: 48 });
+    expect(a.liftPoints).toBe(20);
+    expect(a.liftInterval?.low).toBeCloseTo(5.24, 2);
+    expect(a.liftInterval?.high).toBeCloseTo(33.39, 2);
+    // Example (d), a control group with no conversion: 5/56 − 0/29, interval −0.0381 to 0.1926.
+    const d = triggerReport("d", { sent: 56, converted: 5, controlSize: 29, controlConverted: 0 });
+    expect(d.liftInterval?.low).toBeCloseTo(-3.81, 2);
+    expect(d.liftInterval?.high).toBeCloseTo(19.26, 2);
+  });
+
+  it("keeps the interval around the lift and within ±100 points", () => {
+    const counts = fc
+      .tuple(fc.nat(1000), fc.nat(1000))
+      .filter(([a, b]) => a + b > 0)
+      .map(([a, b]) => [Math.max(a, b), Math.min(a, b)] as const);
+    fc.assert(
+      fc.property(counts, counts, ([sent, converted], [controlSize, controlConverted]) => {
+        const r = triggerReport("t", { sent, converted, controlSize, controlConverted });
+        const lift = r.liftPoints as number;
+        expect(r.liftInterval?.low).toBeLessThanOrEqual(lift + 1e-6);
+        expect(r.liftInterval?.high).toBeGreaterThanOrEqual(lift - 1e-6);
+        expect(r.liftInterval?.low).toBeGreaterThanOrEqual(-100);
+        expect(r.liftInterval?.high).toBeLessThanOrEqual(100);
+      }),
+    );
+  });
+
   it("never reports NaN or infinity", () => {
     const counts = fc
       .tuple(fc.nat(1000), fc.nat(1000))
@@ -69,6 +107,8 @@ describe("campaign report", () => {
           r.conversionRate,
           r.controlConversionRate,
           r.liftPoints,
+          r.liftInterval?.low ?? null,
+          r.liftInterval?.high ?? null,
           r.relativeLift,
           r.incrementalConversions,
         ]) {
