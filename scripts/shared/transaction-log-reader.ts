@@ -37,6 +37,7 @@ interface Columns {
 const WHITESPACE = /\s+/;
 
 function csvRecords(text: string, options: ReadLogOptions, fail: (message: string) => never): LogRecord[] {
+  // With `info`, csv-parse returns each record with its position (its typings don't say so).
   let rows: Array<{ record: string[]; info: { lines: number } }>;
   try {
     rows = parse(text, {
@@ -45,7 +46,7 @@ function csvRecords(text: string, options: ReadLogOptions, fail: (message: strin
       skip_empty_lines: true,
       relax_column_count: true,
       info: true,
-    });
+    }) as unknown as typeof rows;
   } catch (error) {
     return fail(`${options.source}: ${(error as Error).message}`);
   }
