@@ -5,7 +5,7 @@ import { pendingBalance, spendableBalance } from "../../domain/ledger/lots";
 import type { MemberState } from "../../domain/member/member-state";
 import type { Program } from "../../domain/program/program-schema";
 import { programSchema } from "../../domain/program/program-schema";
-import { qualifyingMetric, tierIndexFor } from "../../domain/tiers/qualifying";
+import { summariseTierMoves, type TierPlacement, tierPlacement } from "../../domain/tiers/tier-moves";
 import { addDays, utcDay } from "../../domain/time";
 import { currencyMinorUnits } from "../../events/currencies";
 import { type HttpApiDeps, programInEffectNow } from "./member-access";
@@ -49,6 +49,11 @@ export const previewResultSchema = z.object({
     movedDown: z.int(),
     unchanged: z.int(),
     byTier: z.array(z.object({ tierId: z.string(), current: z.int(), draft: z.int() })),
+    moves: z
+      .array(z.object({ fromTierId: z.string(), toTierId: z.string(), members: z.int() }))
+      .describe(
+        "Members per (current tier → draft tier) pair with at least one sampled member, unchanged pairs (from = to) included; ordered by current tier, then draft tier",
+      ),
   }),
   pointsLiability: compare.describe(
     "Spendable + pending points of the sample, and with the window re-earned",
@@ -115,16 +120,8 @@ export async function previewProgram(
   const today = utcDay(now);
   const since = Date.parse(`${addDays(today, -request.days)}T00:00:00.000Z`);
   const { ids, indexQueries, complete } = await sampleMemberIds(deps, now, request.days, request.maxMembers);
-  const tierCounts = new Map<string, { current: number; draft: number }>();
-  const count = (tierId: string, which: "current" | "draft") => {
-    const entry = tierCounts.get(tierId) ?? { current: 0, draft: 0 };
-    entry[which] += 1;
-    tierCounts.set(tierId, entry);
-  };
+  const placements: TierPlacement[] = [];
   const totals = {
-    up: 0,
-    down: 0,
-    same: 0,
     liability: 0,
     delta: 0,
     reachNow: 0,
@@ -138,17 +135,12 @@ export async function previewProgram(
     if (!snapshot) return;
     const state = snapshot.state;
     const page = await deps.members.queryLedger<LedgerEntry>(memberId, { limit: LEDGER_PAGE });
-    const currentTier = tierIndexFor(current, qualifyingMetric(state, current, today));
-    const draftTier = tierIndexFor(draft, qualifyingMetric(state, draft, today));
-    count(current.tiers[currentTier]?.id ?? "?", "current");
-    count(draft.tiers[draftTier]?.id ?? "?", "draft");
-    if (draftTier > currentTier) totals.up += 1;
-    else if (draftTier < currentTier) totals.down += 1;
-    else totals.same += 1;
+    const placement = tierPlacement(state, { current, draft }, today);
+    placements.push(placement);
     let delta = 0;
     for (const { entry } of page.records) {
       if (Date.parse(entry.occurredAt) < since) continue;
-      const change = reearn(entry, draft, draftTier);
+      const change = reearn(entry, draft, placement.to);
       if (change !== undefined) {
         delta += change;
         totals.purchases += 1;
@@ -172,12 +164,7 @@ export async function previewProgram(
       complete,
       reads: { indexQueries, getItems: ids.length, ledgerQueries: totals.members },
     },
-    tiers: {
-      movedUp: totals.up,
-      movedDown: totals.down,
-      unchanged: totals.same,
-      byTier: [...tierCounts].map(([tierId, c]) => ({ tierId, ...c })),
-    },
+    tiers: summariseTierMoves({ current, draft }, placements),
     pointsLiability: {
       current: totals.liability,
       draft: totals.liability + totals.delta,

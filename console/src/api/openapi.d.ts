@@ -2221,6 +2221,12 @@ export interface components {
                     current: number;
                     draft: number;
                 }[];
+                /** @description Members per (current tier → draft tier) pair with at least one sampled member, unchanged pairs (from = to) included; ordered by current tier, then draft tier */
+                moves: {
+                    fromTierId: string;
+                    toTierId: string;
+                    members: number;
+                }[];
             };
             /** @description Spendable + pending points of the sample, and with the window re-earned */
             pointsLiability: {

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MemberState } from "../../../domain";
+import { resolveMember } from "../../../domain/member/lifecycle";
+import { exampleProgram, exampleProgramInput } from "../../../domain/program/example-program";
+import { marketerToken, startTestApi, type TestApi } from "./http-fixture";
+
+// The preview's tier moves on a table of its own, so the sample is exactly the members seeded here.
+
+let t: TestApi;
+let token: string;
+beforeAll(async () => {
+  t = await startTestApi();
+  token = await marketerToken("alice");
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+/** A member due for a retention check soon, with `statusPoints` earned this month. */
+async function seed(memberId: string, statusPoints: number) {
+  const now = new Date();
+  const state = resolveMember(undefined, memberId, exampleProgram, now);
+  state.qualifying = [{ month: now.toISOString().slice(0, 7), statusPoints, spendMinor: 0 }];
+  await t.api.deps.members.createMember(memberId, state as MemberState & Record<string, unknown>);
+}
+
+describe("POST /program/preview tier moves", () => {
+  it("counts members per current tier → draft tier pair, unchanged pairs included", async () => {
+    // Current (example program): silver 0, gold 1000, platinum 3000. Draft: gold 500, platinum 5000.
+    for (const [id, points] of [
+      ["tm-1", 100],
+      ["tm-2", 700],
+      ["tm-3", 800],
+      ["tm-4", 1500],
+      ["tm-5", 4000],
+      ["tm-6", 6000],
+    ] as const)
+      await seed(id, points);
+    const tiers = exampleProgramInput.tiers.map((tier) =>
+      tier.id === "gold"
+        ? { ...tier, threshold: 500 }
+        : tier.id === "platinum"
+          ? { ...tier, threshold: 5000 }
+          : tier,
+    );
+    const res = await t.call("POST", "/program/preview", {
+      token,
+      body: { program: { ...exampleProgramInput, version: 2, tiers }, days: 7, maxMembers: 50 },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.sample).toMatchObject({ members: 6, complete: true });
+    expect(res.body.tiers.moves).toEqual([
+      { fromTierId: "silver", toTierId: "silver", members: 1 },
+      { fromTierId: "silver", toTierId: "gold", members: 2 },
+      { fromTierId: "gold", toTierId: "gold", members: 1 },
+      { fromTierId: "platinum", toTierId: "gold", members: 1 },
+      { fromTierId: "platinum", toTierId: "platinum", members: 1 },
+    ]);
+    expect(res.body.tiers).toMatchObject({ movedUp: 2, movedDown: 1, unchanged: 3 });
+    expect(res.body.tiers.byTier).toEqual([
+      { tierId: "silver", current: 3, draft: 1 },
+      { tierId: "gold", current: 1, draft: 4 },
+      { tierId: "platinum", current: 2, draft: 1 },
+    ]);
+  });
+});
