@@ -72,6 +72,14 @@ const versionHistorySchema = z.object({
   ),
 });
 
+const storedVersionSchema = z.object({
+  ...versionMeta,
+  program: programSchema.describe("The program document as published"),
+});
+const versionParams = z.object({
+  version: z.coerce.number().int().min(1).describe("Program version number"),
+});
+
 const rewardsSchema = z.object({ version: z.int(), rewards: z.array(rewardSchema) });
 const rewardParams = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must be a reward id slug"),
@@ -194,6 +202,31 @@ export function programRoutes(deps: HttpApiDeps): Route[] {
             };
           }),
         };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/program/versions/{version}",
+      operationId: "getProgramVersion",
+      tag: "marketer",
+      summary: "One published program version as stored, with who published it and when it takes effect",
+      description:
+        "Any version, in effect, scheduled, superseded or retired; diff two of them with domain/program/program-diff.ts.",
+      access: "marketer",
+      params: versionParams,
+      response: { status: 200, description: "The version", schema: storedVersionSchema },
+      problems: [404],
+      handle: async ({ params }) => {
+        const found = await deps.programs.getVersion(params.version);
+        if (!found)
+          throw new HttpError(
+            404,
+            "no-program-version",
+            "No such program version",
+            `Program version ${params.version} was never published.`,
+          );
+        const { version, effectiveFrom, publishedAt, publishedBy, program } = found;
+        return { version, effectiveFrom, publishedAt, publishedBy, program };
       },
     }),
     defineRoute({

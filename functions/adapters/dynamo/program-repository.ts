@@ -1,6 +1,7 @@
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   type QueryCommandOutput,
@@ -99,6 +100,20 @@ export function createProgramRepository(options: ProgramRepositoryOptions) {
 
   return {
     listVersions,
+
+    /** One version as stored, or undefined when it was never published: one strongly consistent GetItem. */
+    async getVersion(version: number): Promise<ProgramVersion | undefined> {
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: { PK: { S: PROGRAM_PK }, SK: { S: versionSortKey(version) } },
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item) return undefined;
+      const { PK: _pk, SK: _sk, ...record } = unmarshall(Item);
+      return record as ProgramVersion;
+    },
 
     /** The newest published version (possibly not yet in effect), or undefined before the first publish. */
     async latest(options: { fresh?: boolean } = {}): Promise<ProgramVersion | undefined> {

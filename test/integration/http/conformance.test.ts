@@ -129,6 +129,7 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
       "/members/{id} id": MEMBER,
       "/members/{id}/adjustments id": MEMBER,
       "/rewards/{id} id": rewardId,
+      "/program/versions/{version} version": "1",
       "/unsubscribe token": token,
       "/resubscribe token": token,
     },
