@@ -15,7 +15,8 @@ export const TABLE_DEFINITION = {
     {
       /**
        * Overloaded, sparse: members by the day the retention job must next look at them (`DUE#<day>#<shard>`,
-       * from the STATE item's `state.retention.dueOn`), and retention e-mails still owed (`RETRY`).
+       * from the STATE item's `state.retention.dueOn`), retention e-mails still owed (`RETRY`), and members by
+       * e-mail address (`EMAIL#<lower-cased e-mail>`, from the PROFILE item).
        */
       indexName: "GSI1",
       partitionKey: { name: "GSI1PK", type: "S" },

@@ -3,6 +3,7 @@ import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import { spendableBalance } from "../../domain/ledger/lots";
 import { adjustPoints } from "../../domain/member/adjust-points";
 import { favouriteCategory } from "../../domain/member/queries";
+import { emailSchema } from "../../events/primitives";
 import { createMessageStore } from "../retention/message-store";
 import {
   adjustmentRequestSchema,
@@ -77,8 +78,34 @@ const member360Schema = z.object({
     .describe("Retention e-mails: sent, owed (claimed or deferred) and dropped"),
 });
 
+const memberSearchQuery = z.object({
+  email: emailSchema.describe("The member's current e-mail address; matched whole, ignoring case"),
+});
+
+const memberSearchSchema = z.object({
+  members: z
+    .array(z.object({ memberId: z.string() }))
+    .describe("Members whose current e-mail is the address, in member id order; empty when none"),
+});
+
 export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
   return [
+    defineRoute({
+      method: "GET",
+      path: "/members",
+      operationId: "findMembers",
+      tag: "marketer",
+      summary: "Members by e-mail address: exact match on the current address, ignoring case",
+      description:
+        "One Query of the e-mail index (eventually consistent: a change of address shows within about a second). At most 100 members.",
+      access: "marketer",
+      query: memberSearchQuery,
+      response: { status: 200, description: "The matching members", schema: memberSearchSchema },
+      // The address is personal data: it is never logged (the request log carries the path, not the query).
+      handle: async ({ query }) => ({
+        members: (await deps.members.findMembersByEmail(query.email)).map((memberId) => ({ memberId })),
+      }),
+    }),
     defineRoute({
       method: "GET",
       path: "/members/{id}",

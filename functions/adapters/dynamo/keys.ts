@@ -9,6 +9,8 @@ export const PROFILE_SK = "PROFILE";
 export const LEDGER_PREFIX = "LEDGER#";
 /** The due index (GSI1): members by the day the retention job must next look at them. */
 export const DUE_INDEX = "GSI1";
+/** GSI1 again, overloaded: PROFILE items by their e-mail address (marketers' member search). */
+export const EMAIL_INDEX = "GSI1";
 
 export const memberPk = (memberId: string): string => `MEMBER#${memberId}`;
 
@@ -89,4 +91,13 @@ export function dueIndexKeys(
 ): { GSI1PK: string; GSI1SK: string } {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(dueOn)) throw new Error(`dueOn must be YYYY-MM-DD, got "${dueOn}"`);
   return { GSI1PK: memberDueKey(memberId, dueOn, shards), GSI1SK: memberId };
+}
+
+/** GSI1 partition of the profiles with this e-mail: the whole address lower-cased, so search ignores case. */
+export const emailIndexPk = (email: string): string => `EMAIL#${email.toLowerCase()}`;
+
+/** GSI1 keys filing a member's PROFILE item under its e-mail address (sparse: none without one). */
+export function emailIndexKeys(memberId: string, email: string): { GSI1PK: string; GSI1SK: string } {
+  if (email.length === 0) throw new Error("email must not be empty");
+  return { GSI1PK: emailIndexPk(email), GSI1SK: memberId };
 }

@@ -5,6 +5,7 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import {
@@ -13,13 +14,18 @@ import {
   type ProfileMerge,
   type StoredProfile,
 } from "../../../domain/member/profile-facts";
-import { profileKey } from "./keys";
+import { EMAIL_INDEX, emailIndexKeys, emailIndexPk, profileKey } from "./keys";
 import { type OptimisticRetryOptions, withOptimisticRetry } from "./optimistic-retry";
 
 // The member's PROFILE item (PII: e-mail, consent, time zone, names), apart from STATE so reading or
 // committing member state never touches it. Every writer goes through `mergeProfile`: read, merge the
 // change's timestamped facts (domain/member/profile-facts.ts), Put under the write token that was read. A
 // writer that lost the race reads again and merges again, so no concurrent writer loses another's change.
+// The item carries its e-mail's GSI1 keys (keys.ts emailIndexKeys); every write is a whole-item Put, so a
+// changed e-mail moves them with the profile and the old address stops finding the member.
+
+/** Most members one e-mail search answers (an address shared by more is a data problem, not a page). */
+export const MAX_EMAIL_MATCHES = 100;
 
 export interface ProfileRepositoryOptions {
   client: DynamoDBClient;
@@ -28,6 +34,14 @@ export interface ProfileRepositoryOptions {
 }
 
 type Attempt = { outcome: "merged"; merge: ProfileMerge } | { outcome: "conflict" };
+
+/** The e-mail index keys of a stored profile; none when it has no e-mail. */
+function emailKeys(memberId: string, profile: StoredProfile): Record<string, AttributeValue> {
+  const email = profile.email;
+  if (typeof email !== "string" || email.length === 0) return {};
+  const keys = emailIndexKeys(memberId, email);
+  return { GSI1PK: { S: keys.GSI1PK }, GSI1SK: { S: keys.GSI1SK } };
+}
 
 export function createProfileRepository(options: ProfileRepositoryOptions) {
   const { client, tableName } = options;
@@ -57,6 +71,7 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
           TableName: tableName,
           Item: {
             ...key,
+            ...emailKeys(memberId, merge.profile),
             profile: { M: marshall(merge.profile, { removeUndefinedValues: true }) },
             updatedAt: { S: clock().toISOString() },
             writeToken: { S: randomUUID() },
@@ -85,6 +100,30 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
     ): Promise<ProfileMerge> {
       const { merge } = await withOptimisticRetry(() => attempt(memberId, change), retry);
       return merge;
+    },
+
+    /**
+     * Ids of the members whose current e-mail is `email`, case-insensitively (at most MAX_EMAIL_MATCHES, in
+     * member id order): a Query of the e-mail's GSI1 partition, eventually consistent like every GSI read.
+     */
+    async findMembersByEmail(email: string): Promise<string[]> {
+      const ids: string[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: EMAIL_INDEX,
+            KeyConditionExpression: "GSI1PK = :email",
+            ExpressionAttributeValues: { ":email": { S: emailIndexPk(email) } },
+            Limit: MAX_EMAIL_MATCHES - ids.length,
+            ...(start && { ExclusiveStartKey: start }),
+          }),
+        );
+        for (const item of page.Items ?? []) if (item.GSI1SK?.S) ids.push(item.GSI1SK.S);
+        start = page.LastEvaluatedKey;
+      } while (start && ids.length < MAX_EMAIL_MATCHES);
+      return ids;
     },
 
     /** Eventually consistent (½ RU): for reading; writers merge on a consistent read of their own. */

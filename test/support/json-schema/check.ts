@@ -56,6 +56,8 @@ function isRealDate(text: string): boolean {
 }
 
 const FORMATS: Record<string, (text: string) => boolean> = {
+  // One "@" between a local part and a dotted domain; the schema's pattern states the exact rule.
+  email: (text) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text),
   date: isRealDate,
   "date-time": (text) => {
     const match = DATE_TIME.exec(text);
