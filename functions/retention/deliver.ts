@@ -6,6 +6,7 @@ import { utcDay } from "../../domain/time";
 import type { OutboxEvent } from "../adapters/bus/event-publisher";
 import type { Mailer } from "../adapters/ses/mailer";
 import type { TokenSigner } from "../http/signed-token";
+import { backoffCeiling } from "../shared/backoff";
 import { composeEmail } from "./compose-email";
 import type { MessageStore } from "./message-store";
 import type { ProfileView } from "./profile-view";
@@ -108,7 +109,8 @@ export async function deliver(
     await deps.messages.markDropped(memberId, messageKey, `rejected: ${result.error}`);
     return { outcome: "dropped", events: [] };
   }
-  const backoff = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** delivery.attempts);
+  // The ceiling without jitter: the retry is a due time the next hourly run picks up, not a sleep.
+  const backoff = backoffCeiling(delivery.attempts + 1, { baseMs: RETRY_BASE_MS, capMs: RETRY_MAX_MS });
   await deps.messages.markDeferred(
     memberId,
     messageKey,

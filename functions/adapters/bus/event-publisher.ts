@@ -4,6 +4,7 @@ import {
   type PutEventsRequestEntry,
 } from "@aws-sdk/client-eventbridge";
 import { PATRON_SOURCE } from "../../../events/sources";
+import { backoffDelay, sleep as wait } from "../../shared/backoff";
 
 /** One outbound event from the outbox, with the stable id consumers deduplicate on. */
 export interface OutboxEvent {
@@ -26,12 +27,12 @@ export interface EventPublisherOptions {
   maxAttempts?: number;
   baseDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Source of jitter in [0, 1); injectable for tests. */
+  random?: () => number;
 }
 
 /** PutEvents accepts at most 10 entries per request. */
 export const MAX_ENTRIES_PER_REQUEST = 10;
-
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Publishes outbox events as source "patron", 10 per request. PutEvents is not all-or-nothing: the
@@ -42,6 +43,12 @@ export function createEventPublisher(options: EventPublisherOptions) {
   const maxAttempts = options.maxAttempts ?? 3;
   const baseDelayMs = options.baseDelayMs ?? 100;
   const sleep = options.sleep ?? wait;
+  // Capped so a throttled outbox batch never waits long inside its Lambda invocation.
+  const backoff = {
+    baseMs: baseDelayMs,
+    capMs: baseDelayMs * 8,
+    ...(options.random && { random: options.random }),
+  };
 
   const toEntry = (event: OutboxEvent): PutEventsRequestEntry => ({
     EventBusName: options.eventBusName,
@@ -54,7 +61,7 @@ export function createEventPublisher(options: EventPublisherOptions) {
     let pending = batch;
     let failed: PublishResult["failed"] = [];
     for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt += 1) {
-      if (attempt > 1) await sleep(baseDelayMs * 2 ** (attempt - 2));
+      if (attempt > 1) await sleep(backoffDelay(attempt - 1, backoff));
       const response = await options.client.send(new PutEventsCommand({ Entries: pending.map(toEntry) }));
       const results = response.Entries ?? [];
       failed = pending.flatMap((event, i) => {

@@ -1,3 +1,5 @@
+import { backoffDelay, sleep as wait } from "../../shared/backoff";
+
 // Bounded retry of a read-compute-commit cycle when another writer won the race for the same member.
 
 export class ConcurrencyExhaustedError extends Error {
@@ -25,8 +27,6 @@ export interface OptimisticRetryOptions {
   signal?: AbortSignal;
 }
 
-const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Runs `attempt` (which must reload the member and recompute) until it returns anything but a
  * conflict, sleeping a "full jitter" backoff — uniform in [0, min(cap, base·2^n)) — between tries.
@@ -38,7 +38,7 @@ export async function withOptimisticRetry<R extends { outcome: string }>(
   const maxAttempts = options.maxAttempts ?? 8;
   const baseDelayMs = options.baseDelayMs ?? 20;
   const maxDelayMs = options.maxDelayMs ?? 1000;
-  const random = options.random ?? Math.random;
+  const random = options.random;
   const sleep = options.sleep ?? wait;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new Error(`maxAttempts must be a positive integer, got ${maxAttempts}`);
@@ -47,7 +47,8 @@ export async function withOptimisticRetry<R extends { outcome: string }>(
     options.signal?.throwIfAborted();
     const result = await attempt(n);
     if (result.outcome !== "conflict") return result as Exclude<R, { outcome: "conflict" }>;
-    if (n < maxAttempts) await sleep(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (n - 1)));
+    if (n < maxAttempts)
+      await sleep(backoffDelay(n, { baseMs: baseDelayMs, capMs: maxDelayMs, ...(random && { random }) }));
   }
   throw new ConcurrencyExhaustedError(maxAttempts);
 }

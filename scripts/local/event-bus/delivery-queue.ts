@@ -1,3 +1,4 @@
+import { backoffCeiling } from "../../../functions/shared/backoff";
 import type { BusEvent } from "./put-events-request";
 
 export type BusTarget = (event: BusEvent) => Promise<void>;
@@ -99,7 +100,11 @@ export function createDeliveryQueue(options: DeliveryOptions) {
   };
 
   const scheduleRetry = (delivery: Delivery, error: unknown) => {
-    const delayMs = options.baseDelayMs * 2 ** (delivery.attempt - 1);
+    // Deterministic doubling (the ceiling, no jitter): tests and replays see the same retry times.
+    const delayMs = backoffCeiling(delivery.attempt, {
+      baseMs: options.baseDelayMs,
+      capMs: Number.POSITIVE_INFINITY,
+    });
     counters.retried += 1;
     options.logger.warn("delivery failed, retrying", {
       ruleId: delivery.ruleId,
