@@ -110,10 +110,14 @@ test("an invalid Gold threshold is shown next to the field and nothing is saved;
   ]);
 });
 
-test("on a 390-px-wide phone the Program form fits the screen and Discard changes restores the latest version", async ({
+test("on a 390-px-wide phone the form fits, errors no field holds are listed in the summary, and Discard changes restores the latest version", async ({
   page,
 }, testInfo) => {
   const problems = watchProblems(page);
+  const puts: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "PUT") puts.push(request.url());
+  });
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page);
   const threshold = page.getByLabel("Gold threshold", { exact: true });
@@ -121,11 +125,23 @@ test("on a 390-px-wide phone the Program form fits the screen and Discard change
   await expect(threshold).toHaveValue(saved);
   await threshold.fill("4321");
   await expect(page.getByText("Unsaved changes, kept as a draft")).toBeVisible();
+
+  // Gold now overlaps Platinum (shown at Platinum's threshold); a milestone with neither bonus points nor a
+  // reward is an error about the whole milestone, which no field shows: the summary lists it.
+  await page.getByLabel("10th purchase bonus points", { exact: true }).fill("0");
+  await page.getByRole("button", { name: "Save new version" }).click();
+  const summary = page.getByRole("alert");
+  await expect(summary).toContainText("2 problems to fix; 1 is shown next to its field");
+  await expect(summary).toContainText("milestones[0]: a milestone must give bonusPoints or a rewardId");
+  const platinum = page.getByLabel("Platinum threshold", { exact: true });
+  await expect(await errorOf(page, platinum)).toContainText("overlaps the tier below");
+  expect(puts).toEqual([]);
   const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
   expect(overflow).toBeLessThanOrEqual(0);
   await page.getByRole("button", { name: "Discard changes" }).click();
   await expect(threshold).toHaveValue(saved);
   await expect(page.getByText("No unsaved changes.")).toBeVisible();
+  await expect(summary).toBeHidden();
   await screenshot(page, testInfo, "program-phone");
   expect(problems.errors).toEqual([]);
 });
