@@ -1,6 +1,7 @@
-import { CfnOutput, type RemovalPolicy, Validations } from "aws-cdk-lib";
+import { CfnOutput, Duration, type RemovalPolicy, Validations } from "aws-cdk-lib";
 import {
   type CfnStage,
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -63,7 +64,10 @@ export interface PatronHttpApiProps {
   readonly envName: string;
   readonly handler: PatronFunction;
   readonly userPool: IUserPool;
-  readonly userPoolClient: IUserPoolClient;
+  /** App clients whose tokens the API accepts (the JWT audience). */
+  readonly userPoolClients: readonly IUserPoolClient[];
+  /** The only browser origins allowed to call the API (the marketer console's). */
+  readonly corsOrigins: readonly string[];
   readonly logRetention: RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
 }
@@ -84,7 +88,7 @@ export class PatronHttpApi extends Construct {
     super(scope, id);
     const integration = new HttpLambdaIntegration("Handler", props.handler);
     const authorizer = new HttpUserPoolAuthorizer("Cognito", props.userPool, {
-      userPoolClients: [props.userPoolClient],
+      userPoolClients: [...props.userPoolClients],
     });
     this.api = new HttpApi(this, "Api", {
       apiName: `patron-${props.envName}`,
@@ -92,6 +96,13 @@ export class PatronHttpApi extends Construct {
       createDefaultStage: false,
       defaultIntegration: integration,
       defaultAuthorizer: authorizer,
+      // API Gateway answers the preflight itself, before any route or authorizer. Only what the console sends.
+      corsPreflight: {
+        allowOrigins: [...props.corsOrigins],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
+        allowHeaders: ["authorization", "content-type", "idempotency-key"],
+        maxAge: Duration.hours(1),
+      },
     });
     const accessLogs = new LogGroup(this, "AccessLogs", {
       retention: props.logRetention,

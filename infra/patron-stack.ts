@@ -14,6 +14,7 @@ import {
   refundAuthoritySources,
   type SignInUrls,
 } from "./config";
+import { ConsoleHosting } from "./console-hosting";
 import { type FunctionSpec, functionSpecs } from "./function-specs";
 import { Monitoring } from "./monitoring";
 import { ProducerAccess } from "./producer-access";
@@ -44,6 +45,7 @@ export interface PatronStackProps extends StackProps {
 export class PatronStack extends Stack {
   readonly stateful: Stateful;
   readonly stateless: Stateless;
+  readonly console: ConsoleHosting;
   readonly producerAccess: ProducerAccess;
   readonly monitoring: Monitoring;
 
@@ -60,14 +62,22 @@ export class PatronStack extends Stack {
     const production = isProduction(envName);
 
     this.stateful = new Stateful(this, "Stateful", { envName, production, sender, signInUrls });
+    this.console = new ConsoleHosting(this, "Console", {
+      envName,
+      production,
+      userPool: this.stateful.userPool,
+      hostedUi: this.stateful.hostedUi,
+    });
     this.stateless = new Stateless(this, "Stateless", {
       envName,
       production,
       stateful: this.stateful,
+      console: { origin: this.console.origin, client: this.console.client },
       specs: props.functionSpecs ?? functionSpecs,
       ...(props.consumerRules ? { rules: props.consumerRules } : {}),
       ...(props.entryOverride ? { entryOverride: props.entryOverride } : {}),
     });
+    this.console.deploy({ apiUrl: this.stateless.httpApi.api.apiEndpoint });
     const inbound = Object.values(inboundEvents);
     this.producerAccess = new ProducerAccess(this, "Producers", { bus: this.stateful.bus, producers });
     const authorities = refundAuthoritySources(producers);
@@ -91,6 +101,7 @@ export class PatronStack extends Stack {
       EventBusArn: [this.stateful.bus.eventBusArn, "Bus ARN"],
       UserPoolId: [this.stateful.userPool.userPoolId, "Cognito user pool"],
       UserPoolClientId: [this.stateful.userPoolClient.userPoolClientId, "Cognito app client for the web app"],
+      ConsoleUrl: [this.console.url, "Marketer console; sign in on the Cognito Hosted UI (marketers group)"],
       ConfigurationSetName: [this.stateful.configurationSet.configurationSetName, "SES configuration set"],
       SenderAddress: [sender.address, "From address; verify the SES identity before sending"],
     };

@@ -6,6 +6,7 @@ import {
   OAuthScope,
   UserPool,
   type UserPoolClient,
+  type UserPoolDomain,
   UserPoolGroup,
 } from "aws-cdk-lib/aws-cognito";
 import { EventBus, type IEventBus } from "aws-cdk-lib/aws-events";
@@ -48,6 +49,8 @@ export class Stateful extends Construct {
   readonly email: EmailSending;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** The Hosted UI: Cognito's sign-in pages and OAuth endpoints for the app clients. */
+  readonly hostedUi: UserPoolDomain;
   /** HMAC key for unsubscribe links, ledger cursors and voucher codes, shared by API and mailers. */
   readonly signingSecret: Secret;
 
@@ -160,6 +163,10 @@ export class Stateful extends Construct {
       groupName: "marketers",
       description: "Staff who run the programme: members, analytics and offers",
       precedence: 0,
+    });
+    // A Cognito domain prefix must be unique in the region across all accounts, hence the account id.
+    this.hostedUi = this.userPool.addDomain("HostedUi", {
+      cognitoDomain: { domainPrefix: `patron-${props.envName}-${stack.account}` },
     });
     this.userPoolClient = this.userPool.addClient("WebClient", {
       authFlows: { userSrp: true },

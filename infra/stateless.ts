@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import type { IUserPoolClient } from "aws-cdk-lib/aws-cognito";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
@@ -30,6 +31,8 @@ export interface StatelessProps {
   readonly stateful: Stateful;
   readonly specs: readonly FunctionSpec[];
   readonly rules?: readonly ConsumerRule[];
+  /** The marketer console: its origin is the API's only CORS origin, and the API accepts its client's tokens. */
+  readonly console: { readonly origin: string; readonly client: IUserPoolClient };
   /** Tests only: bundle this file instead of functions/handlers/<name>.ts for every function. */
   readonly entryOverride?: string;
 }
@@ -126,7 +129,8 @@ export class Stateless extends Construct {
       envName: props.envName,
       handler: this.functionFor(apiSpecs[0]?.name),
       userPool: stateful.userPool,
-      userPoolClient: stateful.userPoolClient,
+      userPoolClients: [stateful.userPoolClient, props.console.client],
+      corsOrigins: [props.console.origin],
       logRetention,
       logRemovalPolicy,
     });

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, resolve } from "node:path";
+import { consoleContentSecurityPolicy } from "../../infra/console-content-security-policy";
 import { signLocalToken } from "./http-api/local-jwt";
 
 // The marketer console on the local API's origin, as CloudFront serves it in AWS:
@@ -24,20 +25,6 @@ export async function buildConsole(options: { outDir?: string } = {}): Promise<s
     build: { outDir },
   });
   return outDir;
-}
-
-/** Content-Security-Policy of the console: its own scripts and styles only; API calls to `connect`. */
-export function consoleContentSecurityPolicy(connect: readonly string[] = []): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    `connect-src 'self'${connect.map((origin) => ` ${origin}`).join("")}`,
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-  ].join("; ");
 }
 
 const TYPES: Record<string, string> = {

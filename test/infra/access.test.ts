@@ -78,17 +78,18 @@ describe("HTTP API", () => {
       expect(client.AllowedOAuthFlows).toEqual(["code"]);
       expect(client.GenerateSecret).toBe(false);
       for (const url of [...client.CallbackURLs, ...client.LogoutURLs])
-        expect(url).not.toMatch(/example\.com/);
+        expect(render(url)).not.toMatch(/example\.com/);
     }
     expect(clients[0]?.CallbackURLs).toEqual(["http://localhost:3000/auth/callback"]);
   });
 
-  it("accepts only tokens from Patron's user pool for its web client", () => {
+  it("accepts only tokens from Patron's user pool for its web client and the marketer console", () => {
     const authorizer = ofType("AWS::ApiGatewayV2::Authorizer")[0]?.Properties;
     expect(authorizer?.AuthorizerType).toBe("JWT");
     expect(render(authorizer?.JwtConfiguration.Issuer)).toContain(`<${logicalId(stack.stateful.userPool)}>`);
     expect(authorizer?.JwtConfiguration.Audience.map(render)).toEqual([
       `<${logicalId(stack.stateful.userPoolClient)}>`,
+      `<${logicalId(stack.console.client)}>`,
     ]);
   });
 
