@@ -105,16 +105,19 @@ export function decideTriggers(facts: MemberFacts, config: RetentionConfig, now:
   return upcomingTriggers(facts, config, today).filter((t) => t.dueOn <= today);
 }
 
-function trigger(
-  facts: MemberFacts,
-  config: RetentionConfig,
-  kind: string,
-  cycle: string,
-  keyCycle: string,
-  dueOn: IsoDay,
-  validUntil: IsoDay,
-  details: TriggerDetails,
-): Trigger {
+interface TriggerWindow {
+  kind: string;
+  /** What `lastFired` compares: the occurrence this send handles. */
+  cycle: string;
+  /** The occurrence in the message key (one e-mail per key, for ever). */
+  keyCycle: string;
+  dueOn: IsoDay;
+  validUntil: IsoDay;
+  details: TriggerDetails;
+}
+
+function trigger(facts: MemberFacts, config: RetentionConfig, window: TriggerWindow): Trigger {
+  const { kind, cycle, keyCycle, dueOn, validUntil, details } = window;
   const family = details.family;
   return {
     kind,
@@ -141,8 +144,13 @@ function atRiskNudge(facts: MemberFacts, config: RetentionConfig): Trigger | und
   if (handled(facts, "at-risk-nudge", r.stageSince)) return undefined;
   const lapsedOn = stageDays(r, config, facts.probabilityAlive).lapsedOn;
   const validUntil = lapsedOn > r.stageSince ? addDays(lapsedOn, -1) : r.stageSince;
-  return trigger(facts, config, "at-risk-nudge", r.stageSince, r.stageSince, r.stageSince, validUntil, {
-    family: "at-risk-nudge",
+  return trigger(facts, config, {
+    kind: "at-risk-nudge",
+    cycle: r.stageSince,
+    keyCycle: r.stageSince,
+    dueOn: r.stageSince,
+    validUntil,
+    details: { family: "at-risk-nudge" },
   });
 }
 
@@ -157,16 +165,14 @@ function winBackStep(facts: MemberFacts, config: RetentionConfig, today: IsoDay)
   const step = index + 1;
   const endOn =
     index + 1 < steps.length ? dayOf(index + 1) : addDays(r.stageSince, journeyLengthDays(config));
-  return trigger(
-    facts,
-    config,
-    `win-back-step-${step}`,
-    `${r.stageSince}#${step}`,
-    r.stageSince,
-    dayOf(index),
-    addDays(endOn, -1),
-    { family: "win-back", step, of: steps.length },
-  );
+  return trigger(facts, config, {
+    kind: `win-back-step-${step}`,
+    cycle: `${r.stageSince}#${step}`,
+    keyCycle: r.stageSince,
+    dueOn: dayOf(index),
+    validUntil: addDays(endOn, -1),
+    details: { family: "win-back", step, of: steps.length },
+  });
 }
 
 /** The earliest unreminded expiry day with enough points; the reminder opens `daysBefore` ahead of it. */
@@ -180,16 +186,14 @@ function pointsExpiring(facts: MemberFacts, config: RetentionConfig, today: IsoD
     .sort(([a], [b]) => a.localeCompare(b))[0];
   if (!next) return undefined;
   const [expiresOn, points] = next;
-  return trigger(
-    facts,
-    config,
-    "points-expiring",
-    expiresOn,
-    expiresOn,
-    addDays(expiresOn, -daysBefore),
-    addDays(expiresOn, -1),
-    { family: "points-expiring", points, expiresOn },
-  );
+  return trigger(facts, config, {
+    kind: "points-expiring",
+    cycle: expiresOn,
+    keyCycle: expiresOn,
+    dueOn: addDays(expiresOn, -daysBefore),
+    validUntil: addDays(expiresOn, -1),
+    details: { family: "points-expiring", points, expiresOn },
+  });
 }
 
 /** "Spend X by D to keep Gold": only while the member is short of what keeping the tier needs. */
@@ -199,22 +203,20 @@ function tierWarning(facts: MemberFacts, config: RetentionConfig, today: IsoDay)
   if (!enabled || !tier?.toKeep || tier.keepsUntil <= today) return undefined;
   const shortfall = tier.toKeep.required - tier.toKeep.current;
   if (shortfall <= 0 || handled(facts, "tier-downgrade-warning", tier.keepsUntil)) return undefined;
-  return trigger(
-    facts,
-    config,
-    "tier-downgrade-warning",
-    tier.keepsUntil,
-    tier.keepsUntil,
-    addDays(tier.keepsUntil, -daysBefore),
-    addDays(tier.keepsUntil, -1),
-    {
+  return trigger(facts, config, {
+    kind: "tier-downgrade-warning",
+    cycle: tier.keepsUntil,
+    keyCycle: tier.keepsUntil,
+    dueOn: addDays(tier.keepsUntil, -daysBefore),
+    validUntil: addDays(tier.keepsUntil, -1),
+    details: {
       family: "tier-downgrade-warning",
       tierId: tier.tierId,
       keepsUntil: tier.keepsUntil,
       metric: tier.toKeep.metric,
       shortfall,
     },
-  );
+  });
 }
 
 /**
@@ -246,16 +248,14 @@ function oldestRecent(
   if (!next) return undefined;
   const details: TriggerDetails =
     family === "service-recovery" ? { family, complaintId: next.id } : { family, milestoneId: next.id };
-  return trigger(
-    facts,
-    config,
-    family,
-    `${next.on}#${next.id}`,
-    next.id,
-    next.on,
-    addDays(next.on, withinDays),
+  return trigger(facts, config, {
+    kind: family,
+    cycle: `${next.on}#${next.id}`,
+    keyCycle: next.id,
+    dueOn: next.on,
+    validUntil: addDays(next.on, withinDays),
     details,
-  );
+  });
 }
 
 /** This year's birthday, or next year's once this year's window has passed (29 Feb → 28 Feb in other years). */
@@ -268,9 +268,13 @@ function birthday(facts: MemberFacts, config: RetentionConfig, today: IsoDay): T
     const on = birthdayIn(y, month, day);
     const validUntil = addDays(on, BIRTHDAY_LATE_DAYS);
     if (validUntil < today || handled(facts, "birthday", String(y))) continue;
-    return trigger(facts, config, "birthday", String(y), String(y), addDays(on, -daysBefore), validUntil, {
-      family: "birthday",
-      birthdayOn: on,
+    return trigger(facts, config, {
+      kind: "birthday",
+      cycle: String(y),
+      keyCycle: String(y),
+      dueOn: addDays(on, -daysBefore),
+      validUntil,
+      details: { family: "birthday", birthdayOn: on },
     });
   }
   return undefined;
