@@ -151,7 +151,9 @@ export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<L
       writeResult(res, await options.handler(event, lambdaContext(requestId)), requestId);
     } catch (error) {
       // A handler that throws is a Lambda error: API Gateway answers 500 without details.
-      console.error(`[local-http-api] ${req.method} ${req.url} failed:`, error);
+      // The path only: a query string can carry personal data (GET /members?email=).
+      const path = new URL(req.url ?? "/", "http://localhost").pathname;
+      console.error(`[local-http-api] ${req.method} ${path} failed:`, error);
       if (!res.headersSent) gatewayError(res, 500, "Internal Server Error", requestId);
       else res.end();
     }
