@@ -45,13 +45,14 @@ export function Chart({
   useEffect(() => {
     if (!box.current) return;
     const chart = echarts.init(box.current, undefined, { renderer: "canvas" });
-    chart.setOption({ aria: { enabled: true }, animation: false, ...option });
+    // ECharts' aria module writes the container's aria-label; given the description, it keeps ours.
+    chart.setOption({ aria: { enabled: true, label: { description: label } }, animation: false, ...option });
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(box.current);
     return () => {
       observer.disconnect();
       chart.dispose();
     };
-  }, [option]);
+  }, [option, label]);
   return <div ref={box} className="chart" role="img" aria-label={label} style={{ height }} />;
 }
