@@ -39,7 +39,6 @@ import { stageDays } from "./lifecycle";
 import type { RetentionConfig } from "./retention-config";
 import { type MemberFacts, upcomingTriggers } from "./triggers";
 
-const DUE_PREFIX = "DUE#";
 /** Shards per due day unless the program says otherwise (`retention.dueBuckets.shards`). */
 export const DEFAULT_DUE_SHARDS = 16;
 /** A member with nothing scheduled is still looked at once a year, so no one is forgotten. */
@@ -47,21 +46,6 @@ export const MAX_CHECK_INTERVAL_DAYS = 365;
 
 export function shardOf(memberId: string, shards: number): number {
   return stableHash32(memberId) % shards;
-}
-
-/** `DUE#<YYYY-MM-DD>#<shard>`. */
-export function dueBucketKey(day: IsoDay, shard: number): string {
-  return `${DUE_PREFIX}${day}#${shard}`;
-}
-
-/** The bucket key this member is filed under for `day`. */
-export function memberDueKey(memberId: string, day: IsoDay, shards: number): string {
-  return dueBucketKey(day, shardOf(memberId, shards));
-}
-
-/** All S bucket keys of one day, to query one by one (or in parallel). */
-export function dueBucketKeys(day: IsoDay, shards: number): string[] {
-  return Array.from({ length: shards }, (_, shard) => dueBucketKey(day, shard));
 }
 
 /** The days whose buckets the job reads: after the last finished day up to today, at most `maxDays` back. */

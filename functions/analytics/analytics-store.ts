@@ -10,7 +10,15 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { MemberScores } from "../../domain/member/member-state";
-import { memberPk, STATE_SK } from "../adapters/dynamo/keys";
+import {
+  ANALYTICS_LATEST_SK,
+  ANALYTICS_PK,
+  KPI_SK_PREFIX,
+  kpiSk,
+  memberIdOfPk,
+  memberPk,
+  STATE_SK,
+} from "../adapters/dynamo/keys";
 import { decodeState, STATE_ATTRIBUTE, stateAttribute } from "../adapters/dynamo/state-codec";
 import type { AnalyticsSnapshot } from "./analytics-snapshot";
 import { type KpiFacts, kpiFacts } from "./kpi-inputs";
@@ -28,11 +36,6 @@ import { type MemberInputs, memberInputs, storedScores } from "./member-inputs";
 //   retried with the scores included, and scores computed from an older snapshot never land on a newer one;
 // - the `PK=ANALYTICS, SK=LATEST` item: the last run's fit, RFM grid and value concentration;
 // - one `PK=ANALYTICS, SK=KPI#<YYYY-MM>` item per month: that month's KPI snapshot (kpi-snapshot.ts).
-
-export const ANALYTICS_PK = "ANALYTICS";
-export const LATEST_SK = "LATEST";
-export const KPI_SK_PREFIX = "KPI#";
-const MEMBER_PREFIX = "MEMBER#";
 
 export interface ScannedMember {
   memberId: string;
@@ -56,12 +59,12 @@ const PROJECTION = "PK, version, #st";
 
 /** A (projected) STATE item as the analytics job sees it; undefined for any other item. */
 export function decodeStateItem(item: Record<string, AttributeValue>): ScannedMember | undefined {
-  const pk = item.PK?.S;
-  if (!pk?.startsWith(MEMBER_PREFIX)) return undefined;
+  const memberId = memberIdOfPk(item.PK?.S);
+  if (memberId === undefined) return undefined;
   const state = decodeState(item[STATE_ATTRIBUTE]);
   const stored = storedScores(state.scores);
   return {
-    memberId: pk.slice(MEMBER_PREFIX.length),
+    memberId,
     version: Number(item.version?.N ?? 0),
     inputs: memberInputs(state),
     kpi: kpiFacts(state),
@@ -172,7 +175,7 @@ export function createAnalyticsStore(options: {
           TableName: tableName,
           Item: {
             PK: { S: ANALYTICS_PK },
-            SK: { S: LATEST_SK },
+            SK: { S: ANALYTICS_LATEST_SK },
             snapshot: { M: marshall(snapshot, { removeUndefinedValues: true }) },
             updatedAt: { S: clock().toISOString() },
           },
@@ -187,7 +190,7 @@ export function createAnalyticsStore(options: {
           TableName: tableName,
           Item: {
             PK: { S: ANALYTICS_PK },
-            SK: { S: `${KPI_SK_PREFIX}${snapshot.month}` },
+            SK: { S: kpiSk(snapshot.month) },
             snapshot: { M: marshall(snapshot, { removeUndefinedValues: true }) },
             updatedAt: { S: clock().toISOString() },
           },
@@ -206,8 +209,8 @@ export function createAnalyticsStore(options: {
             KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
             ExpressionAttributeValues: {
               ":pk": { S: ANALYTICS_PK },
-              ":from": { S: `${KPI_SK_PREFIX}${from}` },
-              ":to": { S: `${KPI_SK_PREFIX}${to}` },
+              ":from": { S: kpiSk(from) },
+              ":to": { S: kpiSk(to) },
             },
             ...(cursor && { ExclusiveStartKey: cursor }),
           }),
@@ -223,7 +226,10 @@ export function createAnalyticsStore(options: {
     /** The last completed run's snapshot; undefined before the first run. */
     async getLatest(): Promise<AnalyticsSnapshot | undefined> {
       const { Item } = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: { PK: { S: ANALYTICS_PK }, SK: { S: LATEST_SK } } }),
+        new GetItemCommand({
+          TableName: tableName,
+          Key: { PK: { S: ANALYTICS_PK }, SK: { S: ANALYTICS_LATEST_SK } },
+        }),
       );
       return Item?.snapshot?.M ? (unmarshall(Item.snapshot.M) as AnalyticsSnapshot) : undefined;
     },

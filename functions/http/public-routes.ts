@@ -1,5 +1,6 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import * as z from "zod";
+import { HEALTH_KEY } from "../adapters/dynamo/keys";
 import { healthSchema } from "./api-schemas";
 import type { HttpApiDeps } from "./member-access";
 import { defineRoute, Reply, type Route } from "./route";
@@ -32,7 +33,7 @@ export function publicRoutes(
           await deps.client.send(
             new GetItemCommand({
               TableName: deps.tableName,
-              Key: { PK: { S: "HEALTH" }, SK: { S: "HEALTH" } },
+              Key: HEALTH_KEY,
             }),
           );
           checks.table = { ok: true };

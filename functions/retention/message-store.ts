@@ -13,7 +13,18 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { TriggerCounters } from "../../domain/retention/campaign-report";
 import type { Trigger } from "../../domain/retention/triggers";
 import type { IsoDay } from "../../domain/time";
-import { DUE_INDEX, memberPk } from "../adapters/dynamo/keys";
+import {
+  CAMPAIGN_PK,
+  campaignCounterSk,
+  DUE_INDEX,
+  MESSAGE_PREFIX,
+  MESSAGE_RETRY_PK,
+  memberIdOfPk,
+  memberPk,
+  messageItemKey,
+  messageRetrySk,
+  RETENTION_JOB_KEY,
+} from "../adapters/dynamo/keys";
 
 // The retention job's own items in the single table (see TABLE-DESIGN.md "Retention"):
 // - `MEMBER#<id> / MSG#<messageKey>`: one per message occurrence, the exactly-once record of a send. While a
@@ -22,11 +33,6 @@ import { DUE_INDEX, memberPk } from "../adapters/dynamo/keys";
 // - `CAMPAIGN / <trigger kind>#<shard>`: per-trigger counters, sharded like the due buckets so parallel workers
 //   never contend for one item; the report sums the shards.
 // - `JOB#retention / STATE`: the last due day the job finished.
-
-export const MSG_PREFIX = "MSG#";
-const RETRY_PK = "RETRY";
-const CAMPAIGN_PK = "CAMPAIGN";
-const JOB_KEY = { PK: { S: "JOB#retention" }, SK: { S: "STATE" } };
 
 export type MessageStatus = "claimed" | "deferred" | "sent" | "dropped";
 
@@ -49,12 +55,6 @@ export interface MessageRecord {
 
 export type CounterDelta = Partial<TriggerCounters>;
 
-const retrySk = (at: string, memberId: string, messageKey: string) => `${at}#${memberId}#${messageKey}`;
-const msgKey = (memberId: string, messageKey: string) => ({
-  PK: { S: memberPk(memberId) },
-  SK: { S: `${MSG_PREFIX}${messageKey}` },
-});
-
 export function createMessageStore(options: { client: DynamoDBClient; tableName: string }) {
   const { client, tableName } = options;
 
@@ -62,12 +62,12 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
     /** Put of a new MSG item, only if that occurrence was never claimed: part of the claim transaction. */
     claimAction(record: MessageRecord): TransactWriteItem {
       const item: Record<string, AttributeValue> = {
-        ...msgKey(record.memberId, record.messageKey),
+        ...messageItemKey(record.memberId, record.messageKey),
         ...marshall({ ...record }, { removeUndefinedValues: true }),
       };
       if (record.nextAttemptAt !== undefined) {
-        item.GSI1PK = { S: RETRY_PK };
-        item.GSI1SK = { S: retrySk(record.nextAttemptAt, record.memberId, record.messageKey) };
+        item.GSI1PK = { S: MESSAGE_RETRY_PK };
+        item.GSI1SK = { S: messageRetrySk(record.nextAttemptAt, record.memberId, record.messageKey) };
       }
       return { Put: { TableName: tableName, Item: item, ConditionExpression: "attribute_not_exists(PK)" } };
     },
@@ -79,7 +79,7 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
       return {
         Update: {
           TableName: tableName,
-          Key: { PK: { S: CAMPAIGN_PK }, SK: { S: `${kind}#${shard}` } },
+          Key: { PK: { S: CAMPAIGN_PK }, SK: { S: campaignCounterSk(kind, shard) } },
           UpdateExpression: `ADD ${entries.map(([name]) => `#${name} :${name}`).join(", ")}`,
           ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
           ExpressionAttributeValues: Object.fromEntries(
@@ -95,7 +95,11 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
 
     async getMessage(memberId: string, messageKey: string): Promise<MessageRecord | undefined> {
       const { Item } = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: msgKey(memberId, messageKey), ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: tableName,
+          Key: messageItemKey(memberId, messageKey),
+          ConsistentRead: true,
+        }),
       );
       return Item ? (unmarshall(Item) as MessageRecord) : undefined;
     },
@@ -111,13 +115,13 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
           IndexName: DUE_INDEX,
           KeyConditionExpression: "GSI1PK = :retry AND GSI1SK < :bound",
           // "$" sorts right after "#", so every entry stamped at or before `now` is included.
-          ExpressionAttributeValues: { ":retry": { S: RETRY_PK }, ":bound": { S: `${now}$` } },
+          ExpressionAttributeValues: { ":retry": { S: MESSAGE_RETRY_PK }, ":bound": { S: `${now}$` } },
           Limit: limit,
         }),
       );
       return (result.Items ?? []).map((item) => ({
-        memberId: (item.PK?.S ?? "").slice("MEMBER#".length),
-        messageKey: (item.SK?.S ?? "").slice(MSG_PREFIX.length),
+        memberId: memberIdOfPk(item.PK?.S) ?? "",
+        messageKey: (item.SK?.S ?? "").slice(MESSAGE_PREFIX.length),
         sk: item.GSI1SK?.S ?? "",
       }));
     },
@@ -131,11 +135,11 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
         await client.send(
           new UpdateItemCommand({
             TableName: tableName,
-            Key: msgKey(memberId, messageKey),
+            Key: messageItemKey(memberId, messageKey),
             UpdateExpression: "SET GSI1SK = :next, nextAttemptAt = :at ADD attempts :one",
             ConditionExpression: "GSI1SK = :seen",
             ExpressionAttributeValues: {
-              ":next": { S: retrySk(leaseUntil, memberId, messageKey) },
+              ":next": { S: messageRetrySk(leaseUntil, memberId, messageKey) },
               ":at": { S: leaseUntil },
               ":seen": { S: seenSk },
               ":one": { N: "1" },
@@ -154,7 +158,7 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
-          Key: msgKey(memberId, messageKey),
+          Key: messageItemKey(memberId, messageKey),
           UpdateExpression:
             "SET #status = :sent, sesMessageId = :id, sentAt = :at REMOVE GSI1PK, GSI1SK, nextAttemptAt",
           ExpressionAttributeNames: { "#status": "status" },
@@ -173,13 +177,13 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
-          Key: msgKey(memberId, messageKey),
+          Key: messageItemKey(memberId, messageKey),
           UpdateExpression: "SET #status = :deferred, nextAttemptAt = :at, GSI1SK = :sk, lastError = :why",
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
             ":deferred": { S: "deferred" },
             ":at": { S: nextAttemptAt },
-            ":sk": { S: retrySk(nextAttemptAt, memberId, messageKey) },
+            ":sk": { S: messageRetrySk(nextAttemptAt, memberId, messageKey) },
             ":why": { S: why.slice(0, 200) },
           },
         }),
@@ -191,7 +195,7 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
-          Key: msgKey(memberId, messageKey),
+          Key: messageItemKey(memberId, messageKey),
           UpdateExpression: "SET #status = :dropped, lastError = :why REMOVE GSI1PK, GSI1SK, nextAttemptAt",
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: { ":dropped": { S: "dropped" }, ":why": { S: why.slice(0, 200) } },
@@ -205,7 +209,7 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: "PK = :pk AND begins_with(SK, :msg)",
-          ExpressionAttributeValues: { ":pk": { S: memberPk(memberId) }, ":msg": { S: MSG_PREFIX } },
+          ExpressionAttributeValues: { ":pk": { S: memberPk(memberId) }, ":msg": { S: MESSAGE_PREFIX } },
           Limit: limit,
         }),
       );
@@ -241,7 +245,7 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
 
     async lastFinishedDay(): Promise<IsoDay | undefined> {
       const { Item } = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: JOB_KEY, ConsistentRead: true }),
+        new GetItemCommand({ TableName: tableName, Key: RETENTION_JOB_KEY, ConsistentRead: true }),
       );
       return Item?.lastFinishedDay?.S;
     },
@@ -252,7 +256,7 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
         await client.send(
           new PutItemCommand({
             TableName: tableName,
-            Item: { ...JOB_KEY, lastFinishedDay: { S: day }, finishedAt: { S: at } },
+            Item: { ...RETENTION_JOB_KEY, lastFinishedDay: { S: day }, finishedAt: { S: at } },
             ConditionExpression: "attribute_not_exists(lastFinishedDay) OR lastFinishedDay < :day",
             ExpressionAttributeValues: { ":day": { S: day } },
           }),

@@ -17,6 +17,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { createDynamoClient } from "../../functions/adapters/dynamo/client";
 import { itemSize } from "../../functions/adapters/dynamo/item-size";
+import { memberPk } from "../../functions/adapters/dynamo/keys";
 import {
   decodeState,
   encodeState,
@@ -165,7 +166,7 @@ function memoryProbe(): number {
   for (let i = 0; i < members.length; i += 1000) {
     const items = members.slice(i, i + 1000).map(({ memberId, state }) => {
       const item: Item = {
-        PK: { S: `MEMBER#${memberId}` },
+        PK: { S: memberPk(memberId) },
         SK: { S: "STATE" },
         version: { N: "2" },
         [STATE_ATTRIBUTE]: stateAttribute({ ...state, scores }),

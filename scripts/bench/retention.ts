@@ -10,12 +10,11 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { applyPurchase, enrolMember, type MemberState } from "../../domain";
 import { exampleProgram } from "../../domain/program/example-program";
-import { memberDueKey } from "../../domain/retention/due-buckets";
 import { addDays } from "../../domain/time";
 import { tableEventParking } from "../../functions/adapters/bus/parked-events";
 import { attachCapacityCounter } from "../../functions/adapters/dynamo/capacity-counter";
 import { createDynamoClient } from "../../functions/adapters/dynamo/client";
-import { memberPk, profileKey, STATE_SK } from "../../functions/adapters/dynamo/keys";
+import { dueIndexKeys, memberPk, profileKey, STATE_SK } from "../../functions/adapters/dynamo/keys";
 import { createMemberRepository } from "../../functions/adapters/dynamo/member-repository";
 import { STATE_ATTRIBUTE, stateAttribute } from "../../functions/adapters/dynamo/state-codec";
 import { createSesMailer } from "../../functions/adapters/ses/mailer";
@@ -83,7 +82,7 @@ async function seed(
           [STATE_ATTRIBUTE]: stateAttribute(state),
           version: { N: "1" },
           recentKeys: { L: [] },
-          GSI1PK: { S: memberDueKey(id, state.retention.dueOn, shards) },
+          GSI1PK: { S: dueIndexKeys(id, state.retention.dueOn, shards).GSI1PK },
           GSI1SK: { S: id },
         },
       },

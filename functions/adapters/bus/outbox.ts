@@ -1,10 +1,9 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBRecord } from "aws-lambda";
-import { LEDGER_PREFIX } from "../dynamo/keys";
+import { LEDGER_PREFIX, PARKED_EVENTS_PK, PARKED_EVENTS_PREFIX } from "../dynamo/keys";
 import type { EventPublisher, OutboxEvent } from "./event-publisher";
 import { type CarrierEntry, decodeOutbound, type StoredOutbound } from "./outbox-codec";
-import { PARKED_EVENTS_PK, PARKED_EVENTS_PREFIX } from "./parked-events";
 
 // The transactional outbox: a committed change stores its outbound events on its first ledger entry,
 // so the stream's INSERT of that entry is the signal to publish them. Job events the bus refused are parked

@@ -1,13 +1,12 @@
 import { type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
+import { PARKED_EVENTS_PK, parkedEventsSk } from "../dynamo/keys";
 import type { OutboxEvent } from "./event-publisher";
 
 // Events a job published straight to the bus and PutEvents refused (or the call failed). Writing them to the
 // table hands them to the transactional outbox: the stream's INSERT of the item makes the outbox publisher
 // send them with its own retries and dead-letter queue, under the ids they already had.
 
-export const PARKED_EVENTS_PK = "OUTBOX";
-export const PARKED_EVENTS_PREFIX = "EVENTS#";
 const KEEP_DAYS = 14;
 
 export interface EventParking {
@@ -24,7 +23,7 @@ export function tableEventParking(options: { client: DynamoDBClient; tableName: 
           TableName: options.tableName,
           Item: {
             PK: { S: PARKED_EVENTS_PK },
-            SK: { S: `${PARKED_EVENTS_PREFIX}${at.toISOString()}#${first.id}` },
+            SK: { S: parkedEventsSk(at.toISOString(), first.id) },
             events: { L: events.map((event) => ({ M: marshall(event, { removeUndefinedValues: true }) })) },
             expiresAt: { N: String(Math.floor(at.getTime() / 1000) + KEEP_DAYS * 86_400) },
           },

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { memberDueKey } from "../../../domain/retention/due-buckets";
+import { shardOf } from "../../../domain/retention/due-buckets";
 
 // Key layout of the single table (see TABLE-DESIGN.md). Key builders live in one place so the
 // repository, the stream consumer and scripts agree on them.
@@ -12,7 +12,11 @@ export const DUE_INDEX = "GSI1";
 /** GSI1 again, overloaded: PROFILE items by their e-mail address (marketers' member search). */
 export const EMAIL_INDEX = "GSI1";
 
-export const memberPk = (memberId: string): string => `MEMBER#${memberId}`;
+const MEMBER_PREFIX = "MEMBER#";
+export const memberPk = (memberId: string): string => `${MEMBER_PREFIX}${memberId}`;
+/** The member id of a `MEMBER#<id>` partition key; undefined for any other partition. */
+export const memberIdOfPk = (pk: string | undefined): string | undefined =>
+  pk?.startsWith(MEMBER_PREFIX) ? pk.slice(MEMBER_PREFIX.length) : undefined;
 
 /** Key of a member's PROFILE item (PII apart from STATE). */
 export const profileKey = (memberId: string): { PK: { S: string }; SK: { S: string } } => ({
@@ -90,8 +94,15 @@ export function dueIndexKeys(
   shards: number,
 ): { GSI1PK: string; GSI1SK: string } {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(dueOn)) throw new Error(`dueOn must be YYYY-MM-DD, got "${dueOn}"`);
-  return { GSI1PK: memberDueKey(memberId, dueOn, shards), GSI1SK: memberId };
+  return { GSI1PK: dueBucketKey(dueOn, shardOf(memberId, shards)), GSI1SK: memberId };
 }
+
+/** GSI1 partition of one due-day bucket: `DUE#<YYYY-MM-DD>#<shard>` (domain/retention/due-buckets.ts). */
+export const dueBucketKey = (day: string, shard: number): string => `DUE#${day}#${shard}`;
+
+/** All bucket partitions of one day, to query one by one (or in parallel). */
+export const dueBucketKeys = (day: string, shards: number): string[] =>
+  Array.from({ length: shards }, (_, shard) => dueBucketKey(day, shard));
 
 /** GSI1 partition of the profiles with this e-mail: the whole address lower-cased, so search ignores case. */
 export const emailIndexPk = (email: string): string => `EMAIL#${email.toLowerCase()}`;
@@ -101,3 +112,40 @@ export function emailIndexKeys(memberId: string, email: string): { GSI1PK: strin
   if (email.length === 0) throw new Error("email must not be empty");
   return { GSI1PK: emailIndexPk(email), GSI1SK: memberId };
 }
+
+/** A member's retention message record: `MEMBER#<id> / MSG#<messageKey>`, the exactly-once record of a send. */
+export const MESSAGE_PREFIX = "MSG#";
+export const messageItemKey = (memberId: string, key: string): { PK: { S: string }; SK: { S: string } } => ({
+  PK: { S: memberPk(memberId) },
+  SK: { S: `${MESSAGE_PREFIX}${key}` },
+});
+/** GSI1 partition of the sends still owed, sorted by when each may next be attempted. */
+export const MESSAGE_RETRY_PK = "RETRY";
+export const messageRetrySk = (at: string, memberId: string, key: string): string =>
+  `${at}#${memberId}#${key}`;
+/** Per-trigger campaign counters, sharded: `CAMPAIGN / <trigger kind>#<shard>`. */
+export const CAMPAIGN_PK = "CAMPAIGN";
+export const campaignCounterSk = (kind: string, shard: number): string => `${kind}#${shard}`;
+/** The retention job's progress: the last due day it finished. */
+export const RETENTION_JOB_KEY = { PK: { S: "JOB#retention" }, SK: { S: STATE_SK } };
+
+/** Events a job could not publish, parked for the outbox: `OUTBOX / EVENTS#<at>#<first event id>`. */
+export const PARKED_EVENTS_PK = "OUTBOX";
+export const PARKED_EVENTS_PREFIX = "EVENTS#";
+export const parkedEventsSk = (at: string, firstEventId: string): string =>
+  `${PARKED_EVENTS_PREFIX}${at}#${firstEventId}`;
+
+/** Program versions: `PROGRAM / VERSION#<version, 10 digits>`, so they sort by number. */
+export const PROGRAM_PK = "PROGRAM";
+export const PROGRAM_VERSION_PREFIX = "VERSION#";
+export const programVersionSk = (version: number): string =>
+  `${PROGRAM_VERSION_PREFIX}${String(version).padStart(10, "0")}`;
+
+/** The analytics job's results: the last run (`ANALYTICS / LATEST`) and one KPI snapshot per month. */
+export const ANALYTICS_PK = "ANALYTICS";
+export const ANALYTICS_LATEST_SK = "LATEST";
+export const KPI_SK_PREFIX = "KPI#";
+export const kpiSk = (month: string): string => `${KPI_SK_PREFIX}${month}`;
+
+/** The item the health check reads. */
+export const HEALTH_KEY = { PK: { S: "HEALTH" }, SK: { S: "HEALTH" } };

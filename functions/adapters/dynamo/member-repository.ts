@@ -11,7 +11,7 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { DEFAULT_DUE_SHARDS, dueBucketKeys } from "../../../domain/retention/due-buckets";
+import { DEFAULT_DUE_SHARDS } from "../../../domain/retention/due-buckets";
 import {
   type AppliedKey,
   businessKey,
@@ -23,9 +23,11 @@ import {
   appliedFingerprint,
   assertLedgerSk,
   DUE_INDEX,
+  dueBucketKeys,
   dueIndexKeys,
   LEDGER_PREFIX,
   ledgerSortKey,
+  memberIdOfPk,
   memberPk,
   STATE_SK,
   utcIso,
@@ -239,7 +241,7 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
             new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
           );
           for (const item of result.Responses?.[tableName] ?? []) {
-            found.set((item.PK?.S ?? "").slice("MEMBER#".length), toSnapshot<S>(item));
+            found.set(memberIdOfPk(item.PK?.S) ?? "", toSnapshot<S>(item));
           }
           keys = result.UnprocessedKeys?.[tableName]?.Keys;
         }

@@ -12,6 +12,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { diffPrograms, type ProgramChange } from "../../../domain/program/program-diff";
 import type { Program } from "../../../domain/program/program-schema";
 import { programInEffect } from "../../../domain/program/program-timeline";
+import { PROGRAM_PK, PROGRAM_VERSION_PREFIX, programVersionSk } from "./keys";
 
 // Program versions live in the single table under one partition:
 //   PK = "PROGRAM", SK = "VERSION#<version, 10 digits>", attributes program (map), effectiveFrom,
@@ -26,15 +27,10 @@ import { programInEffect } from "../../../domain/program/program-timeline";
 // is in effect every cache that predates it has expired: events are always processed under the version
 // in effect when they occurred, without a read per event.
 
-export const PROGRAM_PK = "PROGRAM";
-const VERSION_PREFIX = "VERSION#";
 export const DEFAULT_PROGRAM_CACHE_TTL_MS = 60_000;
 const MAX_DIFF_CHANGES = 200;
 /** DynamoDB's limit of items in one transaction. */
 const MAX_VERSIONS_PER_PUBLISH = 100;
-
-export const versionSortKey = (version: number): string =>
-  `${VERSION_PREFIX}${String(version).padStart(10, "0")}`;
 
 export interface ProgramVersion {
   program: Program;
@@ -75,7 +71,7 @@ export function createProgramRepository(options: ProgramRepositoryOptions) {
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-          ExpressionAttributeValues: { ":pk": { S: PROGRAM_PK }, ":prefix": { S: VERSION_PREFIX } },
+          ExpressionAttributeValues: { ":pk": { S: PROGRAM_PK }, ":prefix": { S: PROGRAM_VERSION_PREFIX } },
           ConsistentRead: true,
           ...(start && { ExclusiveStartKey: start }),
         }),
@@ -106,7 +102,7 @@ export function createProgramRepository(options: ProgramRepositoryOptions) {
       const { Item } = await client.send(
         new GetItemCommand({
           TableName: tableName,
-          Key: { PK: { S: PROGRAM_PK }, SK: { S: versionSortKey(version) } },
+          Key: { PK: { S: PROGRAM_PK }, SK: { S: programVersionSk(version) } },
           ConsistentRead: true,
         }),
       );
@@ -171,7 +167,7 @@ export function createProgramRepository(options: ProgramRepositoryOptions) {
       TableName: tableName,
       Item: {
         PK: { S: PROGRAM_PK },
-        SK: { S: versionSortKey(record.version) },
+        SK: { S: programVersionSk(record.version) },
         ...marshall(record, { removeUndefinedValues: true, convertClassInstanceToMap: true }),
       },
       ConditionExpression: "attribute_not_exists(PK)",

@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  dueBucketKey,
-  dueBucketKeys,
   dueDaysToRead,
-  memberDueKey,
   nextCheckDay,
   refileOnPurchase,
   shardOf,
 } from "../../../domain/retention/due-buckets";
 import { onPurchase } from "../../../domain/retention/lifecycle";
 import { newRetentionState } from "../../../domain/retention/retention-state";
+import { dueBucketKey, dueBucketKeys, dueIndexKeys } from "../../../functions/adapters/dynamo/keys";
 import { config, facts, retention } from "./fixtures";
 
 const cfg = config();
@@ -26,7 +24,10 @@ describe("due buckets", () => {
     const shard = shardOf("m-42", 16);
     expect(shard).toBeGreaterThanOrEqual(0);
     expect(shard).toBeLessThan(16);
-    expect(memberDueKey("m-42", "2025-06-01", 16)).toBe(`DUE#2025-06-01#${shard}`);
+    expect(dueIndexKeys("m-42", "2025-06-01", 16)).toEqual({
+      GSI1PK: `DUE#2025-06-01#${shard}`,
+      GSI1SK: "m-42",
+    });
     expect(shardOf("m-42", 16)).toBe(shard);
   });
 
