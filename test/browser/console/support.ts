@@ -19,7 +19,13 @@ export function watchProblems(
 ): PageProblems {
   const problems: PageProblems = { errors: [] };
   page.on("console", (message) => {
-    if (message.type() === "error") problems.errors.push(`console: ${message.text()}`);
+    if (message.type() !== "error") return;
+    // Chromium logs every 4xx/5xx answer to fetch as an error; an allowed status is not a problem.
+    const status = /^Failed to load resource: the server responded with a status of (\d+)/.exec(
+      message.text(),
+    );
+    if (status && options.allowStatus?.(message.location().url, Number(status[1]))) return;
+    problems.errors.push(`console: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.errors.push(`exception: ${error.message}`));
   page.on("requestfailed", (request) =>

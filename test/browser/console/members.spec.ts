@@ -1,0 +1,210 @@
+import { randomUUID } from "node:crypto";
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
+import { expect, type Page, test } from "@playwright/test";
+import type { components } from "../../../console/src/api/openapi";
+import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
+import { marketerGet, waitForMarketerGet } from "../support/marketer-api";
+import { type PlatformEnv, platformEnv } from "../support/platform-env";
+import { consoleUrl, screenshot, signIn, watchProblems } from "./support";
+
+// The Members page on the whole local platform: a member enrolled and a purchase sent by a till through the
+// real EventBridge client, found in the console by id and by e-mail; the 360° view shows the purchase's ledger
+// entry and balance as the API gives them; a manual adjustment changes the balance, and an adjustment the API
+// refuses shows the API's messages next to the fields.
+
+type Member360 = components["schemas"]["GetMemberResponse"];
+
+test.use({ locale: "en-US", timezoneId: "UTC" });
+
+let env: PlatformEnv;
+const memberId = `console-${randomUUID().slice(0, 8)}`;
+const email = `${memberId}@Example.test`;
+
+const withMember = (body: Member360) => body.recentLedger.some((e) => e.kind === "earn");
+
+/** A client of the platform's bus; the access key id names the caller (a producer, or else an operator). */
+const busClient = (accessKeyId: string) =>
+  new EventBridgeClient({
+    endpoint: env.busUrl,
+    region: "eu-west-1",
+    credentials: { accessKeyId, secretAccessKey: accessKeyId },
+  });
+
+async function put(client: EventBridgeClient, entry: PutEventsRequestEntry) {
+  const result = await client.send(new PutEventsCommand({ Entries: [entry] }));
+  expect(result.FailedEntryCount, JSON.stringify(result.Entries)).toBe(0);
+}
+
+test.beforeAll(async () => {
+  env = platformEnv();
+  // No till may enrol members (producers send purchases, not profiles): the web shop's enrolment is sent
+  // with an operator's key, the purchase with the tills' own producer key.
+  const operator = busClient("operator");
+  const till = busClient("pos");
+  const detail = (fields: Record<string, unknown>) =>
+    JSON.stringify({ schemaVersion: "1", memberId, occurredAt: new Date().toISOString(), ...fields });
+  try {
+    await put(operator, {
+      Source: "retail.web.shop",
+      DetailType: "Member Enrolled",
+      Detail: detail({
+        email,
+        locale: "en-IE",
+        timeZone: "Europe/Dublin",
+        consent: { email: true, sms: false, push: false },
+        profile: { givenName: "Grace", familyName: "Hopper" },
+        channel: "web",
+      }),
+    });
+    await waitForMarketerGet<Member360>(env, `/members/${memberId}`, () => true);
+    await put(till, {
+      Source: "retail.pos.store-042",
+      DetailType: "Purchase Completed",
+      Detail: detail({
+        orderId: `order-${memberId}`,
+        channel: "pos",
+        storeId: "store-042",
+        currency: "EUR",
+        lines: [{ sku: "COF-HOUSE-250", category: "coffee", quantity: 2, unitPrice: 1299 }],
+        discountTotal: 0,
+        total: 2598,
+      }),
+    });
+    await waitForMarketerGet<Member360>(env, `/members/${memberId}`, withMember);
+  } finally {
+    operator.destroy();
+    till.destroy();
+  }
+});
+
+async function member(): Promise<Member360> {
+  const { status, body } = await marketerGet<Member360>(env, `/members/${memberId}`);
+  expect(status).toBe(200);
+  return body;
+}
+
+async function openMembers(page: Page) {
+  await signIn(page);
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Members" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Members" })).toBeVisible();
+}
+
+async function search(page: Page, text: string) {
+  await page.getByLabel("Member id or e-mail").fill(text);
+  await page.getByRole("button", { name: "Find member" }).click();
+}
+
+/** The 360° view shows the member's figures and ledger as the API gives them. */
+async function expectView(page: Page, expected: Member360) {
+  await expect(page).toHaveURL(consoleUrl(`members/${memberId}`));
+  await expect(page.getByRole("heading", { name: `Member ${memberId}` })).toBeVisible();
+  await expect(page.getByTestId("spendable")).toHaveText(`${expected.summary.points.spendable} points`);
+  await expect(page.getByTestId("pending")).toHaveText(`${expected.summary.points.pending} points`);
+  await expect(page.getByRole("region", { name: "Profile and consent" })).toContainText(email);
+  await expect(page.getByRole("region", { name: "Tier" })).toContainText(expected.summary.tier.tierName);
+  await expect(page.getByTestId("lifecycle-stage")).toContainText(expected.lifecycle.stage);
+  const earn = expected.recentLedger.find((e) => e.kind === "earn");
+  expect(earn).toBeDefined();
+  const row = page
+    .getByRole("table", { name: "Recent ledger" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell", { name: "earn", exact: true }) });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(earn?.reason ?? "");
+  for (const ruleId of earn?.ruleIds ?? []) await expect(row).toContainText(ruleId);
+}
+
+test("finds the member by id and shows the purchase's ledger entry and balance", async ({ page }) => {
+  const problems = watchProblems(page);
+  await openMembers(page);
+  await search(page, memberId);
+  await expectView(page, await member());
+  expect(problems.errors).toEqual([]);
+});
+
+test("finds the member by e-mail, whatever its case", async ({ page }) => {
+  const problems = watchProblems(page);
+  await openMembers(page);
+  await search(page, email.toUpperCase());
+  await expectView(page, await member());
+  expect(problems.errors).toEqual([]);
+});
+
+test("an unknown id or e-mail says there is no such member", async ({ page }) => {
+  const problems = watchProblems(page, {
+    allowStatus: (url, status) => status === 404 && url.endsWith("/members/no-such-member"),
+  });
+  await openMembers(page);
+  await search(page, "no-such-member");
+  await expect(page.getByText("No member with the id no-such-member.")).toBeVisible();
+  await search(page, "nobody@example.test");
+  await expect(page.getByText("No member has the e-mail address nobody@example.test.")).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  expect(problems.errors).toEqual([]);
+});
+
+test("an adjustment changes the balance; one the API refuses shows its messages next to the fields", async ({
+  page,
+}, testInfo) => {
+  const problems = watchProblems(page, {
+    allowStatus: (url, status) => status === 400 && url.endsWith(`/members/${memberId}/adjustments`),
+  });
+  await signIn(page);
+  await page.goto(consoleUrl(`members/${memberId}`));
+  const before = await member();
+  await expectView(page, before);
+
+  const points = page.getByLabel("Points (negative to deduct)");
+  const reason = page.getByLabel("Reason");
+  await points.fill("25");
+  await reason.fill("Goodwill: late delivery");
+  await page.getByRole("button", { name: "Apply adjustment" }).click();
+  await expect(page.getByTestId("spendable")).toHaveText(`${before.summary.points.spendable + 25} points`);
+  const after = await member();
+  expect(after.summary.points.spendable).toBe(before.summary.points.spendable + 25);
+  await expect(
+    page
+      .getByRole("table", { name: "Recent ledger" })
+      .getByRole("row")
+      .filter({ hasText: "Goodwill: late delivery" }),
+  ).toContainText("adjust");
+
+  // What the API answers for 0 points and a blank reason, asked directly: the console must show exactly that.
+  const refused = await fetch(`${env.apiUrl}/members/${memberId}/adjustments`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${await signLocalToken({ marketer: "browser-test" })}`,
+      "content-type": "application/json",
+      "idempotency-key": randomUUID(),
+    },
+    body: JSON.stringify({ points: 0, reason: " " }),
+  });
+  expect(refused.status).toBe(400);
+  const problem = (await refused.json()) as { errors: Array<{ path: string; message: string }> };
+  const message = (field: string) => problem.errors.find((e) => e.path.endsWith(field))?.message ?? "";
+  expect(message("points")).not.toBe("");
+  expect(message("reason")).not.toBe("");
+
+  await points.fill("0");
+  await reason.fill(" ");
+  await page.getByRole("button", { name: "Apply adjustment" }).click();
+  await expect(points).toHaveAttribute("aria-invalid", "true");
+  await expect(points).toHaveAccessibleDescription(message("points"));
+  await expect(reason).toHaveAccessibleDescription(message("reason"));
+  await expect(page.getByTestId("spendable")).toHaveText(`${after.summary.points.spendable} points`);
+  await screenshot(page, testInfo, "members");
+  expect(problems.errors).toEqual([]);
+});
+
+test("on a 390-px-wide phone the 360° view fits the screen: only its tables scroll sideways", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page);
+  await page.goto(consoleUrl(`members/${memberId}`));
+  await expect(page.getByTestId("spendable")).toBeVisible();
+  await expect(page.getByLabel("Member id or e-mail")).toBeInViewport();
+  await expect(page.getByRole("button", { name: "Apply adjustment" })).toBeVisible();
+  const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
+  expect(overflow).toBeLessThanOrEqual(0);
+});
