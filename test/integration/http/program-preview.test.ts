@@ -63,4 +63,23 @@ describe("POST /program/preview tier moves", () => {
       { tierId: "platinum", current: 2, draft: 1 },
     ]);
   });
+
+  it("reads the longest window, 90 days of due buckets (1,440 index queries), within the API's timeout", async () => {
+    const res = await t.call("POST", "/program/preview", {
+      token,
+      body: { program: { ...exampleProgramInput, version: 2 }, days: 90, maxMembers: 500 },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.sample).toMatchObject({ days: 90, members: 6, complete: true });
+    expect(res.body.sample.reads.indexQueries).toBe(90 * 16);
+  });
+
+  it("stops at maxMembers and says the sample is incomplete", async () => {
+    const res = await t.call("POST", "/program/preview", {
+      token,
+      body: { program: { ...exampleProgramInput, version: 2 }, days: 7, maxMembers: 4 },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.sample).toMatchObject({ members: 4, complete: false });
+  });
 });
