@@ -104,10 +104,8 @@ test("an invalid Gold threshold is shown next to the field and nothing is saved;
   await expect(threshold).toHaveValue(String(newGold));
   await expect(page.getByText("No unsaved changes.")).toBeVisible();
   await screenshot(page, testInfo, "program");
-  // Chromium also logs the deliberate 422 to the console; nothing else may go wrong.
-  expect(problems.errors).toEqual([
-    "console: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)",
-  ]);
+  // The deliberate 422 is allowed (with Chromium's console line for it); nothing else may go wrong.
+  expect(problems.errors).toEqual([]);
 });
 
 test("on a 390-px-wide phone the form fits, errors no field holds are listed in the summary, and Discard changes restores the latest version", async ({
