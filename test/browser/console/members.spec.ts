@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { expect, type Page, test } from "@playwright/test";
 import type { components } from "../../../console/src/api/openapi";
 import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
+import { enrolMembers, sendPurchases } from "../support/bus";
 import { marketerGet, waitForMarketerGet } from "../support/marketer-api";
 import { type PlatformEnv, platformEnv } from "../support/platform-env";
 import { consoleUrl, screenshot, signIn, watchProblems } from "./support";
@@ -22,59 +22,28 @@ const email = `${memberId}@Example.test`;
 
 const withMember = (body: Member360) => body.recentLedger.some((e) => e.kind === "earn");
 
-/** A client of the platform's bus; the access key id names the caller (a producer, or else an operator). */
-const busClient = (accessKeyId: string) =>
-  new EventBridgeClient({
-    endpoint: env.busUrl,
-    region: "eu-west-1",
-    credentials: { accessKeyId, secretAccessKey: accessKeyId },
-  });
-
-async function put(client: EventBridgeClient, entry: PutEventsRequestEntry) {
-  const result = await client.send(new PutEventsCommand({ Entries: [entry] }));
-  expect(result.FailedEntryCount, JSON.stringify(result.Entries)).toBe(0);
-}
-
 test.beforeAll(async () => {
   env = platformEnv();
-  // No till may enrol members (producers send purchases, not profiles): the web shop's enrolment is sent
-  // with an operator's key, the purchase with the tills' own producer key.
-  const operator = busClient("operator");
-  const till = busClient("pos");
-  const detail = (fields: Record<string, unknown>) =>
-    JSON.stringify({ schemaVersion: "1", memberId, occurredAt: new Date().toISOString(), ...fields });
-  try {
-    await put(operator, {
-      Source: "retail.web.shop",
-      DetailType: "Member Enrolled",
-      Detail: detail({
-        email,
-        locale: "en-IE",
-        timeZone: "Europe/Dublin",
-        consent: { email: true, sms: false, push: false },
-        profile: { givenName: "Grace", familyName: "Hopper" },
-        channel: "web",
-      }),
-    });
-    await waitForMarketerGet<Member360>(env, `/members/${memberId}`, () => true);
-    await put(till, {
-      Source: "retail.pos.store-042",
-      DetailType: "Purchase Completed",
-      Detail: detail({
-        orderId: `order-${memberId}`,
-        channel: "pos",
-        storeId: "store-042",
-        currency: "EUR",
-        lines: [{ sku: "COF-HOUSE-250", category: "coffee", quantity: 2, unitPrice: 1299 }],
-        discountTotal: 0,
-        total: 2598,
-      }),
-    });
-    await waitForMarketerGet<Member360>(env, `/members/${memberId}`, withMember);
-  } finally {
-    operator.destroy();
-    till.destroy();
-  }
+  const occurredAt = new Date().toISOString();
+  await enrolMembers(env, [
+    {
+      memberId,
+      email,
+      occurredAt,
+      consent: { email: true, sms: false, push: false },
+      profile: { givenName: "Grace", familyName: "Hopper" },
+    },
+  ]);
+  await waitForMarketerGet<Member360>(env, `/members/${memberId}`, () => true);
+  await sendPurchases(env, [
+    {
+      memberId,
+      orderId: `order-${memberId}`,
+      occurredAt,
+      line: { sku: "COF-HOUSE-250", category: "coffee", quantity: 2, unitPrice: 1299 },
+    },
+  ]);
+  await waitForMarketerGet<Member360>(env, `/members/${memberId}`, withMember);
 });
 
 async function member(): Promise<Member360> {

@@ -1,7 +1,7 @@
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { expect, type Page, test } from "@playwright/test";
 import type { Program } from "../../../domain/program/program-schema";
 import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
+import { enrolMembers, sendPurchases } from "../support/bus";
 import { platformEnv } from "../support/platform-env";
 import { consoleUrl, screenshot, watchProblems } from "./support";
 
@@ -55,53 +55,19 @@ function withGoldThreshold(program: Program, threshold: number, version: number)
   };
 }
 
-async function sendPurchases(): Promise<void> {
-  const bus = (accessKeyId: string) =>
-    new EventBridgeClient({
-      endpoint: platformEnv().busUrl,
-      region: "eu-west-1",
-      credentials: { accessKeyId, secretAccessKey: "local" },
-    });
-  const put = async (client: EventBridgeClient, entries: PutEventsRequestEntry[]) => {
-    const result = await client.send(new PutEventsCommand({ Entries: entries }));
-    expect(result.FailedEntryCount).toBe(0);
-    client.destroy();
-  };
+async function sendBuyersPurchases(): Promise<void> {
   const at = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString();
-  // Enrolment is not a till's to send: an operator key puts it, the POS producer the purchases.
-  await put(
-    bus("browser-operator"),
-    BUYERS.map((b) => ({
-      Source: "retail.web.shop",
-      DetailType: "Member Enrolled",
-      Detail: JSON.stringify({
-        schemaVersion: "1",
-        memberId: b.id,
-        occurredAt: at(29),
-        email: `${b.id}@browser.test`,
-        locale: "en-IE",
-        timeZone: "Europe/Dublin",
-        consent: { email: false, sms: false, push: false },
-      }),
-    })),
+  await enrolMembers(
+    platformEnv(),
+    BUYERS.map((b) => ({ memberId: b.id, email: `${b.id}@browser.test`, occurredAt: at(29) })),
   );
-  await put(
-    bus("pos"),
+  await sendPurchases(
+    platformEnv(),
     BUYERS.map((b) => ({
-      Source: "retail.pos.store-001",
-      DetailType: "Purchase Completed",
-      Detail: JSON.stringify({
-        schemaVersion: "1",
-        orderId: `order-${b.id}`,
-        memberId: b.id,
-        channel: "pos",
-        storeId: "store-001",
-        occurredAt: at(28),
-        currency: "EUR",
-        lines: [{ sku: "APP-COAT", category: "apparel", quantity: 1, unitPrice: b.euros * 100 }],
-        discountTotal: 0,
-        total: b.euros * 100,
-      }),
+      memberId: b.id,
+      orderId: `order-${b.id}`,
+      occurredAt: at(28),
+      line: { sku: "APP-COAT", category: "apparel", quantity: 1, unitPrice: b.euros * 100 },
     })),
   );
   for (const buyer of BUYERS) {
@@ -122,7 +88,7 @@ async function sendPurchases(): Promise<void> {
 /** Members with purchases, a second published version, and the draft. */
 async function setUp(): Promise<void> {
   marketer = await signLocalToken({ marketer: "preview-tester" });
-  await sendPurchases();
+  await sendBuyersPurchases();
   previous = await api<VersionAnswer>("/program");
   published = await api<VersionAnswer>("/program", {
     method: "PUT",
