@@ -48,6 +48,12 @@ export async function signIn(page: Page, marketer = "ada"): Promise<void> {
   await expect(page.getByRole("navigation")).toBeVisible();
 }
 
-export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+/** The whole page, or with `fullPage: false` what a 1280×720 window shows (the README's pictures). */
+export async function screenshot(
+  page: Page,
+  testInfo: TestInfo,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: options.fullPage ?? true });
 }
