@@ -13,7 +13,6 @@ import type { MemberScores } from "../../domain/member/member-state";
 import {
   ANALYTICS_LATEST_SK,
   ANALYTICS_PK,
-  KPI_SK_PREFIX,
   kpiSk,
   memberIdOfPk,
   memberPk,
