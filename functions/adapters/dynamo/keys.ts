@@ -144,7 +144,7 @@ export const programVersionSk = (version: number): string =>
 /** The analytics job's results: the last run (`ANALYTICS / LATEST`) and one KPI snapshot per month. */
 export const ANALYTICS_PK = "ANALYTICS";
 export const ANALYTICS_LATEST_SK = "LATEST";
-export const KPI_SK_PREFIX = "KPI#";
+const KPI_SK_PREFIX = "KPI#";
 export const kpiSk = (month: string): string => `${KPI_SK_PREFIX}${month}`;
 
 /** The item the health check reads. */
