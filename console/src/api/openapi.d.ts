@@ -453,18 +453,18 @@ export interface components {
                  * @default floor
                  * @enum {string}
                  */
-                rounding: "floor" | "round-half-up" | "ceil";
+                rounding?: "floor" | "round-half-up" | "ceil";
                 /**
                  * @description Round once on the order total (default; fairer on many cheap lines) or on each line. With 'order' the rounded total is spread over lines by largest remainder so each line still has whole points to reverse
                  * @default order
                  * @enum {string}
                  */
-                roundingScope: "order" | "line";
+                roundingScope?: "order" | "line";
                 /**
                  * @description Per-category multipliers
                  * @default []
                  */
-                categoryMultipliers: {
+                categoryMultipliers?: {
                     /** @description Stable id of this rule; ledger entries cite it to explain why points changed */
                     ruleId: string;
                     /** @description A category from the program's category list */
@@ -476,7 +476,7 @@ export interface components {
                  * @description Per-SKU multipliers (win over category)
                  * @default []
                  */
-                skuMultipliers: {
+                skuMultipliers?: {
                     /** @description Stable id of this rule; ledger entries cite it to explain why points changed */
                     ruleId: string;
                     /** @description Stock-keeping unit as sent by the POS / web shop */
@@ -488,7 +488,7 @@ export interface components {
                  * @description Time-boxed promotions
                  * @default []
                  */
-                promotions: {
+                promotions?: {
                     /** @description Stable id of this rule; ledger entries cite it to explain why points changed */
                     ruleId: string;
                     /** @description Shown to members in the points reason, e.g. 'Double Weekend' */
@@ -520,7 +520,7 @@ export interface components {
                      * @description Minimum amount paid, in minor units, for the first purchase to earn the bonus
                      * @default 0
                      */
-                    minSpendMinor: number;
+                    minSpendMinor?: number;
                 };
                 /** @description Return window: purchase points stay pending for this many whole days (UTC) before they can be spent; 0 = at once */
                 pendingDays: number;
@@ -538,7 +538,7 @@ export interface components {
                  * @description Status points per major currency unit paid, rounded like purchase points; promotions and tier multipliers never apply (status reflects real spend)
                  * @default 1
                  */
-                statusPointsPerUnit: number;
+                statusPointsPerUnit?: number;
                 /** @description Qualification window. rolling: reviewed every `months` after reaching the tier. calendarYear: reviewed each 1 January (UTC) on the year just ended, so a tier reached in one year is kept through the next */
                 window: {
                     /** @constant */
@@ -553,7 +553,7 @@ export interface components {
                  * @description Days a member who misses the review keeps the tier to catch up before dropping one tier
                  * @default 0
                  */
-                gracePeriodDays: number;
+                gracePeriodDays?: number;
             };
             /** @description Tiers from lowest to highest */
             tiers: {
@@ -567,18 +567,18 @@ export interface components {
                  * @description Factor on purchase points for members in this tier
                  * @default 1
                  */
-                earnMultiplier: number;
+                earnMultiplier?: number;
                 /**
                  * @description Benefits shown to members of this tier
                  * @default []
                  */
-                perks: string[];
+                perks?: string[];
             }[];
             /**
              * @description Punch cards
              * @default []
              */
-            punchCards: {
+            punchCards?: {
                 /** @description Stable id of this rule; ledger entries cite it to explain why points changed */
                 ruleId: string;
                 /** @description Display name, e.g. 'Coffee card' */
@@ -594,7 +594,7 @@ export interface components {
              * @description Visit streaks
              * @default []
              */
-            streaks: {
+            streaks?: {
                 /** @description Stable id of this rule; ledger entries cite it to explain why points changed */
                 ruleId: string;
                 /** @description Display name, e.g. 'Three visits in a week' */
@@ -610,7 +610,7 @@ export interface components {
              * @description Lifetime milestones
              * @default []
              */
-            milestones: {
+            milestones?: {
                 /** @description Stable id of this rule; ledger entries cite it to explain why points changed */
                 ruleId: string;
                 /** @description Display name, e.g. '10th purchase' */
@@ -626,7 +626,7 @@ export interface components {
                  * @description Bonus points when reached (once per member)
                  * @default 0
                  */
-                bonusPoints: number;
+                bonusPoints?: number;
                 /** @description Catalogue reward unlocked when reached */
                 rewardId?: string;
             }[];
@@ -634,7 +634,7 @@ export interface components {
              * @description Points for interactions, one rule per kind
              * @default []
              */
-            interactions: {
+            interactions?: {
                 /** @description Stable id of this rule; ledger entries cite it to explain why points changed */
                 ruleId: string;
                 /** @description Interaction kind, e.g. review-written, complaint-resolved */
@@ -645,7 +645,7 @@ export interface components {
                  * @description Per-period caps; every cap must hold
                  * @default []
                  */
-                caps: {
+                caps?: {
                     /**
                      * @description Calendar period in UTC; weeks are ISO weeks starting on Monday
                      * @enum {string}
@@ -678,7 +678,7 @@ export interface components {
              * @description Rewards catalogue
              * @default []
              */
-            rewards: {
+            rewards?: {
                 /** @description reward id (lowercase slug) */
                 rewardId: string;
                 /** @description Display name shown to members */
@@ -689,7 +689,7 @@ export interface components {
                  * @description Switch a reward off without deleting it
                  * @default true
                  */
-                available: boolean;
+                available?: boolean;
                 /**
                  * Format: date-time
                  * @description First instant it can be redeemed
@@ -707,101 +707,101 @@ export interface components {
              * @description Retention triggers, win-back journeys and personalised offers
              * @default {}
              */
-            retention: {
+            retention?: {
                 /**
                  * @description Per-member purchase rhythm
                  * @default {}
                  */
-                rhythm: {
+                rhythm?: {
                     /**
                      * @description Expected days between purchases for members with too little history of their own
                      * @default 30
                      */
-                    defaultGapDays: number;
+                    defaultGapDays?: number;
                     /**
                      * @description Distinct purchase days needed before the member's own rhythm replaces the default
                      * @default 3
                      */
-                    minPurchaseDays: number;
+                    minPurchaseDays?: number;
                     /**
                      * @description Weight of the newest gap in the moving average of gaps (higher reacts faster)
                      * @default 0.3
                      */
-                    smoothing: number;
+                    smoothing?: number;
                     /**
                      * @description Lower clamp of the expected gap
                      * @default 1
                      */
-                    minGapDays: number;
+                    minGapDays?: number;
                     /**
                      * @description Upper clamp of the expected gap
                      * @default 365
                      */
-                    maxGapDays: number;
+                    maxGapDays?: number;
                     /**
                      * @description How the value model's probability-alive stretches or shrinks the expected gap
                      * @default {}
                      */
-                    probabilityAlive: {
+                    probabilityAlive?: {
                         /**
                          * @description Gap multiplier when P(alive) is 0: a member likely gone is flagged sooner
                          * @default 0.75
                          */
-                        minFactor: number;
+                        minFactor?: number;
                         /**
                          * @description Gap multiplier when P(alive) is 1: a member surely alive is given more time
                          * @default 1.25
                          */
-                        maxFactor: number;
+                        maxFactor?: number;
                     };
                 };
                 /**
                  * @description Lifecycle stages new → active → at-risk → lapsed → won-back / churned
                  * @default {}
                  */
-                lifecycle: {
+                lifecycle?: {
                     /**
                      * @description Distinct purchase days after which a new member counts as active
                      * @default 2
                      */
-                    activeAfterPurchaseDays: number;
+                    activeAfterPurchaseDays?: number;
                     /**
                      * @description At risk once this many expected gaps have passed since the last purchase
                      * @default 1.5
                      */
-                    atRiskFactor: number;
+                    atRiskFactor?: number;
                     /**
                      * @description Lapsed once this many expected gaps have passed since the last purchase
                      * @default 3
                      */
-                    lapsedFactor: number;
+                    lapsedFactor?: number;
                 };
                 /**
                  * @description Which retention e-mails fire and when
                  * @default {}
                  */
-                triggers: {
+                triggers?: {
                     /**
                      * @description One nudge when a member becomes at risk
                      * @default {}
                      */
-                    atRiskNudge: {
+                    atRiskNudge?: {
                         /**
                          * @description Whether this trigger fires
                          * @default true
                          */
-                        enabled: boolean;
+                        enabled?: boolean;
                     };
                     /**
                      * @description Win-back journey for lapsed members; its end state is churned
                      * @default {}
                      */
-                    winBack: {
+                    winBack?: {
                         /**
                          * @description Whether this trigger fires
                          * @default true
                          */
-                        enabled: boolean;
+                        enabled?: boolean;
                         /**
                          * @description Up to 6 steps with escalating offers
                          * @default [
@@ -816,7 +816,7 @@ export interface components {
                          *       }
                          *     ]
                          */
-                        steps: {
+                        steps?: {
                             /** @description Days after the member lapsed that this step is sent */
                             afterDays: number;
                         }[];
@@ -824,109 +824,109 @@ export interface components {
                          * @description Days after the last step without a purchase before the member is churned
                          * @default 30
                          */
-                        endAfterDays: number;
+                        endAfterDays?: number;
                     };
                     /**
                      * @description Points-expiring reminder (loyalty-critical)
                      * @default {}
                      */
-                    pointsExpiring: {
+                    pointsExpiring?: {
                         /**
                          * @description Whether this trigger fires
                          * @default true
                          */
-                        enabled: boolean;
+                        enabled?: boolean;
                         /**
                          * @description Reminder this many days before expiry
                          * @default 14
                          */
-                        daysBefore: number;
+                        daysBefore?: number;
                         /**
                          * @description Only when at least this many points expire
                          * @default 1
                          */
-                        minPoints: number;
+                        minPoints?: number;
                     };
                     /**
                      * @description Tier-downgrade warning: "spend X by D to keep Gold" (loyalty-critical)
                      * @default {}
                      */
-                    tierWarning: {
+                    tierWarning?: {
                         /**
                          * @description Whether this trigger fires
                          * @default true
                          */
-                        enabled: boolean;
+                        enabled?: boolean;
                         /**
                          * @description Warning this many days before the tier review, if the member is short
                          * @default 30
                          */
-                        daysBefore: number;
+                        daysBefore?: number;
                     };
                     /**
                      * @description Apology and gesture when a service case opens (detractor survey or complaint)
                      * @default {}
                      */
-                    serviceRecovery: {
+                    serviceRecovery?: {
                         /**
                          * @description Whether this trigger fires
                          * @default true
                          */
-                        enabled: boolean;
+                        enabled?: boolean;
                         /**
                          * @description Sent only while the case opened (or complaint resolved) at most this many days ago
                          * @default 7
                          */
-                        withinDays: number;
+                        withinDays?: number;
                         /**
                          * @description A survey's NPS answer at or below this opens a service case
                          * @default 6
                          */
-                        detractorNpsAtMost: number;
+                        detractorNpsAtMost?: number;
                         /**
                          * @description A survey's CSAT answer at or below this opens a service case
                          * @default 2
                          */
-                        detractorCsatAtMost: number;
+                        detractorCsatAtMost?: number;
                     };
                     /**
                      * @description Birthday reward, once a year
                      * @default {}
                      */
-                    birthday: {
+                    birthday?: {
                         /**
                          * @description Whether this trigger fires
                          * @default true
                          */
-                        enabled: boolean;
+                        enabled?: boolean;
                         /**
                          * @description Sent this many days before the birthday
                          * @default 0
                          */
-                        daysBefore: number;
+                        daysBefore?: number;
                     };
                     /**
                      * @description Congratulations when a lifetime milestone is reached
                      * @default {}
                      */
-                    milestone: {
+                    milestone?: {
                         /**
                          * @description Whether this trigger fires
                          * @default true
                          */
-                        enabled: boolean;
+                        enabled?: boolean;
                         /**
                          * @description Sent only while the milestone was reached at most this many days ago
                          * @default 7
                          */
-                        withinDays: number;
+                        withinDays?: number;
                     };
                 };
                 /**
                  * @description Personalised offers: chosen by value segment and favourite category, sized to value
                  * @default {}
                  */
-                offers: {
+                offers?: {
                     /**
                      * @description Offers to choose from
                      * @default [
@@ -984,7 +984,7 @@ export interface components {
                      *       }
                      *     ]
                      */
-                    catalogue: {
+                    catalogue?: {
                         /** @description offer id (lowercase slug) */
                         id: string;
                         /**
@@ -998,17 +998,17 @@ export interface components {
                          * @description Value segments (RFM names such as champions, lost, or unknown) it suits; empty = any
                          * @default []
                          */
-                        segments: string[];
+                        segments?: string[];
                         /**
                          * @description Favourite categories it suits (the offer is valid in these); empty = any category
                          * @default []
                          */
-                        categories: string[];
+                        categories?: string[];
                         /**
                          * @description Triggers that may carry it; empty = any
                          * @default []
                          */
-                        triggers: ("at-risk-nudge" | "win-back" | "points-expiring" | "tier-downgrade-warning" | "service-recovery" | "birthday" | "milestone")[];
+                        triggers?: ("at-risk-nudge" | "win-back" | "points-expiring" | "tier-downgrade-warning" | "service-recovery" | "birthday" | "milestone")[];
                         /** @description Only from this win-back step on (reserves the biggest offers for the last steps) */
                         minWinBackStep?: number;
                     }[];
@@ -1016,101 +1016,101 @@ export interface components {
                      * @description What one bonus point costs the retailer, in minor units
                      * @default 1
                      */
-                    pointCostMinor: number;
+                    pointCostMinor?: number;
                     /**
                      * @description Incentive budget as a share of the member's predicted lifetime value
                      * @default 5
                      */
-                    clvSharePercent: number;
+                    clvSharePercent?: number;
                     /**
                      * @description Budget as a share of the member's average order value when no CLV is known
                      * @default 10
                      */
-                    orderValueSharePercent: number;
+                    orderValueSharePercent?: number;
                     /**
                      * @description Average order value assumed for members without purchases (minor units)
                      * @default 3000
                      */
-                    defaultOrderValueMinor: number;
+                    defaultOrderValueMinor?: number;
                     /**
                      * @description Each win-back step after the first raises the budget by this percent of the base
                      * @default 50
                      */
-                    escalationPercentPerStep: number;
+                    escalationPercentPerStep?: number;
                     /**
                      * @description No incentive may cost more than this (minor units)
                      * @default 2000
                      */
-                    capMinor: number;
+                    capMinor?: number;
                 };
                 /**
                  * @description Rules every retention e-mail obeys
                  * @default {}
                  */
-                messaging: {
+                messaging?: {
                     /**
                      * @description Frequency cap per member; loyalty-critical messages go first under it
                      * @default {}
                      */
-                    frequencyCap: {
+                    frequencyCap?: {
                         /**
                          * @description At most this many retention e-mails
                          * @default 1
                          */
-                        maxMessages: number;
+                        maxMessages?: number;
                         /**
                          * @description …within any window of this many days
                          * @default 7
                          */
-                        perDays: number;
+                        perDays?: number;
                     };
                     /**
                      * @description No sends in these hours of the member's time zone; sends are deferred to the end
                      * @default {}
                      */
-                    quietHours: {
+                    quietHours?: {
                         /**
                          * @description Whether this trigger fires
                          * @default true
                          */
-                        enabled: boolean;
+                        enabled?: boolean;
                         /**
                          * @description Quiet from this local hour (inclusive)
                          * @default 21
                          */
-                        startHour: number;
+                        startHour?: number;
                         /**
                          * @description Quiet until this local hour (exclusive)
                          * @default 8
                          */
-                        endHour: number;
+                        endHour?: number;
                     };
                     /**
                      * @description Time zone for members who have none
                      * @default UTC
                      */
-                    defaultTimeZone: string;
+                    defaultTimeZone?: string;
                     /**
                      * @description Locale for members who have none
                      * @default en
                      */
-                    defaultLocale: string;
+                    defaultLocale?: string;
                 };
                 /**
                  * @description Randomised, deterministic control group for measuring lift
                  * @default {}
                  */
-                holdout: {
+                holdout?: {
                     /**
                      * @description Share of members in the control group
                      * @default 10
                      */
-                    percent: number;
+                    percent?: number;
                     /**
                      * @description Changing it draws a new control group (by hash of salt and member id)
                      * @default holdout-v1
                      */
-                    salt: string;
+                    salt?: string;
                     /**
                      * @description Triggers the control group does not receive
                      * @default [
@@ -1118,41 +1118,41 @@ export interface components {
                      *       "win-back"
                      *     ]
                      */
-                    appliesTo: ("at-risk-nudge" | "win-back" | "points-expiring" | "tier-downgrade-warning" | "service-recovery" | "birthday" | "milestone")[];
+                    appliesTo?: ("at-risk-nudge" | "win-back" | "points-expiring" | "tier-downgrade-warning" | "service-recovery" | "birthday" | "milestone")[];
                 };
                 /**
                  * @description Conversion attribution
                  * @default {}
                  */
-                measurement: {
+                measurement?: {
                     /**
                      * @description A purchase within this many days of a trigger is a conversion
                      * @default 14
                      */
-                    conversionWindowDays: number;
+                    conversionWindowDays?: number;
                 };
                 /**
                  * @description Daily-job scheduling; changing shards needs a re-bucketing of every member
                  * @default {}
                  */
-                dueBuckets: {
+                dueBuckets?: {
                     /**
                      * @description Shards per due day (spread reads and writes)
                      * @default 16
                      */
-                    shards: number;
+                    shards?: number;
                 };
             };
             /**
              * @description Which event times are accepted: clock skew into the future, and how late an event may arrive
              * @default {}
              */
-            timePolicy: {
+            timePolicy?: {
                 /**
                  * @description How far ahead of Patron's clock an event's occurredAt may be (producers' clocks drift); beyond it the event is rejected as occurred-in-future (default 5 minutes)
                  * @default 300
                  */
-                maxClockSkewSeconds: number;
+                maxClockSkewSeconds?: number;
                 /** @description Purchases and interactions whose occurredAt is more than this many days before they arrive are rejected as arrived-too-late. Default: earning.pendingDays, at least 1. Refunds and profile events are exempt */
                 lateArrivalDays?: number;
             };
@@ -1200,12 +1200,12 @@ export interface components {
              * @description Members due for a retention check in the next N days, and their purchases in the last N days
              * @default 30
              */
-            days: number;
+            days?: number;
             /**
              * @description Most members sampled
              * @default 200
              */
-            maxMembers: number;
+            maxMembers?: number;
         };
         PutRewardRequest: {
             /** @description Display name shown to members */
@@ -1216,7 +1216,7 @@ export interface components {
              * @description Switch a reward off without deleting it
              * @default true
              */
-            available: boolean;
+            available?: boolean;
             /**
              * Format: date-time
              * @description First instant it can be redeemed

@@ -14,7 +14,6 @@ import "./preview-versions.css";
 // the points liability and the rewards members can afford, each current vs draft.
 
 type Preview = components["schemas"]["PreviewProgramResponse"];
-type PreviewRequest = components["schemas"]["PreviewProgramRequest"];
 type Compared = { current: number; draft: number; change: number };
 
 export function PreviewPage() {
@@ -48,8 +47,7 @@ function DraftPreview({ draft }: { draft: Draft }) {
     let current = true;
     setQuery({ status: "loading" });
     api
-      // The generated type marks fields with a default as required; the API fills them in, as it does on PUT.
-      .POST("/program/preview", { body: { program: draft.program as PreviewRequest["program"], ...request } })
+      .POST("/program/preview", { body: { program: draft.program, ...request } })
       .then(unwrap)
       .then(
         (preview) => current && setQuery({ status: "done", preview }),
