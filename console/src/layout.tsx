@@ -1,11 +1,12 @@
 import { Navigate, NavLink, Outlet, useLocation } from "react-router";
+import { hostedUiLogoutUrl } from "./auth/session";
 import { useConsole } from "./console-context";
 
 const PAGES = ["Program", "Preview", "Versions", "Members", "Campaigns", "Segments"] as const;
 
 /** The signed-in frame: the navigation landmark, who is signed in, and the page. */
 export function Layout() {
-  const { session, setSession } = useConsole();
+  const { config, session, setSession } = useConsole();
   const location = useLocation();
   if (!session) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
   return (
@@ -21,7 +22,15 @@ export function Layout() {
         </nav>
         <span className="who">
           {session.name}{" "}
-          <button type="button" className="link" onClick={() => setSession(undefined)}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setSession(undefined);
+              const logout = hostedUiLogoutUrl(config.auth);
+              if (logout) window.location.assign(logout);
+            }}
+          >
             Sign out
           </button>
         </span>
