@@ -7,6 +7,7 @@ import type { ConsoleConfig } from "./config";
 import { ConsoleContext } from "./console-context";
 import { Layout } from "./layout";
 import { CampaignsPage } from "./pages/campaigns-page";
+import { KpisPage } from "./pages/kpis-page";
 import { MembersPage } from "./pages/members-page";
 import { PreviewPage } from "./pages/preview-page";
 import { ProgramPage } from "./pages/program-page";
@@ -28,6 +29,7 @@ const router = createBrowserRouter(
         { path: "members/:memberId", element: <MembersPage /> },
         { path: "campaigns", element: <CampaignsPage /> },
         { path: "segments", element: <SegmentsPage /> },
+        { path: "kpis", element: <KpisPage /> },
       ],
     },
   ],

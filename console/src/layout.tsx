@@ -2,7 +2,7 @@ import { Navigate, NavLink, Outlet, useLocation } from "react-router";
 import { hostedUiLogoutUrl } from "./auth/session";
 import { useConsole } from "./console-context";
 
-const PAGES = ["Program", "Preview", "Versions", "Members", "Campaigns", "Segments"] as const;
+const PAGES = ["Program", "Preview", "Versions", "Members", "Campaigns", "Segments", "KPIs"] as const;
 
 /** The signed-in frame: the navigation landmark, who is signed in, and the page. */
 export function Layout() {

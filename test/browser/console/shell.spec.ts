@@ -1,10 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { consoleUrl, signIn, watchProblems } from "./support";
 
-// The console's frame: the local sign-in, the navigation landmark with its six pages, and a layout that works
+// The console's frame: the local sign-in, the navigation landmark with its seven pages, and a layout that works
 // on a 390-px-wide phone.
 
-const PAGES = ["Program", "Preview", "Versions", "Members", "Campaigns", "Segments"];
+const PAGES = ["Program", "Preview", "Versions", "Members", "Campaigns", "Segments", "KPIs"];
 
 test("signing in shows the navigation landmark with every page, and signing out returns to sign-in", async ({
   page,
