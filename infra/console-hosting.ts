@@ -44,7 +44,7 @@ export const CONSOLE_ROUTING_CODE = `function handler(event) {
   return request;
 }`;
 
-/** What the console reads from /console/config.json: `ConsoleConfig` in console/src/config.ts. */
+/** What the console reads from /console/config.json: `ConsoleConfig` in console/src/config-types.ts. */
 export interface DeployedConsoleConfig {
   readonly apiUrl: string;
   readonly auth: {

@@ -1,5 +1,5 @@
 import { Navigate, NavLink, Outlet, useLocation } from "react-router";
-import { hostedUiLogoutUrl } from "./auth/session";
+import { hostedUiLogoutUrl } from "./auth/logout-url";
 import { useConsole } from "./console-context";
 
 const PAGES = ["Program", "Preview", "Versions", "Members", "Campaigns", "Segments", "KPIs"] as const;

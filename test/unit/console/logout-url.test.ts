@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hostedUiLogoutUrl } from "../../../console/src/auth/session";
+import { hostedUiLogoutUrl } from "../../../console/src/auth/logout-url";
 
 describe("signing out of the deployed console", () => {
   it("goes through the Hosted UI's logout back to the console, which the stack registers as the logout URL", () => {
