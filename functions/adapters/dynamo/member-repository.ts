@@ -6,11 +6,10 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { DEFAULT_DUE_SHARDS } from "../../../domain/retention/due-buckets";
 import {
   type AppliedKey,
@@ -19,26 +18,20 @@ import {
   isSameApplication,
   toAppliedKey,
 } from "./business-keys";
-import {
-  appliedFingerprint,
-  assertLedgerSk,
-  DUE_INDEX,
-  dueBucketKeys,
-  dueIndexKeys,
-  LEDGER_PREFIX,
-  ledgerSortKey,
-  memberIdOfPk,
-  memberPk,
-  STATE_SK,
-  utcIso,
-} from "./keys";
+import { createDueIndexReader } from "./due-index-reader";
+import { appliedFingerprint, dueIndexKeys, ledgerSortKey, memberIdOfPk, memberPk, STATE_SK } from "./keys";
+import { createLedgerReader } from "./ledger-reader";
 import { createProfileRepository } from "./profile-repository";
 import { decodeState, STATE_ATTRIBUTE, stateAttribute } from "./state-codec";
 import { classifyCancellation } from "./transaction-outcome";
 
+export type { LedgerPage, LedgerRecord, OrderEntries } from "./ledger-reader";
+
 // Persistence of members in the single table. Member state and ledger entries are opaque JSON
-// here: the domain owns their shape; this module owns keys, conditions and exactly-once effect.
-// The state is stored compressed in one binary attribute (state-codec.ts), always replaced whole.
+// here: the domain owns their shape; this module owns the writes, their conditions and exactly-once effect.
+// The state is stored compressed in one binary attribute (state-codec.ts), always replaced whole. The
+// repository also carries the reads of the member's other items: ledger (ledger-reader.ts), due index
+// (due-index-reader.ts) and profile (profile-repository.ts).
 
 type Json = Record<string, unknown>;
 
@@ -86,17 +79,6 @@ export type CommitResult =
   /** The key was applied for another member or with another payload. */
   | { outcome: "key-conflict"; applied: AppliedKey };
 
-export interface LedgerRecord<E> {
-  sk: string;
-  entry: E;
-}
-
-export interface LedgerPage<E> {
-  records: LedgerRecord<E>[];
-  /** Pass back to get the next (older) page; absent on the last page. Sign it before exposing it. */
-  cursor?: string;
-}
-
 export interface MemberRepositoryOptions {
   client: DynamoDBClient;
   tableName: string;
@@ -107,15 +89,7 @@ export interface MemberRepositoryOptions {
   clock?: () => Date;
 }
 
-/** A purchase's earn entry and the reversals of it, found by `findOrderEntries`. */
-export interface OrderEntries<E> {
-  anchor?: LedgerRecord<E>;
-  related: LedgerRecord<E>[];
-}
-
 const DEFAULT_RECENT_KEYS = 16;
-const ORDER_SEARCH_PAGES = [20, 100];
-const MAX_PAGE = 100;
 const MAX_TRANSACTION_ITEMS = 100;
 const MAX_BATCH_GET = 100;
 const STATE_INDEX = 0;
@@ -373,19 +347,6 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
       return entries.map((entry, index) => ledgerPut(memberId, entry, index === 0 ? outbound : []));
     },
 
-    /** One strongly consistent GetItem; used e.g. to find the earn entry a refund reverses. */
-    async getLedgerEntry<E = Json>(memberId: string, sk: string): Promise<LedgerRecord<E> | undefined> {
-      assertLedgerSk(sk);
-      const { Item } = await client.send(
-        new GetItemCommand({
-          TableName: tableName,
-          Key: { PK: { S: memberPk(memberId) }, SK: { S: sk } },
-          ConsistentRead: true,
-        }),
-      );
-      return Item ? { sk, entry: unmarshall(Item.entry?.M ?? {}) as E } : undefined;
-    },
-
     /**
      * Stores a member's first state without a ledger entry (enrolment moves no points): a Put
      * conditioned on the STATE item not existing, which also makes it idempotent.
@@ -406,104 +367,8 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
       }
     },
 
-    /**
-     * Finds the entry `anchorEntryId` and the entries whose id starts with `relatedPrefix` above it
-     * (e.g. a purchase's earn entry and its reversals). The ledger SK embeds the purchase time, which
-     * a refund does not know, so this walks the ledger newest-first — strongly consistent, pages of
-     * 20 then 100 — and stops at the anchor or at `notBefore`. Cost: every entry written since the
-     * anchor is read (filters don't reduce billing). Callers keep related entries above the anchor.
-     */
-    async findOrderEntries<E = Json>(
-      memberId: string,
-      search: { anchorEntryId: string; relatedPrefix: string; notBefore: string },
-    ): Promise<OrderEntries<E>> {
-      const pk = memberPk(memberId);
-      const related: LedgerRecord<E>[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      for (let page = 0; ; page += 1) {
-        const result = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
-            // Trims the response only: billing counts every item the key condition read.
-            FilterExpression: "#entry.#id = :anchor OR begins_with(#entry.#id, :related)",
-            ExpressionAttributeNames: { "#entry": "entry", "#id": "entryId" },
-            ExpressionAttributeValues: {
-              ":pk": { S: pk },
-              ":from": { S: `${LEDGER_PREFIX}${utcIso(search.notBefore, "notBefore")}` },
-              ":to": { S: `${LEDGER_PREFIX}~` },
-              ":anchor": { S: search.anchorEntryId },
-              ":related": { S: search.relatedPrefix },
-            },
-            ScanIndexForward: false,
-            ConsistentRead: true,
-            Limit: ORDER_SEARCH_PAGES[Math.min(page, ORDER_SEARCH_PAGES.length - 1)],
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of result.Items ?? []) {
-          const record = { sk: item.SK?.S ?? "", entry: unmarshall(item.entry?.M ?? {}) as E };
-          const entryId = (record.entry as { entryId?: string }).entryId ?? "";
-          if (entryId === search.anchorEntryId) return { anchor: record, related };
-          if (entryId.startsWith(search.relatedPrefix)) related.push(record);
-        }
-        start = result.LastEvaluatedKey;
-        if (!start) return { related };
-      }
-    },
-
-    /** Newest first, one eventually consistent Query per page. */
-    async queryLedger<E = Json>(
-      memberId: string,
-      page: { limit?: number; cursor?: string } = {},
-    ): Promise<LedgerPage<E>> {
-      const limit = page.limit ?? 20;
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-        throw new Error(`limit must be an integer from 1 to ${MAX_PAGE}, got ${limit}`);
-      }
-      if (page.cursor !== undefined) assertLedgerSk(page.cursor);
-      const pk = memberPk(memberId);
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :ledger)",
-          ExpressionAttributeValues: { ":pk": { S: pk }, ":ledger": { S: LEDGER_PREFIX } },
-          ScanIndexForward: false,
-          Limit: limit,
-          ...(page.cursor ? { ExclusiveStartKey: { PK: { S: pk }, SK: { S: page.cursor } } } : {}),
-        }),
-      );
-      const records = (result.Items ?? []).map((item) => ({
-        sk: item.SK?.S ?? "",
-        entry: unmarshall(item.entry?.M ?? {}) as E,
-      }));
-      const cursor = result.LastEvaluatedKey?.SK?.S;
-      return cursor ? { records, cursor } : { records };
-    },
-
-    /**
-     * Member ids filed under `day` (YYYY-MM-DD) in the due index: one Query per shard, pages followed.
-     * Eventually consistent (GSIs are); an entry may be stale, so callers re-check the member's due day.
-     */
-    async *membersDueOn(day: string): AsyncGenerator<string> {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`day must be YYYY-MM-DD, got "${day}"`);
-      for (const bucket of dueBucketKeys(day, dueShards)) {
-        let start: Record<string, AttributeValue> | undefined;
-        do {
-          const result = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: DUE_INDEX,
-              KeyConditionExpression: "GSI1PK = :bucket",
-              ExpressionAttributeValues: { ":bucket": { S: bucket } },
-              ...(start ? { ExclusiveStartKey: start } : {}),
-            }),
-          );
-          for (const item of result.Items ?? []) if (item.GSI1SK?.S) yield item.GSI1SK.S;
-          start = result.LastEvaluatedKey;
-        } while (start);
-      }
-    },
+    ...createLedgerReader({ client, tableName }),
+    ...createDueIndexReader({ client, tableName, dueShards }),
 
     /** Shards per due day this repository files members under. */
     dueShards,
