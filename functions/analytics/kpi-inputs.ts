@@ -1,3 +1,4 @@
+import type { SatisfactionMember, SurveyScore } from "../../domain/analytics/kpi-satisfaction";
 import type { ValueMember } from "../../domain/analytics/kpi-value";
 import type { ActivityMonths } from "../../domain/member/activity-months";
 import type { LifecycleStage } from "../../domain/retention/retention-state";
@@ -7,8 +8,10 @@ import type { LifecycleStage } from "../../domain/retention/retention-state";
 
 /** The member's own figures the value KPIs take (the scores and holdout come from the run). */
 type StateFigures = Omit<ValueMember, "segment" | "clvMinor" | "holdout">;
+/** The member's survey answers, service case and last purchase (the segment comes from the run). */
+type SatisfactionFacts = Omit<SatisfactionMember, "tierId" | "segment">;
 
-export interface KpiFacts extends StateFigures {
+export interface KpiFacts extends StateFigures, SatisfactionFacts {
   enrolledOn: string;
   /** Enrolment channel; "unknown" when not recorded. */
   channel: string;
@@ -35,6 +38,28 @@ function activityOf(value: unknown): ActivityMonths | undefined {
   return { month, active: a.active, repeat: num(a.repeat) };
 }
 
+function scoreOf(value: unknown): SurveyScore | undefined {
+  const v = record(value);
+  const at = str(v?.at);
+  return at && typeof v?.score === "number" ? { score: v.score, at } : undefined;
+}
+
+function satisfactionFacts(s: Loose): SatisfactionFacts {
+  const satisfaction = record(s?.satisfaction);
+  const nps = scoreOf(satisfaction?.nps);
+  const csat = scoreOf(satisfaction?.csat);
+  const serviceCase = record(satisfaction?.serviceCase);
+  const openedAt = str(serviceCase?.openedAt);
+  const closedAt = str(serviceCase?.closedAt);
+  const lastPurchaseAt = str(record(s?.lifetime)?.lastPurchaseAt);
+  return {
+    ...(nps && { nps }),
+    ...(csat && { csat }),
+    ...(openedAt && { serviceCase: { openedAt, ...(closedAt && { closedAt }) } }),
+    ...(lastPurchaseAt && { lastPurchaseAt }),
+  };
+}
+
 /** The KPI facts from an unmarshalled `state` map. */
 export function kpiFacts(state: unknown): KpiFacts {
   const s = record(state);
@@ -59,5 +84,6 @@ export function kpiFacts(state: unknown): KpiFacts {
     pointsRedeemed: num(lifetime?.pointsRedeemed),
     pointsExpired: num(lifetime?.pointsExpired),
     outstandingPoints: sumPoints(points?.lots) + sumPoints(points?.pending) - num(points?.debt),
+    ...satisfactionFacts(s),
   };
 }

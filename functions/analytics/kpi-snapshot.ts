@@ -1,4 +1,9 @@
 import * as z from "zod";
+import {
+  type SatisfactionMember,
+  satisfactionByMonth,
+  serviceRecovery,
+} from "../../domain/analytics/kpi-satisfaction";
 import { customerEquity, programmeEconomics, type ValueMember } from "../../domain/analytics/kpi-value";
 import {
   acquisition,
@@ -25,6 +30,22 @@ const behaviour = z.object({
   averageOrderMinor: z.number(),
   purchaseFrequency: z.number(),
 });
+
+const surveyFigures = z.object({
+  nps: z.object({
+    responses: z.int(),
+    promoters: z.int(),
+    passives: z.int(),
+    detractors: z.int(),
+    score: z.number().min(-100).max(100).nullable().describe("−100 to 100; null without answers"),
+  }),
+  csat: z.object({
+    responses: z.int(),
+    satisfied: z.int(),
+    score: share.nullable().describe("Share of answers of 4–5; null without answers"),
+  }),
+});
+const complainers = z.object({ complainers: z.int(), purchasedAfter: z.int(), retentionRate: share });
 
 export const kpiSnapshotSchema = z.object({
   month: z.string().describe("The month of the run, YYYY-MM"),
@@ -67,6 +88,18 @@ export const kpiSnapshotSchema = z.object({
     byTier: z.record(z.string(), behaviour),
     holdout: behaviour.optional(),
   }),
+  // Optional: snapshots stored before the satisfaction KPIs lack them.
+  satisfaction: z
+    .array(
+      surveyFigures.extend({
+        month: z.string(),
+        byTier: z.record(z.string(), surveyFigures),
+        bySegment: z.record(z.string(), surveyFigures),
+      }),
+    )
+    .optional()
+    .describe("NPS and CSAT per month from each member's latest answers (kpi-satisfaction.ts)"),
+  serviceRecovery: z.object({ recovered: complainers, unrecovered: complainers }).optional(),
 });
 
 export type KpiSnapshot = z.output<typeof kpiSnapshotSchema>;
@@ -90,6 +123,13 @@ export const KPI_DEFINITIONS: Readonly<Record<string, string>> = {
   redemptionRate: "points redeemed ÷ points issued",
   averageOrderValue: "spend ÷ purchases, per tier (holdout group apart)",
   purchaseFrequency: "purchases ÷ members, per tier (holdout group apart)",
+  nps: "NPS(m) = 100 × (promoters (9–10) − detractors (0–6)) ÷ answers, over each member's latest NPS answer given in month m (a member who answers again counts in the later month only; a closed month keeps its last nightly run's figures); none without answers",
+  csat: "CSAT(m) = answers of 4–5 ÷ answers, over each member's latest CSAT answer given in month m (counted like NPS); none without answers",
+  surveyResponses: "responses(m) = members whose latest NPS (CSAT) answer was given in month m",
+  satisfactionByGroup:
+    "NPS(m) and CSAT(m) over the members of each tier and of each RFM segment, counted the same way; groups without answers in m are left out",
+  complainerRetention:
+    "members whose latest service case was closed by a resolution (recovered) or is still open (unrecovered), and the share of each with a purchase after the case opened, at the run",
 };
 
 export interface KpiMemberInput {
@@ -129,6 +169,14 @@ export function buildKpiSnapshot(options: {
     outstandingPoints: facts.outstandingPoints,
     holdout,
   }));
+  const satisfactionMembers: SatisfactionMember[] = members.map(({ facts, segment }) => ({
+    tierId: facts.tierId,
+    segment,
+    ...(facts.nps && { nps: facts.nps }),
+    ...(facts.csat && { csat: facts.csat }),
+    ...(facts.serviceCase && { serviceCase: facts.serviceCase }),
+    ...(facts.lastPurchaseAt && { lastPurchaseAt: facts.lastPurchaseAt }),
+  }));
   const cohortOptions = { months, cohortBy: "enrolment" as const };
   return {
     month: monthOf(utcDay(now)),
@@ -140,5 +188,7 @@ export function buildKpiSnapshot(options: {
     lifecycle: lifecycleCounts(kpiMembers, now),
     equity: customerEquity(valueMembers),
     economics: programmeEconomics(valueMembers, options),
+    satisfaction: satisfactionByMonth(satisfactionMembers, months),
+    serviceRecovery: serviceRecovery(satisfactionMembers),
   };
 }

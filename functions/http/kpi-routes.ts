@@ -2,7 +2,7 @@ import * as z from "zod";
 import { monthFromNumber, monthNumber } from "../../domain/member/activity-months";
 import { monthOf, utcDay } from "../../domain/time";
 import { createAnalyticsStore } from "../analytics/analytics-store";
-import { KPI_DEFINITIONS, kpiSnapshotSchema } from "../analytics/kpi-snapshot";
+import { KPI_DEFINITIONS, type KpiSnapshot, kpiSnapshotSchema } from "../analytics/kpi-snapshot";
 import { NotFoundError, ValidationError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
 import { defineRoute, type Route } from "./route";
@@ -32,6 +32,11 @@ const kpiResponseSchema = z.object({
       acquisition: snapshot.acquisition,
       cohorts: snapshot.cohorts,
       active: snapshot.active,
+      satisfaction: snapshot.satisfaction
+        .unwrap()
+        .describe(
+          "NPS and CSAT per month: a month with its own snapshot keeps that snapshot's figures (its last nightly run), the others come from the newest snapshot",
+        ),
     })
     .describe("The 24-month series of the newest snapshot in the range, cut to the range"),
   months: z
@@ -47,6 +52,10 @@ const kpiResponseSchema = z.object({
           .nullable()
           .describe("Equity minus the previous month's (null when that month has no snapshot)"),
         economics: snapshot.economics,
+        serviceRecovery: snapshot.serviceRecovery
+          .unwrap()
+          .nullable()
+          .describe("Recovered vs unrecovered complainers at the run (null in snapshots stored before it)"),
       }),
     )
     .describe("One entry per month with a snapshot, oldest first"),
@@ -64,6 +73,19 @@ function range(query: { from?: string | undefined; to?: string | undefined }, no
   return { from, to };
 }
 
+/**
+ * The newest snapshot's satisfaction series, where each month that has its own snapshot takes that one's row:
+ * it counted the month's answers before later answers replaced them (the state keeps only the latest).
+ */
+function satisfactionSeries(
+  snapshots: readonly KpiSnapshot[],
+  newest: KpiSnapshot,
+  inRange: <T extends { month: string }>(rows: readonly T[]) => T[],
+) {
+  const own = new Map(snapshots.map((s) => [s.month, s.satisfaction?.find((row) => row.month === s.month)]));
+  return inRange(newest.satisfaction ?? []).map((row) => own.get(row.month) ?? row);
+}
+
 export function kpiRoutes(deps: HttpApiDeps): Route[] {
   const store = createAnalyticsStore({ client: deps.client, tableName: deps.tableName });
   return [
@@ -72,7 +94,8 @@ export function kpiRoutes(deps: HttpApiDeps): Route[] {
       path: "/kpis",
       operationId: "getKpis",
       tag: "marketer",
-      summary: "Monthly CRM KPIs (acquisition, cohort retention, stages, equity, economics) with definitions",
+      summary:
+        "Monthly CRM KPIs (acquisition, cohort retention, stages, equity, economics, NPS and CSAT) with definitions",
       access: "marketer",
       rules: `\`from\` must be on or before \`to\`, at most ${MAX_MONTHS} months before it (400 otherwise).`,
       query: kpiQuerySchema,
@@ -108,6 +131,7 @@ export function kpiRoutes(deps: HttpApiDeps): Route[] {
                 };
               }),
             active: inRange(newest.active),
+            satisfaction: satisfactionSeries(snapshots, newest, inRange),
           },
           months: snapshots.map((s) => {
             const previous = snapshots.find((p) => monthNumber(p.month) === monthNumber(s.month) - 1);
@@ -119,6 +143,7 @@ export function kpiRoutes(deps: HttpApiDeps): Route[] {
               equity: s.equity,
               equityChangeMinor: previous ? s.equity.totalMinor - previous.equity.totalMinor : null,
               economics: s.economics,
+              serviceRecovery: s.serviceRecovery ?? null,
             };
           }),
         };

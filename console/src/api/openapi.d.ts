@@ -364,7 +364,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Monthly CRM KPIs (acquisition, cohort retention, stages, equity, economics) with definitions
+         * Monthly CRM KPIs (acquisition, cohort retention, stages, equity, economics, NPS and CSAT) with definitions
          * @description `from` must be on or before `to`, at most 24 months before it (400 otherwise).
          */
         get: operations["getKpis"];
@@ -2558,6 +2558,60 @@ export interface components {
                     retentionRate: number;
                     defectionRate: number;
                 }[];
+                /** @description NPS and CSAT per month: a month with its own snapshot keeps that snapshot's figures (its last nightly run), the others come from the newest snapshot */
+                satisfaction: {
+                    nps: {
+                        responses: number;
+                        promoters: number;
+                        passives: number;
+                        detractors: number;
+                        /** @description −100 to 100; null without answers */
+                        score: number | null;
+                    };
+                    csat: {
+                        responses: number;
+                        satisfied: number;
+                        /** @description Share of answers of 4–5; null without answers */
+                        score: number | null;
+                    };
+                    month: string;
+                    byTier: {
+                        [key: string]: {
+                            nps: {
+                                responses: number;
+                                promoters: number;
+                                passives: number;
+                                detractors: number;
+                                /** @description −100 to 100; null without answers */
+                                score: number | null;
+                            };
+                            csat: {
+                                responses: number;
+                                satisfied: number;
+                                /** @description Share of answers of 4–5; null without answers */
+                                score: number | null;
+                            };
+                        };
+                    };
+                    bySegment: {
+                        [key: string]: {
+                            nps: {
+                                responses: number;
+                                promoters: number;
+                                passives: number;
+                                detractors: number;
+                                /** @description −100 to 100; null without answers */
+                                score: number | null;
+                            };
+                            csat: {
+                                responses: number;
+                                satisfied: number;
+                                /** @description Share of answers of 4–5; null without answers */
+                                score: number | null;
+                            };
+                        };
+                    };
+                }[];
             };
             /** @description One entry per month with a snapshot, oldest first */
             months: {
@@ -2608,6 +2662,19 @@ export interface components {
                         purchaseFrequency: number;
                     };
                 };
+                /** @description Recovered vs unrecovered complainers at the run (null in snapshots stored before it) */
+                serviceRecovery: {
+                    recovered: {
+                        complainers: number;
+                        purchasedAfter: number;
+                        retentionRate: number;
+                    };
+                    unrecovered: {
+                        complainers: number;
+                        purchasedAfter: number;
+                        retentionRate: number;
+                    };
+                } | null;
             }[];
         };
         GetCampaignReportResponse: {

@@ -29,6 +29,14 @@ function memberWith(
   return { memberId, state };
 }
 
+/** A member with survey answers and a service case, as recordSatisfaction leaves them in the state. */
+function answered(
+  member: { memberId: string; state: MemberState },
+  satisfaction: NonNullable<MemberState["satisfaction"]>,
+) {
+  return { ...member, state: { ...member.state, satisfaction } };
+}
+
 let client: DynamoDBClient;
 const tables: TestTable[] = [];
 async function tableWith(members: { memberId: string; state: MemberState }[]): Promise<AnalyticsStore> {
@@ -50,9 +58,26 @@ afterAll(async () => {
 describe("KPI snapshots of the nightly job", () => {
   it("stores one snapshot per month, even when too few customers skip scoring", async () => {
     const store = await tableWith([
-      memberWith("a", "2025-03-05T09:00:00Z", ["2025-03-10T10:00:00Z", "2025-05-02T10:00:00Z"], "web"),
-      memberWith("b", "2025-03-20T09:00:00Z", []),
-      memberWith("c", "2025-04-02T09:00:00Z", ["2025-04-02T12:00:00Z"]),
+      answered(
+        memberWith("a", "2025-03-05T09:00:00Z", ["2025-03-10T10:00:00Z", "2025-05-02T10:00:00Z"], "web"),
+        {
+          nps: { score: 10, at: "2025-05-03T09:00:00Z" },
+          csat: { score: 5, at: "2025-05-03T09:00:00Z" },
+          serviceCase: {
+            caseId: "k1",
+            reason: "complaint",
+            openedAt: "2025-03-12T09:00:00Z",
+            closedAt: "2025-03-13T09:00:00Z",
+          },
+        },
+      ),
+      answered(memberWith("b", "2025-03-20T09:00:00Z", []), {
+        nps: { score: 8, at: "2025-04-20T09:00:00Z" },
+      }),
+      answered(memberWith("c", "2025-04-02T09:00:00Z", ["2025-04-02T12:00:00Z"]), {
+        nps: { score: 4, at: "2025-05-10T09:00:00Z" },
+        serviceCase: { caseId: "k2", reason: "nps-detractor", openedAt: "2025-05-10T09:00:00Z" },
+      }),
     ]);
     const run = (at: string) =>
       runAnalyticsJob(
@@ -83,6 +108,22 @@ describe("KPI snapshots of the nightly job", () => {
     expect(may?.economics).toMatchObject({ pointsIssued: 60, outstandingPoints: 60, liabilityMinor: 120 });
     expect(may?.equity).toMatchObject({ totalMinor: 0, bySegment: { unscored: 0 } });
     expect(Object.values(may?.lifecycle.stages ?? {}).reduce((a, b) => a + b, 0)).toBe(3);
+    // NPS, May: a 10 (promoter), c 4 (detractor) → 0 over 2 answers; April: b 8 (passive) → 0. CSAT, May: a 5 → 1.
+    const [april, mayAnswers] = may?.satisfaction?.slice(-2) ?? [];
+    expect(april).toMatchObject({ month: "2025-04", nps: { responses: 1, passives: 1, score: 0 } });
+    expect(mayAnswers).toMatchObject({
+      month: "2025-05",
+      nps: { responses: 2, promoters: 1, detractors: 1, score: 0 },
+      csat: { responses: 1, satisfied: 1, score: 1 },
+    });
+    const tiers = Object.values(mayAnswers?.byTier ?? {});
+    expect(tiers.reduce((n, figures) => n + figures.nps.responses, 0)).toBe(2);
+    expect(mayAnswers?.bySegment.unscored?.nps.responses).toBe(2);
+    // a's resolved case (March) was followed by a May purchase; c's open case (May) by none yet.
+    expect(may?.serviceRecovery).toEqual({
+      recovered: { complainers: 1, purchasedAfter: 1, retentionRate: 1 },
+      unrecovered: { complainers: 1, purchasedAfter: 0, retentionRate: 0 },
+    });
     expect(await store.listKpis("2025-01", "2025-04")).toEqual([]);
   });
 

@@ -61,5 +61,14 @@ describe("GET /kpis", () => {
       body.months[1].equity.totalMinor - body.months[0].equity.totalMinor,
     );
     expect(body.months[1].members).toBe(300);
+    // The synthetic members answered no survey: the months are there, without scores.
+    expect(body.definitions.nps).toContain("latest NPS answer given in month m");
+    expect(body.series.satisfaction.map((m: { month: string }) => m.month)).toEqual([
+      "2025-04",
+      "2025-05",
+      "2025-06",
+    ]);
+    expect(body.series.satisfaction[2].nps).toMatchObject({ responses: 0, score: null });
+    expect(body.months[1].serviceRecovery.recovered.complainers).toBe(0);
   }, 90_000);
 });

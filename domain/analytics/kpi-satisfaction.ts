@@ -1,0 +1,160 @@
+// Satisfaction KPIs per month (NPS, CSAT and their response counts, by tier and RFM segment) and the
+// subsequent retention of recovered vs unrecovered complainers, from the bounded satisfaction facts a member
+// keeps (domain/member/satisfaction.ts): the latest NPS answer, the latest CSAT answer and the latest service
+// case. A member therefore counts once per score, in the month of their latest answer as of the run; an
+// earlier answer they replaced no longer counts anywhere. Pure; one-line formulas: README "KPIs".
+import type { IsoMonth } from "../time";
+
+export interface SurveyScore {
+  score: number;
+  /** When the member answered (ISO timestamp). */
+  at: string;
+}
+
+export interface SatisfactionMember {
+  tierId: string;
+  /** RFM segment from the last scoring; "unscored" when the member has none. */
+  segment: string;
+  nps?: SurveyScore;
+  csat?: SurveyScore;
+  /** The member's latest service case (a detractor's answer or a complaint opened it). */
+  serviceCase?: { openedAt: string; closedAt?: string };
+  lastPurchaseAt?: string;
+}
+
+export interface NpsFigures {
+  responses: number;
+  /** Answers of 9–10. */
+  promoters: number;
+  /** Answers of 7–8. */
+  passives: number;
+  /** Answers of 0–6. */
+  detractors: number;
+  /** 100 × (promoters − detractors) ÷ responses, −100 to 100; null without responses. */
+  score: number | null;
+}
+
+export interface CsatFigures {
+  responses: number;
+  /** Answers of 4–5. */
+  satisfied: number;
+  /** satisfied ÷ responses, 0 to 1; null without responses. */
+  score: number | null;
+}
+
+export interface SatisfactionFigures {
+  nps: NpsFigures;
+  csat: CsatFigures;
+}
+
+export interface SatisfactionMonth extends SatisfactionFigures {
+  month: IsoMonth;
+  /** Only the tiers (and segments) with an answer in the month. */
+  byTier: Record<string, SatisfactionFigures>;
+  bySegment: Record<string, SatisfactionFigures>;
+}
+
+export const PROMOTER_AT_LEAST = 9;
+export const DETRACTOR_AT_MOST = 6;
+export const SATISFIED_CSAT_AT_LEAST = 4;
+
+const emptyFigures = (): SatisfactionFigures => ({
+  nps: { responses: 0, promoters: 0, passives: 0, detractors: 0, score: null },
+  csat: { responses: 0, satisfied: 0, score: null },
+});
+
+function countNps(into: NpsFigures, score: number): void {
+  into.responses++;
+  if (score >= PROMOTER_AT_LEAST) into.promoters++;
+  else if (score <= DETRACTOR_AT_MOST) into.detractors++;
+  else into.passives++;
+}
+
+function countCsat(into: CsatFigures, score: number): void {
+  into.responses++;
+  if (score >= SATISFIED_CSAT_AT_LEAST) into.satisfied++;
+}
+
+function withScores({ nps, csat }: SatisfactionFigures): SatisfactionFigures {
+  return {
+    nps: {
+      ...nps,
+      score: nps.responses > 0 ? (100 * (nps.promoters - nps.detractors)) / nps.responses : null,
+    },
+    csat: { ...csat, score: csat.responses > 0 ? csat.satisfied / csat.responses : null },
+  };
+}
+
+type Groups = Record<string, SatisfactionFigures>;
+interface MonthCounts {
+  all: SatisfactionFigures;
+  byTier: Groups;
+  bySegment: Groups;
+}
+
+function groupOf(groups: Groups, key: string): SatisfactionFigures {
+  const figures = groups[key] ?? emptyFigures();
+  groups[key] = figures;
+  return figures;
+}
+
+const scored = (groups: Groups): Groups =>
+  Object.fromEntries(Object.entries(groups).map(([key, figures]) => [key, withScores(figures)]));
+
+/** NPS and CSAT of each month in `months`, counting each member's latest answer in the month it was given. */
+export function satisfactionByMonth(
+  members: readonly SatisfactionMember[],
+  months: readonly IsoMonth[],
+): SatisfactionMonth[] {
+  const rows = new Map<string, MonthCounts>(
+    months.map((month) => [month, { all: emptyFigures(), byTier: {}, bySegment: {} }]),
+  );
+  /** The figures an answer counts in: the month's, its tier's and its segment's (none outside `months`). */
+  const countedIn = (answer: SurveyScore, member: SatisfactionMember): SatisfactionFigures[] => {
+    const row = rows.get(answer.at.slice(0, 7));
+    if (!row) return [];
+    return [row.all, groupOf(row.byTier, member.tierId), groupOf(row.bySegment, member.segment)];
+  };
+  for (const member of members) {
+    const { nps, csat } = member;
+    if (nps) for (const figures of countedIn(nps, member)) countNps(figures.nps, nps.score);
+    if (csat) for (const figures of countedIn(csat, member)) countCsat(figures.csat, csat.score);
+  }
+  return months.map((month) => {
+    const row = rows.get(month) ?? { all: emptyFigures(), byTier: {}, bySegment: {} };
+    return { month, ...withScores(row.all), byTier: scored(row.byTier), bySegment: scored(row.bySegment) };
+  });
+}
+
+export interface ComplainerGroup {
+  /** Members whose latest service case is in this group. */
+  complainers: number;
+  /** Of them, those with a purchase after their case opened. */
+  purchasedAfter: number;
+  /** purchasedAfter ÷ complainers (0 with no complainers). */
+  retentionRate: number;
+}
+
+export interface ServiceRecovery {
+  /** Latest case closed by a resolution. */
+  recovered: ComplainerGroup;
+  /** Latest case still open. */
+  unrecovered: ComplainerGroup;
+}
+
+/** Recovered vs unrecovered complainers at the run, by their latest service case, and who bought since. */
+export function serviceRecovery(members: readonly SatisfactionMember[]): ServiceRecovery {
+  const recovered = { complainers: 0, purchasedAfter: 0 };
+  const unrecovered = { complainers: 0, purchasedAfter: 0 };
+  for (const { serviceCase, lastPurchaseAt } of members) {
+    if (!serviceCase) continue;
+    const group = serviceCase.closedAt === undefined ? unrecovered : recovered;
+    group.complainers++;
+    if (lastPurchaseAt !== undefined && lastPurchaseAt > serviceCase.openedAt) group.purchasedAfter++;
+  }
+  const rate = (g: typeof recovered): ComplainerGroup => ({
+    ...g,
+    retentionRate: g.complainers > 0 ? g.purchasedAfter / g.complainers : 0,
+  });
+  return { recovered: rate(recovered), unrecovered: rate(unrecovered) };
+}

@@ -1,0 +1,127 @@
+// The satisfaction KPIs pinned on a small member set whose figures are worked out by hand in the comments.
+import { describe, expect, it } from "vitest";
+import {
+  type SatisfactionMember,
+  satisfactionByMonth,
+  serviceRecovery,
+} from "../../../domain/analytics/kpi-satisfaction";
+import { kpiFacts } from "../../../functions/analytics/kpi-inputs";
+import { KPI_DEFINITIONS } from "../../../functions/analytics/kpi-snapshot";
+
+const member = (over: Partial<SatisfactionMember>): SatisfactionMember => ({
+  tierId: "silver",
+  segment: "loyal",
+  ...over,
+});
+const at = (day: string) => `${day}T10:00:00Z`;
+
+// March NPS: A 10 (promoter), B 9 (promoter), C 7 (passive), D 3 (detractor) → 100 × (2 − 1) ÷ 4 = 25.
+// March CSAT: A 5, C 4 (satisfied), D 2 → 2 ÷ 3. April: E's NPS 6 (detractor) → −100, and E's CSAT 4 → 1.
+// F answered in January, outside the months asked for: counted nowhere.
+const members = [
+  member({
+    tierId: "gold",
+    nps: { score: 10, at: at("2026-03-01") },
+    csat: { score: 5, at: at("2026-03-01") },
+  }),
+  member({ tierId: "gold", segment: "champions", nps: { score: 9, at: at("2026-03-31") } }),
+  member({ nps: { score: 7, at: at("2026-03-15") }, csat: { score: 4, at: at("2026-03-15") } }),
+  member({ nps: { score: 3, at: at("2026-03-20") }, csat: { score: 2, at: at("2026-03-20") } }),
+  member({ nps: { score: 6, at: at("2026-04-02") }, csat: { score: 4, at: at("2026-04-03") } }),
+  member({ nps: { score: 10, at: at("2026-01-09") } }),
+  member({}),
+];
+
+describe("NPS and CSAT by month", () => {
+  const [march, april, may] = satisfactionByMonth(members, ["2026-03", "2026-04", "2026-05"]);
+
+  it("NPS = % promoters (9–10) − % detractors (0–6) over the month's latest answers", () => {
+    expect(march?.nps).toEqual({ responses: 4, promoters: 2, passives: 1, detractors: 1, score: 25 });
+    expect(april?.nps).toEqual({ responses: 1, promoters: 0, passives: 0, detractors: 1, score: -100 });
+  });
+
+  it("CSAT = share of answers of 4–5", () => {
+    expect(march?.csat.responses).toBe(3);
+    expect(march?.csat.satisfied).toBe(2);
+    expect(march?.csat.score).toBeCloseTo(2 / 3, 10);
+    expect(april?.csat).toEqual({ responses: 1, satisfied: 1, score: 1 });
+  });
+
+  it("a month without answers has no score (not 0) and no groups", () => {
+    expect(may).toMatchObject({
+      month: "2026-05",
+      nps: { responses: 0, score: null },
+      csat: { responses: 0, score: null },
+      byTier: {},
+      bySegment: {},
+    });
+  });
+
+  it("splits by tier and by RFM segment, only the groups with answers", () => {
+    // Gold: A 10 and B 9 → NPS 100; A's CSAT 5 → 1. Silver: C 7 and D 3 → 100 × (0 − 1) ÷ 2 = −50; CSAT 1 of 2.
+    expect(march?.byTier.gold?.nps.score).toBe(100);
+    expect(march?.byTier.gold?.csat).toEqual({ responses: 1, satisfied: 1, score: 1 });
+    expect(march?.byTier.silver?.nps.score).toBe(-50);
+    expect(march?.byTier.silver?.csat.score).toBe(0.5);
+    // Champions: B alone (no CSAT answer). Loyal: A, C, D → 100 × (1 − 1) ÷ 3 = 0.
+    expect(march?.bySegment.champions?.nps).toMatchObject({ responses: 1, score: 100 });
+    expect(march?.bySegment.champions?.csat).toEqual({ responses: 0, satisfied: 0, score: null });
+    expect(march?.bySegment.loyal?.nps).toMatchObject({ responses: 3, score: 0 });
+    expect(Object.keys(april?.byTier ?? {})).toEqual(["silver"]);
+  });
+});
+
+describe("recovered vs unrecovered complainers", () => {
+  it("splits members by their latest case and counts who purchased after it opened", () => {
+    const opened = at("2026-03-10");
+    const result = serviceRecovery([
+      // Recovered: G bought after (retained), H bought only before.
+      member({
+        serviceCase: { openedAt: opened, closedAt: at("2026-03-11") },
+        lastPurchaseAt: at("2026-04-01"),
+      }),
+      member({
+        serviceCase: { openedAt: opened, closedAt: at("2026-03-11") },
+        lastPurchaseAt: at("2026-03-01"),
+      }),
+      // Unrecovered: I never bought, J bought after; K never complained.
+      member({ serviceCase: { openedAt: opened } }),
+      member({ serviceCase: { openedAt: opened }, lastPurchaseAt: at("2026-03-12") }),
+      member({ lastPurchaseAt: at("2026-03-12") }),
+    ]);
+    expect(result).toEqual({
+      recovered: { complainers: 2, purchasedAfter: 1, retentionRate: 0.5 },
+      unrecovered: { complainers: 2, purchasedAfter: 1, retentionRate: 0.5 },
+    });
+    expect(serviceRecovery([member({})]).recovered.retentionRate).toBe(0);
+  });
+});
+
+describe("the satisfaction facts of a member's state", () => {
+  it("reads the latest scores, the case and the last purchase, and ignores malformed ones", () => {
+    const facts = kpiFacts({
+      enrolledAt: "2026-01-01T00:00:00Z",
+      lifetime: { lastPurchaseAt: "2026-03-02T00:00:00Z" },
+      satisfaction: {
+        nps: { score: 8, at: "2026-03-01T00:00:00Z" },
+        csat: { score: "5", at: "2026-03-01T00:00:00Z" },
+        serviceCase: { caseId: "c1", reason: "complaint", openedAt: "2026-02-01T00:00:00Z" },
+      },
+    });
+    expect(facts).toMatchObject({
+      nps: { score: 8, at: "2026-03-01T00:00:00Z" },
+      serviceCase: { openedAt: "2026-02-01T00:00:00Z" },
+      lastPurchaseAt: "2026-03-02T00:00:00Z",
+    });
+    expect(facts.csat).toBeUndefined();
+    expect(facts.serviceCase?.closedAt).toBeUndefined();
+  });
+
+  it("defines each satisfaction KPI, saying that a member's latest answer in the month counts", () => {
+    for (const key of ["nps", "csat", "surveyResponses", "satisfactionByGroup", "complainerRetention"]) {
+      expect(KPI_DEFINITIONS[key], key).toBeTruthy();
+    }
+    expect(KPI_DEFINITIONS.nps).toMatch(/latest NPS answer given in month m/);
+    expect(KPI_DEFINITIONS.csat).toMatch(/latest CSAT answer given in month m/);
+  });
+});
