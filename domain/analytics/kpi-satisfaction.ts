@@ -3,11 +3,11 @@
 // keeps (domain/member/satisfaction.ts): the latest NPS answer, the latest CSAT answer and the latest service
 // case. A member therefore counts once per score, in the month of their latest answer as of the run; an
 // earlier answer they replaced no longer counts anywhere. Pure; one-line formulas: README "KPIs".
-import type { IsoMonth } from "../time";
+import { type IsoMonth, monthOf, utcDay } from "../time";
 
 export interface SurveyScore {
   score: number;
-  /** When the member answered (ISO timestamp). */
+  /** When the member answered (ISO date-time; its UTC month is the month it counts in). */
   at: string;
 }
 
@@ -111,7 +111,7 @@ export function satisfactionByMonth(
   );
   /** The figures an answer counts in: the month's, its tier's and its segment's (none outside `months`). */
   const countedIn = (answer: SurveyScore, member: SatisfactionMember): SatisfactionFigures[] => {
-    const row = rows.get(answer.at.slice(0, 7));
+    const row = rows.get(monthOf(utcDay(answer.at)));
     if (!row) return [];
     return [row.all, groupOf(row.byTier, member.tierId), groupOf(row.bySegment, member.segment)];
   };

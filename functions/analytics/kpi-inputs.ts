@@ -41,7 +41,8 @@ function activityOf(value: unknown): ActivityMonths | undefined {
 function scoreOf(value: unknown): SurveyScore | undefined {
   const v = record(value);
   const at = str(v?.at);
-  return at && typeof v?.score === "number" ? { score: v.score, at } : undefined;
+  const valid = at !== undefined && !Number.isNaN(Date.parse(at));
+  return valid && typeof v?.score === "number" ? { score: v.score, at } : undefined;
 }
 
 function satisfactionFacts(s: Loose): SatisfactionFacts {

@@ -47,6 +47,14 @@ describe("NPS and CSAT by month", () => {
     expect(april?.csat).toEqual({ responses: 1, satisfied: 1, score: 1 });
   });
 
+  it("counts an answer in its UTC month", () => {
+    const [april] = satisfactionByMonth(
+      [member({ nps: { score: 9, at: "2026-03-31T23:30:00-02:00" } })],
+      ["2026-04"],
+    );
+    expect(april?.nps.promoters).toBe(1);
+  });
+
   it("a month without answers has no score (not 0) and no groups", () => {
     expect(may).toMatchObject({
       month: "2026-05",
@@ -104,7 +112,8 @@ describe("the satisfaction facts of a member's state", () => {
       lifetime: { lastPurchaseAt: "2026-03-02T00:00:00Z" },
       satisfaction: {
         nps: { score: 8, at: "2026-03-01T00:00:00Z" },
-        csat: { score: "5", at: "2026-03-01T00:00:00Z" },
+        // An unreadable date drops the answer rather than failing the run.
+        csat: { score: 5, at: "yesterday" },
         serviceCase: { caseId: "c1", reason: "complaint", openedAt: "2026-02-01T00:00:00Z" },
       },
     });
