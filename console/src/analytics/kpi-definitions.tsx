@@ -17,6 +17,11 @@ const NAMES: Readonly<Record<string, string>> = {
   redemptionRate: "Redemption rate",
   averageOrderValue: "Average order value",
   purchaseFrequency: "Purchase frequency",
+  nps: "NPS",
+  csat: "CSAT",
+  surveyResponses: "Answers",
+  satisfactionByGroup: "By tier and segment",
+  complainerRetention: "Complainer retention",
 };
 
 export function KpiDefinitions({

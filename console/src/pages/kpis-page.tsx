@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { KpiChartSections } from "../analytics/kpi-chart-sections";
 import { EconomicsSection } from "../analytics/kpi-economics-section";
+import { SatisfactionSection } from "../analytics/kpi-satisfaction-section";
 import { addMonths } from "../analytics/kpi-types";
 import { ApiError, unwrap } from "../api/client";
 import { ApiErrorAlert } from "../components/api-error-alert";
@@ -12,7 +13,7 @@ import "../figures.css";
 import "../analytics/kpis.css";
 
 // CRM KPIs (GET /kpis) for a range of months: the latest month's programme economics as figures, then
-// acquisition, cohort retention, active members, customer equity and lifecycle stages as charts. The nightly
+// acquisition, cohort retention, active members, customer equity, lifecycle stages and NPS/CSAT as charts. The nightly
 // analytics job writes one snapshot per month.
 
 interface Range {
@@ -96,6 +97,7 @@ export function KpisPage() {
           </p>
           <EconomicsSection latest={latest} definitions={resource.data.definitions} currency={currency} />
           <KpiChartSections kpis={resource.data} currency={currency} />
+          <SatisfactionSection kpis={resource.data} />
         </>
       )}
     </>
