@@ -16,6 +16,8 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
+      // config.json is the platform's (where the API is, how to sign in); the rest of /console/ is Vite's.
+      "/console/config.json": { target: apiTarget, changeOrigin: true },
       "^/(?!console/)": { target: apiTarget, changeOrigin: true },
     },
   },
