@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { BgNbdParams, ModelFit } from "../../domain/analytics/bg-nbd";
+import type { RepeatBin } from "../../domain/analytics/bg-nbd-fit-check";
 import { type ValueConcentration, valueConcentration } from "../../domain/analytics/concentration";
 import type { GammaGammaParams } from "../../domain/analytics/gamma-gamma";
 import type { CustomerScores } from "../../domain/analytics/scoring";
@@ -49,6 +50,18 @@ export const analyticsSnapshotSchema = z.object({
       logLikelihood: z.number(),
       repeatBuyers: z.int(),
     }),
+    repeatCheck: z
+      .array(
+        z.object({
+          repeats: z.string().describe('Repeat purchases: "0", "1", … and the last bin "7+"'),
+          actual: z.int().describe("Customers of the fit with that many repeat purchases"),
+          expected: z.number().describe("Customers the fitted BG/NBD expects there, Σ P(X(T) = k)"),
+        }),
+      )
+      .optional()
+      .describe(
+        "The BG/NBD fit check: actual against expected customers per repeat count (absent before it existed)",
+      ),
   }),
   scoring: z.object({
     horizonWeeks: z.int(),
@@ -113,6 +126,7 @@ export interface SnapshotInput {
     durationMs: number;
     bgNbd: ModelFit<BgNbdParams>;
     gammaGamma: ModelFit<GammaGammaParams> & { repeatBuyers: number };
+    repeatCheck: RepeatBin[];
   };
   scoring: ScoringSettings;
   scores: CustomerScores;
@@ -164,6 +178,7 @@ export function buildSnapshot(input: SnapshotInput): AnalyticsSnapshot {
         logLikelihood: fit.gammaGamma.logLikelihood,
         repeatBuyers: fit.gammaGamma.repeatBuyers,
       },
+      repeatCheck: fit.repeatCheck,
     },
     scoring: { ...input.scoring },
     rfm: {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type BgNbdParams, fitBgNbd, type ModelFit } from "../../domain/analytics/bg-nbd";
+import { type RepeatBin, repeatHistogram } from "../../domain/analytics/bg-nbd-fit-check";
 import { fitProblems } from "../../domain/analytics/fit-quality";
 import { fitGammaGamma, type GammaGammaParams } from "../../domain/analytics/gamma-gamma";
 
@@ -24,6 +25,8 @@ export interface FittedModels {
   /** Customers the fit used. */
   customers: number;
   sampled: boolean;
+  /** The BG/NBD fit check: customers per repeat count, actual against expected. */
+  repeatCheck: RepeatBin[];
 }
 
 export class AnalyticsFitError extends Error {
@@ -59,7 +62,8 @@ function pick<T extends Int32Array | Float64Array>(column: T, indices: Uint32Arr
 export function fitOnSample(customers: CustomerColumns, cap: number): FittedModels {
   const indices = fitSampleIndices(customers.memberIds, cap);
   const x = pick(customers.x, indices);
-  const bgNbd = fitBgNbd({ x, tx: pick(customers.tx, indices), T: pick(customers.T, indices) });
+  const T = pick(customers.T, indices);
+  const bgNbd = fitBgNbd({ x, tx: pick(customers.tx, indices), T });
   const meanValue = pick(customers.meanRepeatValue, indices);
   if (!x.some((repeats, i) => repeats > 0 && (meanValue[i] as number) > 0)) {
     throw new AnalyticsFitError(
@@ -72,5 +76,6 @@ export function fitOnSample(customers: CustomerColumns, cap: number): FittedMode
     problems.push(`Gamma-Gamma q=${gammaGamma.params.q} ≤ 1: expected order value is unbounded`);
   }
   if (problems.length > 0) throw new AnalyticsFitError(`cannot score: ${problems.join("; ")}`);
-  return { bgNbd, gammaGamma, customers: x.length, sampled: indices !== undefined };
+  const repeatCheck = repeatHistogram(bgNbd.params, { x, T });
+  return { bgNbd, gammaGamma, customers: x.length, sampled: indices !== undefined, repeatCheck };
 }

@@ -1,8 +1,9 @@
 import { formatInteger, formatNumber, formatShare } from "../format";
+import { RepeatCheckChart } from "./repeat-check-chart";
 import type { SegmentsSnapshot } from "./segments-types";
 
 // The fitted models behind the scores: BG/NBD (purchase frequency and drop-out) and Gamma-Gamma (order value),
-// with their log-likelihoods and what they were fitted on, and the scoring settings.
+// with their log-likelihoods and what they were fitted on, the scoring settings, and the fit check.
 
 const param = (value: number) => formatNumber(value, 4);
 
@@ -60,6 +61,7 @@ export function ModelFitSection({ snapshot }: { snapshot: SegmentsSnapshot }) {
           </dl>
         </section>
       </div>
+      {fit.repeatCheck && <RepeatCheckChart bins={fit.repeatCheck} />}
     </section>
   );
 }

@@ -2457,6 +2457,15 @@ export interface components {
                     logLikelihood: number;
                     repeatBuyers: number;
                 };
+                /** @description The BG/NBD fit check: actual against expected customers per repeat count (absent before it existed) */
+                repeatCheck?: {
+                    /** @description Repeat purchases: "0", "1", … and the last bin "7+" */
+                    repeats: string;
+                    /** @description Customers of the fit with that many repeat purchases */
+                    actual: number;
+                    /** @description Customers the fitted BG/NBD expects there, Σ P(X(T) = k) */
+                    expected: number;
+                }[];
             };
             scoring: {
                 horizonWeeks: number;

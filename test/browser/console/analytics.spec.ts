@@ -105,6 +105,16 @@ test("Segments: the RFM heatmap, the Lorenz curve with the API's shares and Gini
   );
   const segments = page.getByRole("table", { name: "Segments" });
   await expect(segments.getByRole("row")).toHaveCount(body.rfm.segments.length + 1);
+  // The fit check: customers per repeat count as counted and as the model expects, for every fitted customer.
+  await expectChart(page, /Fit check/);
+  const bins = body.fit.repeatCheck ?? [];
+  expect(bins.reduce((sum, bin) => sum + bin.actual, 0)).toBe(body.fit.customers);
+  expect(bins.reduce((sum, bin) => sum + bin.expected, 0)).toBeCloseTo(body.fit.customers, -1);
+  const check = page.getByRole("table", { name: "Customers per repeat-purchase count" });
+  for (const bin of bins)
+    await expect(
+      check.getByRole("row", { name: new RegExp(`^${bin.repeats.replace("+", "\\+")} `) }),
+    ).toContainText(bin.actual.toLocaleString("en-US"));
   await screenshot(page, testInfo, "segments");
   expect(problems.errors).toEqual([]);
 });
