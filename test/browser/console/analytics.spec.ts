@@ -1,9 +1,9 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import type { components } from "../../../console/src/api/openapi";
 import { marketerGet } from "../support/marketer-api";
 import { type PlatformEnv, platformEnv } from "../support/platform-env";
-import { loadSyntheticHistory } from "../support/synthetic-history";
-import { screenshot, signIn, watchProblems } from "./support";
+import { loadAnalyzedYear } from "../support/synthetic-history";
+import { expectChart, openPage, screenshot, watchProblems } from "./support";
 
 // The Campaigns and Segments pages over a synthetic year of 200 members (what `npm run replay -- --synthetic
 // 200 --clock simulated` produces, loaded by support/synthetic-history.ts) and one run of the analytics job:
@@ -19,10 +19,8 @@ let env: PlatformEnv;
 test.beforeAll(async () => {
   test.setTimeout(150_000);
   env = platformEnv();
-  const history = await loadSyntheticHistory(env, { members: 200, seed: 1 });
+  const history = await loadAnalyzedYear(env);
   expect(history.memberIds.length).toBe(200);
-  const run = await fetch(`${env.apiUrl}/_local/jobs/analytics-job`, { method: "POST" });
-  expect(run.status, await run.clone().text()).toBe(200);
 });
 
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -33,22 +31,6 @@ const points = (value: number) =>
     maximumFractionDigits: 1,
   });
 
-async function open(page: Page, name: string) {
-  await signIn(page);
-  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name }).click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-}
-
-/** The chart with this accessible name has drawn on its canvas. */
-async function expectChart(page: Page, name: RegExp) {
-  // ECharts draws on a few stacked canvases; the first is the chart itself.
-  const canvas = page.getByRole("img", { name }).locator("canvas").first();
-  await expect(canvas).toBeVisible();
-  const box = await canvas.boundingBox();
-  expect(box?.width ?? 0).toBeGreaterThan(200);
-  expect(box?.height ?? 0).toBeGreaterThan(200);
-}
-
 test("Campaigns: the conversion chart and each trigger's figures as the API reports them", async ({
   page,
 }, testInfo) => {
@@ -57,7 +39,7 @@ test("Campaigns: the conversion chart and each trigger's figures as the API repo
   const sent = body.triggers.filter((t) => t.sent > 0);
   expect(sent.length).toBeGreaterThan(0);
   const problems = watchProblems(page);
-  await open(page, "Campaigns");
+  await openPage(page, "Campaigns");
   await expectChart(page, /conversion rate of e-mailed members and of the control group/);
   const table = page.getByRole("table", { name: "Per trigger" });
   await expect(table.getByRole("row")).toHaveCount(body.triggers.length + 1);
@@ -88,7 +70,7 @@ test("Segments: the RFM heatmap, the Lorenz curve with the API's shares and Gini
   const { status, body } = await marketerGet<Segments>(env, "/segments");
   expect(status).toBe(200);
   const problems = watchProblems(page);
-  await open(page, "Segments");
+  await openPage(page, "Segments");
   await expectChart(page, /Heatmap of members by recency score/);
   await expectChart(page, /Lorenz curves/);
   const clv = page.getByRole("region", { name: "Predicted value (CLV)" });
@@ -138,7 +120,7 @@ test("Segments says when analytics has never run, and how to run it", async ({ p
         }),
       }),
   );
-  await open(page, "Segments");
+  await openPage(page, "Segments");
   await expect(page.getByText("Analytics has not run yet")).toBeVisible();
   await expect(page.getByText("npm run job -- analytics-job")).toBeVisible();
   await expect(page.getByRole("alert")).toHaveCount(0);

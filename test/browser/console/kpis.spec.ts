@@ -1,9 +1,9 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import type { components } from "../../../console/src/api/openapi";
 import { marketerGet } from "../support/marketer-api";
 import { type PlatformEnv, platformEnv } from "../support/platform-env";
-import { loadSyntheticHistory } from "../support/synthetic-history";
-import { screenshot, signIn, watchProblems } from "./support";
+import { loadAnalyzedYear } from "../support/synthetic-history";
+import { expectChart, horizontalOverflow, openPage, screenshot, watchProblems } from "./support";
 
 // The KPIs page over the synthetic year the analytics spec loads too (loaded once per platform) and a run of
 // the analytics job: its charts draw, its figures are GET /kpis's, the month range reloads, and it fits a phone.
@@ -17,10 +17,8 @@ let env: PlatformEnv;
 test.beforeAll(async () => {
   test.setTimeout(150_000);
   env = platformEnv();
-  const history = await loadSyntheticHistory(env, { members: 200, seed: 1 });
+  const history = await loadAnalyzedYear(env);
   expect(history.memberIds.length).toBe(200);
-  const run = await fetch(`${env.apiUrl}/_local/jobs/analytics-job`, { method: "POST" });
-  expect(run.status, await run.clone().text()).toBe(200);
 });
 
 /** The page's default range: the current month (UTC) and the 23 before it. */
@@ -32,21 +30,6 @@ function defaultRange(): { from: string; to: string } {
 
 const integer = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 0 });
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
-
-async function openKpis(page: Page) {
-  await signIn(page);
-  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "KPIs" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "KPIs" })).toBeVisible();
-}
-
-/** The chart with this accessible name has drawn on its canvas. */
-async function expectChart(page: Page, name: RegExp) {
-  const canvas = page.getByRole("img", { name }).locator("canvas").first();
-  await expect(canvas).toBeVisible();
-  const box = await canvas.boundingBox();
-  expect(box?.width ?? 0).toBeGreaterThan(200);
-  expect(box?.height ?? 0).toBeGreaterThan(200);
-}
 
 const CHARTS = [
   /new members per month/,
@@ -66,7 +49,7 @@ test("KPIs: the charts draw, and the latest month's figures and the definitions 
   if (!latest) throw new Error("GET /kpis has no months");
   expect(body.series.cohorts.length).toBeGreaterThan(0);
   const problems = watchProblems(page);
-  await openKpis(page);
+  await openPage(page, "KPIs");
   for (const chart of CHARTS) await expectChart(page, chart);
   const points = page.getByRole("region", { name: "Points" }).getByRole("definition");
   await expect(points.nth(0)).toHaveText(integer(latest.members));
@@ -95,7 +78,7 @@ test("KPIs: a range without snapshots says how to run analytics, and another ran
   const problems = watchProblems(page, {
     allowStatus: (url, status) => status === 404 && new URL(url).pathname === "/kpis",
   });
-  await openKpis(page);
+  await openPage(page, "KPIs");
   await expectChart(page, /Heatmap of cohort retention/);
   await page.getByLabel("From month").fill("2001-01");
   await page.getByLabel("To month").fill("2001-12");
@@ -114,10 +97,9 @@ test("KPIs: a range without snapshots says how to run analytics, and another ran
 test("KPIs on a 390-px-wide phone: the charts draw without horizontal scrolling", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   const problems = watchProblems(page);
-  await openKpis(page);
+  await openPage(page, "KPIs");
   for (const chart of CHARTS)
     await expect(page.getByRole("img", { name: chart }).locator("canvas").first()).toBeVisible();
-  const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
-  expect(overflow).toBeLessThanOrEqual(0);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   expect(problems.errors).toEqual([]);
 });

@@ -5,7 +5,7 @@ import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
 import { enrolMembers, sendPurchases } from "../support/bus";
 import { marketerGet, waitForMarketerGet } from "../support/marketer-api";
 import { type PlatformEnv, platformEnv } from "../support/platform-env";
-import { consoleUrl, screenshot, signIn, watchProblems } from "./support";
+import { consoleUrl, horizontalOverflow, openPage, screenshot, signIn, watchProblems } from "./support";
 
 // The Members page on the whole local platform: a member enrolled and a purchase sent by a till through the
 // real EventBridge client, found in the console by id and by e-mail; the 360° view shows the purchase's ledger
@@ -52,12 +52,6 @@ async function member(): Promise<Member360> {
   return body;
 }
 
-async function openMembers(page: Page) {
-  await signIn(page);
-  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Members" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Members" })).toBeVisible();
-}
-
 async function search(page: Page, text: string) {
   await page.getByLabel("Member id or e-mail").fill(text);
   await page.getByRole("button", { name: "Find member" }).click();
@@ -85,7 +79,7 @@ async function expectView(page: Page, expected: Member360) {
 
 test("finds the member by id and shows the purchase's ledger entry and balance", async ({ page }) => {
   const problems = watchProblems(page);
-  await openMembers(page);
+  await openPage(page, "Members");
   await search(page, memberId);
   await expectView(page, await member());
   expect(problems.errors).toEqual([]);
@@ -93,7 +87,7 @@ test("finds the member by id and shows the purchase's ledger entry and balance",
 
 test("finds the member by e-mail, whatever its case", async ({ page }) => {
   const problems = watchProblems(page);
-  await openMembers(page);
+  await openPage(page, "Members");
   await search(page, email.toUpperCase());
   await expectView(page, await member());
   expect(problems.errors).toEqual([]);
@@ -103,7 +97,7 @@ test("an unknown id or e-mail says there is no such member", async ({ page }) =>
   const problems = watchProblems(page, {
     allowStatus: (url, status) => status === 404 && url.endsWith("/members/no-such-member"),
   });
-  await openMembers(page);
+  await openPage(page, "Members");
   await search(page, "no-such-member");
   await expect(page.getByText("No member with the id no-such-member.")).toBeVisible();
   await search(page, "nobody@example.test");
@@ -174,6 +168,5 @@ test("on a 390-px-wide phone the 360° view fits the screen: only its tables scr
   await expect(page.getByTestId("spendable")).toBeVisible();
   await expect(page.getByLabel("Member id or e-mail")).toBeInViewport();
   await expect(page.getByRole("button", { name: "Apply adjustment" })).toBeVisible();
-  const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
-  expect(overflow).toBeLessThanOrEqual(0);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 });

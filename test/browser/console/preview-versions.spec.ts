@@ -3,7 +3,7 @@ import type { Program } from "../../../domain/program/program-schema";
 import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
 import { enrolMembers, sendPurchases } from "../support/bus";
 import { platformEnv } from "../support/platform-env";
-import { consoleUrl, screenshot, watchProblems } from "./support";
+import { consoleUrl, horizontalOverflow, screenshot, watchProblems } from "./support";
 
 // The Preview and Versions pages on the running platform. Setup, from the outside: members bought through the
 // bus 28 days ago (enrolled by an operator, purchases put by the POS producer); a second program version is
@@ -136,9 +136,7 @@ async function signInTo(page: Page, path: string): Promise<void> {
 /** At 390 px wide the page itself does not scroll sideways (wide tables scroll in their own box). */
 async function expectNoOverflowOnPhone(page: Page): Promise<void> {
   await page.setViewportSize({ width: 390, height: 844 });
-  await expect
-    .poll(() => page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth"))
-    .toBeLessThanOrEqual(0);
+  await expect.poll(() => horizontalOverflow(page)).toBeLessThanOrEqual(0);
 }
 
 const count = (n: number) => n.toLocaleString("en-GB");

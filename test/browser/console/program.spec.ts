@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
 import { platformEnv } from "../support/platform-env";
-import { screenshot, signIn, watchProblems } from "./support";
+import { horizontalOverflow, screenshot, signIn, watchProblems } from "./support";
 
 // The Program page edits the latest program version as forms over the API's own schema. Client-side checks stop
 // an invalid program before any request; what only the API checks (the effectiveFrom lead time) comes back as a
@@ -134,8 +134,7 @@ test("on a 390-px-wide phone the form fits, errors no field holds are listed in 
   const platinum = page.getByLabel("Platinum threshold", { exact: true });
   await expect(await errorOf(page, platinum)).toContainText("overlaps the tier below");
   expect(puts).toEqual([]);
-  const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
-  expect(overflow).toBeLessThanOrEqual(0);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   await page.getByRole("button", { name: "Discard changes" }).click();
   await expect(threshold).toHaveValue(saved);
   await expect(page.getByText("No unsaved changes.")).toBeVisible();

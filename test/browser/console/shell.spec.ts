@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { consoleUrl, signIn, watchProblems } from "./support";
+import { consoleUrl, horizontalOverflow, signIn, watchProblems } from "./support";
 
 // The console's frame: the local sign-in, the navigation landmark with its seven pages, and a layout that works
 // on a 390-px-wide phone.
@@ -27,6 +27,5 @@ test("on a 390-px-wide phone every navigation link is reachable without horizont
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page);
   for (const name of PAGES) await expect(page.getByRole("link", { name, exact: true })).toBeInViewport();
-  const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
-  expect(overflow).toBeLessThanOrEqual(0);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 });

@@ -49,6 +49,28 @@ export async function signIn(page: Page, marketer = "ada"): Promise<void> {
 }
 
 /** The whole page, or with `fullPage: false` what a 1280×720 window shows (the README's pictures). */
+/** Signs in and opens a page from the navigation, waiting for its heading. */
+export async function openPage(page: Page, name: string): Promise<void> {
+  await signIn(page);
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+}
+
+/** The chart with this accessible name has drawn on its canvas. */
+export async function expectChart(page: Page, name: RegExp): Promise<void> {
+  // ECharts draws on a few stacked canvases; the first is the chart itself.
+  const canvas = page.getByRole("img", { name }).locator("canvas").first();
+  await expect(canvas).toBeVisible();
+  const box = await canvas.boundingBox();
+  expect(box?.width ?? 0).toBeGreaterThan(200);
+  expect(box?.height ?? 0).toBeGreaterThan(200);
+}
+
+/** How far the page itself scrolls sideways (0 or less: it fits; wide tables scroll in their own box). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
+}
+
 export async function screenshot(
   page: Page,
   testInfo: TestInfo,

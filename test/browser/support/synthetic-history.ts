@@ -107,6 +107,14 @@ export function loadSyntheticHistory(
   return load;
 }
 
+/** The synthetic year of 200 members the Campaigns, Segments and KPIs specs read, then one analytics run. */
+export async function loadAnalyzedYear(env: PlatformEnv): Promise<SyntheticHistory> {
+  const history = await loadSyntheticHistory(env, { members: 200, seed: 1 });
+  const run = await fetch(`${env.apiUrl}/_local/jobs/analytics-job`, { method: "POST" });
+  if (run.status !== 200) throw new Error(`the analytics job answered ${run.status}: ${await run.text()}`);
+  return history;
+}
+
 async function loadOnce(
   env: PlatformEnv,
   options: { members: number; seed: number },
