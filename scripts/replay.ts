@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createSimulatedClock, type SimulatedClock } from "./local/clock";
 import { consoleLog } from "./local/console-log";
+import { buildConsole } from "./local/console-site";
 import { killStartedDynamoLocals } from "./local/dynamo-local";
 import { type Platform, startPlatform } from "./local/platform";
 import { progressReporter } from "./replay/progress";
@@ -25,7 +26,8 @@ Options:
                          hours pass; real: platform time is now, so purchases older than the program's late
                          window (timePolicy, default its pending days) are parked as arrived-too-late
   --seed <n>             seed of --synthetic (default 1)
-  --keep-running         leave the platform up afterwards (Ctrl-C to stop), e.g. to read the e-mails
+  --keep-running         leave the platform up afterwards, marketer console included (Ctrl-C to stop), e.g.
+                         to read the e-mails or browse Campaigns, Segments and KPIs
   --json                 print the summary as JSON
 
 The log is moved in time so that its last day is yesterday (UTC); amounts are in major units.`;
@@ -134,9 +136,12 @@ async function main(): Promise<void> {
   process.stderr.write(
     `replay: ${rows.length.toLocaleString("en-US")} purchases -> ${events.length.toLocaleString("en-US")} events; starting the platform\n`,
   );
+  // A platform left running serves the console too, to browse what the replay left behind.
+  const consoleDir = args.keepRunning ? await buildConsole() : undefined;
   platform = await startPlatform({
     ports: { api: 0, bus: 0, ses: 0, dynamodb: 0 },
     ...(clock && { clock }),
+    ...(consoleDir && { consoleDir }),
     log,
     handlerLogLevel: "SILENT",
     outboxPollIntervalMs: 50,
@@ -155,7 +160,7 @@ async function main(): Promise<void> {
   else console.log(formatSummary(summary, run));
   if (args.keepRunning) {
     console.log(
-      `Still running (Ctrl-C to stop): API ${platform.urls.api}, e-mail inbox ${platform.urls.ses}, bus ${platform.urls.bus}`,
+      `Still running (Ctrl-C to stop): console ${platform.urls.console}, API ${platform.urls.api}, e-mail inbox ${platform.urls.ses}, bus ${platform.urls.bus}`,
     );
     return;
   }
