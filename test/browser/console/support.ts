@@ -46,6 +46,10 @@ export async function signIn(page: Page, marketer = "ada"): Promise<void> {
   await page.getByLabel("Marketer name").fill(marketer);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("navigation")).toBeVisible();
+  // Sign-in lands on Program, which loads GET /program: a test that goes elsewhere at once (page.goto) would
+  // cancel that load, and the cancelled request counts as a failed one. Wait for it to finish.
+  if (new URL(page.url()).pathname === "/console/program")
+    await expect(page.getByText("Loading the program…")).toHaveCount(0);
 }
 
 /** The whole page, or with `fullPage: false` what a 1280×720 window shows (the README's pictures). */
