@@ -16,6 +16,7 @@ import {
 } from "./grants";
 import { PatronHttpApi } from "./http-api";
 import { handlerEntry, PatronFunction } from "./patron-function";
+import { ProducerClients } from "./producer-clients";
 import type { Stateful } from "./stateful";
 import {
   addAsyncFailureDestination,
@@ -125,11 +126,12 @@ export class Stateless extends Construct {
       }
     }
 
+    const producers = new ProducerClients(this, "ProducerClients", { userPool: stateful.userPool });
     this.httpApi = new PatronHttpApi(this, "Api", {
       envName: props.envName,
       handler: this.functionFor(apiSpecs[0]?.name),
       userPool: stateful.userPool,
-      userPoolClients: [stateful.userPoolClient, props.console.client],
+      userPoolClients: [stateful.userPoolClient, props.console.client, producers.client],
       corsOrigins: [props.console.origin],
       logRetention,
       logRemovalPolicy,

@@ -8,6 +8,7 @@ import { localServiceUrl } from "./local/ports";
 const usage = (api: { url: string; source: string }) => `Usage:
   npm run token -- --member <member-id>      token for a member (group "members", sub = member id)
   npm run token -- --marketer <name>         token for a marketer (group "marketers")
+  npm run token -- --producer <name>         token for a producer service (scope "patron/producer", e.g. a till)
 
 Options:
   --expires-in <seconds>   lifetime (default 3600, like Cognito access tokens)
@@ -31,12 +32,19 @@ function usageText(): string {
 }
 
 async function main(): Promise<void> {
-  let values: { member?: string; marketer?: string; "expires-in"?: string; help?: boolean };
+  let values: {
+    member?: string;
+    marketer?: string;
+    producer?: string;
+    "expires-in"?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
         member: { type: "string" },
         marketer: { type: "string" },
+        producer: { type: "string" },
         "expires-in": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -50,20 +58,23 @@ async function main(): Promise<void> {
     console.log(usageText());
     return;
   }
-  if (values.member !== undefined && values.marketer !== undefined)
-    fail("give either --member or --marketer, not both");
+  const roles = [values.member, values.marketer, values.producer].filter((v) => v !== undefined);
+  if (roles.length > 1) fail("give one of --member, --marketer or --producer");
   const role: LocalRole | undefined =
     values.member !== undefined
       ? { member: values.member }
       : values.marketer !== undefined
         ? { marketer: values.marketer }
-        : undefined;
-  if (!role) fail("missing --member <id> or --marketer <name>");
+        : values.producer !== undefined
+          ? { producer: values.producer }
+          : undefined;
+  if (!role) fail("missing --member <id>, --marketer <name> or --producer <name>");
   if ("member" in role) {
     const parsed = memberIdSchema.safeParse(role.member);
     if (!parsed.success) fail(`--member: ${parsed.error.issues[0]?.message}`);
-  } else if (!/^[\w.@-]{1,128}$/.test(role.marketer)) {
-    fail("--marketer must be 1-128 letters, digits, '.', '_', '-' or '@'");
+  } else {
+    const [flag, name] = "marketer" in role ? ["--marketer", role.marketer] : ["--producer", role.producer];
+    if (!/^[\w.@-]{1,128}$/.test(name)) fail(`${flag} must be 1-128 letters, digits, '.', '_', '-' or '@'`);
   }
   const expiresIn = values["expires-in"] === undefined ? 3600 : Number(values["expires-in"]);
   if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 86_400) {

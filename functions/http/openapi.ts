@@ -124,7 +124,7 @@ export function buildOpenApiDocument(
           scheme: "bearer",
           bearerFormat: "JWT",
           description:
-            "Cognito access token. Member routes need the `members` group (sub = member id); marketer routes need `marketers`.",
+            "Cognito access token. Member routes need the `members` group (sub = member id); marketer routes need `marketers`; service routes take a producer's client-credentials token (scope `patron/producer`) or a marketer's.",
         },
       },
     },

@@ -1,11 +1,16 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
 import { ForbiddenError, UnauthorizedError } from "./http-errors";
 
-/** Who may call a route: anyone, a member (about themselves), or a marketer. */
-export type Access = "public" | "member" | "marketer";
+/**
+ * Who may call a route: anyone, a member (about themselves), a marketer, or a service: a producer's machine
+ * client (OAuth client credentials, scope `patron/producer`: tills and web shops) or a marketer.
+ */
+export type Access = "public" | "member" | "marketer" | "service";
 
 export const MEMBERS_GROUP = "members";
 export const MARKETERS_GROUP = "marketers";
+/** The OAuth scope of producers' machine clients (Cognito resource server `patron`, scope `producer`). */
+export const PRODUCER_SCOPE = "patron/producer";
 
 export interface Principal {
   /** Cognito `sub`; for members it is the member id. */
@@ -13,6 +18,8 @@ export interface Principal {
   /** Name recorded in audit trails: Cognito `username`, else `sub`. */
   actor: string;
   groups: readonly string[];
+  /** OAuth scopes of the access token (`scope` claim). */
+  scopes: readonly string[];
 }
 
 type Claims = APIGatewayProxyEventV2WithJWTAuthorizer["requestContext"]["authorizer"]["jwt"]["claims"];
@@ -41,6 +48,7 @@ export function principalOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Pri
     sub,
     actor: typeof username === "string" && username.length > 0 ? username : sub,
     groups: parseGroups(claims["cognito:groups"]),
+    scopes: typeof claims.scope === "string" ? claims.scope.split(" ").filter((s) => s.length > 0) : [],
   };
 }
 
@@ -48,6 +56,13 @@ export function principalOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Pri
 export function authorize(access: Access, principal: Principal | undefined): Principal | undefined {
   if (access === "public") return principal;
   if (principal === undefined) throw new UnauthorizedError();
+  if (access === "service") {
+    if (principal.scopes.includes(PRODUCER_SCOPE) || principal.groups.includes(MARKETERS_GROUP))
+      return principal;
+    throw new ForbiddenError(
+      `This route is for producer services (scope "${PRODUCER_SCOPE}") and marketers.`,
+    );
+  }
   const group = access === "member" ? MEMBERS_GROUP : MARKETERS_GROUP;
   if (!principal.groups.includes(group)) {
     throw new ForbiddenError(`This route is for the "${group}" group only.`);

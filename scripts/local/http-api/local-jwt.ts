@@ -14,7 +14,8 @@ const LOCAL_JWT_KEY = new TextEncoder().encode("patron-local-dev-jwt-key-do-not-
  */
 export const LOCAL_SIGNING_SECRET = "patron-local-dev-signing-secret-do-not-use-in-aws";
 
-export type LocalRole = { member: string } | { marketer: string };
+/** A member, a marketer, or a producer's machine client (client credentials: a scope, no groups). */
+export type LocalRole = { member: string } | { marketer: string } | { producer: string };
 
 export interface LocalTokenOptions {
   /** Lifetime in seconds (Cognito's default access token lives 1 hour). */
@@ -24,15 +25,19 @@ export interface LocalTokenOptions {
 
 /** A Cognito-like access token: `sub`, `cognito:groups`, `token_use`, `iss`, `client_id`, `username`, `exp`. */
 export async function signLocalToken(role: LocalRole, options: LocalTokenOptions = {}): Promise<string> {
-  const [subject, group] = "member" in role ? [role.member, "members"] : [role.marketer, "marketers"];
-  if (subject.trim() === "") throw new Error("the member id / marketer name must not be empty");
+  const [subject, group] =
+    "member" in role
+      ? [role.member, "members"]
+      : "marketer" in role
+        ? [role.marketer, "marketers"]
+        : [role.producer, undefined];
+  if (subject.trim() === "") throw new Error("the member id / marketer / producer name must not be empty");
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   return new SignJWT({
-    "cognito:groups": [group],
+    ...(group && { "cognito:groups": [group], username: subject }),
     token_use: "access",
     client_id: LOCAL_CLIENT_ID,
-    username: subject,
-    scope: "aws.cognito.signin.user.admin",
+    scope: group ? "aws.cognito.signin.user.admin" : "patron/producer",
   })
     .setProtectedHeader({ alg: "HS256", typ: "JWT", kid: "patron-local" })
     .setSubject(subject)
