@@ -19,6 +19,11 @@ export interface Wording {
   };
   footer: (program: string) => string;
   unsubscribe: string;
+  /** Label of the call-to-action button (it opens the shop). */
+  cta: (details: TriggerDetails) => string;
+  codeLabel: string;
+  validUntil: (date: string) => string;
+  supportLabel: string;
 }
 
 /** Formatted values a message may mention. */
@@ -84,6 +89,10 @@ const en: Wording = {
   },
   footer: (program) => `You receive this e-mail as a member of ${program}.`,
   unsubscribe: "Unsubscribe",
+  cta: (d) => (d.family === "points-expiring" ? "Use your points" : "Shop now"),
+  codeLabel: "Your code",
+  validUntil: (date) => `Valid until ${date}`,
+  supportLabel: "Questions? Contact us:",
 };
 
 const de: Wording = {
@@ -139,6 +148,10 @@ const de: Wording = {
   },
   footer: (program) => `Sie erhalten diese E-Mail als Mitglied von ${program}.`,
   unsubscribe: "Abmelden",
+  cta: (d) => (d.family === "points-expiring" ? "Punkte einlösen" : "Jetzt einkaufen"),
+  codeLabel: "Ihr Code",
+  validUntil: (date) => `Gültig bis ${date}`,
+  supportLabel: "Fragen? Kontaktieren Sie uns:",
 };
 
 export const WORDING: Readonly<Record<Language, Wording>> = { en, de };

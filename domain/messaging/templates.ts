@@ -1,11 +1,16 @@
-// Renders a retention e-mail (subject, plain text, HTML) in the member's language, with their name, tier,
-// points, points to the next tier, expiring points and the offer. Numbers, money and dates are formatted with
-// Intl for the member's locale; every interpolated value is HTML-escaped, so a name like "<script>" is inert.
+// Renders a retention e-mail (subject, plain text, responsive HTML) in the member's language and the program's
+// branding, with their name, tier, points, points to the next tier, expiring points, the offer and its code.
+// Numbers, money and dates are formatted with Intl for the member's locale; every interpolated value is
+// HTML-escaped (fill-layout.ts), so a name like "<script>" is inert.
 import type { ChosenOffer } from "../offers/offer-choice";
+import type { Branding } from "../program/branding-schema";
 import type { Trigger } from "../retention/triggers";
 import type { IsoDay } from "../time";
-import { type Language, type Values, WORDING } from "./template-strings";
+import { type EmailContent, emailHtml, emailText } from "./email-body";
+import { type Language, type Values, WORDING, type Wording } from "./template-strings";
 import { oneClickUrl } from "./unsubscribe";
+
+export { escapeHtml } from "./html-escape";
 
 export interface MessageInput {
   trigger: Pick<Trigger, "kind" | "details">;
@@ -25,16 +30,25 @@ export interface MessageInput {
   /** Display name of the tier in a tier warning (defaults to the member's tier). */
   warnedTierName?: string;
   milestoneName?: string;
-  offer?: ChosenOffer;
+  /** The offer, with the member's own code and last valid day once an offer instance was issued. */
+  offer?: ChosenOffer & { code?: string; validUntil?: IsoDay };
   /** One-click (RFC 8058) https URL for this member. */
   unsubscribeUrl: string;
+  branding: Branding;
 }
+
+/**
+ * What the marketer should fix before sending: no postal address (US bulk-sender rules require one in every
+ * commercial e-mail), or no shop URL (the e-mail then has no call-to-action button).
+ */
+export type EmailWarning = "postal-address-missing" | "shop-url-missing";
 
 export interface RenderedMessage {
   language: Language;
   subject: string;
   text: string;
   html: string;
+  warnings: EmailWarning[];
 }
 
 export function languageOf(locale: string | undefined): Language {
@@ -43,24 +57,88 @@ export function languageOf(locale: string | undefined): Language {
 
 export function renderMessage(input: MessageInput): RenderedMessage {
   const language = languageOf(input.locale);
-  const locale = formattingLocale(input.locale, language);
   const words = WORDING[language];
-  const number = new Intl.NumberFormat(locale);
-  const date = (day: IsoDay) =>
-    new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(
-      Date.parse(`${day}T00:00:00Z`),
-    );
-  const money = (minor: number) =>
-    new Intl.NumberFormat(locale, { style: "currency", currency: input.currency }).format(
-      minor / input.minorUnitsPerMajor,
-    );
+  const format = formatters(formattingLocale(input.locale, language), input);
+  const { number, date } = format;
   const url = oneClickUrl(input.unsubscribeUrl);
   const details = input.trigger.details;
   const { member } = input;
+  const values = triggerValues(input, format);
 
+  const subject = words.subject(details, values);
+  const body = words.body(details, values);
+  const { branding } = input;
+  const content: EmailContent = {
+    language,
+    subject,
+    preheader: body,
+    brandName: branding.displayName || input.programName,
+    ...(branding.logoUrl && { logoUrl: branding.logoUrl }),
+    greeting: words.greeting(member.firstName),
+    body,
+    ...(input.offer && {
+      offer: {
+        label: words.offerLabel,
+        description: describeOffer(input.offer, words.offer, format),
+        codeLabel: words.codeLabel,
+        ...(input.offer.code && { code: input.offer.code }),
+        ...(input.offer.validUntil && { validUntil: words.validUntil(date(input.offer.validUntil)) }),
+      },
+    }),
+    ...(branding.shopUrl && { cta: { label: words.cta(details), url: branding.shopUrl } }),
+    status: {
+      current: words.status(member.tierName, number.format(member.points)),
+      ...(member.nextTier && {
+        nextTier: words.toNextTier(number.format(member.nextTier.pointsToGo), member.nextTier.name),
+      }),
+      ...(member.expiring && {
+        expiring: words.expiring(number.format(member.expiring.points), date(member.expiring.expiresOn)),
+      }),
+    },
+    footer: {
+      why: words.footer(input.programName),
+      postalAddress: branding.postalAddress
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+      ...(branding.supportContact && { support: supportLink(branding.supportContact, words) }),
+      unsubscribe: { label: words.unsubscribe, url },
+    },
+    colours: { primary: branding.primaryColor, background: branding.backgroundColor },
+  };
+  const warnings: EmailWarning[] = [];
+  if (content.footer.postalAddress.length === 0) warnings.push("postal-address-missing");
+  if (!content.cta) warnings.push("shop-url-missing");
+  return { language, subject, text: emailText(content), html: emailHtml(content), warnings };
+}
+
+function supportLink(contact: string, words: Wording): NonNullable<EmailContent["footer"]["support"]> {
+  const href = contact.startsWith("https://") ? contact : `mailto:${contact}`;
+  return { label: words.supportLabel, text: contact, href };
+}
+
+interface Formatters {
+  number: Intl.NumberFormat;
+  date: (day: IsoDay) => string;
+  money: (minor: number) => string;
+}
+
+function formatters(locale: string, input: MessageInput): Formatters {
+  const dates = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
+  const money = new Intl.NumberFormat(locale, { style: "currency", currency: input.currency });
+  return {
+    number: new Intl.NumberFormat(locale),
+    date: (day) => dates.format(Date.parse(`${day}T00:00:00Z`)),
+    money: (minor) => money.format(minor / input.minorUnitsPerMajor),
+  };
+}
+
+/** The trigger's facts as the wording mentions them. */
+function triggerValues(input: MessageInput, { number, date, money }: Formatters): Values {
+  const details = input.trigger.details;
   const values: Values = {
     program: input.programName,
-    tier: input.warnedTierName ?? member.tierName,
+    tier: input.warnedTierName ?? input.member.tierName,
     points: "",
     date: "",
     amount: "",
@@ -78,50 +156,13 @@ export function renderMessage(input: MessageInput): RenderedMessage {
       details.metric === "spendMinor" ? money(details.shortfall) : number.format(details.shortfall);
   }
   if (details.family === "milestone" && !input.milestoneName) values.milestone = details.milestoneId;
-
-  const status = [words.status(member.tierName, number.format(member.points))];
-  if (member.nextTier)
-    status.push(words.toNextTier(number.format(member.nextTier.pointsToGo), member.nextTier.name));
-  if (member.expiring) {
-    status.push(words.expiring(number.format(member.expiring.points), date(member.expiring.expiresOn)));
-  }
-  const offer = input.offer ? describeOffer(input.offer, words.offer, number, money) : undefined;
-
-  const subject = words.subject(details, values);
-  const greeting = words.greeting(member.firstName);
-  const body = words.body(details, values);
-  const footer = words.footer(input.programName);
-  const text = [
-    greeting,
-    "",
-    body,
-    ...(offer ? ["", `${words.offerLabel}: ${offer}`] : []),
-    "",
-    ...status,
-    "",
-    "--",
-    footer,
-    `${words.unsubscribe}: ${url}`,
-    "",
-  ].join("\n");
-  const html = [
-    "<!doctype html>",
-    `<html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
-    `<p>${escapeHtml(greeting)}</p>`,
-    `<p>${escapeHtml(body)}</p>`,
-    offer ? `<p><strong>${escapeHtml(words.offerLabel)}:</strong> ${escapeHtml(offer)}</p>` : "",
-    `<ul>${status.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`,
-    `<p><small>${escapeHtml(footer)} <a href="${escapeHtml(url)}">${escapeHtml(words.unsubscribe)}</a></small></p>`,
-    "</body></html>",
-  ].join("\n");
-  return { language, subject, text, html };
+  return values;
 }
 
 function describeOffer(
   chosen: ChosenOffer,
-  wording: (typeof WORDING)[Language]["offer"],
-  number: Intl.NumberFormat,
-  money: (minor: number) => string,
+  wording: Wording["offer"],
+  { number, money }: Formatters,
 ): string {
   const { kind, value } = chosen.offer;
   if (kind === "percent-off") return wording[kind](number.format(value));
@@ -138,16 +179,4 @@ function formattingLocale(locale: string | undefined, language: Language): strin
   } catch {
     return language;
   }
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
 }

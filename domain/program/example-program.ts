@@ -165,6 +165,15 @@ export const exampleProgramInput = {
     holdout: { percent: 10, salt: "maison-market-2025" },
     measurement: { conversionWindowDays: 14 },
   },
+  branding: {
+    displayName: "Maison & Market",
+    logoUrl: "https://assets.maison-market.example/email/logo-320.png",
+    primaryColor: "#7a2e3b",
+    backgroundColor: "#f6f1eb",
+    postalAddress: "Maison & Market SAS, 12 rue des Halles, 75001 Paris, France",
+    supportContact: "help@maison-market.example",
+    shopUrl: "https://www.maison-market.example/",
+  },
 } satisfies ProgramInput;
 
 export const exampleProgram: Program = programSchema.parse(exampleProgramInput);

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { retentionConfigSchema } from "../retention/retention-config";
+import { brandingSchema } from "./branding-schema";
 import { positiveWholeNumber, ruleIdSchema, slugSchema } from "./common-schema";
 import { earningSchema } from "./earning-schema";
 import {
@@ -69,6 +70,7 @@ const programShape = z.strictObject({
   rewards: z.array(rewardSchema).default([]).describe("Rewards catalogue"),
   retention: retentionConfigSchema.prefault({}),
   timePolicy: timePolicySchema.prefault({}),
+  branding: brandingSchema.prefault({}),
 });
 
 /** The marketer-editable loyalty program. Field checks first, then cross-field consistency. */

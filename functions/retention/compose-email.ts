@@ -69,6 +69,7 @@ export function composeEmail(input: ComposeInput): OutgoingEmail {
     ...(milestone && { milestoneName: milestone.name }),
     ...(input.offer && { offer: input.offer }),
     unsubscribeUrl: url,
+    branding: program.branding,
   });
   return {
     to: profile.email,

@@ -1156,6 +1156,44 @@ export interface components {
                 /** @description Purchases and interactions whose occurredAt is more than this many days before they arrive are rejected as arrived-too-late. Default: earning.pendingDays, at least 1. Refunds and profile events are exempt */
                 lateArrivalDays?: number;
             };
+            /**
+             * @description Branding of the program's e-mails
+             * @default {}
+             */
+            branding?: {
+                /**
+                 * @description Brand name in the e-mail header (and the logo's alt text); empty: the program name
+                 * @default
+                 */
+                displayName?: string;
+                /**
+                 * Format: uri
+                 * @description Logo shown in the e-mail header (https, ideally a 320 px wide PNG); none: the name as text
+                 */
+                logoUrl?: string;
+                /**
+                 * @description Colour of the button, the code and the accents; button text is black or white, whichever reads better
+                 * @default #1f6feb
+                 */
+                primaryColor?: string;
+                /**
+                 * @description Colour around the e-mail's card
+                 * @default #f4f5f7
+                 */
+                backgroundColor?: string;
+                /**
+                 * @description Sender's postal address in the e-mail footer (one or more lines); required by US law
+                 * @default
+                 */
+                postalAddress?: string;
+                /** @description Where members get help: an e-mail address or an https URL, shown in the footer */
+                supportContact?: string;
+                /**
+                 * Format: uri
+                 * @description Where the call-to-action button goes (the online shop); none: no button
+                 */
+                shopUrl?: string;
+            };
         };
         UnsubscribeRequest: {
             /**
@@ -1939,6 +1977,41 @@ export interface components {
                 maxClockSkewSeconds: number;
                 /** @description Purchases and interactions whose occurredAt is more than this many days before they arrive are rejected as arrived-too-late. Default: earning.pendingDays, at least 1. Refunds and profile events are exempt */
                 lateArrivalDays?: number;
+            };
+            /** @description Branding of the program's e-mails */
+            branding: {
+                /**
+                 * @description Brand name in the e-mail header (and the logo's alt text); empty: the program name
+                 * @default
+                 */
+                displayName: string;
+                /**
+                 * Format: uri
+                 * @description Logo shown in the e-mail header (https, ideally a 320 px wide PNG); none: the name as text
+                 */
+                logoUrl?: string;
+                /**
+                 * @description Colour of the button, the code and the accents; button text is black or white, whichever reads better
+                 * @default #1f6feb
+                 */
+                primaryColor: string;
+                /**
+                 * @description Colour around the e-mail's card
+                 * @default #f4f5f7
+                 */
+                backgroundColor: string;
+                /**
+                 * @description Sender's postal address in the e-mail footer (one or more lines); required by US law
+                 * @default
+                 */
+                postalAddress: string;
+                /** @description Where members get help: an e-mail address or an https URL, shown in the footer */
+                supportContact?: string;
+                /**
+                 * Format: uri
+                 * @description Where the call-to-action button goes (the online shop); none: no button
+                 */
+                shopUrl?: string;
             };
         };
         GetHealthResponse: {

@@ -7,9 +7,16 @@ import {
   renderMessage,
 } from "../../../domain/messaging/templates";
 import { unsubscribeHeaders } from "../../../domain/messaging/unsubscribe";
+import { type Branding, brandingSchema } from "../../../domain/program/branding-schema";
 import type { TriggerDetails } from "../../../domain/retention/triggers";
 
 const url = "https://loyalty.example.com/u/abc123?sig=x&y=1";
+const branding: Branding = brandingSchema.parse({
+  displayName: "Corner",
+  postalAddress: "Corner Ltd\n1 High Street, Bath BA1 1AA",
+  supportContact: "help@corner.example",
+  shopUrl: "https://shop.corner.example/",
+});
 
 function message(details: TriggerDetails, overrides: Partial<MessageInput> = {}): MessageInput {
   return {
@@ -29,6 +36,7 @@ function message(details: TriggerDetails, overrides: Partial<MessageInput> = {})
       expiring: { points: 250, expiresOn: "2025-07-01" },
     },
     unsubscribeUrl: url,
+    branding,
     ...overrides,
   };
 }
@@ -62,20 +70,28 @@ describe("message templates", () => {
         "",
         "Your offer: 10% off your next order",
         "",
+        "Shop now: https://shop.corner.example/",
+        "",
         "Your status: Gold, 12,345 points",
         "1,655 more points to reach Platinum",
         "250 points expire on July 1, 2025",
         "",
         "--",
         "You receive this e-mail as a member of Corner Rewards.",
+        "Corner Ltd",
+        "1 High Street, Bath BA1 1AA",
+        "Questions? Contact us: help@corner.example",
         `Unsubscribe: ${url}`,
         "",
       ].join("\n"),
     );
-    expect(out.html).toContain(
-      '<a href="https://loyalty.example.com/u/abc123?sig=x&amp;y=1">Unsubscribe</a>',
+    expect(out.html).toMatch(
+      /<a href="https:\/\/loyalty\.example\.com\/u\/abc123\?sig=x&amp;y=1" style="[^"]*">Unsubscribe<\/a>/,
     );
-    expect(out.html).toContain("<li>1,655 more points to reach Platinum</li>");
+    expect(out.html).toContain(">1,655 more points to reach Platinum</div>");
+    expect(out.html).toContain(">Corner Ltd, 1 High Street, Bath BA1 1AA</div>");
+    expect(out.html).toContain('href="mailto:help@corner.example"');
+    expect(out.warnings).toEqual([]);
   });
 
   it("renders German with German number, money and date formats, and falls back to English", () => {
