@@ -60,7 +60,7 @@ export interface ConsoleHostingProps {
   readonly envName: string;
   readonly production: boolean;
   readonly userPool: UserPool;
-  /** The Hosted UI marketers sign in on. */
+  /** The Hosted UI marketers sign in on (their own pool's: infra/marketer-accounts.ts). */
   readonly hostedUi: UserPoolDomain;
 }
 

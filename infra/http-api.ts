@@ -60,12 +60,20 @@ export const ROUTE_THROTTLES = {
   other: { rateLimit: 10, burstLimit: 20 },
 } as const;
 
+/** A user pool and its app clients: one JWT authorizer (API Gateway takes one issuer per authorizer). */
+export interface TokenIssuer {
+  readonly userPool: IUserPool;
+  /** App clients whose tokens are accepted (the JWT audience). */
+  readonly clients: readonly IUserPoolClient[];
+}
+
 export interface PatronHttpApiProps {
   readonly envName: string;
   readonly handler: PatronFunction;
-  readonly userPool: IUserPool;
-  /** App clients whose tokens the API accepts (the JWT audience). */
-  readonly userPoolClients: readonly IUserPoolClient[];
+  /** The members' pool and the app clients whose tokens the member routes (`/me…`) accept. */
+  readonly members: TokenIssuer;
+  /** The marketers' pool and the app clients whose tokens every other private route (`$default`) accepts. */
+  readonly marketers: TokenIssuer;
   /** The only browser origins allowed to call the API (the marketer console's). */
   readonly corsOrigins: readonly string[];
   readonly logRetention: RetentionDays;
@@ -75,8 +83,9 @@ export interface PatronHttpApiProps {
 /**
  * API Gateway v2 in front of the one `http-api` function, which routes internally. Every request
  * that is not a public route falls to `$default`, which requires a valid Cognito JWT: a new route in
- * the handler is private unless it is added to PUBLIC_ROUTES here. Group checks (members vs.
- * marketers) use the token's `cognito:groups` claim inside the handler.
+ * the handler is private unless it is added to PUBLIC_ROUTES here. The member routes take tokens of the
+ * members' pool only and `$default` those of the marketers' pool only, so a member's token never reaches a
+ * marketer route whatever its groups; the handler still checks the token's `cognito:groups` claim.
  */
 export class PatronHttpApi extends Construct {
   readonly api: HttpApi;
@@ -87,15 +96,18 @@ export class PatronHttpApi extends Construct {
   constructor(scope: Construct, id: string, props: PatronHttpApiProps) {
     super(scope, id);
     const integration = new HttpLambdaIntegration("Handler", props.handler);
-    const authorizer = new HttpUserPoolAuthorizer("Cognito", props.userPool, {
-      userPoolClients: [...props.userPoolClients],
+    const memberAuthorizer = new HttpUserPoolAuthorizer("MemberTokens", props.members.userPool, {
+      userPoolClients: [...props.members.clients],
+    });
+    const marketerAuthorizer = new HttpUserPoolAuthorizer("MarketerTokens", props.marketers.userPool, {
+      userPoolClients: [...props.marketers.clients],
     });
     this.api = new HttpApi(this, "Api", {
       apiName: `patron-${props.envName}`,
       description: "Patron member and marketer API",
       createDefaultStage: false,
       defaultIntegration: integration,
-      defaultAuthorizer: authorizer,
+      defaultAuthorizer: marketerAuthorizer,
       // API Gateway answers the preflight itself, before any route or authorizer. Only what the console sends.
       corsPreflight: {
         allowOrigins: [...props.corsOrigins],
@@ -120,7 +132,13 @@ export class PatronHttpApi extends Construct {
     };
     for (const key of MEMBER_ROUTE_KEYS) {
       const path = key.slice("ANY ".length);
-      for (const route of this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration })) {
+      const routes = this.api.addRoutes({
+        path,
+        methods: [HttpMethod.ANY],
+        integration,
+        authorizer: memberAuthorizer,
+      });
+      for (const route of routes) {
         this.stage.node.addDependency(route);
       }
       routeThrottles[key] = ROUTE_THROTTLES.member;

@@ -65,8 +65,8 @@ export class PatronStack extends Stack {
     this.console = new ConsoleHosting(this, "Console", {
       envName,
       production,
-      userPool: this.stateful.userPool,
-      hostedUi: this.stateful.hostedUi,
+      userPool: this.stateful.marketers.userPool,
+      hostedUi: this.stateful.marketers.hostedUi,
     });
     this.stateless = new Stateless(this, "Stateless", {
       envName,
@@ -99,9 +99,16 @@ export class PatronStack extends Stack {
       TableName: [this.stateful.table.tableName, "DynamoDB table"],
       EventBusName: [this.stateful.bus.eventBusName, "Bus producers put events on"],
       EventBusArn: [this.stateful.bus.eventBusArn, "Bus ARN"],
-      UserPoolId: [this.stateful.userPool.userPoolId, "Cognito user pool"],
+      UserPoolId: [this.stateful.userPool.userPoolId, "Cognito user pool of members (self sign-up)"],
+      MarketerUserPoolId: [
+        this.stateful.marketers.userPool.userPoolId,
+        "Cognito user pool of marketers (admin-created, TOTP MFA required); add marketers here",
+      ],
       UserPoolClientId: [this.stateful.userPoolClient.userPoolClientId, "Cognito app client for the web app"],
-      ConsoleUrl: [this.console.url, "Marketer console; sign in on the Cognito Hosted UI (marketers group)"],
+      ConsoleUrl: [
+        this.console.url,
+        "Marketer console; sign in on the marketers' Hosted UI (marketers group)",
+      ],
       ConfigurationSetName: [this.stateful.configurationSet.configurationSetName, "SES configuration set"],
       SenderAddress: [sender.address, "From address; verify the SES identity before sending"],
     };

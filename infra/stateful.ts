@@ -23,6 +23,7 @@ import {
 import { Construct } from "constructs";
 import type { Sender, SignInUrls } from "./config";
 import type { EmailSending } from "./grants";
+import { MarketerAccounts } from "./marketer-accounts";
 import { PatronTable } from "./patron-table";
 
 export interface StatefulProps {
@@ -47,8 +48,11 @@ export class Stateful extends Construct {
   readonly defaultBus: IEventBus;
   readonly configurationSet: ConfigurationSet;
   readonly email: EmailSending;
+  /** Members' identities (self sign-up, optional MFA) and the web app's client. */
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** Marketers' identities in a pool of their own (admin-created, TOTP MFA required): see marketer-accounts.ts. */
+  readonly marketers: MarketerAccounts;
   /** The Hosted UI: Cognito's sign-in pages and OAuth endpoints for the app clients. */
   readonly hostedUi: UserPoolDomain;
   /** HMAC key for unsubscribe links, ledger cursors and voucher codes, shared by API and mailers. */
@@ -145,7 +149,7 @@ export class Stateful extends Construct {
       {
         id: "AwsSolutions-COG2",
         reason:
-          "Members are shoppers enrolling from a receipt or the web shop; mandatory MFA would block enrolment. TOTP MFA is offered to everyone and should be required of marketers by policy.",
+          "Members are shoppers enrolling from a receipt or the web shop; mandatory MFA would block enrolment, so TOTP MFA is offered, not required. Marketers sign in to a separate pool that requires it (marketer-accounts.ts).",
       },
       {
         id: "AwsSolutions-COG8",
@@ -158,11 +162,10 @@ export class Stateful extends Construct {
       groupName: "members",
       description: "Loyalty members: their own balance, ledger, offers and preferences",
     });
-    new UserPoolGroup(this, "MarketersGroup", {
-      userPool: this.userPool,
-      groupName: "marketers",
-      description: "Staff who run the programme: members, analytics and offers",
-      precedence: 0,
+    this.marketers = new MarketerAccounts(this, "Marketers", {
+      envName: props.envName,
+      production: props.production,
+      removalPolicy,
     });
     // A Cognito domain prefix must be unique in the region across all accounts, hence the account id.
     this.hostedUi = this.userPool.addDomain("HostedUi", {

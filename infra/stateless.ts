@@ -126,12 +126,13 @@ export class Stateless extends Construct {
       }
     }
 
-    const producers = new ProducerClients(this, "ProducerClients", { userPool: stateful.userPool });
+    // Producers' machine clients call service routes on `$default`, which takes the marketers' pool's tokens.
+    const producers = new ProducerClients(this, "ProducerClients", { userPool: stateful.marketers.userPool });
     this.httpApi = new PatronHttpApi(this, "Api", {
       envName: props.envName,
       handler: this.functionFor(apiSpecs[0]?.name),
-      userPool: stateful.userPool,
-      userPoolClients: [stateful.userPoolClient, props.console.client, producers.client],
+      members: { userPool: stateful.userPool, clients: [stateful.userPoolClient] },
+      marketers: { userPool: stateful.marketers.userPool, clients: [props.console.client, producers.client] },
       corsOrigins: [props.console.origin],
       logRetention,
       logRemovalPolicy,

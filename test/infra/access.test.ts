@@ -40,10 +40,11 @@ beforeAll(() => {
 const ofType = (type: string) => Object.values(resources).filter((resource) => resource.Type === type);
 
 describe("HTTP API", () => {
-  it("requires the Cognito JWT authorizer on every route except health, OpenAPI and one-click unsubscribe", () => {
-    const authorizers = ofType("AWS::ApiGatewayV2::Authorizer");
-    expect(authorizers).toHaveLength(1);
-    const authorizerId = logicalId(stack.stateless.httpApi.node.findChild("Api").node.findChild("Cognito"));
+  it("requires a Cognito JWT authorizer on every route except health, OpenAPI and one-click unsubscribe", () => {
+    const api = stack.stateless.httpApi.node.findChild("Api").node;
+    const memberAuthorizer = logicalId(api.findChild("MemberTokens"));
+    const marketerAuthorizer = logicalId(api.findChild("MarketerTokens"));
+    expect(ofType("AWS::ApiGatewayV2::Authorizer")).toHaveLength(2);
     const routes = ofType("AWS::ApiGatewayV2::Route").map((route) => route.Properties);
     const publicKeys = routes
       .filter((route) => route.AuthorizationType === "NONE")
@@ -59,7 +60,10 @@ describe("HTTP API", () => {
     expect(privateRoutes.map((route) => route.RouteKey)).toContain("$default");
     for (const route of privateRoutes) {
       expect(route.AuthorizationType, route.RouteKey).toBe("JWT");
-      expect(route.AuthorizerId, route.RouteKey).toEqual({ Ref: authorizerId });
+      const member = (MEMBER_ROUTE_KEYS as readonly string[]).includes(route.RouteKey);
+      expect(route.AuthorizerId, route.RouteKey).toEqual({
+        Ref: member ? memberAuthorizer : marketerAuthorizer,
+      });
     }
   });
 
@@ -71,25 +75,33 @@ describe("HTTP API", () => {
     expect(PUBLIC_ROUTES.map(key).sort()).toEqual(served.map(key).sort());
   });
 
-  it("lets the web client use the authorization code flow only, redirecting to the configured URLs", () => {
+  it("lets no client use the implicit flow; the web client redirects to the configured URLs", () => {
     const clients = ofType("AWS::Cognito::UserPoolClient").map((client) => client.Properties);
     expect(clients.length).toBeGreaterThan(0);
     for (const client of clients) {
-      expect(client.AllowedOAuthFlows).toEqual(["code"]);
-      expect(client.GenerateSecret).toBe(false);
-      for (const url of [...client.CallbackURLs, ...client.LogoutURLs])
+      expect(client.AllowedOAuthFlows).not.toContain("implicit");
+      for (const url of [...(client.CallbackURLs ?? []), ...(client.LogoutURLs ?? [])])
         expect(render(url)).not.toMatch(/example\.com/);
     }
-    expect(clients[0]?.CallbackURLs).toEqual(["http://localhost:3000/auth/callback"]);
+    const web = resources[logicalId(stack.stateful.userPoolClient)]?.Properties;
+    expect(web?.AllowedOAuthFlows).toEqual(["code"]);
+    expect(web?.GenerateSecret).toBe(false);
+    expect(web?.CallbackURLs).toEqual(["http://localhost:3000/auth/callback"]);
   });
 
-  it("accepts only tokens from Patron's user pool for its web client and the marketer console", () => {
-    const authorizer = ofType("AWS::ApiGatewayV2::Authorizer")[0]?.Properties;
-    expect(authorizer?.AuthorizerType).toBe("JWT");
-    expect(render(authorizer?.JwtConfiguration.Issuer)).toContain(`<${logicalId(stack.stateful.userPool)}>`);
-    expect(authorizer?.JwtConfiguration.Audience.map(render)).toEqual([
-      `<${logicalId(stack.stateful.userPoolClient)}>`,
+  it("takes members' tokens on member routes and marketers' (console, producer services) everywhere else", () => {
+    const api = stack.stateless.httpApi.node.findChild("Api").node;
+    const config = (id: string) => resources[logicalId(api.findChild(id))]?.Properties.JwtConfiguration;
+    const members = config("MemberTokens");
+    expect(render(members.Issuer)).toContain(`<${logicalId(stack.stateful.userPool)}>`);
+    expect(members.Audience.map(render)).toEqual([`<${logicalId(stack.stateful.userPoolClient)}>`]);
+    const marketers = config("MarketerTokens");
+    expect(render(marketers.Issuer)).toContain(`<${logicalId(stack.stateful.marketers.userPool)}>`);
+    // addClient puts a client under its pool: the producers' one sits in the marketers' pool.
+    const producerClient = stack.stateful.marketers.userPool.node.findChild("ProducerServiceClient");
+    expect(marketers.Audience.map(render)).toEqual([
       `<${logicalId(stack.console.client)}>`,
+      `<${logicalId(producerClient)}>`,
     ]);
   });
 

@@ -116,7 +116,7 @@ describe("console distribution", () => {
       "'self'",
       `https://*.execute-api.${region}.<AWS::URLSuffix>`,
       `https://cognito-idp.${region}.<AWS::URLSuffix>`,
-      `https://<${logicalId(stack.stateful.hostedUi)}>.auth.${region}.amazoncognito.com`,
+      `https://<${logicalId(stack.stateful.marketers.hostedUi)}>.auth.${region}.amazoncognito.com`,
     ]);
   });
 
@@ -181,12 +181,19 @@ describe("the API for the console", () => {
     expect(client.ExplicitAuthFlows).toEqual(["ALLOW_REFRESH_TOKEN_AUTH"]);
     expect(client.CallbackURLs.map(render)).toEqual([`https://${distribution()}/console/sign-in`]);
     expect(client.LogoutURLs.map(render)).toEqual([`https://${distribution()}/console/`]);
-    const audience = ofType("AWS::ApiGatewayV2::Authorizer")[0]?.Properties.JwtConfiguration.Audience;
-    expect(audience.map(render)).toContain(`<${logicalId(stack.console.client)}>`);
+    const audiences = ofType("AWS::ApiGatewayV2::Authorizer").flatMap((authorizer) =>
+      authorizer.Properties.JwtConfiguration.Audience.map(render),
+    );
+    expect(audiences).toContain(`<${logicalId(stack.console.client)}>`);
   });
 
-  it("signs marketers in on a Hosted UI domain named for the stack's environment and account", () => {
-    expect(byId(logicalId(stack.stateful.hostedUi)).Properties.Domain).toBe(`patron-dev-${TEST_ENV.account}`);
+  it("signs marketers in on their own pool's Hosted UI domain, named for the stack's environment and account", () => {
+    const domain = byId(logicalId(stack.stateful.marketers.hostedUi)).Properties;
+    expect(domain.Domain).toBe(`patron-dev-console-${TEST_ENV.account}`);
+    expect(domain.UserPoolId).toEqual({ Ref: logicalId(stack.stateful.marketers.userPool) });
+    expect(byId(logicalId(stack.console.client)).Properties.UserPoolId).toEqual({
+      Ref: logicalId(stack.stateful.marketers.userPool),
+    });
   });
 
   it("outputs the console URL", () => {
@@ -234,9 +241,9 @@ describe("console deployment", () => {
       apiUrl: `<${logicalId(stack.stateless.httpApi.api)}.ApiEndpoint>`,
       auth: {
         mode: "cognito",
-        authority: `<${logicalId(stack.stateful.userPool)}.ProviderURL>`,
+        authority: `<${logicalId(stack.stateful.marketers.userPool)}.ProviderURL>`,
         clientId: `<${logicalId(stack.console.client)}>`,
-        domain: `https://<${logicalId(stack.stateful.hostedUi)}>.auth.${TEST_ENV.region}.amazoncognito.com`,
+        domain: `https://<${logicalId(stack.stateful.marketers.hostedUi)}>.auth.${TEST_ENV.region}.amazoncognito.com`,
         redirectUri: `https://${distribution()}/console/sign-in`,
       },
     });

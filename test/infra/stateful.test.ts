@@ -106,17 +106,24 @@ describe("SES", () => {
 });
 
 describe("Cognito", () => {
-  it("has the members and marketers groups", () => {
-    const groups = Object.values(dev.template.findResources("AWS::Cognito::UserPoolGroup")).map(
-      (group) => group.Properties.GroupName,
-    );
-    expect(groups.sort()).toEqual(["marketers", "members"]);
+  it("has the members group in the members' pool, marketers and auditor in the marketers' pool", () => {
+    const groups = (pool: unknown) =>
+      Object.values(dev.template.findResources("AWS::Cognito::UserPoolGroup"))
+        .filter((group) => JSON.stringify(group.Properties.UserPoolId) === JSON.stringify(pool))
+        .map((group) => group.Properties.GroupName)
+        .sort();
+    expect(groups({ Ref: logicalId(dev.stateful.userPool) })).toEqual(["members"]);
+    expect(groups({ Ref: logicalId(dev.stateful.marketers.userPool) })).toEqual(["auditor", "marketers"]);
   });
 
-  it("requires strong passwords, and is deletion-protected and retained in prod", () => {
-    const pool = prod.only("AWS::Cognito::UserPool");
-    expect(pool.Properties.DeletionProtection).toBe("ACTIVE");
-    expect(pool.DeletionPolicy).toBe("Retain");
+  it("requires strong passwords, and both pools are deletion-protected and retained in prod", () => {
+    const pools = Object.values(prod.template.findResources("AWS::Cognito::UserPool"));
+    expect(pools).toHaveLength(2);
+    for (const each of pools) {
+      expect(each.Properties.DeletionProtection).toBe("ACTIVE");
+      expect(each.DeletionPolicy).toBe("Retain");
+    }
+    const pool = prod.template.toJSON().Resources[logicalId(prod.stateful.userPool)] as Resource;
     expect(
       (pool.Properties.Policies as { PasswordPolicy: Record<string, unknown> }).PasswordPolicy,
     ).toMatchObject({
