@@ -24,7 +24,9 @@ export type FunctionTrigger =
   /** EventBridge Scheduler in UTC: daily at `hour:minute`, or hourly at `minute` past when `hour` is absent. */
   | { readonly kind: "schedule"; readonly at: ScheduleTime }
   /** SES bounce/complaint events (SES only publishes to the default bus). */
-  | { readonly kind: "ses-feedback" };
+  | { readonly kind: "ses-feedback" }
+  /** The members' user pool's pre-token-generation trigger (event version 2: it changes access tokens too). */
+  | { readonly kind: "cognito-pre-token" };
 
 export interface FunctionSpec {
   /** Handler file `functions/handlers/<name>.ts`. */
@@ -136,6 +138,15 @@ export const functionSpecs: readonly FunctionSpec[] = [
     timeoutSeconds: 900,
     // 1769 MB is one full vCPU: the fit and the scoring are single-threaded CPU work.
     memorySize: 1769,
+  },
+  {
+    // Synchronous for Cognito, which waits at most 5 s for a trigger and then fails the sign-in.
+    name: "pre-token-generation",
+    description: "Members' tokens: the members group and the linked memberId; links by verified e-mail",
+    trigger: { kind: "cognito-pre-token" },
+    // GetItem of the link, a Query of the e-mail index, and the link transaction (verified e-mail).
+    table: "readWrite",
+    timeoutSeconds: 5,
   },
   {
     name: "ses-feedback",

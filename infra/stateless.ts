@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
-import type { IUserPoolClient } from "aws-cdk-lib/aws-cognito";
+import { type IUserPoolClient, LambdaVersion, UserPoolOperation } from "aws-cdk-lib/aws-cognito";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
@@ -122,6 +122,10 @@ export class Stateless extends Construct {
           }
           break;
         case "http-api":
+          break;
+        case "cognito-pre-token":
+          // Only the members' pool: marketers' tokens are not touched.
+          stateful.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn, LambdaVersion.V2_0);
           break;
       }
     }

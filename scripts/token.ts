@@ -6,7 +6,10 @@ import { localServiceUrl } from "./local/ports";
 // Prints a JWT the local HTTP API accepts, with the claims Cognito puts in an access token.
 
 const usage = (api: { url: string; source: string }) => `Usage:
-  npm run token -- --member <member-id>      token for a member (group "members", sub = member id)
+  npm run token -- --member <member-id>      token for a linked member (group "members", memberId claim, sub = member id)
+  npm run token -- --user <sub>              token for a signed-in shopper not linked yet (group "members", no memberId):
+                                             POST /me/link or /me/enrolment with it; the platform's POST /_local/token
+                                             {"user": "<sub>"} gives the linked token once the sub is linked
   npm run token -- --marketer <name>         token for a marketer (group "marketers")
   npm run token -- --producer <name>         token for a producer service (scope "patron/producer", e.g. a till)
 
@@ -34,6 +37,7 @@ function usageText(): string {
 async function main(): Promise<void> {
   let values: {
     member?: string;
+    user?: string;
     marketer?: string;
     producer?: string;
     "expires-in"?: string;
@@ -43,6 +47,7 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         member: { type: "string" },
+        user: { type: "string" },
         marketer: { type: "string" },
         producer: { type: "string" },
         "expires-in": { type: "string" },
@@ -58,20 +63,23 @@ async function main(): Promise<void> {
     console.log(usageText());
     return;
   }
-  const roles = [values.member, values.marketer, values.producer].filter((v) => v !== undefined);
-  if (roles.length > 1) fail("give one of --member, --marketer or --producer");
+  const roles = [values.member, values.user, values.marketer, values.producer].filter((v) => v !== undefined);
+  if (roles.length > 1) fail("give one of --member, --user, --marketer or --producer");
   const role: LocalRole | undefined =
     values.member !== undefined
       ? { member: values.member }
-      : values.marketer !== undefined
-        ? { marketer: values.marketer }
-        : values.producer !== undefined
-          ? { producer: values.producer }
-          : undefined;
-  if (!role) fail("missing --member <id>, --marketer <name> or --producer <name>");
-  if ("member" in role) {
-    const parsed = memberIdSchema.safeParse(role.member);
-    if (!parsed.success) fail(`--member: ${parsed.error.issues[0]?.message}`);
+      : values.user !== undefined
+        ? { user: values.user }
+        : values.marketer !== undefined
+          ? { marketer: values.marketer }
+          : values.producer !== undefined
+            ? { producer: values.producer }
+            : undefined;
+  if (!role) fail("missing --member <id>, --user <sub>, --marketer <name> or --producer <name>");
+  if ("member" in role || "user" in role) {
+    const [flag, id] = "member" in role ? ["--member", role.member] : ["--user", role.user];
+    const parsed = memberIdSchema.safeParse(id);
+    if (!parsed.success) fail(`${flag}: ${parsed.error.issues[0]?.message}`);
   } else {
     const [flag, name] = "marketer" in role ? ["--marketer", role.marketer] : ["--producer", role.producer];
     if (!/^[\w.@-]{1,128}$/.test(name)) fail(`${flag} must be 1-128 letters, digits, '.', '_', '-' or '@'`);

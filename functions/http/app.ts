@@ -2,6 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import middy from "@middy/core";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { createIdentityLinks } from "../adapters/dynamo/identity-links";
 import { createMemberRepository } from "../adapters/dynamo/member-repository";
 import type { OptimisticRetryOptions } from "../adapters/dynamo/optimistic-retry";
 import { createProgramRepository } from "../adapters/dynamo/program-repository";
@@ -43,6 +44,7 @@ export function createDeps(
       ...(options.programCacheTtlMs !== undefined && { cacheTtlMs: options.programCacheTtlMs }),
       ...(options.clock && { clock: options.clock }),
     }),
+    identityLinks: createIdentityLinks({ client, tableName: config.tableName }),
     signer: createTokenSigner(config.signingSecret),
     ...(options.retry && { retry: options.retry }),
   };
@@ -71,6 +73,15 @@ export function routeGroups(deps: HttpApiDeps): RouteGroup[] {
     {
       prefixes: ["/members"],
       load: async () => (await import("./member-admin-routes")).memberAdminRoutes(deps),
+    },
+    {
+      prefixes: ["/members"],
+      load: async () => (await import("./member-link-routes")).memberLinkRoutes(deps),
+    },
+    // Linking and enrolling import the enrolment pipeline, which the member's GET /me never needs.
+    {
+      prefixes: ["/me/link", "/me/enrolment"],
+      load: async () => (await import("./identity-routes")).identityRoutes(deps),
     },
     { prefixes: ["/segments"], load: async () => (await import("./analytics-routes")).analyticsRoutes(deps) },
     { prefixes: ["/kpis"], load: async () => (await import("./kpi-routes")).kpiRoutes(deps) },
@@ -112,6 +123,7 @@ export function createHttpApiHandler(
   const router = createLazyRouter(eagerRoutes(deps), routeGroups(deps), {
     maxBodyBytes: config.maxBodyBytes,
     ...(config.clock && { now: config.clock }),
+    linkedMemberOf: async (sub) => (await deps.identityLinks.linkOf(sub))?.memberId,
   });
   return middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
     .use(problemMiddleware(logger))

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { resolveMember, settleMember } from "../../domain/member/lifecycle";
 import type { MemberState, UseCaseResult } from "../../domain/member/member-state";
 import type { Program } from "../../domain/program/program-schema";
+import type { IdentityLinks } from "../adapters/dynamo/identity-links";
 import { payloadFingerprint } from "../adapters/dynamo/keys";
 import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
 import type { OptimisticRetryOptions } from "../adapters/dynamo/optimistic-retry";
@@ -16,6 +17,8 @@ export interface HttpApiDeps {
   tableName: string;
   members: MemberRepository;
   programs: ProgramRepository;
+  /** Cognito users linked to members (functions/adapters/dynamo/identity-links.ts). */
+  identityLinks: IdentityLinks;
   signer: TokenSigner;
   /** Retries of a member change that lost a race; the defaults suit bursts on one member. */
   retry?: OptimisticRetryOptions;

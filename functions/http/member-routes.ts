@@ -17,8 +17,8 @@ import { redeem } from "./redemptions";
 import { defineRoute, Reply, type Route } from "./route";
 import { signLedgerCursor, verifyLedgerCursor } from "./signed-token";
 
-// Member routes act on the caller only: the member id is the token's `sub`, never a path or body
-// field, so member A has no way to name member B.
+// Member routes act on the caller only: the member id is the one linked to the token (its `memberId` claim,
+// else the stored link of its `sub`), never a path or body field, so member A has no way to name member B.
 
 export function memberRoutes(deps: HttpApiDeps): Route[] {
   return [
@@ -34,7 +34,7 @@ export function memberRoutes(deps: HttpApiDeps): Route[] {
       problems: [404, 503],
       handle: async ({ principal, now }) => {
         const program = await programInEffectNow(deps, now);
-        const { state } = await readMember(deps, principal.sub, program, now);
+        const { state } = await readMember(deps, principal.memberId, program, now);
         return memberSummary(state, program, now);
       },
     }),
@@ -50,20 +50,20 @@ export function memberRoutes(deps: HttpApiDeps): Route[] {
       handle: async ({ principal, query }) => {
         let after: string | undefined;
         if (query.cursor !== undefined) {
-          after = verifyLedgerCursor(deps.signer, principal.sub, query.cursor);
+          after = verifyLedgerCursor(deps.signer, principal.memberId, query.cursor);
           if (after === undefined)
             throw new ValidationError([
               { path: "query.cursor", message: "is not a cursor this API issued to you" },
             ]);
         }
-        const page = await deps.members.queryLedger<LedgerEntry>(principal.sub, {
+        const page = await deps.members.queryLedger<LedgerEntry>(principal.memberId, {
           limit: query.limit,
           ...(after !== undefined && { cursor: after }),
         });
         return {
           entries: page.records.map((r) => ledgerEntryView(r.entry)),
           ...(page.cursor !== undefined && {
-            nextCursor: signLedgerCursor(deps.signer, principal.sub, page.cursor),
+            nextCursor: signLedgerCursor(deps.signer, principal.memberId, page.cursor),
           }),
         };
       },
@@ -79,7 +79,7 @@ export function memberRoutes(deps: HttpApiDeps): Route[] {
       problems: [404, 503],
       handle: async ({ principal, now }) => {
         const program = await programInEffectNow(deps, now);
-        const { state } = await readMember(deps, principal.sub, program, now);
+        const { state } = await readMember(deps, principal.memberId, program, now);
         return memberRewards(state, program, now);
       },
     }),
@@ -99,7 +99,7 @@ export function memberRoutes(deps: HttpApiDeps): Route[] {
       problems: [404, 409, 422, 503],
       handle: async ({ principal, headers, body, now }) => {
         // A replay answers like the first request (201), flagged `replayed` and by a header.
-        const result = await redeem(deps, principal.sub, headers["idempotency-key"], body.rewardId, now);
+        const result = await redeem(deps, principal.memberId, headers["idempotency-key"], body.rewardId, now);
         return new Reply(result, 201, result.replayed ? { "idempotent-replayed": "true" } : {});
       },
     }),
@@ -111,7 +111,7 @@ export function memberRoutes(deps: HttpApiDeps): Route[] {
       summary: "Marketing consent per channel, time zone and quiet hours",
       access: "member",
       response: { status: 200, description: "Preferences", schema: preferencesSchema },
-      handle: async ({ principal }) => readPreferences(deps, principal.sub),
+      handle: async ({ principal }) => readPreferences(deps, principal.memberId),
     }),
     defineRoute({
       method: "PUT",
@@ -123,7 +123,7 @@ export function memberRoutes(deps: HttpApiDeps): Route[] {
       body: preferencesSchema,
       response: { status: 200, description: "Preferences as stored", schema: preferencesSchema },
       handle: async ({ principal, body, now }) =>
-        writePreferences(deps, { memberId: principal.sub, preferences: body, now }),
+        writePreferences(deps, { memberId: principal.memberId, preferences: body, now }),
     }),
   ];
 }

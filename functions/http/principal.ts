@@ -1,25 +1,47 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
-import { ForbiddenError, UnauthorizedError } from "./http-errors";
+import { ForbiddenError, HttpError, UnauthorizedError } from "./http-errors";
 
 /**
- * Who may call a route: anyone, a member (about themselves), a marketer, or a service: a producer's machine
- * client (OAuth client credentials, scope `patron/producer`: tills and web shops) or a marketer.
+ * Who may call a route: anyone, a member linked to their loyalty account (about themselves), a signed-in
+ * shopper in the members group whether linked or not ("identity": linking and enrolling), a marketer, or a
+ * service: a producer's machine client (OAuth client credentials, scope `patron/producer`: tills and web
+ * shops) or a marketer.
  */
-export type Access = "public" | "member" | "marketer" | "service";
+export type Access = "public" | "member" | "identity" | "marketer" | "service";
 
 export const MEMBERS_GROUP = "members";
 export const MARKETERS_GROUP = "marketers";
 /** The OAuth scope of producers' machine clients (Cognito resource server `patron`, scope `producer`). */
 export const PRODUCER_SCOPE = "patron/producer";
+/** The access token claim the pre-token-generation trigger sets to the linked member's id. */
+export const MEMBER_ID_CLAIM = "memberId";
 
 export interface Principal {
-  /** Cognito `sub`; for members it is the member id. */
+  /** Cognito `sub` (a machine client's: its client id). */
   sub: string;
   /** Name recorded in audit trails: Cognito `username`, else `sub`. */
   actor: string;
   groups: readonly string[];
   /** OAuth scopes of the access token (`scope` claim). */
   scopes: readonly string[];
+  /** The linked member, from the token's `memberId` claim; member routes look the link up when absent. */
+  memberId?: string;
+}
+
+/** The caller of a member route: always linked to a member. */
+export type MemberPrincipal = Principal & { memberId: string };
+
+/** How an unlinked user becomes a member; every member route's 403 says it. */
+export const HOW_TO_LINK =
+  "This sign-in is not linked to a loyalty member yet. Enter the link code your shop gives you with your " +
+  "member id (POST /me/link), or join the programme (POST /me/enrolment); a membership with the e-mail " +
+  "address you verified with us links by itself when you next sign in.";
+
+/** A signed-in shopper whose Cognito user is linked to no member (yet). */
+export class NotLinkedError extends HttpError {
+  constructor() {
+    super(403, "member-not-linked", "Not linked to a member", HOW_TO_LINK);
+  }
 }
 
 type Claims = APIGatewayProxyEventV2WithJWTAuthorizer["requestContext"]["authorizer"]["jwt"]["claims"];
@@ -44,11 +66,13 @@ export function principalOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Pri
   const sub = claims?.sub;
   if (claims === undefined || typeof sub !== "string" || sub.length === 0) return undefined;
   const username = claims.username ?? claims["cognito:username"];
+  const memberId = claims[MEMBER_ID_CLAIM];
   return {
     sub,
     actor: typeof username === "string" && username.length > 0 ? username : sub,
     groups: parseGroups(claims["cognito:groups"]),
     scopes: typeof claims.scope === "string" ? claims.scope.split(" ").filter((s) => s.length > 0) : [],
+    ...(typeof memberId === "string" && memberId.length > 0 && { memberId }),
   };
 }
 
@@ -63,7 +87,7 @@ export function authorize(access: Access, principal: Principal | undefined): Pri
       `This route is for producer services (scope "${PRODUCER_SCOPE}") and marketers.`,
     );
   }
-  const group = access === "member" ? MEMBERS_GROUP : MARKETERS_GROUP;
+  const group = access === "marketer" ? MARKETERS_GROUP : MEMBERS_GROUP;
   if (!principal.groups.includes(group)) {
     throw new ForbiddenError(`This route is for the "${group}" group only.`);
   }

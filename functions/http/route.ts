@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
 import type * as z from "zod";
-import type { Access, Principal } from "./principal";
+import type { Access, MemberPrincipal, Principal } from "./principal";
 
 // A route declares its zod schemas once; the router validates requests with them and the OpenAPI
 // document is generated from the very same objects, so the two cannot drift apart.
@@ -16,8 +16,8 @@ export interface RouteInput<A extends Access, P, Q, H, B> {
   query: Q;
   headers: H;
   body: B;
-  /** The verified caller; always present on member and marketer routes. */
-  principal: A extends "public" ? Principal | undefined : Principal;
+  /** The verified caller; always present on non-public routes, and linked to a member on member routes. */
+  principal: A extends "public" ? Principal | undefined : A extends "member" ? MemberPrincipal : Principal;
   requestId: string;
   now: Date;
 }

@@ -10,13 +10,15 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from "./http-errors";
-import { authorize, principalOf } from "./principal";
+import { authorize, NotLinkedError, type Principal, principalOf } from "./principal";
 import { HtmlPage, type HttpEvent, Reply, type Route } from "./route";
 
 export interface RouterOptions {
   /** Largest accepted body in bytes (after base64 decoding). */
   maxBodyBytes: number;
   now?: () => Date;
+  /** The member a Cognito user is linked to, for member routes called with a token that names none. */
+  linkedMemberOf?: (sub: string) => Promise<string | undefined>;
 }
 
 export type HttpHandler = (event: HttpEvent) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -120,6 +122,22 @@ function html(page: HtmlPage): APIGatewayProxyStructuredResultV2 {
 }
 
 /**
+ * On a member route, the caller's member: the token's memberId claim (set by the pre-token trigger), else the
+ * stored link (a user who linked or enrolled since the token was issued). Unlinked: 403 saying how to link.
+ */
+async function memberOf(
+  route: Route,
+  principal: Principal | undefined,
+  options: RouterOptions,
+): Promise<Principal | undefined> {
+  if (route.access !== "member" || principal === undefined || principal.memberId !== undefined)
+    return principal;
+  const memberId = await options.linkedMemberOf?.(principal.sub);
+  if (memberId === undefined) throw new NotLinkedError();
+  return { ...principal, memberId };
+}
+
+/**
  * Matches method + path template, enforces the route's access rule, validates params / query / headers /
  * body with the route's schemas and validates the response against its schema. Throws HttpErrors;
  * the error middleware turns them into problem documents.
@@ -150,7 +168,7 @@ export function createRouter(routes: readonly Route[], options: RouterOptions): 
       );
     }
     const { route, params } = match;
-    const principal = authorize(route.access, principalOf(event));
+    const principal = await memberOf(route, authorize(route.access, principalOf(event)), options);
     const errors: FieldError[] = [];
     const collect = <T>(parse: () => T): T | undefined => {
       try {

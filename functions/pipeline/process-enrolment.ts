@@ -1,4 +1,5 @@
 import { enrolMember } from "../../domain";
+import type { MemberEnrolled } from "../../events/inbound/member-enrolled";
 import { assertEventTime } from "./event-time";
 import type { Inbound } from "./inbound";
 import type { PipelineDeps, StoredState } from "./ports";
@@ -16,7 +17,14 @@ export async function processEnrolment(
   deps: PipelineDeps,
   event: Inbound<"memberEnrolled">,
 ): Promise<ProfileOutcome> {
-  const { detail } = event;
+  return enrolFromDetail(deps, event.detail);
+}
+
+/** What an enrolment needs; the HTTP API's self-enrolment (POST /me/enrolment) enrols through it too. */
+export type EnrolmentDeps = Pick<PipelineDeps, "members" | "programs" | "clock" | "retry">;
+
+/** The enrolment of one Member Enrolled detail, as processEnrolment describes. */
+export async function enrolFromDetail(deps: EnrolmentDeps, detail: MemberEnrolled): Promise<ProfileOutcome> {
   const program = await programAt(deps, detail.occurredAt);
   assertEventTime({ program, occurredAt: detail.occurredAt, now: deps.clock(), kind: "member-enrolled" });
   const channel = detail.channel === undefined ? {} : { channel: detail.channel };

@@ -28,7 +28,7 @@ export interface MemberEvent {
   decide(state: MemberState, program: Program, now: Date): Promise<UseCaseResult | "duplicate">;
 }
 
-export async function programAt(deps: PipelineDeps, occurredAt: string): Promise<Program> {
+export async function programAt(deps: Pick<PipelineDeps, "programs">, occurredAt: string): Promise<Program> {
   const program = await deps.programs.inEffectAt(occurredAt);
   if (!program) throw new NoProgramInEffect(occurredAt);
   return program;

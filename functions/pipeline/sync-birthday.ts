@@ -10,7 +10,7 @@ import type { PipelineDeps, StoredState } from "./ports";
  * points, so there is no ledger entry. Nothing to do before the member's state exists: the enrolment syncs it.
  */
 export async function syncBirthday(
-  deps: PipelineDeps,
+  deps: Pick<PipelineDeps, "members" | "clock" | "retry">,
   memberId: string,
   program: Program,
   birthday: string,

@@ -3,13 +3,12 @@ import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, resolve } from "node:path";
 import { consoleContentSecurityPolicy } from "../../infra/console-content-security-policy";
-import { signLocalToken } from "./http-api/local-jwt";
 
 // The marketer console on the local API's origin, as CloudFront serves it in AWS:
 //   GET  /console/*            the built single-page app (any unknown path answers index.html: client routes)
 //   GET  /console/config.json  where the API is ("" = this origin) and how to sign in (the local token path)
-//   POST /_local/token         {"marketer": "<name>"} → {"accessToken"}: the console's local sign-in, the same
-//                              stand-in for Cognito as `npm run token -- --marketer <name>`
+// The console's local sign-in, POST /_local/token, is answered by the platform (local-routes.ts) with or
+// without the console.
 // Responses carry the security headers the deployed distribution sets (infra/console-hosting.ts).
 
 export const CONSOLE_ROOT = resolve(import.meta.dirname, "..", "..", "console");
@@ -55,30 +54,6 @@ function send(res: ServerResponse, status: number, body: Buffer | string, type: 
   return true;
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
-async function issueToken(req: IncomingMessage, res: ServerResponse): Promise<true> {
-  const body = (await readJson(req)) as { marketer?: unknown } | undefined;
-  const marketer = typeof body?.marketer === "string" ? body.marketer.trim() : "";
-  if (marketer === "" || marketer.length > 64)
-    return send(
-      res,
-      400,
-      JSON.stringify({ error: "marketer: a name of 1-64 characters" }),
-      "application/json",
-    );
-  const accessToken = await signLocalToken({ marketer });
-  return send(res, 200, JSON.stringify({ accessToken }), "application/json");
-}
-
 /** Answers the console's paths and the local sign-in; false lets the request through to the API. */
 export function createConsoleRoutes(options: { distDir: string }) {
   const distDir = resolve(options.distDir);
@@ -88,7 +63,6 @@ export function createConsoleRoutes(options: { distDir: string }) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? "/", "http://local");
     const method = req.method ?? "GET";
-    if (method === "POST" && url.pathname === "/_local/token") return issueToken(req, res);
     if (url.pathname === "/console") {
       res.writeHead(308, { location: "/console/" }).end();
       return true;

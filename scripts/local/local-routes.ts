@@ -5,6 +5,7 @@ import type { ProgramSource } from "../../functions/pipeline/ports";
 import { describeSchedule } from "../../infra/function-specs";
 import type { PlatformClock } from "./clock";
 import { FutureJobRunRefused, type JobRunner, scheduleOf } from "./jobs";
+import { createLocalTokenIssuer } from "./local-token";
 
 // Endpoints only the local platform has, served on the API port ahead of the Lambda routes:
 //   GET  /health                    200 when every part answers, 503 with the failing checks otherwise
@@ -13,6 +14,8 @@ import { FutureJobRunRefused, type JobRunner, scheduleOf } from "./jobs";
 //                                   the platform's clock is refused (409, with why) unless `force=true`.
 //                                   `member=<id>` (repeatable) runs the job for those members only: the event
 //                                   {"members": [...]} (the retention job checks them now, any due day).
+//   POST /_local/token              the stand-in for the Hosted UI sign-in: a marketer's token, or a shopper's
+//                                   with the claims the pre-token trigger gives (local-token.ts)
 
 export type Check = () => Promise<{ ok: boolean; detail?: string }>;
 
@@ -86,11 +89,31 @@ export function createLocalRoutes(options: LocalRoutesOptions) {
     }
   }
 
+  const tokens = createLocalTokenIssuer({
+    client: options.client,
+    tableName: options.tableName,
+    now: () => options.clock.now(),
+  });
+
+  async function issueToken(req: IncomingMessage, res: ServerResponse): Promise<true> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      body = undefined;
+    }
+    const issued = await tokens.issue(body);
+    return json(res, "error" in issued ? 400 : 200, issued);
+  }
+
   /** Answers the local endpoints; false lets the request through to the API. */
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? "/", "http://local");
     const method = req.method ?? "GET";
     if (method === "GET" && url.pathname === "/health") return health(res);
+    if (method === "POST" && url.pathname === "/_local/token") return issueToken(req, res);
     if (!url.pathname.startsWith("/_local/")) return false;
     req.resume();
     if (method === "GET" && url.pathname === "/_local/jobs") {

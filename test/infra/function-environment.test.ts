@@ -4,6 +4,7 @@ import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import type * as z from "zod";
 import { analyticsConfigSchema } from "../../functions/analytics/analytics-config";
+import { preTokenGenerationConfigSchema } from "../../functions/handlers/pre-token-generation";
 import { parseHttpApiConfig } from "../../functions/http/config";
 import { retentionConfigEnvSchema, sesFeedbackConfigEnvSchema } from "../../functions/retention/config";
 import { consumerConfigSchema, parseConfig, publisherConfigSchema } from "../../functions/shared/config";
@@ -55,6 +56,7 @@ const handlerConfigs: Record<string, HandlerConfig> = {
   "retention-job": fromSchema(retentionConfigEnvSchema),
   "analytics-job": fromSchema(analyticsConfigSchema),
   "ses-feedback": fromSchema(sesFeedbackConfigEnvSchema),
+  "pre-token-generation": fromSchema(preTokenGenerationConfigSchema),
 };
 
 /** Values that CloudFormation fills in at deploy time (references), stood in by valid samples. */

@@ -1,4 +1,4 @@
-import { type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { PARKED_EVENTS_PK, parkedEventsSk } from "../dynamo/keys";
 import type { OutboxEvent } from "./event-publisher";
@@ -13,21 +13,29 @@ export interface EventParking {
   park(events: readonly OutboxEvent[], at: Date): Promise<void>;
 }
 
+/**
+ * The outbox item carrying whole events; also written inside other transactions (a self-enrolment's
+ * Member Enrolled commits with the identity link it comes with).
+ */
+export function parkedEventsItem(
+  events: readonly [OutboxEvent, ...OutboxEvent[]],
+  at: Date,
+): Record<string, AttributeValue> {
+  return {
+    PK: { S: PARKED_EVENTS_PK },
+    SK: { S: parkedEventsSk(at.toISOString(), events[0].id) },
+    events: { L: events.map((event) => ({ M: marshall(event, { removeUndefinedValues: true }) })) },
+    expiresAt: { N: String(Math.floor(at.getTime() / 1000) + KEEP_DAYS * 86_400) },
+  };
+}
+
 export function tableEventParking(options: { client: DynamoDBClient; tableName: string }): EventParking {
   return {
     async park(events, at) {
-      const first = events[0];
+      const [first, ...rest] = events;
       if (!first) return;
       await options.client.send(
-        new PutItemCommand({
-          TableName: options.tableName,
-          Item: {
-            PK: { S: PARKED_EVENTS_PK },
-            SK: { S: parkedEventsSk(at.toISOString(), first.id) },
-            events: { L: events.map((event) => ({ M: marshall(event, { removeUndefinedValues: true }) })) },
-            expiresAt: { N: String(Math.floor(at.getTime() / 1000) + KEEP_DAYS * 86_400) },
-          },
-        }),
+        new PutItemCommand({ TableName: options.tableName, Item: parkedEventsItem([first, ...rest], at) }),
       );
     },
   };

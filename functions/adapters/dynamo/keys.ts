@@ -147,5 +147,32 @@ export const ANALYTICS_LATEST_SK = "LATEST";
 const KPI_SK_PREFIX = "KPI#";
 export const kpiSk = (month: string): string => `${KPI_SK_PREFIX}${month}`;
 
+/**
+ * Identity links (functions/adapters/dynamo/identity-links.ts): a Cognito user's link
+ * (`IDENTITY#<sub> / LINK`) and its mirror in the member's partition (`MEMBER#<id> / IDENTITY`), written and
+ * deleted together; each one's existence condition makes the link one-to-one. Every link and revocation
+ * also leaves a history item, `MEMBER#<id> / IDENTITY#LOG#<at>#<sub>`.
+ */
+type ItemKey = { PK: { S: string }; SK: { S: string } };
+const IDENTITY_SK = "IDENTITY";
+export const identityLinkKey = (sub: string): ItemKey => ({
+  PK: { S: `IDENTITY#${sub}` },
+  SK: { S: "LINK" },
+});
+export const memberIdentityKey = (memberId: string): ItemKey => ({
+  PK: { S: memberPk(memberId) },
+  SK: { S: IDENTITY_SK },
+});
+export const IDENTITY_LOG_SK_PREFIX = "IDENTITY#LOG#";
+export const identityLogKey = (memberId: string, at: string, sub: string): ItemKey => ({
+  PK: { S: memberPk(memberId) },
+  SK: { S: `${IDENTITY_LOG_SK_PREFIX}${utcIso(at, "at")}#${sub}` },
+});
+/** A link code, found by the keyed hash of the code a member types (the code itself is never stored). */
+export const linkCodeKey = (codeHash: string): ItemKey => ({
+  PK: { S: `LINKCODE#${codeHash}` },
+  SK: { S: "LINKCODE" },
+});
+
 /** The item the health check reads. */
 export const HEALTH_KEY = { PK: { S: "HEALTH" }, SK: { S: "HEALTH" } };

@@ -14,8 +14,16 @@ const LOCAL_JWT_KEY = new TextEncoder().encode("patron-local-dev-jwt-key-do-not-
  */
 export const LOCAL_SIGNING_SECRET = "patron-local-dev-signing-secret-do-not-use-in-aws";
 
-/** A member, a marketer, or a producer's machine client (client credentials: a scope, no groups). */
-export type LocalRole = { member: string } | { marketer: string } | { producer: string };
+/**
+ * A member (linked: the `memberId` claim, with `sub` the member id unless given), a signed-in shopper not
+ * linked to a member yet (`user`: a Cognito sub, the members group and no memberId, as the pre-token trigger
+ * issues it), a marketer, or a producer's machine client (client credentials: a scope, no groups).
+ */
+export type LocalRole =
+  | { member: string; sub?: string }
+  | { user: string }
+  | { marketer: string }
+  | { producer: string };
 
 export interface LocalTokenOptions {
   /** Lifetime in seconds (Cognito's default access token lives 1 hour). */
@@ -23,18 +31,25 @@ export interface LocalTokenOptions {
   now?: Date;
 }
 
-/** A Cognito-like access token: `sub`, `cognito:groups`, `token_use`, `iss`, `client_id`, `username`, `exp`. */
+/**
+ * A Cognito-like access token: `sub`, `cognito:groups`, `token_use`, `iss`, `client_id`, `username`, `exp`, and
+ * a linked member's `memberId`.
+ */
 export async function signLocalToken(role: LocalRole, options: LocalTokenOptions = {}): Promise<string> {
   const [subject, group] =
     "member" in role
-      ? [role.member, "members"]
-      : "marketer" in role
-        ? [role.marketer, "marketers"]
-        : [role.producer, undefined];
-  if (subject.trim() === "") throw new Error("the member id / marketer / producer name must not be empty");
+      ? [role.sub ?? role.member, "members"]
+      : "user" in role
+        ? [role.user, "members"]
+        : "marketer" in role
+          ? [role.marketer, "marketers"]
+          : [role.producer, undefined];
+  if (subject.trim() === "" || ("member" in role && role.member.trim() === ""))
+    throw new Error("the member id / user / marketer / producer name must not be empty");
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   return new SignJWT({
     ...(group && { "cognito:groups": [group], username: subject }),
+    ...("member" in role && { memberId: role.member }),
     token_use: "access",
     client_id: LOCAL_CLIENT_ID,
     scope: group ? "aws.cognito.signin.user.admin" : "patron/producer",

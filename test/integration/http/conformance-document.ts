@@ -18,7 +18,7 @@ export interface Operation {
   method: string;
   path: string;
   operationId: string;
-  access: "public" | "member" | "marketer";
+  access: "public" | "member" | "identity" | "marketer" | "service";
   /** Checks the schemas do not state, in words (`x-patron-rules`): a schema-valid request may still get 400. */
   rules?: string;
   parameters: Parameter[];

@@ -172,9 +172,13 @@ function invalidRequests(
   return out;
 }
 
+/** Member and identity routes (linking, enrolling) take a member's token; marketer and service routes a marketer's. */
+const takesMemberToken = (operation: Operation) =>
+  operation.access === "member" || operation.access === "identity";
+
 function tokenFor(operation: Operation, context: ProbeContext): string | undefined {
   if (operation.access === "public") return undefined;
-  return operation.access === "member" ? context.tokens.member : context.tokens.marketer;
+  return takesMemberToken(operation) ? context.tokens.member : context.tokens.marketer;
 }
 
 function transportProbes(operation: Operation, base: Probe, context: ProbeContext): Probe[] {
@@ -183,7 +187,7 @@ function transportProbes(operation: Operation, base: Probe, context: ProbeContex
   if (operation.access !== "public") {
     const { authorization: _, ...anonymous } = base.headers;
     const withAuth = (value: string) => ({ ...anonymous, authorization: value });
-    const other = operation.access === "member" ? context.tokens.marketer : context.tokens.member;
+    const other = takesMemberToken(operation) ? context.tokens.marketer : context.tokens.member;
     probes.push(
       { ...base, label: "no token", expect: status(401), headers: anonymous },
       { ...base, label: "not a JWT", expect: status(401), headers: withAuth("Bearer not-a-jwt") },
