@@ -339,6 +339,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/members/{id}/link-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use code that links the member's sign-in to this member (POST /me/link)
+         * @description Valid for 15 minutes, once, and only with this member id. For a till or web shop (producer service scope) or a marketer. A member whose sign-in is linked already gets 409 member-already-linked.
+         */
+        post: operations["issueLinkCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{id}/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sign-in linked to the member, and every link and revocation (who, when, how) */
+        get: operations["getMemberIdentity"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke the member's link to a sign-in; the sign-in can link again (code, e-mail or enrolment)
+         * @description Recorded in the history with the marketer and the reason. A token issued before keeps its memberId claim until it expires (at most an hour); the next token has none.
+         */
+        delete: operations["revokeMemberIdentity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link this sign-in to a loyalty member with a link code the shop issued for that member
+         * @description Once per sign-in and per member. The code is single-use, valid for 15 minutes and bound to the member id it was issued for. Problem types: link-code-unknown, link-code-wrong-member, link-code-used, link-code-expired (422); identity-already-linked, member-already-linked (409). A retry by the user it linked answers the same link.
+         */
+        post: operations["linkMyIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/enrolment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join the programme as a new member, linked to this sign-in; publishes Member Enrolled
+         * @description For a signed-in user who is not a member yet: creates a member (a new member id, the lowest tier) with this profile, links it to the sign-in and publishes Member Enrolled (source patron). A sign-in linked already gets 409 identity-already-linked.
+         */
+        post: operations["enrolMe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/segments": {
         parameters: {
             query?: never;
@@ -1273,6 +1354,43 @@ export interface components {
             points: number;
             /** @description Why, for the audit trail; stored without leading and trailing spaces */
             reason: string;
+        };
+        LinkMyIdentityRequest: {
+            /** @description The member id on the member's card or receipt */
+            memberId: string;
+            /** @description The link code the shop gave the member, e.g. "7K3Q-9XWD" (case, spaces and dashes do not matter) */
+            code: string;
+        };
+        EnrolMeRequest: {
+            /** Format: email */
+            email: string;
+            /** @description BCP 47 language tag */
+            locale: string;
+            /**
+             * @description IANA time zone name, known to the time zone database
+             * @example Europe/Berlin
+             * @example America/New_York
+             * @example Asia/Tokyo
+             * @example UTC
+             */
+            timeZone: string;
+            /** @description YYYY-MM-DD, or --MM-DD when the year is withheld */
+            birthday?: string;
+            /** @description Marketing consent per channel; transactional messages do not need it */
+            consent: {
+                email: boolean;
+                sms: boolean;
+                push: boolean;
+            };
+            profile?: {
+                givenName?: string;
+                familyName?: string;
+            };
+            /**
+             * @description Where the member joined; default "app"
+             * @enum {string}
+             */
+            channel?: "pos" | "web" | "app";
         };
         /** @description RFC 9457 problem details */
         Problem: {
@@ -2495,6 +2613,79 @@ export interface components {
             /** @description Whole points */
             spendable: number;
             actor: string;
+        };
+        IssueLinkCodeResponse: {
+            memberId: string;
+            /** @description Single-use code for the member to type, e.g. "7K3Q-9XWD"; never stored, only its hash */
+            code: string;
+            /** @description When the code stops linking (15 minutes after issue) */
+            validUntil: string;
+        };
+        GetMemberIdentityResponse: {
+            /** @description The Cognito user linked to the member; null when none */
+            link: {
+                memberId: string;
+                /**
+                 * @description How the user was linked
+                 * @enum {string}
+                 */
+                method: "verified-email" | "link-code" | "enrolment";
+                linkedAt: string;
+                sub: string;
+                linkedBy: string;
+                codeIssuedBy?: string;
+            } | null;
+            /** @description Every link and revocation, oldest first */
+            history: {
+                /** @enum {string} */
+                event: "linked" | "revoked";
+                /** @description Cognito user (sub) */
+                sub: string;
+                at: string;
+                /** @description Who linked (the signed-in user, or the pre-token trigger) or revoked (the marketer) */
+                by: string;
+                /**
+                 * @description How the user was linked
+                 * @enum {string}
+                 */
+                method?: "verified-email" | "link-code" | "enrolment";
+                /** @description For a link code: who issued it */
+                codeIssuedBy?: string;
+                reason?: string;
+            }[];
+        };
+        RevokeMemberIdentityResponse: {
+            revoked: {
+                memberId: string;
+                /**
+                 * @description How the user was linked
+                 * @enum {string}
+                 */
+                method: "verified-email" | "link-code" | "enrolment";
+                linkedAt: string;
+                sub: string;
+                linkedBy: string;
+                codeIssuedBy?: string;
+            };
+        };
+        LinkMyIdentityResponse: {
+            memberId: string;
+            /**
+             * @description How the user was linked
+             * @enum {string}
+             */
+            method: "verified-email" | "link-code" | "enrolment";
+            linkedAt: string;
+        };
+        EnrolMeResponse: {
+            memberId: string;
+            /**
+             * @description How the user was linked
+             * @enum {string}
+             */
+            method: "verified-email" | "link-code" | "enrolment";
+            linkedAt: string;
+            enrolledAt: string;
         };
         GetSegmentsResponse: {
             /** @description When the run started (UTC) */
@@ -4676,6 +4867,492 @@ export interface operations {
             };
             /** @description Breaks a business rule */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Busy; retry the same request */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issueLinkCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueLinkCodeResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    getMemberIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Link and history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetMemberIdentityResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    revokeMemberIdentity: {
+        parameters: {
+            query?: {
+                /** @description Why, for the history */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokeMemberIdentityResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    linkMyIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkMyIdentityRequest"];
+            };
+        };
+        responses: {
+            /** @description The link */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkMyIdentityResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Unsupported media type: send the body as the request body's media type says */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    enrolMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolMeRequest"];
+            };
+        };
+        responses: {
+            /** @description The new member and its link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolMeResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Unsupported media type: send the body as the request body's media type says */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
