@@ -226,6 +226,43 @@ describe("local platform", () => {
     expect(platform.bus.deadLetters()).toEqual([]);
   });
 
+  it("signs a shopper up through the local token path: unlinked, enrolled, then a token with the memberId", async () => {
+    const signIn = async () => {
+      const response = await api("/_local/token", undefined, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: "local-shopper-1" }),
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { accessToken: string; memberId?: string };
+    };
+    const first = await signIn();
+    expect(first.memberId).toBeUndefined();
+    const unlinked = await api("/me", first.accessToken);
+    expect(unlinked.status).toBe(403);
+    expect(((await unlinked.json()) as { type: string }).type).toBe("urn:patron:problem:member-not-linked");
+    const enrolled = await api("/me/enrolment", first.accessToken, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        email: "local-shopper-1@example.com",
+        locale: "en-GB",
+        timeZone: "Europe/London",
+        consent: { email: false, sms: false, push: false },
+      }),
+    });
+    expect(enrolled.status).toBe(201);
+    const { memberId } = (await enrolled.json()) as { memberId: string };
+    const next = await signIn();
+    expect(next.memberId).toBe(memberId);
+    const me = await api("/me", next.accessToken);
+    expect(((await me.json()) as { memberId: string }).memberId).toBe(memberId);
+    // Member Enrolled leaves through the outbox like every outbound event, and nothing consumes it again.
+    await platform.settle();
+    expect(platform.outboundCounts()["Member Enrolled"]).toBe(1);
+    expect(platform.bus.deadLetters()).toEqual([]);
+  });
+
   it("refuses a member's data without a token, like API Gateway's authorizer", async () => {
     expect((await api("/me")).status).toBe(401);
   });
