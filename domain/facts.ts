@@ -1,3 +1,5 @@
+import type { PresentedCode } from "./offers/offer-redemption";
+
 // What the use cases need from inbound events, already validated by the handler layer. The domain defines its
 // own shapes so it never depends on event envelopes or schema versions.
 
@@ -26,6 +28,8 @@ export interface PurchaseFacts {
   discountMinor: number;
   /** Sum of quantity × unitPriceMinor minus discountMinor. */
   totalMinor: number;
+  /** Offer codes the order carried (normalised), each with the member's instance of it when one exists. */
+  offerCodes?: PresentedCode[];
 }
 
 /** A refund names either returned lines or an amount (exactly one). */

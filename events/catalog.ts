@@ -20,6 +20,7 @@ import { purchaseCompletedEvent } from "./inbound/purchase-completed";
 import { purchaseRefundedEvent } from "./inbound/purchase-refunded";
 import { memberLapsingEvent } from "./outbound/member-lapsing";
 import { memberWonBackEvent } from "./outbound/member-won-back";
+import { offerRedeemedEvent } from "./outbound/offer-redeemed";
 import { offerSentEvent } from "./outbound/offer-sent";
 import { pointsDeductedEvent } from "./outbound/points-deducted";
 import { pointsEarnedEvent } from "./outbound/points-earned";
@@ -52,6 +53,7 @@ export const outboundEvents = {
   rewardUnlocked: rewardUnlockedEvent,
   memberLapsing: memberLapsingEvent,
   offerSent: offerSentEvent,
+  offerRedeemed: offerRedeemedEvent,
   memberWonBack: memberWonBackEvent,
   serviceRecoveryNeeded: serviceRecoveryNeededEvent,
 } as const;

@@ -1,3 +1,4 @@
+import type { OfferOutcome, RestoredOffer } from "../offers/offer-redemption";
 import type { IsoDay } from "../time";
 
 export type LedgerKind = "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction";
@@ -38,6 +39,8 @@ export interface PurchaseDetails {
   unknownCategories?: string[];
   /** Bonus entries written for this purchase; reversed too if the order is fully refunded. */
   bonuses: { entryId: string; ruleId: string; points: number }[];
+  /** Offer codes the order carried: the ones it redeemed and the ones rejected, with the reason. */
+  offers?: OfferOutcome;
 }
 
 /** What one refund reversed on one line (deltas of this refund, not running totals). */
@@ -66,6 +69,8 @@ export interface RefundDetails {
   addedDebt: number;
   /** claw-back: points that could not be taken back because they were already spent. */
   shortfall: number;
+  /** Offer codes of the order given back by this (full) refund, still valid (retention.offers). */
+  offersRestored?: RestoredOffer[];
 }
 
 export interface BonusDetails {
@@ -90,6 +95,8 @@ export interface ExpiryDetails {
 export interface AdjustmentDetails {
   type: "adjustment";
   actor: string;
+  /** The second marketer who approved an adjustment over the approval threshold. */
+  approvedBy?: string;
   expiresOn?: IsoDay;
 }
 
@@ -188,6 +195,22 @@ export type OutboundEvent =
         caseReason: "nps-detractor" | "csat-detractor" | "complaint";
         npsScore?: number;
         csatScore?: number;
+        reason: string;
+        programVersion: number;
+        sourceKey: string;
+        occurredAt: string;
+      };
+    }
+  | {
+      type: "Offer Redeemed";
+      detail: {
+        memberId: string;
+        offerId: string;
+        trigger: string;
+        messageKey: string;
+        orderId: string;
+        discountMinor: number;
+        points: number;
         reason: string;
         programVersion: number;
         sourceKey: string;

@@ -4,6 +4,7 @@ import { applyFrequencyRules } from "../frequency/frequency-rewards";
 import type { LedgerEntry, LotRef, OutboundEvent } from "../ledger/ledger-entry";
 import { addPending, addSpendable, spendableBalance } from "../ledger/lots";
 import { clipReason, pointsEvent } from "../ledger/outbound";
+import { decideOfferRedemptions, type OfferOutcome, offerRuleId } from "../offers/offer-redemption";
 import type { Program } from "../program/program-schema";
 import { addQualifying, currentTier } from "../tiers/qualifying";
 import { applyUpgrade } from "../tiers/tier-review";
@@ -62,6 +63,14 @@ export function applyPurchase(
   const frequency = applyFrequencyRules(s, program, purchase, paid, day);
   recordMilestonesReached(s, s.frequency.milestonesReached.slice(milestonesBefore), day);
   bonuses.push(...frequency.bonuses);
+  const offers = redeemOffers(s.memberId, program, purchase);
+  for (const r of offers?.redeemed ?? [])
+    if (r.points > 0)
+      bonuses.push({
+        ruleId: offerRuleId(r.offerId),
+        points: r.points,
+        reason: `Offer ${r.offerId}: ${r.points} points`,
+      });
 
   credit(earned.points);
   const where = purchase.storeId ? ` at store ${purchase.storeId}` : ` (${purchase.channel})`;
@@ -110,11 +119,12 @@ export function applyPurchase(
         ruleId: bonuses[i]?.ruleId ?? "",
         points: bonuses[i]?.points ?? 0,
       })),
+      ...(offers && { offers }),
     },
   };
 
   const tierEvents = applyUpgrade(s, program, purchase.occurredAt, purchase.sourceKey);
-  recordPurchaseRetention(s, program, purchase.occurredAt);
+  recordPurchaseRetention(s, program, purchase);
   const after = settleMember(s, program, ctx.now);
   refileDueDay(after.state, program, utcDay(ctx.now));
   const balance = spendableBalance(after.state);
@@ -128,10 +138,37 @@ export function applyPurchase(
         detail: { ...base, rewardId: unlock.rewardId, ruleId: unlock.ruleId, reason: unlock.reason },
       }),
     ),
+    ...(offers?.redeemed ?? []).map(
+      (r): OutboundEvent => ({
+        type: "Offer Redeemed",
+        detail: {
+          ...base,
+          offerId: r.offerId,
+          trigger: r.trigger,
+          messageKey: r.messageKey,
+          orderId: purchase.orderId,
+          discountMinor: r.discountMinor,
+          points: r.points,
+          reason: clipReason(`Offer ${r.offerId} redeemed on order ${purchase.orderId}`),
+        },
+      }),
+    ),
     ...tierEvents,
     ...after.outbound,
   ];
   return { state: after.state, entries: [...before.entries, ...entries, ...after.entries], outbound };
+}
+
+/** The order's offer codes, decided against the member's instances (undefined when it carried none). */
+function redeemOffers(memberId: string, program: Program, purchase: PurchaseFacts): OfferOutcome | undefined {
+  if (!purchase.offerCodes || purchase.offerCodes.length === 0) return undefined;
+  return decideOfferRedemptions(purchase.offerCodes, {
+    memberId,
+    sourceKey: purchase.sourceKey,
+    occurredAt: purchase.occurredAt,
+    basketMinor: purchase.totalMinor + purchase.discountMinor,
+    pointCostMinor: program.retention.offers.pointCostMinor,
+  });
 }
 
 /** Lifetime spend per declared category (undeclared ones are not tracked, keeping the state bounded). */

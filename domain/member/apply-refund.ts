@@ -4,6 +4,7 @@ import type { LedgerEntry, OutboundEvent, PurchaseDetails, RefundDetails } from 
 import { spendableBalance, takePending, takeSpendable } from "../ledger/lots";
 import { clipReason, negative, pointsEvent } from "../ledger/outbound";
 import { planRefund } from "../ledger/refund-plan";
+import { codesToRestore } from "../offers/offer-redemption";
 import type { Program } from "../program/program-schema";
 import { addQualifying } from "../tiers/qualifying";
 import { utcDay } from "../time";
@@ -86,6 +87,11 @@ export function applyRefund(
     if (category) addCategorySpend(s, program, category, -line.refundedMinor);
   }
 
+  const offersRestored = codesToRestore(purchase.offers?.redeemed ?? [], {
+    restoreOnFullRefund: program.retention.offers.restoreOnFullRefund,
+    fullyRefunded: plan.fullyRefunded,
+    at: ctx.now,
+  });
   const details: RefundDetails = {
     type: "refund",
     refundId: refund.refundId,
@@ -99,6 +105,7 @@ export function applyRefund(
     fromSpendable,
     addedDebt,
     shortfall,
+    ...(offersRestored.length > 0 && { offersRestored }),
   };
   const entry: LedgerEntry = {
     entryId: `reverse:${originalEarnEntry.sourceKey}:${refund.sourceKey}`,
@@ -108,7 +115,8 @@ export function applyRefund(
     ...(fromPending > 0 && { pendingPoints: -fromPending }),
     statusPoints: negative(statusPoints),
     reason: clipReason(
-      refundReason(purchase, plan.refundedMinor, owed, bonuses.length > 0, shortfall, addedDebt),
+      refundReason(purchase, plan.refundedMinor, owed, bonuses.length > 0, shortfall, addedDebt) +
+        (offersRestored.length > 0 ? `; ${offersRestored.length} offer code(s) given back` : ""),
     ),
     ruleIds: [program.refunds.ruleId, ...originalEarnEntry.ruleIds, ...bonuses.map((b) => b.ruleId)],
     programVersion: program.version,

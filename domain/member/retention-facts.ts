@@ -50,9 +50,9 @@ export function retentionFacts(state: MemberState, program: Program, today: IsoD
 export function recordPurchaseRetention(
   state: MemberState,
   program: Program,
-  occurredAt: string,
+  purchase: { occurredAt: string; totalMinor: number },
 ): Conversion[] {
-  const outcome = onPurchase(state.retention, occurredAt, program.retention);
+  const outcome = onPurchase(state.retention, purchase.occurredAt, program.retention, purchase.totalMinor);
   state.retention = outcome.state;
   state.unreportedConversions = [...state.unreportedConversions, ...outcome.conversions].slice(
     -MAX_PENDING_CONVERSIONS,

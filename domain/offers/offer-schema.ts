@@ -13,6 +13,11 @@ export const offerSchema = z
       .int({ error: "value must be a whole number" })
       .min(1, { error: "value must be at least 1" })
       .describe("Percent (1–90) for percent-off, minor units for amount-off, points for bonus-points"),
+    minSpendMinor: z
+      .int({ error: "minSpendMinor must be a whole number of minor units" })
+      .min(0, { error: "minSpendMinor must not be negative" })
+      .default(0)
+      .describe("The basket must reach this (minor units, before the offer) for the code to apply; 0 = none"),
     segments: z
       .array(z.string().min(1))
       .default([])
@@ -44,6 +49,7 @@ export const offersConfigSchema = z
           id: `bonus-${points}`,
           kind: "bonus-points" as const,
           value: points,
+          minSpendMinor: 0,
           segments: [],
           categories: [],
           triggers: [
@@ -88,6 +94,24 @@ export const offersConfigSchema = z
       .default(50)
       .describe("Each win-back step after the first raises the budget by this percent of the base"),
     capMinor: z.int().min(0).default(2000).describe("No incentive may cost more than this (minor units)"),
+    validityDays: z
+      .int({ error: "validityDays must be a whole number of days" })
+      .min(1, { error: "validityDays must be at least 1" })
+      .max(366, { error: "validityDays must be at most 366" })
+      .default(30)
+      .describe("Days an offer code may be used, counting the day it is sent"),
+    restoreOnFullRefund: z
+      .boolean()
+      .default(true)
+      .describe("A refund of the whole order gives its offer codes back, while they are still valid"),
+    grossMarginPercent: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(30)
+      .describe(
+        "Share of revenue kept as margin: the campaign report's incremental margin per unit of incentive",
+      ),
   })
   .prefault({})
   .describe("Personalised offers: chosen by value segment and favourite category, sized to value");

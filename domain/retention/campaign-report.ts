@@ -10,9 +10,27 @@ export interface TriggerCounters {
   /** Control-group members whose message was withheld. */
   controlSize: number;
   controlConverted: number;
+  /** What the converting purchases spent, treated and control (minor units); absent = 0. */
+  convertedSpendMinor?: number;
+  controlConvertedSpendMinor?: number;
+  /** Offer codes of this trigger's messages used on a purchase (a full refund that gives one back uncounts it). */
+  redeemed?: number;
+  /** What the redeemed offers cost: discounts given plus bonus points at their cost (minor units). */
+  incentiveCostMinor?: number;
 }
 
-export interface TriggerReport extends TriggerCounters {
+export const zeroCounters = (): Required<TriggerCounters> => ({
+  sent: 0,
+  converted: 0,
+  controlSize: 0,
+  controlConverted: 0,
+  convertedSpendMinor: 0,
+  controlConvertedSpendMinor: 0,
+  redeemed: 0,
+  incentiveCostMinor: 0,
+});
+
+export interface TriggerReport extends Required<TriggerCounters> {
   trigger: string;
   conversionRate: number | null;
   controlConversionRate: number | null;
@@ -27,9 +45,28 @@ export interface TriggerReport extends TriggerCounters {
   relativeLift: number | null;
   /** Conversions the messages caused: converted − sent × controlRate. */
   incrementalConversions: number | null;
+  /** redeemed / sent. */
+  redemptionRate: number | null;
+  /** Revenue the messages caused: convertedSpend − sent × (control spend per control member), minor units. */
+  incrementalRevenueMinor: number | null;
+  /** incrementalRevenue × the gross margin share. */
+  incrementalMarginMinor: number | null;
+  /** incrementalMargin / incentiveCost: what each unit spent on incentives brought back (> 1 pays off). */
+  marginPerIncentive: number | null;
 }
 
-export function triggerReport(trigger: string, counters: TriggerCounters): TriggerReport {
+export interface ReportOptions {
+  /** Share of revenue kept as margin, percent (retention.offers.grossMarginPercent). */
+  grossMarginPercent: number;
+}
+
+/** Without `options` (no margin known) the margin figures are null. */
+export function triggerReport(
+  trigger: string,
+  given: TriggerCounters,
+  options?: ReportOptions,
+): TriggerReport {
+  const counters = { ...zeroCounters(), ...given };
   for (const [field, value] of Object.entries(counters)) {
     if (!Number.isInteger(value) || value < 0)
       throw new RangeError(`${trigger}.${field} must be a count, got ${value}`);
@@ -51,14 +88,38 @@ export function triggerReport(trigger: string, counters: TriggerCounters): Trigg
     relativeLift: both && controlRate > 0 ? round((rate - controlRate) / controlRate) : null,
     incrementalConversions:
       controlRate === null ? null : round(counters.converted - counters.sent * controlRate),
+    ...returnOnIncentive(counters, options),
+  };
+}
+
+function returnOnIncentive(
+  c: Required<TriggerCounters>,
+  options: ReportOptions | undefined,
+): Pick<
+  TriggerReport,
+  "redemptionRate" | "incrementalRevenueMinor" | "incrementalMarginMinor" | "marginPerIncentive"
+> {
+  const controlSpendPerMember = c.controlSize === 0 ? null : c.controlConvertedSpendMinor / c.controlSize;
+  const revenue =
+    controlSpendPerMember === null ? null : c.convertedSpendMinor - c.sent * controlSpendPerMember;
+  const margin = revenue === null || !options ? null : (revenue * options.grossMarginPercent) / 100;
+  return {
+    redemptionRate: ratio(c.redeemed, c.sent),
+    incrementalRevenueMinor: revenue === null ? null : Math.round(revenue),
+    incrementalMarginMinor: margin === null ? null : Math.round(margin),
+    marginPerIncentive:
+      margin === null || c.incentiveCostMinor === 0 ? null : round(margin / c.incentiveCostMinor),
   };
 }
 
 /** One row per trigger, in trigger name order. */
-export function campaignReport(counters: Readonly<Record<string, TriggerCounters>>): TriggerReport[] {
+export function campaignReport(
+  counters: Readonly<Record<string, TriggerCounters>>,
+  options?: ReportOptions,
+): TriggerReport[] {
   return Object.keys(counters)
     .sort()
-    .map((trigger) => triggerReport(trigger, counters[trigger] as TriggerCounters));
+    .map((trigger) => triggerReport(trigger, counters[trigger] as TriggerCounters, options));
 }
 
 /** z for a two-sided 95% interval. */

@@ -119,6 +119,8 @@ export interface Conversion {
   daysToConvert: number;
   /** A control-group conversion: counts toward the control rate, not toward `converted`. */
   control: boolean;
+  /** What the converting purchase spent (minor units): the campaign report's incremental revenue. */
+  spendMinor?: number;
 }
 
 export interface PurchaseOutcome {
@@ -140,6 +142,7 @@ export function onPurchase(
   state: RetentionState,
   occurredAt: Date | string,
   config: RetentionConfig,
+  spendMinor = 0,
 ): PurchaseOutcome {
   const day = utcDay(occurredAt);
   const conversions: Conversion[] = [];
@@ -154,6 +157,7 @@ export function onPurchase(
         convertedOn: day,
         daysToConvert: daysBetween(p.triggeredOn, day),
         control: p.control,
+        spendMinor,
       });
     } else if (p.until >= day) pending.push(p);
   }

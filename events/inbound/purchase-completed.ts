@@ -33,6 +33,18 @@ export const purchaseCompletedSchema = z
     lines: z.array(purchaseLineSchema).min(1, { error: "a purchase needs at least one line" }).max(500),
     discountTotal: minorUnitsSchema.describe("Order-level discounts (coupons, promotions) in minor units"),
     total: minorUnitsSchema.describe("Amount paid: sum of quantity x unitPrice minus discountTotal"),
+    offerCodes: z
+      .array(
+        z
+          .string()
+          .min(1, { error: "an offer code must not be empty" })
+          .max(32, { error: "an offer code must be at most 32 characters" }),
+      )
+      .max(5, { error: "at most 5 offer codes per order" })
+      .optional()
+      .describe(
+        "Patron offer codes the member presented (case, spaces and hyphens ignored); any discount they gave is in discountTotal. Each is redeemed at most once; one that does not apply is recorded with its reason and the purchase earns as usual",
+      ),
   })
   .strict()
   .superRefine(

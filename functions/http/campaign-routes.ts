@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { campaignReport } from "../../domain/retention/campaign-report";
 import { createMessageStore } from "../retention/message-store";
-import type { HttpApiDeps } from "./member-access";
+import { type HttpApiDeps, programInEffectNow } from "./member-access";
 import { defineRoute, type Route } from "./route";
 
 // The marketer's campaign report: per retention trigger, messages sent, conversions, the control group's
@@ -26,6 +26,22 @@ const triggerReportSchema = z.object({
     ),
   relativeLift: rate.describe("(conversionRate − controlRate) / controlRate"),
   incrementalConversions: rate.describe("converted − sent × controlRate"),
+  convertedSpendMinor: z
+    .int()
+    .describe("What the converting purchases of treated members spent, minor units"),
+  controlConvertedSpendMinor: z.int().describe("The same for the control group"),
+  redeemed: z
+    .int()
+    .describe(
+      "Offer codes of this trigger's e-mails used on a purchase (a full refund that gives one back uncounts it)",
+    ),
+  redemptionRate: rate.describe("redeemed / sent"),
+  incentiveCostMinor: z.int().describe("Discounts given plus bonus points at their cost, minor units"),
+  incrementalRevenueMinor: rate.describe("convertedSpend − sent × controlConvertedSpend / controlSize"),
+  incrementalMarginMinor: rate.describe("incrementalRevenue × retention.offers.grossMarginPercent / 100"),
+  marginPerIncentive: rate.describe(
+    "incrementalMargin / incentiveCost: margin each unit spent on incentives brought back (above 1 pays off); null without a control group or incentive cost",
+  ),
 });
 
 const campaignsSchema = z.object({
@@ -40,15 +56,21 @@ export function campaignRoutes(deps: HttpApiDeps): Route[] {
       path: "/campaigns",
       operationId: "getCampaignReport",
       tag: "marketer",
-      summary: "Retention campaigns: sent, converted, control conversion and incremental lift per trigger",
+      summary:
+        "Retention campaigns: sent, redeemed, converted, control conversion, incremental lift and the return on incentives per trigger",
       access: "marketer",
       response: { status: 200, description: "One row per trigger", schema: campaignsSchema },
-      handle: async () => {
-        const counters = await createMessageStore(deps).campaignCounters();
+      handle: async ({ now }) => {
+        const [counters, program] = await Promise.all([
+          createMessageStore(deps).campaignCounters(),
+          programInEffectNow(deps, now),
+        ]);
         return {
-          triggers: campaignReport(counters),
+          triggers: campaignReport(counters, {
+            grossMarginPercent: program.retention.offers.grossMarginPercent,
+          }),
           notes: [
-            "Conversions are counted by the daily retention job, so they trail purchases by up to a day.",
+            "Conversions are counted by the daily retention job, so they trail purchases by up to a day; redemptions are counted by the purchase itself.",
             "Rates are null where there is nothing to compare with yet (no sends, or no control group).",
           ],
         };

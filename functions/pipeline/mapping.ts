@@ -1,4 +1,5 @@
 import type { InteractionFacts, LedgerEntry, OutboundEvent, PurchaseFacts, RefundFacts } from "../../domain";
+import { normaliseOfferCode } from "../../domain/offers/offer-instance";
 import { outboundEvents } from "../../events/catalog";
 import { currencyMinorUnits } from "../../events/currencies";
 import type { InteractionRecorded } from "../../events/inbound/interaction-recorded";
@@ -31,6 +32,11 @@ export function purchaseFacts(detail: PurchaseCompleted, sourceKey: string): Pur
     discountMinor: detail.discountTotal,
     totalMinor: detail.total,
   };
+}
+
+/** The order's offer codes as stored (normalised), in the order given; empty when it carried none. */
+export function presentedOfferCodes(detail: PurchaseCompleted): string[] {
+  return (detail.offerCodes ?? []).map(normaliseOfferCode);
 }
 
 /**
@@ -99,6 +105,10 @@ function toContract(event: OutboundEvent, entries: readonly LedgerEntry[]): Reco
       };
     case "Reward Unlocked":
       return { ...trace, rewardId: event.detail.rewardId, ruleId: event.detail.ruleId };
+    case "Offer Redeemed": {
+      const { offerId, trigger, messageKey, orderId, discountMinor, points } = event.detail;
+      return { ...trace, offerId, trigger, messageKey, orderId, discountMinor, points };
+    }
     case "Service Recovery Needed": {
       const { caseId, caseReason, npsScore, csatScore } = event.detail;
       return {

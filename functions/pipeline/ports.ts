@@ -27,6 +27,8 @@ export type MemberStore = Pick<
   | "mergeProfile"
   | "getProfile"
   | "putState"
+  | "getOffers"
+  | "offerWrites"
 >;
 
 /** The domain state as the repository stores it (an opaque JSON map there). */

@@ -1,6 +1,6 @@
 import { applyPurchase, type UseCaseResult } from "../../domain";
 import type { Inbound } from "./inbound";
-import { purchaseFacts } from "./mapping";
+import { presentedOfferCodes, purchaseFacts } from "./mapping";
 import type { PipelineDeps } from "./ports";
 import { eventPayload, type ProcessOutcome, processMemberEvent } from "./process-member-event";
 
@@ -13,6 +13,7 @@ export async function processPurchase(
   event: Inbound<"purchaseCompleted">,
 ): Promise<PurchaseOutcome> {
   const facts = purchaseFacts(event.detail, event.idempotencyKey);
+  const codes = presentedOfferCodes(event.detail);
   // Each attempt decides afresh; the last decision is the one committed.
   let decided: UseCaseResult | undefined;
   const outcome = await processMemberEvent(deps, {
@@ -22,7 +23,11 @@ export async function processPurchase(
     payload: eventPayload(event.detail),
     occurredAt: event.detail.occurredAt,
     decide: async (state, program, now) => {
-      decided = applyPurchase(state, program, facts, { now });
+      // Read in the same attempt as the member: a code another purchase used meanwhile is seen on the retry.
+      const instances =
+        codes.length > 0 ? await deps.members.getOffers(event.detail.memberId, codes) : undefined;
+      const offerCodes = instances && codes.map((code) => ({ code, instance: instances.get(code) }));
+      decided = applyPurchase(state, program, { ...facts, ...(offerCodes && { offerCodes }) }, { now });
       return decided;
     },
   });

@@ -2,7 +2,7 @@ import type { MemberState, Program } from "../../domain";
 import { expiringWithin, spendableBalance, tierStatus } from "../../domain/member/queries";
 import { renderMessage } from "../../domain/messaging/templates";
 import { unsubscribeHeaders } from "../../domain/messaging/unsubscribe";
-import type { ChosenOffer } from "../../domain/offers/offer-choice";
+import type { OfferInMessage } from "../../domain/offers/offer-instance";
 import type { Trigger } from "../../domain/retention/triggers";
 import { currencyMinorUnits } from "../../events/currencies";
 import type { OutgoingEmail } from "../adapters/ses/mailer";
@@ -24,7 +24,7 @@ export interface ComposeInput {
   profile: ProfileView & { email: string };
   trigger: Trigger;
   messageKey: string;
-  offer?: ChosenOffer;
+  offer?: OfferInMessage;
   signer: TokenSigner;
   publicApiUrl: string;
   now: Date;

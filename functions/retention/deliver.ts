@@ -1,6 +1,6 @@
 import type { MemberState, Program } from "../../domain";
 import { endOfQuietHours, quietWindows } from "../../domain/messaging/local-time";
-import type { ChosenOffer } from "../../domain/offers/offer-choice";
+import type { OfferInMessage } from "../../domain/offers/offer-instance";
 import type { Trigger } from "../../domain/retention/triggers";
 import { utcDay } from "../../domain/time";
 import type { OutboxEvent } from "../adapters/bus/event-publisher";
@@ -37,7 +37,7 @@ export interface Delivery {
   memberId: string;
   messageKey: string;
   trigger: Trigger;
-  offer?: ChosenOffer;
+  offer?: OfferInMessage;
   /** Attempts already made (0 for the first). */
   attempts: number;
   now: Date;

@@ -13,9 +13,8 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { TriggerCounters } from "../../domain/retention/campaign-report";
 import type { Trigger } from "../../domain/retention/triggers";
 import type { IsoDay } from "../../domain/time";
+import { type CounterDelta, counterAction, readCampaignCounters } from "../adapters/dynamo/campaign-counters";
 import {
-  CAMPAIGN_PK,
-  campaignCounterSk,
   DUE_INDEX,
   MESSAGE_PREFIX,
   MESSAGE_RETRY_PK,
@@ -53,7 +52,7 @@ export interface MessageRecord {
   lastError?: string;
 }
 
-export type CounterDelta = Partial<TriggerCounters>;
+export type { CounterDelta };
 
 export function createMessageStore(options: { client: DynamoDBClient; tableName: string }) {
   const { client, tableName } = options;
@@ -74,19 +73,7 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
 
     /** ADD to the sharded counters of one trigger kind: part of the member's transaction. */
     counterAction(kind: string, shard: number, delta: CounterDelta): TransactWriteItem | undefined {
-      const entries = Object.entries(delta).filter(([, value]) => value !== undefined && value !== 0);
-      if (entries.length === 0) return undefined;
-      return {
-        Update: {
-          TableName: tableName,
-          Key: { PK: { S: CAMPAIGN_PK }, SK: { S: campaignCounterSk(kind, shard) } },
-          UpdateExpression: `ADD ${entries.map(([name]) => `#${name} :${name}`).join(", ")}`,
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(
-            entries.map(([name, value]) => [`:${name}`, { N: String(value) }]),
-          ),
-        },
-      };
+      return counterAction(tableName, { kind, shard }, delta);
     },
 
     async transact(actions: TransactWriteItem[]): Promise<void> {
@@ -217,31 +204,7 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
     },
 
     /** Every trigger's counters, summed over the shards (one Query; a few hundred small items at most). */
-    async campaignCounters(): Promise<Record<string, TriggerCounters>> {
-      const totals: Record<string, TriggerCounters> = {};
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const result = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: "PK = :pk",
-            ExpressionAttributeValues: { ":pk": { S: CAMPAIGN_PK } },
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of result.Items ?? []) {
-          const sk = item.SK?.S ?? "";
-          const kind = sk.slice(0, sk.lastIndexOf("#"));
-          const sum = totals[kind] ?? { sent: 0, converted: 0, controlSize: 0, controlConverted: 0 };
-          totals[kind] = sum;
-          for (const field of ["sent", "converted", "controlSize", "controlConverted"] as const) {
-            sum[field] += Number(item[field]?.N ?? 0);
-          }
-        }
-        start = result.LastEvaluatedKey;
-      } while (start);
-      return totals;
-    },
+    campaignCounters: (): Promise<Record<string, TriggerCounters>> => readCampaignCounters(client, tableName),
 
     async lastFinishedDay(): Promise<IsoDay | undefined> {
       const { Item } = await client.send(

@@ -80,12 +80,15 @@ export function planMember(
   const memberId = state.memberId;
   const nowIso = now.toISOString();
   const counters = new Map<string, CounterDelta>();
-  const count = (kind: string, field: keyof CounterDelta) => {
+  const count = (kind: string, field: keyof CounterDelta, by = 1) => {
     const delta = counters.get(kind) ?? {};
-    delta[field] = (delta[field] ?? 0) + 1;
+    delta[field] = (delta[field] ?? 0) + by;
     counters.set(kind, delta);
   };
-  for (const c of prepared.conversions) count(c.kind, c.control ? "controlConverted" : "converted");
+  for (const c of prepared.conversions) {
+    count(c.kind, c.control ? "controlConverted" : "converted");
+    count(c.kind, c.control ? "controlConvertedSpendMinor" : "convertedSpendMinor", c.spendMinor ?? 0);
+  }
 
   const plan: MemberPlan = { ...prepared, counters, deferred: 0, dropped: [], control: 0 };
   let deferredUntil: string | undefined;

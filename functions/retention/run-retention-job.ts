@@ -1,5 +1,7 @@
 import { TransactionCanceledException, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import type { LedgerEntry, MemberState, Program } from "../../domain";
+import type { ChosenOffer } from "../../domain/offers/offer-choice";
+import { issueOffer, type OfferInMessage, type OfferInstance } from "../../domain/offers/offer-instance";
 import { dueDaysToRead, shardOf } from "../../domain/retention/due-buckets";
 import { addDays, utcDay } from "../../domain/time";
 import type { EventPublisher, OutboxEvent } from "../adapters/bus/event-publisher";
@@ -12,7 +14,8 @@ import type { Logger } from "../shared/logger";
 import { deliver } from "./deliver";
 import { count, type JobReport, newReport } from "./job-report";
 import type { MessageStore } from "./message-store";
-import { type MemberPlan, planMember, prepareMember } from "./plan-member";
+import { randomOfferCode } from "./offer-code";
+import { type MemberPlan, type MessageClaim, planMember, prepareMember } from "./plan-member";
 import { profileView } from "./profile-view";
 import { publish } from "./publish-events";
 import { lapsingEvents, wonBackEvents } from "./retention-events";
@@ -44,6 +47,8 @@ export interface RetentionJobDeps {
   concurrency?: number;
   /** How long a claimed send is reserved for the run that claimed it (default 15 minutes, the Lambda limit). */
   leaseMs?: number;
+  /** Draws a new offer code (default: random, offer-code.ts); injected by tests that need to know it. */
+  offerCode?: () => string;
 }
 
 /**
@@ -175,8 +180,9 @@ async function handleMember(
       prepared.triggers.length > 0 ? profileView(await deps.members.getProfile(memberId)) : undefined;
     if (profile) report.profilesRead += 1;
     const plan = planMember(prepared, program, profile, now, deps.leaseMs ?? DEFAULT_LEASE_MS);
+    const issued = plan.claim && issueOfferFor(deps, plan.claim, { memberId, program, now });
     try {
-      await deps.messages.transact(commitActions(deps, snapshot, plan, memberId, shard, now));
+      await deps.messages.transact(commitActions(deps, { snapshot, plan, issued, memberId, shard, now }));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException) || attempt >= MAX_ATTEMPTS) throw error;
       report.conflicts += 1;
@@ -210,7 +216,7 @@ async function handleMember(
         memberId,
         messageKey: plan.claim.trigger.messageKey,
         trigger: plan.claim.trigger,
-        ...(plan.claim.offer && { offer: plan.claim.offer }),
+        ...(plan.claim.offer && { offer: offerInMessage(plan.claim.offer, issued) }),
         attempts: 0,
         now,
       });
@@ -222,14 +228,40 @@ async function handleMember(
   }
 }
 
-function commitActions(
+/** The offer instance a claimed message carries: its code is created with the claim, in the same transaction. */
+function issueOfferFor(
   deps: RetentionJobDeps,
-  snapshot: MemberSnapshot<Stored>,
-  plan: MemberPlan,
-  memberId: string,
-  shard: number,
-  now: Date,
-): TransactWriteItem[] {
+  claim: MessageClaim,
+  context: { memberId: string; program: Program; now: Date },
+): OfferInstance | undefined {
+  const { trigger } = claim;
+  if (!claim.offer) return undefined;
+  return issueOffer({
+    chosen: claim.offer,
+    code: (deps.offerCode ?? randomOfferCode)(),
+    memberId: context.memberId,
+    trigger: { kind: trigger.kind, family: trigger.family, messageKey: trigger.messageKey },
+    now: context.now,
+    config: context.program.retention,
+  });
+}
+
+const offerInMessage = (offer: ChosenOffer, issued: OfferInstance | undefined): OfferInMessage => ({
+  ...offer,
+  ...(issued && { code: issued.code, validUntil: issued.validUntil }),
+});
+
+interface MemberCommit {
+  snapshot: MemberSnapshot<Stored>;
+  plan: MemberPlan;
+  issued: OfferInstance | undefined;
+  memberId: string;
+  shard: number;
+  now: Date;
+}
+
+function commitActions(deps: RetentionJobDeps, commit: MemberCommit): TransactWriteItem[] {
+  const { snapshot, plan, issued, memberId, shard, now } = commit;
   const actions: TransactWriteItem[] = [
     deps.members.statePutAction(memberId, snapshot, plan.state as Stored),
     // Expiry entries carry their events to the outbox, exactly as a purchase's would.
@@ -247,13 +279,14 @@ function commitActions(
         messageKey: trigger.messageKey,
         status: plan.claim.sendNow ? "claimed" : "deferred",
         trigger,
-        ...(offer && { offerId: offer.offer.id, offer: { ...offer } }),
+        ...(offer && { offerId: offer.offer.id, offer: { ...offerInMessage(offer, issued) } }),
         claimedAt: now.toISOString(),
         nextAttemptAt,
         attempts: 0,
       }),
     );
   }
+  if (issued) actions.push(deps.members.issueAction(issued));
   for (const [kind, delta] of plan.counters) {
     const action = deps.messages.counterAction(kind, shard, delta);
     if (action) actions.push(action);

@@ -1,6 +1,6 @@
 import type { MemberState, Program } from "../../domain";
 import { settleMember } from "../../domain";
-import type { ChosenOffer } from "../../domain/offers/offer-choice";
+import type { OfferInMessage } from "../../domain/offers/offer-instance";
 import { deliver } from "./deliver";
 import { count, type JobReport } from "./job-report";
 import { profileView } from "./profile-view";
@@ -42,7 +42,7 @@ export async function sweepOwedMessages(
         memberId: owed.memberId,
         messageKey: owed.messageKey,
         trigger: message.trigger,
-        ...(message.offer && { offer: message.offer as unknown as ChosenOffer }),
+        ...(message.offer && { offer: message.offer as unknown as OfferInMessage }),
         attempts: message.attempts,
         now,
       });

@@ -10,7 +10,10 @@ import type { StoredEntry, StoredState } from "../pipeline/ports";
 // it, so both get the same exactly-once record, the same optimistic retry, and outbound events mapped to
 // and validated against their published contracts before they are stored in the outbox.
 
-export type MemberChangeStore = Pick<MemberRepository, "getMember" | "commit" | "recordNoEffect">;
+export type MemberChangeStore = Pick<
+  MemberRepository,
+  "getMember" | "commit" | "recordNoEffect" | "offerWrites"
+>;
 
 export interface MemberChange<A extends Record<string, unknown>> {
   memberId: string;
@@ -76,6 +79,7 @@ export async function runMemberChange<A extends Record<string, unknown>>(
       ...(answer && { answer }),
       // Stored on the first entry, minus what that entry already says (outbox-codec.ts).
       outbound: encodeOutbound(outbound, decided.entries[0] as StoredEntry),
+      extraActions: members.offerWrites(memberId, decided.entries),
     });
     if (commit.outcome !== "committed") return commit;
     return {

@@ -123,6 +123,12 @@ export const messageItemKey = (memberId: string, key: string): { PK: { S: string
 export const MESSAGE_RETRY_PK = "RETRY";
 export const messageRetrySk = (at: string, memberId: string, key: string): string =>
   `${at}#${memberId}#${key}`;
+/** A member's offer instance: `MEMBER#<id> / OFFER#<code>`, looked up by the code the member presents. */
+export const OFFER_PREFIX = "OFFER#";
+export const offerItemKey = (memberId: string, code: string): { PK: { S: string }; SK: { S: string } } => ({
+  PK: { S: memberPk(memberId) },
+  SK: { S: `${OFFER_PREFIX}${code}` },
+});
 /** Per-trigger campaign counters, sharded: `CAMPAIGN / <trigger kind>#<shard>`. */
 export const CAMPAIGN_PK = "CAMPAIGN";
 export const campaignCounterSk = (kind: string, shard: number): string => `${kind}#${shard}`;

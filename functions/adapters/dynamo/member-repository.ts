@@ -21,6 +21,7 @@ import {
 import { createDueIndexReader } from "./due-index-reader";
 import { appliedFingerprint, dueIndexKeys, ledgerSortKey, memberIdOfPk, memberPk, STATE_SK } from "./keys";
 import { createLedgerReader } from "./ledger-reader";
+import { createOfferRepository } from "./offer-repository";
 import { createProfileRepository } from "./profile-repository";
 import { decodeState, STATE_ATTRIBUTE, stateAttribute } from "./state-codec";
 import { classifyCancellation } from "./transaction-outcome";
@@ -69,6 +70,11 @@ export interface CommitInput<S extends Json, E extends LedgerEntryKeys> {
   answer?: Json;
   /** Published by the stream consumer once this commit is durable; stored on the first entry. */
   outbound?: readonly OutboundEvent[];
+  /**
+   * Writes to the member's other items that belong to the same change (offer codes redeemed or given back,
+   * their campaign counters). A failed condition on one is a conflict: the change is decided again.
+   */
+  extraActions?: readonly TransactWriteItem[];
 }
 
 export type CommitResult =
@@ -261,8 +267,9 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
     async commit<S extends Json, E extends LedgerEntryKeys>(input: CommitInput<S, E>): Promise<CommitResult> {
       if (input.entries.length === 0) throw new Error("entries must hold at least one ledger entry");
       // The transaction also holds STATE and the business-key record.
-      if (input.entries.length > MAX_TRANSACTION_ITEMS - 2) {
-        throw new Error(`entries must hold at most ${MAX_TRANSACTION_ITEMS - 2} ledger entries`);
+      const extra = input.extraActions ?? [];
+      if (input.entries.length + extra.length > MAX_TRANSACTION_ITEMS - 2) {
+        throw new Error(`entries and extra actions must be at most ${MAX_TRANSACTION_ITEMS - 2} items`);
       }
       if (input.sourceKey.length === 0) throw new Error("sourceKey must not be empty");
       const fingerprint = appliedFingerprint(input.sourceKey, input.payload);
@@ -298,11 +305,17 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
       });
       try {
         await client.send(
-          new TransactWriteItemsCommand({ TransactItems: [statePut, { Put: keyPut }, ...entryPuts] }),
+          new TransactWriteItemsCommand({
+            TransactItems: [statePut, { Put: keyPut }, ...entryPuts, ...extra],
+          }),
         );
         return { outcome: "committed", version };
       } catch (error) {
-        const cancelled = classifyCancellation(error, { stateIndex: STATE_INDEX, keyIndex: KEY_INDEX });
+        const cancelled = classifyCancellation(error, {
+          stateIndex: STATE_INDEX,
+          keyIndex: KEY_INDEX,
+          extraFrom: KEY_INDEX + 1 + entryPuts.length,
+        });
         if (cancelled === undefined) throw error;
         if (cancelled.kind !== "key-exists") return { outcome: cancelled.kind };
         return compareApplied(input, cancelled.existing);
@@ -375,6 +388,9 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
 
     /** The PROFILE item's operations (profile-repository.ts): PII apart from STATE, merged field by field. */
     ...profiles,
+
+    /** The member's offer instances (offer-repository.ts). */
+    ...createOfferRepository({ client, tableName, shards: dueShards }),
   };
 }
 

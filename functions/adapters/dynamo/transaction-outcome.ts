@@ -8,16 +8,17 @@ export type Cancellation =
 
 /**
  * Maps a cancelled member commit to what happened. `stateIndex` is the position of the STATE write,
- * `keyIndex` that of the business-key record; every other action is a ledger put under
- * attribute_not_exists.
+ * `keyIndex` that of the business-key record; the actions before `extraFrom` (default: all) are ledger puts
+ * under attribute_not_exists, those from it on writes to the member's other items (offer codes, counters).
  * - the business-key condition failed → the key was applied before (the caller compares payloads);
  * - a ledger condition failed → the business fact is already applied: "duplicate";
- * - only the STATE version check failed, or another transaction held an item → "conflict" (reload, retry);
+ * - the STATE version check or an extra action's condition failed, or another transaction held an item →
+ *   "conflict" (reload, decide again, retry);
  * - anything else (throttling inside the transaction, validation) → undefined: the caller rethrows.
  */
 export function classifyCancellation(
   error: unknown,
-  positions: { stateIndex: number; keyIndex: number },
+  positions: { stateIndex: number; keyIndex: number; extraFrom?: number },
 ): Cancellation | undefined {
   if (!(error instanceof TransactionCanceledException)) return undefined;
   const reasons = error.CancellationReasons ?? [];
@@ -27,9 +28,15 @@ export function classifyCancellation(
     return existing ? { kind: "key-exists", existing } : { kind: "key-exists" };
   }
   const { stateIndex } = positions;
-  if (codes.some((code, index) => index !== stateIndex && code === "ConditionalCheckFailed"))
+  const extraFrom = positions.extraFrom ?? codes.length;
+  const failed = (code: string) => code === "ConditionalCheckFailed";
+  if (codes.some((code, index) => index !== stateIndex && index < extraFrom && failed(code)))
     return { kind: "duplicate" };
-  if (codes[stateIndex] === "ConditionalCheckFailed" || codes.includes("TransactionConflict"))
+  if (
+    failed(codes[stateIndex] ?? "") ||
+    codes.slice(extraFrom).some(failed) ||
+    codes.includes("TransactionConflict")
+  )
     return { kind: "conflict" };
   return undefined;
 }

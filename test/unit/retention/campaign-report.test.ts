@@ -12,7 +12,7 @@ describe("campaign report", () => {
     });
     expect(liftInterval?.low).toBeLessThan(8);
     expect(liftInterval?.high).toBeGreaterThan(8);
-    expect(report).toEqual({
+    expect(report).toMatchObject({
       trigger: "win-back-step-1",
       sent: 900,
       converted: 180,
@@ -24,6 +24,48 @@ describe("campaign report", () => {
       relativeLift: 0.666667,
       incrementalConversions: 72,
     });
+  });
+
+  it("weighs incremental margin against what the incentives cost", () => {
+    // 900 treated spent 540,000 on converting orders; 100 control members 36,000, i.e. 360 each. The messages
+    // brought 540,000 − 900 × 360 = 216,000 of revenue, at 30% margin 64,800, for 40,000 of incentives.
+    const report = triggerReport(
+      "win-back-step-1",
+      {
+        sent: 900,
+        converted: 180,
+        controlSize: 100,
+        controlConverted: 12,
+        convertedSpendMinor: 540_000,
+        controlConvertedSpendMinor: 36_000,
+        redeemed: 90,
+        incentiveCostMinor: 40_000,
+      },
+      { grossMarginPercent: 30 },
+    );
+    expect(report).toMatchObject({
+      redeemed: 90,
+      redemptionRate: 0.1,
+      incentiveCostMinor: 40_000,
+      incrementalRevenueMinor: 216_000,
+      incrementalMarginMinor: 64_800,
+      marginPerIncentive: 1.62,
+    });
+  });
+
+  it("claims no return without a control group, an incentive cost or a margin", () => {
+    const counters = { sent: 10, converted: 2, controlSize: 0, controlConverted: 0, redeemed: 1 };
+    expect(triggerReport("birthday", counters, { grossMarginPercent: 30 })).toMatchObject({
+      redemptionRate: 0.1,
+      incrementalRevenueMinor: null,
+      marginPerIncentive: null,
+    });
+    const controlled = { ...counters, controlSize: 5, controlConvertedSpendMinor: 500 };
+    expect(triggerReport("birthday", controlled)).toMatchObject({
+      incrementalRevenueMinor: -1000,
+      incrementalMarginMinor: null,
+    });
+    expect(triggerReport("birthday", controlled, { grossMarginPercent: 30 }).marginPerIncentive).toBeNull();
   });
 
   it("reports null instead of dividing by zero", () => {

@@ -54,7 +54,15 @@ describe("message templates", () => {
     const out = renderMessage(
       message(tierWarning, {
         offer: {
-          offer: { id: "ten", kind: "percent-off", value: 10, segments: [], categories: [], triggers: [] },
+          offer: {
+            id: "ten",
+            kind: "percent-off",
+            value: 10,
+            minSpendMinor: 0,
+            segments: [],
+            categories: [],
+            triggers: [],
+          },
           costMinor: 300,
           budgetMinor: 400,
         },

@@ -1,0 +1,152 @@
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
+  type DynamoDBClient,
+  GetItemCommand,
+  type TransactWriteItem,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { LedgerEntry } from "../../../domain/ledger/ledger-entry";
+import { isOfferCode, type OfferInstance } from "../../../domain/offers/offer-instance";
+import { shardOf } from "../../../domain/retention/due-buckets";
+import { type CounterDelta, counterAction } from "./campaign-counters";
+import { offerItemKey } from "./keys";
+
+// A member's offer instances: `MEMBER#<id> / OFFER#<code>`, one item each, so the STATE item stays bounded
+// however many offers a member receives. An instance is written with the message claim that carries it, marked
+// redeemed (or given back by a full refund) inside the purchase's (or refund's) own transaction, and aged out
+// by TTL a while after its last valid day.
+
+/** Kept this long after the last valid day, so a late refund or a support question still finds it. */
+const RETAIN_AFTER_VALIDITY_DAYS = 90;
+const DAY_SECONDS = 86_400;
+
+type Redemption = NonNullable<OfferInstance["redemption"]>;
+
+export function createOfferRepository(options: {
+  client: DynamoDBClient;
+  tableName: string;
+  /** Shards of the campaign counters (the due shards). */
+  shards: number;
+}) {
+  const { client, tableName, shards } = options;
+
+  function redeemAction(memberId: string, code: string, redemption: Redemption): TransactWriteItem {
+    return {
+      Update: {
+        TableName: tableName,
+        Key: offerItemKey(memberId, code),
+        UpdateExpression: "SET redemption = :redemption",
+        ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(redemption)",
+        ExpressionAttributeValues: { ":redemption": { M: marshall(redemption) } },
+      },
+    };
+  }
+
+  function restoreAction(memberId: string, code: string, purchaseSourceKey: string): TransactWriteItem {
+    return {
+      Update: {
+        TableName: tableName,
+        Key: offerItemKey(memberId, code),
+        UpdateExpression: "REMOVE redemption",
+        ConditionExpression: "redemption.sourceKey = :purchase",
+        ExpressionAttributeValues: { ":purchase": { S: purchaseSourceKey } },
+      },
+    };
+  }
+
+  const toInstance = (item: Record<string, AttributeValue>): OfferInstance => {
+    const { offer, redemption } = unmarshall(item) as { offer: OfferInstance; redemption?: Redemption };
+    return { ...offer, ...(redemption && { redemption }) };
+  };
+
+  return {
+    /** The member's instance of `code` (normalised), strongly consistent; undefined for any other member. */
+    async getOffer(memberId: string, code: string): Promise<OfferInstance | undefined> {
+      if (!isOfferCode(code)) return undefined;
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: offerItemKey(memberId, code), ConsistentRead: true }),
+      );
+      return Item ? toInstance(Item) : undefined;
+    },
+
+    /** Several codes of one member in one BatchGetItem (consistent); malformed codes are not looked up. */
+    async getOffers(memberId: string, codes: readonly string[]): Promise<Map<string, OfferInstance>> {
+      const found = new Map<string, OfferInstance>();
+      let keys: Record<string, AttributeValue>[] | undefined = [...new Set(codes)]
+        .filter(isOfferCode)
+        .map((code) => offerItemKey(memberId, code));
+      while (keys && keys.length > 0) {
+        const result: BatchGetItemCommandOutput = await client.send(
+          new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[tableName] ?? []) {
+          const instance = toInstance(item);
+          found.set(instance.code, instance);
+        }
+        keys = result.UnprocessedKeys?.[tableName]?.Keys;
+      }
+      return found;
+    },
+
+    /** Put of a new instance (never over an existing code): part of the message claim's transaction. */
+    issueAction(instance: OfferInstance): TransactWriteItem {
+      const { redemption: _never, ...offer } = instance;
+      const lastDay = Date.parse(`${instance.validUntil}T00:00:00Z`) / 1000 + DAY_SECONDS;
+      return {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...offerItemKey(instance.memberId, instance.code),
+            offer: { M: marshall(offer, { removeUndefinedValues: true }) },
+            expiresAt: { N: String(lastDay + RETAIN_AFTER_VALIDITY_DAYS * DAY_SECONDS) },
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      };
+    },
+
+    /**
+     * The writes a change's ledger entries imply, for the same transaction: a purchase marks the codes it used
+     * redeemed (only if nobody did; the member's STATE version already orders their purchases, this holds even
+     * without it) and counts them for their campaign; a full refund gives its codes back (only if that purchase
+     * used them) and uncounts them. One counter update per trigger kind: a transaction may touch an item once.
+     */
+    offerWrites(memberId: string, entries: readonly LedgerEntry[]): TransactWriteItem[] {
+      const actions: TransactWriteItem[] = [];
+      const deltas = new Map<string, Required<Pick<CounterDelta, "redeemed" | "incentiveCostMinor">>>();
+      const count = (kind: string, redeemed: number, costMinor: number) => {
+        const delta = deltas.get(kind) ?? { redeemed: 0, incentiveCostMinor: 0 };
+        delta.redeemed += redeemed;
+        delta.incentiveCostMinor += costMinor;
+        deltas.set(kind, delta);
+      };
+      for (const entry of entries) {
+        const details = entry.details;
+        if (details?.type === "purchase")
+          for (const r of details.offers?.redeemed ?? []) {
+            const redemption = {
+              sourceKey: entry.sourceKey,
+              orderId: details.orderId,
+              redeemedAt: entry.occurredAt,
+            };
+            actions.push(redeemAction(memberId, r.code, redemption));
+            count(r.trigger, 1, r.costMinor);
+          }
+        if (details?.type === "refund")
+          for (const r of details.offersRestored ?? []) {
+            actions.push(restoreAction(memberId, r.code, details.originalSourceKey));
+            count(r.trigger, -1, -r.costMinor);
+          }
+      }
+      for (const [kind, delta] of deltas) {
+        const action = counterAction(tableName, { kind, shard: shardOf(memberId, shards) }, delta);
+        if (action) actions.push(action);
+      }
+      return actions;
+    },
+  };
+}
+
+export type OfferRepository = ReturnType<typeof createOfferRepository>;
