@@ -11,6 +11,7 @@ const usage = (api: { url: string; source: string }) => `Usage:
                                              POST /me/link or /me/enrolment with it; the platform's POST /_local/token
                                              {"user": "<sub>"} gives the linked token once the sub is linked
   npm run token -- --marketer <name>         token for a marketer (group "marketers")
+  npm run token -- --marketer <name> --auditor   ... also in the "auditor" group (GET /audit)
   npm run token -- --producer <name>         token for a producer service (scope "patron/producer", e.g. a till)
 
 Options:
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     member?: string;
     user?: string;
     marketer?: string;
+    auditor?: boolean;
     producer?: string;
     "expires-in"?: string;
     help?: boolean;
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
         member: { type: "string" },
         user: { type: "string" },
         marketer: { type: "string" },
+        auditor: { type: "boolean" },
         producer: { type: "string" },
         "expires-in": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -71,11 +74,12 @@ async function main(): Promise<void> {
       : values.user !== undefined
         ? { user: values.user }
         : values.marketer !== undefined
-          ? { marketer: values.marketer }
+          ? { marketer: values.marketer, ...(values.auditor && { groups: ["auditor"] }) }
           : values.producer !== undefined
             ? { producer: values.producer }
             : undefined;
   if (!role) fail("missing --member <id>, --user <sub>, --marketer <name> or --producer <name>");
+  if (values.auditor && !("marketer" in role)) fail("--auditor goes with --marketer");
   if ("member" in role || "user" in role) {
     const [flag, id] = "member" in role ? ["--member", role.member] : ["--user", role.user];
     const parsed = memberIdSchema.safeParse(id);

@@ -16,6 +16,8 @@ export interface Adjustment {
   actor: string;
   /** Idempotency key of the adjustment request. */
   adjustmentKey: string;
+  /** The second marketer, for an adjustment that needed approval (staff name; no personal data). */
+  approvedBy?: string;
 }
 
 export const MANUAL_ADJUSTMENT_RULE_ID = "manual-adjustment";
@@ -49,12 +51,19 @@ export function adjustPoints(
     kind: "adjust",
     points: adjustment.amount,
     statusPoints: 0,
-    reason: clipReason(`Adjustment by ${adjustment.actor}: ${adjustment.reason}`),
+    reason: clipReason(
+      `Adjustment by ${adjustment.actor}${adjustment.approvedBy ? ` (approved by ${adjustment.approvedBy})` : ""}: ${adjustment.reason}`,
+    ),
     ruleIds: [MANUAL_ADJUSTMENT_RULE_ID],
     programVersion: program.version,
     sourceKey: adjustment.adjustmentKey,
     occurredAt: at,
-    details: { type: "adjustment", actor: adjustment.actor, ...(expiresOn && { expiresOn }) },
+    details: {
+      type: "adjustment",
+      actor: adjustment.actor,
+      ...(adjustment.approvedBy && { approvedBy: adjustment.approvedBy }),
+      ...(expiresOn && { expiresOn }),
+    },
   };
   // A debit reverses no earning, so it is not "Points Reversed" (whose contract names the earning).
   const type = adjustment.amount > 0 ? "Points Earned" : "Points Deducted";

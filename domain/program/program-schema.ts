@@ -2,6 +2,7 @@ import * as z from "zod";
 import { retentionConfigSchema } from "../retention/retention-config";
 import { brandingSchema } from "./branding-schema";
 import { positiveWholeNumber, ruleIdSchema, slugSchema } from "./common-schema";
+import { controlsSchema } from "./controls-schema";
 import { earningSchema } from "./earning-schema";
 import {
   interactionRuleSchema,
@@ -71,6 +72,7 @@ const programShape = z.strictObject({
   retention: retentionConfigSchema.prefault({}),
   timePolicy: timePolicySchema.prefault({}),
   branding: brandingSchema.prefault({}),
+  controls: controlsSchema.prefault({}),
 });
 
 /** The marketer-editable loyalty program. Field checks first, then cross-field consistency. */

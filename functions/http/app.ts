@@ -85,6 +85,11 @@ export function routeGroups(deps: HttpApiDeps): RouteGroup[] {
     },
     { prefixes: ["/segments"], load: async () => (await import("./analytics-routes")).analyticsRoutes(deps) },
     { prefixes: ["/kpis"], load: async () => (await import("./kpi-routes")).kpiRoutes(deps) },
+    {
+      prefixes: ["/adjustments"],
+      load: async () => (await import("./adjustment-routes")).adjustmentRoutes(deps),
+    },
+    { prefixes: ["/audit"], load: async () => (await import("./audit-routes")).auditRoutes(deps) },
     { prefixes: ["/campaigns"], load: async () => (await import("./campaign-routes")).campaignRoutes(deps) },
     {
       prefixes: ["/rejected-events"],

@@ -1,25 +1,27 @@
 import * as z from "zod";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
-import { spendableBalance } from "../../domain/ledger/lots";
-import { adjustPoints } from "../../domain/member/adjust-points";
 import { favouriteCategory } from "../../domain/member/queries";
 import { emailSchema } from "../../events/primitives";
+import { createAuditStore } from "../adapters/dynamo/audit-store";
 import { createMessageStore } from "../retention/message-store";
+import { adjustmentIdOf, requestAdjustment } from "./adjustment-requests";
+import { adjustmentAnswerSchema } from "./adjustment-schemas";
 import {
   adjustmentRequestSchema,
-  adjustmentResultSchema,
   idempotencyHeaders,
   ledgerEntrySchema,
   memberIdParams,
   memberSummarySchema,
 } from "./api-schemas";
+import { auditEntry, audited } from "./audit-trail";
 import { NotFoundError } from "./http-errors";
-import { changeMember, type HttpApiDeps, programInEffectNow, readMember } from "./member-access";
+import { type HttpApiDeps, programInEffectNow, readMember } from "./member-access";
 import { ledgerEntryView, memberSummary } from "./member-views";
 import { defineRoute, type Route } from "./route";
 
-// The marketer's 360° view of one member and manual points adjustments (audited: the ledger entry
-// records the actor, the reason and the request's idempotency key).
+// The marketer's 360° view of one member and manual points adjustments (the ledger entry records the actor,
+// the reason and the request's idempotency key). Every read of a member's PII and every adjustment request is
+// written to the audit trail (audit-trail.ts) before anything is returned.
 
 const RECENT_LEDGER = 20;
 const RECENT_MESSAGES = 50;
@@ -101,10 +103,18 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
       access: "marketer",
       query: memberSearchQuery,
       response: { status: 200, description: "The matching members", schema: memberSearchSchema },
-      // The address is personal data: it is never logged (the request log carries the path, not the query).
-      handle: async ({ query }) => ({
-        members: (await deps.members.findMembersByEmail(query.email)).map((memberId) => ({ memberId })),
-      }),
+      // The address is personal data: it is never logged (the request log carries the path, not the query)
+      // nor audited; the audit trail records who searched and which members the search found.
+      handle: async ({ query, ...context }) => {
+        const found = await deps.members.findMembersByEmail(query.email);
+        const audit = { ...context, route: { method: "GET", path: "/members" } } as const;
+        const entries =
+          found.length === 0
+            ? [auditEntry(audit, "member.search", {})]
+            : found.map((memberId, n) => auditEntry(audit, "member.search", { memberId }, n));
+        await createAuditStore(deps).record(entries.map((entry) => ({ ...entry, outcome: "ok" })));
+        return { members: found.map((memberId) => ({ memberId })) };
+      },
     }),
     defineRoute({
       method: "GET",
@@ -116,41 +126,10 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
       params: memberIdParams,
       response: { status: 200, description: "The member", schema: member360Schema },
       problems: [404, 503],
-      handle: async ({ params, now }) => {
-        const program = await programInEffectNow(deps, now);
-        const [{ state, snapshot }, profile, ledger, messages] = await Promise.all([
-          readMember(deps, params.id, program, now),
-          deps.members.getProfile(params.id),
-          deps.members.queryLedger<LedgerEntry>(params.id, { limit: RECENT_LEDGER }),
-          createMessageStore(deps).listMessages(params.id, RECENT_MESSAGES),
-        ]);
-        if (!snapshot && !profile) throw new NotFoundError(`No member ${params.id}`);
-        const favourite = favouriteCategory(state);
-        return {
-          summary: memberSummary(state, program, now),
-          profile: profile ?? {},
-          recentLedger: ledger.records.map((r) => ledgerEntryView(r.entry)),
-          interactions: state.interactions.map((c) => ({ ...c })),
-          lifetime: state.lifetime,
-          ...(favourite !== undefined && { favouriteCategory: favourite }),
-          ...(state.scores !== undefined && { scores: state.scores }),
-          enrolledAt: state.enrolledAt,
-          lifecycle: {
-            stage: state.retention.stage,
-            since: state.retention.stageSince,
-            nextCheckOn: state.retention.dueOn,
-          },
-          messages: messages
-            .sort((a, b) => b.claimedAt.localeCompare(a.claimedAt))
-            .map((m) => ({
-              trigger: m.trigger.kind,
-              status: m.status,
-              ...(m.offerId !== undefined && { offerId: m.offerId }),
-              claimedAt: m.claimedAt,
-              ...(m.sentAt !== undefined && { sentAt: m.sentAt }),
-              attempts: m.attempts,
-            })),
-        };
+      handle: async ({ params, ...context }) => {
+        const route = { method: "GET", path: "/members/{id}" } as const;
+        const entry = auditEntry({ ...context, route }, "member.read", { memberId: params.id });
+        return audited(deps, entry, () => member360(deps, params.id, context.now));
       },
     }),
     defineRoute({
@@ -163,33 +142,75 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
       params: memberIdParams,
       headers: idempotencyHeaders,
       body: adjustmentRequestSchema,
-      response: { status: 201, description: "The adjustment", schema: adjustmentResultSchema },
-      problems: [404, 409, 422, 503],
-      handle: async ({ params, headers, body, principal, now }) => {
-        const adjustmentKey = `adjustment:${params.id}:${headers["idempotency-key"]}`;
-        const change = await changeMember(deps, {
+      response: {
+        status: 201,
+        description: "The adjustment, applied",
+        schema: adjustmentAnswerSchema,
+        otherStatuses: {
+          202: "Over the program's approval threshold: stored as pending, nothing applied until a second marketer approves",
+        },
+      },
+      rules:
+        "An adjustment of more points than the program's controls.adjustments.approvalThreshold (either sign) waits for a second marketer; " +
+        "each marketer may request at most controls.adjustments.dailyLimitPerMarketer points per UTC day (429 beyond it).",
+      problems: [404, 409, 422, 429, 503],
+      handle: async ({ params, headers, body, principal, ...context }) => {
+        const route = { method: "POST", path: "/members/{id}/adjustments" } as const;
+        const input = { memberId: params.id, idempotencyKey: headers["idempotency-key"], ...body };
+        const entry = auditEntry({ ...context, principal, route }, "adjustment.request", {
           memberId: params.id,
-          sourceKey: adjustmentKey,
-          request: { points: body.points, reason: body.reason },
-          now,
-          run: (state, program) =>
-            adjustPoints(
-              state,
-              program,
-              { amount: body.points, reason: body.reason, actor: principal.actor, adjustmentKey },
-              now,
-            ),
-          answer: (result) => ({
-            memberId: params.id,
-            ledgerEntryId: result.entries.find((e) => e.kind === "adjust")?.entryId ?? adjustmentKey,
-            points: body.points,
-            spendable: spendableBalance(result.state),
-            actor: principal.actor,
-          }),
+          adjustmentId: adjustmentIdOf(params.id, input.idempotencyKey),
         });
         // A retry gets the first answer, whoever retries it and however long after.
-        return change.answer;
+        return audited(
+          deps,
+          entry,
+          () => requestAdjustment(deps, { ...input, principal, now: context.now }),
+          (reply) => reply.body.status,
+        );
       },
     }),
   ];
+}
+
+/** The 360° view; the caller has audited the read. */
+async function member360(
+  deps: HttpApiDeps,
+  memberId: string,
+  now: Date,
+): Promise<z.input<typeof member360Schema>> {
+  const program = await programInEffectNow(deps, now);
+  const [{ state, snapshot }, profile, ledger, messages] = await Promise.all([
+    readMember(deps, memberId, program, now),
+    deps.members.getProfile(memberId),
+    deps.members.queryLedger<LedgerEntry>(memberId, { limit: RECENT_LEDGER }),
+    createMessageStore(deps).listMessages(memberId, RECENT_MESSAGES),
+  ]);
+  if (!snapshot && !profile) throw new NotFoundError(`No member ${memberId}`);
+  const favourite = favouriteCategory(state);
+  return {
+    summary: memberSummary(state, program, now),
+    profile: profile ?? {},
+    recentLedger: ledger.records.map((r) => ledgerEntryView(r.entry)),
+    interactions: state.interactions.map((c) => ({ ...c })),
+    lifetime: state.lifetime,
+    ...(favourite !== undefined && { favouriteCategory: favourite }),
+    ...(state.scores !== undefined && { scores: state.scores }),
+    enrolledAt: state.enrolledAt,
+    lifecycle: {
+      stage: state.retention.stage,
+      since: state.retention.stageSince,
+      nextCheckOn: state.retention.dueOn,
+    },
+    messages: messages
+      .sort((a, b) => b.claimedAt.localeCompare(a.claimedAt))
+      .map((m) => ({
+        trigger: m.trigger.kind,
+        status: m.status,
+        ...(m.offerId !== undefined && { offerId: m.offerId }),
+        claimedAt: m.claimedAt,
+        ...(m.sentAt !== undefined && { sentAt: m.sentAt }),
+        attempts: m.attempts,
+      })),
+  };
 }

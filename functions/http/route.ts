@@ -19,6 +19,8 @@ export interface RouteInput<A extends Access, P, Q, H, B> {
   /** The verified caller; always present on non-public routes, and linked to a member on member routes. */
   principal: A extends "public" ? Principal | undefined : A extends "member" ? MemberPrincipal : Principal;
   requestId: string;
+  /** Where the request came from, as API Gateway saw it (for the audit trail). */
+  caller: { sourceIp: string; userAgent: string };
   now: Date;
 }
 

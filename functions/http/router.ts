@@ -191,6 +191,10 @@ export function createRouter(routes: readonly Route[], options: RouterOptions): 
       ...input,
       principal,
       requestId: event.requestContext.requestId,
+      caller: {
+        sourceIp: event.requestContext.http?.sourceIp ?? "",
+        userAgent: event.requestContext.http?.userAgent ?? "",
+      },
       now: now(),
     });
     if (result instanceof HtmlPage) return html(result);

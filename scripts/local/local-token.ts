@@ -6,14 +6,22 @@ import { memberClaimsFor } from "../../functions/identity/token-claims";
 import { signLocalToken } from "./http-api/local-jwt";
 
 // POST /_local/token, the local stand-in for signing in on the Hosted UI:
-//   {"marketer": "<name>"}                              a marketer's token (the console's local sign-in)
+//   {"marketer": "<name>", "groups"?: ["auditor"]}      a marketer's token (the console's local sign-in); with
+//       "auditor" also in that group, as an administrator adds it in the marketers' pool
 //   {"user": "<sub>", "email"?, "emailVerified"?}        a shopper's token with the claims the deployed
 //       pre-token-generation trigger would give: the members group, and the memberId once the sub is linked
 //       (the same function links by a verified e-mail that exactly one member's profile has). Without a link
 //       it is the token of a signed-in user who can link (POST /me/link) or enrol (POST /me/enrolment).
 
 const requestSchema = z.union([
-  z.strictObject({ marketer: z.string().trim().min(1).max(64) }),
+  z.strictObject({
+    marketer: z.string().trim().min(1).max(64),
+    /** More groups of the marketers' pool: "auditor" reads the audit trail. */
+    groups: z
+      .array(z.enum(["auditor"]))
+      .max(1)
+      .optional(),
+  }),
   z.strictObject({
     user: z
       .string()
@@ -41,9 +49,18 @@ export function createLocalTokenIssuer(options: {
     async issue(body) {
       const parsed = requestSchema.safeParse(body);
       if (!parsed.success)
-        return { error: 'send {"marketer": "<name>"} or {"user": "<sub>", "email"?, "emailVerified"?}' };
+        return {
+          error:
+            'send {"marketer": "<name>", "groups"?: ["auditor"]} or {"user": "<sub>", "email"?, "emailVerified"?}',
+        };
       const request = parsed.data;
-      if ("marketer" in request) return { accessToken: await signLocalToken({ marketer: request.marketer }) };
+      if ("marketer" in request)
+        return {
+          accessToken: await signLocalToken({
+            marketer: request.marketer,
+            ...(request.groups && { groups: request.groups }),
+          }),
+        };
       const claims = await memberClaimsFor(
         { links, findMembersByEmail: (email) => profiles.findMembersByEmail(email), now: options.now },
         {

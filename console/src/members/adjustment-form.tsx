@@ -6,7 +6,8 @@ import { formatInteger, formatSigned } from "../format";
 // A manual points adjustment (POST /members/{id}/adjustments). The API does the validating: its field errors
 // are shown next to the fields they name. Each submission carries an Idempotency-Key; trying the same
 // submission again after a failure that may have left it applied (network, 5xx) reuses the key, so the points
-// are changed once however often the marketer clicks.
+// are changed once however often the marketer clicks. An adjustment over the program's approval threshold
+// waits for a second marketer (the API answers 202 with the pending request).
 
 type Field = "points" | "reason";
 type Errors = Partial<Record<Field | "form", string>>;
@@ -59,8 +60,11 @@ export function AdjustmentForm({ memberId, onApplied }: { memberId: string; onAp
       pending.current = undefined;
       setPoints("");
       setReason("");
+      // Over the program's approval threshold the API stores the request and a second marketer applies it.
       setApplied(
-        `Applied ${formatSigned(result.points)} points; spendable balance now ${formatInteger(result.spendable)}.`,
+        "spendable" in result
+          ? `Applied ${formatSigned(result.points)} points; spendable balance now ${formatInteger(result.spendable)}.`
+          : `${formatSigned(result.points)} points are over the approval threshold: sent for approval by another marketer (adjustment ${result.adjustmentId}).`,
       );
       onApplied();
     } catch (error) {

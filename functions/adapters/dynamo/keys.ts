@@ -180,5 +180,26 @@ export const linkCodeKey = (codeHash: string): ItemKey => ({
   SK: { S: "LINKCODE" },
 });
 
+/** A manual adjustment request (controls): `ADJUSTMENT#<adjustmentId> / REQUEST`, its status and approver. */
+export const adjustmentRequestKey = (adjustmentId: string): { PK: { S: string }; SK: { S: string } } => ({
+  PK: { S: `ADJUSTMENT#${adjustmentId}` },
+  SK: { S: "REQUEST" },
+});
+/** GSI1 partition of the adjustment requests awaiting a second marketer, by request time. */
+export const PENDING_ADJUSTMENTS_PK = "ADJUSTMENTS#PENDING";
+export const pendingAdjustmentSk = (requestedAt: string, adjustmentId: string): string =>
+  `${requestedAt}#${adjustmentId}`;
+/** A marketer's adjusted points on one UTC day (the daily limit's counter): `MARKETER#<sub> / ADJUSTED#<day>`. */
+export const dailyAdjustedKey = (sub: string, day: string): { PK: { S: string }; SK: { S: string } } => ({
+  PK: { S: `MARKETER#${sub}` },
+  SK: { S: `ADJUSTED#${day}` },
+});
+
+/** The audit trail: one partition per UTC day, `AUDIT#<YYYY-MM-DD>`, sorted by time. */
+export const auditPk = (day: string): string => `AUDIT#${day}`;
+export const auditSk = (at: string, entryId: string): string => `${at}#${entryId}`;
+/** GSI1 partition of one member's audit entries (GSI1SK is the entry's sort key, so time-ordered). */
+export const auditMemberIndexPk = (memberId: string): string => `AUDIT_MEMBER#${memberId}`;
+
 /** The item the health check reads. */
 export const HEALTH_KEY = { PK: { S: "HEALTH" }, SK: { S: "HEALTH" } };

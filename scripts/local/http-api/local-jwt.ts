@@ -22,7 +22,8 @@ export const LOCAL_SIGNING_SECRET = "patron-local-dev-signing-secret-do-not-use-
 export type LocalRole =
   | { member: string; sub?: string }
   | { user: string }
-  | { marketer: string }
+  /** `groups`: more groups besides "marketers", e.g. "auditor" (the marketers' pool's groups). */
+  | { marketer: string; groups?: readonly string[] }
   | { producer: string };
 
 export interface LocalTokenOptions {
@@ -48,7 +49,10 @@ export async function signLocalToken(role: LocalRole, options: LocalTokenOptions
     throw new Error("the member id / user / marketer / producer name must not be empty");
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   return new SignJWT({
-    ...(group && { "cognito:groups": [group], username: subject }),
+    ...(group && {
+      "cognito:groups": [group, ...("marketer" in role ? (role.groups ?? []) : [])],
+      username: subject,
+    }),
     ...("member" in role && { memberId: role.member }),
     token_use: "access",
     client_id: LOCAL_CLIENT_ID,

@@ -2,6 +2,7 @@ import { inject } from "vitest";
 import type { MemberState } from "../../../domain";
 import { resolveMember } from "../../../domain/member/lifecycle";
 import { exampleProgram } from "../../../domain/program/example-program";
+import type { Program } from "../../../domain/program/program-schema";
 import type { LocalHttpApiOptions } from "../../../scripts/local/http-api/local-http-api";
 import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
 import {
@@ -44,6 +45,8 @@ export interface TestApiOptions {
   clock?: () => Date;
   /** Local-only endpoints ahead of the API, as the local platform has (its /health). */
   intercept?: LocalHttpApiOptions["intercept"];
+  /** Published as version 1 instead of the example program. */
+  program?: Program;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -59,7 +62,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     ...(options.clock && { clock: options.clock }),
     ...(options.intercept && { intercept: options.intercept }),
   });
-  await api.deps.programs.publish(exampleProgram, "test-setup");
+  await api.deps.programs.publish(options.program ?? exampleProgram, "test-setup");
   return {
     url: api.url,
     api,
