@@ -3,10 +3,14 @@
 // so programs written before branding existed still parse (and render a plain, neutral e-mail).
 import * as z from "zod";
 
+/** An absolute https URL: host, optional port, optional path; stated as a pattern so the JSON Schema says it. */
+const HTTPS_URL = /^https:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?([/?#][^\s"<>]*)?$/;
+
 const httpsUrl = (what: string) =>
   z
-    .url({ protocol: /^https$/, error: `${what} must be an absolute https URL` })
-    .max(500, { error: `${what} must be at most 500 characters` });
+    .string()
+    .max(500, { error: `${what} must be at most 500 characters` })
+    .regex(HTTPS_URL, `${what} must be an absolute https URL`);
 
 const hexColour = (what: string, fallback: string) =>
   z

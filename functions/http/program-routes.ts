@@ -5,6 +5,7 @@ import { supersededBy, versionStatus } from "../../domain/program/program-timeli
 import { planRewardChange } from "../../domain/program/reward-change";
 import { formatZodIssues } from "../../events/validation-errors";
 import { type ProgramVersion, ProgramVersionConflict } from "../adapters/dynamo/program-repository";
+import { emailPreviewRoute } from "./email-preview";
 import { ConflictError, HttpError, UnprocessableError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
 import { previewProgram, previewRequestSchema, previewResultSchema } from "./program-preview";
@@ -244,6 +245,7 @@ export function programRoutes(deps: HttpApiDeps): Route[] {
       problems: [503],
       handle: async ({ body, now }) => previewProgram(deps, body, now),
     }),
+    emailPreviewRoute(deps),
     defineRoute({
       method: "GET",
       path: "/rewards",

@@ -6,6 +6,7 @@ import { ApiErrorAlert } from "../components/api-error-alert";
 import { Chart } from "../components/chart";
 import { useApi } from "../console-context";
 import { type Draft, useDraft } from "../program/draft";
+import { EmailPreview } from "./email-preview";
 import { liabilityOption, tierAxis, tierMoveOption } from "./preview-charts";
 import { formatChange, formatCount } from "./review-format";
 import "./preview-versions.css";
@@ -29,6 +30,7 @@ export function PreviewPage() {
           the preview compares your draft with the version in effect.
         </p>
       )}
+      <EmailPreview program={draft?.program} />
     </div>
   );
 }
