@@ -248,26 +248,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/program/preview-email": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Renders any retention e-mail for a sample member, in a given language, with the program's branding
-         * @description The sample member ("Alex", or "Jana" in German) holds the program's second tier; the trigger's details, the offer the trigger would carry (with a sample code) and its validity are drawn from the program. The unsubscribe link is a placeholder. Reads the program in effect unless a draft is given; writes nothing. winBackStep must not exceed the number of win-back steps of the program rendered with.
-         */
-        post: operations["previewEmail"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/rewards": {
         parameters: {
             query?: never;
@@ -351,7 +331,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Manual points change with a required reason; audited with the marketer's name */
+        /**
+         * Manual points change with a required reason; audited with the marketer's name
+         * @description An adjustment of more points than the program's controls.adjustments.approvalThreshold (either sign) waits for a second marketer; each marketer may request at most controls.adjustments.dailyLimitPerMarketer points per UTC day (429 beyond it).
+         */
         post: operations["adjustPoints"];
         delete?: never;
         options?: never;
@@ -477,6 +460,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Adjustments waiting for a second marketer's approval, oldest first */
+        get: operations["listPendingAdjustments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/adjustments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One adjustment request: its status, requester and approver */
+        get: operations["getAdjustment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/adjustments/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve and apply an adjustment over the approval threshold; the requester cannot approve their own
+         * @description Applies the adjustment to the member exactly once: approving again (by anyone but the requester) answers the applied adjustment. The approval is written to the audit trail.
+         */
+        post: operations["approveAdjustment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/adjustments/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn down a pending adjustment (any marketer, the requester too); its points no longer count against the daily limit */
+        post: operations["rejectAdjustment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit trail of marketers' member PII reads and adjustments: who, when, what, from where
+         * @description For marketers in the "auditor" group. Entries are kept 400 days. from must be before to, at most 31 days apart (400 with memberId); with a cursor, from, to and memberId may be left out (the cursor's are used) but must match it when given. from must be before to, at most 31 days apart (400 with memberId); with a cursor, from, to and memberId may be left out (the cursor's are used) but must match it when given.
+         */
+        get: operations["listAuditTrail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns": {
         parameters: {
             query?: never;
@@ -484,7 +558,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retention campaigns: sent, converted, control conversion and incremental lift per trigger */
+        /** Retention campaigns: sent, redeemed, converted, control conversion, incremental lift and the return on incentives per trigger */
         get: operations["getCampaignReport"];
         put?: never;
         post?: never;
@@ -1035,6 +1109,7 @@ export interface components {
                      *         "id": "bonus-100",
                      *         "kind": "bonus-points",
                      *         "value": 100,
+                     *         "minSpendMinor": 0,
                      *         "segments": [],
                      *         "categories": [],
                      *         "triggers": [
@@ -1048,6 +1123,7 @@ export interface components {
                      *         "id": "bonus-250",
                      *         "kind": "bonus-points",
                      *         "value": 250,
+                     *         "minSpendMinor": 0,
                      *         "segments": [],
                      *         "categories": [],
                      *         "triggers": [
@@ -1061,6 +1137,7 @@ export interface components {
                      *         "id": "bonus-500",
                      *         "kind": "bonus-points",
                      *         "value": 500,
+                     *         "minSpendMinor": 0,
                      *         "segments": [],
                      *         "categories": [],
                      *         "triggers": [
@@ -1074,6 +1151,7 @@ export interface components {
                      *         "id": "bonus-1000",
                      *         "kind": "bonus-points",
                      *         "value": 1000,
+                     *         "minSpendMinor": 0,
                      *         "segments": [],
                      *         "categories": [],
                      *         "triggers": [
@@ -1095,6 +1173,11 @@ export interface components {
                         kind: "percent-off" | "amount-off" | "bonus-points";
                         /** @description Percent (1–90) for percent-off, minor units for amount-off, points for bonus-points */
                         value: number;
+                        /**
+                         * @description The basket must reach this (minor units, before the offer) for the code to apply; 0 = none
+                         * @default 0
+                         */
+                        minSpendMinor?: number;
                         /**
                          * @description Value segments (RFM names such as champions, lost, or unknown) it suits; empty = any
                          * @default []
@@ -1143,6 +1226,21 @@ export interface components {
                      * @default 2000
                      */
                     capMinor?: number;
+                    /**
+                     * @description Days an offer code may be used, counting the day it is sent
+                     * @default 30
+                     */
+                    validityDays?: number;
+                    /**
+                     * @description A refund of the whole order gives its offer codes back, while they are still valid
+                     * @default true
+                     */
+                    restoreOnFullRefund?: boolean;
+                    /**
+                     * @description Share of revenue kept as margin: the campaign report's incremental margin per unit of incentive
+                     * @default 30
+                     */
+                    grossMarginPercent?: number;
                 };
                 /**
                  * @description Rules every retention e-mail obeys
@@ -1267,7 +1365,10 @@ export interface components {
                  * @default
                  */
                 displayName?: string;
-                /** @description Logo shown in the e-mail header (https, ideally a 320 px wide PNG); none: the name as text */
+                /**
+                 * Format: uri
+                 * @description Logo shown in the e-mail header (https, ideally a 320 px wide PNG); none: the name as text
+                 */
                 logoUrl?: string;
                 /**
                  * @description Colour of the button, the code and the accents; button text is black or white, whichever reads better
@@ -1286,8 +1387,33 @@ export interface components {
                 postalAddress?: string;
                 /** @description Where members get help: an e-mail address or an https URL, shown in the footer */
                 supportContact?: string;
-                /** @description Where the call-to-action button goes (the online shop); none: no button */
+                /**
+                 * Format: uri
+                 * @description Where the call-to-action button goes (the online shop); none: no button
+                 */
                 shopUrl?: string;
+            };
+            /**
+             * @description Controls on marketers' manual changes
+             * @default {}
+             */
+            controls?: {
+                /**
+                 * @description Manual points adjustments: second-marketer approval above a threshold, a daily limit each
+                 * @default {}
+                 */
+                adjustments?: {
+                    /**
+                     * @description An adjustment of more than this many points (credit or debit) is stored as pending and changes nothing until a second marketer approves it
+                     * @default 5000
+                     */
+                    approvalThreshold?: number;
+                    /**
+                     * @description Most points one marketer may request per UTC day: the sum of the absolute points of their adjustments, pending ones included (a refused request does not count)
+                     * @default 50000
+                     */
+                    dailyLimitPerMarketer?: number;
+                };
             };
         };
         UnsubscribeRequest: {
@@ -1339,22 +1465,6 @@ export interface components {
              * @default 200
              */
             maxMembers?: number;
-        };
-        PreviewEmailRequest: {
-            /**
-             * @description Kind of retention trigger (win-back covers every step of the journey)
-             * @enum {string}
-             */
-            trigger: "at-risk-nudge" | "win-back" | "points-expiring" | "tier-downgrade-warning" | "service-recovery" | "birthday" | "milestone";
-            /** @description For win-back: the journey's step (1-based); default the last step */
-            winBackStep?: number;
-            /**
-             * @description The member's locale; German (de-*) or English, other languages fall back to English
-             * @default en
-             */
-            locale?: string;
-            /** @description A draft program to render with; default the version in effect */
-            program?: components["schemas"]["ProgramInput"];
         };
         PutRewardRequest: {
             /** @description Display name shown to members */
@@ -1925,6 +2035,7 @@ export interface components {
                      *         "id": "bonus-100",
                      *         "kind": "bonus-points",
                      *         "value": 100,
+                     *         "minSpendMinor": 0,
                      *         "segments": [],
                      *         "categories": [],
                      *         "triggers": [
@@ -1938,6 +2049,7 @@ export interface components {
                      *         "id": "bonus-250",
                      *         "kind": "bonus-points",
                      *         "value": 250,
+                     *         "minSpendMinor": 0,
                      *         "segments": [],
                      *         "categories": [],
                      *         "triggers": [
@@ -1951,6 +2063,7 @@ export interface components {
                      *         "id": "bonus-500",
                      *         "kind": "bonus-points",
                      *         "value": 500,
+                     *         "minSpendMinor": 0,
                      *         "segments": [],
                      *         "categories": [],
                      *         "triggers": [
@@ -1964,6 +2077,7 @@ export interface components {
                      *         "id": "bonus-1000",
                      *         "kind": "bonus-points",
                      *         "value": 1000,
+                     *         "minSpendMinor": 0,
                      *         "segments": [],
                      *         "categories": [],
                      *         "triggers": [
@@ -1985,6 +2099,11 @@ export interface components {
                         kind: "percent-off" | "amount-off" | "bonus-points";
                         /** @description Percent (1–90) for percent-off, minor units for amount-off, points for bonus-points */
                         value: number;
+                        /**
+                         * @description The basket must reach this (minor units, before the offer) for the code to apply; 0 = none
+                         * @default 0
+                         */
+                        minSpendMinor: number;
                         /**
                          * @description Value segments (RFM names such as champions, lost, or unknown) it suits; empty = any
                          * @default []
@@ -2033,6 +2152,21 @@ export interface components {
                      * @default 2000
                      */
                     capMinor: number;
+                    /**
+                     * @description Days an offer code may be used, counting the day it is sent
+                     * @default 30
+                     */
+                    validityDays: number;
+                    /**
+                     * @description A refund of the whole order gives its offer codes back, while they are still valid
+                     * @default true
+                     */
+                    restoreOnFullRefund: boolean;
+                    /**
+                     * @description Share of revenue kept as margin: the campaign report's incremental margin per unit of incentive
+                     * @default 30
+                     */
+                    grossMarginPercent: number;
                 };
                 /** @description Rules every retention e-mail obeys */
                 messaging: {
@@ -2133,7 +2267,10 @@ export interface components {
                  * @default
                  */
                 displayName: string;
-                /** @description Logo shown in the e-mail header (https, ideally a 320 px wide PNG); none: the name as text */
+                /**
+                 * Format: uri
+                 * @description Logo shown in the e-mail header (https, ideally a 320 px wide PNG); none: the name as text
+                 */
                 logoUrl?: string;
                 /**
                  * @description Colour of the button, the code and the accents; button text is black or white, whichever reads better
@@ -2152,8 +2289,27 @@ export interface components {
                 postalAddress: string;
                 /** @description Where members get help: an e-mail address or an https URL, shown in the footer */
                 supportContact?: string;
-                /** @description Where the call-to-action button goes (the online shop); none: no button */
+                /**
+                 * Format: uri
+                 * @description Where the call-to-action button goes (the online shop); none: no button
+                 */
                 shopUrl?: string;
+            };
+            /** @description Controls on marketers' manual changes */
+            controls: {
+                /** @description Manual points adjustments: second-marketer approval above a threshold, a daily limit each */
+                adjustments: {
+                    /**
+                     * @description An adjustment of more than this many points (credit or debit) is stored as pending and changes nothing until a second marketer approves it
+                     * @default 5000
+                     */
+                    approvalThreshold: number;
+                    /**
+                     * @description Most points one marketer may request per UTC day: the sum of the absolute points of their adjustments, pending ones included (a refused request does not count)
+                     * @default 50000
+                     */
+                    dailyLimitPerMarketer: number;
+                };
             };
         };
         GetHealthResponse: {
@@ -2506,17 +2662,6 @@ export interface components {
             purchasesRecomputed: number;
             notes: string[];
         };
-        PreviewEmailResponse: {
-            subject: string;
-            /** @description The HTML part, as sent */
-            html: string;
-            /** @description The plain-text part, as sent */
-            text: string;
-            /** @enum {string} */
-            language: "en" | "de";
-            /** @description What to fix before sending: postal-address-missing (US bulk-sender rules require one), shop-url-missing (no call-to-action button) */
-            warnings: ("postal-address-missing" | "shop-url-missing")[];
-        };
         GetRewardsResponse: {
             version: number;
             rewards: {
@@ -2641,14 +2786,15 @@ export interface components {
             }[];
         };
         AdjustPointsResponse: {
+            adjustmentId: string;
+            /** @constant */
+            status: "applied";
             memberId: string;
             ledgerEntryId: string;
-            /** @description Whole points */
             points: number;
-            /** @description Whole points */
             spendable: number;
             actor: string;
-        };
+        } | components["schemas"]["GetAdjustmentResponse"];
         IssueLinkCodeResponse: {
             memberId: string;
             /** @description Single-use code for the member to type, e.g. "7K3Q-9XWD"; never stored, only its hash */
@@ -2985,6 +3131,56 @@ export interface components {
                 } | null;
             }[];
         };
+        ListPendingAdjustmentsResponse: {
+            /** @description Oldest first; at most 100 */
+            adjustments: components["schemas"]["GetAdjustmentResponse"][];
+        };
+        GetAdjustmentResponse: {
+            adjustmentId: string;
+            memberId: string;
+            points: number;
+            reason: string;
+            /**
+             * @description pending: waits for a second marketer; approving: being applied by its approver
+             * @enum {string}
+             */
+            status: "pending" | "approving" | "applied" | "rejected";
+            /** @description User name of the marketer who asked for it */
+            requestedBy: string;
+            requestedAt: string;
+            /** @description User name of the marketer who approved or rejected it */
+            decidedBy?: string;
+            decidedAt?: string;
+            /** @description Once applied */
+            ledgerEntryId?: string;
+        };
+        ListAuditTrailResponse: {
+            from: string;
+            to: string;
+            /** @description Newest first; never the personal data that was read */
+            entries: {
+                at: string;
+                /** @enum {string} */
+                action: "member.read" | "member.search" | "adjustment.request" | "adjustment.approve" | "adjustment.reject";
+                /** @description The marketer: Cognito sub and user name */
+                actor: {
+                    sub: string;
+                    name: string;
+                };
+                /** @description Method and route template, e.g. "GET /members/{id}" */
+                route: string;
+                memberId?: string;
+                adjustmentId?: string;
+                /** @description Client address as API Gateway saw it */
+                sourceIp: string;
+                userAgent: string;
+                requestId: string;
+                /** @description "ok", the adjustment's status, or the problem's slug; absent while the request ran */
+                outcome?: string;
+            }[];
+            /** @description Cursor for the next page; absent on the last */
+            next?: string;
+        };
         GetCampaignReportResponse: {
             triggers: {
                 /** @description Trigger kind, e.g. win-back-step-2 */
@@ -3009,6 +3205,22 @@ export interface components {
                 relativeLift: number | null;
                 /** @description converted − sent × controlRate */
                 incrementalConversions: number | null;
+                /** @description What the converting purchases of treated members spent, minor units */
+                convertedSpendMinor: number;
+                /** @description The same for the control group */
+                controlConvertedSpendMinor: number;
+                /** @description Offer codes of this trigger's e-mails used on a purchase (a full refund that gives one back uncounts it) */
+                redeemed: number;
+                /** @description redeemed / sent */
+                redemptionRate: number | null;
+                /** @description Discounts given plus bonus points at their cost, minor units */
+                incentiveCostMinor: number;
+                /** @description convertedSpend − sent × controlConvertedSpend / controlSize */
+                incrementalRevenueMinor: number | null;
+                /** @description incrementalRevenue × retention.offers.grossMarginPercent / 100 */
+                incrementalMarginMinor: number | null;
+                /** @description incrementalMargin / incentiveCost: margin each unit spent on incentives brought back (above 1 pays off); null without a control group or incentive cost */
+                marginPerIncentive: number | null;
             }[];
             notes: string[];
         };
@@ -4424,105 +4636,6 @@ export interface operations {
             };
         };
     };
-    previewEmail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PreviewEmailRequest"];
-            };
-        };
-        responses: {
-            /** @description The e-mail as a member would get it */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PreviewEmailResponse"];
-                };
-            };
-            /** @description Invalid request: the problem's `errors` name each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-            /** @description Wrong group */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-            /** @description Unsupported media type: send the body as the request body's media type says */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-            /** @description Busy; retry the same request */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     getRewards: {
         parameters: {
             query?: never;
@@ -4925,8 +5038,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The adjustment */
+            /** @description The adjustment, applied */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdjustPointsResponse"];
+                };
+            };
+            /** @description Over the program's approval threshold: stored as pending, nothing applied until a second marketer approves */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5008,12 +5130,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            /** @description Problem; application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": components["schemas"]["GatewayError"];
                 };
             };
@@ -5663,6 +5786,465 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    listPendingAdjustments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending adjustments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPendingAdjustmentsResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    getAdjustment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Adjustment id, from the answer to POST /members/{id}/adjustments */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The adjustment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetAdjustmentResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    approveAdjustment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Adjustment id, from the answer to POST /members/{id}/adjustments */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The applied adjustment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetAdjustmentResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Busy; retry the same request */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejectAdjustment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Adjustment id, from the answer to POST /members/{id}/adjustments */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rejected adjustment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetAdjustmentResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    listAuditTrail: {
+        parameters: {
+            query?: {
+                /** @description Earliest entry time (default: 7 days before `to`) */
+                from?: string;
+                /** @description Latest entry time (default: now) */
+                to?: string;
+                /** @description Only entries about this member */
+                memberId?: string;
+                /** @description Entries per page (1-200) */
+                limit?: number;
+                /** @description `next` from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAuditTrailResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
