@@ -1,5 +1,6 @@
 import { type IncomingMessage, request, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_APPROVAL_THRESHOLD } from "../../../domain/program/controls-schema";
 import { exampleProgram } from "../../../domain/program/example-program";
 import { createAnalyticsStore } from "../../../functions/analytics/analytics-store";
 import { runAnalyticsJob } from "../../../functions/analytics/run-analytics-job";
@@ -33,6 +34,7 @@ const { operations, resolve } = loadApiDocument();
 
 let t: TestApi;
 let local: TestApi;
+const pendingAdjustments: string[] = [];
 let localChecks: Record<string, Check> = {};
 beforeAll(async () => {
   t = await startTestApi();
@@ -46,6 +48,17 @@ beforeAll(async () => {
     headers,
   });
   expect(credited.status).toBe(201);
+  // Two adjustments over the approval threshold by another marketer: one to approve, one to reject.
+  const requester = await marketerToken("conformance-requester");
+  for (const key of ["conformance-approvable", "conformance-rejectable"]) {
+    const pending = await t.call("POST", `/members/${MEMBER}/adjustments`, {
+      token: requester,
+      body: { points: DEFAULT_APPROVAL_THRESHOLD + 1, reason: "conformance approval" },
+      headers: { "idempotency-key": key },
+    });
+    expect(pending.status).toBe(202);
+    pendingAdjustments.push(pending.body.adjustmentId);
+  }
   // An analytics run, so GET /segments has a report to answer with.
   const { client, tableName } = t.api.deps;
   await seedMembers(
@@ -113,7 +126,8 @@ function unexpected(operation: Operation, probe: Probe, answer: Answer): string 
 
 async function scenario(api: TestApi): Promise<ProbeContext> {
   const member = await memberToken(MEMBER);
-  const marketer = await marketerToken("conformance");
+  // In the auditor group too, so the audit trail answers.
+  const marketer = await signLocalToken({ marketer: "conformance", groups: ["auditor"] });
   const expired = await signLocalToken({ member: MEMBER }, { now: new Date(Date.now() - 7_200_000) });
   const [header, payload, signature] = member.split(".");
   const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString()) as Record<string, unknown>;
@@ -121,6 +135,7 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
   const link = { memberId: MEMBER, channel: "email", issuedAt: new Date().toISOString() };
   const token = signUnsubscribeToken(api.api.deps.signer, link);
   const rewardId = exampleProgram.rewards[0]?.rewardId ?? "";
+  const [approvable = "", rejectable = ""] = pendingAdjustments;
   const next = { ...exampleProgram, version: 2, effectiveFrom: new Date(Date.now() + 600_000).toISOString() };
   return {
     resolve,
@@ -128,6 +143,9 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
     params: {
       "/members/{id} id": MEMBER,
       "/members/{id}/adjustments id": MEMBER,
+      "/adjustments/{id} id": approvable,
+      "/adjustments/{id}/approve id": approvable,
+      "/adjustments/{id}/reject id": rejectable,
       "/rewards/{id} id": rewardId,
       "/program/versions/{version} version": "1",
       "/unsubscribe token": token,
