@@ -51,6 +51,10 @@ describe("who gets retention e-mail", () => {
       converted: 0,
       controlSize: holdout.length,
       controlConverted: 0,
+      convertedSpendMinor: 0,
+      controlConvertedSpendMinor: 0,
+      redeemed: 0,
+      incentiveCostMinor: 0,
     });
   });
 

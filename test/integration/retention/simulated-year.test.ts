@@ -162,6 +162,7 @@ describe("a simulated year", () => {
     const counters = await bench.messages.campaignCounters();
     const step1 = counters["win-back-step-1"];
     expect(step1?.converted).toBeGreaterThan(0);
+    expect(step1?.convertedSpendMinor).toBeGreaterThan(0);
     expect(step1?.controlSize).toBeGreaterThan(0);
     const report = triggerReport("win-back-step-1", step1 as NonNullable<typeof step1>);
     expect(report.conversionRate).toBeGreaterThan(report.controlConversionRate ?? 1);
