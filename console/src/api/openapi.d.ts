@@ -248,6 +248,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/program/preview-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renders any retention e-mail for a sample member, in a given language, with the program's branding
+         * @description The sample member ("Alex", or "Jana" in German) holds the program's second tier; the trigger's details, the offer the trigger would carry (with a sample code) and its validity are drawn from the program. The unsubscribe link is a placeholder. Reads the program in effect unless a draft is given; writes nothing. winBackStep must not exceed the number of win-back steps of the program rendered with.
+         */
+        post: operations["previewEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rewards": {
         parameters: {
             query?: never;
@@ -1365,10 +1385,7 @@ export interface components {
                  * @default
                  */
                 displayName?: string;
-                /**
-                 * Format: uri
-                 * @description Logo shown in the e-mail header (https, ideally a 320 px wide PNG); none: the name as text
-                 */
+                /** @description Logo shown in the e-mail header (https, ideally a 320 px wide PNG); none: the name as text */
                 logoUrl?: string;
                 /**
                  * @description Colour of the button, the code and the accents; button text is black or white, whichever reads better
@@ -1387,10 +1404,7 @@ export interface components {
                 postalAddress?: string;
                 /** @description Where members get help: an e-mail address or an https URL, shown in the footer */
                 supportContact?: string;
-                /**
-                 * Format: uri
-                 * @description Where the call-to-action button goes (the online shop); none: no button
-                 */
+                /** @description Where the call-to-action button goes (the online shop); none: no button */
                 shopUrl?: string;
             };
             /**
@@ -1465,6 +1479,22 @@ export interface components {
              * @default 200
              */
             maxMembers?: number;
+        };
+        PreviewEmailRequest: {
+            /**
+             * @description Kind of retention trigger (win-back covers every step of the journey)
+             * @enum {string}
+             */
+            trigger: "at-risk-nudge" | "win-back" | "points-expiring" | "tier-downgrade-warning" | "service-recovery" | "birthday" | "milestone";
+            /** @description For win-back: the journey's step (1-based); default the last step */
+            winBackStep?: number;
+            /**
+             * @description The member's locale; German (de-*) or English, other languages fall back to English
+             * @default en
+             */
+            locale?: string;
+            /** @description A draft program to render with; default the version in effect */
+            program?: components["schemas"]["ProgramInput"];
         };
         PutRewardRequest: {
             /** @description Display name shown to members */
@@ -2267,10 +2297,7 @@ export interface components {
                  * @default
                  */
                 displayName: string;
-                /**
-                 * Format: uri
-                 * @description Logo shown in the e-mail header (https, ideally a 320 px wide PNG); none: the name as text
-                 */
+                /** @description Logo shown in the e-mail header (https, ideally a 320 px wide PNG); none: the name as text */
                 logoUrl?: string;
                 /**
                  * @description Colour of the button, the code and the accents; button text is black or white, whichever reads better
@@ -2289,10 +2316,7 @@ export interface components {
                 postalAddress: string;
                 /** @description Where members get help: an e-mail address or an https URL, shown in the footer */
                 supportContact?: string;
-                /**
-                 * Format: uri
-                 * @description Where the call-to-action button goes (the online shop); none: no button
-                 */
+                /** @description Where the call-to-action button goes (the online shop); none: no button */
                 shopUrl?: string;
             };
             /** @description Controls on marketers' manual changes */
@@ -2661,6 +2685,17 @@ export interface components {
             };
             purchasesRecomputed: number;
             notes: string[];
+        };
+        PreviewEmailResponse: {
+            subject: string;
+            /** @description The HTML part, as sent */
+            html: string;
+            /** @description The plain-text part, as sent */
+            text: string;
+            /** @enum {string} */
+            language: "en" | "de";
+            /** @description What to fix before sending: postal-address-missing (US bulk-sender rules require one), shop-url-missing (no call-to-action button) */
+            warnings: ("postal-address-missing" | "shop-url-missing")[];
         };
         GetRewardsResponse: {
             version: number;
@@ -4557,6 +4592,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PreviewProgramResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Unsupported media type: send the body as the request body's media type says */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Busy; retry the same request */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description The e-mail as a member would get it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewEmailResponse"];
                 };
             };
             /** @description Invalid request: the problem's `errors` name each field */
