@@ -6,6 +6,7 @@ import { type Program, type ProgramInput, programSchema } from "../../../domain/
 import { ApiError, unwrap } from "../api/client";
 import type { components } from "../api/openapi";
 import { useApi } from "../console-context";
+import { BrandingSection } from "./branding-section";
 import { readDraft, saveDraft, useDraft } from "./draft";
 import { EarningSection } from "./earning-section";
 import { ErrorSummary } from "./error-summary";
@@ -77,6 +78,7 @@ export function ProgramEditor(props: { latest: LatestProgram; onSaved: (saved: P
           <FrequencySection />
           <RewardsSection />
           <RetentionSection />
+          <BrandingSection />
           <section className="card" aria-labelledby="program-publish">
             <h2 id="program-publish">Publish</h2>
             <p>Saving publishes version {latest.version + 1}; earlier versions stay as they are.</p>

@@ -95,3 +95,31 @@ test("with a draft lacking a postal address and shop, says what to fix before se
   await screenshot(page, testInfo, "email-preview-draft");
   expect(problems.errors).toEqual([]);
 });
+
+test("the Program page's branding fields check each value, and the draft's brand shows in the e-mail preview", async ({
+  page,
+}, testInfo) => {
+  const problems = watchProblems(page);
+  await page.goto(consoleUrl("program"));
+  await page.getByLabel("Marketer name").fill("ada");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Loading the program…")).toHaveCount(0);
+  const branding = page.getByRole("region", { name: "E-mail branding" });
+  const colour = branding.getByLabel("Primary colour");
+  await colour.fill("crimson");
+  await colour.blur();
+  await expect(colour).toHaveAttribute("aria-invalid", "true");
+  await expect(branding.getByText("primaryColor must be a hex colour such as #1f6feb")).toBeVisible();
+  await colour.fill("#0a7d5a");
+  await colour.blur();
+  await expect(colour).toHaveAttribute("aria-invalid", "false");
+  await branding.getByLabel("Brand name").fill("Corner Shop");
+  await branding.getByLabel("Brand name").blur();
+  await screenshot(page, testInfo, "program-branding");
+
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Preview" }).click();
+  const shop = emailBody(page).getByRole("link", { name: "Shop now" });
+  await expect(shop).toHaveCSS("background-color", "rgb(10, 125, 90)");
+  await expect(emailBody(page).getByRole("img", { name: "Corner Shop" })).toHaveCount(1);
+  expect(problems.errors).toEqual([]);
+});
