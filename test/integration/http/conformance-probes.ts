@@ -25,6 +25,8 @@ export interface Probe {
 export interface ProbeContext {
   resolve: RefResolver;
   tokens: { member: string; marketer: string; expired: string; tampered: string };
+  /** A caller of its own for an operation, by operationId (e.g. a signed-in user not linked to a member yet). */
+  operationTokens?: Readonly<Record<string, string>>;
   /** Values to use in the first valid request, by "<path> <parameter name>" (e.g. an enrolled member's id). */
   params: Readonly<Record<string, string>>;
   /** Further valid bodies, by operationId, that must reach the success path (e.g. the example program). */
@@ -178,6 +180,8 @@ const takesMemberToken = (operation: Operation) =>
 
 function tokenFor(operation: Operation, context: ProbeContext): string | undefined {
   if (operation.access === "public") return undefined;
+  const own = context.operationTokens?.[operation.operationId];
+  if (own !== undefined) return own;
   return takesMemberToken(operation) ? context.tokens.member : context.tokens.marketer;
 }
 

@@ -29,6 +29,10 @@ const REFUSED_AS_INVALID = new Set([
 ]);
 
 const MEMBER = "m-conformance";
+/** Identity links: a member the probes link with a code, and one linked already for the revocation. */
+const LINKABLE = "m-conformance-linkable";
+const REVOCABLE = "m-conformance-revocable";
+let linkCode = "";
 const seed = Number(process.env.CONFORMANCE_SEED ?? Date.now() % 2_147_483_647);
 const { operations, resolve } = loadApiDocument();
 
@@ -38,7 +42,21 @@ const pendingAdjustments: string[] = [];
 let localChecks: Record<string, Check> = {};
 beforeAll(async () => {
   t = await startTestApi();
-  await t.enrol(MEMBER);
+  await t.enrol(MEMBER, LINKABLE, REVOCABLE);
+  await t.api.deps.identityLinks.link({
+    link: {
+      sub: "conformance-linked-user",
+      memberId: REVOCABLE,
+      method: "link-code",
+      linkedAt: new Date().toISOString(),
+      linkedBy: "conformance",
+    },
+  });
+  const issued = await t.call("POST", `/members/${LINKABLE}/link-codes`, {
+    token: await marketerToken("conformance"),
+  });
+  expect(issued.status).toBe(201);
+  linkCode = issued.body.code;
   // Enough points for a reward, so a redemption can succeed.
   const adjustment = { points: 1000, reason: "conformance balance" };
   const headers = { "idempotency-key": "conformance-balance" };
@@ -140,9 +158,16 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
   return {
     resolve,
     tokens: { member, marketer, expired, tampered: `${header}.${forged}.${signature}` },
+    // Signed-in users not linked yet: one links with the code, the other enrols.
+    operationTokens: {
+      linkMyIdentity: await signLocalToken({ user: "conformance-linker" }),
+      enrolMe: await signLocalToken({ user: "conformance-newcomer" }),
+    },
     params: {
       "/members/{id} id": MEMBER,
       "/members/{id}/adjustments id": MEMBER,
+      "/members/{id}/link-codes id": MEMBER,
+      "/members/{id}/identity id": REVOCABLE,
       "/adjustments/{id} id": approvable,
       "/adjustments/{id}/approve id": approvable,
       "/adjustments/{id}/reject id": rejectable,
@@ -159,6 +184,15 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
         { trigger: "birthday", program: next },
       ],
       redeemReward: [{ rewardId }],
+      linkMyIdentity: [{ memberId: LINKABLE, code: linkCode }],
+      enrolMe: [
+        {
+          email: "newcomer@example.com",
+          locale: "en-GB",
+          timeZone: "Europe/London",
+          consent: { email: true, sms: false, push: false },
+        },
+      ],
       adjustPoints: [
         { points: 25, reason: "conformance credit" },
         { points: -5, reason: "conformance debit" },
