@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { exampleProgram } from "../domain/program/example-program";
 import { createSimulatedClock, type SimulatedClock } from "./local/clock";
 import { consoleLog } from "./local/console-log";
 import { buildConsole } from "./local/console-site";
@@ -11,6 +12,11 @@ import { replayEvents, yesterday } from "./replay/replay-events";
 import { runReplay } from "./replay/run-replay";
 import { formatSummary, replaySummary } from "./replay/summary";
 import { syntheticPurchaseLog } from "./replay/synthetic-log";
+import {
+  DEFAULT_COMPLAINT_RATE,
+  DEFAULT_SURVEY_RATE,
+  withSatisfaction,
+} from "./replay/synthetic-satisfaction";
 
 // `npm run replay`: boots a fresh in-memory platform on free ports and replays a purchase log through its
 // bus as POS / web events, then prints what the program made of it.
@@ -26,6 +32,11 @@ Options:
                          hours pass; real: platform time is now, so purchases older than the program's late
                          window (timePolicy, default its pending days) are parked as arrived-too-late
   --seed <n>             seed of --synthetic (default 1)
+  --survey-rate <share>  with --synthetic: share of purchases followed 1-3 days later by a survey answer (NPS
+                         0-10 and/or CSAT 1-5; detractors open a service case), from 0 to 1 (default ${DEFAULT_SURVEY_RATE})
+  --complaint-rate <share>
+                         with --synthetic: share of purchases followed by a complaint, from 0 to 1 (default
+                         ${DEFAULT_COMPLAINT_RATE}); the service desk resolves a share of the cases a few days later
   --keep-running         leave the platform up afterwards, marketer console included (Ctrl-C to stop), e.g.
                          to read the e-mails or browse Campaigns, Segments and KPIs
   --json                 print the summary as JSON
@@ -41,6 +52,8 @@ interface Args {
   file?: string;
   synthetic?: number;
   seed: number;
+  surveyRate?: number;
+  complaintRate?: number;
   speed: "max" | number;
   simulated: boolean;
   keepRunning: boolean;
@@ -55,6 +68,8 @@ function parse(): Args {
       options: {
         synthetic: { type: "string" },
         seed: { type: "string" },
+        "survey-rate": { type: "string" },
+        "complaint-rate": { type: "string" },
         speed: { type: "string" },
         clock: { type: "string" },
         "keep-running": { type: "boolean" },
@@ -87,10 +102,23 @@ function parse(): Args {
     fail(`--clock must be "simulated" or "real", got "${clock}"`);
   const seed = Number(text("seed") ?? "1");
   if (!Number.isInteger(seed)) fail(`--seed must be a whole number, got "${text("seed")}"`);
+  const share = (name: string): number | undefined => {
+    const given = text(name);
+    if (given === undefined) return undefined;
+    if (synthetic === undefined) fail(`--${name} needs --synthetic: a log file brings its own history`);
+    const value = Number(given);
+    if (given.trim() === "" || !(value >= 0 && value <= 1))
+      fail(`--${name} must be from 0 to 1, got "${given}"`);
+    return value;
+  };
+  const surveyRate = share("survey-rate");
+  const complaintRate = share("complaint-rate");
   return {
     ...(positionals[0] !== undefined && { file: positionals[0] }),
     ...(synthetic !== undefined && { synthetic }),
     seed,
+    ...(surveyRate !== undefined && { surveyRate }),
+    ...(complaintRate !== undefined && { complaintRate }),
     speed: speedText === "max" ? "max" : factor,
     simulated: clock === "simulated",
     keepRunning: values["keep-running"] === true,
@@ -119,7 +147,19 @@ async function main(): Promise<void> {
   const args = parse();
   const endDay = yesterday(new Date());
   const rows = await loadRows(args, endDay);
-  const events = replayEvents(rows, { endDay });
+  const purchases = replayEvents(rows, { endDay });
+  // The seeded example program's thresholds decide which answers open a service case (the desk resolves those).
+  const { detractorNpsAtMost, detractorCsatAtMost } = exampleProgram.retention.triggers.serviceRecovery;
+  const events =
+    args.synthetic === undefined
+      ? purchases
+      : withSatisfaction(purchases, {
+          seed: args.seed,
+          ...(args.surveyRate !== undefined && { surveyRate: args.surveyRate }),
+          ...(args.complaintRate !== undefined && { complaintRate: args.complaintRate }),
+          detractor: { npsAtMost: detractorNpsAtMost, csatAtMost: detractorCsatAtMost },
+          endAt: new Date(`${endDay}T23:59:59.999Z`),
+        });
   const first = events[0];
   if (!first) fail("the log has no purchases");
   const clock: SimulatedClock | undefined = args.simulated
@@ -133,8 +173,9 @@ async function main(): Promise<void> {
       void (platform?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
     });
   const log = consoleLog("replay", { quiet: true });
+  const contacts = events.length - purchases.length;
   process.stderr.write(
-    `replay: ${rows.length.toLocaleString("en-US")} purchases -> ${events.length.toLocaleString("en-US")} events; starting the platform\n`,
+    `replay: ${rows.length.toLocaleString("en-US")} purchases${contacts > 0 ? ` and ${contacts.toLocaleString("en-US")} surveys, complaints and resolutions` : ""} -> ${events.length.toLocaleString("en-US")} events; starting the platform\n`,
   );
   // A platform left running serves the console too, to browse what the replay left behind.
   const consoleDir = args.keepRunning ? await buildConsole() : undefined;

@@ -9,9 +9,11 @@ import type { PurchaseRow } from "./purchase-log";
 export interface SyntheticOptions {
   members: number;
   seed: number;
-  /** Last day of the log (UTC, YYYY-MM-DD); the log covers the 365 days up to it. */
+  /** Last day of the log (UTC, YYYY-MM-DD); the log covers the `days` days up to it. */
   endDay: string;
-  /** Share of the year over which members join (default: the first half). */
+  /** Length of the log in days (default a year, 365). */
+  days?: number;
+  /** Share of the log over which members join (default: the first half). */
   joinWindow?: number;
 }
 
@@ -47,7 +49,8 @@ export function seededRandom(seed: number): () => number {
   return next;
 }
 
-function normal(random: () => number): number {
+/** A standard normal draw. */
+export function normal(random: () => number): number {
   // Box-Muller; 1 - u keeps the logarithm finite.
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
@@ -66,7 +69,7 @@ export function gamma(random: () => number, shape: number, rate: number): number
   }
 }
 
-function beta(random: () => number, a: number, b: number): number {
+export function beta(random: () => number, a: number, b: number): number {
   const x = gamma(random, a, 1);
   return x / (x + gamma(random, b, 1));
 }
@@ -76,9 +79,11 @@ export function syntheticPurchaseLog(options: SyntheticOptions): PurchaseRow[] {
     throw new Error(`--synthetic needs a whole number of members >= 1, got ${options.members}`);
   const end = Date.parse(`${options.endDay}T00:00:00Z`);
   if (Number.isNaN(end)) throw new Error(`endDay must be YYYY-MM-DD, got "${options.endDay}"`);
-  const start = end - (YEAR_DAYS - 1) * DAY_MS;
+  const days = options.days ?? YEAR_DAYS;
+  if (!Number.isInteger(days) || days < 1) throw new Error(`days must be a whole number >= 1, got ${days}`);
+  const start = end - (days - 1) * DAY_MS;
   const random = seededRandom(options.seed);
-  const joinDays = YEAR_DAYS * (options.joinWindow ?? 0.5);
+  const joinDays = days * (options.joinWindow ?? 0.5);
   const rows: PurchaseRow[] = [];
   let orders = 0;
   for (let m = 0; m < options.members; m++) {
@@ -104,7 +109,7 @@ export function syntheticPurchaseLog(options: SyntheticOptions): PurchaseRow[] {
       if (random() < dropout) break;
       // Exponential waiting time to the next purchase, at least the next day.
       day += Math.max(1, Math.ceil(-Math.log(1 - random()) / Math.max(rate, 1e-9)));
-      if (day >= YEAR_DAYS) break;
+      if (day >= days) break;
     }
   }
   return rows.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
