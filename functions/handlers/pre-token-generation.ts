@@ -5,6 +5,7 @@ import { createProfileRepository } from "../adapters/dynamo/profile-repository";
 import { MEMBER_ID_CLAIM } from "../http/principal";
 import { memberClaimsFor, type TokenClaimDeps } from "../identity/token-claims";
 import { consumerConfigSchema, parseConfig } from "../shared/config";
+import { createLogger } from "../shared/logger";
 import { onFirstCall } from "../shared/runtime";
 
 // Cognito's pre-token-generation trigger (event version 2, so it can change the access token the API reads):
@@ -50,9 +51,11 @@ export const handler = onFirstCall(() => {
   const config = parseConfig(preTokenGenerationConfigSchema, process.env);
   const client = createDynamoClient({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
   const profiles = createProfileRepository({ client, tableName: config.TABLE_NAME });
+  const logger = createLogger();
   return createPreTokenGenerationHandler({
     links: createIdentityLinks({ client, tableName: config.TABLE_NAME }),
     findMembersByEmail: (email) => profiles.findMembersByEmail(email),
     now: () => new Date(),
+    onError: (error) => logger.warn("member claims unavailable: token without memberId", { error }),
   });
 });

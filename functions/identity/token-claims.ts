@@ -30,6 +30,8 @@ export interface TokenClaimDeps {
   links: Pick<IdentityLinks, "linkOf" | "link">;
   findMembersByEmail(email: string): Promise<string[]>;
   now(): Date;
+  /** A failed lookup or link: reported, and the token gets the group without a memberId (see below). */
+  onError?(error: unknown): void;
 }
 
 /** Who the audit trail names for a link the trigger made. */
@@ -42,8 +44,17 @@ export async function memberClaimsFor(
 ): Promise<MemberClaims | undefined> {
   if (user.groups.includes(MARKETERS_GROUP)) return undefined;
   const groups = user.groups.includes(MEMBERS_GROUP) ? [...user.groups] : [...user.groups, MEMBERS_GROUP];
-  const memberId = (await deps.links.linkOf(user.sub))?.memberId ?? (await linkByEmail(deps, user));
+  // Failing here would fail the sign-in. A token without the claim still works: member routes read the stored
+  // link of its sub, and the next sign-in or refresh links by e-mail again.
+  const memberId = await linkedMember(deps, user).catch((error: unknown) => {
+    deps.onError?.(error);
+    return undefined;
+  });
   return memberId === undefined ? { groups } : { groups, memberId };
+}
+
+async function linkedMember(deps: TokenClaimDeps, user: TokenUser): Promise<string | undefined> {
+  return (await deps.links.linkOf(user.sub))?.memberId ?? (await linkByEmail(deps, user));
 }
 
 async function linkByEmail(deps: TokenClaimDeps, user: TokenUser): Promise<string | undefined> {

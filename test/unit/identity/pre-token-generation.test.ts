@@ -95,6 +95,22 @@ describe("pre-token-generation trigger", () => {
     expect(made[0]?.link.linkedBy).toContain("ann");
   });
 
+  it("gives the group without a memberId when the table fails, rather than failing the sign-in", async () => {
+    const { deps } = fakeDeps();
+    const errors: unknown[] = [];
+    const failing: TokenClaimDeps = {
+      ...deps,
+      links: { ...deps.links, linkOf: () => Promise.reject(new Error("throttled")) },
+      onError: (error) => errors.push(error),
+    };
+    const out = await createPreTokenGenerationHandler(failing)(event({ sub: "sub-1" }));
+    expect(out.response.claimsAndScopeOverrideDetails).toMatchObject({
+      groupOverrideDetails: { groupsToOverride: ["members"] },
+      accessTokenGeneration: { claimsToAddOrOverride: {} },
+    });
+    expect(errors).toEqual([new Error("throttled")]);
+  });
+
   it("leaves a marketer's token as Cognito made it", async () => {
     const { deps } = fakeDeps({ links: [linked] });
     const out = await createPreTokenGenerationHandler(deps)(event({ sub: "sub-1" }, ["marketers"]));
