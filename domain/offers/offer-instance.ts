@@ -125,3 +125,11 @@ export function offerBenefit(
       return { discountMinor: 0, points: instance.value };
   }
 }
+
+export type OfferStatus = "usable" | "redeemed" | "expired";
+
+/** Where an instance stands at `now`: a redeemed code stays redeemed, an unused one expires after its last day. */
+export function offerStatus(instance: OfferInstance, now: Date | string): OfferStatus {
+  if (instance.redemption) return "redeemed";
+  return utcDay(now) > instance.validUntil ? "expired" : "usable";
+}

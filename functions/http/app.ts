@@ -92,6 +92,10 @@ export function routeGroups(deps: HttpApiDeps): RouteGroup[] {
     { prefixes: ["/audit"], load: async () => (await import("./audit-routes")).auditRoutes(deps) },
     { prefixes: ["/campaigns"], load: async () => (await import("./campaign-routes")).campaignRoutes(deps) },
     {
+      prefixes: ["/offers", "/me/offers", "/members"],
+      load: async () => (await import("./offer-routes")).offerRoutes(deps),
+    },
+    {
       prefixes: ["/rejected-events"],
       load: async () => (await import("./rejected-event-routes")).rejectedEventRoutes(deps),
     },

@@ -4,6 +4,8 @@ import {
   type BatchGetItemCommandOutput,
   type DynamoDBClient,
   GetItemCommand,
+  QueryCommand,
+  type QueryCommandOutput,
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
@@ -11,7 +13,7 @@ import type { LedgerEntry } from "../../../domain/ledger/ledger-entry";
 import { isOfferCode, type OfferInstance } from "../../../domain/offers/offer-instance";
 import { shardOf } from "../../../domain/retention/due-buckets";
 import { type CounterDelta, counterAction } from "./campaign-counters";
-import { offerItemKey } from "./keys";
+import { OFFER_PREFIX, offerItemKey } from "./keys";
 
 // A member's offer instances: `MEMBER#<id> / OFFER#<code>`, one item each, so the STATE item stays bounded
 // however many offers a member receives. An instance is written with the message claim that carries it, marked
@@ -69,6 +71,25 @@ export function createOfferRepository(options: {
         new GetItemCommand({ TableName: tableName, Key: offerItemKey(memberId, code), ConsistentRead: true }),
       );
       return Item ? toInstance(Item) : undefined;
+    },
+
+    /** The member's instances still stored (TTL ages them out), newest first; one Query of their partition. */
+    async listOffers(memberId: string): Promise<OfferInstance[]> {
+      const offers: OfferInstance[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const result: QueryCommandOutput = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "PK = :pk AND begins_with(SK, :offer)",
+            ExpressionAttributeValues: { ":pk": offerItemKey(memberId, "").PK, ":offer": { S: OFFER_PREFIX } },
+            ...(start && { ExclusiveStartKey: start }),
+          }),
+        );
+        offers.push(...(result.Items ?? []).map(toInstance));
+        start = result.LastEvaluatedKey;
+      } while (start);
+      return offers.sort((a, b) => b.issuedAt.localeCompare(a.issuedAt));
     },
 
     /** Several codes of one member in one BatchGetItem (consistent); malformed codes are not looked up. */
