@@ -41,7 +41,8 @@ export interface MessageInput {
  * What the marketer should fix before sending: no postal address (US bulk-sender rules require one in every
  * commercial e-mail), or no shop URL (the e-mail then has no call-to-action button).
  */
-export type EmailWarning = "postal-address-missing" | "shop-url-missing";
+export const EMAIL_WARNINGS = ["postal-address-missing", "shop-url-missing"] as const;
+export type EmailWarning = (typeof EMAIL_WARNINGS)[number];
 
 export interface RenderedMessage {
   language: Language;

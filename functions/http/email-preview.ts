@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { sampleMessageInput } from "../../domain/messaging/sample-message";
-import { renderMessage } from "../../domain/messaging/templates";
+import { EMAIL_WARNINGS, renderMessage } from "../../domain/messaging/templates";
 import { programSchema } from "../../domain/program/program-schema";
 import { triggerFamilySchema } from "../../domain/retention/trigger-family";
 import { utcDay } from "../../domain/time";
@@ -38,7 +38,7 @@ export const emailPreviewSchema = z.object({
   text: z.string().describe("The plain-text part, as sent"),
   language: z.enum(["en", "de"]),
   warnings: z
-    .array(z.enum(["postal-address-missing", "shop-url-missing"]))
+    .array(z.enum(EMAIL_WARNINGS))
     .describe(
       "What to fix before sending: postal-address-missing (US bulk-sender rules require one), shop-url-missing (no call-to-action button)",
     ),
