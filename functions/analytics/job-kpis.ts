@@ -1,11 +1,13 @@
 import type { CustomerScores } from "../../domain/analytics/scoring";
+import { monthFromNumber, monthNumber } from "../../domain/member/activity-months";
 import type { Program } from "../../domain/program/program-schema";
 import { isInHoldout } from "../../domain/retention/holdout";
 import type { AnalyticsStore, ScannedMember } from "./analytics-store";
-import { buildKpiSnapshot, type KpiMemberInput } from "./kpi-snapshot";
+import { buildKpiSnapshot, type KpiMemberInput, type KpiSnapshot } from "./kpi-snapshot";
 
 // The analytics job's KPI step: every scanned member, valued by this run's scores when the models were
-// fitted (else by the scores stored on the member), into this month's KPI snapshot item.
+// fitted (else by the scores stored on the member), into this month's KPI snapshot item; the first run of a
+// month also recounts the month before's own NPS and CSAT row (closePreviousMonth).
 
 export interface KpiSettings {
   /** What one point costs the programme, minor units (the liability's currency value). */
@@ -46,14 +48,31 @@ export async function storeKpis(options: {
       holdout: holdout !== undefined && isInHoldout(member.memberId, holdout.percent, holdout.salt),
     };
   });
-  await options.store.putKpis(
-    buildKpiSnapshot({
-      now: options.now,
-      members: inputs,
-      pointCostMinor: settings.pointCostMinor,
-      hasHoldout: holdout !== undefined,
-    }),
-  );
+  const snapshot = buildKpiSnapshot({
+    now: options.now,
+    members: inputs,
+    pointCostMinor: settings.pointCostMinor,
+    hasHoldout: holdout !== undefined,
+  });
+  await options.store.putKpis(snapshot);
+  await closePreviousMonth(options.store, snapshot, options.now);
+}
+
+/**
+ * A month's own NPS and CSAT row is what GET /kpis shows for it once it is over (later answers replace a
+ * member's earlier ones in the state). Its last nightly run came at 01:00 on its last day, before that day's
+ * answers, so the first run after the month ended recounts the row, once: a closed month counts all its days.
+ */
+async function closePreviousMonth(store: AnalyticsStore, current: KpiSnapshot, now: Date): Promise<void> {
+  const month = monthFromNumber(monthNumber(current.month) - 1);
+  const [previous] = await store.listKpis(month, month);
+  const row = current.satisfaction?.find((r) => r.month === month);
+  if (!previous?.satisfaction || previous.satisfactionClosedAt !== undefined || !row) return;
+  await store.putKpis({
+    ...previous,
+    satisfaction: previous.satisfaction.map((r) => (r.month === month ? row : r)),
+    satisfactionClosedAt: now.toISOString(),
+  });
 }
 
 /** The KPI settings of the programme in effect: its point cost and its retention holdout draw. */

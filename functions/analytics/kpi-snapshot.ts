@@ -100,6 +100,10 @@ export const kpiSnapshotSchema = z.object({
     .optional()
     .describe("NPS and CSAT per month from each member's latest answers (kpi-satisfaction.ts)"),
   serviceRecovery: z.object({ recovered: complainers, unrecovered: complainers }).optional(),
+  satisfactionClosedAt: z
+    .string()
+    .optional()
+    .describe("When the first run after the month ended recounted the month's own NPS and CSAT row"),
 });
 
 export type KpiSnapshot = z.output<typeof kpiSnapshotSchema>;
@@ -123,7 +127,7 @@ export const KPI_DEFINITIONS: Readonly<Record<string, string>> = {
   redemptionRate: "points redeemed ÷ points issued",
   averageOrderValue: "spend ÷ purchases, per tier (holdout group apart)",
   purchaseFrequency: "purchases ÷ members, per tier (holdout group apart)",
-  nps: "NPS(m) = 100 × (promoters (9–10) − detractors (0–6)) ÷ answers, over each member's latest NPS answer given in month m (a member who answers again counts in the later month only; a closed month keeps its last nightly run's figures); none without answers",
+  nps: "NPS(m) = 100 × (promoters (9–10) − detractors (0–6)) ÷ answers, over each member's latest NPS answer given in month m (a member who answers again counts in the later month only; a closed month keeps the figures of the first nightly run after it ended); none without answers",
   csat: "CSAT(m) = answers of 4–5 ÷ answers, over each member's latest CSAT answer given in month m (counted like NPS); none without answers",
   surveyResponses: "responses(m) = members whose latest NPS (CSAT) answer was given in month m",
   satisfactionByGroup:

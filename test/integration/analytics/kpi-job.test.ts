@@ -163,4 +163,32 @@ describe("KPI snapshots of the nightly job", () => {
     expect(june?.equity.top20Share).toBeGreaterThan(0.2);
     expect(june?.members).toBe(300);
   }, 60_000);
+
+  it("counts a closed month's last day: the first run after it ended recounts the month's NPS and CSAT, once", async () => {
+    const member = memberWith("d", "2025-05-02T09:00:00Z", ["2025-05-02T10:00:00Z"]);
+    const store = await tableWith([member]);
+    const tableName = tables.at(-1)?.tableName as string;
+    const run = (at: string) =>
+      runAnalyticsJob({ store, logger, options: { scanSegments: 2 } }, new Date(at));
+    const monthRow = async (snapshot: string, month: string) =>
+      (await store.listKpis(snapshot, snapshot))[0]?.satisfaction?.find((row) => row.month === month);
+    // May's last nightly run is at 01:00 on the 31st; the member answers that noon, a detractor.
+    await run("2025-05-31T01:00:00Z");
+    const may31 = { score: 3, at: "2025-05-31T12:00:00Z" };
+    await seedMembers(client, tableName, [answered(member, { nps: may31, csat: { ...may31, score: 2 } })]);
+    await run("2025-06-01T01:00:00Z");
+    expect(await monthRow("2025-05", "2025-05")).toMatchObject({
+      nps: { responses: 1, detractors: 1, score: -100 },
+      csat: { responses: 1, satisfied: 0, score: 0 },
+    });
+    // May's other figures stay those of its own last run.
+    expect((await store.listKpis("2025-05", "2025-05"))[0]?.asOf).toBe("2025-05-31T01:00:00.000Z");
+    // Answering again in June moves the member's latest answer to June; May keeps its closed figures.
+    const june5 = { score: 10, at: "2025-06-05T12:00:00Z" };
+    await seedMembers(client, tableName, [answered(member, { nps: june5, csat: { ...june5, score: 5 } })]);
+    await run("2025-06-06T01:00:00Z");
+    expect((await monthRow("2025-05", "2025-05"))?.nps).toMatchObject({ responses: 1, detractors: 1 });
+    expect((await monthRow("2025-06", "2025-06"))?.nps).toMatchObject({ responses: 1, promoters: 1 });
+    expect((await monthRow("2025-06", "2025-05"))?.nps.responses).toBe(0);
+  });
 });
