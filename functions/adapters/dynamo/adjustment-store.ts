@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  BatchGetItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
@@ -15,6 +14,7 @@ import type {
   AdjustmentRequestRecord,
   AdjustmentStatus,
 } from "../../../domain/member/adjustment-controls";
+import { batchGetItems } from "./batch-get";
 import {
   adjustmentRequestKey,
   DUE_INDEX,
@@ -289,10 +289,8 @@ export function createAdjustmentStore(options: {
       );
       if (Items.length === 0) return [];
       const keys = Items.map((item) => ({ PK: item.PK as AttributeValue, SK: item.SK as AttributeValue }));
-      const { Responses = {} } = await client.send(
-        new BatchGetItemCommand({ RequestItems: { [TableName]: { Keys: keys } } }),
-      );
-      const byPk = new Map((Responses[TableName] ?? []).map((item) => [item.PK?.S, fromItem(item)]));
+      const items = await batchGetItems(client, TableName, keys);
+      const byPk = new Map(items.map((item) => [item.PK?.S, fromItem(item)]));
       // The index is eventually consistent: keep only what is still pending, in the index's order.
       return keys
         .map((key) => byPk.get(key.PK.S))

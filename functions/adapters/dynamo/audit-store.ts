@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  BatchGetItemCommand,
   BatchWriteItemCommand,
   type DynamoDBClient,
   QueryCommand,
@@ -8,6 +7,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { addDays, utcDay } from "../../../domain/time";
+import { batchGetItems } from "./batch-get";
 import { auditMemberIndexPk, auditPk, auditSk, DUE_INDEX } from "./keys";
 
 // The audit trail of marketers' reads of member PII and of adjustments (see TABLE-DESIGN.md "Audit trail").
@@ -130,12 +130,8 @@ export function createAuditStore(options: { client: DynamoDBClient; tableName: s
     );
     const keys = Items.map((item) => ({ PK: item.PK as AttributeValue, SK: item.SK as AttributeValue }));
     const found = new Map<string, AuditEntry>();
-    if (keys.length > 0) {
-      const { Responses = {} } = await client.send(
-        new BatchGetItemCommand({ RequestItems: { [TableName]: { Keys: keys } } }),
-      );
-      for (const item of Responses[TableName] ?? []) found.set(`${item.PK?.S}|${item.SK?.S}`, fromItem(item));
-    }
+    for (const item of await batchGetItems(client, TableName, keys))
+      found.set(`${item.PK?.S}|${item.SK?.S}`, fromItem(item));
     const entries = keys.flatMap((key) => found.get(`${key.PK.S}|${key.SK.S}`) ?? []);
     return { entries, ...(LastEvaluatedKey && { next: { key: plainKey(LastEvaluatedKey) } }) };
   }

@@ -216,6 +216,17 @@ describe("audit trail", () => {
     expect(tampered.status).toBe(400);
   });
 
+  it("answers a page of more than 100 entries about one member (more than one BatchGetItem)", async () => {
+    await t.enrol("ctl-7");
+    for (let n = 0; n < 120; n += 1)
+      expect((await t.call("GET", "/members/ctl-7", { token: bob })).status).toBe(200);
+    const page = await t.call("GET", "/audit?memberId=ctl-7&limit=150", { token: carol });
+    expect(page.status).toBe(200);
+    expect(page.body.entries).toHaveLength(120);
+    expect(new Set(page.body.entries.map((e: { requestId: string }) => e.requestId)).size).toBe(120);
+    expect(page.body.next).toBeUndefined();
+  });
+
   it("is open to an auditor signed in on the local token path, as the console signs in locally", async () => {
     const issuer = createLocalTokenIssuer({ ...t.api.deps, now: () => new Date() });
     const token = async (request: { marketer: string; groups?: ["auditor"] }) => {
