@@ -45,7 +45,7 @@ export function requestView(request: StoredAdjustment): AdjustmentRequestView {
     memberId: request.memberId,
     points: request.points,
     reason: request.reason,
-    status: request.status === "applying" ? "approving" : request.status,
+    status: request.status,
     requestedBy: request.requestedBy.name,
     requestedAt: request.requestedAt,
     ...(request.decidedBy && { decidedBy: request.decidedBy.name }),

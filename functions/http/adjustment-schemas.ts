@@ -30,8 +30,10 @@ export const adjustmentRequestViewSchema = z.object({
   points,
   reason: z.string(),
   status: z
-    .enum(["pending", "approving", "applied", "rejected"])
-    .describe("pending: waits for a second marketer; approving: being applied by its approver"),
+    .enum(["pending", "approving", "applying", "applied", "rejected"])
+    .describe(
+      "pending: waits for a second marketer; approving: being applied by its approver; applying: under the threshold, being applied",
+    ),
   requestedBy: z.string().describe("User name of the marketer who asked for it"),
   requestedAt: z.string(),
   decidedBy: z.string().optional().describe("User name of the marketer who approved or rejected it"),
