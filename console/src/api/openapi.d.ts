@@ -588,6 +588,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My offer codes I can still use */
+        get: operations["getMyOffers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{id}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's offer codes: usable, redeemed (with the order) and expired */
+        get: operations["getMemberOffers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/offers/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check an offer code for a member's basket, without using it */
+        post: operations["validateOfferCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rejected-events": {
         parameters: {
             query?: never;
@@ -1561,6 +1612,13 @@ export interface components {
              * @enum {string}
              */
             channel?: "pos" | "web" | "app";
+        };
+        ValidateOfferCodeRequest: {
+            memberId: string;
+            /** @description The code as the member gave it (case, spaces and hyphens ignored) */
+            code: string;
+            /** @description The basket before this offer, in minor units */
+            basketTotal: number;
         };
         /** @description RFC 9457 problem details */
         Problem: {
@@ -3176,10 +3234,10 @@ export interface components {
             points: number;
             reason: string;
             /**
-             * @description pending: waits for a second marketer; approving: being applied by its approver
+             * @description pending: waits for a second marketer; approving: being applied by its approver; applying: under the threshold, being applied
              * @enum {string}
              */
-            status: "pending" | "approving" | "applied" | "rejected";
+            status: "pending" | "approving" | "applying" | "applied" | "rejected";
             /** @description User name of the marketer who asked for it */
             requestedBy: string;
             requestedAt: string;
@@ -3258,6 +3316,52 @@ export interface components {
                 marginPerIncentive: number | null;
             }[];
             notes: string[];
+        };
+        GetMyOffersResponse: {
+            offers: {
+                offerId: string;
+                /** @enum {string} */
+                kind: "percent-off" | "amount-off" | "bonus-points";
+                /** @description Percent, minor units or points, by kind */
+                value: number;
+                minSpendMinor: number;
+                /** @description Last day (UTC) the code may be used */
+                validUntil: string;
+                code: string;
+                /** @enum {string} */
+                status: "usable" | "redeemed" | "expired";
+                issuedAt: string;
+                /** @description Trigger kind of the message that carried it */
+                trigger: string;
+                redemption?: {
+                    orderId: string;
+                    redeemedAt: string;
+                };
+            }[];
+        };
+        ValidateOfferCodeResponse: {
+            valid: boolean;
+            /**
+             * @description Why not; `not-found` also for a code of another member (a till learns nothing about it)
+             * @enum {string}
+             */
+            reason?: "not-found" | "already-redeemed" | "not-yet-valid" | "expired" | "below-minimum-spend";
+            offer?: {
+                offerId: string;
+                /** @enum {string} */
+                kind: "percent-off" | "amount-off" | "bonus-points";
+                /** @description Percent, minor units or points, by kind */
+                value: number;
+                minSpendMinor: number;
+                /** @description Last day (UTC) the code may be used */
+                validUntil: string;
+            };
+            benefit?: {
+                /** @description Money off this basket, minor units */
+                discountMinor: number;
+                /** @description Bonus points the purchase will earn */
+                points: number;
+            };
         };
         GetRejectedEventsResponse: {
             day: string;
@@ -6471,6 +6575,252 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                     "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    getMyOffers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usable offers, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetMyOffersResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    getMemberOffers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every stored offer, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetMyOffersResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    validateOfferCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ValidateOfferCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description Whether the code applies now, and what it gives */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidateOfferCodeResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Unsupported media type: send the body as the request body's media type says */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
