@@ -45,6 +45,7 @@ const triggerReportSchema = z.object({
 });
 
 const campaignsSchema = z.object({
+  currency: z.string().describe("Currency of the amounts (the program's), minor units"),
   triggers: z.array(triggerReportSchema),
   notes: z.array(z.string()),
 });
@@ -66,6 +67,7 @@ export function campaignRoutes(deps: HttpApiDeps): Route[] {
           programInEffectNow(deps, now),
         ]);
         return {
+          currency: program.currency,
           triggers: campaignReport(counters, {
             grossMarginPercent: program.retention.offers.grossMarginPercent,
           }),

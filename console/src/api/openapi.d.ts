@@ -3275,6 +3275,8 @@ export interface components {
             next?: string;
         };
         GetCampaignReportResponse: {
+            /** @description Currency of the amounts (the program's), minor units */
+            currency: string;
             triggers: {
                 /** @description Trigger kind, e.g. win-back-step-2 */
                 trigger: string;

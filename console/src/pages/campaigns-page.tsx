@@ -3,7 +3,7 @@ import { unwrap } from "../api/client";
 import type { components } from "../api/openapi";
 import { Chart, type ChartOption } from "../components/chart";
 import { useApi } from "../console-context";
-import { formatInteger, formatNumber, formatShare } from "../format";
+import { formatInteger, formatMoney, formatNumber, formatShare } from "../format";
 import { useResource } from "../use-resource";
 import "../figures.css";
 
@@ -48,6 +48,7 @@ function CampaignReport({ report }: { report: Report }) {
             />
           </section>
           <TriggerTable triggers={report.triggers} />
+          <IncentiveTable triggers={report.triggers} currency={report.currency} />
         </>
       )}
       <section aria-labelledby="notes-heading">
@@ -128,6 +129,46 @@ function TriggerTable({ triggers }: { triggers: readonly Trigger[] }) {
                 <td>{formatShare(t.controlConversionRate)}</td>
                 <td>{lift(t)}</td>
                 <td>{t.incrementalConversions === null ? "—" : formatNumber(t.incrementalConversions, 1)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+const money = (minor: number | null, currency: string) =>
+  minor === null ? "—" : formatMoney(minor, currency);
+
+/** The offers' side of the evaluation: codes used, what they cost, and what the e-mails brought back for it. */
+function IncentiveTable({ triggers, currency }: { triggers: readonly Trigger[]; currency: string }) {
+  return (
+    <section aria-labelledby="incentives-heading">
+      <h2 id="incentives-heading">Offers: redemptions and return on incentives</h2>
+      <div className="table-scroll">
+        <table aria-labelledby="incentives-heading">
+          <thead>
+            <tr>
+              <th scope="col">Trigger</th>
+              <th scope="col">Codes redeemed</th>
+              <th scope="col">Redemption rate</th>
+              <th scope="col">Incentive cost</th>
+              <th scope="col">Incremental revenue</th>
+              <th scope="col">Incremental margin</th>
+              <th scope="col">Margin per unit of incentive</th>
+            </tr>
+          </thead>
+          <tbody>
+            {triggers.map((t) => (
+              <tr key={t.trigger}>
+                <th scope="row">{t.trigger}</th>
+                <td>{formatInteger(t.redeemed)}</td>
+                <td>{formatShare(t.redemptionRate)}</td>
+                <td>{money(t.incentiveCostMinor, currency)}</td>
+                <td>{money(t.incrementalRevenueMinor, currency)}</td>
+                <td>{money(t.incrementalMarginMinor, currency)}</td>
+                <td>{t.marginPerIncentive === null ? "—" : formatNumber(t.marginPerIncentive, 2)}</td>
               </tr>
             ))}
           </tbody>

@@ -59,6 +59,17 @@ test("Campaigns: the conversion chart and each trigger's figures as the API repo
         `${points(trigger.liftPoints)} pp (95% CI ${points(trigger.liftInterval.low)} to ${points(trigger.liftInterval.high)})`,
       );
   }
+  const incentives = page.getByRole("table", { name: "Offers: redemptions and return on incentives" });
+  for (const trigger of body.triggers) {
+    const cells = incentives
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: trigger.trigger, exact: true }) })
+      .getByRole("cell");
+    await expect(cells.nth(0)).toHaveText(String(trigger.redeemed));
+    await expect(cells.nth(1)).toHaveText(
+      trigger.redemptionRate === null ? "—" : percent(trigger.redemptionRate),
+    );
+  }
   for (const note of body.notes) await expect(page.getByText(note)).toBeVisible();
   await screenshot(page, testInfo, "campaigns");
   expect(problems.errors).toEqual([]);
