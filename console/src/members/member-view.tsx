@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { ApiError, unwrap } from "../api/client";
 import type { components } from "../api/openapi";
 import { useApi } from "../console-context";
@@ -6,11 +7,13 @@ import { useProgramCurrency } from "../use-program-currency";
 import { useResource } from "../use-resource";
 import { AdjustmentForm } from "./adjustment-form";
 import { LedgerTable, MessagesTable } from "./member-tables";
+import { PendingAdjustments } from "./pending-adjustments";
 import { ProfileCard } from "./profile-card";
 
 // The marketer's 360° view of one member (GET /members/{id}): who they are and what they agreed to, their
 // balance, tier, lifecycle stage and scores, the recent ledger with the rules behind each change, the
-// retention e-mails, and a manual adjustment that refreshes the view once applied.
+// retention e-mails, and a manual adjustment that refreshes the view once applied (or lists it awaiting a second
+// marketer's approval, when it is over the program's threshold).
 
 export type Member360 = components["schemas"]["GetMemberResponse"];
 
@@ -20,6 +23,8 @@ export function MemberView({ memberId }: { memberId: string }) {
   const { resource, reload } = useResource(memberId, async () =>
     unwrap(await api.GET("/members/{id}", { params: { path: { id: memberId } } })),
   );
+  // Bumped by a new adjustment, so the list of those awaiting approval is read again.
+  const [changes, setChanges] = useState(0);
   if (resource.status === "loading") return <p aria-live="polite">Loading member {memberId}…</p>;
   if (resource.status === "failed") {
     if (resource.error instanceof ApiError && resource.error.problem.status === 404)
@@ -45,7 +50,14 @@ export function MemberView({ memberId }: { memberId: string }) {
         <LifecycleCard member={member} currency={currency} />
       </div>
       <LifetimeCard member={member} currency={currency} />
-      <AdjustmentForm memberId={member.summary.memberId} onApplied={reload} />
+      <AdjustmentForm
+        memberId={member.summary.memberId}
+        onApplied={() => {
+          reload();
+          setChanges((n) => n + 1);
+        }}
+      />
+      <PendingAdjustments memberId={member.summary.memberId} changes={changes} onDecided={reload} />
       <LedgerTable entries={member.recentLedger} />
       <MessagesTable messages={member.messages} />
     </article>
