@@ -74,8 +74,15 @@ const enrolled = (memberId: string, at: Date, email: string, givenName?: string)
   }),
 });
 
-const purchase = (memberId: string, orderId: string, category: string, cents: number, at: Date) => ({
-  Source: "retail.pos.store-001",
+const purchase = (
+  memberId: string,
+  orderId: string,
+  category: string,
+  cents: number,
+  at: Date,
+  offer?: { codes: string[]; store: string },
+) => ({
+  Source: `retail.pos.${offer?.store ?? "store-001"}`,
   DetailType: "Purchase Completed",
   Detail: JSON.stringify({
     schemaVersion: "1",
@@ -88,6 +95,7 @@ const purchase = (memberId: string, orderId: string, category: string, cents: nu
     lines: [{ sku: `sku-${category}`, category, quantity: 1, unitPrice: cents }],
     discountTotal: 0,
     total: cents,
+    ...(offer && { offerCodes: offer.codes }),
   }),
 });
 
@@ -188,16 +196,50 @@ describe("local platform", () => {
     };
     expect(preferences.consent.email).toBe(false);
 
+    // The e-mail's offer code: the till checks it over HTTP (valid for this member only), then two tills take
+    // it at once while the first order is delivered twice. It is redeemed once and counted for its campaign.
+    // The newest e-mail's code: the API checks it at real time, and the simulation ends about 11 days ago.
+    const latest = mail.filter((e) => /Your code: /.test(e.body.text ?? "")).sort((a, b) => b.at - a.at)[0];
+    const code = /Your code: ([2-9A-HJKMNP-Z]{10})/.exec(latest?.body.text ?? "")?.[1] as string;
+    expect(code, latest?.body.text).toBeDefined();
+    expect(latest?.body.html).toContain(code);
+    const till = await signLocalToken({ producer: "pos-store-001" });
+    const validate = async (member: string) =>
+      (await api("/offers/validate", till, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ memberId: member, code, basketTotal: 3000 }),
+      }).then((r) => r.json())) as { valid: boolean; reason?: string };
+    expect(await validate(memberId)).toMatchObject({ valid: true });
+    expect(await validate("m-e2e-someone-else")).toEqual({ valid: false, reason: "not-found" });
+
     // Buying again within the conversion window counts as won back (consent only governs e-mail); the next
     // retention run reports it.
     expect(platform.outboundCounts()["Member Won Back"] ?? 0).toBe(0);
-    await put([purchase(memberId, "o-lapse-3", "apparel", 3000, clock.now())]);
+    const withCode = purchase(memberId, "o-lapse-3", "apparel", 3000, clock.now(), {
+      codes: [code],
+      store: "store-001",
+    });
+    await Promise.all([
+      put([withCode]),
+      put([withCode]),
+      put([
+        purchase(memberId, "o-lapse-4", "shoes", 3000, clock.now(), { codes: [code], store: "store-002" }),
+      ]),
+    ]);
     await platform.settle();
+    expect(await validate(memberId)).toEqual({ valid: false, reason: "already-redeemed" });
+    const campaigns = (await (await api("/campaigns", marketer)).json()) as {
+      triggers: { trigger: string; redeemed: number }[];
+    };
+    const redeemed = campaigns.triggers.filter((row) => row.trigger.startsWith("win-back"));
+    expect(redeemed.reduce((sum, row) => sum + row.redeemed, 0)).toBe(1);
+    expect(platform.outboundCounts()["Offer Redeemed"]).toBe(1);
     clock.advanceTo(new Date(lapseDay + DAY_MS + 12 * 3_600_000));
     await platform.catchUpJobs();
     await platform.settle();
     expect(platform.outboundCounts()["Member Won Back"]).toBe(1);
-  }, 180_000);
+  }, 300_000);
 
   it("turns purchases sent with the EventBridge SDK into points a member reads over HTTP", async () => {
     const memberId = "m-e2e-1";
