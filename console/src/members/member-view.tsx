@@ -7,12 +7,13 @@ import { useProgramCurrency } from "../use-program-currency";
 import { useResource } from "../use-resource";
 import { AdjustmentForm } from "./adjustment-form";
 import { LedgerTable, MessagesTable } from "./member-tables";
+import { OfferCodes } from "./offer-codes";
 import { PendingAdjustments } from "./pending-adjustments";
 import { ProfileCard } from "./profile-card";
 
 // The marketer's 360° view of one member (GET /members/{id}): who they are and what they agreed to, their
 // balance, tier, lifecycle stage and scores, the recent ledger with the rules behind each change, the
-// retention e-mails, and a manual adjustment that refreshes the view once applied (or lists it awaiting a second
+// retention e-mails and the offer codes they carried, and a manual adjustment that refreshes the view once applied (or lists it awaiting a second
 // marketer's approval, when it is over the program's threshold).
 
 export type Member360 = components["schemas"]["GetMemberResponse"];
@@ -60,6 +61,7 @@ export function MemberView({ memberId }: { memberId: string }) {
       <PendingAdjustments memberId={member.summary.memberId} changes={changes} onDecided={reload} />
       <LedgerTable entries={member.recentLedger} />
       <MessagesTable messages={member.messages} />
+      <OfferCodes memberId={member.summary.memberId} changes={changes} currency={currency} />
     </article>
   );
 }

@@ -1,6 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { DynamoDBClient, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { expect, type Page, test } from "@playwright/test";
 import type { components } from "../../../console/src/api/openapi";
+import { exampleProgram } from "../../../domain";
+import { issueOffer } from "../../../domain/offers/offer-instance";
+import { createMemberRepository } from "../../../functions/adapters/dynamo/member-repository";
 import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
 import { enrolMembers, sendPurchases } from "../support/bus";
 import { marketerGet, waitForMarketerGet } from "../support/marketer-api";
@@ -169,4 +173,36 @@ test("on a 390-px-wide phone the 360° view fits the screen: only its tables scr
   await expect(page.getByLabel("Member id or e-mail")).toBeInViewport();
   await expect(page.getByRole("button", { name: "Apply adjustment" })).toBeVisible();
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+});
+
+test("lists the offer codes sent to the member, with what each gives and until when", async ({ page }) => {
+  // Stored as the retention job's claim stores an offer it sends.
+  const client = new DynamoDBClient({
+    endpoint: env.dynamoEndpoint,
+    region: "eu-west-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  const repository = createMemberRepository({ client, tableName: env.tableName });
+  const offer = exampleProgram.retention.offers.catalogue[1];
+  if (!offer) throw new Error("the example program has no second offer");
+  const instance = issueOffer({
+    chosen: { offer, costMinor: 250, budgetMinor: 300 },
+    code: "CNSQ234567",
+    memberId,
+    trigger: { kind: "win-back-step-1", family: "win-back", messageKey: `win-back-step-1:${memberId}` },
+    now: new Date(),
+    config: exampleProgram.retention,
+  });
+  await client.send(new TransactWriteItemsCommand({ TransactItems: [repository.issueAction(instance)] }));
+  client.destroy();
+
+  const problems = watchProblems(page);
+  await openPage(page, "Members");
+  await search(page, memberId);
+  const row = page.getByRole("table", { name: "Offer codes" }).getByRole("row", { name: /CNSQ234567/ });
+  await expect(row).toContainText(`${offer.id}: ${offer.value} bonus points`);
+  await expect(row).toContainText("usable");
+  await expect(row).toContainText("win-back-step-1");
+  expect(await horizontalOverflow(page)).toBe(0);
+  expect(problems.errors).toEqual([]);
 });
