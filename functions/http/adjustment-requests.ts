@@ -248,6 +248,7 @@ async function finishApproval(
       await store.transition(request.adjustmentId, {
         from: ["approving"],
         to: "pending",
+        requestedAt: request.requestedAt,
         decision: null,
         onlyIfDecidedBy: approver.sub,
       });

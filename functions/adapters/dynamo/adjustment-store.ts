@@ -55,20 +55,23 @@ export interface AdjustmentStore {
   listPending(limit: number): Promise<StoredAdjustment[]>;
 }
 
-export interface Transition {
+export type Transition = {
   from: readonly AdjustmentStatus[];
-  to: AdjustmentStatus;
   /** Sets the approver / rejecter and when; `null` clears them (an approval given back). */
   decision?: { by: AdjustmentParty; at: string } | null;
   /** Only when the current decider is this marketer (an approver giving back their own claim). */
   onlyIfDecidedBy?: string;
   ledgerEntryId?: string;
-}
+} & (
+  | { to: Exclude<AdjustmentStatus, "pending"> }
+  /** Back to pending: listed for approvers again, under the time it was requested. */
+  | { to: "pending"; requestedAt: string }
+);
 
 /** Counters live a little past their day, for a look at yesterday's figures. */
 const COUNTER_TTL_DAYS = 8;
 /** Requests are kept as long as the audit trail. */
-export const ADJUSTMENT_TTL_DAYS = 400;
+const ADJUSTMENT_TTL_DAYS = 400;
 const DAY_S = 86_400;
 
 const epochSeconds = (iso: string, days: number): number => Math.floor(Date.parse(iso) / 1000) + days * DAY_S;
@@ -197,11 +200,9 @@ export function createAdjustmentStore(options: {
       }
       // Only a pending request is listed for approvers.
       if (change.to === "pending") {
-        const current = await get(adjustmentId);
-        if (!current) return false;
         sets.push("GSI1PK = :pendingPk", "GSI1SK = :pendingSk");
         values[":pendingPk"] = { S: PENDING_ADJUSTMENTS_PK };
-        values[":pendingSk"] = { S: pendingAdjustmentSk(current.requestedAt, adjustmentId) };
+        values[":pendingSk"] = { S: pendingAdjustmentSk(change.requestedAt, adjustmentId) };
       } else removes.push("GSI1PK", "GSI1SK");
       try {
         await client.send(

@@ -112,6 +112,30 @@ describe("approval above the threshold", () => {
   });
 });
 
+describe("an approval the balance refuses", () => {
+  it("gives the request back to pending, unapplied, for a later approval", async () => {
+    await t.enrol("ctl-8");
+    const kim = await marketerToken("kim");
+    expect((await adjust(kim, "ctl-8", "ctl-8-credit-01", 400)).status).toBe(201);
+    const debit = await adjust(kim, "ctl-8", "ctl-8-debit-01", -600);
+    expect(debit.status).toBe(202);
+    const refused = await decide(bob, debit.body.adjustmentId, "approve");
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toBe("urn:patron:problem:insufficient-points");
+    const view = await t.call("GET", `/adjustments/${debit.body.adjustmentId}`, { token: bob });
+    expect(view.body.status).toBe("pending");
+    expect(view.body.decidedBy).toBeUndefined();
+    const listed = await t.call("GET", "/adjustments", { token: bob });
+    expect(listed.body.adjustments.map((a: { adjustmentId: string }) => a.adjustmentId)).toContain(
+      debit.body.adjustmentId,
+    );
+    expect(await spendable("ctl-8")).toBe(400);
+    expect((await adjust(kim, "ctl-8", "ctl-8-credit-02", 300)).status).toBe(201);
+    expect((await decide(bob, debit.body.adjustmentId, "approve")).body.status).toBe("applied");
+    expect(await spendable("ctl-8")).toBe(100);
+  });
+});
+
 describe("daily limit", () => {
   it("holds under concurrent requests: what was applied never exceeds the limit", async () => {
     await t.enrol("ctl-4");
