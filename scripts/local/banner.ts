@@ -69,6 +69,8 @@ export function platformBanner(platform: Platform, options: BannerOptions = {}):
     `  then  curl -X POST ${api}/_local/token -d '{"user":"shopper-1"}'  gives the token with its memberId`,
     "Rejected events (reason, field paths, envelope ids), as a marketer:",
     `  curl -H "Authorization: Bearer $(npm run -s token -- --marketer ada)" ${api}/rejected-events`,
+    "The audit trail of member PII reads and adjustments, as a marketer in the auditor group:",
+    `  curl -H "Authorization: Bearer $(npm run -s token -- --marketer ada --auditor)" ${api}/audit`,
     "Browse the table (the AWS CLI or NoSQL Workbench, any credentials and region):",
     `  aws dynamodb scan --endpoint-url ${dynamodb} --table-name ${platform.tableName} --region us-east-1 --max-items 5`,
     "",
