@@ -1,4 +1,3 @@
-import { DomainError } from "../../domain/errors";
 import { spendableBalance } from "../../domain/ledger/lots";
 import { adjustPoints } from "../../domain/member/adjust-points";
 import {
@@ -13,7 +12,7 @@ import { utcDay } from "../../domain/time";
 import { createAdjustmentStore, type StoredAdjustment } from "../adapters/dynamo/adjustment-store";
 import { payloadFingerprint } from "../adapters/dynamo/keys";
 import type { AdjustmentRequestView, AdjustmentResult } from "./adjustment-schemas";
-import { ConflictError, HttpError, NotFoundError, UnprocessableError } from "./http-errors";
+import { ConflictError, HttpError, NotFoundError, toHttpError, UnprocessableError } from "./http-errors";
 import { changeMember, type HttpApiDeps, programInEffectNow } from "./member-access";
 import type { Principal } from "./principal";
 import { Reply } from "./route";
@@ -32,6 +31,12 @@ export interface AdjustmentInput {
   principal: Principal;
   now: Date;
 }
+
+/** A refusal that applied nothing (a 4xx: the member's balance, a gone member…), not a failure to retry. */
+const isRefusal = (error: unknown): boolean => {
+  const status = toHttpError(error)?.status;
+  return status !== undefined && status < 500;
+};
 
 const party = (principal: Principal): AdjustmentParty => ({ sub: principal.sub, name: principal.actor });
 
@@ -163,8 +168,8 @@ export async function requestAdjustment(
   try {
     result = await applyRequest(deps, request, now);
   } catch (error) {
-    // Refused by the member's state (e.g. not enough points): nothing applied, so nothing charged.
-    if (error instanceof DomainError && request.status === "applying") await store.release(request);
+    // Refused (e.g. not enough points): nothing applied, so nothing charged.
+    if (isRefusal(error) && request.status === "applying") await store.release(request);
     throw error;
   }
   await store.transition(adjustmentId, {
@@ -243,8 +248,8 @@ async function finishApproval(
   try {
     result = await applyRequest(deps, request, now, approver);
   } catch (error) {
-    // The member's state refuses it (e.g. a debit larger than the balance): the claim is given back.
-    if (error instanceof DomainError)
+    // Refused (e.g. a debit larger than the balance): the claim is given back.
+    if (isRefusal(error))
       await store.transition(request.adjustmentId, {
         from: ["approving"],
         to: "pending",
