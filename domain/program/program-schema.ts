@@ -11,6 +11,7 @@ import {
   rewardSchema,
   streakSchema,
 } from "./frequency-schema";
+import { outboundSchema } from "./outbound-schema";
 import { findProgramInconsistencies } from "./program-consistency";
 import { tierQualificationSchema, tierSchema } from "./tier-schema";
 import { timePolicySchema } from "./time-policy-schema";
@@ -73,6 +74,7 @@ const programShape = z.strictObject({
   timePolicy: timePolicySchema.prefault({}),
   branding: brandingSchema.prefault({}),
   controls: controlsSchema.prefault({}),
+  outbound: outboundSchema,
 });
 
 /** The marketer-editable loyalty program. Field checks first, then cross-field consistency. */

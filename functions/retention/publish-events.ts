@@ -1,9 +1,11 @@
+import type { Program } from "../../domain";
+import { publishes } from "../../domain/program/outbound-schema";
 import type { EventPublisher, OutboxEvent } from "../adapters/bus/event-publisher";
 import type { EventParking } from "../adapters/bus/parked-events";
 import type { Logger } from "../shared/logger";
 
 /**
- * Publishes the retention job's events after the change they describe committed. Events PutEvents refuses
+ * Publishes the retention job's events (those the programme publishes) after the change they describe committed. Events PutEvents refuses
  * (or all of them, when the call fails) are parked in the table, from where the outbox publisher sends them
  * with its retries and dead-letter queue. Only a crash between the commit and this call, or a failed park,
  * loses events (the member's state is right either way); their deterministic ids let consumers drop the
@@ -11,9 +13,11 @@ import type { Logger } from "../shared/logger";
  */
 export async function publish(
   deps: { publisher: Pick<EventPublisher, "publish">; parking: EventParking; logger: Logger },
-  events: OutboxEvent[],
+  program: Program,
+  all: OutboxEvent[],
   now: Date,
 ): Promise<void> {
+  const events = all.filter((event) => publishes(program, event.type));
   if (events.length === 0) return;
   let refused: OutboxEvent[];
   try {

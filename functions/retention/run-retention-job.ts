@@ -2,6 +2,7 @@ import { TransactionCanceledException, type TransactWriteItem } from "@aws-sdk/c
 import type { LedgerEntry, MemberState, Program } from "../../domain";
 import type { ChosenOffer } from "../../domain/offers/offer-choice";
 import { issueOffer, type OfferInMessage, type OfferInstance } from "../../domain/offers/offer-instance";
+import { publishes } from "../../domain/program/outbound-schema";
 import { dueDaysToRead, shardOf } from "../../domain/retention/due-buckets";
 import { addDays, utcDay } from "../../domain/time";
 import type { EventPublisher, OutboxEvent } from "../adapters/bus/event-publisher";
@@ -182,7 +183,9 @@ async function handleMember(
     const plan = planMember(prepared, program, profile, now, deps.leaseMs ?? DEFAULT_LEASE_MS);
     const issued = plan.claim && issueOfferFor(deps, plan.claim, { memberId, program, now });
     try {
-      await deps.messages.transact(commitActions(deps, { snapshot, plan, issued, memberId, shard, now }));
+      await deps.messages.transact(
+        commitActions(deps, { program, snapshot, plan, issued, memberId, shard, now }),
+      );
     } catch (error) {
       if (!(error instanceof TransactionCanceledException) || attempt >= MAX_ATTEMPTS) throw error;
       report.conflicts += 1;
@@ -223,7 +226,7 @@ async function handleMember(
       count(report, sent.outcome);
       events.push(...sent.events);
     }
-    await publish(deps, events, now);
+    await publish(deps, program, events, now);
     return;
   }
 }
@@ -252,6 +255,7 @@ const offerInMessage = (offer: ChosenOffer, issued: OfferInstance | undefined): 
 });
 
 interface MemberCommit {
+  program: Program;
   snapshot: MemberSnapshot<Stored>;
   plan: MemberPlan;
   issued: OfferInstance | undefined;
@@ -261,14 +265,18 @@ interface MemberCommit {
 }
 
 function commitActions(deps: RetentionJobDeps, commit: MemberCommit): TransactWriteItem[] {
-  const { snapshot, plan, issued, memberId, shard, now } = commit;
+  const { program, snapshot, plan, issued, memberId, shard, now } = commit;
   const actions: TransactWriteItem[] = [
     deps.members.statePutAction(memberId, snapshot, plan.state as Stored),
     // Expiry entries carry their events to the outbox, exactly as a purchase's would.
     ...deps.members.ledgerPutActions(
       memberId,
       plan.entries,
-      plan.entries.length > 0 ? toPublishable(plan.outbound, plan.entries as LedgerEntry[]) : [],
+      plan.entries.length > 0
+        ? toPublishable(plan.outbound, plan.entries as LedgerEntry[]).filter((e) =>
+            publishes(program, e.type),
+          )
+        : [],
     ),
   ];
   if (plan.claim) {

@@ -47,7 +47,7 @@ export async function sweepOwedMessages(
         now,
       });
       count(report, sent.outcome);
-      await publish(deps, sent.events, now);
+      await publish(deps, program, sent.events, now);
     }
     page = page.length < PAGE ? [] : await deps.messages.dueRetries(nowIso, PAGE);
   }

@@ -1,4 +1,5 @@
 import { type MemberState, type Program, resolveMember, type UseCaseResult } from "../../domain";
+import { publishes } from "../../domain/program/outbound-schema";
 import { encodeOutbound } from "../adapters/bus/outbox-codec";
 import type { AppliedKey } from "../adapters/dynamo/business-keys";
 import { appliedFingerprint } from "../adapters/dynamo/keys";
@@ -67,7 +68,9 @@ export async function runMemberChange<A extends Record<string, unknown>>(
     // Imported on the first change, not at load: it builds every outbound contract's schema, which a
     // cold start that only reads (the HTTP API's GET /me) never needs.
     const { toPublishable } = await import("../pipeline/mapping");
-    const outbound = toPublishable(decided.outbound, decided.entries);
+    const outbound = toPublishable(decided.outbound, decided.entries).filter((e) =>
+      publishes(program, e.type),
+    );
     const answer = change.answer?.(decided);
     const commit = await members.commit({
       memberId,
