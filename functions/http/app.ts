@@ -96,6 +96,10 @@ export function routeGroups(deps: HttpApiDeps): RouteGroup[] {
       load: async () => (await import("./offer-routes")).offerRoutes(deps),
     },
     {
+      prefixes: ["/me/export", "/members"],
+      load: async () => (await import("./privacy-routes")).privacyRoutes(deps),
+    },
+    {
       prefixes: ["/rejected-events"],
       load: async () => (await import("./rejected-event-routes")).rejectedEventRoutes(deps),
     },

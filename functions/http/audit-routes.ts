@@ -31,6 +31,8 @@ const auditEntrySchema = z.object({
   action: z.enum([
     "member.read",
     "member.search",
+    "member.export",
+    "member.erasure",
     "adjustment.request",
     "adjustment.approve",
     "adjustment.reject",

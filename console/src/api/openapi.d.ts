@@ -639,6 +639,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything Patron holds about the signed-in member, as JSON (GDPR access)
+         * @description One JSON document: profile, consent, summary and state, messages and offer codes (each capped at 1000), identity link, and the ledger paged 1000 entries at a time (follow ledger.nextCursor with ?cursor=; the other parts repeat on every page).
+         */
+        get: operations["exportMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything Patron holds about a member, as JSON (a data subject's access request); audited
+         * @description One JSON document: profile, consent, summary and state, messages and offer codes (each capped at 1000), identity link, and the ledger paged 1000 entries at a time (follow ledger.nextCursor with ?cursor=; the other parts repeat on every page).
+         */
+        get: operations["exportMember"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a member's personal data (GDPR erasure); idempotent, audited
+         * @description Deletes the profile (no address: no more e-mail) and the identity link, replaces the member's e-mail and names in ledger entries, messages, offer codes and adjustment records by a pseudonym, drops survey comments, deletes their parked rejected events, and records the erasure. Balances and ledger amounts stay. A second request changes nothing and answers the first record; one that finds an unfinished erasure resumes it.
+         */
+        post: operations["eraseMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rejected-events": {
         parameters: {
             query?: never;
@@ -3254,7 +3314,7 @@ export interface components {
             entries: {
                 at: string;
                 /** @enum {string} */
-                action: "member.read" | "member.search" | "adjustment.request" | "adjustment.approve" | "adjustment.reject";
+                action: "member.read" | "member.search" | "member.export" | "member.erasure" | "adjustment.request" | "adjustment.approve" | "adjustment.reject";
                 /** @description The marketer: Cognito sub and user name */
                 actor: {
                     sub: string;
@@ -3363,6 +3423,84 @@ export interface components {
                 discountMinor: number;
                 /** @description Bonus points the purchase will earn */
                 points: number;
+            };
+        };
+        ExportMeResponse: {
+            memberId: string;
+            exportedAt: string;
+            /** @description Present once the member was erased */
+            erasure?: components["schemas"]["EraseMemberResponse"];
+            /** @description The PROFILE as stored (contact data, consent, fieldsChangedAt); null once erased */
+            profile: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Each channel's consent and when it was last given or withdrawn (the newest fact is kept) */
+            consent: {
+                channel: string;
+                granted: boolean;
+                changedAt?: string;
+            }[];
+            summary: components["schemas"]["GetMeResponse"];
+            /** @description Lifetime figures, interactions, analytics scores and retention lifecycle */
+            state: {
+                [key: string]: unknown;
+            };
+            /** @description Paged: at most 1000 entries per response */
+            ledger: {
+                /** @description Whole stored ledger entries, newest first */
+                entries: {
+                    [key: string]: unknown;
+                }[];
+                pageSize: number;
+                /** @description Paged: pass as cursor for the next page; absent on the last */
+                nextCursor?: string;
+            };
+            /** @description Retention e-mail records (MSG items) */
+            messages: {
+                items: {
+                    [key: string]: unknown;
+                }[];
+                /** @description More than 1000 items: only the first 1000 are listed */
+                truncated: boolean;
+            };
+            /** @description Offer codes issued to the member (OFFER items) */
+            offers: {
+                items: {
+                    [key: string]: unknown;
+                }[];
+                /** @description More than 1000 items: only the first 1000 are listed */
+                truncated: boolean;
+            };
+            /** @description Linked sign-in identity */
+            identity: {
+                link?: {
+                    [key: string]: unknown;
+                };
+                history: {
+                    [key: string]: unknown;
+                }[];
+            };
+        };
+        EraseMemberResponse: {
+            memberId: string;
+            erasureId: string;
+            /** @description What replaced the member's e-mail and names in the items Patron keeps */
+            pseudonym: string;
+            requestedAt: string;
+            /** @description The marketer who asked for it */
+            requestedBy: {
+                sub: string;
+                name: string;
+            };
+            /**
+             * @description erasing: started, not finished (a new request resumes it)
+             * @enum {string}
+             */
+            status: "erasing" | "erased";
+            completedAt?: string;
+            /** @description Items rewritten or deleted, by kind */
+            counts?: {
+                [key: string]: number;
             };
         };
         GetRejectedEventsResponse: {
@@ -6823,6 +6961,294 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    exportMe: {
+        parameters: {
+            query?: {
+                /** @description `ledger.nextCursor` of the previous export page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportMeResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Busy; retry the same request */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportMember: {
+        parameters: {
+            query?: {
+                /** @description `ledger.nextCursor` of the previous export page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportMeResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Busy; retry the same request */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erasure record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EraseMemberResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */

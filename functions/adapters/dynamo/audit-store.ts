@@ -18,6 +18,8 @@ import { auditMemberIndexPk, auditPk, auditSk, DUE_INDEX } from "./keys";
 export type AuditAction =
   | "member.read"
   | "member.search"
+  | "member.export"
+  | "member.erasure"
   | "adjustment.request"
   | "adjustment.approve"
   | "adjustment.reject";

@@ -24,6 +24,12 @@ export const profileKey = (memberId: string): { PK: { S: string }; SK: { S: stri
   SK: { S: PROFILE_SK },
 });
 
+/** A member's erasure record (`MEMBER#<id> / ERASURE`): who erased them and when, the pseudonym; no PII. */
+export const erasureKey = (memberId: string): { PK: { S: string }; SK: { S: string } } => ({
+  PK: { S: memberPk(memberId) },
+  SK: { S: "ERASURE" },
+});
+
 /** Normalises a timestamp to UTC ISO-8601 with milliseconds, so sort keys order by time. */
 export function utcIso(timestamp: string, field: string): string {
   const parsed = new Date(timestamp);

@@ -32,6 +32,8 @@ const MEMBER = "m-conformance";
 /** Identity links: a member the probes link with a code, and one linked already for the revocation. */
 const LINKABLE = "m-conformance-linkable";
 const REVOCABLE = "m-conformance-revocable";
+/** Erased by the erasure probes (the others keep their member's profile). */
+const ERASABLE = "m-conformance-erasable";
 let linkCode = "";
 const seed = Number(process.env.CONFORMANCE_SEED ?? Date.now() % 2_147_483_647);
 const { operations, resolve } = loadApiDocument();
@@ -42,7 +44,7 @@ const pendingAdjustments: string[] = [];
 let localChecks: Record<string, Check> = {};
 beforeAll(async () => {
   t = await startTestApi();
-  await t.enrol(MEMBER, LINKABLE, REVOCABLE);
+  await t.enrol(MEMBER, LINKABLE, REVOCABLE, ERASABLE);
   await t.api.deps.identityLinks.link({
     link: {
       sub: "conformance-linked-user",
@@ -168,6 +170,8 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
       "/members/{id}/adjustments id": MEMBER,
       "/members/{id}/link-codes id": MEMBER,
       "/members/{id}/identity id": REVOCABLE,
+      "/members/{id}/export id": MEMBER,
+      "/members/{id}/erasure id": ERASABLE,
       "/adjustments/{id} id": approvable,
       "/adjustments/{id}/approve id": approvable,
       "/adjustments/{id}/reject id": rejectable,
