@@ -3,7 +3,7 @@ import type { LedgerEntry, PurchaseDetails } from "../../../domain";
 import { issueOffer, type OfferInstance } from "../../../domain/offers/offer-instance";
 import type { Offer } from "../../../domain/offers/offer-schema";
 import { readCampaignCounters } from "../../../functions/adapters/dynamo/campaign-counters";
-import { envelope, type Line } from "./events";
+import { type Line, purchase } from "./events";
 import type { Harness } from "./harness";
 
 // Offer codes for the pipeline tests: instances stored the way the retention job's claim stores them, purchases
@@ -53,25 +53,8 @@ export function purchaseWithCodes(
   offerCodes: string[],
   options: { source?: string; lines?: Line[] } = {},
 ) {
-  const lines = options.lines ?? basket;
-  const total = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
-  return envelope(
-    "Purchase Completed",
-    {
-      schemaVersion: "1",
-      orderId,
-      memberId,
-      channel: "pos",
-      storeId: "store-042",
-      occurredAt,
-      currency: "EUR",
-      lines,
-      discountTotal: 0,
-      total,
-      offerCodes,
-    },
-    { source: options.source ?? "retail.pos.store-042" },
-  );
+  const event = purchase(memberId, orderId, occurredAt, options.lines ?? basket);
+  return { ...event, source: options.source ?? event.source, detail: { ...event.detail, offerCodes } };
 }
 
 /** The offer outcome each purchase of the member recorded, by order id. */
