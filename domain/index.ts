@@ -17,6 +17,15 @@ export { enrolMember, resolveMember, reviewTier, settleMember } from "./member/l
 export type * from "./member/member-state";
 export * from "./member/queries";
 export { redeemReward } from "./member/redeem-reward";
+export {
+  MIGRATION_RULE_ID,
+  type MigratedMember,
+  type MigrationOutcome,
+  type MigrationProblem,
+  type MigrationRun,
+  migrateMember,
+  migrationSourceKey,
+} from "./migration/migrate-member";
 export type { Promotion } from "./program/earning-schema";
 export { exampleProgram, exampleProgramInput } from "./program/example-program";
 export type { InteractionRule, Milestone, PunchCard, Reward, Streak } from "./program/frequency-schema";

@@ -1,7 +1,15 @@
 import type { OfferOutcome, RestoredOffer } from "../offers/offer-redemption";
 import type { IsoDay } from "../time";
 
-export type LedgerKind = "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction";
+export type LedgerKind =
+  | "earn"
+  | "bonus"
+  | "reverse"
+  | "redeem"
+  | "expire"
+  | "adjust"
+  | "interaction"
+  | "migration";
 
 /** Points one purchase line earned; kept on the earn entry so a later refund can reverse it in proportion. */
 export interface EarnedLine {
@@ -111,6 +119,14 @@ export interface InteractionDetails {
   survey?: { npsScore?: number; csatScore?: number; comment?: string };
 }
 
+/** Points carried over from the programme a retailer used before Patron (domain/migration). */
+export interface MigrationDetails {
+  type: "migration";
+  importId: string;
+  /** The lot's expiry; absent on the entry of a member who arrived with no points. */
+  expiresOn?: IsoDay;
+}
+
 export type LedgerDetails =
   | PurchaseDetails
   | RefundDetails
@@ -118,7 +134,8 @@ export type LedgerDetails =
   | RedemptionDetails
   | ExpiryDetails
   | AdjustmentDetails
-  | InteractionDetails;
+  | InteractionDetails
+  | MigrationDetails;
 
 /**
  * One append-only ledger line. `entryId` is derived from the source business key only (never random), so a

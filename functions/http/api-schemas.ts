@@ -12,7 +12,7 @@ export const memberIdParams = z.object({ id: memberIdSchema.describe("Member id"
 export const ledgerEntrySchema = z
   .object({
     entryId: z.string(),
-    kind: z.enum(["earn", "bonus", "reverse", "redeem", "expire", "adjust", "interaction"]),
+    kind: z.enum(["earn", "bonus", "reverse", "redeem", "expire", "adjust", "interaction", "migration"]),
     points: points.describe("Change of the spendable balance"),
     pendingPoints: points.optional().describe("Change of pending (not yet spendable) points"),
     statusPoints: points.describe("Change of tier-qualifying status points"),

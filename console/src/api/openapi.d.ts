@@ -1540,6 +1540,14 @@ export interface components {
                     dailyLimitPerMarketer?: number;
                 };
             };
+            /**
+             * @description Outbound events: which ones Patron publishes on the bus
+             * @default {}
+             */
+            outbound?: {
+                /** @description Outbound event types to publish; absent = all. Publish only what someone consumes */
+                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed")[];
+            };
         };
         UnsubscribeRequest: {
             /**
@@ -2453,6 +2461,11 @@ export interface components {
                     dailyLimitPerMarketer: number;
                 };
             };
+            /** @description Outbound events: which ones Patron publishes on the bus */
+            outbound: {
+                /** @description Outbound event types to publish; absent = all. Publish only what someone consumes */
+                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed")[];
+            };
         };
         GetHealthResponse: {
             /** @description Every check passed; the status is 200 then, 503 otherwise */
@@ -2590,7 +2603,7 @@ export interface components {
             entries: {
                 entryId: string;
                 /** @enum {string} */
-                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction";
+                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration";
                 /** @description Change of the spendable balance */
                 points: number;
                 /** @description Change of pending (not yet spendable) points */
@@ -2874,7 +2887,7 @@ export interface components {
             recentLedger: {
                 entryId: string;
                 /** @enum {string} */
-                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction";
+                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration";
                 /** @description Change of the spendable balance */
                 points: number;
                 /** @description Change of pending (not yet spendable) points */

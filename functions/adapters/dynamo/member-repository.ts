@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { DEFAULT_DUE_SHARDS } from "../../../domain/retention/due-buckets";
+import { batchGetItems } from "./batch-get";
 import {
   type AppliedKey,
   businessKey,
@@ -350,6 +351,21 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
 
     /** The record of an applied business key (strongly consistent), or undefined if never applied. */
     getAppliedKey,
+
+    /**
+     * The records of several business keys by key, eventually consistent (BatchGetItem): for selecting work,
+     * like getMembers; the commit's condition on the record stays the guarantee. Keys never applied are absent.
+     */
+    async getAppliedKeys(sourceKeys: readonly string[]): Promise<Map<string, AppliedKey>> {
+      const byPk = new Map(sourceKeys.map((key) => [businessKey(key).PK?.S, key]));
+      const items = await batchGetItems(client, tableName, sourceKeys.map(businessKey));
+      const found = new Map<string, AppliedKey>();
+      for (const item of items) {
+        const key = byPk.get(item.PK?.S);
+        if (key !== undefined) found.set(key, toAppliedKey(item));
+      }
+      return found;
+    },
 
     /** Append-only Puts of ledger entries as transaction actions (outbound events on the first one). */
     ledgerPutActions(

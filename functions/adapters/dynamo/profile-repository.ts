@@ -6,6 +6,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import {
@@ -124,6 +125,31 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
         start = page.LastEvaluatedKey;
       } while (start && ids.length < MAX_EMAIL_MATCHES);
       return ids;
+    },
+
+    /**
+     * The first PROFILE of a member Patron does not hold yet, as a transaction action (the migration import
+     * writes it with the member's state): the changes merged in order, Put on the condition that no profile
+     * exists, so an existing member's profile is never replaced.
+     */
+    newProfilePut(memberId: string, changes: readonly ProfileChange[]): TransactWriteItem {
+      const profile = changes.reduce<StoredProfile | undefined>(
+        (stored, change) => mergeProfileFacts(stored, change).profile,
+        undefined,
+      );
+      return {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...profileKey(memberId),
+            ...emailKeys(memberId, profile ?? {}),
+            profile: { M: marshall(profile ?? {}, { removeUndefinedValues: true }) },
+            updatedAt: { S: clock().toISOString() },
+            writeToken: { S: randomUUID() },
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      };
     },
 
     /** Eventually consistent (½ RU): for reading; writers merge on a consistent read of their own. */

@@ -1,0 +1,101 @@
+import { type MemberState, migrateMember, migrationSourceKey, type Program } from "../../domain";
+import { payloadFingerprint } from "../adapters/dynamo/keys";
+import type { MemberRepository } from "../adapters/dynamo/member-repository";
+import { type ImportRow, migratedMember, profileChanges, type RowProblem } from "./import-row-schema";
+
+// Writing checked import rows to the table, a batch at a time (the CLI locally; a Distributed Map worker
+// later). Each member is ONE transaction (STATE, the business-key record `migration:<import>:<member>` and one
+// ledger entry per lot, and the PROFILE), so a member is imported whole or not at all, and once: a re-run
+// finds the key. A member Patron already holds (state or profile: enrolled, or imported by another import) is
+// never overwritten.
+
+export interface CheckedRow {
+  /** Line of the row in the file. */
+  row: number;
+  data: ImportRow;
+}
+
+export type RowOutcome =
+  | { row: number; memberId: string; outcome: "imported" | "already-imported" }
+  | { row: number; memberId: string; outcome: "rejected"; field: string; reason: string };
+
+export interface ImportContext {
+  members: MemberRepository;
+  program: Program;
+  importId: string;
+  importedAt: string;
+}
+
+export const MEMBER_EXISTS = "the member already exists in Patron; an import never overwrites a member";
+export const IMPORTED_DIFFERENTLY = "this import id already imported the member with other data";
+
+type StoredMember = MemberState & Record<string, unknown>;
+
+const payloadOf = (row: ImportRow) => payloadFingerprint({ migration: row });
+
+/** The program-level problems of a row (tier, lots, months, cards), as the domain sees them. */
+export function domainProblems(ctx: Omit<ImportContext, "members">, row: CheckedRow): RowProblem[] {
+  const outcome = migrateMember(migratedMember(row.data), ctx.program, ctx);
+  return outcome.ok ? [] : outcome.problems.map((p) => ({ row: row.row, ...p }));
+}
+
+/**
+ * What writing these rows would do, from reads only: a member already stored was imported before by this
+ * import (same data), or is someone Patron already holds. Members not stored come back as "new".
+ */
+export async function classifyRows(
+  ctx: ImportContext,
+  rows: readonly CheckedRow[],
+): Promise<{ fresh: CheckedRow[]; settled: RowOutcome[] }> {
+  const ids = rows.map((r) => r.data.member_id);
+  const stored = await ctx.members.getMembers(ids);
+  const held = rows.filter((r) => stored.has(r.data.member_id));
+  const applied = await ctx.members.getAppliedKeys(
+    held.map((r) => migrationSourceKey(ctx.importId, r.data.member_id)),
+  );
+  const fresh = rows.filter((r) => !stored.has(r.data.member_id));
+  const settled = held.map((row): RowOutcome => {
+    const memberId = row.data.member_id;
+    const key = applied.get(migrationSourceKey(ctx.importId, memberId));
+    if (key?.memberId === memberId && key.payload === payloadOf(row.data))
+      return { row: row.row, memberId, outcome: "already-imported" };
+    const reason = key === undefined ? MEMBER_EXISTS : IMPORTED_DIFFERENTLY;
+    return { row: row.row, memberId, outcome: "rejected", field: "member_id", reason };
+  });
+  return { fresh, settled };
+}
+
+/** Writes one member (state, ledger, business key and profile in one transaction); idempotent. */
+export async function importMember(ctx: ImportContext, row: CheckedRow): Promise<RowOutcome> {
+  const memberId = row.data.member_id;
+  const outcome = migrateMember(migratedMember(row.data), ctx.program, ctx);
+  if (!outcome.ok) {
+    const first = outcome.problems[0];
+    return {
+      row: row.row,
+      memberId,
+      outcome: "rejected",
+      field: first?.field ?? "row",
+      reason: first?.reason ?? "",
+    };
+  }
+  const result = await ctx.members.commit({
+    memberId,
+    previous: undefined,
+    nextState: outcome.state as StoredMember,
+    entries: outcome.entries,
+    sourceKey: outcome.sourceKey,
+    payload: payloadOf(row.data),
+    // The profile in the same transaction: a member arrives whole, and an existing profile is a conflict.
+    extraActions: [ctx.members.newProfilePut(memberId, profileChanges(row.data))],
+  });
+  if (result.outcome === "conflict")
+    return { row: row.row, memberId, outcome: "rejected", field: "member_id", reason: MEMBER_EXISTS };
+  if (result.outcome === "key-conflict")
+    return { row: row.row, memberId, outcome: "rejected", field: "member_id", reason: IMPORTED_DIFFERENTLY };
+  return {
+    row: row.row,
+    memberId,
+    outcome: result.outcome === "committed" ? "imported" : "already-imported",
+  };
+}
