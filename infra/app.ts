@@ -1,6 +1,7 @@
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { parseEnvName, parseProducers, parseUrlList } from "./config";
+import type { DataRetentionInput } from "./data-retention";
 import { PatronStack } from "./patron-stack";
 
 /*
@@ -10,6 +11,7 @@ import { PatronStack } from "./patron-stack";
  *   producers    JSON array             [{"name":"pos","sources":["retail.pos.*"],"accountIds":["..."]}]
  *   alarmEmail   e-mail                 subscribed to the alarm topic
  *   callbackUrls, logoutUrls  comma-separated URLs  the web app's Hosted UI redirects (required in prod)
+ *   archiveRetentionDays, logRetentionDays  days     bus archive and CloudWatch logs (infra/data-retention.ts)
  */
 const app = new App();
 const context = (key: string): unknown => app.node.tryGetContext(key);
@@ -33,6 +35,10 @@ new PatronStack(app, `Patron-${envName}`, {
           logoutUrls: parseUrlList(logoutUrls, "logoutUrls"),
         },
       }),
+  dataRetention: {
+    archiveDays: context("archiveRetentionDays") as DataRetentionInput["archiveDays"],
+    logDays: context("logRetentionDays") as DataRetentionInput["logDays"],
+  },
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 

@@ -15,6 +15,7 @@ import {
   type SignInUrls,
 } from "./config";
 import { ConsoleHosting } from "./console-hosting";
+import { type DataRetentionInput, erasureBoundDays, parseDataRetention } from "./data-retention";
 import { type FunctionSpec, functionSpecs } from "./function-specs";
 import { Monitoring } from "./monitoring";
 import { ProducerAccess } from "./producer-access";
@@ -31,6 +32,8 @@ export interface PatronStackProps extends StackProps {
   readonly producers?: readonly ProducerInput[];
   /** Hosted UI redirect URLs of the web app; required in `prod`, localhost elsewhere by default. */
   readonly signInUrls?: SignInUrls;
+  /** Archive and log retention; bounds how long an erased member's PII outlives the erasure. */
+  readonly dataRetention?: DataRetentionInput;
   /** Subscribed to the alarm topic when given. */
   readonly alarmEmail?: string;
   /** Defaults to infra/function-specs.ts. */
@@ -60,8 +63,15 @@ export class PatronStack extends Stack {
       ...props,
     });
     const production = isProduction(envName);
+    const retention = parseDataRetention(props.dataRetention, production);
 
-    this.stateful = new Stateful(this, "Stateful", { envName, production, sender, signInUrls });
+    this.stateful = new Stateful(this, "Stateful", {
+      envName,
+      production,
+      sender,
+      signInUrls,
+      archiveRetentionDays: retention.archiveDays,
+    });
     this.console = new ConsoleHosting(this, "Console", {
       envName,
       production,
@@ -74,6 +84,7 @@ export class PatronStack extends Stack {
       stateful: this.stateful,
       console: { origin: this.console.origin, client: this.console.client },
       specs: props.functionSpecs ?? functionSpecs,
+      logRetentionDays: retention.logDays,
       ...(props.consumerRules ? { rules: props.consumerRules } : {}),
       ...(props.entryOverride ? { entryOverride: props.entryOverride } : {}),
     });
@@ -111,6 +122,10 @@ export class PatronStack extends Stack {
       ],
       ConfigurationSetName: [this.stateful.configurationSet.configurationSetName, "SES configuration set"],
       SenderAddress: [sender.address, "From address; verify the SES identity before sending"],
+      ErasureBoundDays: [
+        String(erasureBoundDays(retention)),
+        "Days after a GDPR erasure by which archive, logs and backups hold none of the member's PII",
+      ],
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new CfnOutput(this, name, { value, description });

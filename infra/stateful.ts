@@ -22,6 +22,7 @@ import {
 } from "aws-cdk-lib/aws-ses";
 import { Construct } from "constructs";
 import type { Sender, SignInUrls } from "./config";
+import { defaultDataRetention } from "./data-retention";
 import type { EmailSending } from "./grants";
 import { MarketerAccounts } from "./marketer-accounts";
 import { PatronTable } from "./patron-table";
@@ -31,6 +32,8 @@ export interface StatefulProps {
   readonly production: boolean;
   readonly sender: Sender;
   readonly signInUrls: SignInUrls;
+  /** Days the bus archive keeps events (infra/data-retention.ts); default by environment. */
+  readonly archiveRetentionDays?: number;
 }
 
 /** SES publishes these to the default bus; ses-feedback consumes them. */
@@ -73,7 +76,10 @@ export class Stateful extends Construct {
       archiveName: `patron-${props.envName}`,
       description: "Every event on the Patron bus, for replay after a fix",
       eventPattern: { account: [stack.account] },
-      retention: props.production ? Duration.days(365) : Duration.days(30),
+      // Events carry PII (Member Enrolled): the archive's retention bounds how long an erased member's stay.
+      retention: Duration.days(
+        props.archiveRetentionDays ?? defaultDataRetention(props.production).archiveDays,
+      ),
     });
 
     this.configurationSet = new ConfigurationSet(this, "ConfigurationSet", {

@@ -1,9 +1,10 @@
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { type IUserPoolClient, LambdaVersion, UserPoolOperation } from "aws-cdk-lib/aws-cognito";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
-import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { type ConsumerRule, consumerRules } from "../events/rules";
+import { defaultDataRetention } from "./data-retention";
 import type { DeadLetterQueue } from "./dead-letter-queue";
 import type { FunctionSpec } from "./function-specs";
 import {
@@ -36,6 +37,8 @@ export interface StatelessProps {
   readonly console: { readonly origin: string; readonly client: IUserPoolClient };
   /** Tests only: bundle this file instead of functions/handlers/<name>.ts for every function. */
   readonly entryOverride?: string;
+  /** Days CloudWatch keeps the functions' and the API's logs (infra/data-retention.ts); default by environment. */
+  readonly logRetentionDays?: number;
 }
 
 /** "purchase-completed" -> "PurchaseCompleted" */
@@ -60,7 +63,8 @@ export class Stateless extends Construct {
         `Stateless: exactly one function spec must have trigger "http-api", found ${apiSpecs.length}`,
       );
     }
-    const logRetention = props.production ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS;
+    const logRetention = (props.logRetentionDays ??
+      defaultDataRetention(props.production).logDays) as RetentionDays;
     const logRemovalPolicy = props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const tableTarget = { table: stateful.table, indexNames: stateful.table.indexNames };
 
