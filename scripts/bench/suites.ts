@@ -3,6 +3,7 @@ import { runAnalyticsBench } from "./analytics";
 import { runAnalyticsJobBench } from "./analytics-job";
 import { runColdStartBench } from "./cold-start";
 import { runHttpApiBench } from "./http-api";
+import { runImportBench } from "./import";
 import { runPipelineBench } from "./pipeline";
 import { runReplayBench } from "./replay";
 import { runRetentionBench } from "./retention";
@@ -20,6 +21,11 @@ export const suites: BenchSuite[] = [
   },
   { id: "analytics-job", title: "Nightly analytics job on DynamoDB Local", run: runAnalyticsJobBench },
   { id: "replay", title: "Local platform: replay end to end", run: runReplayBench },
+  {
+    id: "import",
+    title: "Migration import on DynamoDB Local (members/s against raw BatchWriteItem)",
+    run: () => runImportBench(),
+  },
   { id: "cold-start", title: "Lambda cold starts: CPU against the floor", run: runColdStartBench },
   { id: "synth", title: "CDK synthesis and Lambda assets", run: runSynthBench },
 ];
