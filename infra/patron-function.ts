@@ -37,6 +37,9 @@ const requireBanner =
   "const require = __patronCreateRequire(import.meta.url);";
 
 /** How every Patron function is bundled; the cold-start bench builds its bundles from this too. */
+/** Memory of a function whose spec names none (MB). */
+export const DEFAULT_MEMORY_MB = 256;
+
 export const patronBundling: BundlingOptions = {
   format: OutputFormat.ESM,
   target: "node22",
@@ -86,7 +89,7 @@ export class PatronFunction extends NodejsFunction {
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 256,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(10),
       role,
       logGroup,

@@ -1,6 +1,7 @@
 // `npm run bench [-- <suite> ...]`: runs every benchmark suite (or the named ones) and rewrites BENCHMARKS.md
-// from the figures measured in this run. Nothing in BENCHMARKS.md is written by hand.
-import { writeFileSync } from "node:fs";
+// from the figures measured in this run; a partial run replaces only its suites' sections and keeps the others,
+// each section saying when it was measured. Nothing in BENCHMARKS.md is written by hand.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { suites } from "./bench/suites";
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  const sections: string[] = [];
+  const measuredAt = new Date().toISOString();
+  const sections = new Map<string, string>();
   const failures: string[] = [];
   for (const suite of selected) {
     const started = performance.now();
@@ -53,15 +55,21 @@ async function main(): Promise<void> {
       // One broken suite must not throw away the others' figures; it is reported, and the run fails.
       failures.push(suite.id);
       console.error(`  FAILED: ${(error as Error).message}`);
-      sections.push(`## ${suite.title}\n\nFailed in this run: ${(error as Error).message.split("\n")[0]}`);
+      sections.set(
+        suite.title,
+        `## ${suite.title}\n\nFailed in this run: ${(error as Error).message.split("\n")[0]}`,
+      );
       continue;
     }
     console.error(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     for (const result of results)
       console.error(`  ${result.name}: ${formatNumber(result.value)} ${result.unit}`);
-    sections.push(
+    sections.set(
+      suite.title,
       [
         `## ${suite.title}`,
+        "",
+        `Measured ${measuredAt}.`,
         "",
         "| figure | value | target | verdict | in-run baseline | ratio | note |",
         "|---|---|---|---|---|---|---|",
@@ -75,20 +83,42 @@ async function main(): Promise<void> {
     "",
     "Written by `npm run bench` (scripts/bench.ts) — do not edit by hand; rerun it.",
     "",
-    `- Date: ${new Date().toISOString()}`,
+    `- Date: ${measuredAt}`,
     `- Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`,
     `- Node ${process.version} on ${process.platform}/${process.arch}`,
     wanted.length > 0
-      ? `- Suites run: ${selected.map((s) => s.id).join(", ")} (partial run)`
+      ? `- Suites run: ${selected.map((s) => s.id).join(", ")} (partial run: the other sections are kept from earlier runs, each with its own date)`
       : "- Suites run: all",
     "",
   ].join("\n");
-  writeFileSync(join(root, "BENCHMARKS.md"), `${header}\n${sections.join("\n\n")}\n`);
+  const file = join(root, "BENCHMARKS.md");
+  const kept =
+    wanted.length > 0 && existsSync(file) ? earlierSections(readFileSync(file, "utf8")) : new Map();
+  const ordered = suites.flatMap((suite) => {
+    const section = sections.get(suite.title) ?? kept.get(suite.title);
+    return section === undefined ? [] : [section.trimEnd()];
+  });
+  writeFileSync(file, `${header}\n${ordered.join("\n\n")}\n`);
   console.error("BENCHMARKS.md written.");
   if (failures.length > 0) {
     console.error(`Failed suites: ${failures.join(", ")}`);
     process.exitCode = 1;
   }
+}
+
+/** The `## <title>` sections of an earlier BENCHMARKS.md, by title, each dated (by the old header if undated). */
+function earlierSections(text: string): Map<string, string> {
+  const date = /^- Date: (\S+)/m.exec(text)?.[1] ?? "at an unknown date";
+  const found = new Map<string, string>();
+  for (const part of text.split(/^(?=## )/m).slice(1)) {
+    const heading = part.slice(0, part.indexOf("\n"));
+    const title = heading.slice(3).trim();
+    found.set(
+      title,
+      /^Measured /m.test(part) ? part : part.replace(heading, `${heading}\n\nMeasured ${date}.`),
+    );
+  }
+  return found;
 }
 
 await main();

@@ -8,6 +8,8 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
 import { exampleProgram } from "../../domain";
+import { issueOffer } from "../../domain/offers/offer-instance";
+import type { Offer } from "../../domain/offers/offer-schema";
 import { memoryRejectedEventSink } from "../../functions/adapters/bus/rejected-events";
 import {
   attachCapacityCounter,
@@ -25,8 +27,11 @@ import { staticProgramSource } from "../../functions/pipeline/ports";
 import type { ConsumerDeps } from "../../functions/shared/event-consumer";
 import { createLogger } from "../../functions/shared/logger";
 import { createMetrics } from "../../functions/shared/metrics";
+import { functionSpecs } from "../../infra/function-specs";
+import { DEFAULT_MEMORY_MB } from "../../infra/patron-function";
 import { createTableInput } from "../../infra/table-definition";
 import { startDynamoLocal } from "../local/dynamo-local";
+import { purchaseCostResults } from "./purchase-cost";
 import type { BenchResult } from "./types";
 
 // Event pipeline: capacity per event (counted on the handlers' DynamoDB client by item size, the
@@ -58,8 +63,15 @@ function envelope(detailType: string, detail: Record<string, unknown>) {
 }
 
 const apparel = (quantity: number) => [{ sku: "TEE-01", category: "apparel", quantity, unitPrice: 1999 }];
-const purchase = (memberId: string, orderId: string, occurredAt: string, lines = apparel(1)) =>
+const purchase = (
+  memberId: string,
+  orderId: string,
+  occurredAt: string,
+  lines = apparel(1),
+  offerCodes?: string[],
+) =>
   envelope("Purchase Completed", {
+    ...(offerCodes && { offerCodes }),
     orderId,
     memberId,
     channel: "pos",
@@ -71,8 +83,9 @@ const purchase = (memberId: string, orderId: string, occurredAt: string, lines =
     total: lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0),
   });
 
-/** Sizes of the items in the last TransactWriteItems, by DynamoDB's size rules. */
+/** Sizes of the items in the last TransactWriteItems, by DynamoDB's size rules, and the events in its outbox. */
 let lastItemSizes: number[] = [];
+let lastOutboundEvents = 0;
 
 function summary(counter: CapacityCounter) {
   const ops = counter.counters();
@@ -84,6 +97,7 @@ function summary(counter: CapacityCounter) {
     readUnits: reads.reduce((sum, [, op]) => sum + op.readUnits, 0),
     readOps: reads.map(([name, op]) => `${op.requests} ${name}`).join(" + ") || "none",
     sizes: write ? lastItemSizes.map((bytes) => `${bytes} B`).join(" + ") : "",
+    outboundEvents: write ? lastOutboundEvents : 0,
   };
 }
 
@@ -125,13 +139,18 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
             args.input as { TransactItems: { Put?: { Item: Record<string, AttributeValue> } }[] }
           ).TransactItems;
           lastItemSizes = items.map((action) => (action.Put ? itemSize(action.Put.Item) : 0));
+          lastOutboundEvents = items.reduce(
+            (sum, action) => sum + (action.Put?.Item.outbound?.L?.length ?? 0),
+            0,
+          );
         }
         return next(args);
       },
       { step: "initialize", name: "benchItemSizes" },
     );
+    const members = createMemberRepository({ client, tableName: TABLE });
     const deps: ConsumerDeps = {
-      members: createMemberRepository({ client, tableName: TABLE }),
+      members,
       programs: staticProgramSource([exampleProgram]),
       clock: () => new Date(NOW),
       logger: createLogger({ logLevel: "SILENT" }),
@@ -160,6 +179,27 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
       await onPurchase(purchase("regular", `R-${i}`, `2025-03-10T1${i}:00:00Z`), context);
     const plain = await measure(() =>
       onPurchase(purchase("regular", "R-plain", "2025-03-10T17:00:00Z"), context),
+    );
+    // A bonus-points offer code the retention job sent the member, used on the next order: redeemed (and counted
+    // for its campaign) in the purchase's own transaction; and a code that does not apply, only recorded.
+    const offer = issueOffer({
+      chosen: {
+        offer: exampleProgram.retention.offers.catalogue[1] as Offer,
+        costMinor: 250,
+        budgetMinor: 300,
+      },
+      code: "BENCH23456",
+      memberId: "regular",
+      trigger: { kind: "win-back-step-1", family: "win-back", messageKey: "win-back-step-1:bench" },
+      now: new Date("2025-03-09T12:00:00Z"),
+      config: exampleProgram.retention,
+    });
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [members.issueAction(offer)] }));
+    const withCode = await measure(() =>
+      onPurchase(purchase("regular", "R-code", "2025-03-10T17:10:00Z", apparel(1), [offer.code]), context),
+    );
+    const withRejectedCode = await measure(() =>
+      onPurchase(purchase("regular", "R-used", "2025-03-10T17:20:00Z", apparel(1), [offer.code]), context),
     );
     const duplicate = await measure(() =>
       onPurchase(purchase("regular", "R-plain", "2025-03-10T17:00:00Z"), context),
@@ -232,6 +272,14 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
     for (let i = 0; i < 100; i += 1)
       await onPurchase(purchase("busy", `B-${i + 1}`, "2025-03-02T09:00:00Z"), context);
     const deepRefund = await measure(() => onRefund(refundOf("busy", "B-0"), context));
+
+    // One purchase at a time, as one Lambda handles them: the duration the cost table bills.
+    const soloMs: number[] = [];
+    for (let i = 0; i < 130; i += 1) {
+      const started = performance.now();
+      await onPurchase(purchase(`solo-${i % 40}`, `S-${i}`, "2025-03-11T10:00:00Z"), context);
+      if (i >= 30) soloMs.push(performance.now() - started);
+    }
 
     // Throughput, 16 at a time. DynamoDB Local's JIT keeps speeding it up for thousands of requests, so one
     // raw run before the handler and one after compare different servers. After a warm-up, rounds alternate
@@ -341,7 +389,23 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
         text: "≤ 6 WU under 1 KB, reads = 1 GetItem",
         met: plain.writeUnits <= 6 && plain.readOps === "1 GetItem",
       }),
+      {
+        ...cost("Purchase with an offer code (bonus points)", withCode),
+        note: `${withCode.items} item writes in one TransactWriteItems: STATE, business-key record, earn and bonus entries, the code's redemption (Update) and its campaign counter (Update; Updates sized by key and values, a lower bound); reads: ${withCode.readOps} = ${withCode.readUnits} RU (the code is read with the member)`,
+      },
+      {
+        ...cost("Purchase with a code that does not apply (already used)", withRejectedCode),
+        note: `${withRejectedCode.items} item writes (${withRejectedCode.sizes}): the rejection is recorded on the earn entry, nothing else is written; reads: ${withRejectedCode.readOps} = ${withRejectedCode.readUnits} RU`,
+      },
       cost("Purchase that changes tier", tierUp),
+      ...purchaseCostResults({
+        writeUnits: plain.writeUnits,
+        readUnits: plain.readUnits,
+        outboundEvents: plain.outboundEvents,
+        handlerMs: median(soloMs),
+        memoryMb:
+          functionSpecs.find((spec) => spec.name === "purchase-completed")?.memorySize ?? DEFAULT_MEMORY_MB,
+      }),
       cost("Refund (purchase 10 entries back)", refund),
       cost("Refund (purchase 100 entries back)", deepRefund),
       cost("Interaction with points", interaction),
