@@ -2,7 +2,9 @@ import type { LedgerEntry } from "../ledger/ledger-entry";
 import { addSpendable, spendableBalance } from "../ledger/lots";
 import { enrolMember } from "../member/lifecycle";
 import type { MemberState } from "../member/member-state";
+import { refileDueDay } from "../member/retention-facts";
 import type { Program } from "../program/program-schema";
+import { newRetentionState } from "../retention/retention-state";
 import { nextReview, pruneQualifying, qualifyingMetric, tierIndexFor } from "../tiers/qualifying";
 import { addMonths, type IsoDay, type IsoMonth, monthOf, toIsoInstant, utcDay } from "../time";
 
@@ -120,6 +122,11 @@ export function migrateMember(member: MigratedMember, program: Program, run: Mig
   state.frequency.punchCards = (member.punchCards ?? [])
     .filter((c) => c.punches > 0)
     .map((c) => ({ ruleId: c.ruleId, punches: c.punches }));
+  // Retention knows no purchase of theirs yet: its clock starts on the import day (from the old enrolment day
+  // a long-standing member would look lapsed at once and get win-back mail), and the member is filed under
+  // their real next check (a due day before the job's last finished day would never be read).
+  state.retention = newRetentionState(today);
+  refileDueDay(state, program, today);
 
   const sourceKey = migrationSourceKey(run.importId, member.memberId);
   const statusPoints = state.qualifying.reduce((sum, q) => sum + q.statusPoints, 0);

@@ -3,6 +3,7 @@ import { enrolMember, type MemberState, type Program, spendableBalance } from ".
 import { attachCapacityCounter } from "../../../functions/adapters/dynamo/capacity-counter";
 import { createMemberRepository } from "../../../functions/adapters/dynamo/member-repository";
 import { createProgramRepository } from "../../../functions/adapters/dynamo/program-repository";
+import { memberSummary } from "../../../functions/http/member-views";
 import { MEMBER_EXISTS } from "../../../functions/migration/import-members";
 import { readImport } from "../../../scripts/import/import-file";
 import { type ImportOptions, runImport } from "../../../scripts/import/run-import";
@@ -62,7 +63,11 @@ describe("npm run import on DynamoDB Local", () => {
       const state = stored.get(want.memberId)?.state as MemberState;
       expect(spendableBalance(state)).toBe(want.balance);
       expect(state.points.lots).toEqual(want.lots);
-      if (want.tierId) expect(state.tier).toMatchObject({ tierId: want.tierId, reviewOn: want.keepsUntil });
+      // As GET /me shows them: the balance, and the tier with its keepsUntil.
+      const summary = memberSummary(state, program, new Date(importedAt));
+      expect(summary.points.spendable).toBe(want.balance);
+      if (want.tierId)
+        expect(summary.tier).toMatchObject({ tierId: want.tierId, keepsUntil: want.keepsUntil });
     }
     // The ledger explains the balance: one migration entry per lot (a sample; the domain test covers all).
     for (const want of file.expected.filter((_, i) => i % 20 === 0)) {

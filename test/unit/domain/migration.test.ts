@@ -100,6 +100,13 @@ describe("migrateMember", () => {
     expect(after.state.rewards.unlocked.length).toBeGreaterThan(0);
   });
 
+  it("starts retention on the import day and files the member under a due day not in the past", () => {
+    const { state } = migrated({ balance: 10 });
+    expect(state.enrolledAt).toBe("2019-05-01T08:00:00.000Z");
+    expect(state.retention).toMatchObject({ enrolledOn: "2026-03-10", stage: "new" });
+    expect(state.retention.dueOn > "2026-03-10").toBe(true);
+  });
+
   it("proposes the very same state and entries on a re-run of the same import", () => {
     const member = { ...base, balance: 90, lots: [{ points: 90, expiresOn: "2026-12-31" }] };
     expect(migrateMember(member, program, run)).toEqual(migrateMember(member, program, run));
