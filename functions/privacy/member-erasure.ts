@@ -180,7 +180,7 @@ export async function eraseMember(
     pseudonymise(value, { pseudonym: record.pseudonym, ...(pattern && { pattern }) });
   const counts: Record<string, number> = {};
   const sourceKeys = await rewriteMemberItems(deps, memberId, scrub, counts);
-  await scrubKeyRecords(deps, { memberId, sourceKeys, scrub, counts });
+  await scrubKeyRecords(deps, { memberId, sourceKeys, scrub, now: request.now, counts });
   await eraseParkedEvents(deps, { memberId, emailPattern, scrub, now: request.now, counts });
   await deleteIdentity(deps, memberId, counts);
   if (await deleteItem(deps, profileKey(memberId))) counts.profile = 1;

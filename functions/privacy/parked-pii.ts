@@ -1,6 +1,7 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { addDays, utcDay } from "../../domain/time";
+import { AUDIT_TTL_DAYS, type AuditPosition, createAuditStore } from "../adapters/dynamo/audit-store";
 import {
   adjustmentRequestKey,
   BUSINESS_KEY_SK,
@@ -21,8 +22,9 @@ import {
 
 // What erasure finds about a member outside their partition:
 // - business-key records of HTTP changes (`KEY#adjustment:<member>:<key>`, `KEY#redemption:…`): their stored first
-//   answer can repeat an adjustment's reason; and the adjustment request itself (`ADJUSTMENT#<id>`), whose reason
-//   is free text a marketer typed. Both are pseudonymised where they name the member.
+//   answer can repeat an adjustment's reason; and the adjustment requests (`ADJUSTMENT#<id>`, applied, pending or
+//   rejected, found through the audit trail), whose reason is free text a marketer typed. Both are pseudonymised
+//   where they name the member.
 // - parked rejected events (`REJECTED#<day>`): the raw envelope as delivered (e-mail, name, birthday of a bad
 //   Member Enrolled), kept for an operator to fix and replay. A member's are deleted: nobody may replay them now.
 // - parked outbox events (`OUTBOX / EVENTS#…`, 14 days): pseudonymised where they name the member.
@@ -45,10 +47,38 @@ async function scrubItem(deps: TableDeps, key: Item, scrub: Scrub): Promise<bool
   return result.changed && (await replaceExisting(deps, result.value));
 }
 
+/**
+ * Ids of every adjustment requested for the member, applied or not, from the audit trail's per-member index
+ * (requests are audited, and both expire after 400 days).
+ */
+async function auditedAdjustmentIds(deps: TableDeps, memberId: string, now: Date): Promise<string[]> {
+  const store = createAuditStore(deps);
+  const ids: string[] = [];
+  let after: AuditPosition | undefined;
+  do {
+    const page = await store.list({
+      from: new Date(now.getTime() - (AUDIT_TTL_DAYS + 2) * 86_400_000).toISOString(),
+      to: now.toISOString(),
+      memberId,
+      limit: 100,
+      ...(after && { after }),
+    });
+    for (const entry of page.entries) if (entry.adjustmentId) ids.push(entry.adjustmentId);
+    after = page.next;
+  } while (after);
+  return ids;
+}
+
 /** The member's HTTP business-key records and adjustment requests, pseudonymised where they name them. */
 export async function scrubKeyRecords(
   deps: TableDeps,
-  options: { memberId: string; sourceKeys: readonly string[]; scrub: Scrub; counts: Record<string, number> },
+  options: {
+    memberId: string;
+    sourceKeys: readonly string[];
+    scrub: Scrub;
+    now: Date;
+    counts: Record<string, number>;
+  },
 ): Promise<void> {
   const { memberId, scrub, counts } = options;
   const adjustmentPrefix = `adjustment:${memberId}:`;
@@ -58,10 +88,14 @@ export async function scrubKeyRecords(
   await inBatches(httpKeys, 10, async (sourceKey) => {
     const key = { PK: { S: businessKeyPk(sourceKey) }, SK: { S: BUSINESS_KEY_SK } };
     if (await scrubItem(deps, key, scrub)) bump(counts, "businessKeys");
-    if (!sourceKey.startsWith(adjustmentPrefix)) return;
-    const idempotencyKey = sourceKey.slice(adjustmentPrefix.length);
-    if (await scrubItem(deps, adjustmentRequestKey(adjustmentIdOf(memberId, idempotencyKey)), scrub))
-      bump(counts, "adjustmentRequests");
+  });
+  const adjustmentIds = new Set(await auditedAdjustmentIds(deps, memberId, options.now));
+  for (const sourceKey of httpKeys) {
+    if (sourceKey.startsWith(adjustmentPrefix))
+      adjustmentIds.add(adjustmentIdOf(memberId, sourceKey.slice(adjustmentPrefix.length)));
+  }
+  await inBatches([...adjustmentIds], 10, async (adjustmentId) => {
+    if (await scrubItem(deps, adjustmentRequestKey(adjustmentId), scrub)) bump(counts, "adjustmentRequests");
   });
 }
 

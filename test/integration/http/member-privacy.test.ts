@@ -140,6 +140,13 @@ beforeAll(async () => {
     body: { points: 250, reason: `Goodwill for ${GIVEN} ${FAMILY} (${EMAIL}) after a late parcel` },
   });
   expect(adjusted.status).toBe(201);
+  // Over the approval threshold: a request that waits, never reaching the ledger, its reason naming the member.
+  const pending = await t.call("POST", `/members/${MEMBER}/adjustments`, {
+    token: marketer,
+    headers: { "idempotency-key": "goodwill-2" },
+    body: { points: 9000, reason: `Asked by ${FAMILY} on the phone` },
+  });
+  expect(pending.status).toBe(202);
   await droppedMessage(MEMBER);
   await parkRejected(MEMBER, EMAIL, GIVEN);
   await parkRejected(OTHER, OTHER_EMAIL, "Otto");
@@ -190,6 +197,14 @@ describe("GDPR export and erasure", () => {
     expect(erased.body).toMatchObject({ memberId: MEMBER, status: "erased", requestedBy: { name: "alice" } });
     const pseudonym: string = erased.body.pseudonym;
     expect(pseudonym).toMatch(/^erased-[0-9a-f]{16}$/);
+    // The applied and the pending adjustment request, the one parked event, the link both ways and its history.
+    expect(erased.body.counts).toMatchObject({
+      adjustmentRequests: 2,
+      rejectedEvents: 1,
+      identityLinks: 1,
+      identityItems: 2,
+      profile: 1,
+    });
 
     const afterText = await tableText();
     for (const needle of [EMAIL, GIVEN, FAMILY, COMMENT]) expect(containing(afterText, needle)).toEqual([]);
