@@ -10,6 +10,9 @@ import { parseImportRow, type RowProblem } from "../../functions/migration/impor
 
 export interface ReadImport {
   rows: CheckedRow[];
+  /** Rows of the right shape that the program or the import day rule out, with why. */
+  ruledOut: { row: CheckedRow; problems: RowProblem[] }[];
+  /** Rows of the wrong shape, and later rows of a member id. */
   problems: RowProblem[];
   /** Data rows in the file, good and bad. */
   total: number;
@@ -70,6 +73,7 @@ export function readImport(
     .startsWith("{");
   const records = isJson ? jsonLines(text) : csvRecords(text);
   const rows: CheckedRow[] = [];
+  const ruledOut: ReadImport["ruledOut"] = [];
   const problems: RowProblem[] = [];
   const seen = new Set<string>();
   for (const { row, record } of records) {
@@ -85,7 +89,7 @@ export function readImport(
     const checked = { row, data: parsed.row };
     const found = domainProblems(ctx, checked);
     if (found.length > 0) {
-      problems.push(...found);
+      ruledOut.push({ row: checked, problems: found });
       continue;
     }
     if (seen.has(parsed.row.member_id)) {
@@ -95,5 +99,5 @@ export function readImport(
     seen.add(parsed.row.member_id);
     rows.push(checked);
   }
-  return { rows, problems, total: records.length };
+  return { rows, ruledOut, problems, total: records.length };
 }

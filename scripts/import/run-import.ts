@@ -105,7 +105,7 @@ export async function runImport(
   const problems: RowProblem[] = [...read.problems];
   const settled: RowOutcome[] = [];
   const fresh: CheckedRow[] = [];
-  let done = read.problems.length;
+  let done = new Set(read.problems.map((p) => p.row)).size;
   const progress = (n: number) => {
     done += n;
     options.onProgress?.(done, read.total);
@@ -116,8 +116,18 @@ export async function runImport(
     settled.push(...classified.settled);
     if (options.dryRun) progress(chunk.length);
   });
+  // A row the import day now rules out (a lot expired since) may have been imported by an earlier run.
+  const ruledOut = await classifyRows(
+    ctx,
+    read.ruledOut.map((r) => r.row),
+  );
+  const importedBefore = ruledOut.settled.filter((o) => o.outcome === "already-imported");
+  settled.push(...importedBefore);
+  const before = new Set(importedBefore.map((o) => o.row));
+  for (const r of read.ruledOut) if (!before.has(r.row.row)) problems.push(...r.problems);
   const rejectedOnRead = settled.filter((o) => o.outcome === "rejected");
   problems.push(...rejectedOnRead.map((o) => ({ row: o.row, field: o.field, reason: o.reason })));
+  done += read.ruledOut.length;
   const aborted = options.mode === "all-or-nothing" && problems.length > 0;
   const outcomes: RowOutcome[] = [...settled];
   const failed: ImportSummary["failed"] = [];
