@@ -1,6 +1,6 @@
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { parseEnvName, parseProducers, parseUrlList } from "./config";
+import { parseEnvName, parseFlag, parseProducers, parseUrlList } from "./config";
 import type { DataRetentionInput } from "./data-retention";
 import { PatronStack } from "./patron-stack";
 
@@ -12,6 +12,7 @@ import { PatronStack } from "./patron-stack";
  *   alarmEmail   e-mail                 subscribed to the alarm topic
  *   callbackUrls, logoutUrls  comma-separated URLs  the web app's Hosted UI redirects (required in prod)
  *   archiveRetentionDays, logRetentionDays  days     bus archive and CloudWatch logs (infra/data-retention.ts)
+ *   signInFirewall  true | false       WAF rate limit per IP on Cognito sign-in (default: on in prod only)
  */
 const app = new App();
 const context = (key: string): unknown => app.node.tryGetContext(key);
@@ -20,6 +21,7 @@ const envName = parseEnvName(context("env") ?? "dev");
 const producers = context("producers");
 const alarmEmail = context("alarmEmail");
 const callbackUrls = context("callbackUrls");
+const signInFirewall = context("signInFirewall");
 const logoutUrls = context("logoutUrls");
 
 new PatronStack(app, `Patron-${envName}`, {
@@ -27,6 +29,7 @@ new PatronStack(app, `Patron-${envName}`, {
   sender: context("sender") as string,
   ...(producers === undefined ? {} : { producers: parseProducers(producers) }),
   ...(typeof alarmEmail === "string" && alarmEmail !== "" ? { alarmEmail } : {}),
+  ...(signInFirewall === undefined ? {} : { signInFirewall: parseFlag(signInFirewall, "signInFirewall") }),
   ...(callbackUrls === undefined && logoutUrls === undefined
     ? {}
     : {

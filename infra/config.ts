@@ -79,6 +79,13 @@ const PRODUCER_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 const INBOUND_DETAIL_TYPES: readonly string[] = Object.values(inboundEvents).map((event) => event.detailType);
 
+/** A yes/no context value: true or false (as given with -c, a string). */
+export function parseFlag(value: unknown, path: string): boolean {
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  throw new Error(`${path} must be true or false, got ${JSON.stringify(value)}`);
+}
+
 export function parseEnvName(value: unknown): string {
   if (typeof value !== "string" || !ENV_NAME.test(value)) {
     throw new Error(

@@ -20,6 +20,7 @@ import { type FunctionSpec, functionSpecs } from "./function-specs";
 import { Monitoring } from "./monitoring";
 import { ProducerAccess } from "./producer-access";
 import { PatronSchemaRegistry } from "./schema-registry";
+import { SignInFirewall } from "./sign-in-firewall";
 import { Stateful } from "./stateful";
 import { Stateless } from "./stateless";
 
@@ -40,9 +41,14 @@ export interface PatronStackProps extends StackProps {
   readonly functionSpecs?: readonly FunctionSpec[];
   /** Defaults to events/rules.ts. */
   readonly consumerRules?: readonly ConsumerRule[];
+  /** A WAF rate limit per IP on the Cognito sign-up and sign-in endpoints (default: on in prod only). */
+  readonly signInFirewall?: boolean;
   /** Tests only: bundle this file for every function instead of functions/handlers/<name>.ts. */
   readonly entryOverride?: string;
 }
+
+/** Sign-in, sign-up and reset requests per client IP in any 5 minutes before WAF blocks the IP. */
+const SIGN_IN_REQUESTS_PER_FIVE_MINUTES = 300;
 
 /** The whole Patron deployment: data and identity (stateful) plus code and wiring (stateless). */
 export class PatronStack extends Stack {
@@ -98,6 +104,13 @@ export class PatronStack extends Stack {
         ?.addEnvironment("REFUND_AUTHORITY_SOURCES", authorities.join(","));
     }
     new PatronSchemaRegistry(this, "SchemaRegistry", { registryName: `patron-${envName}`, events: inbound });
+    if (props.signInFirewall ?? production) {
+      new SignInFirewall(this, "SignInFirewall", {
+        envName,
+        userPools: [this.stateful.userPool, this.stateful.marketers.userPool],
+        requestsPerFiveMinutes: SIGN_IN_REQUESTS_PER_FIVE_MINUTES,
+      });
+    }
     this.monitoring = new Monitoring(this, "Monitoring", {
       envName,
       functions: [...this.stateless.functions.values()],
