@@ -42,7 +42,9 @@ const exportSchema = z.object({
     .array(z.object({ channel: z.string(), granted: z.boolean(), changedAt: z.string().optional() }))
     .describe("Each channel's consent and when it was last given or withdrawn (the newest fact is kept)"),
   summary: memberSummarySchema,
-  state: record.describe("Lifetime figures, interactions, analytics scores and retention lifecycle"),
+  state: record.describe(
+    "The whole member state: points lots, tier windows, lifetime figures, interactions, activity, analytics scores, retention lifecycle",
+  ),
   ledger: z
     .object({
       entries: z.array(record).describe("Whole stored ledger entries, newest first"),

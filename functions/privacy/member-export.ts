@@ -1,6 +1,5 @@
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { CHANGED_AT_FIELD } from "../../domain/member/profile-facts";
-import { favouriteCategory } from "../../domain/member/queries";
 import { LEDGER_PREFIX, MESSAGE_PREFIX, memberPk, OFFER_PREFIX } from "../adapters/dynamo/keys";
 import { NotFoundError } from "../http/http-errors";
 import { type HttpApiDeps, programInEffectNow, readMember } from "../http/member-access";
@@ -58,7 +57,6 @@ export async function exportMember(deps: HttpApiDeps, request: ExportRequest) {
     ],
   );
   if (!snapshot && !profile && !erasure) throw new NotFoundError(`No member ${memberId}`);
-  const favourite = favouriteCategory(state);
   return {
     memberId,
     exportedAt: now.toISOString(),
@@ -66,18 +64,8 @@ export async function exportMember(deps: HttpApiDeps, request: ExportRequest) {
     profile: profile ?? null,
     consent: consentFacts(profile),
     summary: memberSummary(state, program, now),
-    state: {
-      enrolledAt: state.enrolledAt,
-      lifetime: state.lifetime,
-      interactions: state.interactions.map((c) => ({ ...c })),
-      ...(favourite !== undefined && { favouriteCategory: favourite }),
-      ...(state.scores !== undefined && { scores: state.scores }),
-      lifecycle: {
-        stage: state.retention.stage,
-        since: state.retention.stageSince,
-        nextCheckOn: state.retention.dueOn,
-      },
-    },
+    // The whole member state as stored (lots, tier windows, activity, scores, lifecycle), brought up to now.
+    state: { ...state },
     ledger: {
       entries: ledger.items.map((item) => unmarshall(item.entry?.M ?? {})),
       pageSize: EXPORT_LEDGER_PAGE,

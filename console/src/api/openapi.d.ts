@@ -3454,7 +3454,7 @@ export interface components {
                 changedAt?: string;
             }[];
             summary: components["schemas"]["GetMeResponse"];
-            /** @description Lifetime figures, interactions, analytics scores and retention lifecycle */
+            /** @description The whole member state: points lots, tier windows, lifetime figures, interactions, activity, analytics scores, retention lifecycle */
             state: {
                 [key: string]: unknown;
             };

@@ -178,6 +178,7 @@ describe("GDPR export and erasure", () => {
     expect(own.body.messages.items).toHaveLength(1);
     expect(own.body.identity.link.sub).toBe("sub-gdpr-member");
     expect(own.body.summary.points.spendable).toBe(250);
+    expect(own.body.state).toMatchObject({ memberId: MEMBER, lifetime: { pointsEarned: 0 } });
     // A member token reaches no other member's export, by path or by cursor.
     expect((await t.call("GET", `/members/${OTHER}/export`, { token })).status).toBe(403);
     const otherCursor = await t.call("GET", "/me/export", { token: await memberToken(OTHER) });
