@@ -1,4 +1,6 @@
 import { type MemberState, migrateMember, migrationSourceKey, type Program } from "../../domain";
+import { migrationProblems } from "../../domain/migration/migrate-member";
+import { toIsoInstant } from "../../domain/time";
 import { payloadFingerprint } from "../adapters/dynamo/keys";
 import type { MemberRepository } from "../adapters/dynamo/member-repository";
 import { type ImportRow, migratedMember, profileChanges, type RowProblem } from "./import-row-schema";
@@ -35,8 +37,10 @@ const payloadOf = (row: ImportRow) => payloadFingerprint({ migration: row });
 
 /** The program-level problems of a row (tier, lots, months, cards), as the domain sees them. */
 export function domainProblems(ctx: Omit<ImportContext, "members">, row: CheckedRow): RowProblem[] {
-  const outcome = migrateMember(migratedMember(row.data), ctx.program, ctx);
-  return outcome.ok ? [] : outcome.problems.map((p) => ({ row: row.row, ...p }));
+  return migrationProblems(migratedMember(row.data), ctx.program, toIsoInstant(ctx.importedAt)).map((p) => ({
+    row: row.row,
+    ...p,
+  }));
 }
 
 /**
