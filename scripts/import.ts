@@ -35,30 +35,28 @@ function fail(message: string): never {
 
 const IMPORT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+const OPTIONS = {
+  "import-id": { type: "string" },
+  mode: { type: "string" },
+  "dry-run": { type: "boolean" },
+  concurrency: { type: "string" },
+  json: { type: "boolean" },
+  endpoint: { type: "string" },
+  table: { type: "string" },
+  help: { type: "boolean" },
+} as const;
+
 async function main(): Promise<void> {
   const dynamo = localServiceUrl("dynamodb");
-  let parsed: ReturnType<
-    typeof parseArgs<{ options: Record<string, { type: "string" | "boolean" }>; allowPositionals: true }>
-  >;
-  try {
-    parsed = parseArgs({
-      options: {
-        "import-id": { type: "string" },
-        mode: { type: "string" },
-        "dry-run": { type: "boolean" },
-        concurrency: { type: "string" },
-        json: { type: "boolean" },
-        endpoint: { type: "string" },
-        table: { type: "string" },
-        help: { type: "boolean" },
-      },
-      allowPositionals: true,
-    });
-  } catch (error) {
-    return fail(`${(error as Error).message}\n\n${usage(dynamo)}`);
-  }
+  const parsed = (() => {
+    try {
+      return parseArgs({ options: OPTIONS, allowPositionals: true });
+    } catch (error) {
+      return fail(`${(error as Error).message}\n\n${usage(dynamo)}`);
+    }
+  })();
   const { values, positionals } = parsed;
-  const text = (name: string) => values[name] as string | undefined;
+  const text = (name: "import-id" | "mode" | "concurrency" | "endpoint" | "table") => values[name];
   if (values.help) return console.log(usage(dynamo));
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) fail(`give one import file\n\n${usage(dynamo)}`);
