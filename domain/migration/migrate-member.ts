@@ -9,7 +9,8 @@ import { nextReview, pruneQualifying, qualifyingMetric, tierIndexFor } from "../
 import { addMonths, type IsoDay, type IsoMonth, monthOf, toIsoInstant, utcDay } from "../time";
 
 // A member brought over from another loyalty system: the state they had there (balance by expiry lot, status
-// points and qualifying spend per month, tier and the day it is kept until, punch-card progress), built in
+// points and qualifying spend per month, tier and the day it is kept until, punch-card progress and unlocked
+// rewards), built in
 // one step, and one `migration` ledger entry per lot so the member's ledger sums to the balance they arrive
 // with. No outbound events: nothing happened to the member, their programme only moved.
 
@@ -28,6 +29,8 @@ export interface MigratedMember {
   tier?: { tierId: string; keepsUntil: IsoDay };
   /** Punches collected on the program's punch cards (minimal frequency progress). */
   punchCards?: { ruleId: string; punches: number }[];
+  /** Rewards unlocked (by a full card, a milestone) and not used yet, per catalogue reward. */
+  unlockedRewards?: { rewardId: string; count: number }[];
 }
 
 export interface MigrationRun {
@@ -86,6 +89,11 @@ export function migrationProblems(member: MigratedMember, program: Program, at: 
     else if (card.punches >= rule.punchesRequired)
       problems.push({ field: "punch_cards", reason: "a full card must be imported as an unlocked reward" });
   }
+  const rewardIds = (member.unlockedRewards ?? []).map((r) => r.rewardId);
+  if (rewardIds.some((id) => !program.rewards.some((r) => r.rewardId === id)))
+    problems.push({ field: "unlocked_rewards", reason: "not a reward of the published catalogue" });
+  if (new Set(rewardIds).size !== rewardIds.length)
+    problems.push({ field: "unlocked_rewards", reason: "a reward appears twice" });
   if (member.enrolledAt !== undefined && toIsoInstant(member.enrolledAt) > at)
     problems.push({ field: "enrolled_at", reason: "must not be after the import time" });
   return problems;
@@ -122,6 +130,9 @@ export function migrateMember(member: MigratedMember, program: Program, run: Mig
   state.frequency.punchCards = (member.punchCards ?? [])
     .filter((c) => c.punches > 0)
     .map((c) => ({ ruleId: c.ruleId, punches: c.punches }));
+  state.rewards.unlocked = (member.unlockedRewards ?? [])
+    .filter((r) => r.count > 0)
+    .map((r) => ({ rewardId: r.rewardId, count: r.count }));
   // Retention knows no purchase of theirs yet: its clock starts on the import day (from the old enrolment day
   // a long-standing member would look lapsed at once and get win-back mail), and the member is filed under
   // their real next check (a due day before the job's last finished day would never be read).

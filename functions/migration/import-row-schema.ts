@@ -32,6 +32,7 @@ export const IMPORT_FIELDS = [
   "tier",
   "tier_keeps_until",
   "punch_cards",
+  "unlocked_rewards",
 ] as const;
 
 const LIST_SEPARATOR = ";";
@@ -122,6 +123,13 @@ export const importRowSchema = z
         .max(20)
         .optional(),
     ),
+    unlocked_rewards: z.preprocess(
+      textToList(["reward_id", "count"]),
+      z
+        .array(z.object({ reward_id: z.string().min(1).max(64), count: wholePoints.max(100) }))
+        .max(50)
+        .optional(),
+    ),
   })
   .refine((row) => (row.tier === undefined) === (row.tier_keeps_until === undefined), {
     path: ["tier_keeps_until"],
@@ -176,6 +184,9 @@ export function migratedMember(row: ImportRow): MigratedMember {
       row.tier_keeps_until !== undefined && { tier: { tierId: row.tier, keepsUntil: row.tier_keeps_until } }),
     ...(row.punch_cards && {
       punchCards: row.punch_cards.map((c) => ({ ruleId: c.rule_id, punches: c.punches })),
+    }),
+    ...(row.unlocked_rewards && {
+      unlockedRewards: row.unlocked_rewards.map((r) => ({ rewardId: r.reward_id, count: r.count })),
     }),
   };
 }

@@ -2,8 +2,8 @@ import { addDays, addMonthsToMonth, type IsoDay, monthOf, utcDay } from "../../d
 import { IMPORT_FIELDS } from "../../functions/migration/import-row-schema";
 
 // A generated migration file (CSV) with the answer it should import to, for the integration test and the
-// bench: members with 0-3 expiry lots, up to 12 qualifying months, a tier for some and punch-card progress for
-// others; a share of rows is broken on purpose, one known field each.
+// bench: members with 0-3 expiry lots, up to 12 qualifying months, a tier for some, punch-card progress and an
+// unlocked reward for others; a share of rows is broken on purpose, one known field each.
 
 export interface SyntheticImportOptions {
   members: number;
@@ -22,6 +22,7 @@ export interface ExpectedMember {
   lots: { expiresOn: IsoDay; points: number }[];
   tierId?: string;
   keepsUntil?: IsoDay;
+  unlocked: { rewardId: string; count: number }[];
 }
 
 export interface SyntheticImport {
@@ -93,6 +94,7 @@ export function syntheticImport(options: SyntheticImportOptions): SyntheticImpor
       tier: tiered ? tierId : "",
       tier_keeps_until: tiered ? keepsUntil : "",
       punch_cards: i % 3 === 0 ? `coffee-card:${int(9)}` : "",
+      unlocked_rewards: i % 5 === 0 ? "free-coffee:1" : "",
     };
     const line = lines.length + 1;
     if (options.badShare && next() < options.badShare) {
@@ -107,6 +109,7 @@ export function syntheticImport(options: SyntheticImportOptions): SyntheticImpor
         balance,
         lots: [...lots].sort((a, b) => a.expiresOn.localeCompare(b.expiresOn)),
         ...(tiered && { tierId, keepsUntil }),
+        unlocked: i % 5 === 0 ? [{ rewardId: "free-coffee", count: 1 }] : [],
       });
     }
     lines.push(IMPORT_FIELDS.map((field) => row[field]).join(","));

@@ -63,6 +63,7 @@ describe("npm run import on DynamoDB Local", () => {
       const state = stored.get(want.memberId)?.state as MemberState;
       expect(spendableBalance(state)).toBe(want.balance);
       expect(state.points.lots).toEqual(want.lots);
+      expect(state.rewards.unlocked).toEqual(want.unlocked);
       // As GET /me shows them: the balance, and the tier with its keepsUntil.
       const summary = memberSummary(state, program, new Date(importedAt));
       expect(summary.points.spendable).toBe(want.balance);

@@ -107,6 +107,11 @@ describe("migrateMember", () => {
     expect(state.retention.dueOn > "2026-03-10").toBe(true);
   });
 
+  it("carries unlocked rewards the member has not used yet", () => {
+    const { state } = migrated({ unlockedRewards: [{ rewardId: "free-coffee", count: 2 }] });
+    expect(state.rewards.unlocked).toEqual([{ rewardId: "free-coffee", count: 2 }]);
+  });
+
   it("proposes the very same state and entries on a re-run of the same import", () => {
     const member = { ...base, balance: 90, lots: [{ points: 90, expiresOn: "2026-12-31" }] };
     expect(migrateMember(member, program, run)).toEqual(migrateMember(member, program, run));
@@ -128,6 +133,7 @@ describe("migrateMember", () => {
           { ruleId: "no-such-card", punches: 1 },
           { ruleId: "coffee-card", punches: 9 },
         ],
+        unlockedRewards: [{ rewardId: "yacht", count: 1 }],
       },
       program,
       run,
@@ -144,6 +150,7 @@ describe("migrateMember", () => {
       "qualifying",
       "tier",
       "tier_keeps_until",
+      "unlocked_rewards",
     ]);
   });
 });

@@ -5,11 +5,11 @@ import { ImportFileError, readImport } from "../../../scripts/import/import-file
 const program: Program = programSchema.parse(exampleProgram);
 const ctx = { program, importId: "legacy", importedAt: "2026-03-10T08:00:00.000Z" };
 const HEADER =
-  "member_id,email,given_name,family_name,locale,time_zone,consent_email,consent_sms,consent_push,consent_at,enrolled_at,balance,lots,qualifying,tier,tier_keeps_until,punch_cards";
+  "member_id,email,given_name,family_name,locale,time_zone,consent_email,consent_sms,consent_push,consent_at,enrolled_at,balance,lots,qualifying,tier,tier_keeps_until,punch_cards,unlocked_rewards";
 
 describe("readImport", () => {
   it("reads the same member from CSV and from JSON Lines", () => {
-    const csv = `${HEADER}\r\nm-1,ada@example.com,Ada,"Lovelace, Countess",en-GB,Europe/London,true,false,false,2024-06-01T12:00:00+02:00,,150,100@2026-12-31;50@2027-06-30,2026-01:120:5000;2026-02:80:3000,gold,2026-09-30,coffee-card:4\r\n`;
+    const csv = `${HEADER}\r\nm-1,ada@example.com,Ada,"Lovelace, Countess",en-GB,Europe/London,true,false,false,2024-06-01T12:00:00+02:00,,150,100@2026-12-31;50@2027-06-30,2026-01:120:5000;2026-02:80:3000,gold,2026-09-30,coffee-card:4,free-coffee:1\r\n`;
     const jsonl = `${JSON.stringify({
       member_id: "m-1",
       email: "ada@example.com",
@@ -30,6 +30,7 @@ describe("readImport", () => {
       tier: "gold",
       tier_keeps_until: "2026-09-30",
       punch_cards: [{ rule_id: "coffee-card", punches: 4 }],
+      unlocked_rewards: [{ reward_id: "free-coffee", count: 1 }],
     })}\n`;
     const fromCsv = readImport(csv, ctx);
     const fromJson = readImport(jsonl, ctx);
@@ -47,6 +48,7 @@ describe("readImport", () => {
         { month: "2026-01", status_points: 120, spend_minor: 5000 },
         { month: "2026-02", status_points: 80, spend_minor: 3000 },
       ],
+      unlocked_rewards: [{ reward_id: "free-coffee", count: 1 }],
     });
     expect(fromCsv.rows[0]?.row).toBe(2);
   });
