@@ -82,7 +82,10 @@ export function createOfferRepository(options: {
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: "PK = :pk AND begins_with(SK, :offer)",
-            ExpressionAttributeValues: { ":pk": offerItemKey(memberId, "").PK, ":offer": { S: OFFER_PREFIX } },
+            ExpressionAttributeValues: {
+              ":pk": offerItemKey(memberId, "").PK,
+              ":offer": { S: OFFER_PREFIX },
+            },
             ...(start && { ExclusiveStartKey: start }),
           }),
         );
