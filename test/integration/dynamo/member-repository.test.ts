@@ -176,10 +176,21 @@ describe("commit", () => {
       sourceKey: "pos#G1",
       payload: "same",
     };
-    // STATE and the business-key record leave 98 of a transaction's 100 items for ledger entries.
+    // STATE and the business-key record leave 98 of a transaction's 100 items for ledger entries and the
+    // change's other writes (offer codes, their counters).
     const many = Array.from({ length: 99 }, (_, n) => earnEntry("m-bad", `pos#G1-${n}`, 1, T0));
     await expect(repository.commit({ ...base, entries: many })).rejects.toThrow(
-      "entries must hold at most 98 ledger entries",
+      "entries and extra actions must be at most 98 items",
+    );
+    const extraActions = Array.from({ length: 3 }, (_, n) => ({
+      ConditionCheck: {
+        TableName: "any",
+        Key: { PK: { S: `extra-${n}` }, SK: { S: "extra" } },
+        ConditionExpression: "attribute_not_exists(PK)",
+      },
+    }));
+    await expect(repository.commit({ ...base, entries: many.slice(0, 96), extraActions })).rejects.toThrow(
+      "entries and extra actions must be at most 98 items",
     );
     await expect(repository.commit({ ...base, entries: [] })).rejects.toThrow(
       "entries must hold at least one",
