@@ -47,12 +47,14 @@ export interface TestApiOptions {
   intercept?: LocalHttpApiOptions["intercept"];
   /** Published as version 1 instead of the example program. */
   program?: Program;
+  /** A DynamoDB Local of the file's own (load tests: see dedicatedDynamoLocal) instead of the shared one. */
+  endpoint?: string;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   // Request logs are for CloudWatch; tests only want warnings.
   process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
-  const endpoint = inject("dynamoEndpoint");
+  const endpoint = options.endpoint ?? inject("dynamoEndpoint");
   const table = await createTestTable(endpoint);
   const client = dynamoClient(endpoint, 3);
   const api = await startPatronHttpApi({

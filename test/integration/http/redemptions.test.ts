@@ -1,14 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DynamoLocal } from "../../../scripts/local/dynamo-local";
+import { dedicatedDynamoLocal } from "../support/dynamo";
 import { marketerToken, memberToken, startTestApi, type TestApi } from "./http-fixture";
 
+// Races of 50 concurrent redemptions on one member: a DynamoDB Local of this file's own, as the shared one slows
+// down as a long run fills it (the load tests' reason, test/integration/support/dynamo.ts).
+let dynamo: DynamoLocal;
 let t: TestApi;
 let marketer: string;
 beforeAll(async () => {
-  t = await startTestApi();
+  dynamo = await dedicatedDynamoLocal();
+  t = await startTestApi({ endpoint: dynamo.endpoint });
   marketer = await marketerToken("alice");
 });
 afterAll(async () => {
-  await t.stop();
+  await t?.stop();
+  await dynamo?.stop();
 });
 
 async function credit(memberId: string, points: number, key: string) {

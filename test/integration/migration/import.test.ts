@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enrolMember, type MemberState, type Program, spendableBalance } from "../../../domain";
 import { attachCapacityCounter } from "../../../functions/adapters/dynamo/capacity-counter";
 import { createMemberRepository } from "../../../functions/adapters/dynamo/member-repository";
@@ -8,24 +9,30 @@ import { MEMBER_EXISTS } from "../../../functions/migration/import-members";
 import { readImport } from "../../../scripts/import/import-file";
 import { type ImportOptions, runImport } from "../../../scripts/import/run-import";
 import { syntheticImport } from "../../../scripts/import/synthetic-members";
+import type { DynamoLocal } from "../../../scripts/local/dynamo-local";
 import { seedExampleProgram } from "../../../scripts/local/table";
-import { createTestTable, dynamoClient, type TestTable } from "../support/dynamo";
+import { createTestTable, dedicatedDynamoLocal, dynamoClient, type TestTable } from "../support/dynamo";
 
-// The migration import on DynamoDB Local: a few thousand generated members land with every balance, lot and
+// The migration import on DynamoDB Local: a thousand generated members land with every balance, lot and
 // tier exact and ledgers that sum to the balance; a second run writes nothing; bad rows are each reported.
 
-const endpoint = inject("dynamoEndpoint");
-// SDK retries on, as the CLI has them: the run is several thousand transactions on a shared JVM.
-const client = dynamoClient(endpoint, 5);
-const counter = attachCapacityCounter(client);
+// A DynamoDB Local of this file's own: a thousand member transactions on the shared instance, late in a full run
+// when it has filled and slowed, took over a minute (the load tests' reason, test/integration/support/dynamo.ts).
+let dynamo: DynamoLocal;
+let client: DynamoDBClient;
+let counter: ReturnType<typeof attachCapacityCounter>;
 let table: TestTable;
 let members: ReturnType<typeof createMemberRepository>;
 let program: Program;
 const importedAt = new Date().toISOString();
-const MEMBERS = 2_000;
+const MEMBERS = 1_000;
 
 beforeAll(async () => {
-  table = await createTestTable(endpoint);
+  dynamo = await dedicatedDynamoLocal();
+  // SDK retries on, as the CLI has them.
+  client = dynamoClient(dynamo.endpoint, 5);
+  counter = attachCapacityCounter(client);
+  table = await createTestTable(dynamo.endpoint);
   await seedExampleProgram(client, table.tableName);
   members = createMemberRepository({ client, tableName: table.tableName });
   const found = await createProgramRepository({ client, tableName: table.tableName }).inEffectAt(importedAt);
@@ -33,8 +40,9 @@ beforeAll(async () => {
   program = found;
 });
 afterAll(async () => {
-  await table.drop();
-  client.destroy();
+  await table?.drop();
+  client?.destroy();
+  await dynamo?.stop();
 });
 
 async function run(csv: string, importId: string, options: Partial<ImportOptions> = {}, at = importedAt) {
