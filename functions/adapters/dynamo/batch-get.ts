@@ -14,6 +14,7 @@ export async function batchGetItems(
   client: DynamoDBClient,
   tableName: string,
   keys: readonly Item[],
+  options: { consistentRead?: boolean } = {},
 ): Promise<Item[]> {
   const items: Item[] = [];
   for (let start = 0; start < keys.length; start += MAX_KEYS) {
@@ -22,7 +23,11 @@ export async function batchGetItems(
       if (attempt > ATTEMPTS) throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed`);
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
       const { Responses, UnprocessedKeys } = await client.send(
-        new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+        new BatchGetItemCommand({
+          RequestItems: {
+            [tableName]: { Keys: pending, ...(options.consistentRead && { ConsistentRead: true }) },
+          },
+        }),
       );
       items.push(...(Responses?.[tableName] ?? []));
       pending = UnprocessedKeys?.[tableName]?.Keys ?? [];

@@ -1,7 +1,5 @@
 import {
   type AttributeValue,
-  BatchGetItemCommand,
-  type BatchGetItemCommandOutput,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
@@ -12,6 +10,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { LedgerEntry } from "../../../domain/ledger/ledger-entry";
 import { isOfferCode, type OfferInstance } from "../../../domain/offers/offer-instance";
 import { shardOf } from "../../../domain/retention/due-buckets";
+import { batchGetItems } from "./batch-get";
 import { type CounterDelta, counterAction } from "./campaign-counters";
 import { OFFER_PREFIX, offerItemKey } from "./keys";
 
@@ -97,21 +96,9 @@ export function createOfferRepository(options: {
 
     /** Several codes of one member in one BatchGetItem (consistent); malformed codes are not looked up. */
     async getOffers(memberId: string, codes: readonly string[]): Promise<Map<string, OfferInstance>> {
-      const found = new Map<string, OfferInstance>();
-      let keys: Record<string, AttributeValue>[] | undefined = [...new Set(codes)]
-        .filter(isOfferCode)
-        .map((code) => offerItemKey(memberId, code));
-      while (keys && keys.length > 0) {
-        const result: BatchGetItemCommandOutput = await client.send(
-          new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of result.Responses?.[tableName] ?? []) {
-          const instance = toInstance(item);
-          found.set(instance.code, instance);
-        }
-        keys = result.UnprocessedKeys?.[tableName]?.Keys;
-      }
-      return found;
+      const keys = [...new Set(codes)].filter(isOfferCode).map((code) => offerItemKey(memberId, code));
+      const items = await batchGetItems(client, tableName, keys, { consistentRead: true });
+      return new Map(items.map(toInstance).map((instance) => [instance.code, instance]));
     },
 
     /** Put of a new instance (never over an existing code): part of the message claim's transaction. */
