@@ -48,5 +48,8 @@ export interface InteractionFacts {
   interactionId: string;
   kind: string;
   occurredAt: string;
+  /** Where it happened, when the producer said (survey scores keep it for the KPIs by channel and store). */
+  channel?: Channel;
+  storeId?: string;
   attributes?: Record<string, string | number | boolean>;
 }

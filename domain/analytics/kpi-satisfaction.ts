@@ -1,4 +1,4 @@
-// Satisfaction KPIs per month (NPS, CSAT and their response counts, by tier and RFM segment) and the
+// Satisfaction KPIs per month (NPS, CSAT and their response counts, by tier, RFM segment, channel and store) and the
 // subsequent retention of recovered vs unrecovered complainers, from the bounded satisfaction facts a member
 // keeps (domain/member/satisfaction.ts): the latest NPS answer, the latest CSAT answer and the latest service
 // case. A member therefore counts once per score, in the month of their latest answer as of the run; an
@@ -9,6 +9,9 @@ export interface SurveyScore {
   score: number;
   /** When the member answered (ISO date-time; its UTC month is the month it counts in). */
   at: string;
+  /** Where the survey was answered, when the producer said (Interaction Recorded `channel`, `storeId`). */
+  channel?: string;
+  storeId?: string;
 }
 
 export interface SatisfactionMember {
@@ -49,14 +52,22 @@ export interface SatisfactionFigures {
 
 export interface SatisfactionMonth extends SatisfactionFigures {
   month: IsoMonth;
-  /** Only the tiers (and segments) with an answer in the month. */
+  /** Only the tiers (segments, channels, stores) with an answer in the month. */
   byTier: Record<string, SatisfactionFigures>;
   bySegment: Record<string, SatisfactionFigures>;
+  /** Answers given without a channel (or store) count under UNATTRIBUTED. */
+  byChannel: Record<string, SatisfactionFigures>;
+  /** The MAX_STORES_PER_MONTH stores with the most answers; the rest are summed under OTHER_STORES. */
+  byStore: Record<string, SatisfactionFigures>;
 }
 
 export const PROMOTER_AT_LEAST = 9;
 export const DETRACTOR_AT_MOST = 6;
 export const SATISFIED_CSAT_AT_LEAST = 4;
+/** Keeps a month's row (one KPI snapshot item holds 24 of them) bounded however many stores a retailer has. */
+export const MAX_STORES_PER_MONTH = 50;
+export const UNATTRIBUTED = "unattributed";
+export const OTHER_STORES = "other";
 
 const emptyFigures = (): SatisfactionFigures => ({
   nps: { responses: 0, promoters: 0, passives: 0, detractors: 0, score: null },
@@ -90,7 +101,17 @@ interface MonthCounts {
   all: SatisfactionFigures;
   byTier: Groups;
   bySegment: Groups;
+  byChannel: Groups;
+  byStore: Groups;
 }
+
+const emptyCounts = (): MonthCounts => ({
+  all: emptyFigures(),
+  byTier: {},
+  bySegment: {},
+  byChannel: {},
+  byStore: {},
+});
 
 function groupOf(groups: Groups, key: string): SatisfactionFigures {
   const figures = groups[key] ?? emptyFigures();
@@ -101,19 +122,48 @@ function groupOf(groups: Groups, key: string): SatisfactionFigures {
 const scored = (groups: Groups): Groups =>
   Object.fromEntries(Object.entries(groups).map(([key, figures]) => [key, withScores(figures)]));
 
+const answers = ({ nps, csat }: SatisfactionFigures) => nps.responses + csat.responses;
+
+function addInto(into: SatisfactionFigures, from: SatisfactionFigures): void {
+  into.nps.responses += from.nps.responses;
+  into.nps.promoters += from.nps.promoters;
+  into.nps.passives += from.nps.passives;
+  into.nps.detractors += from.nps.detractors;
+  into.csat.responses += from.csat.responses;
+  into.csat.satisfied += from.csat.satisfied;
+}
+
+/** The stores with the most answers (ties by id), the rest summed under OTHER_STORES. */
+function topStores(stores: Groups): Groups {
+  const ranked = Object.entries(stores).sort(
+    ([a, x], [b, y]) => answers(y) - answers(x) || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  const kept: Groups = Object.fromEntries(ranked.slice(0, MAX_STORES_PER_MONTH));
+  const rest = ranked.slice(MAX_STORES_PER_MONTH);
+  if (rest.length > 0) {
+    const other = groupOf(kept, OTHER_STORES);
+    for (const [, figures] of rest) addInto(other, figures);
+  }
+  return kept;
+}
+
 /** NPS and CSAT of each month in `months`, counting each member's latest answer in the month it was given. */
 export function satisfactionByMonth(
   members: readonly SatisfactionMember[],
   months: readonly IsoMonth[],
 ): SatisfactionMonth[] {
-  const rows = new Map<string, MonthCounts>(
-    months.map((month) => [month, { all: emptyFigures(), byTier: {}, bySegment: {} }]),
-  );
-  /** The figures an answer counts in: the month's, its tier's and its segment's (none outside `months`). */
+  const rows = new Map<string, MonthCounts>(months.map((month) => [month, emptyCounts()]));
+  /** The figures an answer counts in: the month's, its tier's, segment's, channel's and store's. */
   const countedIn = (answer: SurveyScore, member: SatisfactionMember): SatisfactionFigures[] => {
     const row = rows.get(monthOf(utcDay(answer.at)));
     if (!row) return [];
-    return [row.all, groupOf(row.byTier, member.tierId), groupOf(row.bySegment, member.segment)];
+    return [
+      row.all,
+      groupOf(row.byTier, member.tierId),
+      groupOf(row.bySegment, member.segment),
+      groupOf(row.byChannel, answer.channel ?? UNATTRIBUTED),
+      groupOf(row.byStore, answer.storeId ?? UNATTRIBUTED),
+    ];
   };
   for (const member of members) {
     const { nps, csat } = member;
@@ -121,8 +171,15 @@ export function satisfactionByMonth(
     if (csat) for (const figures of countedIn(csat, member)) countCsat(figures.csat, csat.score);
   }
   return months.map((month) => {
-    const row = rows.get(month) ?? { all: emptyFigures(), byTier: {}, bySegment: {} };
-    return { month, ...withScores(row.all), byTier: scored(row.byTier), bySegment: scored(row.bySegment) };
+    const row = rows.get(month) ?? emptyCounts();
+    return {
+      month,
+      ...withScores(row.all),
+      byTier: scored(row.byTier),
+      bySegment: scored(row.bySegment),
+      byChannel: scored(row.byChannel),
+      byStore: scored(topStores(row.byStore)),
+    };
   });
 }
 

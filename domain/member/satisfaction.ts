@@ -22,9 +22,17 @@ export interface ServiceCase {
   closedAt?: string;
 }
 
+/** A latest score, when it was given and where (the KPIs split NPS and CSAT by channel and store). */
+export interface GivenScore {
+  score: number;
+  at: string;
+  channel?: string;
+  storeId?: string;
+}
+
 export interface SatisfactionState {
-  nps?: { score: number; at: string };
-  csat?: { score: number; at: string };
+  nps?: GivenScore;
+  csat?: GivenScore;
   /** The latest case; while it is open no other opens, so a member gets one apology per case. */
   serviceCase?: ServiceCase;
 }
@@ -78,6 +86,11 @@ export function detractorReason(
   return undefined;
 }
 
+const placeOf = ({ channel, storeId }: InteractionFacts) => ({
+  ...(channel && { channel }),
+  ...(storeId && { storeId }),
+});
+
 export function openServiceCase(state: MemberState): ServiceCase | undefined {
   const c = state.satisfaction?.serviceCase;
   return c && c.closedAt === undefined ? c : undefined;
@@ -100,9 +113,9 @@ export function recordSatisfaction(
   if (interaction.kind === SURVEY_ANSWERED) {
     answers = surveyAnswers(interaction.attributes);
     const s = { ...state.satisfaction };
-    if (answers.npsScore !== undefined && !(s.nps && s.nps.at > at)) s.nps = { score: answers.npsScore, at };
-    if (answers.csatScore !== undefined && !(s.csat && s.csat.at > at))
-      s.csat = { score: answers.csatScore, at };
+    const given = (score: number): GivenScore => ({ score, at, ...placeOf(interaction) });
+    if (answers.npsScore !== undefined && !(s.nps && s.nps.at > at)) s.nps = given(answers.npsScore);
+    if (answers.csatScore !== undefined && !(s.csat && s.csat.at > at)) s.csat = given(answers.csatScore);
     state.satisfaction = s;
     reason = detractorReason(answers, thresholds);
   } else if (interaction.kind === COMPLAINT_OPENED) {

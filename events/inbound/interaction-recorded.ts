@@ -47,6 +47,11 @@ export const interactionRecordedSchema = z
     kind: interactionKindSchema,
     occurredAt: occurredAtSchema,
     channel: channelSchema.optional(),
+    storeId: idSchema("store id")
+      .optional()
+      .describe(
+        "Store the interaction happened at (e.g. where a survey was answered); KPIs split NPS and CSAT by it",
+      ),
     attributes: interactionAttributesSchema.optional(),
   })
   .strict()

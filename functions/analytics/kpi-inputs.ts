@@ -42,7 +42,10 @@ function scoreOf(value: unknown): SurveyScore | undefined {
   const v = record(value);
   const at = str(v?.at);
   const valid = at !== undefined && !Number.isNaN(Date.parse(at));
-  return valid && typeof v?.score === "number" ? { score: v.score, at } : undefined;
+  if (!valid || typeof v?.score !== "number") return undefined;
+  const channel = str(v?.channel);
+  const storeId = str(v?.storeId);
+  return { score: v.score, at, ...(channel && { channel }), ...(storeId && { storeId }) };
 }
 
 function satisfactionFacts(s: Loose): SatisfactionFacts {

@@ -63,6 +63,8 @@ export function interactionFacts(detail: InteractionRecorded, sourceKey: string)
     interactionId: detail.interactionId,
     kind: detail.kind,
     occurredAt: detail.occurredAt,
+    ...(detail.channel && { channel: detail.channel }),
+    ...(detail.storeId && { storeId: detail.storeId }),
     ...(detail.attributes && { attributes: detail.attributes }),
   };
 }

@@ -49,6 +49,8 @@ interface Contact {
   kind: InteractionKind;
   interactionId: string;
   attributes: Attributes;
+  /** A post-purchase survey is answered about the purchase's channel and store (KPIs by channel and store). */
+  place?: Pick<InteractionRecorded, "channel" | "storeId">;
 }
 
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
@@ -93,7 +95,9 @@ function memberContacts(
   const byMember = new Map<string, Contact[]>();
   for (const event of events) {
     if (event.entry.DetailType !== "Purchase Completed") continue;
-    const { memberId, orderId } = JSON.parse(event.entry.Detail ?? "{}") as PurchaseCompleted;
+    const { memberId, orderId, channel, storeId } = JSON.parse(
+      event.entry.Detail ?? "{}",
+    ) as PurchaseCompleted;
     // Most members are content, some are not: a mean around 0.73.
     const mood = moods.get(memberId) ?? beta(random, 4, 1.5);
     moods.set(memberId, mood);
@@ -112,6 +116,7 @@ function memberContacts(
         kind: "survey-answered",
         interactionId: `svy-${orderId}`,
         attributes: answers,
+        place: { channel, ...(storeId && { storeId }) },
       });
     if (complained)
       contacts.push({
@@ -184,6 +189,7 @@ function toEvent(contact: Contact): ReplayEvent {
     kind: contact.kind,
     occurredAt: contact.at.toISOString(),
     channel: "web",
+    ...contact.place,
     attributes: contact.attributes,
   };
   return {

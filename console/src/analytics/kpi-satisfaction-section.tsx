@@ -5,7 +5,7 @@ import { KpiDefinitions } from "./kpi-definitions";
 import type { KpiMonth, Kpis } from "./kpi-types";
 
 // NPS and CSAT by month (lines on a −100 to 100 scale, answers as bars), the latest month with answers as
-// figures and by tier, and how complainers whose case was resolved kept buying against those still waiting.
+// figures by tier, channel and store, and how complainers whose case was resolved kept buying against those still waiting.
 
 type SatisfactionMonth = Kpis["series"]["satisfaction"][number];
 type Figures = Pick<SatisfactionMonth, "nps" | "csat">;
@@ -128,6 +128,12 @@ export function SatisfactionSection({ kpis }: { kpis: Kpis }) {
                 <FiguresRow name="All" row={latest} />
                 {Object.entries(latest.byTier).map(([tier, row]) => (
                   <FiguresRow key={tier} name={`Tier ${tier}`} row={row} />
+                ))}
+                {Object.entries(latest.byChannel ?? {}).map(([channel, row]) => (
+                  <FiguresRow key={`c-${channel}`} name={`Channel ${channel}`} row={row} />
+                ))}
+                {Object.entries(latest.byStore ?? {}).map(([store, row]) => (
+                  <FiguresRow key={`s-${store}`} name={`Store ${store}`} row={row} />
                 ))}
               </tbody>
             </table>

@@ -3231,6 +3231,42 @@ export interface components {
                             };
                         };
                     };
+                    byChannel?: {
+                        [key: string]: {
+                            nps: {
+                                responses: number;
+                                promoters: number;
+                                passives: number;
+                                detractors: number;
+                                /** @description −100 to 100; null without answers */
+                                score: number | null;
+                            };
+                            csat: {
+                                responses: number;
+                                satisfied: number;
+                                /** @description Share of answers of 4–5; null without answers */
+                                score: number | null;
+                            };
+                        };
+                    };
+                    byStore?: {
+                        [key: string]: {
+                            nps: {
+                                responses: number;
+                                promoters: number;
+                                passives: number;
+                                detractors: number;
+                                /** @description −100 to 100; null without answers */
+                                score: number | null;
+                            };
+                            csat: {
+                                responses: number;
+                                satisfied: number;
+                                /** @description Share of answers of 4–5; null without answers */
+                                score: number | null;
+                            };
+                        };
+                    };
                 }[];
             };
             /** @description One entry per month with a snapshot, oldest first */

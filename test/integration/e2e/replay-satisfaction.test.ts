@@ -73,6 +73,12 @@ afterAll(async () => {
   await platform?.stop();
 });
 
+interface Figures {
+  nps: { responses: number; promoters: number; passives: number; detractors: number; score: number | null };
+  csat: { responses: number; satisfied: number; score: number | null };
+}
+type Groups = Record<string, Figures>;
+
 describe("synthetic replay with surveys and complaints", () => {
   it("is a log worth testing: detractors, complaints, resolved and open cases, members without consent", () => {
     const cases = [...expected.values()].flatMap((m) => m.cases);
@@ -137,7 +143,7 @@ describe("synthetic replay with surveys and complaints", () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
       definitions: Record<string, string>;
-      series: { satisfaction: { month: string; nps: unknown; csat: unknown }[] };
+      series: { satisfaction: (Figures & { month: string; byChannel: Groups; byStore: Groups })[] };
       months: { month: string; serviceRecovery: unknown }[];
     };
     expect(Object.keys(body.definitions)).toEqual(
@@ -149,13 +155,31 @@ describe("synthetic replay with surveys and complaints", () => {
       (row) => (row.nps as { responses: number }).responses > 0,
     );
     expect(answered.map((row) => row.month)).toEqual(["2026-09", "2026-10"]);
+    const figures = (want: ReturnType<typeof satisfactionOfMonth>) => ({
+      nps: { ...want.nps, score: want.nps.score === null ? null : expect.closeTo(want.nps.score, 9) },
+      csat: { ...want.csat, score: want.csat.score === null ? null : expect.closeTo(want.csat.score, 9) },
+    });
     for (const row of body.series.satisfaction) {
       const want = satisfactionOfMonth(expected.values(), row.month);
       expect({ month: row.month, nps: row.nps, csat: row.csat }).toEqual({
         month: row.month,
-        nps: { ...want.nps, score: want.nps.score === null ? null : expect.closeTo(want.nps.score, 9) },
-        csat: { ...want.csat, score: want.csat.score === null ? null : expect.closeTo(want.csat.score, 9) },
+        ...figures(want),
       });
+      // By channel and by store (the replay's surveys are about a purchase: its channel and store).
+      for (const [split, groups] of [
+        ["channel", row.byChannel],
+        ["storeId", row.byStore],
+      ] as const) {
+        const names = Object.keys(groups);
+        if (row.nps.responses > 0) expect(names.length).toBeGreaterThan(0);
+        expect(names).not.toContain("other");
+        for (const name of names) {
+          const of = satisfactionOfMonth(expected.values(), row.month, (answer) => answer[split] === name);
+          expect({ [split]: name, ...groups[name] }).toEqual({ [split]: name, ...figures(of) });
+        }
+        const answered = Object.values(groups).reduce((sum, g) => sum + g.nps.responses, 0);
+        expect(answered).toBe(row.nps.responses);
+      }
     }
     const newest = body.months.at(-1);
     expect(newest?.month).toBe("2026-10");

@@ -13,12 +13,20 @@ export interface ExpectedCase {
   closedAt?: string;
 }
 
+/** An answer, when and where it was given ("unattributed" without a channel or store). */
+export interface LogAnswer {
+  score: number;
+  at: string;
+  channel: string;
+  storeId: string;
+}
+
 export interface LogMember {
   emailConsent: boolean;
   purchases: string[];
   cases: ExpectedCase[];
-  nps: { score: number; at: string }[];
-  csat: { score: number; at: string }[];
+  nps: LogAnswer[];
+  csat: LogAnswer[];
 }
 
 interface Interaction {
@@ -26,6 +34,8 @@ interface Interaction {
   memberId: string;
   kind: string;
   occurredAt: string;
+  channel?: string;
+  storeId?: string;
   attributes?: Record<string, string | number | boolean>;
 }
 
@@ -51,8 +61,9 @@ function applyInteraction(
   const nps = num(i.attributes?.npsScore);
   const csat = num(i.attributes?.csatScore);
   if (i.kind === "survey-answered") {
-    if (nps !== undefined) m.nps.push({ score: nps, at: i.occurredAt });
-    if (csat !== undefined) m.csat.push({ score: csat, at: i.occurredAt });
+    const where = { channel: i.channel ?? "unattributed", storeId: i.storeId ?? "unattributed" };
+    if (nps !== undefined) m.nps.push({ score: nps, at: i.occurredAt, ...where });
+    if (csat !== undefined) m.csat.push({ score: csat, at: i.occurredAt, ...where });
   }
   const reason =
     i.kind === "complaint-opened"
@@ -87,12 +98,21 @@ export function membersFromLog(
   return members;
 }
 
-/** NPS and CSAT of month `month` (YYYY-MM): each member's latest answer by the month's end, if given in it. */
-export function satisfactionOfMonth(members: Iterable<LogMember>, month: string) {
+/**
+ * NPS and CSAT of month `month` (YYYY-MM): each member's latest answer by the month's end, if given in it (and,
+ * with `where`, only the answers it accepts: a channel's or a store's).
+ */
+export function satisfactionOfMonth(
+  members: Iterable<LogMember>,
+  month: string,
+  where: (answer: LogAnswer) => boolean = () => true,
+) {
   const nps = { responses: 0, promoters: 0, passives: 0, detractors: 0 };
   const csat = { responses: 0, satisfied: 0 };
-  const latestBy = (answers: { score: number; at: string }[]) =>
-    answers.filter((a) => a.at.slice(0, 7) <= month).at(-1);
+  const latestBy = (answers: LogAnswer[]) => {
+    const latest = answers.filter((a) => a.at.slice(0, 7) <= month).at(-1);
+    return latest && where(latest) ? latest : undefined;
+  };
   for (const m of members) {
     const n = latestBy(m.nps);
     if (n && n.at.slice(0, 7) === month) {

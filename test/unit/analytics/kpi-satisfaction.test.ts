@@ -1,6 +1,7 @@
 // The satisfaction KPIs pinned on a small member set whose figures are worked out by hand in the comments.
 import { describe, expect, it } from "vitest";
 import {
+  MAX_STORES_PER_MONTH,
   type SatisfactionMember,
   satisfactionByMonth,
   serviceRecovery,
@@ -76,6 +77,42 @@ describe("NPS and CSAT by month", () => {
     expect(march?.bySegment.champions?.csat).toEqual({ responses: 0, satisfied: 0, score: null });
     expect(march?.bySegment.loyal?.nps).toMatchObject({ responses: 3, score: 0 });
     expect(Object.keys(april?.byTier ?? {})).toEqual(["silver"]);
+  });
+
+  it("splits by the channel and store the answer was given at; answers without one count as unattributed", () => {
+    // March: A 10 and C 7 at pos store-1, B 9 on the web (no store), D 3 at pos store-2.
+    const where = [
+      { channel: "pos", storeId: "store-1" },
+      { channel: "web" },
+      { channel: "pos", storeId: "store-1" },
+      { channel: "pos", storeId: "store-2" },
+    ] as const;
+    const placed = members.map((m, i) => {
+      const w = where[i];
+      return w && m.nps ? { ...m, nps: { ...m.nps, ...w } } : m;
+    });
+    const [marchPlaced] = satisfactionByMonth(placed, ["2026-03"]);
+    // pos: A 10, C 7, D 3 → 100 × (1 − 1) ÷ 3 = 0; web: B 9 → 100. store-1: A, C → 100 × (1 − 0) ÷ 2 = 50.
+    expect(marchPlaced?.byChannel.pos?.nps).toMatchObject({ responses: 3, score: 0 });
+    expect(marchPlaced?.byChannel.web?.nps).toMatchObject({ responses: 1, score: 100 });
+    expect(marchPlaced?.byStore["store-1"]?.nps).toMatchObject({ responses: 2, score: 50 });
+    expect(marchPlaced?.byStore["store-2"]?.nps).toMatchObject({ responses: 1, score: -100 });
+    expect(marchPlaced?.byStore.unattributed?.nps.responses).toBe(1);
+    // CSAT answers carry no place here: all unattributed.
+    expect(marchPlaced?.byChannel.unattributed?.csat.responses).toBe(3);
+  });
+
+  it("keeps the stores with the most answers and folds the rest into other", () => {
+    const many = Array.from({ length: MAX_STORES_PER_MONTH + 5 }, (_, i) =>
+      member({ nps: { score: 10, at: at("2026-03-02"), channel: "pos", storeId: `s-${i}` } }),
+    );
+    const [row] = satisfactionByMonth(
+      [...many, member({ nps: { score: 0, at: at("2026-03-03"), channel: "pos", storeId: "s-0" } })],
+      ["2026-03"],
+    );
+    expect(Object.keys(row?.byStore ?? {})).toHaveLength(MAX_STORES_PER_MONTH + 1);
+    expect(row?.byStore["s-0"]?.nps.responses).toBe(2);
+    expect(row?.byStore.other?.nps.responses).toBe(5);
   });
 });
 

@@ -94,6 +94,22 @@ describe("service cases", () => {
     expect(late.state.satisfaction?.nps).toEqual({ score: 9, at: "2025-03-11T10:00:00Z" });
   });
 
+  it("keeps where each score was given (channel, store) for the KPIs by channel and store", () => {
+    const survey = {
+      ...interaction("s-9", "survey-answered", "2025-03-11T10:00:00Z", { npsScore: 9, csatScore: 5 }),
+      channel: "pos" as const,
+      storeId: "store-042",
+    };
+    const { state } = applyInteraction(start, program, survey, { now: "2025-03-12T00:00:00Z" });
+    expect(state.satisfaction?.nps).toEqual({
+      score: 9,
+      at: "2025-03-11T10:00:00Z",
+      channel: "pos",
+      storeId: "store-042",
+    });
+    expect(state.satisfaction?.csat).toMatchObject({ channel: "pos", storeId: "store-042" });
+  });
+
   it("opens one case at a time; complaint-resolved naming it closes it without a second message", () => {
     const now = { now: "2025-03-10T12:00:00Z" };
     const opened = applyInteraction(
