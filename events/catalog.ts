@@ -20,6 +20,7 @@ import { purchaseCompletedEvent } from "./inbound/purchase-completed";
 import { purchaseRefundedEvent } from "./inbound/purchase-refunded";
 import { memberLapsingEvent } from "./outbound/member-lapsing";
 import { memberWonBackEvent } from "./outbound/member-won-back";
+import { membersMergedEvent } from "./outbound/members-merged";
 import { offerRedeemedEvent } from "./outbound/offer-redeemed";
 import { offerSentEvent } from "./outbound/offer-sent";
 import { pointsDeductedEvent } from "./outbound/points-deducted";
@@ -56,6 +57,7 @@ export const outboundEvents = {
   offerRedeemed: offerRedeemedEvent,
   memberWonBack: memberWonBackEvent,
   serviceRecoveryNeeded: serviceRecoveryNeededEvent,
+  membersMerged: membersMergedEvent,
 } as const;
 
 export const allEvents = { ...inboundEvents, ...outboundEvents } as const;

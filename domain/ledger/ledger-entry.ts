@@ -9,7 +9,8 @@ export type LedgerKind =
   | "expire"
   | "adjust"
   | "interaction"
-  | "migration";
+  | "migration"
+  | "merge";
 
 /** Points one purchase line earned; kept on the earn entry so a later refund can reverse it in proportion. */
 export interface EarnedLine {
@@ -127,6 +128,14 @@ export interface MigrationDetails {
   expiresOn?: IsoDay;
 }
 
+/** Points moved by merging a duplicate member into the one kept (domain/member/merge-members.ts). */
+export interface MergeDetails {
+  type: "merge";
+  survivorId: string;
+  absorbedId: string;
+  actor: string;
+}
+
 export type LedgerDetails =
   | PurchaseDetails
   | RefundDetails
@@ -135,7 +144,8 @@ export type LedgerDetails =
   | ExpiryDetails
   | AdjustmentDetails
   | InteractionDetails
-  | MigrationDetails;
+  | MigrationDetails
+  | MergeDetails;
 
 /**
  * One append-only ledger line. `entryId` is derived from the source business key only (never random), so a
@@ -228,6 +238,23 @@ export type OutboundEvent =
         orderId: string;
         discountMinor: number;
         points: number;
+        reason: string;
+        programVersion: number;
+        sourceKey: string;
+        occurredAt: string;
+      };
+    }
+  | {
+      type: "Members Merged";
+      detail: {
+        /** The member kept (the survivor). */
+        memberId: string;
+        absorbedId: string;
+        points: number;
+        pendingPoints: number;
+        statusPoints: number;
+        /** The survivor's spendable balance after the merge. */
+        balance: number;
         reason: string;
         programVersion: number;
         sourceKey: string;

@@ -90,3 +90,18 @@ export function activeMonths(activity: ActivityMonths | undefined): (n: number) 
     return bit >= 0 && bit < ACTIVITY_MONTHS && (active & (1 << bit)) !== 0;
   };
 }
+
+/** Two members' activity as one (a merge): a month is active if either bought in it, repeat if both did. */
+export function mergeActivity(
+  a: ActivityMonths | undefined,
+  b: ActivityMonths | undefined,
+): ActivityMonths | undefined {
+  if (!a || !b) return a ?? b;
+  const month = monthNumber(a.month) >= monthNumber(b.month) ? a.month : b.month;
+  const align = (x: ActivityMonths) => {
+    const by = monthNumber(month) - monthNumber(x.month);
+    return { active: shifted(x.active, by), repeat: shifted(x.repeat, by) };
+  };
+  const [x, y] = [align(a), align(b)];
+  return { month, active: x.active | y.active, repeat: x.repeat | y.repeat | (x.active & y.active) };
+}

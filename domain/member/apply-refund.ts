@@ -40,7 +40,9 @@ export function applyRefund(
       "originalEarnEntry",
       `entry ${originalEarnEntry.entryId} is not a purchase earn entry`,
     );
-  if (originalEarnEntry.memberId !== state.memberId)
+  // A member merged into this one keeps its orders' earn entries in its own ledger (merge-members.ts).
+  const ours = [state.memberId, ...(state.absorbed ?? [])];
+  if (!ours.includes(originalEarnEntry.memberId))
     throw new InvalidFacts(
       "originalEarnEntry",
       `entry ${originalEarnEntry.entryId} belongs to another member`,

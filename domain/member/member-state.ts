@@ -46,7 +46,11 @@ export interface MemberState {
   enrolledAt: string;
   /** Enrolment channel from Member Enrolled (acquisition KPIs); absent when a purchase auto-enrolled them. */
   enrolledVia?: string;
-  status: "active";
+  /** "merged": absorbed into `mergedInto` (merge-members.ts); its events go there, it holds nothing. */
+  status: "active" | "merged";
+  mergedInto?: string;
+  /** Members merged into this one (at most MAX_ABSORBED): a refund of their orders finds the purchase there. */
+  absorbed?: string[];
   points: {
     lots: PointsLot[];
     pending: PendingLot[];

@@ -111,3 +111,50 @@ export function mergeProfileFacts(stored: StoredProfile | undefined, change: Pro
   profile[CHANGED_AT_FIELD] = stamps;
   return { profile, applied };
 }
+
+const stampOf = (profile: StoredProfile, fact: Fact): string | undefined => {
+  const stamps = isRecord(profile[CHANGED_AT_FIELD])
+    ? (profile[CHANGED_AT_FIELD] as Record<string, string>)
+    : {};
+  return stamps[fact.path] ?? (fact.key === undefined ? undefined : stamps[fact.field]);
+};
+
+/**
+ * The profile of a survivor after a duplicate is merged into it (merge-members.ts). The survivor's facts stay;
+ * what only the duplicate knew is added with its time. Every consent the duplicate withdrew stays withdrawn,
+ * stamped with the later of the two times, so no message older than either answer turns marketing on.
+ */
+export function mergeDuplicateProfile(
+  survivor: StoredProfile | undefined,
+  absorbed: StoredProfile | undefined,
+): StoredProfile {
+  const profile: StoredProfile = structuredClone(survivor ?? {});
+  const stamps = (isRecord(profile[CHANGED_AT_FIELD]) ? profile[CHANGED_AT_FIELD] : {}) as Record<
+    string,
+    string
+  >;
+  const fields = Object.fromEntries(
+    Object.entries(absorbed ?? {}).filter(([field]) => field !== CHANGED_AT_FIELD),
+  );
+  for (const fact of factsOf(fields)) {
+    const theirs = stampOf(absorbed ?? {}, fact);
+    const mine = storedValue(profile, fact);
+    const consent = fact.field === "consent";
+    // Withdrawn on either side: withdrawn, as of the later answer (an older message of either cannot undo it).
+    const withdrawn = consent && (fact.value === false || mine === false);
+    if (mine !== undefined && !withdrawn) continue;
+    if (withdrawn) fact.value = false;
+    if (fact.key === undefined) profile[fact.field] = fact.value;
+    else {
+      const current = profile[fact.field];
+      profile[fact.field] = { ...(isRecord(current) ? current : {}), [fact.key]: fact.value };
+    }
+    const later = [theirs, stamps[fact.path]]
+      .filter((t): t is string => t !== undefined)
+      .sort()
+      .at(-1);
+    if (later !== undefined) stamps[fact.path] = later;
+  }
+  profile[CHANGED_AT_FIELD] = stamps;
+  return profile;
+}

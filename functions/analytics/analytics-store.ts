@@ -56,11 +56,15 @@ const ITEM_NAMES = { "#st": STATE_ATTRIBUTE };
 const NAMES = { ...ITEM_NAMES, "#sk": "SK" };
 const PROJECTION = "PK, version, #st";
 
-/** A (projected) STATE item as the analytics job sees it; undefined for any other item. */
+/**
+ * A (projected) STATE item as the analytics job sees it; undefined for any other item, and for a merged
+ * member's forwarding record (the person counts once, through the member it was merged into).
+ */
 export function decodeStateItem(item: Record<string, AttributeValue>): ScannedMember | undefined {
   const memberId = memberIdOfPk(item.PK?.S);
   if (memberId === undefined) return undefined;
   const state = decodeState(item[STATE_ATTRIBUTE]);
+  if (state.status === "merged") return undefined;
   const stored = storedScores(state.scores);
   return {
     memberId,

@@ -78,6 +78,7 @@ export function routeGroups(deps: HttpApiDeps): RouteGroup[] {
       prefixes: ["/members"],
       load: async () => (await import("./member-link-routes")).memberLinkRoutes(deps),
     },
+    { prefixes: ["/members"], load: async () => (await import("./merge-routes")).mergeRoutes(deps) },
     // Linking and enrolling import the enrolment pipeline, which the member's GET /me never needs.
     {
       prefixes: ["/me/link", "/me/enrolment"],

@@ -36,6 +36,7 @@ const auditEntrySchema = z.object({
     "adjustment.request",
     "adjustment.approve",
     "adjustment.reject",
+    "member.merge",
   ]),
   actor: z.object({ sub: z.string(), name: z.string() }).describe("The marketer: Cognito sub and user name"),
   route: z.string().describe('Method and route template, e.g. "GET /members/{id}"'),

@@ -7,7 +7,7 @@ import { payloadFingerprint } from "../adapters/dynamo/keys";
 import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
 import type { OptimisticRetryOptions } from "../adapters/dynamo/optimistic-retry";
 import type { ProgramRepository } from "../adapters/dynamo/program-repository";
-import { runMemberChange } from "../shared/member-change";
+import { currentMember, runMemberChange } from "../shared/member-change";
 import { HttpError, NotFoundError, UnprocessableError } from "./http-errors";
 import type { TokenSigner } from "./signed-token";
 
@@ -43,8 +43,10 @@ export async function readMember(
   state: MemberState;
   snapshot: MemberSnapshot<MemberState & Record<string, unknown>> | undefined;
 }> {
-  const snapshot = await deps.members.getMember<MemberState & Record<string, unknown>>(memberId);
-  const state = resolveMember(snapshot?.state, memberId, program, now);
+  // A merged member reads as the member it was merged into.
+  const current = await currentMember(deps.members, memberId);
+  const snapshot = current.snapshot;
+  const state = resolveMember(snapshot?.state, current.memberId, program, now);
   return { state: settleMember(state, program, now).state, snapshot };
 }
 

@@ -111,6 +111,10 @@ function toContract(event: OutboundEvent, entries: readonly LedgerEntry[]): Reco
       const { offerId, trigger, messageKey, orderId, discountMinor, points } = event.detail;
       return { ...trace, offerId, trigger, messageKey, orderId, discountMinor, points };
     }
+    case "Members Merged": {
+      const { absorbedId, points, pendingPoints, statusPoints, balance } = event.detail;
+      return { ...trace, absorbedId, points, pendingPoints, statusPoints, balance };
+    }
     case "Service Recovery Needed": {
       const { caseId, caseReason, npsScore, csatScore } = event.detail;
       return {

@@ -1,5 +1,6 @@
 import { applyRefund, type LedgerEntry } from "../../domain";
 import { refundOrigin } from "../../domain/member/refund-origin";
+import type { OrderEntries } from "../adapters/dynamo/member-repository";
 import { OriginalOrderNotFound, RefundOfForeignOrder } from "../shared/errors";
 import type { Inbound } from "./inbound";
 import { purchaseSourceKey, refundFacts } from "./mapping";
@@ -7,6 +8,25 @@ import type { PipelineDeps } from "./ports";
 import { eventPayload, type ProcessOutcome, processMemberEvent } from "./process-member-event";
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The purchase and its reversals across the partitions a merge spread them over: the member named, the member
+ * it was merged into (where later reversals go) and the members merged into that one (their orders' earn
+ * entries stay in their own ledgers). A member never merged has one partition: one search, as before.
+ */
+async function findAcrossMerges(
+  deps: PipelineDeps,
+  memberIds: readonly string[],
+  search: Parameters<PipelineDeps["members"]["findOrderEntries"]>[1],
+): Promise<OrderEntries<LedgerEntry>> {
+  const partitions = [...new Set(memberIds)];
+  if (partitions.length === 1) return deps.members.findOrderEntries<LedgerEntry>(partitions[0] ?? "", search);
+  const found = await Promise.all(
+    partitions.map((id) => deps.members.findOrderEntries<LedgerEntry>(id, search)),
+  );
+  const anchor = found.find((f) => f.anchor)?.anchor;
+  return { ...(anchor && { anchor }), related: found.flatMap((f) => f.related) };
+}
 
 /**
  * Purchase Refunded: reverses the points of the original order in proportion, under the program's
@@ -40,11 +60,15 @@ export async function processRefund(
     payload: eventPayload(detail),
     occurredAt: detail.occurredAt,
     decide: async (state, program, now) => {
-      const found = await deps.members.findOrderEntries<LedgerEntry>(detail.memberId, {
-        anchorEntryId: earnEntryId,
-        relatedPrefix: `reverse:${originalSourceKey}:`,
-        notBefore,
-      });
+      const found = await findAcrossMerges(
+        deps,
+        [detail.memberId, state.memberId, ...(state.absorbed ?? [])],
+        {
+          anchorEntryId: earnEntryId,
+          relatedPrefix: `reverse:${originalSourceKey}:`,
+          notBefore,
+        },
+      );
       if (!found.anchor) throw new OriginalOrderNotFound(originalSourceKey);
       // Older than the recent-keys ring, a redelivered refund is recognised by its own reversal.
       if (found.related.some((record) => record.entry.entryId === reversalId)) return "duplicate";

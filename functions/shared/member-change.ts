@@ -3,7 +3,7 @@ import { publishes } from "../../domain/program/outbound-schema";
 import { encodeOutbound } from "../adapters/bus/outbox-codec";
 import type { AppliedKey } from "../adapters/dynamo/business-keys";
 import { appliedFingerprint } from "../adapters/dynamo/keys";
-import type { MemberRepository } from "../adapters/dynamo/member-repository";
+import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
 import { type OptimisticRetryOptions, withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
 import type { StoredEntry, StoredState } from "../pipeline/ports";
 
@@ -45,6 +45,26 @@ export type MemberChangeOutcome<A> = { attempts: number } & (
   | { outcome: "key-conflict"; applied: AppliedKey }
 );
 
+/** Forwarding records followed at most this far (a survivor absorbed later forwards once more). */
+const MAX_FORWARDS = 4;
+
+/**
+ * The member a change for `memberId` applies to, with its snapshot: the member itself, or, when it was merged
+ * into another (domain/member/merge-members.ts), the member it was merged into.
+ */
+export async function currentMember(
+  members: Pick<MemberRepository, "getMember">,
+  memberId: string,
+): Promise<{ memberId: string; snapshot: MemberSnapshot<StoredState> | undefined }> {
+  let current = { memberId, snapshot: await members.getMember<StoredState>(memberId) };
+  for (let hop = 0; hop < MAX_FORWARDS; hop += 1) {
+    const next = current.snapshot?.state.status === "merged" ? current.snapshot.state.mergedInto : undefined;
+    if (next === undefined) break;
+    current = { memberId: next, snapshot: await members.getMember<StoredState>(next) };
+  }
+  return current;
+}
+
 export async function runMemberChange<A extends Record<string, unknown>>(
   members: MemberChangeStore,
   change: MemberChange<A>,
@@ -55,12 +75,13 @@ export async function runMemberChange<A extends Record<string, unknown>>(
   let attempts = 0;
   const outcome = await withOptimisticRetry(async () => {
     attempts += 1;
-    const previous = await members.getMember<StoredState>(memberId);
+    // A merged member's events apply to the member it was merged into; the key stays recorded for the one named.
+    const { memberId: target, snapshot: previous } = await currentMember(members, memberId);
     // Cheap early exit for a recent redelivery; commit() would answer the same without writing.
     if (previous?.recentKeys.includes(ringKey)) return { outcome: "duplicate" as const };
     if (!previous && change.unknownMember) throw change.unknownMember();
     const now = change.clock();
-    const state = resolveMember(previous?.state, memberId, program, now);
+    const state = resolveMember(previous?.state, target, program, now);
     const decided = await change.decide(state, now);
     if (decided === "duplicate") return { outcome: "duplicate" as const };
     // No effect is recorded too, so a re-send stamped into another period cannot have one later.
@@ -73,7 +94,8 @@ export async function runMemberChange<A extends Record<string, unknown>>(
     );
     const answer = change.answer?.(decided);
     const commit = await members.commit({
-      memberId,
+      memberId: target,
+      ...(target !== memberId && { keyMemberId: memberId }),
       previous,
       nextState: decided.state as StoredState,
       entries: decided.entries as StoredEntry[],
@@ -82,7 +104,7 @@ export async function runMemberChange<A extends Record<string, unknown>>(
       ...(answer && { answer }),
       // Stored on the first entry, minus what that entry already says (outbox-codec.ts).
       outbound: encodeOutbound(outbound, decided.entries[0] as StoredEntry),
-      extraActions: members.offerWrites(memberId, decided.entries),
+      extraActions: members.offerWrites(target, decided.entries),
     });
     if (commit.outcome !== "committed") return commit;
     return {

@@ -403,6 +403,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/members/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate customer into this member; every point, tier month, offer code and unsubscribe moves
+         * @description One transaction over both members: the duplicate's spendable lots (with expiry days), pending lots, debt and qualifying months move to this member, counters and punch cards add up, the higher tier stays; the duplicate's e-mail consent withdrawals stay withdrawn; its offer codes move. The duplicate keeps its ledger and forwards every later event (and its sign-in) to this member. A duplicate is merged once, for ever: repeating the same merge answers the first result; merging it elsewhere is 409. The merge is audited. A member absorbs at most 20 duplicates (refunds of their orders are looked up in their ledgers).
+         */
+        post: operations["mergeMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/link": {
         parameters: {
             query?: never;
@@ -1546,7 +1566,7 @@ export interface components {
              */
             outbound?: {
                 /** @description Outbound event types to publish; absent = all. Publish only what someone consumes */
-                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed")[];
+                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed" | "Members Merged")[];
             };
         };
         UnsubscribeRequest: {
@@ -1642,6 +1662,12 @@ export interface components {
             /** @description Signed change, not 0; a debit may not take the balance below zero */
             points: number;
             /** @description Why, for the audit trail; stored without leading and trailing spaces */
+            reason: string;
+        };
+        MergeMembersRequest: {
+            /** @description The duplicate: its points, progress, offer codes and consent withdrawals move */
+            absorbedId: string;
+            /** @description Why, in words the member may read; kept on both ledger entries */
             reason: string;
         };
         LinkMyIdentityRequest: {
@@ -2464,7 +2490,7 @@ export interface components {
             /** @description Outbound events: which ones Patron publishes on the bus */
             outbound: {
                 /** @description Outbound event types to publish; absent = all. Publish only what someone consumes */
-                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed")[];
+                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed" | "Members Merged")[];
             };
         };
         GetHealthResponse: {
@@ -2603,7 +2629,7 @@ export interface components {
             entries: {
                 entryId: string;
                 /** @enum {string} */
-                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration";
+                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration" | "merge";
                 /** @description Change of the spendable balance */
                 points: number;
                 /** @description Change of pending (not yet spendable) points */
@@ -2887,7 +2913,7 @@ export interface components {
             recentLedger: {
                 entryId: string;
                 /** @enum {string} */
-                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration";
+                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration" | "merge";
                 /** @description Change of the spendable balance */
                 points: number;
                 /** @description Change of pending (not yet spendable) points */
@@ -3014,6 +3040,21 @@ export interface components {
                 linkedBy: string;
                 codeIssuedBy?: string;
             };
+        };
+        MergeMembersResponse: {
+            /** @description The member kept */
+            memberId: string;
+            /** @description The duplicate, now forwarding its events to memberId */
+            absorbedId: string;
+            /** @description Spendable points moved, net of debt */
+            points: number;
+            /** @description Pending points moved, with their release days */
+            pendingPoints: number;
+            /** @description Tier-qualifying status points moved */
+            statusPoints: number;
+            /** @description memberId's spendable balance after the merge */
+            balance: number;
+            mergedAt: string;
         };
         LinkMyIdentityResponse: {
             memberId: string;
@@ -3363,7 +3404,7 @@ export interface components {
             entries: {
                 at: string;
                 /** @enum {string} */
-                action: "member.read" | "member.search" | "member.export" | "member.erasure" | "adjustment.request" | "adjustment.approve" | "adjustment.reject";
+                action: "member.read" | "member.search" | "member.export" | "member.erasure" | "adjustment.request" | "adjustment.approve" | "adjustment.reject" | "member.merge";
                 /** @description The marketer: Cognito sub and user name */
                 actor: {
                     sub: string;
@@ -5854,6 +5895,135 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                     "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    mergeMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeMembersRequest"];
+            };
+        };
+        responses: {
+            /** @description What moved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeMembersResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Unsupported media type: send the body as the request body's media type says */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Busy; retry the same request */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -22,7 +22,8 @@ export type AuditAction =
   | "member.erasure"
   | "adjustment.request"
   | "adjustment.approve"
-  | "adjustment.reject";
+  | "adjustment.reject"
+  | "member.merge";
 
 export interface AuditEntry {
   /** Unique per entry: the request id, suffixed when one request writes several. */

@@ -65,6 +65,11 @@ export interface CommitInput<S extends Json, E extends LedgerEntryKeys> {
   entries: readonly E[];
   /** Business key of the source event (e.g. "purchase:retail.pos.s1:A123"); applied once, for ever. */
   sourceKey: string;
+  /**
+   * The member the event named, when it was forwarded to the member it was merged into: the key is recorded
+   * for (and compared with) the named member, so a redelivery after the merge is still a duplicate.
+   */
+  keyMemberId?: string;
   /** Fingerprint of the payload the key promises (keys.ts `payloadFingerprint`). */
   payload: string;
   /** Stored with the business-key record, for APIs that replay the first answer. */
@@ -128,9 +133,10 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
       recentKeys: { L: recent.map(fromFingerprint) },
       updatedAt: { S: clock().toISOString() },
     };
-    // The due index entry follows the state's due day; an unchanged day is no index write.
+    // The due index entry follows the state's due day; an unchanged day is no index write. A merged member's
+    // forwarding record is never due.
     const dueOn = (input.nextState.retention as { dueOn?: unknown } | undefined)?.dueOn;
-    if (typeof dueOn === "string") {
+    if (typeof dueOn === "string" && input.nextState.status !== "merged") {
       const keys = dueIndexKeys(input.memberId, dueOn, dueShards);
       item.GSI1PK = { S: keys.GSI1PK };
       item.GSI1SK = { S: keys.GSI1SK };
@@ -297,8 +303,9 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
         ledgerPut(input.memberId, entry, index === 0 ? (input.outbound ?? []) : []),
       );
       const first = input.entries[0] as LedgerEntryKeys;
+      const keyOwner = input.keyMemberId ?? input.memberId;
       const keyPut = businessKeyPut(tableName, input.sourceKey, {
-        memberId: input.memberId,
+        memberId: keyOwner,
         payload: input.payload,
         appliedAt: clock().toISOString(),
         ledgerSk: ledgerSortKey(first),
@@ -319,7 +326,7 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
         });
         if (cancelled === undefined) throw error;
         if (cancelled.kind !== "key-exists") return { outcome: cancelled.kind };
-        return compareApplied(input, cancelled.existing);
+        return compareApplied({ ...input, memberId: keyOwner }, cancelled.existing);
       }
     },
 

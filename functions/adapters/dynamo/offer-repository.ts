@@ -62,6 +62,43 @@ export function createOfferRepository(options: {
     return { ...offer, ...(redemption && { redemption }) };
   };
 
+  async function listOffers(memberId: string): Promise<OfferInstance[]> {
+    const offers: OfferInstance[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const result: QueryCommandOutput = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "PK = :pk AND begins_with(SK, :offer)",
+          ExpressionAttributeValues: {
+            ":pk": offerItemKey(memberId, "").PK,
+            ":offer": { S: OFFER_PREFIX },
+          },
+          ...(start && { ExclusiveStartKey: start }),
+        }),
+      );
+      offers.push(...(result.Items ?? []).map(toInstance));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return offers.sort((a, b) => b.issuedAt.localeCompare(a.issuedAt));
+  }
+
+  /** The Put of an instance (never over an existing code), kept RETAIN_AFTER_VALIDITY_DAYS past its last day. */
+  function offerPut(instance: OfferInstance) {
+    const { redemption, ...offer } = instance;
+    const lastDay = Date.parse(`${instance.validUntil}T00:00:00Z`) / 1000 + DAY_SECONDS;
+    return {
+      TableName: tableName,
+      Item: {
+        ...offerItemKey(instance.memberId, instance.code),
+        offer: { M: marshall(offer, { removeUndefinedValues: true }) },
+        ...(redemption && { redemption: { M: marshall(redemption, { removeUndefinedValues: true }) } }),
+        expiresAt: { N: String(lastDay + RETAIN_AFTER_VALIDITY_DAYS * DAY_SECONDS) },
+      },
+      ConditionExpression: "attribute_not_exists(PK)",
+    };
+  }
+
   return {
     /** The member's instance of `code` (normalised), strongly consistent; undefined for any other member. */
     async getOffer(memberId: string, code: string): Promise<OfferInstance | undefined> {
@@ -73,26 +110,7 @@ export function createOfferRepository(options: {
     },
 
     /** The member's instances still stored (TTL ages them out), newest first; one Query of their partition. */
-    async listOffers(memberId: string): Promise<OfferInstance[]> {
-      const offers: OfferInstance[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const result: QueryCommandOutput = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: "PK = :pk AND begins_with(SK, :offer)",
-            ExpressionAttributeValues: {
-              ":pk": offerItemKey(memberId, "").PK,
-              ":offer": { S: OFFER_PREFIX },
-            },
-            ...(start && { ExclusiveStartKey: start }),
-          }),
-        );
-        offers.push(...(result.Items ?? []).map(toInstance));
-        start = result.LastEvaluatedKey;
-      } while (start);
-      return offers.sort((a, b) => b.issuedAt.localeCompare(a.issuedAt));
-    },
+    listOffers,
 
     /** Several codes of one member in one BatchGetItem (consistent); malformed codes are not looked up. */
     async getOffers(memberId: string, codes: readonly string[]): Promise<Map<string, OfferInstance>> {
@@ -102,20 +120,31 @@ export function createOfferRepository(options: {
     },
 
     /** Put of a new instance (never over an existing code): part of the message claim's transaction. */
-    issueAction(instance: OfferInstance): TransactWriteItem {
-      const { redemption: _never, ...offer } = instance;
-      const lastDay = Date.parse(`${instance.validUntil}T00:00:00Z`) / 1000 + DAY_SECONDS;
-      return {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...offerItemKey(instance.memberId, instance.code),
-            offer: { M: marshall(offer, { removeUndefinedValues: true }) },
-            expiresAt: { N: String(lastDay + RETAIN_AFTER_VALIDITY_DAYS * DAY_SECONDS) },
+    issueAction: (instance: OfferInstance): TransactWriteItem => ({ Put: offerPut(instance) }),
+
+    /**
+     * Moves a merged duplicate's offer instances to the survivor, for the merge's transaction: each is put
+     * under the survivor (same code, same redemption) and deleted from the duplicate on the condition that its
+     * redemption did not change since it was read (a till racing the merge makes the merge retry).
+     */
+    async moveOffersActions(fromId: string, toId: string): Promise<TransactWriteItem[]> {
+      const actions: TransactWriteItem[] = [];
+      for (const instance of await listOffers(fromId)) {
+        actions.push({ Put: offerPut({ ...instance, memberId: toId }) });
+        actions.push({
+          Delete: {
+            TableName: tableName,
+            Key: offerItemKey(fromId, instance.code),
+            ConditionExpression: instance.redemption
+              ? "redemption.sourceKey = :redeemedBy"
+              : "attribute_exists(PK) AND attribute_not_exists(redemption)",
+            ...(instance.redemption && {
+              ExpressionAttributeValues: { ":redeemedBy": { S: instance.redemption.sourceKey } },
+            }),
           },
-          ConditionExpression: "attribute_not_exists(PK)",
-        },
-      };
+        });
+      }
+      return actions;
     },
 
     /**

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
@@ -10,6 +11,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import {
+  mergeDuplicateProfile,
   mergeProfileFacts,
   type ProfileChange,
   type ProfileMerge,
@@ -24,6 +26,9 @@ import { type OptimisticRetryOptions, withOptimisticRetry } from "./optimistic-r
 // writer that lost the race reads again and merges again, so no concurrent writer loses another's change.
 // The item carries its e-mail's GSI1 keys (keys.ts emailIndexKeys); every write is a whole-item Put, so a
 // changed e-mail moves them with the profile and the old address stops finding the member.
+
+/** Forwarding items (a merged member's PROFILE) followed at most this far. */
+const MAX_FORWARDS = 4;
 
 /** Most members one e-mail search answers (an address shared by more is a data problem, not a page). */
 export const MAX_EMAIL_MATCHES = 100;
@@ -57,11 +62,22 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
     return { ConditionExpression: "writeToken = :seen", ExpressionAttributeValues: { ":seen": { S: seen } } };
   }
 
-  async function attempt(memberId: string, change: ProfileChange): Promise<Attempt> {
+  /** The PROFILE item of `memberId`, or of the member it was merged into (its item forwards there). */
+  async function readProfileItem(memberId: string, consistent: boolean) {
+    let current = memberId;
+    for (let hop = 0; ; hop += 1) {
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: profileKey(current), ConsistentRead: consistent }),
+      );
+      const next = Item?.mergedInto?.S;
+      if (next === undefined || hop >= MAX_FORWARDS) return { memberId: current, Item };
+      current = next;
+    }
+  }
+
+  async function attempt(requested: string, change: ProfileChange): Promise<Attempt> {
+    const { memberId, Item } = await readProfileItem(requested, true);
     const key = profileKey(memberId);
-    const { Item } = await client.send(
-      new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
-    );
     const stored = Item ? (unmarshall(Item.profile?.M ?? {}) as StoredProfile) : undefined;
     const merge = mergeProfileFacts(stored, change);
     // Nothing newer: no write at all (a redelivered or stale change costs one read).
@@ -152,11 +168,57 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
       };
     },
 
+    /**
+     * The writes that merge a duplicate's profile into the survivor's (profile-facts.ts mergeDuplicateProfile), for
+     * the merge's transaction: the survivor's Put and the duplicate's forwarding item (its e-mail stops finding
+     * anyone), each on the condition that the item is still the one read, so a racing profile write makes it retry.
+     */
+    async duplicateMergeActions(survivorId: string, absorbedId: string): Promise<TransactWriteItem[]> {
+      const keys = [profileKey(survivorId), profileKey(absorbedId)];
+      const { Responses } = await client.send(
+        new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      const items = Responses?.[tableName] ?? [];
+      const read = (key: (typeof keys)[number]) => items.find((item) => item.PK?.S === key.PK.S);
+      const [mine, theirs] = [read(keys[0] as (typeof keys)[number]), read(keys[1] as (typeof keys)[number])];
+      const profileOf = (item: typeof mine) =>
+        item ? (unmarshall(item.profile?.M ?? {}) as StoredProfile) : undefined;
+      if (mine?.mergedInto || theirs?.mergedInto)
+        throw new Error("a merged member's profile cannot be merged again");
+      const profile = mergeDuplicateProfile(profileOf(mine), profileOf(theirs));
+      const put: TransactWriteItem = {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...profileKey(survivorId),
+            ...emailKeys(survivorId, profile),
+            profile: { M: marshall(profile, { removeUndefinedValues: true }) },
+            updatedAt: { S: clock().toISOString() },
+            writeToken: { S: randomUUID() },
+          },
+          ...unchangedSince(mine),
+        },
+      };
+      // The duplicate's PROFILE becomes a forwarding item without PII or e-mail keys: a profile write that read it
+      // before the merge fails its condition and, reading again, is forwarded to the survivor's profile.
+      const forward: TransactWriteItem = {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...profileKey(absorbedId),
+            mergedInto: { S: survivorId },
+            updatedAt: { S: clock().toISOString() },
+            writeToken: { S: randomUUID() },
+          },
+          ...unchangedSince(theirs),
+        },
+      };
+      return [put, forward];
+    },
+
     /** Eventually consistent (½ RU): for reading; writers merge on a consistent read of their own. */
     async getProfile<P extends StoredProfile = StoredProfile>(memberId: string): Promise<P | undefined> {
-      const { Item } = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: profileKey(memberId) }),
-      );
+      const { Item } = await readProfileItem(memberId, false);
       return Item ? (unmarshall(Item.profile?.M ?? {}) as P) : undefined;
     },
   };

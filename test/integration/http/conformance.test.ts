@@ -34,6 +34,9 @@ const LINKABLE = "m-conformance-linkable";
 const REVOCABLE = "m-conformance-revocable";
 /** Erased by the erasure probes (the others keep their member's profile). */
 const ERASABLE = "m-conformance-erasable";
+/** Merged into MERGE_SURVIVOR by the merge operation's valid request. */
+const MERGE_SURVIVOR = "m-conformance-survivor";
+const MERGEABLE = "m-conformance-duplicate";
 let linkCode = "";
 const seed = Number(process.env.CONFORMANCE_SEED ?? Date.now() % 2_147_483_647);
 const { operations, resolve } = loadApiDocument();
@@ -44,7 +47,7 @@ const pendingAdjustments: string[] = [];
 let localChecks: Record<string, Check> = {};
 beforeAll(async () => {
   t = await startTestApi();
-  await t.enrol(MEMBER, LINKABLE, REVOCABLE, ERASABLE);
+  await t.enrol(MEMBER, LINKABLE, REVOCABLE, ERASABLE, MERGE_SURVIVOR, MERGEABLE);
   await t.api.deps.identityLinks.link({
     link: {
       sub: "conformance-linked-user",
@@ -172,6 +175,7 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
       "/members/{id}/identity id": REVOCABLE,
       "/members/{id}/export id": MEMBER,
       "/members/{id}/erasure id": ERASABLE,
+      "/members/{id}/merge id": MERGE_SURVIVOR,
       "/adjustments/{id} id": approvable,
       "/adjustments/{id}/approve id": approvable,
       "/adjustments/{id}/reject id": rejectable,
@@ -197,6 +201,7 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
           consent: { email: true, sms: false, push: false },
         },
       ],
+      mergeMembers: [{ absorbedId: MERGEABLE, reason: "conformance duplicate" }],
       adjustPoints: [
         { points: 25, reason: "conformance credit" },
         { points: -5, reason: "conformance debit" },

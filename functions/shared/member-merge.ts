@@ -1,0 +1,148 @@
+import {
+  TransactionCanceledException,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from "@aws-sdk/client-dynamodb";
+import { type MemberState, type Program, spendableBalance, type UseCaseResult } from "../../domain";
+import { UnknownMember } from "../../domain/errors";
+import { type MergeRequest, mergeMembers, mergeSourceKey } from "../../domain/member/merge-members";
+import { publishes } from "../../domain/program/outbound-schema";
+import { encodeOutbound } from "../adapters/bus/outbox-codec";
+import { type AppliedKey, businessKeyPut, isSameApplication } from "../adapters/dynamo/business-keys";
+import { ledgerSortKey, payloadFingerprint } from "../adapters/dynamo/keys";
+import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
+import { type OptimisticRetryOptions, withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
+import type { StoredEntry, StoredState } from "../pipeline/ports";
+
+// Merging a duplicate member into the one kept (domain/member/merge-members.ts) in ONE transaction over both
+// members: both STATE items under their version conditions, a ledger entry on each side, the merge's business
+// key (`merge:<absorbed id>`: a member is absorbed once, for ever), the profiles (the duplicate's consent
+// withdrawals kept, its PROFILE deleted) and its offer codes moved. Any event committed to either member in the
+// meantime fails a condition and the merge is decided again on fresh reads, so nothing that raced it is lost.
+
+/** Items one merge may write (DynamoDB's transaction limit). */
+const MAX_TRANSACTION_ITEMS = 100;
+
+export interface MergeAnswer extends Record<string, unknown> {
+  memberId: string;
+  absorbedId: string;
+  points: number;
+  pendingPoints: number;
+  statusPoints: number;
+  balance: number;
+  mergedAt: string;
+}
+
+export type MergeOutcome =
+  | { outcome: "merged"; answer: MergeAnswer; attempts: number }
+  /** The same merge was done before: its first answer. */
+  | { outcome: "replayed"; answer: MergeAnswer }
+  /** The duplicate was merged before into another member, or with another reason. */
+  | { outcome: "already-merged"; applied: AppliedKey };
+
+export class MergeTooLarge extends Error {
+  constructor(readonly items: number) {
+    super(`the merge would write ${items} items; at most ${MAX_TRANSACTION_ITEMS} fit one transaction`);
+  }
+}
+
+export interface MergeDeps {
+  members: Pick<
+    MemberRepository,
+    | "getMember"
+    | "getAppliedKey"
+    | "statePutAction"
+    | "ledgerPutActions"
+    | "duplicateMergeActions"
+    | "moveOffersActions"
+  >;
+  client: { send(command: TransactWriteItemsCommand): Promise<unknown> };
+  tableName: string;
+  clock: () => Date;
+  retry?: OptimisticRetryOptions;
+}
+
+/** The use case's outbound events as stored on its first ledger entry (mapped, checked, filtered). */
+async function outboxOf(program: Program, result: UseCaseResult) {
+  const first = result.entries[0];
+  if (!first || result.outbound.length === 0) return [];
+  const { toPublishable } = await import("../pipeline/mapping");
+  const events = toPublishable(result.outbound, result.entries).filter((e) => publishes(program, e.type));
+  return encodeOutbound(events, first as StoredEntry);
+}
+
+async function load(deps: MergeDeps, memberId: string): Promise<MemberSnapshot<StoredState>> {
+  const snapshot = await deps.members.getMember<StoredState>(memberId);
+  if (!snapshot) throw new UnknownMember(memberId);
+  return snapshot;
+}
+
+export async function runMemberMerge(
+  deps: MergeDeps,
+  input: { survivorId: string; absorbedId: string; request: MergeRequest; program: Program },
+): Promise<MergeOutcome> {
+  const { survivorId, absorbedId, request, program } = input;
+  const sourceKey = mergeSourceKey(absorbedId);
+  const payload = payloadFingerprint({ survivorId, absorbedId, reason: request.reason });
+  const earlier = (applied: AppliedKey): MergeOutcome =>
+    isSameApplication(applied, survivorId, payload) && applied.answer
+      ? { outcome: "replayed", answer: applied.answer as MergeAnswer }
+      : { outcome: "already-merged", applied };
+  let attempts = 0;
+  return withOptimisticRetry(async (): Promise<MergeOutcome | { outcome: "conflict" }> => {
+    attempts += 1;
+    const applied = await deps.members.getAppliedKey(sourceKey);
+    if (applied) return earlier(applied);
+    const [survivor, absorbed] = await Promise.all([load(deps, survivorId), load(deps, absorbedId)]);
+    const now = deps.clock();
+    const merged = mergeMembers({
+      survivor: survivor.state as MemberState,
+      absorbed: absorbed.state as MemberState,
+      program,
+      request,
+      now,
+    });
+    const answer: MergeAnswer = {
+      memberId: survivorId,
+      absorbedId,
+      ...merged.moved,
+      balance: spendableBalance(merged.survivor.state),
+      mergedAt: now.toISOString(),
+    };
+    const first = merged.survivor.entries[0] as StoredEntry;
+    const items: TransactWriteItem[] = [
+      {
+        Put: businessKeyPut(deps.tableName, sourceKey, {
+          memberId: survivorId,
+          payload,
+          appliedAt: answer.mergedAt,
+          ledgerSk: ledgerSortKey(first),
+          answer,
+        }),
+      },
+      deps.members.statePutAction(survivorId, survivor, merged.survivor.state as StoredState),
+      deps.members.statePutAction(absorbedId, absorbed, merged.absorbed.state as StoredState),
+      ...deps.members.ledgerPutActions(
+        survivorId,
+        merged.survivor.entries,
+        await outboxOf(program, merged.survivor),
+      ),
+      ...deps.members.ledgerPutActions(
+        absorbedId,
+        merged.absorbed.entries,
+        await outboxOf(program, merged.absorbed),
+      ),
+      ...(await deps.members.duplicateMergeActions(survivorId, absorbedId)),
+      ...(await deps.members.moveOffersActions(absorbedId, survivorId)),
+    ];
+    if (items.length > MAX_TRANSACTION_ITEMS) throw new MergeTooLarge(items.length);
+    try {
+      await deps.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      return { outcome: "merged", answer, attempts };
+    } catch (error) {
+      // Someone changed either member, a profile or an offer code since they were read: decide again.
+      if (error instanceof TransactionCanceledException) return { outcome: "conflict" };
+      throw error;
+    }
+  }, deps.retry);
+}
