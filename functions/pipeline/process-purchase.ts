@@ -23,9 +23,10 @@ export async function processPurchase(
     payload: eventPayload(event.detail),
     occurredAt: event.detail.occurredAt,
     decide: async (state, program, now) => {
-      // Read in the same attempt as the member: a code another purchase used meanwhile is seen on the retry.
+      // Read in the same attempt as the member (the one a merged member forwards to, holding its codes): a code
+      // another purchase used meanwhile is seen on the retry.
       const instances =
-        codes.length > 0 ? await deps.members.getOffers(event.detail.memberId, codes) : undefined;
+        codes.length > 0 ? await deps.members.getOffers(state.memberId, codes) : undefined;
       const offerCodes = instances && codes.map((code) => ({ code, instance: instances.get(code) }));
       decided = applyPurchase(state, program, { ...facts, ...(offerCodes && { offerCodes }) }, { now });
       return decided;

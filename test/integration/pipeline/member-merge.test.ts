@@ -9,6 +9,7 @@ import { dedicatedDynamoLocal } from "../support/dynamo";
 import { type Envelope, enrolment, envelope, purchase, refund } from "./events";
 import { createHarness, type Harness, orderIndependentProgram } from "./harness";
 import { ledgerSum, memberView } from "./member-view";
+import { issue, offerOutcomes, purchaseWithCodes } from "./offers";
 
 // Merging two members while events for both keep arriving: every point ends up on the survivor (the two
 // ledgers together explain its balance), every order earns once wherever it landed, a refund of the duplicate's
@@ -181,6 +182,20 @@ describe("merging members while events arrive", () => {
     });
     expect((await merge("once-c", "once-b")).outcome).toBe("already-merged");
     expect((await entriesOf("once-a")).filter((e) => e.kind === "merge")).toHaveLength(1);
+  });
+
+  it("the duplicate's offer codes move: a till naming the duplicate redeems one once, on the survivor", async () => {
+    await deliver([enrolment("code-a", "2025-05-01T09:00:00Z"), enrolment("code-b", "2025-05-01T09:00:00Z")]);
+    await issue(harness, { memberId: "code-b", code: "MRGD234567", sentAt: "2025-06-01T09:00:00Z" });
+    await merge("code-a", "code-b");
+    await deliver([
+      purchaseWithCodes("code-b", "O-code-1", "2025-06-20T10:00:00Z", ["MRGD234567"]),
+      purchaseWithCodes("code-b", "O-code-2", "2025-06-21T10:00:00Z", ["MRGD234567"]),
+    ]);
+    const outcomes = offerOutcomes(await entriesOf("code-a"));
+    expect(outcomes.get("O-code-1")?.redeemed.map((r) => r.code)).toEqual(["MRGD234567"]);
+    expect(outcomes.get("O-code-2")?.rejected.map((r) => r.reason)).toEqual(["already-redeemed"]);
+    expect(await harness.repository.listOffers("code-b")).toEqual([]);
   });
 
   it("a merged member stops being due for retention messages", async () => {
