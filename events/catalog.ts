@@ -18,6 +18,7 @@ import { memberEnrolledEvent } from "./inbound/member-enrolled";
 import { memberUpdatedEvent } from "./inbound/member-updated";
 import { purchaseCompletedEvent } from "./inbound/purchase-completed";
 import { purchaseRefundedEvent } from "./inbound/purchase-refunded";
+import { challengeCompletedEvent } from "./outbound/challenge-completed";
 import { memberLapsingEvent } from "./outbound/member-lapsing";
 import { memberWonBackEvent } from "./outbound/member-won-back";
 import { offerRedeemedEvent } from "./outbound/offer-redeemed";
@@ -56,6 +57,7 @@ export const outboundEvents = {
   offerRedeemed: offerRedeemedEvent,
   memberWonBack: memberWonBackEvent,
   serviceRecoveryNeeded: serviceRecoveryNeededEvent,
+  challengeCompleted: challengeCompletedEvent,
 } as const;
 
 export const allEvents = { ...inboundEvents, ...outboundEvents } as const;

@@ -17,6 +17,7 @@ export const OUTBOUND_EVENT_TYPES = [
   "Offer Redeemed",
   "Member Won Back",
   "Service Recovery Needed",
+  "Challenge Completed",
 ] as const;
 
 export type OutboundEventType = (typeof OUTBOUND_EVENT_TYPES)[number];

@@ -109,6 +109,17 @@ function toContract(event: OutboundEvent, entries: readonly LedgerEntry[]): Reco
       const { offerId, trigger, messageKey, orderId, discountMinor, points } = event.detail;
       return { ...trace, offerId, trigger, messageKey, orderId, discountMinor, points };
     }
+    case "Challenge Completed": {
+      const { challengeId, ledgerEntryId, points, rewardId, badgeId } = event.detail;
+      return {
+        ...trace,
+        challengeId,
+        ledgerEntryId,
+        points,
+        ...(rewardId !== undefined && { rewardId }),
+        ...(badgeId !== undefined && { badgeId }),
+      };
+    }
     case "Service Recovery Needed": {
       const { caseId, caseReason, npsScore, csatScore } = event.detail;
       return {
