@@ -1010,6 +1010,115 @@ export interface components {
                 perMemberLimit?: number;
             }[];
             /**
+             * @description Challenges: a goal inside a window, rewarded once per member
+             * @default []
+             */
+            challenges?: {
+                /** @description Stable id, cited by the completion's ledger entry; never reuse one (completion is once per id) */
+                challengeId: string;
+                /** @description Display name, e.g. 'Three visits in March' */
+                name: string;
+                /** @description When events count: fixed dates, or N days after the member opts in */
+                window: {
+                    /** @constant */
+                    kind: "absolute";
+                    /**
+                     * Format: date-time
+                     * @description First instant an event counts
+                     */
+                    startsAt: string;
+                    /**
+                     * Format: date-time
+                     * @description Events at or after this instant no longer count (the deadline)
+                     */
+                    endsAt: string;
+                } | {
+                    /** @constant */
+                    kind: "rolling";
+                    /** @description Events count for this many days from the member's opt-in (needs optIn: true) */
+                    days: number;
+                    /**
+                     * Format: date-time
+                     * @description First instant members may opt in; any time when absent
+                     */
+                    optInFrom?: string;
+                    /**
+                     * Format: date-time
+                     * @description Opt-ins at or after this instant are refused
+                     */
+                    optInUntil?: string;
+                };
+                /**
+                 * @description Members must opt in first (interaction challenge-opt-in or POST /me/challenges/{id}/opt-in)
+                 * @default false
+                 */
+                optIn?: boolean;
+                /** @description What the member must do inside the window */
+                goal: {
+                    /** @constant */
+                    metric: "purchaseCount";
+                    /** @description Qualifying purchases needed */
+                    target: number;
+                    /** @description Only paid lines in these categories count; every category when absent */
+                    categories?: string[];
+                    /**
+                     * @description A purchase qualifies when its counted lines paid at least this (minor units)
+                     * @default 0
+                     */
+                    minSpendMinor?: number;
+                } | {
+                    /** @constant */
+                    metric: "spend";
+                    /** @description Spend needed, in minor units (paid, after discounts) */
+                    target: number;
+                    /** @description Only paid lines in these categories count; every category when absent */
+                    categories?: string[];
+                } | {
+                    /** @constant */
+                    metric: "distinctCategories";
+                    /** @description Different categories bought */
+                    target: number;
+                    /** @description Only paid lines in these categories count; every category when absent */
+                    categories?: string[];
+                } | {
+                    /** @constant */
+                    metric: "interactionCount";
+                    /** @description Interactions of the kind needed */
+                    target: number;
+                    /** @description Interaction kind that counts, e.g. profile-completed */
+                    kind: string;
+                };
+                /** @description What completing gives: points, a catalogue reward and/or a badge (at least one) */
+                reward: {
+                    /**
+                     * @description Points on completion (spendable at once)
+                     * @default 0
+                     */
+                    points?: number;
+                    /** @description Catalogue reward unlocked on completion */
+                    rewardId?: string;
+                    /** @description Permanent badge awarded on completion */
+                    badge?: {
+                        /** @description badge id (lowercase slug) */
+                        badgeId: string;
+                        /** @description Badge name shown to members */
+                        name: string;
+                    };
+                };
+                /**
+                 * @description Who may take part (every condition given must hold), checked when the member joins: at opt-in, or at the first counting event when no opt-in is needed
+                 * @default {}
+                 */
+                audience?: {
+                    /** @description Members in one of these tiers */
+                    tiers?: string[];
+                    /** @description Members whose RFM segment (GET /me scores) is one of these, e.g. champions */
+                    segments?: string[];
+                    /** @description Members in one of these lifecycle stages */
+                    lifecycleStages?: ("new" | "active" | "at-risk" | "lapsed" | "won-back" | "churned")[];
+                };
+            }[];
+            /**
              * @description Retention triggers, win-back journeys and personalised offers
              * @default {}
              */
@@ -1546,7 +1655,7 @@ export interface components {
              */
             outbound?: {
                 /** @description Outbound event types to publish; absent = all. Publish only what someone consumes */
-                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed")[];
+                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed" | "Challenge Completed")[];
             };
         };
         UnsubscribeRequest: {
@@ -1998,6 +2107,112 @@ export interface components {
                 availableUntil?: string;
                 /** @description Most redemptions per member, ever */
                 perMemberLimit?: number;
+            }[];
+            /**
+             * @description Challenges: a goal inside a window, rewarded once per member
+             * @default []
+             */
+            challenges: {
+                /** @description Stable id, cited by the completion's ledger entry; never reuse one (completion is once per id) */
+                challengeId: string;
+                /** @description Display name, e.g. 'Three visits in March' */
+                name: string;
+                /** @description When events count: fixed dates, or N days after the member opts in */
+                window: {
+                    /** @constant */
+                    kind: "absolute";
+                    /**
+                     * Format: date-time
+                     * @description First instant an event counts
+                     */
+                    startsAt: string;
+                    /**
+                     * Format: date-time
+                     * @description Events at or after this instant no longer count (the deadline)
+                     */
+                    endsAt: string;
+                } | {
+                    /** @constant */
+                    kind: "rolling";
+                    /** @description Events count for this many days from the member's opt-in (needs optIn: true) */
+                    days: number;
+                    /**
+                     * Format: date-time
+                     * @description First instant members may opt in; any time when absent
+                     */
+                    optInFrom?: string;
+                    /**
+                     * Format: date-time
+                     * @description Opt-ins at or after this instant are refused
+                     */
+                    optInUntil?: string;
+                };
+                /**
+                 * @description Members must opt in first (interaction challenge-opt-in or POST /me/challenges/{id}/opt-in)
+                 * @default false
+                 */
+                optIn: boolean;
+                /** @description What the member must do inside the window */
+                goal: {
+                    /** @constant */
+                    metric: "purchaseCount";
+                    /** @description Qualifying purchases needed */
+                    target: number;
+                    /** @description Only paid lines in these categories count; every category when absent */
+                    categories?: string[];
+                    /**
+                     * @description A purchase qualifies when its counted lines paid at least this (minor units)
+                     * @default 0
+                     */
+                    minSpendMinor: number;
+                } | {
+                    /** @constant */
+                    metric: "spend";
+                    /** @description Spend needed, in minor units (paid, after discounts) */
+                    target: number;
+                    /** @description Only paid lines in these categories count; every category when absent */
+                    categories?: string[];
+                } | {
+                    /** @constant */
+                    metric: "distinctCategories";
+                    /** @description Different categories bought */
+                    target: number;
+                    /** @description Only paid lines in these categories count; every category when absent */
+                    categories?: string[];
+                } | {
+                    /** @constant */
+                    metric: "interactionCount";
+                    /** @description Interactions of the kind needed */
+                    target: number;
+                    /** @description Interaction kind that counts, e.g. profile-completed */
+                    kind: string;
+                };
+                /** @description What completing gives: points, a catalogue reward and/or a badge (at least one) */
+                reward: {
+                    /**
+                     * @description Points on completion (spendable at once)
+                     * @default 0
+                     */
+                    points: number;
+                    /** @description Catalogue reward unlocked on completion */
+                    rewardId?: string;
+                    /** @description Permanent badge awarded on completion */
+                    badge?: {
+                        /** @description badge id (lowercase slug) */
+                        badgeId: string;
+                        /** @description Badge name shown to members */
+                        name: string;
+                    };
+                };
+                /** @description Who may take part (every condition given must hold), checked when the member joins: at opt-in, or at the first counting event when no opt-in is needed */
+                audience: {
+                    /** @description Members in one of these tiers */
+                    tiers?: string[];
+                    /** @description Members whose RFM segment (GET /me scores) is one of these, e.g. champions */
+                    segments?: string[];
+                    /** @description Members in one of these lifecycle stages */
+                    lifecycleStages?: ("new" | "active" | "at-risk" | "lapsed" | "won-back" | "churned")[];
+                };
             }[];
             /** @description Retention triggers, win-back journeys and personalised offers */
             retention: {
@@ -2464,7 +2679,7 @@ export interface components {
             /** @description Outbound events: which ones Patron publishes on the bus */
             outbound: {
                 /** @description Outbound event types to publish; absent = all. Publish only what someone consumes */
-                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed")[];
+                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed" | "Challenge Completed")[];
             };
         };
         GetHealthResponse: {
