@@ -480,6 +480,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/challenges/{challengeId}/opt-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Opt in to a challenge; its window starts now for a rolling challenge
+         * @description Once per member and challenge, for ever: a repeated request answers the first opt-in again (header `idempotent-replayed`). Progress and deadline then appear in GET /me.
+         */
+        post: operations["optInToChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/adjustments": {
         parameters: {
             query?: never;
@@ -2812,6 +2832,45 @@ export interface components {
                 /** @description Rule id of the unreached milestone nearest to completion; absent when all are reached */
                 nextMilestone?: string;
             };
+            /** @description Challenges completed, in progress and open to the member */
+            challenges: {
+                challengeId: string;
+                name: string;
+                /**
+                 * @description available: open to the member (opt in, or the first counting event joins them)
+                 * @enum {string}
+                 */
+                status: "available" | "in-progress" | "completed";
+                /** @description The member must opt in before events count */
+                optIn: boolean;
+                /** @enum {string} */
+                metric: "purchaseCount" | "spend" | "distinctCategories" | "interactionCount";
+                /** @description Goal: purchases, spend in minor units, categories or interactions */
+                target: number;
+                progress: number;
+                remaining: number;
+                /** @description Events at or after this instant no longer count */
+                deadline?: string;
+                /** @description A rolling challenge not yet joined: days it runs from the opt-in */
+                days?: number;
+                reward: {
+                    points: number;
+                    rewardId?: string;
+                    badge?: {
+                        badgeId: string;
+                        name: string;
+                    };
+                };
+                /** @description The progress in words, for members */
+                summary: string;
+            }[];
+            /** @description Badges the member holds (permanent) */
+            badges: {
+                badgeId: string;
+                name: string;
+                /** @description Day (UTC) the badge was awarded */
+                awardedOn: string;
+            }[];
         };
         GetMyLedgerResponse: {
             /** @description Newest first */
@@ -3511,6 +3570,16 @@ export interface components {
                     };
                 } | null;
             }[];
+        };
+        /** @description The member's opt-in */
+        OptInToChallengeResponse: {
+            challengeId: string;
+            /** @description First instant events count for the member */
+            startsAt: string;
+            /** @description Events at or after this instant no longer count */
+            deadline: string;
+            /** @description The opt-in's ledger entry (0 points) */
+            ledgerEntryId: string;
         };
         ListPendingAdjustmentsResponse: {
             /** @description Oldest first; at most 100 */
@@ -6426,6 +6495,122 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                     "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    optInToChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The challenge to opt in to */
+                challengeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The opt-in */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OptInToChallengeResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Busy; retry the same request */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
