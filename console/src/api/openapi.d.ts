@@ -3089,6 +3089,18 @@ export interface components {
                 change: number;
             };
             purchasesRecomputed: number;
+            /** @description The draft's challenges over the sample (an estimate: see notes) */
+            challenges: {
+                challengeId: string;
+                /** @description Sampled members in its audience today */
+                inAudience: number;
+                /** @description Sampled members taking part, not completed */
+                joined: number;
+                /** @description Sampled members who completed it */
+                completed: number;
+                /** @description Sampled members the window's events would complete it for, replayed under the draft */
+                wouldComplete: number;
+            }[];
             notes: string[];
         };
         PreviewEmailResponse: {

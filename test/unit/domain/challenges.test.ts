@@ -12,6 +12,7 @@ import {
   spendableBalance,
 } from "../../../domain";
 import { challengeEntryId } from "../../../domain/challenges/challenge-completion";
+import { challengeOutlook, countedEvents } from "../../../domain/challenges/challenge-preview";
 import { CHALLENGE_OPT_IN, optInRefusal } from "../../../domain/challenges/challenge-progress";
 import type { Challenge } from "../../../domain/program/challenge-schema";
 import { line, member, plainProgram, programWith, purchase } from "./fixtures";
@@ -292,5 +293,28 @@ describe("program consistency", () => {
   it("accepts the example program's challenges", () => {
     const challenges: Challenge[] = programWith().challenges;
     expect(challenges.length).toBeGreaterThan(0);
+  });
+});
+
+describe("what-if outlook", () => {
+  it("counts audience, joined and completed, and replays the window's events under the draft", () => {
+    const current = withChallenges(marchVisits);
+    let state = member(current);
+    const results = ["02", "09"].map((d) => {
+      const r = buy(current, state, `2025-03-${d}T10:00:00Z`);
+      state = r.state;
+      return r;
+    });
+    const events = countedEvents(results.flatMap((r) => r.entries));
+    // The draft lowers the target to 2: the two March purchases would complete it; the opt-in one needs joining.
+    const draft = withChallenges(
+      { ...marchVisits, goal: { metric: "purchaseCount", target: 2, minSpendMinor: 500 } },
+      rollingCoffee,
+    );
+    expect(challengeOutlook(state, draft, events)).toEqual([
+      { challengeId: "march-visits", inAudience: true, joined: true, completed: false, wouldComplete: true },
+      { challengeId: "coffee-week", inAudience: true, joined: false, completed: false, wouldComplete: false },
+    ]);
+    expect(challengeOutlook(state, current, events)[0]?.wouldComplete).toBe(false);
   });
 });
