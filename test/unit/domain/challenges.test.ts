@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   applyInteraction,
   applyPurchase,
+  applyRefund,
   exampleProgramInput,
   type InteractionFacts,
   type MemberState,
@@ -122,6 +123,31 @@ describe("absolute window", () => {
     // Late window = pendingDays (30): on 30 April an event of 31 March could still arrive, on 2 May not.
     expect(settleMember(state, program, "2025-04-30T00:00:00Z").state.challenges?.active).toHaveLength(1);
     expect(settleMember(state, program, "2025-05-02T00:00:00Z").state.challenges?.active).toHaveLength(0);
+  });
+});
+
+describe("refunds", () => {
+  it("a full refund of the completing purchase takes back neither the progress nor the reward", () => {
+    const program = withChallenges(marchVisits);
+    let state = member(program);
+    state = buy(program, state, "2025-03-02T10:00:00Z").state;
+    state = buy(program, state, "2025-03-03T10:00:00Z").state;
+    const third = buy(program, state, "2025-03-04T10:00:00Z");
+    const earn = third.entries.find((e) => e.kind === "earn");
+    if (!earn) throw new Error("no earn entry");
+    const refund = {
+      sourceKey: "refund:retail.pos:R-1",
+      refundId: "R-1",
+      occurredAt: "2025-03-05T10:00:00Z",
+      currency: "EUR",
+      amountMinor: 600,
+    };
+    const refunded = applyRefund(third.state, program, refund, earn, [], { now: refund.occurredAt });
+    expect(refunded.state.challenges).toEqual(third.state.challenges);
+    expect(refunded.entries.map((e) => e.entryId)).not.toContain(challengeEntryId("march-visits", "m-1"));
+    expect(
+      refunded.entries.flatMap((e) => (e.details?.type === "refund" ? e.details.bonusesReversed : [])),
+    ).toEqual([]);
   });
 });
 
