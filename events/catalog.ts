@@ -18,6 +18,7 @@ import { memberEnrolledEvent } from "./inbound/member-enrolled";
 import { memberUpdatedEvent } from "./inbound/member-updated";
 import { purchaseCompletedEvent } from "./inbound/purchase-completed";
 import { purchaseRefundedEvent } from "./inbound/purchase-refunded";
+import { challengeCompletedEvent } from "./outbound/challenge-completed";
 import { memberLapsingEvent } from "./outbound/member-lapsing";
 import { memberWonBackEvent } from "./outbound/member-won-back";
 import { membersMergedEvent } from "./outbound/members-merged";
@@ -58,6 +59,7 @@ export const outboundEvents = {
   memberWonBack: memberWonBackEvent,
   serviceRecoveryNeeded: serviceRecoveryNeededEvent,
   membersMerged: membersMergedEvent,
+  challengeCompleted: challengeCompletedEvent,
 } as const;
 
 export const allEvents = { ...inboundEvents, ...outboundEvents } as const;

@@ -11,6 +11,7 @@ import { type PurchaseRow, parsePurchaseLog } from "./replay/purchase-log";
 import { replayEvents, yesterday } from "./replay/replay-events";
 import { runReplay } from "./replay/run-replay";
 import { formatSummary, replaySummary } from "./replay/summary";
+import { challengeEvents, DEFAULT_CHALLENGE_RATE } from "./replay/synthetic-challenges";
 import { syntheticPurchaseLog } from "./replay/synthetic-log";
 import {
   DEFAULT_COMPLAINT_RATE,
@@ -37,6 +38,9 @@ Options:
   --complaint-rate <share>
                          with --synthetic: share of purchases followed by a complaint, from 0 to 1 (default
                          ${DEFAULT_COMPLAINT_RATE}); the service desk resolves a share of the cases a few days later
+  --challenge-rate <share>
+                         with --synthetic: share of members who opt in to each opt-in challenge (the day before
+                         one of their purchases) and who complete their profile, from 0 to 1 (default ${DEFAULT_CHALLENGE_RATE})
   --keep-running         leave the platform up afterwards, marketer console included (Ctrl-C to stop), e.g.
                          to read the e-mails or browse Campaigns, Segments and KPIs
   --json                 print the summary as JSON
@@ -54,6 +58,7 @@ interface Args {
   seed: number;
   surveyRate?: number;
   complaintRate?: number;
+  challengeRate?: number;
   speed: "max" | number;
   simulated: boolean;
   keepRunning: boolean;
@@ -70,6 +75,7 @@ function parse(): Args {
         seed: { type: "string" },
         "survey-rate": { type: "string" },
         "complaint-rate": { type: "string" },
+        "challenge-rate": { type: "string" },
         speed: { type: "string" },
         clock: { type: "string" },
         "keep-running": { type: "boolean" },
@@ -113,12 +119,14 @@ function parse(): Args {
   };
   const surveyRate = share("survey-rate");
   const complaintRate = share("complaint-rate");
+  const challengeRate = share("challenge-rate");
   return {
     ...(positionals[0] !== undefined && { file: positionals[0] }),
     ...(synthetic !== undefined && { synthetic }),
     seed,
     ...(surveyRate !== undefined && { surveyRate }),
     ...(complaintRate !== undefined && { complaintRate }),
+    ...(challengeRate !== undefined && { challengeRate }),
     speed: speedText === "max" ? "max" : factor,
     simulated: clock === "simulated",
     keepRunning: values["keep-running"] === true,
@@ -150,16 +158,25 @@ async function main(): Promise<void> {
   const purchases = replayEvents(rows, { endDay });
   // The seeded example program's thresholds decide which answers open a service case (the desk resolves those).
   const { detractorNpsAtMost, detractorCsatAtMost } = exampleProgram.retention.triggers.serviceRecovery;
+  const endAt = new Date(`${endDay}T23:59:59.999Z`);
   const events =
     args.synthetic === undefined
       ? purchases
-      : withSatisfaction(purchases, {
-          seed: args.seed,
-          ...(args.surveyRate !== undefined && { surveyRate: args.surveyRate }),
-          ...(args.complaintRate !== undefined && { complaintRate: args.complaintRate }),
-          detractor: { npsAtMost: detractorNpsAtMost, csatAtMost: detractorCsatAtMost },
-          endAt: new Date(`${endDay}T23:59:59.999Z`),
-        });
+      : [
+          ...withSatisfaction(purchases, {
+            seed: args.seed,
+            ...(args.surveyRate !== undefined && { surveyRate: args.surveyRate }),
+            ...(args.complaintRate !== undefined && { complaintRate: args.complaintRate }),
+            detractor: { npsAtMost: detractorNpsAtMost, csatAtMost: detractorCsatAtMost },
+            endAt,
+          }),
+          ...challengeEvents(purchases, {
+            seed: args.seed,
+            ...(args.challengeRate !== undefined && { rate: args.challengeRate }),
+            optInChallenges: exampleProgram.challenges.filter((c) => c.optIn).map((c) => c.challengeId),
+            endAt,
+          }),
+        ].sort((a, b) => a.at.getTime() - b.at.getTime());
   const first = events[0];
   if (!first) fail("the log has no purchases");
   const clock: SimulatedClock | undefined = args.simulated
@@ -175,7 +192,7 @@ async function main(): Promise<void> {
   const log = consoleLog("replay", { quiet: true });
   const contacts = events.length - purchases.length;
   process.stderr.write(
-    `replay: ${rows.length.toLocaleString("en-US")} purchases${contacts > 0 ? ` and ${contacts.toLocaleString("en-US")} surveys, complaints and resolutions` : ""} -> ${events.length.toLocaleString("en-US")} events; starting the platform\n`,
+    `replay: ${rows.length.toLocaleString("en-US")} purchases${contacts > 0 ? ` and ${contacts.toLocaleString("en-US")} surveys, complaints, resolutions, opt-ins and profiles` : ""} -> ${events.length.toLocaleString("en-US")} events; starting the platform\n`,
   );
   // A platform left running serves the console too, to browse what the replay left behind.
   const consoleDir = args.keepRunning ? await buildConsole() : undefined;

@@ -136,6 +136,16 @@ export interface MergeDetails {
   actor: string;
 }
 
+/** A challenge completed (domain/challenges): once per member and challenge, on the event that completed it. */
+export interface ChallengeDetails {
+  type: "challenge";
+  challengeId: string;
+  /** Expiry of the points it gave (spendable at once); absent when it gave none. */
+  expiresOn?: IsoDay;
+  rewardId?: string;
+  badgeId?: string;
+}
+
 export type LedgerDetails =
   | PurchaseDetails
   | RefundDetails
@@ -145,7 +155,8 @@ export type LedgerDetails =
   | AdjustmentDetails
   | InteractionDetails
   | MigrationDetails
-  | MergeDetails;
+  | MergeDetails
+  | ChallengeDetails;
 
 /**
  * One append-only ledger line. `entryId` is derived from the source business key only (never random), so a
@@ -267,6 +278,21 @@ export type OutboundEvent =
         memberId: string;
         rewardId: string;
         ruleId: string;
+        reason: string;
+        programVersion: number;
+        sourceKey: string;
+        occurredAt: string;
+      };
+    }
+  | {
+      type: "Challenge Completed";
+      detail: {
+        memberId: string;
+        challengeId: string;
+        ledgerEntryId: string;
+        points: number;
+        rewardId?: string;
+        badgeId?: string;
         reason: string;
         programVersion: number;
         sourceKey: string;

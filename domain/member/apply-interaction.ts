@@ -1,3 +1,5 @@
+import { applyChallenges } from "../challenges/apply-challenges";
+import { CHALLENGE_OPT_IN, optIntoChallenge } from "../challenges/challenge-progress";
 import { interactionAward, recordInteraction } from "../earning/interaction-points";
 import type { InteractionFacts } from "../facts";
 import type { LedgerEntry, OutboundEvent } from "../ledger/ledger-entry";
@@ -35,7 +37,11 @@ export function applyInteraction(
   const satisfaction = recordSatisfaction(s, interaction, program.retention.triggers.serviceRecovery);
   // A resolution that closes a case was apologised for when it opened; any other is followed up (legacy path).
   const resolved = interaction.kind === COMPLAINT_RESOLVED && !satisfaction.closed;
-  if ((!award || award.points === 0) && !resolved && !satisfaction.changed && !satisfaction.closed) {
+  const joined = joinedChallenge(s, program, interaction);
+  const { sourceKey, occurredAt, kind } = interaction;
+  const challenges = applyChallenges(s, program, { type: "interaction", sourceKey, occurredAt, kind });
+  const changed = satisfaction.changed || satisfaction.closed || joined || challenges.counted;
+  if ((!award || award.points === 0) && !resolved && !changed) {
     return settled;
   }
 
@@ -54,9 +60,11 @@ export function applyInteraction(
     points,
     statusPoints: 0,
     reason: clipReason(
-      `${label[0]?.toUpperCase() ?? ""}${label.slice(1)}: ${points} points${award?.capNote ? ` (${award.capNote})` : ""}`,
+      joined
+        ? `Joined challenge ${joined.name}`
+        : `${label[0]?.toUpperCase() ?? ""}${label.slice(1)}: ${points} points${award?.capNote ? ` (${award.capNote})` : ""}`,
     ),
-    ruleIds: award ? [award.rule.ruleId] : [],
+    ruleIds: [...(award ? [award.rule.ruleId] : []), ...(joined ? [joined.challengeId] : [])],
     programVersion: program.version,
     sourceKey: interaction.sourceKey,
     occurredAt: interaction.occurredAt,
@@ -74,12 +82,14 @@ export function applyInteraction(
   if (resolved) refileDueDay(after.state, program, today);
   // A new case is due at once: filed under today, which the hourly runs re-read (not the next rhythm check).
   if (satisfaction.opened) after.state.retention = { ...after.state.retention, dueOn: today };
+  const balance = spendableBalance(after.state);
   return {
     state: after.state,
-    entries: [...settled.entries, entry, ...after.entries],
+    entries: [...settled.entries, entry, ...challenges.entries, ...after.entries],
     outbound: [
       ...settled.outbound,
-      ...pointsEvent("Points Earned", entry, spendableBalance(after.state), { expiresOn }),
+      ...pointsEvent("Points Earned", entry, balance, { expiresOn }),
+      ...challenges.outbound(balance),
       ...serviceRecoveryNeeded(satisfaction, entry),
       ...after.outbound,
     ],
@@ -107,4 +117,12 @@ function serviceRecoveryNeeded(change: SatisfactionChange, entry: LedgerEntry): 
       },
     },
   ];
+}
+
+/** An opt-in (kind challenge-opt-in naming attributes.challengeId) that joined: the challenge; else undefined. */
+function joinedChallenge(state: MemberState, program: Program, interaction: InteractionFacts) {
+  const challengeId = interaction.attributes?.challengeId;
+  if (interaction.kind !== CHALLENGE_OPT_IN || typeof challengeId !== "string") return undefined;
+  if (optIntoChallenge(state, program, challengeId, interaction.occurredAt)) return undefined;
+  return program.challenges.find((c) => c.challengeId === challengeId);
 }

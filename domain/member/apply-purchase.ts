@@ -1,3 +1,4 @@
+import { applyChallenges } from "../challenges/apply-challenges";
 import { purchasePoints } from "../earning/purchase-points";
 import type { PurchaseFacts } from "../facts";
 import { applyFrequencyRules } from "../frequency/frequency-rewards";
@@ -72,6 +73,14 @@ export function applyPurchase(
         reason: `Offer ${r.offerId}: ${r.points} points`,
       });
 
+  // Challenge rewards are spendable at once and stay on a refund (README "Challenges and badges").
+  const { sourceKey, occurredAt } = purchase;
+  const challenges = applyChallenges(s, program, {
+    type: "purchase",
+    sourceKey,
+    occurredAt,
+    lines: earned.lines,
+  });
   credit(earned.points);
   const where = purchase.storeId ? ` at store ${purchase.storeId}` : ` (${purchase.channel})`;
   const pendingNote = lot.availableOn ? `; spendable from ${lot.availableOn}` : "";
@@ -153,10 +162,12 @@ export function applyPurchase(
         },
       }),
     ),
+    ...challenges.outbound(balance),
     ...tierEvents,
     ...after.outbound,
   ];
-  return { state: after.state, entries: [...before.entries, ...entries, ...after.entries], outbound };
+  const all = [...before.entries, ...entries, ...challenges.entries, ...after.entries];
+  return { state: after.state, entries: all, outbound };
 }
 
 /** The order's offer codes, decided against the member's instances (undefined when it carried none). */

@@ -1,3 +1,4 @@
+import { pruneChallenges } from "../challenges/challenge-progress";
 import { UnknownMember } from "../errors";
 import { expirePoints } from "../ledger/expiry";
 import type { Program } from "../program/program-schema";
@@ -66,5 +67,6 @@ export function settleMember(state: MemberState, program: Program, now: Date | s
   // Cap counters stay while their period can still receive events (late window), so backdated ones count.
   const oldest = oldestOpenDay(program, now);
   next.interactions = next.interactions.filter((c) => c.periodKey >= periodKey(c.period, oldest));
+  pruneChallenges(next, oldest);
   return { state: next, entries: expired.entries, outbound: [...expired.outbound, ...reviewed.outbound] };
 }

@@ -1,3 +1,4 @@
+import type { ChallengeState } from "../challenges/challenge-state";
 import type { LedgerEntry, OutboundEvent } from "../ledger/ledger-entry";
 import type { Conversion } from "../retention/lifecycle";
 import type { RetentionState } from "../retention/retention-state";
@@ -99,6 +100,8 @@ export interface MemberState {
   unreportedConversions: Conversion[];
   /** Latest survey scores and service case (domain/member/satisfaction.ts); absent until the first of them. */
   satisfaction?: SatisfactionState;
+  /** Joined challenges, completed ids and badges (domain/challenges); absent until the first of them. */
+  challenges?: ChallengeState;
 }
 
 /**

@@ -5,6 +5,7 @@
 // member keeps its history (ledger) but no balance: its state becomes a forwarding record (`mergedInto`), so
 // later events for it reach the survivor. One ledger entry on each side says what moved and why, both keyed on
 // the absorbed member id, so a member is absorbed once, for ever. Profiles and consent: profile-merge.ts.
+import { mergeChallengeStates } from "../challenges/challenge-state";
 import { InvalidFacts } from "../errors";
 import type { LedgerEntry, OutboundEvent } from "../ledger/ledger-entry";
 import { addPending, addSpendable, pendingBalance, spendableBalance } from "../ledger/lots";
@@ -135,6 +136,8 @@ function absorbInto(s: MemberState, a: MemberState, program: Program): void {
   const counterKey = (c: InteractionCounter) => `${c.kind}\n${c.period}\n${c.periodKey}`;
   s.interactions = addUp(s.interactions, a.interactions, counterKey, ["count", "points"]);
   mergeLifetime(s, a);
+  const challenges = mergeChallengeStates(s.challenges, a.challenges);
+  if (challenges) s.challenges = challenges;
   if (s.enrolledAt > a.enrolledAt) s.enrolledAt = a.enrolledAt;
   s.absorbed = [...(s.absorbed ?? []), a.memberId, ...(a.absorbed ?? [])];
 }
@@ -150,6 +153,7 @@ function forwardingState(a: MemberState, survivorId: string, at: string): Member
     rewards: { unlocked: [], redeemed: a.rewards.redeemed },
     frequency: { punchCards: [], streaks: [], milestonesReached: [] },
     interactions: [],
+    challenges: undefined,
     // Off the due index for good: a merged member is never messaged (retention-state dueOn far ahead).
     retention: { ...newRetentionState(utcDay(at)), dueOn: "9999-12-31" },
     unreportedConversions: [],

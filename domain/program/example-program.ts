@@ -112,6 +112,29 @@ export const exampleProgramInput = {
     { rewardId: "tote-bag", name: "Canvas tote bag", pointsCost: 800, perMemberLimit: 1 },
     { rewardId: "vip-evening", name: "VIP shopping evening", pointsCost: 5000, perMemberLimit: 1 },
   ],
+  challenges: [
+    // Opt in (app or POST /me/challenges/three-visits-30-days/opt-in), then three visits in the next 30 days.
+    {
+      challengeId: "three-visits-30-days",
+      name: "Three visits in 30 days",
+      window: { kind: "rolling", days: 30 },
+      optIn: true,
+      goal: { metric: "purchaseCount", target: 3, minSpendMinor: 500 },
+      reward: { points: 250, badge: { badgeId: "regular", name: "Regular" } },
+    },
+    // The app records profile-completed when the member fills in their profile.
+    {
+      challengeId: "complete-profile",
+      name: "Complete your profile",
+      window: {
+        kind: "absolute",
+        startsAt: "2025-01-01T00:00:00+01:00",
+        endsAt: "2030-01-01T00:00:00+01:00",
+      },
+      goal: { metric: "interactionCount", kind: "profile-completed", target: 1 },
+      reward: { points: 50, badge: { badgeId: "profile-complete", name: "Profile complete" } },
+    },
+  ],
   retention: {
     // Groceries and coffee bring most members back within a month; the member's own rhythm takes over
     // from the third visit day.

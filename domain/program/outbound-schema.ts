@@ -18,6 +18,7 @@ export const OUTBOUND_EVENT_TYPES = [
   "Member Won Back",
   "Service Recovery Needed",
   "Members Merged",
+  "Challenge Completed",
 ] as const;
 
 export type OutboundEventType = (typeof OUTBOUND_EVENT_TYPES)[number];

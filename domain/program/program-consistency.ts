@@ -1,6 +1,7 @@
+import { findChallengeInconsistencies } from "./challenge-consistency";
 import type { Program } from "./program-schema";
 
-type Path = (string | number)[];
+export type Path = (string | number)[];
 export interface Inconsistency {
   path: Path;
   message: string;
@@ -103,6 +104,8 @@ export function findProgramInconsistencies(program: Program): Inconsistency[] {
     checkUnique(rule.caps, (c) => c.period, ["interactions", i, "caps"], "period", add, "period");
   });
 
+  findChallengeInconsistencies(program, { checkCategory, checkReward, add });
+
   // Points must become spendable before they can expire, or a member could never use them.
   if (program.expiry.validityMonths * 28 <= program.earning.pendingDays)
     add(
@@ -130,6 +133,7 @@ function ruleIdOccurrences(p: Program): { path: Path; ruleId: string }[] {
     ...list(p.interactions, "interactions"),
     { path: ["expiry", "ruleId"], ruleId: p.expiry.ruleId },
     { path: ["refunds", "ruleId"], ruleId: p.refunds.ruleId },
+    ...p.challenges.map((c, i) => ({ path: ["challenges", i, "challengeId"], ruleId: c.challengeId })),
   ];
 }
 

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { retentionConfigSchema } from "../retention/retention-config";
 import { brandingSchema } from "./branding-schema";
+import { challengeSchema } from "./challenge-schema";
 import { positiveWholeNumber, ruleIdSchema, slugSchema } from "./common-schema";
 import { controlsSchema } from "./controls-schema";
 import { earningSchema } from "./earning-schema";
@@ -70,6 +71,11 @@ const programShape = z.strictObject({
     })
     .describe("Refund handling: points on refunded lines are reversed in proportion"),
   rewards: z.array(rewardSchema).default([]).describe("Rewards catalogue"),
+  challenges: z
+    .array(challengeSchema)
+    .max(50)
+    .default([])
+    .describe("Challenges: a goal inside a window, rewarded once per member"),
   retention: retentionConfigSchema.prefault({}),
   timePolicy: timePolicySchema.prefault({}),
   branding: brandingSchema.prefault({}),

@@ -12,6 +12,8 @@ export const interactionKinds = [
   "newsletter-clicked",
   "complaint-opened",
   "complaint-resolved",
+  // Joins the challenge named by attributes.challengeId (program challenges with optIn: true).
+  "challenge-opt-in",
 ] as const;
 
 // Messages name what is expected, never the value received (they reach logs: values may be PII).
@@ -28,6 +30,8 @@ export const interactionAttributesSchema = z
     z.union([z.string().max(256), z.number(), z.boolean()]),
   )
   .refine((attributes) => Object.keys(attributes).length <= 20, { error: "at most 20 attributes" });
+
+const CHALLENGE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 const isIntIn = (min: number, max: number) => (v: unknown) =>
   typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
@@ -56,6 +60,16 @@ export const interactionRecordedSchema = z
   })
   .strict()
   .superRefine((detail, ctx) => {
+    const challengeId = detail.attributes?.challengeId;
+    if (
+      detail.kind === "challenge-opt-in" &&
+      !(typeof challengeId === "string" && CHALLENGE_ID.test(challengeId))
+    )
+      ctx.addIssue({
+        code: "custom",
+        path: ["attributes", "challengeId"],
+        message: "a challenge-opt-in needs attributes.challengeId, the challenge's id (lowercase slug)",
+      });
     if (detail.kind !== "survey-answered" || !detail.attributes) return;
     for (const [field, check] of Object.entries(SURVEY_ATTRIBUTES)) {
       const value = detail.attributes[field];

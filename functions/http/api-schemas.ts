@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { consentSchema, idSchema, memberIdSchema, timeZoneSchema } from "../../events/primitives";
+import { badgeViewSchema, challengeViewSchema } from "./challenge-schemas";
 import { frequencyProgressSchema, toKeepSchema } from "./progress-schemas";
 
 // Request and response shapes of the HTTP API. They are the contract: the router validates requests and
@@ -75,6 +76,10 @@ export const memberSummarySchema = z.object({
     .describe("Spendable points that expire within 30/60/90 days"),
   unlockedRewards: z.array(unlockedRewardSchema),
   frequency: frequencyProgressSchema,
+  challenges: z
+    .array(challengeViewSchema)
+    .describe("Challenges completed, in progress and open to the member"),
+  badges: z.array(badgeViewSchema).describe("Badges the member holds (permanent)"),
 });
 
 export const memberRewardSchema = z.object({

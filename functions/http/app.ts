@@ -87,6 +87,10 @@ export function routeGroups(deps: HttpApiDeps): RouteGroup[] {
     { prefixes: ["/segments"], load: async () => (await import("./analytics-routes")).analyticsRoutes(deps) },
     { prefixes: ["/kpis"], load: async () => (await import("./kpi-routes")).kpiRoutes(deps) },
     {
+      prefixes: ["/me/challenges"],
+      load: async () => (await import("./challenge-routes")).challengeRoutes(deps),
+    },
+    {
       prefixes: ["/adjustments"],
       load: async () => (await import("./adjustment-routes")).adjustmentRoutes(deps),
     },

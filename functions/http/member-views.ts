@@ -1,4 +1,5 @@
 import type * as z from "zod";
+import { challengeProgress } from "../../domain/challenges/challenge-view";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import type { MemberState } from "../../domain/member/member-state";
 import {
@@ -38,6 +39,7 @@ export function memberSummary(
     },
     unlockedRewards: state.rewards.unlocked.map((r) => ({ ...r })),
     frequency: frequencyProgress(state, program, utcDay(now)),
+    ...challengeProgress(state, program, now),
   };
 }
 

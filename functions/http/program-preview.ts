@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { challengeOutlook, countedEvents } from "../../domain/challenges/challenge-preview";
 import { purchasePoints } from "../../domain/earning/purchase-points";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import { pendingBalance, spendableBalance } from "../../domain/ledger/lots";
@@ -60,6 +61,19 @@ export const previewResultSchema = z.object({
   ),
   rewardsWithinReach: compare.describe("Member × catalogue reward pairs the member can afford"),
   purchasesRecomputed: z.int(),
+  challenges: z
+    .array(
+      z.object({
+        challengeId: z.string(),
+        inAudience: z.int().describe("Sampled members in its audience today"),
+        joined: z.int().describe("Sampled members taking part, not completed"),
+        completed: z.int().describe("Sampled members who completed it"),
+        wouldComplete: z
+          .int()
+          .describe("Sampled members the window's events would complete it for, replayed under the draft"),
+      }),
+    )
+    .describe("The draft's challenges over the sample (an estimate: see notes)"),
   notes: z.array(z.string()),
 });
 
@@ -136,6 +150,12 @@ export async function previewProgram(
   const since = Date.parse(`${addDays(today, -request.days)}T00:00:00.000Z`);
   const { ids, indexQueries, complete } = await sampleMemberIds(deps, now, request.days, request.maxMembers);
   const placements: TierPlacement[] = [];
+  const challenges = new Map(
+    draft.challenges.map((c) => [
+      c.challengeId,
+      { challengeId: c.challengeId, inAudience: 0, joined: 0, completed: 0, wouldComplete: 0 },
+    ]),
+  );
   const totals = {
     liability: 0,
     delta: 0,
@@ -152,6 +172,15 @@ export async function previewProgram(
     const page = await deps.members.queryLedger<LedgerEntry>(memberId, { limit: LEDGER_PAGE });
     const placement = tierPlacement(state, { current, draft }, today);
     placements.push(placement);
+    const inWindow = page.records.map((r) => r.entry).filter((e) => Date.parse(e.occurredAt) >= since);
+    for (const outlook of challengeOutlook(state, draft, countedEvents(inWindow))) {
+      const total = challenges.get(outlook.challengeId);
+      if (!total) continue;
+      total.inAudience += Number(outlook.inAudience);
+      total.joined += Number(outlook.joined);
+      total.completed += Number(outlook.completed);
+      total.wouldComplete += Number(outlook.wouldComplete);
+    }
     let delta = 0;
     for (const { entry } of page.records) {
       if (Date.parse(entry.occurredAt) < since) continue;
@@ -191,10 +220,12 @@ export async function previewProgram(
       change: totals.reachDraft - totals.reachNow,
     },
     purchasesRecomputed: totals.purchases,
+    challenges: [...challenges.values()],
     notes: [
       `Sample: members due for a retention check in the next ${request.days} days, at most ${request.maxMembers}.`,
       "Tier moves compare the tier each program's rules qualify the member for today.",
       `Purchases in the window (the newest ${LEDGER_PAGE} ledger entries per member) are re-earned with the draft; bonuses, streaks and punch cards are not re-run.`,
+      "Challenges: each is replayed from no progress over the window's purchases and interactions; opt-in ones only for members who joined.",
     ],
   };
 }

@@ -115,6 +115,17 @@ function toContract(event: OutboundEvent, entries: readonly LedgerEntry[]): Reco
       const { absorbedId, points, pendingPoints, statusPoints, balance } = event.detail;
       return { ...trace, absorbedId, points, pendingPoints, statusPoints, balance };
     }
+    case "Challenge Completed": {
+      const { challengeId, ledgerEntryId, points, rewardId, badgeId } = event.detail;
+      return {
+        ...trace,
+        challengeId,
+        ledgerEntryId,
+        points,
+        ...(rewardId !== undefined && { rewardId }),
+        ...(badgeId !== undefined && { badgeId }),
+      };
+    }
     case "Service Recovery Needed": {
       const { caseId, caseReason, npsScore, csatScore } = event.detail;
       return {

@@ -25,8 +25,7 @@ export async function processPurchase(
     decide: async (state, program, now) => {
       // Read in the same attempt as the member (the one a merged member forwards to, holding its codes): a code
       // another purchase used meanwhile is seen on the retry.
-      const instances =
-        codes.length > 0 ? await deps.members.getOffers(state.memberId, codes) : undefined;
+      const instances = codes.length > 0 ? await deps.members.getOffers(state.memberId, codes) : undefined;
       const offerCodes = instances && codes.map((code) => ({ code, instance: instances.get(code) }));
       decided = applyPurchase(state, program, { ...facts, ...(offerCodes && { offerCodes }) }, { now });
       return decided;

@@ -219,6 +219,25 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
     const tierUp = await measure(() =>
       onPurchase(purchase("climber", "C-1", "2025-03-10T11:00:00Z"), context),
     );
+    // A member in the example's opt-in challenge (three visits in 30 days): a purchase that only moves its
+    // progress (kept in the STATE item: no item more than a plain purchase), and the one that completes it.
+    await onInteraction(
+      envelope("Interaction Recorded", {
+        interactionId: "I-opt-in",
+        memberId: "challenger",
+        kind: "challenge-opt-in",
+        occurredAt: "2025-03-12T09:00:00Z",
+        attributes: { challengeId: "three-visits-30-days" },
+      }),
+      context,
+    );
+    await onPurchase(purchase("challenger", "CH-0", "2025-03-12T10:00:00Z"), context);
+    const challengeProgress = await measure(() =>
+      onPurchase(purchase("challenger", "CH-1", "2025-03-12T11:00:00Z"), context),
+    );
+    const challengeDone = await measure(() =>
+      onPurchase(purchase("challenger", "CH-2", "2025-03-12T12:00:00Z"), context),
+    );
     const review = (n: number) =>
       onInteraction(
         envelope("Interaction Recorded", {
@@ -398,6 +417,11 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
         note: `${withRejectedCode.items} item writes (${withRejectedCode.sizes}): the rejection is recorded on the earn entry, nothing else is written; reads: ${withRejectedCode.readOps} = ${withRejectedCode.readUnits} RU`,
       },
       cost("Purchase that changes tier", tierUp),
+      cost("Purchase by a member with an active challenge (progress only)", challengeProgress, {
+        text: "no item writes beyond a plain purchase's",
+        met: challengeProgress.items === plain.items && challengeProgress.writeUnits <= plain.writeUnits,
+      }),
+      cost("Purchase completing a challenge (points + badge)", challengeDone),
       ...purchaseCostResults({
         writeUnits: plain.writeUnits,
         readUnits: plain.readUnits,

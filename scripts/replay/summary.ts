@@ -16,6 +16,7 @@ export interface ReplaySummary {
   tiers: Record<string, number>;
   pointsLiability: { spendable: number; pending: number; total: number };
   rewardsUnlocked: number;
+  challengesCompleted: number;
   emailsSent: number;
   winBacksConverted: number;
   eventsRejected: { byHandlers: number; deadLettered: number; refusedByBus: number; total: number };
@@ -65,6 +66,7 @@ export async function replaySummary(
     tiers,
     pointsLiability: { ...liability, total: liability.spendable + liability.pending },
     rewardsUnlocked: outbound["Reward Unlocked"] ?? 0,
+    challengesCompleted: outbound["Challenge Completed"] ?? 0,
     emailsSent: emails.length,
     winBacksConverted: outbound["Member Won Back"] ?? 0,
     eventsRejected: {
@@ -103,6 +105,7 @@ export function formatSummary(
     `  tiers                ${tierLine || "-"}`,
     `  points liability     ${int(points.total)} points (${int(points.spendable)} spendable, ${int(points.pending)} pending)`,
     `  rewards unlocked     ${int(summary.rewardsUnlocked)}`,
+    `  challenges completed ${int(summary.challengesCompleted)}`,
     `  e-mails sent         ${int(summary.emailsSent)}`,
     `  win-backs converted  ${int(summary.winBacksConverted)}`,
     `  events rejected      ${int(rejected.total)} (${int(rejected.byHandlers)} by handlers, ${int(rejected.deadLettered)} dead-lettered, ${int(rejected.refusedByBus)} refused by the bus)`,

@@ -500,6 +500,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/challenges/{challengeId}/opt-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Opt in to a challenge; its window starts now for a rolling challenge
+         * @description Once per member and challenge, for ever: a repeated request answers the first opt-in again (header `idempotent-replayed`). Progress and deadline then appear in GET /me.
+         */
+        post: operations["optInToChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/adjustments": {
         parameters: {
             query?: never;
@@ -1028,6 +1048,115 @@ export interface components {
                 availableUntil?: string;
                 /** @description Most redemptions per member, ever */
                 perMemberLimit?: number;
+            }[];
+            /**
+             * @description Challenges: a goal inside a window, rewarded once per member
+             * @default []
+             */
+            challenges?: {
+                /** @description Stable id, cited by the completion's ledger entry; never reuse one (completion is once per id) */
+                challengeId: string;
+                /** @description Display name, e.g. 'Three visits in March' */
+                name: string;
+                /** @description When events count: fixed dates, or N days after the member opts in */
+                window: {
+                    /** @constant */
+                    kind: "absolute";
+                    /**
+                     * Format: date-time
+                     * @description First instant an event counts
+                     */
+                    startsAt: string;
+                    /**
+                     * Format: date-time
+                     * @description Events at or after this instant no longer count (the deadline)
+                     */
+                    endsAt: string;
+                } | {
+                    /** @constant */
+                    kind: "rolling";
+                    /** @description Events count for this many days from the member's opt-in (needs optIn: true) */
+                    days: number;
+                    /**
+                     * Format: date-time
+                     * @description First instant members may opt in; any time when absent
+                     */
+                    optInFrom?: string;
+                    /**
+                     * Format: date-time
+                     * @description Opt-ins at or after this instant are refused
+                     */
+                    optInUntil?: string;
+                };
+                /**
+                 * @description Members must opt in first (interaction challenge-opt-in or POST /me/challenges/{id}/opt-in)
+                 * @default false
+                 */
+                optIn?: boolean;
+                /** @description What the member must do inside the window */
+                goal: {
+                    /** @constant */
+                    metric: "purchaseCount";
+                    /** @description Qualifying purchases needed */
+                    target: number;
+                    /** @description Only paid lines in these categories count; every category when absent */
+                    categories?: string[];
+                    /**
+                     * @description A purchase qualifies when its counted lines paid at least this (minor units)
+                     * @default 0
+                     */
+                    minSpendMinor?: number;
+                } | {
+                    /** @constant */
+                    metric: "spend";
+                    /** @description Spend needed, in minor units (paid, after discounts) */
+                    target: number;
+                    /** @description Only paid lines in these categories count; every category when absent */
+                    categories?: string[];
+                } | {
+                    /** @constant */
+                    metric: "distinctCategories";
+                    /** @description Different categories bought */
+                    target: number;
+                    /** @description Only paid lines in these categories count; every category when absent */
+                    categories?: string[];
+                } | {
+                    /** @constant */
+                    metric: "interactionCount";
+                    /** @description Interactions of the kind needed */
+                    target: number;
+                    /** @description Interaction kind that counts, e.g. profile-completed */
+                    kind: string;
+                };
+                /** @description What completing gives: points, a catalogue reward and/or a badge (at least one) */
+                reward: {
+                    /**
+                     * @description Points on completion (spendable at once)
+                     * @default 0
+                     */
+                    points?: number;
+                    /** @description Catalogue reward unlocked on completion */
+                    rewardId?: string;
+                    /** @description Permanent badge awarded on completion */
+                    badge?: {
+                        /** @description badge id (lowercase slug) */
+                        badgeId: string;
+                        /** @description Badge name shown to members */
+                        name: string;
+                    };
+                };
+                /**
+                 * @description Who may take part (every condition given must hold), checked when the member joins: at opt-in, or at the first counting event when no opt-in is needed
+                 * @default {}
+                 */
+                audience?: {
+                    /** @description Members in one of these tiers */
+                    tiers?: string[];
+                    /** @description Members whose RFM segment (GET /me scores) is one of these, e.g. champions */
+                    segments?: string[];
+                    /** @description Members in one of these lifecycle stages */
+                    lifecycleStages?: ("new" | "active" | "at-risk" | "lapsed" | "won-back" | "churned")[];
+                };
             }[];
             /**
              * @description Retention triggers, win-back journeys and personalised offers
@@ -1566,7 +1695,7 @@ export interface components {
              */
             outbound?: {
                 /** @description Outbound event types to publish; absent = all. Publish only what someone consumes */
-                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed" | "Members Merged")[];
+                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed" | "Members Merged" | "Challenge Completed")[];
             };
         };
         UnsubscribeRequest: {
@@ -2024,6 +2153,112 @@ export interface components {
                 availableUntil?: string;
                 /** @description Most redemptions per member, ever */
                 perMemberLimit?: number;
+            }[];
+            /**
+             * @description Challenges: a goal inside a window, rewarded once per member
+             * @default []
+             */
+            challenges: {
+                /** @description Stable id, cited by the completion's ledger entry; never reuse one (completion is once per id) */
+                challengeId: string;
+                /** @description Display name, e.g. 'Three visits in March' */
+                name: string;
+                /** @description When events count: fixed dates, or N days after the member opts in */
+                window: {
+                    /** @constant */
+                    kind: "absolute";
+                    /**
+                     * Format: date-time
+                     * @description First instant an event counts
+                     */
+                    startsAt: string;
+                    /**
+                     * Format: date-time
+                     * @description Events at or after this instant no longer count (the deadline)
+                     */
+                    endsAt: string;
+                } | {
+                    /** @constant */
+                    kind: "rolling";
+                    /** @description Events count for this many days from the member's opt-in (needs optIn: true) */
+                    days: number;
+                    /**
+                     * Format: date-time
+                     * @description First instant members may opt in; any time when absent
+                     */
+                    optInFrom?: string;
+                    /**
+                     * Format: date-time
+                     * @description Opt-ins at or after this instant are refused
+                     */
+                    optInUntil?: string;
+                };
+                /**
+                 * @description Members must opt in first (interaction challenge-opt-in or POST /me/challenges/{id}/opt-in)
+                 * @default false
+                 */
+                optIn: boolean;
+                /** @description What the member must do inside the window */
+                goal: {
+                    /** @constant */
+                    metric: "purchaseCount";
+                    /** @description Qualifying purchases needed */
+                    target: number;
+                    /** @description Only paid lines in these categories count; every category when absent */
+                    categories?: string[];
+                    /**
+                     * @description A purchase qualifies when its counted lines paid at least this (minor units)
+                     * @default 0
+                     */
+                    minSpendMinor: number;
+                } | {
+                    /** @constant */
+                    metric: "spend";
+                    /** @description Spend needed, in minor units (paid, after discounts) */
+                    target: number;
+                    /** @description Only paid lines in these categories count; every category when absent */
+                    categories?: string[];
+                } | {
+                    /** @constant */
+                    metric: "distinctCategories";
+                    /** @description Different categories bought */
+                    target: number;
+                    /** @description Only paid lines in these categories count; every category when absent */
+                    categories?: string[];
+                } | {
+                    /** @constant */
+                    metric: "interactionCount";
+                    /** @description Interactions of the kind needed */
+                    target: number;
+                    /** @description Interaction kind that counts, e.g. profile-completed */
+                    kind: string;
+                };
+                /** @description What completing gives: points, a catalogue reward and/or a badge (at least one) */
+                reward: {
+                    /**
+                     * @description Points on completion (spendable at once)
+                     * @default 0
+                     */
+                    points: number;
+                    /** @description Catalogue reward unlocked on completion */
+                    rewardId?: string;
+                    /** @description Permanent badge awarded on completion */
+                    badge?: {
+                        /** @description badge id (lowercase slug) */
+                        badgeId: string;
+                        /** @description Badge name shown to members */
+                        name: string;
+                    };
+                };
+                /** @description Who may take part (every condition given must hold), checked when the member joins: at opt-in, or at the first counting event when no opt-in is needed */
+                audience: {
+                    /** @description Members in one of these tiers */
+                    tiers?: string[];
+                    /** @description Members whose RFM segment (GET /me scores) is one of these, e.g. champions */
+                    segments?: string[];
+                    /** @description Members in one of these lifecycle stages */
+                    lifecycleStages?: ("new" | "active" | "at-risk" | "lapsed" | "won-back" | "churned")[];
+                };
             }[];
             /** @description Retention triggers, win-back journeys and personalised offers */
             retention: {
@@ -2490,7 +2725,7 @@ export interface components {
             /** @description Outbound events: which ones Patron publishes on the bus */
             outbound: {
                 /** @description Outbound event types to publish; absent = all. Publish only what someone consumes */
-                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed" | "Members Merged")[];
+                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed" | "Members Merged" | "Challenge Completed")[];
             };
         };
         GetHealthResponse: {
@@ -2623,6 +2858,45 @@ export interface components {
                 /** @description Rule id of the unreached milestone nearest to completion; absent when all are reached */
                 nextMilestone?: string;
             };
+            /** @description Challenges completed, in progress and open to the member */
+            challenges: {
+                challengeId: string;
+                name: string;
+                /**
+                 * @description available: open to the member (opt in, or the first counting event joins them)
+                 * @enum {string}
+                 */
+                status: "available" | "in-progress" | "completed";
+                /** @description The member must opt in before events count */
+                optIn: boolean;
+                /** @enum {string} */
+                metric: "purchaseCount" | "spend" | "distinctCategories" | "interactionCount";
+                /** @description Goal: purchases, spend in minor units, categories or interactions */
+                target: number;
+                progress: number;
+                remaining: number;
+                /** @description Events at or after this instant no longer count */
+                deadline?: string;
+                /** @description A rolling challenge not yet joined: days it runs from the opt-in */
+                days?: number;
+                reward: {
+                    points: number;
+                    rewardId?: string;
+                    badge?: {
+                        badgeId: string;
+                        name: string;
+                    };
+                };
+                /** @description The progress in words, for members */
+                summary: string;
+            }[];
+            /** @description Badges the member holds (permanent) */
+            badges: {
+                badgeId: string;
+                name: string;
+                /** @description Day (UTC) the badge was awarded */
+                awardedOn: string;
+            }[];
         };
         GetMyLedgerResponse: {
             /** @description Newest first */
@@ -2841,6 +3115,18 @@ export interface components {
                 change: number;
             };
             purchasesRecomputed: number;
+            /** @description The draft's challenges over the sample (an estimate: see notes) */
+            challenges: {
+                challengeId: string;
+                /** @description Sampled members in its audience today */
+                inAudience: number;
+                /** @description Sampled members taking part, not completed */
+                joined: number;
+                /** @description Sampled members who completed it */
+                completed: number;
+                /** @description Sampled members the window's events would complete it for, replayed under the draft */
+                wouldComplete: number;
+            }[];
             notes: string[];
         };
         PreviewEmailResponse: {
@@ -3373,6 +3659,16 @@ export interface components {
                     };
                 } | null;
             }[];
+        };
+        /** @description The member's opt-in */
+        OptInToChallengeResponse: {
+            challengeId: string;
+            /** @description First instant events count for the member */
+            startsAt: string;
+            /** @description Events at or after this instant no longer count */
+            deadline: string;
+            /** @description The opt-in's ledger entry (0 points) */
+            ledgerEntryId: string;
         };
         ListPendingAdjustmentsResponse: {
             /** @description Oldest first; at most 100 */
@@ -6417,6 +6713,122 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                     "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    optInToChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The challenge to opt in to */
+                challengeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The opt-in */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OptInToChallengeResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Busy; retry the same request */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -6,6 +6,7 @@ import { formatDateTime, formatDay, formatInteger, formatMoney, formatShare } fr
 import { useProgramCurrency } from "../use-program-currency";
 import { useResource } from "../use-resource";
 import { AdjustmentForm } from "./adjustment-form";
+import { ChallengesCard } from "./challenges-card";
 import { LedgerTable, MessagesTable } from "./member-tables";
 import { OfferCodes } from "./offer-codes";
 import { PendingAdjustments } from "./pending-adjustments";
@@ -51,6 +52,7 @@ export function MemberView({ memberId }: { memberId: string }) {
         <LifecycleCard member={member} currency={currency} />
       </div>
       <LifetimeCard member={member} currency={currency} />
+      <ChallengesCard summary={member.summary} />
       <AdjustmentForm
         memberId={member.summary.memberId}
         onApplied={() => {

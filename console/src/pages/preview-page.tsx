@@ -198,6 +198,44 @@ function PreviewResult({ preview, draft }: { preview: Preview; draft: Draft }) {
         <Comparison figures={preview.rewardsWithinReach} unit="pairs" />
       </section>
 
+      {preview.challenges.length > 0 && (
+        <section aria-labelledby="challenges-heading" className="card">
+          <h2 id="challenges-heading">Challenges</h2>
+          <div className="table-scroll">
+            <table aria-labelledby="challenges-heading">
+              <thead>
+                <tr>
+                  <th scope="col">Challenge</th>
+                  <th scope="col" className="number">
+                    In audience
+                  </th>
+                  <th scope="col" className="number">
+                    Taking part
+                  </th>
+                  <th scope="col" className="number">
+                    Completed
+                  </th>
+                  <th scope="col" className="number">
+                    Would complete
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.challenges.map((c) => (
+                  <tr key={c.challengeId}>
+                    <td>{c.challengeId}</td>
+                    <td className="number">{formatCount(c.inAudience)}</td>
+                    <td className="number">{formatCount(c.joined)}</td>
+                    <td className="number">{formatCount(c.completed)}</td>
+                    <td className="number">{formatCount(c.wouldComplete)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+
       <section aria-labelledby="notes-heading">
         <h2 id="notes-heading">Notes</h2>
         <ul>

@@ -180,6 +180,7 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
       "/adjustments/{id}/approve id": approvable,
       "/adjustments/{id}/reject id": rejectable,
       "/rewards/{id} id": rewardId,
+      "/me/challenges/{challengeId}/opt-in challengeId": "three-visits-30-days",
       "/program/versions/{version} version": "1",
       "/unsubscribe token": token,
       "/resubscribe token": token,

@@ -164,6 +164,51 @@ describe("merging two members", () => {
   });
 });
 
+describe("merging two members' challenges", () => {
+  it("keeps every badge and completion, and the further progress of a challenge both joined", () => {
+    const base = (id: string) => enrolMember(id, "2025-01-10T09:00:00Z", program).state;
+    const window = { startsAt: "2025-08-01T00:00:00Z", endsAt: "2025-09-30T00:00:00Z" };
+    const keep: MemberState = {
+      ...base("a"),
+      challenges: {
+        active: [{ challengeId: "visits", ...window, progress: 1 }],
+        completed: ["spring"],
+        badges: [{ badgeId: "early-bird", awardedOn: "2025-04-01" }],
+      },
+    };
+    const dup: MemberState = {
+      ...base("b"),
+      challenges: {
+        active: [
+          { challengeId: "visits", ...window, progress: 2 },
+          { challengeId: "spring", ...window, progress: 5 },
+        ],
+        completed: ["profile"],
+        badges: [
+          { badgeId: "profile-pro", awardedOn: "2025-05-01" },
+          { badgeId: "early-bird", awardedOn: "2025-03-01" },
+        ],
+      },
+    };
+    const { survivor, absorbed } = mergeMembers({
+      survivor: keep,
+      absorbed: dup,
+      program,
+      request,
+      now: NOW,
+    });
+    expect(survivor.state.challenges).toEqual({
+      active: [{ challengeId: "visits", ...window, progress: 2 }],
+      completed: ["spring", "profile"],
+      badges: [
+        { badgeId: "early-bird", awardedOn: "2025-03-01" },
+        { badgeId: "profile-pro", awardedOn: "2025-05-01" },
+      ],
+    });
+    expect(absorbed.state.challenges).toBeUndefined();
+  });
+});
+
 describe("merging two profiles", () => {
   const stamped = (consent: boolean, at: string, extra: Record<string, unknown> = {}) =>
     mergeProfileFacts(undefined, { fields: { consent: { email: consent }, ...extra }, changedAt: at })

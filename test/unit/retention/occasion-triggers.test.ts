@@ -77,7 +77,7 @@ describe("service recovery", () => {
       start,
       program,
       // complaint-opened is not one of them: it opens a service case (test/unit/member/satisfaction.test.ts).
-      { ...resolved("i-9", "2025-03-10T10:00:00Z"), kind: "profile-completed" },
+      { ...resolved("i-9", "2025-03-10T10:00:00Z"), kind: "wishlist-updated" },
       { now: "2025-03-10T10:00:01Z" },
     );
     expect(result.entries).toEqual([]);
