@@ -9,7 +9,8 @@ export type LedgerKind =
   | "expire"
   | "adjust"
   | "interaction"
-  | "migration";
+  | "migration"
+  | "grant";
 
 /** Points one purchase line earned; kept on the earn entry so a later refund can reverse it in proportion. */
 export interface EarnedLine {
@@ -127,6 +128,16 @@ export interface MigrationDetails {
   expiresOn?: IsoDay;
 }
 
+/** A member's share of a bulk grant (domain/grants). */
+export interface GrantDetails {
+  type: "grant";
+  grantId: string;
+  actor: string;
+  /** The second marketer who approved a grant over the approval threshold. */
+  approvedBy?: string;
+  expiresOn: IsoDay;
+}
+
 export type LedgerDetails =
   | PurchaseDetails
   | RefundDetails
@@ -135,7 +146,8 @@ export type LedgerDetails =
   | ExpiryDetails
   | AdjustmentDetails
   | InteractionDetails
-  | MigrationDetails;
+  | MigrationDetails
+  | GrantDetails;
 
 /**
  * One append-only ledger line. `entryId` is derived from the source business key only (never random), so a

@@ -22,7 +22,10 @@ export type AuditAction =
   | "member.erasure"
   | "adjustment.request"
   | "adjustment.approve"
-  | "adjustment.reject";
+  | "adjustment.reject"
+  | "grant.request"
+  | "grant.approve"
+  | "grant.reject";
 
 export interface AuditEntry {
   /** Unique per entry: the request id, suffixed when one request writes several. */
@@ -34,6 +37,7 @@ export interface AuditEntry {
   route: string;
   memberId?: string;
   adjustmentId?: string;
+  grantId?: string;
   sourceIp: string;
   userAgent: string;
   requestId: string;
