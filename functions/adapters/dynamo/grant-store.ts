@@ -248,14 +248,19 @@ export function createGrantStore(options: { client: DynamoDBClient; tableName: s
       grantId: string,
       page: { part: number; from: string | undefined; next: string | undefined; counts: PartCounts },
     ): Promise<boolean> {
-      const values: Record<string, AttributeValue> = { ":false": { BOOL: false } };
+      // Counter names (processed…) are DynamoDB reserved words: every attribute goes through a name.
+      const names: Record<string, string> = { "#position": "position", "#done": "done", "#failed": "failed" };
+      const values: Record<string, AttributeValue> = {
+        ":false": { BOOL: false },
+        ":done": { BOOL: page.next === undefined },
+        ":zero": { N: "0" },
+      };
       const adds = Object.entries(page.counts).map(([name, n]) => {
+        names[`#${name}`] = name;
         values[`:${name}`] = { N: String(n) };
-        return `${name} :${name}`;
+        return `#${name} :${name}`;
       });
-      const sets = ["done = :done", "failed = :zero"];
-      values[":done"] = { BOOL: page.next === undefined };
-      values[":zero"] = { N: "0" };
+      const sets = ["#done = :done", "#failed = :zero"];
       if (page.next !== undefined) {
         sets.push("#position = :next");
         values[":next"] = { S: page.next };
@@ -264,10 +269,10 @@ export function createGrantStore(options: { client: DynamoDBClient; tableName: s
       return update({
         Key: grantChildKey(grantId, GRANT_PART_PREFIX, page.part),
         UpdateExpression: `SET ${sets.join(", ")} ADD ${adds.join(", ")}${page.next === undefined ? " REMOVE #position" : ""}`,
-        ConditionExpression: `(attribute_not_exists(done) OR done = :false) AND ${
+        ConditionExpression: `(attribute_not_exists(#done) OR #done = :false) AND ${
           page.from === undefined ? "attribute_not_exists(#position)" : "#position = :from"
         }`,
-        ExpressionAttributeNames: { "#position": "position" },
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       });
     },
@@ -276,7 +281,8 @@ export function createGrantStore(options: { client: DynamoDBClient; tableName: s
     async recordFailures(grantId: string, part: number, failed: number): Promise<void> {
       await update({
         Key: grantChildKey(grantId, GRANT_PART_PREFIX, part),
-        UpdateExpression: "SET failed = :failed",
+        UpdateExpression: "SET #failed = :failed",
+        ExpressionAttributeNames: { "#failed": "failed" },
         ExpressionAttributeValues: { ":failed": { N: String(failed) } },
       });
     },
