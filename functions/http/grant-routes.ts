@@ -2,6 +2,7 @@ import { idempotencyHeaders } from "./api-schemas";
 import { auditEntry, audited } from "./audit-trail";
 import { decideGrant, getGrant, grantIdOf, grantView, previewGrant, requestGrant } from "./grant-requests";
 import {
+  GRANT_BODY_BYTES,
   GRANT_RULES,
   grantIdParams,
   grantPreviewSchema,
@@ -61,6 +62,7 @@ export function grantRoutes(deps: HttpApiDeps): Route[] {
         "Counts the audience now: a segment, tier or stage reads every member's state (a parallel Scan); a list counts its ids that are members.",
       access: "marketer",
       body: grantRequestSchema,
+      maxBodyBytes: GRANT_BODY_BYTES,
       response: { status: 200, description: "Count and liability", schema: grantPreviewSchema },
       rules: `${GRANT_RULES} ${APPROVAL_RULE}`,
       problems: [503],
@@ -79,6 +81,7 @@ export function grantRoutes(deps: HttpApiDeps): Route[] {
       access: "marketer",
       headers: idempotencyHeaders,
       body: grantRequestSchema,
+      maxBodyBytes: GRANT_BODY_BYTES,
       response: {
         status: 202,
         description: "The grant: approved (ready to run) or pending a second marketer's approval",

@@ -5,6 +5,8 @@ import { idSchema, memberIdSchema } from "../../events/primitives";
 
 /** Most member ids one uploaded list may hold; the request must also fit the API's body limit. */
 export const MAX_GRANT_LIST = 100_000;
+/** The grant routes' body limit, for an uploaded list: under Lambda's 6 MB request payload. */
+export const GRANT_BODY_BYTES = 4 * 1024 * 1024;
 /** Most points a grant credits each member (the adjustments' own bound). */
 export const MAX_GRANT_POINTS = 1_000_000;
 
@@ -28,7 +30,7 @@ export const grantAudienceSchema = z
       .max(MAX_GRANT_LIST, { error: `memberIds must hold at most ${MAX_GRANT_LIST} member ids` })
       .optional()
       .describe(
-        `An uploaded list of member ids (at most ${MAX_GRANT_LIST}; duplicates count once; ids of no member are skipped)`,
+        `An uploaded list of member ids (at most ${MAX_GRANT_LIST}, and a body of at most 4 MiB; duplicates count once; ids of no member are skipped)`,
       ),
   })
   .describe("Who gets the points: exactly one of segment, tier, stage or memberIds");
