@@ -3,6 +3,9 @@ import { exampleProgramInput } from "../../../domain/program/example-program";
 import { programSchema } from "../../../domain/program/program-schema";
 import { createGrantStore } from "../../../functions/adapters/dynamo/grant-store";
 import { runGrant } from "../../../functions/grants/run-grant";
+import { createGrantRunnerHandler } from "../../../functions/handlers/grant-runner";
+import { createLogger } from "../../../functions/shared/logger";
+import { localLambdaContext } from "../../../scripts/local/consumers";
 import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
 import { marketerToken, memberToken, startTestApi, type TestApi } from "./http-fixture";
 
@@ -130,7 +133,7 @@ describe("bulk grants over HTTP", () => {
     );
   });
 
-  it("grants a small uploaded list at once, skipping ids of no member and counting repeats once", async () => {
+  it("grants a small uploaded list at once, skipping ids of no member and counting repeats once (the state machine's steps)", async () => {
     const list = { ...body, audience: { memberIds: ["gr-1", "gr-2", "gr-1", "nobody-here"] } };
     const requested = await t.call("POST", "/grants", {
       token: alice,
@@ -144,8 +147,27 @@ describe("bulk grants over HTTP", () => {
       audience: { listedMembers: 3 },
       preview: { members: 2, totalPoints: 200 },
     });
-    const report = await run(requested.body.grantId);
+    // As the state machine runs it: start, each part one page per invocation until done, finish.
+    const grantId = requested.body.grantId as string;
+    const deps = { ...t.api.deps, grants: createGrantStore(t.api.deps), clock: () => new Date() };
+    const step = createGrantRunnerHandler(
+      { ...deps, logger: createLogger({ logLevel: "SILENT" }) },
+      { pagesPerInvocation: 1 },
+    );
+    const invoke = (event: unknown) => step(event, localLambdaContext("grant-runner-test", "request-1"));
+    const started = (await invoke({ action: "start", grantId })) as {
+      parts: { grantId: string; part: number }[];
+    };
+    expect(started.parts).toEqual([{ grantId, part: 0 }]);
+    for (const item of started.parts) {
+      let invocations = 0;
+      for (let done = false; !done; invocations += 1)
+        ({ done } = (await invoke({ action: "part", ...item })) as { done: boolean });
+      expect(invocations).toBe(1);
+    }
+    const report = await invoke({ action: "finish", grantId });
     expect(report).toMatchObject({ status: "done", granted: 2, notFound: 1, processed: 3 });
+    await expect(invoke({ action: "part", grantId: "not-a-grant", part: 0 })).rejects.toThrow(/grantId/);
     expect(await spendable("gr-1")).toBe(200);
     expect(await spendable("gr-3")).toBe(100);
   });
