@@ -26,7 +26,9 @@ export type FunctionTrigger =
   /** SES bounce/complaint events (SES only publishes to the default bus). */
   | { readonly kind: "ses-feedback" }
   /** The members' user pool's pre-token-generation trigger (event version 2: it changes access tokens too). */
-  | { readonly kind: "cognito-pre-token" };
+  | { readonly kind: "cognito-pre-token" }
+  /** The steps of the bulk grant state machine (infra/grant-runs.ts). */
+  | { readonly kind: "grant-runs" };
 
 export interface FunctionSpec {
   /** Handler file `functions/handlers/<name>.ts`. */
@@ -138,6 +140,17 @@ export const functionSpecs: readonly FunctionSpec[] = [
     timeoutSeconds: 900,
     // 1769 MB is one full vCPU: the fit and the scoring are single-threaded CPU work.
     memorySize: 1769,
+  },
+  {
+    name: "grant-runner",
+    description:
+      "Bulk grants: start a run, credit one part of the audience (a page budget at a time), finish",
+    trigger: { kind: "grant-runs" },
+    table: "readWrite",
+    // A segment, tier or stage audience is a parallel Scan of the STATE items (functions/grants/grant-audience.ts).
+    scansTable: true,
+    timeoutSeconds: 900,
+    memorySize: 512,
   },
   {
     // Synchronous for Cognito, which waits at most 5 s for a trigger and then fails the sign-in.

@@ -7,6 +7,7 @@ import { type ConsumerRule, consumerRules } from "../events/rules";
 import { defaultDataRetention } from "./data-retention";
 import type { DeadLetterQueue } from "./dead-letter-queue";
 import type { FunctionSpec } from "./function-specs";
+import { GrantRuns } from "./grant-runs";
 import {
   grantApiUrl,
   grantEmailSending,
@@ -126,6 +127,9 @@ export class Stateless extends Construct {
           }
           break;
         case "http-api":
+          break;
+        case "grant-runs":
+          new GrantRuns(group, "Runs", { runner: fn, logRetention, logRemovalPolicy });
           break;
         case "cognito-pre-token":
           // Only the members' pool: marketers' tokens are not touched.

@@ -10,7 +10,8 @@ export type LedgerKind =
   | "adjust"
   | "interaction"
   | "migration"
-  | "merge";
+  | "merge"
+  | "grant";
 
 /** Points one purchase line earned; kept on the earn entry so a later refund can reverse it in proportion. */
 export interface EarnedLine {
@@ -146,6 +147,16 @@ export interface ChallengeDetails {
   badgeId?: string;
 }
 
+/** A member's share of a bulk grant (domain/grants). */
+export interface GrantDetails {
+  type: "grant";
+  grantId: string;
+  actor: string;
+  /** The second marketer who approved a grant over the approval threshold. */
+  approvedBy?: string;
+  expiresOn: IsoDay;
+}
+
 export type LedgerDetails =
   | PurchaseDetails
   | RefundDetails
@@ -156,7 +167,8 @@ export type LedgerDetails =
   | InteractionDetails
   | MigrationDetails
   | MergeDetails
-  | ChallengeDetails;
+  | ChallengeDetails
+  | GrantDetails;
 
 /**
  * One append-only ledger line. `entryId` is derived from the source business key only (never random), so a

@@ -23,6 +23,7 @@ export const ledgerEntrySchema = z
       "interaction",
       "migration",
       "merge",
+      "grant",
     ]),
     points: points.describe("Change of the spendable balance"),
     pendingPoints: points.optional().describe("Change of pending (not yet spendable) points"),

@@ -95,6 +95,7 @@ export function routeGroups(deps: HttpApiDeps): RouteGroup[] {
       load: async () => (await import("./adjustment-routes")).adjustmentRoutes(deps),
     },
     { prefixes: ["/audit"], load: async () => (await import("./audit-routes")).auditRoutes(deps) },
+    { prefixes: ["/grants"], load: async () => (await import("./grant-routes")).grantRoutes(deps) },
     { prefixes: ["/campaigns"], load: async () => (await import("./campaign-routes")).campaignRoutes(deps) },
     {
       prefixes: ["/offers", "/me/offers", "/members"],

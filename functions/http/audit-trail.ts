@@ -18,6 +18,7 @@ export interface AuditContext {
 export interface AuditSubject {
   memberId?: string;
   adjustmentId?: string;
+  grantId?: string;
 }
 
 export function auditEntry(
@@ -34,6 +35,7 @@ export function auditEntry(
     route: `${context.route.method} ${context.route.path}`,
     ...(subject.memberId !== undefined && { memberId: subject.memberId }),
     ...(subject.adjustmentId !== undefined && { adjustmentId: subject.adjustmentId }),
+    ...(subject.grantId !== undefined && { grantId: subject.grantId }),
     // API Gateway's view of the client; a user agent is bounded so a client cannot bloat the trail.
     sourceIp: context.caller.sourceIp,
     userAgent: context.caller.userAgent.slice(0, 256),

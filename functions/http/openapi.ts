@@ -96,6 +96,7 @@ export function buildOpenApiDocument(
       summary: route.summary,
       ...(description(route) !== undefined && { description: description(route) }),
       ...(route.rules !== undefined && { "x-patron-rules": route.rules }),
+      ...(route.maxBodyBytes !== undefined && { "x-patron-max-body-bytes": route.maxBodyBytes }),
       tags: [route.tag],
       security: route.access === "public" ? [] : [{ cognito: [] }],
       "x-patron-access": route.access,

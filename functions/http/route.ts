@@ -67,6 +67,8 @@ export interface RouteSpec<
   body?: B;
   /** How the body is encoded; JSON unless stated (RFC 8058 one-click posts a form). */
   bodyType?: "json" | "form";
+  /** A larger body limit than the API's (an uploaded list); stays under Lambda's 6 MB request payload. */
+  maxBodyBytes?: number;
   /**
    * The answer; `text/html` when the route always answers an HtmlPage (its schema is then a string).
    * `otherStatuses`: further statuses (answered with a Reply) whose body has the same schema, for the documentation.
@@ -110,6 +112,7 @@ export interface Route {
   headers?: Schema;
   body?: Schema;
   bodyType: "json" | "form";
+  maxBodyBytes?: number;
   response: {
     status: number;
     description: string;

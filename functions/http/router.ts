@@ -66,7 +66,8 @@ function readBody(event: HttpEvent, route: Route, maxBodyBytes: number): unknown
     event.body === undefined
       ? Buffer.alloc(0)
       : Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8");
-  if (raw.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+  const limit = Math.max(maxBodyBytes, route.maxBodyBytes ?? 0);
+  if (raw.length > limit) throw new PayloadTooLargeError(limit);
   const contentType = (event.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   const text = raw.toString("utf8");
   if (route.bodyType === "form") {

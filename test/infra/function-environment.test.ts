@@ -4,6 +4,7 @@ import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import type * as z from "zod";
 import { analyticsConfigSchema } from "../../functions/analytics/analytics-config";
+import { grantRunnerConfigSchema } from "../../functions/grants/grant-config";
 import { preTokenGenerationConfigSchema } from "../../functions/handlers/pre-token-generation";
 import { parseHttpApiConfig } from "../../functions/http/config";
 import { retentionConfigEnvSchema, sesFeedbackConfigEnvSchema } from "../../functions/retention/config";
@@ -57,6 +58,7 @@ const handlerConfigs: Record<string, HandlerConfig> = {
   "analytics-job": fromSchema(analyticsConfigSchema),
   "ses-feedback": fromSchema(sesFeedbackConfigEnvSchema),
   "pre-token-generation": fromSchema(preTokenGenerationConfigSchema),
+  "grant-runner": fromSchema(grantRunnerConfigSchema),
 };
 
 /** Values that CloudFormation fills in at deploy time (references), stood in by valid samples. */

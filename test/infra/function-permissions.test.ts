@@ -167,14 +167,14 @@ describe.each(functionSpecs.map((spec) => [spec.name, spec] as const))("IAM of %
 });
 
 describe("table scans", () => {
-  it("only the analytics job may Scan, and only the table itself (not an index)", () => {
+  it("only the analytics job and the grant runner may Scan, and only the table itself (not an index)", () => {
     const table = `<${logicalId(stack.stateful.table)}.Arn>`;
     const scans = functionSpecs.flatMap((spec) =>
       grantsOf(spec.name)
         .filter((grant) => grant.action === "dynamodb:Scan")
         .map((grant) => `${spec.name} ${grant.resource}`),
     );
-    expect(scans).toEqual([`analytics-job ${table}`]);
+    expect(scans).toEqual([`analytics-job ${table}`, `grant-runner ${table}`]);
   });
 });
 

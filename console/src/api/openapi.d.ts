@@ -611,6 +611,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/grants/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How many members a grant would reach and what it adds to the points liability; writes nothing
+         * @description Counts the audience now: a segment, tier or stage reads every member's state (a parallel Scan); a list counts its ids that are members. audience must name exactly one of segment, tier, stage or memberIds; a tier must be one of the program in effect; expiresOn must be after today (UTC). A grant whose total points (points × members in the preview) are over the program's controls.adjustments.approvalThreshold waits for a second marketer (POST /grants/{id}/approve).
+         */
+        post: operations["previewGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant points with a reason to every member of a segment, tier, lifecycle stage or uploaded list
+         * @description Stores the grant with its preview; nothing is credited until it runs (each member once, with a ledger entry `grant:<grant id>:<member id>`). A retry with the same Idempotency-Key answers the same grant. audience must name exactly one of segment, tier, stage or memberIds; a tier must be one of the program in effect; expiresOn must be after today (UTC). A grant whose total points (points × members in the preview) are over the program's controls.adjustments.approvalThreshold waits for a second marketer (POST /grants/{id}/approve).
+         */
+        post: operations["requestGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/grants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One grant: its status, approval and progress (processed, granted, duplicates, failed) */
+        get: operations["getGrant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/grants/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a grant over the approval threshold; the requester cannot approve their own
+         * @description The decision is written to the audit trail before it is made. Deciding again the same way answers the grant.
+         */
+        post: operations["approveGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/grants/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn down a grant waiting for approval (any marketer, the requester too)
+         * @description The decision is written to the audit trail before it is made. Deciding again the same way answers the grant.
+         */
+        post: operations["rejectGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns": {
         parameters: {
             query?: never;
@@ -1836,6 +1933,28 @@ export interface components {
              */
             channel?: "pos" | "web" | "app";
         };
+        PreviewGrantRequest: {
+            /** @description Points each member of the audience gets */
+            points: number;
+            /** @description Why, in words the member reads on their ledger */
+            reason: string;
+            /** @description First day the granted points are no longer valid; absent: the program's expiry rule */
+            expiresOn?: string;
+            /** @description Who gets the points: exactly one of segment, tier, stage or memberIds */
+            audience: {
+                /** @description RFM segment name the nightly analytics job gave the members (GET /segments), e.g. "champions" */
+                segment?: string;
+                /** @description Tier id of the program in effect */
+                tier?: string;
+                /**
+                 * @description Retention lifecycle stage
+                 * @enum {string}
+                 */
+                stage?: "new" | "active" | "at-risk" | "lapsed" | "won-back" | "churned";
+                /** @description An uploaded list of member ids (at most 100000, and a body of at most 4 MiB; duplicates count once; ids of no member are skipped) */
+                memberIds?: string[];
+            };
+        };
         ValidateOfferCodeRequest: {
             memberId: string;
             /** @description The code as the member gave it (case, spaces and hyphens ignored) */
@@ -2903,7 +3022,7 @@ export interface components {
             entries: {
                 entryId: string;
                 /** @enum {string} */
-                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration" | "merge";
+                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration" | "merge" | "grant";
                 /** @description Change of the spendable balance */
                 points: number;
                 /** @description Change of pending (not yet spendable) points */
@@ -3199,7 +3318,7 @@ export interface components {
             recentLedger: {
                 entryId: string;
                 /** @enum {string} */
-                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration" | "merge";
+                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration" | "merge" | "grant";
                 /** @description Change of the spendable balance */
                 points: number;
                 /** @description Change of pending (not yet spendable) points */
@@ -3700,7 +3819,7 @@ export interface components {
             entries: {
                 at: string;
                 /** @enum {string} */
-                action: "member.read" | "member.search" | "member.export" | "member.erasure" | "adjustment.request" | "adjustment.approve" | "adjustment.reject" | "member.merge";
+                action: "member.read" | "member.search" | "member.export" | "member.erasure" | "adjustment.request" | "adjustment.approve" | "adjustment.reject" | "member.merge" | "grant.request" | "grant.approve" | "grant.reject";
                 /** @description The marketer: Cognito sub and user name */
                 actor: {
                     sub: string;
@@ -3710,6 +3829,7 @@ export interface components {
                 route: string;
                 memberId?: string;
                 adjustmentId?: string;
+                grantId?: string;
                 /** @description Client address as API Gateway saw it */
                 sourceIp: string;
                 userAgent: string;
@@ -3719,6 +3839,74 @@ export interface components {
             }[];
             /** @description Cursor for the next page; absent on the last */
             next?: string;
+        };
+        PreviewGrantResponse: {
+            /** @description Members in the audience now */
+            members: number;
+            /** @description points × members: what the grant adds to the points liability */
+            totalPoints: number;
+            /** @description totalPoints at the program's point cost (retention.offers.pointCostMinor) */
+            costMinor: number;
+            /** @description The program's currency, of costMinor */
+            currency: string;
+            /** @description totalPoints is over controls.adjustments.approvalThreshold: a second marketer must approve */
+            needsApproval: boolean;
+            approvalThreshold: number;
+        };
+        RequestGrantResponse: {
+            grantId: string;
+            /**
+             * @description pending-approval: waits for a second marketer; approved: ready to run; failed: a run stopped short (run it again to resume)
+             * @enum {string}
+             */
+            status: "pending-approval" | "approved" | "running" | "done" | "failed" | "rejected";
+            points: number;
+            reason: string;
+            expiresOn?: string;
+            audience: {
+                segment?: string;
+                tier?: string;
+                stage?: string;
+                /** @description Distinct ids in the uploaded list */
+                listedMembers?: number;
+            };
+            needsApproval: boolean;
+            requestedBy: string;
+            requestedAt: string;
+            /** @description The marketer who approved or rejected it */
+            decidedBy?: string;
+            decidedAt?: string;
+            /** @description When requested */
+            preview: {
+                /** @description Members in the audience now */
+                members: number;
+                /** @description points × members: what the grant adds to the points liability */
+                totalPoints: number;
+                /** @description totalPoints at the program's point cost (retention.offers.pointCostMinor) */
+                costMinor: number;
+                /** @description The program's currency, of costMinor */
+                currency: string;
+            };
+            progress: {
+                /** @description Parts of the run (Scan segments or list chunks) */
+                parts: number;
+                partsDone: number;
+                /** @description Members handled in finished pages */
+                processed: number;
+                /** @description Members holding the grant's ledger entry */
+                granted: number;
+                /** @description Of granted, members found granted already (met again after a retry) */
+                duplicates: number;
+                /** @description No longer in the audience when the run reached them */
+                notEligible: number;
+                /** @description Listed ids of no member */
+                notFound: number;
+                /** @description Members whose change failed where a part stopped; a new run retries them */
+                failed: number;
+            };
+            /** @description Why the last run stopped short */
+            error?: string;
+            finishedAt?: string;
         };
         GetCampaignReportResponse: {
             /** @description Currency of the amounts (the program's), minor units */
@@ -7254,6 +7442,501 @@ export interface operations {
             };
             /** @description Wrong group */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    previewGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewGrantRequest"];
+            };
+        };
+        responses: {
+            /** @description Count and liability */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewGrantResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Unsupported media type: send the body as the request body's media type says */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Busy; retry the same request */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestGrant: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen key; a retry with the same key returns the first result */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewGrantRequest"];
+            };
+        };
+        responses: {
+            /** @description The grant: approved (ready to run) or pending a second marketer's approval */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestGrantResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Unsupported media type: send the body as the request body's media type says */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Busy; retry the same request */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Grant id, from the answer to POST /grants */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestGrantResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    approveGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Grant id, from the answer to POST /grants */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestGrantResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    rejectGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Grant id, from the answer to POST /grants */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestGrantResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -23,7 +23,10 @@ export type AuditAction =
   | "adjustment.request"
   | "adjustment.approve"
   | "adjustment.reject"
-  | "member.merge";
+  | "member.merge"
+  | "grant.request"
+  | "grant.approve"
+  | "grant.reject";
 
 export interface AuditEntry {
   /** Unique per entry: the request id, suffixed when one request writes several. */
@@ -35,6 +38,7 @@ export interface AuditEntry {
   route: string;
   memberId?: string;
   adjustmentId?: string;
+  grantId?: string;
   sourceIp: string;
   userAgent: string;
   requestId: string;

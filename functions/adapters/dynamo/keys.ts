@@ -201,6 +201,27 @@ export const dailyAdjustedKey = (sub: string, day: string): { PK: { S: string };
   SK: { S: `ADJUSTED#${day}` },
 });
 
+/**
+ * A bulk grant (functions/grants): `GRANT#<id> / GRANT` holds the request and its status, `LIST#<4 digits>`
+ * its uploaded member ids in chunks, `PART#<4 digits>` each part's progress (where its run stands, counts).
+ */
+const grantPk = (grantId: string): string => `GRANT#${grantId}`;
+export const grantKey = (grantId: string): { PK: { S: string }; SK: { S: string } } => ({
+  PK: { S: grantPk(grantId) },
+  SK: { S: "GRANT" },
+});
+export const GRANT_LIST_PREFIX = "LIST#";
+export const GRANT_PART_PREFIX = "PART#";
+export const grantChildKey = (
+  grantId: string,
+  prefix: typeof GRANT_LIST_PREFIX | typeof GRANT_PART_PREFIX,
+  index: number,
+): { PK: { S: string }; SK: { S: string } } => ({
+  PK: { S: grantPk(grantId) },
+  SK: { S: `${prefix}${String(index).padStart(4, "0")}` },
+});
+export const grantPartitionKey = (grantId: string): { S: string } => ({ S: grantPk(grantId) });
+
 /** The audit trail: one partition per UTC day, `AUDIT#<YYYY-MM-DD>`, sorted by time. */
 export const auditPk = (day: string): string => `AUDIT#${day}`;
 export const auditSk = (at: string, entryId: string): string => `${at}#${entryId}`;

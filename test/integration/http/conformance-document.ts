@@ -21,6 +21,8 @@ export interface Operation {
   access: "public" | "member" | "identity" | "marketer" | "service";
   /** Checks the schemas do not state, in words (`x-patron-rules`): a schema-valid request may still get 400. */
   rules?: string;
+  /** The route's own body limit (`x-patron-max-body-bytes`), above the function's. */
+  maxBodyBytes?: number;
   parameters: Parameter[];
   body?: { mediaType: string; schema: JsonSchema };
   responses: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
@@ -61,6 +63,9 @@ export function loadApiDocument(): ApiDocument {
         operationId: raw.operationId as string,
         access: raw["x-patron-access"] as Operation["access"],
         ...(typeof raw["x-patron-rules"] === "string" && { rules: raw["x-patron-rules"] }),
+        ...(typeof raw["x-patron-max-body-bytes"] === "number" && {
+          maxBodyBytes: raw["x-patron-max-body-bytes"],
+        }),
         parameters: (raw.parameters ?? []) as Parameter[],
         ...(mediaType && media && { body: { mediaType, schema: media.schema } }),
         responses: raw.responses as Operation["responses"],

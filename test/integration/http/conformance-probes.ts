@@ -227,7 +227,7 @@ function transportProbes(operation: Operation, base: Probe, context: ProbeContex
         ...base,
         label: "body over the function's limit",
         expect: status(413),
-        body: pad(FUNCTION_BODY_LIMIT),
+        body: pad(Math.max(FUNCTION_BODY_LIMIT, operation.maxBodyBytes ?? 0)),
       },
     );
   }

@@ -44,6 +44,8 @@ const { operations, resolve } = loadApiDocument();
 let t: TestApi;
 let local: TestApi;
 const pendingAdjustments: string[] = [];
+const pendingGrants: string[] = [];
+const grantBody = { points: 2_000, reason: "conformance grant", audience: { tier: "silver" } };
 let localChecks: Record<string, Check> = {};
 beforeAll(async () => {
   t = await startTestApi();
@@ -81,6 +83,16 @@ beforeAll(async () => {
     });
     expect(pending.status).toBe(202);
     pendingAdjustments.push(pending.body.adjustmentId);
+  }
+  // Two grants over the approval threshold (2,000 points × the silver members): one to approve, one to reject.
+  for (const key of ["conformance-grant-approvable", "conformance-grant-rejectable"]) {
+    const pending = await t.call("POST", "/grants", {
+      token: requester,
+      body: grantBody,
+      headers: { "idempotency-key": key },
+    });
+    expect(pending.status).toBe(202);
+    pendingGrants.push(pending.body.grantId);
   }
   // An analytics run, so GET /segments has a report to answer with.
   const { client, tableName } = t.api.deps;
@@ -159,6 +171,7 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
   const token = signUnsubscribeToken(api.api.deps.signer, link);
   const rewardId = exampleProgram.rewards[0]?.rewardId ?? "";
   const [approvable = "", rejectable = ""] = pendingAdjustments;
+  const [approvableGrant = "", rejectableGrant = ""] = pendingGrants;
   const next = { ...exampleProgram, version: 2, effectiveFrom: new Date(Date.now() + 600_000).toISOString() };
   return {
     resolve,
@@ -179,6 +192,9 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
       "/adjustments/{id} id": approvable,
       "/adjustments/{id}/approve id": approvable,
       "/adjustments/{id}/reject id": rejectable,
+      "/grants/{id} id": approvableGrant,
+      "/grants/{id}/approve id": approvableGrant,
+      "/grants/{id}/reject id": rejectableGrant,
       "/rewards/{id} id": rewardId,
       "/me/challenges/{challengeId}/opt-in challengeId": "three-visits-30-days",
       "/program/versions/{version} version": "1",
@@ -207,6 +223,8 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
         { points: 25, reason: "conformance credit" },
         { points: -5, reason: "conformance debit" },
       ],
+      previewGrant: [grantBody, { ...grantBody, audience: { memberIds: [MEMBER] } }],
+      requestGrant: [grantBody, { ...grantBody, audience: { stage: "new" } }],
       unsubscribe: [{ token }, { "List-Unsubscribe": "One-Click", token }],
       resubscribe: [{ token }],
     },
