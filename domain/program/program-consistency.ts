@@ -1,3 +1,4 @@
+import { PARTNER_SOURCE_PREFIX } from "./partner-schema";
 import type { Program } from "./program-schema";
 
 type Path = (string | number)[];
@@ -95,6 +96,8 @@ export function findProgramInconsistencies(program: Program): Inconsistency[] {
       add(["rewards", i, "availableUntil"], "must be after availableFrom");
   });
 
+  checkPartners(program, add);
+
   program.interactions.forEach((rule, i) => {
     rule.caps.forEach((cap, j) => {
       if (cap.maxCount === undefined && cap.maxPoints === undefined)
@@ -130,7 +133,33 @@ function ruleIdOccurrences(p: Program): { path: Path; ruleId: string }[] {
     ...list(p.interactions, "interactions"),
     { path: ["expiry", "ruleId"], ruleId: p.expiry.ruleId },
     { path: ["refunds", "ruleId"], ruleId: p.refunds.ruleId },
+    ...p.partners.map((partner, i) => ({
+      path: ["partners", i, "earn", "ruleId"],
+      ruleId: partner.earn.ruleId,
+    })),
   ];
+}
+
+/** Partner ids are unique, each partner's sources are its own, and a funded reward names a listed partner. */
+function checkPartners(program: Program, add: (path: Path, message: string) => void) {
+  checkUnique(program.partners, (p) => p.id, ["partners"], "partner id", add, "id");
+  program.partners.forEach((partner, i) => {
+    partner.sources.forEach((source, j) => {
+      if (!source.startsWith(`${PARTNER_SOURCE_PREFIX}${partner.id}.`))
+        add(
+          ["partners", i, "sources", j],
+          `"${source}" must start with "${PARTNER_SOURCE_PREFIX}${partner.id}." (a partner publishes only as itself)`,
+        );
+    });
+  });
+  const partners = new Set(program.partners.map((p) => p.id));
+  program.rewards.forEach((reward, i) => {
+    if (reward.fundedBy !== undefined && !partners.has(reward.fundedBy))
+      add(
+        ["rewards", i, "fundedBy"],
+        `unknown partner "${reward.fundedBy}"; list it in partners (${[...partners].join(", ") || "none yet"})`,
+      );
+  });
 }
 
 function checkUnique<T>(

@@ -12,6 +12,7 @@ import {
   streakSchema,
 } from "./frequency-schema";
 import { outboundSchema } from "./outbound-schema";
+import { MAX_PARTNERS, partnerSchema } from "./partner-schema";
 import { findProgramInconsistencies } from "./program-consistency";
 import { tierQualificationSchema, tierSchema } from "./tier-schema";
 import { timePolicySchema } from "./time-policy-schema";
@@ -70,6 +71,11 @@ const programShape = z.strictObject({
     })
     .describe("Refund handling: points on refunded lines are reversed in proportion"),
   rewards: z.array(rewardSchema).default([]).describe("Rewards catalogue"),
+  partners: z
+    .array(partnerSchema)
+    .max(MAX_PARTNERS)
+    .default([])
+    .describe("Coalition partners: brands whose purchases earn, and whose rewards burn, the same points"),
   retention: retentionConfigSchema.prefault({}),
   timePolicy: timePolicySchema.prefault({}),
   branding: brandingSchema.prefault({}),
