@@ -13,6 +13,12 @@ import { runReplay } from "./replay/run-replay";
 import { formatSummary, replaySummary } from "./replay/summary";
 import { syntheticPurchaseLog } from "./replay/synthetic-log";
 import {
+  DEFAULT_PARTNER_RATE,
+  DEFAULT_PARTNER_REFUND_RATE,
+  EXAMPLE_PARTNERS,
+  withPartnerPurchases,
+} from "./replay/synthetic-partners";
+import {
   DEFAULT_COMPLAINT_RATE,
   DEFAULT_SURVEY_RATE,
   withSatisfaction,
@@ -37,6 +43,9 @@ Options:
   --complaint-rate <share>
                          with --synthetic: share of purchases followed by a complaint, from 0 to 1 (default
                          ${DEFAULT_COMPLAINT_RATE}); the service desk resolves a share of the cases a few days later
+  --partner-rate <share> with --synthetic: share of purchases followed 0-3 days later by a purchase with one of the
+                         program's partners (cafe-lumen, velo-fuel; ${DEFAULT_PARTNER_REFUND_RATE * 100} % of them refunded), from 0 to 1
+                         (default ${DEFAULT_PARTNER_RATE}); GET /partners/<id>/statement?month= shows their statements
   --keep-running         leave the platform up afterwards, marketer console included (Ctrl-C to stop), e.g.
                          to read the e-mails or browse Campaigns, Segments and KPIs
   --json                 print the summary as JSON
@@ -54,6 +63,7 @@ interface Args {
   seed: number;
   surveyRate?: number;
   complaintRate?: number;
+  partnerRate?: number;
   speed: "max" | number;
   simulated: boolean;
   keepRunning: boolean;
@@ -70,6 +80,7 @@ function parse(): Args {
         seed: { type: "string" },
         "survey-rate": { type: "string" },
         "complaint-rate": { type: "string" },
+        "partner-rate": { type: "string" },
         speed: { type: "string" },
         clock: { type: "string" },
         "keep-running": { type: "boolean" },
@@ -113,12 +124,14 @@ function parse(): Args {
   };
   const surveyRate = share("survey-rate");
   const complaintRate = share("complaint-rate");
+  const partnerRate = share("partner-rate");
   return {
     ...(positionals[0] !== undefined && { file: positionals[0] }),
     ...(synthetic !== undefined && { synthetic }),
     seed,
     ...(surveyRate !== undefined && { surveyRate }),
     ...(complaintRate !== undefined && { complaintRate }),
+    ...(partnerRate !== undefined && { partnerRate }),
     speed: speedText === "max" ? "max" : factor,
     simulated: clock === "simulated",
     keepRunning: values["keep-running"] === true,
@@ -147,7 +160,17 @@ async function main(): Promise<void> {
   const args = parse();
   const endDay = yesterday(new Date());
   const rows = await loadRows(args, endDay);
-  const purchases = replayEvents(rows, { endDay });
+  const endAt = new Date(`${endDay}T23:59:59.999Z`);
+  const retail = replayEvents(rows, { endDay });
+  const purchases =
+    args.synthetic === undefined
+      ? retail
+      : withPartnerPurchases(retail, {
+          seed: args.seed,
+          partners: EXAMPLE_PARTNERS,
+          ...(args.partnerRate !== undefined && { partnerRate: args.partnerRate }),
+          endAt,
+        });
   // The seeded example program's thresholds decide which answers open a service case (the desk resolves those).
   const { detractorNpsAtMost, detractorCsatAtMost } = exampleProgram.retention.triggers.serviceRecovery;
   const events =
@@ -158,7 +181,7 @@ async function main(): Promise<void> {
           ...(args.surveyRate !== undefined && { surveyRate: args.surveyRate }),
           ...(args.complaintRate !== undefined && { complaintRate: args.complaintRate }),
           detractor: { npsAtMost: detractorNpsAtMost, csatAtMost: detractorCsatAtMost },
-          endAt: new Date(`${endDay}T23:59:59.999Z`),
+          endAt,
         });
   const first = events[0];
   if (!first) fail("the log has no purchases");
@@ -174,8 +197,9 @@ async function main(): Promise<void> {
     });
   const log = consoleLog("replay", { quiet: true });
   const contacts = events.length - purchases.length;
+  const partnerEvents = purchases.length - retail.length;
   process.stderr.write(
-    `replay: ${rows.length.toLocaleString("en-US")} purchases${contacts > 0 ? ` and ${contacts.toLocaleString("en-US")} surveys, complaints and resolutions` : ""} -> ${events.length.toLocaleString("en-US")} events; starting the platform\n`,
+    `replay: ${rows.length.toLocaleString("en-US")} purchases${partnerEvents > 0 ? `, ${partnerEvents.toLocaleString("en-US")} partner purchases and refunds` : ""}${contacts > 0 ? ` and ${contacts.toLocaleString("en-US")} surveys, complaints and resolutions` : ""} -> ${events.length.toLocaleString("en-US")} events; starting the platform\n`,
   );
   // A platform left running serves the console too, to browse what the replay left behind.
   const consoleDir = args.keepRunning ? await buildConsole() : undefined;
