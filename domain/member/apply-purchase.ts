@@ -169,7 +169,7 @@ export function applyPurchase(
 }
 
 /** The rules a purchase earns by: a partner's rate and rule id replace the base ones, the multipliers stay. */
-function earningProgram(program: Program, partner: Partner | undefined): Program {
+export function earningProgram(program: Program, partner: Partner | undefined): Program {
   if (!partner) return program;
   const earning = { ...program.earning, basePointsPerUnit: partner.earn.pointsPerUnit };
   return { ...program, earning: { ...earning, baseRuleId: partner.earn.ruleId } };

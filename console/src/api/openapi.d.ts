@@ -2887,6 +2887,25 @@ export interface components {
                 change: number;
             };
             purchasesRecomputed: number;
+            /** @description Coalition partners of either program: what their purchases in the window earn and cost them */
+            partners: {
+                partnerId: string;
+                name: string;
+                /** @description The partner's purchases in the sample's window */
+                purchases: number;
+                /** @description Points those purchases earned, and would earn by the draft's partner rules */
+                points: {
+                    current: number;
+                    draft: number;
+                    change: number;
+                };
+                /** @description Those points at the partner's issue price (current, draft) */
+                partnerOwesMinor: {
+                    current: number;
+                    draft: number;
+                    change: number;
+                };
+            }[];
             notes: string[];
         };
         PreviewEmailResponse: {
