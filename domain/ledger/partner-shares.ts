@@ -65,7 +65,10 @@ export function partnerMovements(entries: readonly LedgerEntry[]): PartnerMoveme
   for (const entry of entries) {
     for (const share of entry.partners ?? []) {
       const m = movement(share.partnerId, entry.occurredAt);
-      if (share.points > 0) m.issued += share.points;
+      // Only an earning issues; any other entry's share (a refund, a debit, or points moved between two
+      // members, whose two shares cancel) nets into reversed, so issued − redeemed − expired − reversed
+      // always equals the sum of the shares.
+      if (entry.kind === "earn" || entry.kind === "bonus") m.issued += share.points;
       else if (entry.kind === "redeem") m.redeemed -= share.points;
       else if (entry.kind === "expire") m.expired -= share.points;
       else m.reversed -= share.points;

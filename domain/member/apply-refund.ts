@@ -23,8 +23,9 @@ import type { Clock, MemberState, UseCaseResult } from "./member-state";
  * data and works for refunds after the return window too.
  *
  * Points come back from the order's own pending lot first, then from spendable points (soonest-expiring
- * first; a partner's order takes that partner's points before others, a retailer's order the retailer's). What is still missing follows `refunds.whenPointsSpent`: allow-negative books it as debt,
- * claw-back records it as the shortfall. First-purchase, streak and milestone bonuses of the order are
+ * first; a partner's order takes that partner's points before others, a retailer's order the retailer's).
+ * What is still missing follows `refunds.whenPointsSpent`: allow-negative books it as debt, claw-back records
+ * it as the shortfall. First-purchase, streak and milestone bonuses of the order are
  * reversed only when the whole order has been refunded. Tiers never drop here: only reviews downgrade.
  */
 export function applyRefund(
