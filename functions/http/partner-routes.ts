@@ -84,6 +84,7 @@ export function partnerRoutes(deps: HttpApiDeps): Route[] {
         description: "The partner's statement for the month",
         schema: statementSchema,
       },
+      problems: [404, 503],
       handle: async ({ params, query, principal, now }): Promise<PartnerStatement> => {
         assertPartnerAccess(principal, params.id);
         const program =

@@ -176,6 +176,7 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
       "/adjustments/{id}/approve id": approvable,
       "/adjustments/{id}/reject id": rejectable,
       "/rewards/{id} id": rewardId,
+      "/partners/{id}/statement id": exampleProgram.partners[0]?.id ?? "",
       "/program/versions/{version} version": "1",
       "/unsubscribe token": token,
       "/resubscribe token": token,
