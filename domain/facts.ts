@@ -30,6 +30,8 @@ export interface PurchaseFacts {
   totalMinor: number;
   /** Offer codes the order carried (normalised), each with the member's instance of it when one exists. */
   offerCodes?: PresentedCode[];
+  /** The producer's source; a partner's (`retail.partner.<id>.…`) makes it a purchase with that partner. */
+  source?: string;
 }
 
 /** A refund names either returned lines or an amount (exactly one). */

@@ -8,6 +8,17 @@ export type { Channel, InteractionFacts, PurchaseFacts, PurchaseLineFacts, Refun
 export { expirePoints } from "./ledger/expiry";
 export type * from "./ledger/ledger-entry";
 export { releasePending } from "./ledger/lots";
+export {
+  type PartnerMovement,
+  type PartnerShare,
+  partnerMovements,
+} from "./ledger/partner-shares";
+export {
+  type PartnerStatement,
+  type PartnerTotals,
+  partnerStatement,
+  pointsToMinor,
+} from "./ledger/partner-statement";
 export { planRefund } from "./ledger/refund-plan";
 export { type Adjustment, adjustPoints, MANUAL_ADJUSTMENT_RULE_ID } from "./member/adjust-points";
 export { applyInteraction } from "./member/apply-interaction";
@@ -35,6 +46,7 @@ export {
   parseProgram,
   programJsonSchema,
 } from "./program/parse-program";
+export { type Partner, partnerIdOfSource } from "./program/partner-schema";
 export { type Program, type ProgramInput, programSchema } from "./program/program-schema";
 export {
   programInEffect,

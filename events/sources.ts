@@ -5,7 +5,8 @@ export const PATRON_SOURCE = "patron";
 
 /**
  * Every producer (POS, web shop, app, CRM) publishes with `retail.<channel-or-system>.<name>`,
- * e.g. `retail.pos.store-042`, `retail.web.shop`, `retail.app.ios`. The shared prefix lets
+ * e.g. `retail.pos.store-042`, `retail.web.shop`, `retail.app.ios`; a coalition partner's tills publish as
+ * `retail.partner.<partner id>.<name>` (domain/program/partner-schema.ts). The shared prefix lets
  * (a) an IAM policy pin a producer to its own sources with `events:source` = `retail.pos.*`, and
  * (b) every consumer rule match producers with `{"prefix": "retail."}`, which can never match
  * Patron's own `patron` events (no feedback loops) nor AWS's reserved `aws.` sources.

@@ -1,3 +1,4 @@
+import { PARTNER_SOURCE_PREFIX } from "../domain/program/partner-schema";
 import { inboundEvents } from "../events/catalog";
 import { PRODUCER_SOURCE_PREFIX } from "../events/sources";
 
@@ -24,6 +25,11 @@ export interface ProducerInput {
   readonly principalArns?: readonly string[];
   /** May refund orders of other producers' sources (e.g. stores taking back web orders); default false. */
   readonly refundAuthority?: boolean;
+  /**
+   * A coalition partner's producer (the program's `partners[].id`): its sources default to
+   * `retail.partner.<id>.*` and may not leave that prefix, so one partner can never earn as another.
+   */
+  readonly partner?: string;
 }
 
 /** A producer with its defaults filled in. */
@@ -141,10 +147,17 @@ export function parseProducers(value: unknown): Producer[] {
 
 function parseProducer(entry: unknown, path: string): Producer {
   if (typeof entry !== "object" || entry === null) throw new Error(`${path}: expected an object`);
-  const { name, sources, accountIds, detailTypes, principalArns, refundAuthority } = entry as Record<
+  const { name, accountIds, detailTypes, principalArns, refundAuthority, partner } = entry as Record<
     string,
     unknown
   >;
+  if (partner !== undefined && (typeof partner !== "string" || !PRODUCER_NAME.test(partner)))
+    throw new Error(
+      `${path}.partner: expected a partner id like "cafe-lumen", got ${JSON.stringify(partner)}`,
+    );
+  const sources =
+    (entry as { sources?: unknown }).sources ??
+    (typeof partner === "string" ? [`${PARTNER_SOURCE_PREFIX}${partner}.*`] : undefined);
   if (typeof name !== "string" || !PRODUCER_NAME.test(name)) {
     throw new Error(`${path}.name: expected a lowercase slug like "pos", got ${JSON.stringify(name)}`);
   }
@@ -162,6 +175,7 @@ function parseProducer(entry: unknown, path: string): Producer {
         `${path}.sources: "${String(source)}" must start with "${PRODUCER_SOURCE_PREFIX}<channel>" (a producer may not claim every source)`,
       );
     }
+    checkPartnerSource(source, typeof partner === "string" ? partner : undefined, `${path}.sources`);
   }
   if (refundAuthority !== undefined && typeof refundAuthority !== "boolean") {
     throw new Error(`${path}.refundAuthority: expected true or false`);
@@ -175,7 +189,30 @@ function parseProducer(entry: unknown, path: string): Producer {
     ...(accounts && { accountIds: accounts }),
     ...(arns && { principalArns: arns }),
     refundAuthority: refundAuthority ?? false,
+    ...(typeof partner === "string" && { partner }),
   };
+}
+
+/**
+ * Partner sources are each partner's own: a partner's producer stays within `retail.partner.<id>.`, and no
+ * other producer's pattern may reach into `retail.partner.` (StringLike's `*` and `?` match any characters).
+ */
+function checkPartnerSource(source: string, partner: string | undefined, path: string): void {
+  if (partner !== undefined) {
+    const own = `${PARTNER_SOURCE_PREFIX}${partner}.`;
+    const literal = source.split(/[*?]/)[0] ?? "";
+    if (!literal.startsWith(own))
+      throw new Error(
+        `${path}: "${source}" must start with "${own}" (partner "${partner}" publishes only as itself)`,
+      );
+    return;
+  }
+  const literal = source.split(/[*?]/)[0] ?? "";
+  const wildcard = literal.length < source.length;
+  if (literal.startsWith(PARTNER_SOURCE_PREFIX) || (wildcard && PARTNER_SOURCE_PREFIX.startsWith(literal)))
+    throw new Error(
+      `${path}: "${source}" reaches partners' sources (${PARTNER_SOURCE_PREFIX}*): give a partner's producer "partner": "<id>"`,
+    );
 }
 
 function parseDetailTypes(value: unknown, path: string): readonly string[] {

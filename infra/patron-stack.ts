@@ -91,6 +91,7 @@ export class PatronStack extends Stack {
       console: { origin: this.console.origin, client: this.console.client },
       specs: props.functionSpecs ?? functionSpecs,
       logRetentionDays: retention.logDays,
+      partners: [...new Set(producers.flatMap((producer) => (producer.partner ? [producer.partner] : [])))],
       ...(props.consumerRules ? { rules: props.consumerRules } : {}),
       ...(props.entryOverride ? { entryOverride: props.entryOverride } : {}),
     });

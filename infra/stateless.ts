@@ -40,6 +40,8 @@ export interface StatelessProps {
   readonly entryOverride?: string;
   /** Days CloudWatch keeps the functions' and the API's logs (infra/data-retention.ts); default by environment. */
   readonly logRetentionDays?: number;
+  /** Coalition partners with a producer: each gets a machine client scoped to its own statement. */
+  readonly partners?: readonly string[];
 }
 
 /** "purchase-completed" -> "PurchaseCompleted" */
@@ -139,12 +141,18 @@ export class Stateless extends Construct {
     }
 
     // Producers' machine clients call service routes on `$default`, which takes the marketers' pool's tokens.
-    const producers = new ProducerClients(this, "ProducerClients", { userPool: stateful.marketers.userPool });
+    const producers = new ProducerClients(this, "ProducerClients", {
+      userPool: stateful.marketers.userPool,
+      ...(props.partners && { partners: props.partners }),
+    });
     this.httpApi = new PatronHttpApi(this, "Api", {
       envName: props.envName,
       handler: this.functionFor(apiSpecs[0]?.name),
       members: { userPool: stateful.userPool, clients: [stateful.userPoolClient] },
-      marketers: { userPool: stateful.marketers.userPool, clients: [props.console.client, producers.client] },
+      marketers: {
+        userPool: stateful.marketers.userPool,
+        clients: [props.console.client, producers.client, ...producers.partnerClients.values()],
+      },
       corsOrigins: [props.console.origin],
       logRetention,
       logRemovalPolicy,

@@ -14,6 +14,12 @@ import { formatSummary, replaySummary } from "./replay/summary";
 import { challengeEvents, DEFAULT_CHALLENGE_RATE } from "./replay/synthetic-challenges";
 import { syntheticPurchaseLog } from "./replay/synthetic-log";
 import {
+  DEFAULT_PARTNER_RATE,
+  DEFAULT_PARTNER_REFUND_RATE,
+  EXAMPLE_PARTNERS,
+  withPartnerPurchases,
+} from "./replay/synthetic-partners";
+import {
   DEFAULT_COMPLAINT_RATE,
   DEFAULT_SURVEY_RATE,
   withSatisfaction,
@@ -41,6 +47,9 @@ Options:
   --challenge-rate <share>
                          with --synthetic: share of members who opt in to each opt-in challenge (the day before
                          one of their purchases) and who complete their profile, from 0 to 1 (default ${DEFAULT_CHALLENGE_RATE})
+  --partner-rate <share> with --synthetic: share of purchases followed 0-3 days later by a purchase with one of the
+                         program's partners (cafe-lumen, velo-fuel; ${DEFAULT_PARTNER_REFUND_RATE * 100} % of them refunded), from 0 to 1
+                         (default ${DEFAULT_PARTNER_RATE}); GET /partners/<id>/statement?month= shows their statements
   --keep-running         leave the platform up afterwards, marketer console included (Ctrl-C to stop), e.g.
                          to read the e-mails or browse Campaigns, Segments and KPIs
   --json                 print the summary as JSON
@@ -59,6 +68,7 @@ interface Args {
   surveyRate?: number;
   complaintRate?: number;
   challengeRate?: number;
+  partnerRate?: number;
   speed: "max" | number;
   simulated: boolean;
   keepRunning: boolean;
@@ -76,6 +86,7 @@ function parse(): Args {
         "survey-rate": { type: "string" },
         "complaint-rate": { type: "string" },
         "challenge-rate": { type: "string" },
+        "partner-rate": { type: "string" },
         speed: { type: "string" },
         clock: { type: "string" },
         "keep-running": { type: "boolean" },
@@ -120,6 +131,7 @@ function parse(): Args {
   const surveyRate = share("survey-rate");
   const complaintRate = share("complaint-rate");
   const challengeRate = share("challenge-rate");
+  const partnerRate = share("partner-rate");
   return {
     ...(positionals[0] !== undefined && { file: positionals[0] }),
     ...(synthetic !== undefined && { synthetic }),
@@ -127,6 +139,7 @@ function parse(): Args {
     ...(surveyRate !== undefined && { surveyRate }),
     ...(complaintRate !== undefined && { complaintRate }),
     ...(challengeRate !== undefined && { challengeRate }),
+    ...(partnerRate !== undefined && { partnerRate }),
     speed: speedText === "max" ? "max" : factor,
     simulated: clock === "simulated",
     keepRunning: values["keep-running"] === true,
@@ -155,10 +168,19 @@ async function main(): Promise<void> {
   const args = parse();
   const endDay = yesterday(new Date());
   const rows = await loadRows(args, endDay);
-  const purchases = replayEvents(rows, { endDay });
+  const endAt = new Date(`${endDay}T23:59:59.999Z`);
+  const retail = replayEvents(rows, { endDay });
+  const purchases =
+    args.synthetic === undefined
+      ? retail
+      : withPartnerPurchases(retail, {
+          seed: args.seed,
+          partners: EXAMPLE_PARTNERS,
+          ...(args.partnerRate !== undefined && { partnerRate: args.partnerRate }),
+          endAt,
+        });
   // The seeded example program's thresholds decide which answers open a service case (the desk resolves those).
   const { detractorNpsAtMost, detractorCsatAtMost } = exampleProgram.retention.triggers.serviceRecovery;
-  const endAt = new Date(`${endDay}T23:59:59.999Z`);
   const events =
     args.synthetic === undefined
       ? purchases
@@ -191,8 +213,9 @@ async function main(): Promise<void> {
     });
   const log = consoleLog("replay", { quiet: true });
   const contacts = events.length - purchases.length;
+  const partnerEvents = purchases.length - retail.length;
   process.stderr.write(
-    `replay: ${rows.length.toLocaleString("en-US")} purchases${contacts > 0 ? ` and ${contacts.toLocaleString("en-US")} surveys, complaints, resolutions, opt-ins and profiles` : ""} -> ${events.length.toLocaleString("en-US")} events; starting the platform\n`,
+    `replay: ${rows.length.toLocaleString("en-US")} purchases${partnerEvents > 0 ? `, ${partnerEvents.toLocaleString("en-US")} partner purchases and refunds` : ""}${contacts > 0 ? ` and ${contacts.toLocaleString("en-US")} surveys, complaints, resolutions, opt-ins and profiles` : ""} -> ${events.length.toLocaleString("en-US")} events; starting the platform\n`,
   );
   // A platform left running serves the console too, to browse what the replay left behind.
   const consoleDir = args.keepRunning ? await buildConsole() : undefined;

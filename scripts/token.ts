@@ -13,6 +13,8 @@ const usage = (api: { url: string; source: string }) => `Usage:
   npm run token -- --marketer <name>         token for a marketer (group "marketers")
   npm run token -- --marketer <name> --auditor   ... also in the "auditor" group (GET /audit)
   npm run token -- --producer <name>         token for a producer service (scope "patron/producer", e.g. a till)
+  npm run token -- --partner <id>            token for a coalition partner's client (scope "patron/partner.<id>"):
+                                             GET /partners/<id>/statement?month=YYYY-MM
 
 Options:
   --expires-in <seconds>   lifetime (default 3600, like Cognito access tokens)
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
     marketer?: string;
     auditor?: boolean;
     producer?: string;
+    partner?: string;
     "expires-in"?: string;
     help?: boolean;
   };
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
         marketer: { type: "string" },
         auditor: { type: "boolean" },
         producer: { type: "string" },
+        partner: { type: "string" },
         "expires-in": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -66,8 +70,10 @@ async function main(): Promise<void> {
     console.log(usageText());
     return;
   }
-  const roles = [values.member, values.user, values.marketer, values.producer].filter((v) => v !== undefined);
-  if (roles.length > 1) fail("give one of --member, --user, --marketer or --producer");
+  const roles = [values.member, values.user, values.marketer, values.producer, values.partner].filter(
+    (v) => v !== undefined,
+  );
+  if (roles.length > 1) fail("give one of --member, --user, --marketer, --producer or --partner");
   const role: LocalRole | undefined =
     values.member !== undefined
       ? { member: values.member }
@@ -77,13 +83,19 @@ async function main(): Promise<void> {
           ? { marketer: values.marketer, ...(values.auditor && { groups: ["auditor"] }) }
           : values.producer !== undefined
             ? { producer: values.producer }
-            : undefined;
-  if (!role) fail("missing --member <id>, --user <sub>, --marketer <name> or --producer <name>");
+            : values.partner !== undefined
+              ? { partner: values.partner }
+              : undefined;
+  if (!role)
+    fail("missing --member <id>, --user <sub>, --marketer <name>, --producer <name> or --partner <id>");
   if (values.auditor && !("marketer" in role)) fail("--auditor goes with --marketer");
   if ("member" in role || "user" in role) {
     const [flag, id] = "member" in role ? ["--member", role.member] : ["--user", role.user];
     const parsed = memberIdSchema.safeParse(id);
     if (!parsed.success) fail(`${flag}: ${parsed.error.issues[0]?.message}`);
+  } else if ("partner" in role) {
+    if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(role.partner))
+      fail("--partner must be a partner id (lowercase slug)");
   } else {
     const [flag, name] = "marketer" in role ? ["--marketer", role.marketer] : ["--producer", role.producer];
     if (!/^[\w.@-]{1,128}$/.test(name)) fail(`${flag} must be 1-128 letters, digits, '.', '_', '-' or '@'`);

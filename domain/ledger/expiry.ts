@@ -4,6 +4,7 @@ import { dayStart, utcDay } from "../time";
 import type { LedgerEntry, OutboundEvent } from "./ledger-entry";
 import { releasePending, spendableBalance } from "./lots";
 import { pointsEvent } from "./outbound";
+import { partnerShares, sharesField } from "./partner-shares";
 
 /**
  * Expires every spendable lot whose expiry day has come (due pending points are released first), one "expire"
@@ -17,26 +18,31 @@ export function expirePoints(state: MemberState, program: Program, now: Date | s
   next.points.lots = next.points.lots.filter((l) => l.expiresOn > today);
   const entries: LedgerEntry[] = [];
   const outbound: OutboundEvent[] = [];
+  // Lots are kept per issuer, so one day may have several; the day's entry sums them and names the partners'.
+  const days = [...new Set(due.map((l) => l.expiresOn))];
   // Each event's balance is the balance after that day's expiry; later days are still in it.
   let balance = spendableBalance(next) + due.reduce((sum, l) => sum + l.points, 0);
-  for (const lot of due) {
-    next.lifetime.pointsExpired += lot.points;
-    balance -= lot.points;
+  for (const day of days) {
+    const lots = due.filter((l) => l.expiresOn === day);
+    const points = lots.reduce((sum, l) => sum + l.points, 0);
+    next.lifetime.pointsExpired += points;
+    balance -= points;
     const entry: LedgerEntry = {
-      entryId: `expire:${next.memberId}:${lot.expiresOn}`,
+      entryId: `expire:${next.memberId}:${day}`,
       memberId: next.memberId,
       kind: "expire",
-      points: -lot.points,
+      points: -points,
       statusPoints: 0,
-      reason: `${lot.points} points expired on ${lot.expiresOn} (valid for ${program.expiry.validityMonths} months)`,
+      reason: `${points} points expired on ${day} (valid for ${program.expiry.validityMonths} months)`,
       ruleIds: [program.expiry.ruleId],
       programVersion: program.version,
-      sourceKey: `expiry:${next.memberId}:${lot.expiresOn}`,
-      occurredAt: dayStart(lot.expiresOn),
-      details: { type: "expiry", expiresOn: lot.expiresOn },
+      sourceKey: `expiry:${next.memberId}:${day}`,
+      occurredAt: dayStart(day),
+      details: { type: "expiry", expiresOn: day },
+      ...sharesField(partnerShares(lots, -1)),
     };
     entries.push(entry);
-    outbound.push(...pointsEvent("Points Expired", entry, balance, { expiresOn: lot.expiresOn }));
+    outbound.push(...pointsEvent("Points Expired", entry, balance, { expiresOn: day }));
   }
   return { state: next, entries, outbound };
 }

@@ -1,5 +1,6 @@
 import type { OfferOutcome, RestoredOffer } from "../offers/offer-redemption";
 import type { IsoDay } from "../time";
+import type { PartnerShare } from "./partner-shares";
 
 export type LedgerKind =
   | "earn"
@@ -38,6 +39,8 @@ export interface PurchaseDetails {
   orderId: string;
   channel: "pos" | "web" | "app";
   storeId?: string;
+  /** The coalition partner the purchase was made with (its source `retail.partner.<id>.…`). */
+  partnerId?: string;
   currency: string;
   totalMinor: number;
   lines: EarnedLine[];
@@ -94,7 +97,9 @@ export interface RedemptionDetails {
   rewardId: string;
   /** True when a reward unlocked by a punch card or milestone was used (no points spent). */
   usedUnlocked: boolean;
-  lotsUsed: { expiresOn: IsoDay; points: number }[];
+  lotsUsed: { expiresOn: IsoDay; points: number; partner?: string }[];
+  /** The partner funding the reward (`fundedBy`): it is paid its redeem price for the points spent. */
+  partnerId?: string;
 }
 
 export interface ExpiryDetails {
@@ -192,6 +197,8 @@ export interface LedgerEntry {
   sourceKey: string;
   occurredAt: string;
   details?: LedgerDetails;
+  /** Change of each partner's outstanding points this entry caused (domain/ledger/partner-shares.ts). */
+  partners?: PartnerShare[];
 }
 
 interface PointsEventDetail {
@@ -208,6 +215,8 @@ interface PointsEventDetail {
   occurredAt: string;
   rewardId?: string;
   expiresOn?: IsoDay;
+  /** The partner funding a redeemed reward. */
+  partnerId?: string;
 }
 
 /** Points events: one ledger entry each; the direction is in the detail-type. */

@@ -6,7 +6,7 @@ export function pointsEvent(
   entry: LedgerEntry,
   /** Spendable balance after the entry. */
   balance: number,
-  extra: { rewardId?: string; expiresOn?: string } = {},
+  extra: { rewardId?: string; expiresOn?: string; partnerId?: string } = {},
 ): OutboundEvent[] {
   const points = Math.abs(entry.points) + Math.abs(entry.pendingPoints ?? 0);
   if (points === 0) return [];

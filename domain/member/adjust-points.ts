@@ -2,6 +2,7 @@ import { InsufficientPoints, InvalidFacts } from "../errors";
 import type { LedgerEntry } from "../ledger/ledger-entry";
 import { addSpendable, spendableBalance, takeSpendable } from "../ledger/lots";
 import { clipReason, pointsEvent } from "../ledger/outbound";
+import { type PartnerShare, partnerShares, sharesField } from "../ledger/partner-shares";
 import type { Program } from "../program/program-schema";
 import { addMonths, toIsoInstant, utcDay } from "../time";
 import { settleMember } from "./lifecycle";
@@ -36,6 +37,7 @@ export function adjustPoints(
   const settled = settleMember(state, program, at);
   const s = settled.state;
   let expiresOn: string | undefined;
+  let shares: PartnerShare[] = [];
   if (adjustment.amount > 0) {
     expiresOn = addMonths(utcDay(at), program.expiry.validityMonths);
     addSpendable(s.points, expiresOn, adjustment.amount);
@@ -43,7 +45,8 @@ export function adjustPoints(
     const available = spendableBalance(s);
     if (-adjustment.amount > available)
       throw new InsufficientPoints(-adjustment.amount, Math.max(0, available));
-    takeSpendable(s.points, -adjustment.amount);
+    // The retailer's own points go first; a partner's are taken only when the rest does not cover the debit.
+    shares = partnerShares(takeSpendable(s.points, -adjustment.amount, (lot) => !lot.partner).taken, -1);
   }
   const entry: LedgerEntry = {
     entryId: `adjust:${adjustment.adjustmentKey}`,
@@ -64,6 +67,7 @@ export function adjustPoints(
       ...(adjustment.approvedBy && { approvedBy: adjustment.approvedBy }),
       ...(expiresOn && { expiresOn }),
     },
+    ...sharesField(shares),
   };
   // A debit reverses no earning, so it is not "Points Reversed" (whose contract names the earning).
   const type = adjustment.amount > 0 ? "Points Earned" : "Points Deducted";

@@ -5,7 +5,9 @@ import { applyFrequencyRules } from "../frequency/frequency-rewards";
 import type { LedgerEntry, LotRef, OutboundEvent } from "../ledger/ledger-entry";
 import { addPending, addSpendable, spendableBalance } from "../ledger/lots";
 import { clipReason, pointsEvent } from "../ledger/outbound";
+import { sharesField } from "../ledger/partner-shares";
 import { decideOfferRedemptions, type OfferOutcome, offerRuleId } from "../offers/offer-redemption";
+import { type Partner, partnerOfSource } from "../program/partner-schema";
 import type { Program } from "../program/program-schema";
 import { addQualifying, currentTier } from "../tiers/qualifying";
 import { applyUpgrade } from "../tiers/tier-review";
@@ -28,16 +30,18 @@ export function applyPurchase(
   const before = settleMember(state, program, ctx.now);
   const s = before.state;
   const day = utcDay(purchase.occurredAt);
-  const earned = purchasePoints(program, currentTier(s, program), purchase);
+  const partner = partnerOfSource(program, purchase.source);
+  const earned = purchasePoints(earningProgram(program, partner), currentTier(s, program), purchase);
   const paid = earned.lines.map((l) => l.paidMinor);
 
   const lot: LotRef = { expiresOn: addMonths(day, program.expiry.validityMonths) };
   const availableOn = addDays(day, program.earning.pendingDays);
   // A late event whose return window already closed earns spendable points at once.
   if (program.earning.pendingDays > 0 && availableOn > utcDay(ctx.now)) lot.availableOn = availableOn;
-  const credit = (points: number) => {
-    if (lot.availableOn) addPending(s.points, lot.availableOn, lot.expiresOn, points);
-    else addSpendable(s.points, lot.expiresOn, points);
+  // The purchase's own points are the partner's (it pays for them); bonuses are the retailer's promotions.
+  const credit = (points: number, issuer?: string) => {
+    if (lot.availableOn) addPending(s.points, lot.availableOn, lot.expiresOn, points, issuer);
+    else addSpendable(s.points, lot.expiresOn, points, issuer);
     s.lifetime.pointsEarned += points;
   };
   const delta = (points: number) => (lot.availableOn ? { points: 0, pendingPoints: points } : { points });
@@ -81,8 +85,9 @@ export function applyPurchase(
     occurredAt,
     lines: earned.lines,
   });
-  credit(earned.points);
-  const where = purchase.storeId ? ` at store ${purchase.storeId}` : ` (${purchase.channel})`;
+  credit(earned.points, partner?.id);
+  const at = purchase.storeId ? ` at store ${purchase.storeId}` : ` (${purchase.channel})`;
+  const where = partner ? ` with partner ${partner.name}${at}` : at;
   const pendingNote = lot.availableOn ? `; spendable from ${lot.availableOn}` : "";
   const base = {
     memberId: s.memberId,
@@ -113,11 +118,15 @@ export function applyPurchase(
       `Purchase order ${purchase.orderId}${where}: ${earned.points} points (${earned.explanation})${pendingNote}`,
     ),
     ruleIds: earned.ruleIds,
+    ...sharesField(
+      partner ? [{ partnerId: partner.id, points: earned.points }].filter((p) => p.points > 0) : [],
+    ),
     details: {
       type: "purchase",
       orderId: purchase.orderId,
       channel: purchase.channel,
       ...(purchase.storeId !== undefined && { storeId: purchase.storeId }),
+      ...(partner && { partnerId: partner.id }),
       currency: purchase.currency,
       totalMinor: purchase.totalMinor,
       lines: earned.lines,
@@ -168,6 +177,13 @@ export function applyPurchase(
   ];
   const all = [...before.entries, ...entries, ...challenges.entries, ...after.entries];
   return { state: after.state, entries: all, outbound };
+}
+
+/** The rules a purchase earns by: a partner's rate and rule id replace the base ones, the multipliers stay. */
+export function earningProgram(program: Program, partner: Partner | undefined): Program {
+  if (!partner) return program;
+  const earning = { ...program.earning, basePointsPerUnit: partner.earn.pointsPerUnit };
+  return { ...program, earning: { ...earning, baseRuleId: partner.earn.ruleId } };
 }
 
 /** The order's offer codes, decided against the member's instances (undefined when it carried none). */

@@ -3,6 +3,7 @@ import type { RefundFacts } from "../facts";
 import type { LedgerEntry, OutboundEvent, PurchaseDetails, RefundDetails } from "../ledger/ledger-entry";
 import { spendableBalance, takePending, takeSpendable } from "../ledger/lots";
 import { clipReason, negative, pointsEvent } from "../ledger/outbound";
+import { partnerShares, sharesField } from "../ledger/partner-shares";
 import { planRefund } from "../ledger/refund-plan";
 import { codesToRestore } from "../offers/offer-redemption";
 import type { Program } from "../program/program-schema";
@@ -22,8 +23,9 @@ import type { Clock, MemberState, UseCaseResult } from "./member-state";
  * data and works for refunds after the return window too.
  *
  * Points come back from the order's own pending lot first, then from spendable points (soonest-expiring
- * first). What is still missing follows `refunds.whenPointsSpent`: allow-negative books it as debt,
- * claw-back records it as the shortfall. First-purchase, streak and milestone bonuses of the order are
+ * first; a partner's order takes that partner's points before others, a retailer's order the retailer's).
+ * What is still missing follows `refunds.whenPointsSpent`: allow-negative books it as debt, claw-back records
+ * it as the shortfall. First-purchase, streak and milestone bonuses of the order are
  * reversed only when the whole order has been refunded. Tiers never drop here: only reviews downgrade.
  */
 export function applyRefund(
@@ -65,10 +67,18 @@ export function applyRefund(
   const statusPoints = plan.lines.reduce((a, l) => a + l.statusPoints, 0);
   const qualifyingSpend = plan.lines.reduce((a, l) => a + l.qualifyingSpendMinor, 0);
 
-  const fromPending = purchase.lot.availableOn
-    ? takePending(s.points, purchase.lot.availableOn, purchase.lot.expiresOn, owed)
-    : 0;
-  const fromSpendable = takeSpendable(s.points, owed - fromPending).total;
+  const issuer = purchase.partnerId;
+  // A partner order's pending lot is the partner's; its bonuses went to the retailer's lot of the same days.
+  const pendingTaken: { partner?: string; points: number }[] = [];
+  for (const partner of issuer === undefined ? [undefined] : [issuer, undefined]) {
+    const { availableOn, expiresOn } = purchase.lot;
+    const left = owed - pendingTaken.reduce((a, t) => a + t.points, 0);
+    const points = availableOn ? takePending(s.points, availableOn, expiresOn, left, partner) : 0;
+    pendingTaken.push({ ...(partner !== undefined && { partner }), points });
+  }
+  const fromPending = pendingTaken.reduce((a, t) => a + t.points, 0);
+  const spendable = takeSpendable(s.points, owed - fromPending, (lot) => lot.partner === issuer);
+  const fromSpendable = spendable.total;
   const missing = owed - fromPending - fromSpendable;
   const allowNegative = program.refunds.whenPointsSpent === "allow-negative";
   const addedDebt = allowNegative ? missing : 0;
@@ -125,6 +135,7 @@ export function applyRefund(
     sourceKey: refund.sourceKey,
     occurredAt: refund.occurredAt,
     details,
+    ...sharesField(partnerShares([...pendingTaken, ...spendable.taken], -1)),
   };
   const after = settleMember(s, program, ctx.now);
   const outbound: OutboundEvent[] = [

@@ -6,19 +6,22 @@ import type { IsoDay, IsoMonth, Period } from "../time";
 import type { ActivityMonths } from "./activity-months";
 import type { SatisfactionState } from "./satisfaction";
 
-/** Spendable points that expire on the same day, merged into one lot. */
+/** Spendable points that expire on the same day, merged into one lot per issuer (the retailer or one partner). */
 export interface PointsLot {
   /** First day (UTC) these points are no longer valid. */
   expiresOn: IsoDay;
   points: number;
+  /** The partner that issued them (domain/ledger/partner-shares.ts); absent for the retailer's own points. */
+  partner?: string;
 }
 
-/** Points inside the return window, merged by release day and expiry day. */
+/** Points inside the return window, merged by release day, expiry day and issuer. */
 export interface PendingLot {
   /** Day (UTC, from 00:00) the points become spendable. */
   availableOn: IsoDay;
   expiresOn: IsoDay;
   points: number;
+  partner?: string;
 }
 
 export interface QualifyingBucket {

@@ -10,6 +10,7 @@ import { InvalidFacts } from "../errors";
 import type { LedgerEntry, OutboundEvent } from "../ledger/ledger-entry";
 import { addPending, addSpendable, pendingBalance, spendableBalance } from "../ledger/lots";
 import { clipReason, negative } from "../ledger/outbound";
+import { partnerShares, sharesField } from "../ledger/partner-shares";
 import type { Program } from "../program/program-schema";
 import { newRetentionState } from "../retention/retention-state";
 import { currentTierIndex } from "../tiers/qualifying";
@@ -121,8 +122,10 @@ function mergeLifetime(s: MemberState, a: MemberState): void {
 /** Moves everything `a` holds into `s` (in place, on copies). */
 function absorbInto(s: MemberState, a: MemberState, program: Program): void {
   s.points.debt += a.points.debt;
-  for (const lot of a.points.lots) addSpendable(s.points, lot.expiresOn, lot.points);
-  for (const lot of a.points.pending) addPending(s.points, lot.availableOn, lot.expiresOn, lot.points);
+  // Each lot keeps its issuer: a partner's points stay that partner's (domain/ledger/partner-shares.ts).
+  for (const lot of a.points.lots) addSpendable(s.points, lot.expiresOn, lot.points, lot.partner);
+  for (const lot of a.points.pending)
+    addPending(s.points, lot.availableOn, lot.expiresOn, lot.points, lot.partner);
   s.qualifying = addUp(s.qualifying, a.qualifying, (b) => b.month, ["statusPoints", "spendMinor"]).sort(
     (x, y) => x.month.localeCompare(y.month),
   );
@@ -191,6 +194,7 @@ export function mergeMembers(options: {
   const next = structuredClone(s.state);
   absorbInto(next, a.state, program);
   const [survivorId, absorbedId] = [next.memberId, a.state.memberId];
+  const movedLots = [...a.state.points.lots, ...a.state.points.pending];
   const entry = (memberId: string, sign: 1 | -1, reason: string): LedgerEntry => ({
     entryId: `${sign > 0 ? "merge-in" : "merge-out"}:${absorbedId}`,
     memberId,
@@ -206,6 +210,7 @@ export function mergeMembers(options: {
     sourceKey: mergeSourceKey(absorbedId),
     occurredAt: at,
     details: { type: "merge", survivorId, absorbedId, actor: request.actor },
+    ...sharesField(partnerShares(movedLots, sign)),
   });
   const merged: OutboundEvent = {
     type: "Members Merged",

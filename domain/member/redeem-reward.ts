@@ -2,6 +2,7 @@ import { InsufficientPoints, RewardLimitReached, RewardUnavailable } from "../er
 import type { LedgerEntry } from "../ledger/ledger-entry";
 import { spendableBalance, takeSpendable } from "../ledger/lots";
 import { negative, pointsEvent } from "../ledger/outbound";
+import { partnerShares, sharesField } from "../ledger/partner-shares";
 import type { Program } from "../program/program-schema";
 import { toIsoInstant } from "../time";
 import { settleMember } from "./lifecycle";
@@ -45,6 +46,7 @@ export function redeemReward(
     s.rewards.unlocked = s.rewards.unlocked.filter((r) => r.count > 0);
   }
   const { taken } = takeSpendable(s.points, cost);
+  const funder = program.partners.find((p) => p.id === reward.fundedBy);
   const count = s.rewards.redeemed.find((r) => r.rewardId === rewardId);
   if (count) count.count += 1;
   else s.rewards.redeemed.push({ rewardId, count: 1 });
@@ -56,22 +58,33 @@ export function redeemReward(
     kind: "redeem",
     points: negative(cost),
     statusPoints: 0,
-    reason: unlocked
-      ? `Redeemed ${reward.name} (unlocked reward, no points)`
-      : `Redeemed ${reward.name} for ${cost} points`,
+    reason:
+      (unlocked
+        ? `Redeemed ${reward.name} (unlocked reward, no points)`
+        : `Redeemed ${reward.name} for ${cost} points`) + (funder ? ` with partner ${funder.name}` : ""),
     // The catalogue reward is the rule that priced it; programVersion names the catalogue version.
     ruleIds: [rewardRuleId(rewardId)],
     programVersion: program.version,
     sourceKey: ctx.redemptionKey,
     occurredAt: now,
-    details: { type: "redemption", rewardId, usedUnlocked: unlocked !== undefined, lotsUsed: taken },
+    details: {
+      type: "redemption",
+      rewardId,
+      usedUnlocked: unlocked !== undefined,
+      lotsUsed: taken,
+      ...(funder && { partnerId: funder.id }),
+    },
+    ...sharesField(partnerShares(taken, -1)),
   };
   return {
     state: s,
     entries: [...settled.entries, entry],
     outbound: [
       ...settled.outbound,
-      ...pointsEvent("Points Redeemed", entry, spendableBalance(s), { rewardId }),
+      ...pointsEvent("Points Redeemed", entry, spendableBalance(s), {
+        rewardId,
+        ...(funder && { partnerId: funder.id }),
+      }),
     ],
   };
 }

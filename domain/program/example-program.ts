@@ -111,6 +111,27 @@ export const exampleProgramInput = {
     { rewardId: "voucher-5", name: "EUR 5 voucher", pointsCost: 500 },
     { rewardId: "tote-bag", name: "Canvas tote bag", pointsCost: 800, perMemberLimit: 1 },
     { rewardId: "vip-evening", name: "VIP shopping evening", pointsCost: 5000, perMemberLimit: 1 },
+    // Partner-funded: Café Lumen serves it and is paid its redeem price for the points.
+    { rewardId: "lumen-pastry", name: "Pastry at Café Lumen", pointsCost: 200, fundedBy: "cafe-lumen" },
+  ],
+  // Coalition partners: their tills publish as retail.partner.<id>.<name>; each pays for the points it issues.
+  partners: [
+    {
+      id: "cafe-lumen",
+      name: "Café Lumen",
+      earn: { ruleId: "partner-cafe-lumen", pointsPerUnit: 2 },
+      issuePriceMicros: 800_000,
+      redeemPriceMicros: 600_000,
+      sources: ["retail.partner.cafe-lumen.*"],
+    },
+    {
+      id: "velo-fuel",
+      name: "Vélo Fuel",
+      earn: { ruleId: "partner-velo-fuel", pointsPerUnit: 0.5 },
+      issuePriceMicros: 1_000_000,
+      redeemPriceMicros: 700_000,
+      sources: ["retail.partner.velo-fuel.*"],
+    },
   ],
   challenges: [
     // Opt in (app or POST /me/challenges/three-visits-30-days/opt-in), then three visits in the next 30 days.

@@ -96,6 +96,11 @@ export const rewardSchema = z
     perMemberLimit: positiveWholeNumber("perMemberLimit")
       .optional()
       .describe("Most redemptions per member, ever"),
+    fundedBy: slugSchema("fundedBy")
+      .optional()
+      .describe(
+        "A partner id: the reward is the partner's, which is paid its redeem price for the points spent",
+      ),
   })
   .describe("A catalogue reward");
 

@@ -1,4 +1,5 @@
 import { findChallengeInconsistencies } from "./challenge-consistency";
+import { PARTNER_SOURCE_PREFIX } from "./partner-schema";
 import type { Program } from "./program-schema";
 
 export type Path = (string | number)[];
@@ -96,6 +97,8 @@ export function findProgramInconsistencies(program: Program): Inconsistency[] {
       add(["rewards", i, "availableUntil"], "must be after availableFrom");
   });
 
+  checkPartners(program, add);
+
   program.interactions.forEach((rule, i) => {
     rule.caps.forEach((cap, j) => {
       if (cap.maxCount === undefined && cap.maxPoints === undefined)
@@ -134,7 +137,33 @@ function ruleIdOccurrences(p: Program): { path: Path; ruleId: string }[] {
     { path: ["expiry", "ruleId"], ruleId: p.expiry.ruleId },
     { path: ["refunds", "ruleId"], ruleId: p.refunds.ruleId },
     ...p.challenges.map((c, i) => ({ path: ["challenges", i, "challengeId"], ruleId: c.challengeId })),
+    ...p.partners.map((partner, i) => ({
+      path: ["partners", i, "earn", "ruleId"],
+      ruleId: partner.earn.ruleId,
+    })),
   ];
+}
+
+/** Partner ids are unique, each partner's sources are its own, and a funded reward names a listed partner. */
+function checkPartners(program: Program, add: (path: Path, message: string) => void) {
+  checkUnique(program.partners, (p) => p.id, ["partners"], "partner id", add, "id");
+  program.partners.forEach((partner, i) => {
+    partner.sources.forEach((source, j) => {
+      if (!source.startsWith(`${PARTNER_SOURCE_PREFIX}${partner.id}.`))
+        add(
+          ["partners", i, "sources", j],
+          `"${source}" must start with "${PARTNER_SOURCE_PREFIX}${partner.id}." (a partner publishes only as itself)`,
+        );
+    });
+  });
+  const partners = new Set(program.partners.map((p) => p.id));
+  program.rewards.forEach((reward, i) => {
+    if (reward.fundedBy !== undefined && !partners.has(reward.fundedBy))
+      add(
+        ["rewards", i, "fundedBy"],
+        `unknown partner "${reward.fundedBy}"; list it in partners (${[...partners].join(", ") || "none yet"})`,
+      );
+  });
 }
 
 function checkUnique<T>(

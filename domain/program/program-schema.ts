@@ -13,6 +13,7 @@ import {
   streakSchema,
 } from "./frequency-schema";
 import { outboundSchema } from "./outbound-schema";
+import { MAX_PARTNERS, partnerSchema } from "./partner-schema";
 import { findProgramInconsistencies } from "./program-consistency";
 import { tierQualificationSchema, tierSchema } from "./tier-schema";
 import { timePolicySchema } from "./time-policy-schema";
@@ -76,6 +77,11 @@ const programShape = z.strictObject({
     .max(50)
     .default([])
     .describe("Challenges: a goal inside a window, rewarded once per member"),
+  partners: z
+    .array(partnerSchema)
+    .max(MAX_PARTNERS)
+    .default([])
+    .describe("Coalition partners: brands whose purchases earn, and whose rewards burn, the same points"),
   retention: retentionConfigSchema.prefault({}),
   timePolicy: timePolicySchema.prefault({}),
   branding: brandingSchema.prefault({}),

@@ -9,6 +9,9 @@ export const pointsRedeemedSchema = z
     schemaVersion: schemaVersion("1"),
     ...ledgerEntryFields,
     rewardId: idSchema("reward id").optional(),
+    partnerId: idSchema("partner id")
+      .optional()
+      .describe("The partner funding the reward, which is paid its redeem price for the points spent"),
   })
   .strict();
 

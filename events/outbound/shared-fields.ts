@@ -35,4 +35,22 @@ export const ledgerEntryFields = {
     "Member's points balance after this entry; may be negative after a reversal",
   ),
   ruleIds: ruleIdsSchema,
+  partners: z
+    .array(
+      z
+        .object({
+          partnerId: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "partner id must be a lowercase slug, as in the program"),
+          points: pointsSchema.describe("Signed change of the partner's outstanding points"),
+        })
+        .strict(),
+    )
+    .min(1)
+    .max(20)
+    .optional()
+    .describe(
+      "Coalition partners whose points this entry moved: a purchase with a partner adds to it; a redemption, " +
+        "expiry or refund takes from the partners whose points it used (absent: only the retailer's points)",
+    ),
 };

@@ -97,6 +97,7 @@ export function routeGroups(deps: HttpApiDeps): RouteGroup[] {
     { prefixes: ["/audit"], load: async () => (await import("./audit-routes")).auditRoutes(deps) },
     { prefixes: ["/grants"], load: async () => (await import("./grant-routes")).grantRoutes(deps) },
     { prefixes: ["/campaigns"], load: async () => (await import("./campaign-routes")).campaignRoutes(deps) },
+    { prefixes: ["/partners"], load: async () => (await import("./partner-routes")).partnerRoutes(deps) },
     {
       prefixes: ["/offers", "/me/offers", "/members"],
       load: async () => (await import("./offer-routes")).offerRoutes(deps),

@@ -125,7 +125,7 @@ export function buildOpenApiDocument(
           scheme: "bearer",
           bearerFormat: "JWT",
           description:
-            "Cognito access token. Member routes need the `members` group and a linked member (the `memberId` claim, or the stored link of `sub`; otherwise 403 member-not-linked), identity routes (linking, enrolling) the group only; marketer routes need `marketers`; service routes take a producer's client-credentials token (scope `patron/producer`) or a marketer's.",
+            "Cognito access token. Member routes need the `members` group and a linked member (the `memberId` claim, or the stored link of `sub`; otherwise 403 member-not-linked), identity routes (linking, enrolling) the group only; marketer routes need `marketers`; service routes take a producer's client-credentials token (scope `patron/producer`) or a marketer's; partner routes a partner's client-credentials token (scope `patron/partner.<id>`, for that partner only) or a marketer's.",
         },
       },
     },

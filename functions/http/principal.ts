@@ -5,14 +5,18 @@ import { ForbiddenError, HttpError, UnauthorizedError } from "./http-errors";
  * Who may call a route: anyone, a member linked to their loyalty account (about themselves), a signed-in
  * shopper in the members group whether linked or not ("identity": linking and enrolling), a marketer, or a
  * service: a producer's machine client (OAuth client credentials, scope `patron/producer`: tills and web
- * shops) or a marketer.
+ * shops) or a marketer; or a partner: a coalition partner's machine client (scope `patron/partner.<id>`, about
+ * that partner only: the route checks the id with `assertPartnerAccess`) or a marketer.
  */
-export type Access = "public" | "member" | "identity" | "marketer" | "service";
+export type Access = "public" | "member" | "identity" | "marketer" | "service" | "partner";
 
 export const MEMBERS_GROUP = "members";
 export const MARKETERS_GROUP = "marketers";
 /** The OAuth scope of producers' machine clients (Cognito resource server `patron`, scope `producer`). */
 export const PRODUCER_SCOPE = "patron/producer";
+/** A coalition partner's scope: `patron/partner.<partner id>` (infra/producer-clients.ts issues one per partner). */
+export const PARTNER_SCOPE_PREFIX = "patron/partner.";
+export const partnerScope = (partnerId: string): string => `${PARTNER_SCOPE_PREFIX}${partnerId}`;
 /** The access token claim the pre-token-generation trigger sets to the linked member's id. */
 export const MEMBER_ID_CLAIM = "memberId";
 
@@ -87,9 +91,26 @@ export function authorize(access: Access, principal: Principal | undefined): Pri
       `This route is for producer services (scope "${PRODUCER_SCOPE}") and marketers.`,
     );
   }
+  if (access === "partner") {
+    if (
+      principal.groups.includes(MARKETERS_GROUP) ||
+      principal.scopes.some((s) => s.startsWith(PARTNER_SCOPE_PREFIX))
+    )
+      return principal;
+    throw new ForbiddenError(
+      `This route is for partners (scope "${PARTNER_SCOPE_PREFIX}<id>") and marketers.`,
+    );
+  }
   const group = access === "marketer" ? MARKETERS_GROUP : MEMBERS_GROUP;
   if (!principal.groups.includes(group)) {
     throw new ForbiddenError(`This route is for the "${group}" group only.`);
   }
   return principal;
+}
+
+/** A partner route's second check: a partner's client sees only its own partner id; marketers see every one. */
+export function assertPartnerAccess(principal: Principal, partnerId: string): void {
+  if (principal.groups.includes(MARKETERS_GROUP) || principal.scopes.includes(partnerScope(partnerId)))
+    return;
+  throw new ForbiddenError(`This token's partner scope does not cover partner "${partnerId}".`);
 }

@@ -3,6 +3,8 @@ import { challengeOutlook, countedEvents } from "../../domain/challenges/challen
 import { purchasePoints } from "../../domain/earning/purchase-points";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import { pendingBalance, spendableBalance } from "../../domain/ledger/lots";
+import { pointsToMinor } from "../../domain/ledger/partner-statement";
+import { earningProgram } from "../../domain/member/apply-purchase";
 import type { MemberState } from "../../domain/member/member-state";
 import type { Program } from "../../domain/program/program-schema";
 import { programSchema } from "../../domain/program/program-schema";
@@ -74,6 +76,19 @@ export const previewResultSchema = z.object({
       }),
     )
     .describe("The draft's challenges over the sample (an estimate: see notes)"),
+  partners: z
+    .array(
+      z.object({
+        partnerId: z.string(),
+        name: z.string(),
+        purchases: z.int().describe("The partner's purchases in the sample's window"),
+        points: compare.describe(
+          "Points those purchases earned, and would earn by the draft's partner rules",
+        ),
+        partnerOwesMinor: compare.describe("Those points at the partner's issue price (current, draft)"),
+      }),
+    )
+    .describe("Coalition partners of either program: what their purchases in the window earn and cost them"),
   notes: z.array(z.string()),
 });
 
@@ -83,6 +98,9 @@ function reearn(entry: LedgerEntry, draft: Program, draftTier: number): number |
   const details = entry.details;
   if (entry.kind !== "earn" || details?.type !== "purchase" || details.currency !== draft.currency)
     return undefined;
+  // A partner's purchase earns by that partner's rules in the draft; a partner the draft drops earns nothing.
+  const partner = draft.partners.find((p) => p.id === details.partnerId);
+  if (details.partnerId !== undefined && !partner) return undefined;
   const tier = draft.tiers[draftTier] ?? draft.tiers[0];
   if (!tier) return undefined;
   // Lines as paid (after discounts), which is all the earning rules look at.
@@ -93,7 +111,7 @@ function reearn(entry: LedgerEntry, draft: Program, draftTier: number): number |
     unitPriceMinor: l.paidMinor,
   }));
   const paid = lines.reduce((sum, l) => sum + l.unitPriceMinor, 0);
-  const earned = purchasePoints(draft, tier, {
+  const earned = purchasePoints(earningProgram(draft, partner), tier, {
     sourceKey: entry.sourceKey,
     orderId: details.orderId,
     channel: details.channel,
@@ -156,6 +174,7 @@ export async function previewProgram(
       { challengeId: c.challengeId, inAudience: 0, joined: 0, completed: 0, wouldComplete: 0 },
     ]),
   );
+  const byPartner = new Map<string, { purchases: number; current: number; draft: number }>();
   const totals = {
     liability: 0,
     delta: 0,
@@ -185,6 +204,7 @@ export async function previewProgram(
     for (const { entry } of page.records) {
       if (Date.parse(entry.occurredAt) < since) continue;
       const change = reearn(entry, draft, placement.to);
+      countPartner(byPartner, entry, change);
       if (change !== undefined) {
         delta += change;
         totals.purchases += 1;
@@ -221,6 +241,7 @@ export async function previewProgram(
     },
     purchasesRecomputed: totals.purchases,
     challenges: [...challenges.values()],
+    partners: partnerRows({ current, draft }, byPartner),
     notes: [
       `Sample: members due for a retention check in the next ${request.days} days, at most ${request.maxMembers}.`,
       "Tier moves compare the tier each program's rules qualify the member for today.",
@@ -228,4 +249,40 @@ export async function previewProgram(
       "Challenges: each is replayed from no progress over the window's purchases and interactions; opt-in ones only for members who joined.",
     ],
   };
+}
+
+type PartnerCounts = Map<string, { purchases: number; current: number; draft: number }>;
+
+/** Adds a partner purchase's points now and by the draft (0 when the draft drops the partner). */
+function countPartner(byPartner: PartnerCounts, entry: LedgerEntry, change: number | undefined): void {
+  const details = entry.details;
+  if (entry.kind !== "earn" || details?.type !== "purchase" || details.partnerId === undefined) return;
+  const earned = entry.points + (entry.pendingPoints ?? 0);
+  const row = byPartner.get(details.partnerId) ?? { purchases: 0, current: 0, draft: 0 };
+  row.purchases += 1;
+  row.current += earned;
+  row.draft += change === undefined ? 0 : earned + change;
+  byPartner.set(details.partnerId, row);
+}
+
+function partnerRows(programs: { current: Program; draft: Program }, byPartner: PartnerCounts) {
+  const ids = [...new Set([...programs.current.partners, ...programs.draft.partners].map((p) => p.id))];
+  return ids.map((partnerId) => {
+    const row = byPartner.get(partnerId) ?? { purchases: 0, current: 0, draft: 0 };
+    const price = (program: Program) =>
+      program.partners.find((p) => p.id === partnerId)?.issuePriceMicros ?? 0;
+    const owesNow = pointsToMinor(row.current, price(programs.current));
+    const owesDraft = pointsToMinor(row.draft, price(programs.draft));
+    const name =
+      programs.draft.partners.find((p) => p.id === partnerId)?.name ??
+      programs.current.partners.find((p) => p.id === partnerId)?.name ??
+      partnerId;
+    return {
+      partnerId,
+      name,
+      purchases: row.purchases,
+      points: { current: row.current, draft: row.draft, change: row.draft - row.current },
+      partnerOwesMinor: { current: owesNow, draft: owesDraft, change: owesDraft - owesNow },
+    };
+  });
 }

@@ -14,9 +14,10 @@ export function purchaseSourceKey(source: string, orderId: string): string {
   return `purchase:${source}:${orderId}`;
 }
 
-export function purchaseFacts(detail: PurchaseCompleted, sourceKey: string): PurchaseFacts {
+export function purchaseFacts(detail: PurchaseCompleted, sourceKey: string, source?: string): PurchaseFacts {
   return {
     sourceKey,
+    ...(source !== undefined && { source }),
     orderId: detail.orderId,
     channel: detail.channel,
     storeId: detail.storeId,
@@ -138,19 +139,24 @@ function toContract(event: OutboundEvent, entries: readonly LedgerEntry[]): Reco
     }
     default: {
       const { detail } = event;
+      const entry = entries.find((e) => e.entryId === detail.ledgerEntryId);
       const points = {
         ...trace,
         ledgerEntryId: detail.ledgerEntryId,
         points: detail.points,
         balance: detail.balance,
         ruleIds: detail.ruleIds,
+        ...(entry?.partners && { partners: entry.partners }),
       };
       if (event.type === "Points Earned")
         return { ...points, ...(detail.expiresOn && { expiresAt: dayStart(detail.expiresOn) }) };
       if (event.type === "Points Redeemed")
-        return { ...points, ...(detail.rewardId && { rewardId: detail.rewardId }) };
+        return {
+          ...points,
+          ...(detail.rewardId && { rewardId: detail.rewardId }),
+          ...(detail.partnerId && { partnerId: detail.partnerId }),
+        };
       if (event.type === "Points Reversed") {
-        const entry = entries.find((e) => e.entryId === detail.ledgerEntryId);
         const reversed = entry?.details?.type === "refund" ? entry.details.originalEntryId : undefined;
         return { ...points, reversedEntryId: reversed };
       }

@@ -12,7 +12,7 @@ export async function processPurchase(
   deps: PipelineDeps,
   event: Inbound<"purchaseCompleted">,
 ): Promise<PurchaseOutcome> {
-  const facts = purchaseFacts(event.detail, event.idempotencyKey);
+  const facts = purchaseFacts(event.detail, event.idempotencyKey, event.envelope.source);
   const codes = presentedOfferCodes(event.detail);
   // Each attempt decides afresh; the last decision is the one committed.
   let decided: UseCaseResult | undefined;

@@ -295,6 +295,8 @@ function commitActions(deps: RetentionJobDeps, commit: MemberCommit): TransactWr
     );
   }
   if (issued) actions.push(deps.members.issueAction(issued));
+  // Expiries of partners' points count on their statements, in the same transaction as the entries.
+  actions.push(...deps.members.partnerCounterWrites(memberId, plan.entries));
   for (const [kind, delta] of plan.counters) {
     const action = deps.messages.counterAction(kind, shard, delta);
     if (action) actions.push(action);

@@ -13,7 +13,7 @@ import type { StoredEntry, StoredState } from "../pipeline/ports";
 
 export type MemberChangeStore = Pick<
   MemberRepository,
-  "getMember" | "commit" | "recordNoEffect" | "offerWrites"
+  "getMember" | "commit" | "recordNoEffect" | "offerWrites" | "partnerCounterWrites"
 >;
 
 export interface MemberChange<A extends Record<string, unknown>> {
@@ -104,7 +104,10 @@ export async function runMemberChange<A extends Record<string, unknown>>(
       ...(answer && { answer }),
       // Stored on the first entry, minus what that entry already says (outbox-codec.ts).
       outbound: encodeOutbound(outbound, decided.entries[0] as StoredEntry),
-      extraActions: members.offerWrites(target, decided.entries),
+      extraActions: [
+        ...members.offerWrites(target, decided.entries),
+        ...members.partnerCounterWrites(target, decided.entries),
+      ],
     });
     if (commit.outcome !== "committed") return commit;
     return {

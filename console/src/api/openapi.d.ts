@@ -725,6 +725,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/partners/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A coalition partner's monthly statement: points issued, redeemed, expired, reversed, and the settlement
+         * @description For marketers, and for the partner's own machine client (scope `patron/partner.<id>`). Priced at the partner's prices in the program version in effect at the month's end. 404 for a partner the program does not list.
+         */
+        get: operations["getPartnerStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/offers": {
         parameters: {
             query?: never;
@@ -1145,6 +1165,8 @@ export interface components {
                 availableUntil?: string;
                 /** @description Most redemptions per member, ever */
                 perMemberLimit?: number;
+                /** @description A partner id: the reward is the partner's, which is paid its redeem price for the points spent */
+                fundedBy?: string;
             }[];
             /**
              * @description Challenges: a goal inside a window, rewarded once per member
@@ -1254,6 +1276,29 @@ export interface components {
                     /** @description Members in one of these lifecycle stages */
                     lifecycleStages?: ("new" | "active" | "at-risk" | "lapsed" | "won-back" | "churned")[];
                 };
+            }[];
+            /**
+             * @description Coalition partners: brands whose purchases earn, and whose rewards burn, the same points
+             * @default []
+             */
+            partners?: {
+                /** @description Partner id (lowercase slug): its producers publish as retail.partner.<id>.<name> */
+                id: string;
+                /** @description Partner brand shown to members in the points reason */
+                name: string;
+                /** @description How purchases with the partner earn */
+                earn: {
+                    /** @description Stable id of this rule; ledger entries cite it to explain why points changed */
+                    ruleId: string;
+                    /** @description Points per major unit of the program's currency spent with the partner; replaces the base rate (product, promotion and tier multipliers still apply) */
+                    pointsPerUnit: number;
+                };
+                /** @description What the partner pays per point it issues, in millionths of the currency's minor unit (800000 = 0.8 cent) */
+                issuePriceMicros: number;
+                /** @description What the partner receives per point members redeem with it (its funded rewards), in millionths of the minor unit */
+                redeemPriceMicros: number;
+                /** @description Event sources the partner's producers use; each starts with retail.partner.<id>. */
+                sources: string[];
             }[];
             /**
              * @description Retention triggers, win-back journeys and personalised offers
@@ -1883,6 +1928,8 @@ export interface components {
             availableUntil?: string;
             /** @description Most redemptions per member, ever */
             perMemberLimit?: number;
+            /** @description A partner id: the reward is the partner's, which is paid its redeem price for the points spent */
+            fundedBy?: string;
         };
         AdjustPointsRequest: {
             /** @description Signed change, not 0; a debit may not take the balance below zero */
@@ -2272,6 +2319,8 @@ export interface components {
                 availableUntil?: string;
                 /** @description Most redemptions per member, ever */
                 perMemberLimit?: number;
+                /** @description A partner id: the reward is the partner's, which is paid its redeem price for the points spent */
+                fundedBy?: string;
             }[];
             /**
              * @description Challenges: a goal inside a window, rewarded once per member
@@ -2378,6 +2427,29 @@ export interface components {
                     /** @description Members in one of these lifecycle stages */
                     lifecycleStages?: ("new" | "active" | "at-risk" | "lapsed" | "won-back" | "churned")[];
                 };
+            }[];
+            /**
+             * @description Coalition partners: brands whose purchases earn, and whose rewards burn, the same points
+             * @default []
+             */
+            partners: {
+                /** @description Partner id (lowercase slug): its producers publish as retail.partner.<id>.<name> */
+                id: string;
+                /** @description Partner brand shown to members in the points reason */
+                name: string;
+                /** @description How purchases with the partner earn */
+                earn: {
+                    /** @description Stable id of this rule; ledger entries cite it to explain why points changed */
+                    ruleId: string;
+                    /** @description Points per major unit of the program's currency spent with the partner; replaces the base rate (product, promotion and tier multipliers still apply) */
+                    pointsPerUnit: number;
+                };
+                /** @description What the partner pays per point it issues, in millionths of the currency's minor unit (800000 = 0.8 cent) */
+                issuePriceMicros: number;
+                /** @description What the partner receives per point members redeem with it (its funded rewards), in millionths of the minor unit */
+                redeemPriceMicros: number;
+                /** @description Event sources the partner's producers use; each starts with retail.partner.<id>. */
+                sources: string[];
             }[];
             /** @description Retention triggers, win-back journeys and personalised offers */
             retention: {
@@ -3246,6 +3318,25 @@ export interface components {
                 /** @description Sampled members the window's events would complete it for, replayed under the draft */
                 wouldComplete: number;
             }[];
+            /** @description Coalition partners of either program: what their purchases in the window earn and cost them */
+            partners: {
+                partnerId: string;
+                name: string;
+                /** @description The partner's purchases in the sample's window */
+                purchases: number;
+                /** @description Points those purchases earned, and would earn by the draft's partner rules */
+                points: {
+                    current: number;
+                    draft: number;
+                    change: number;
+                };
+                /** @description Those points at the partner's issue price (current, draft) */
+                partnerOwesMinor: {
+                    current: number;
+                    draft: number;
+                    change: number;
+                };
+            }[];
             notes: string[];
         };
         PreviewEmailResponse: {
@@ -3285,6 +3376,8 @@ export interface components {
                 availableUntil?: string;
                 /** @description Most redemptions per member, ever */
                 perMemberLimit?: number;
+                /** @description A partner id: the reward is the partner's, which is paid its redeem price for the points spent */
+                fundedBy?: string;
             }[];
         };
         PutRewardResponse: {
@@ -3952,6 +4045,41 @@ export interface components {
                 marginPerIncentive: number | null;
             }[];
             notes: string[];
+        };
+        GetPartnerStatementResponse: {
+            partnerId: string;
+            name: string;
+            /** @description UTC month, YYYY-MM */
+            month: string;
+            /** @description Currency of the amounts (the program's), minor units */
+            currency: string;
+            points: {
+                /** @description Points the partner's purchases credited to members */
+                issued: number;
+                /** @description The partner's points spent on rewards (any reward) */
+                redeemed: number;
+                /** @description The partner's points that expired unspent */
+                expired: number;
+                /** @description The partner's points taken back by refunds and marketers' debits */
+                reversed: number;
+                /** @description issued − redeemed − expired − reversed: the month's change of the partner's outstanding points */
+                net: number;
+            };
+            /** @description Points members spent on the rewards the partner funds (whoever issued them) */
+            redeemedWithPartner: number;
+            /** @description Prices per point, millionths of a minor unit, of the program version in effect at the month's end */
+            prices: {
+                issuePriceMicros: number;
+                redeemPriceMicros: number;
+            };
+            amounts: {
+                /** @description (issued − reversed) × issue price, rounded half away from zero on the month's total */
+                partnerOwesMinor: number;
+                /** @description redeemedWithPartner × redeem price, rounded the same way */
+                programmeOwesMinor: number;
+                /** @description partnerOwesMinor − programmeOwesMinor: positive, the partner pays; negative, it is paid */
+                netSettlementMinor: number;
+            };
         };
         GetMyOffersResponse: {
             offers: {
@@ -8048,6 +8176,107 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                     "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    getPartnerStatement: {
+        parameters: {
+            query: {
+                /** @description UTC month of the statement (YYYY-MM) */
+                month: string;
+            };
+            header?: never;
+            path: {
+                /** @description Partner id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The partner's statement for the month */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetPartnerStatementResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Busy; retry the same request */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

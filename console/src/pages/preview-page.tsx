@@ -5,6 +5,7 @@ import type { components } from "../api/openapi";
 import { ApiErrorAlert } from "../components/api-error-alert";
 import { Chart } from "../components/chart";
 import { useApi } from "../console-context";
+import { formatMoney } from "../format";
 import { type Draft, useDraft } from "../program/draft";
 import { EmailPreview } from "./email-preview";
 import { liabilityOption, tierAxis, tierMoveOption } from "./preview-charts";
@@ -228,6 +229,41 @@ function PreviewResult({ preview, draft }: { preview: Preview; draft: Draft }) {
                     <td className="number">{formatCount(c.joined)}</td>
                     <td className="number">{formatCount(c.completed)}</td>
                     <td className="number">{formatCount(c.wouldComplete)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      {preview.partners.length > 0 && (
+        <section aria-labelledby="partners-heading" className="card">
+          <h2 id="partners-heading">Partners</h2>
+          <p>
+            What the sample's purchases with each partner earn, and what the partner pays for those points.
+          </p>
+          <div className="table-scroll">
+            <table>
+              <caption>Partner purchases in the window, current program vs draft</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Partner</th>
+                  <th scope="col">Purchases</th>
+                  <th scope="col">Points now</th>
+                  <th scope="col">Points under the draft</th>
+                  <th scope="col">Partner pays now</th>
+                  <th scope="col">Partner pays under the draft</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.partners.map((p) => (
+                  <tr key={p.partnerId}>
+                    <td>{p.name}</td>
+                    <td>{formatCount(p.purchases)}</td>
+                    <td>{formatCount(p.points.current)}</td>
+                    <td>{formatCount(p.points.draft)}</td>
+                    <td>{formatMoney(p.partnerOwesMinor.current, draft.program.currency)}</td>
+                    <td>{formatMoney(p.partnerOwesMinor.draft, draft.program.currency)}</td>
                   </tr>
                 ))}
               </tbody>

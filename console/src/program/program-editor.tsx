@@ -14,6 +14,7 @@ import { fieldNameOf } from "./field-errors";
 import { DateTimeField, FieldRegistry } from "./fields";
 import { FrequencySection } from "./frequency-section";
 import { GeneralSection } from "./general-section";
+import { PartnersSection } from "./partners-section";
 import { RetentionSection } from "./retention-section";
 import { RewardsSection } from "./rewards-section";
 import { TiersSection } from "./tiers-section";
@@ -77,6 +78,7 @@ export function ProgramEditor(props: { latest: LatestProgram; onSaved: (saved: P
           <TiersSection />
           <FrequencySection />
           <RewardsSection />
+          <PartnersSection />
           <RetentionSection />
           <BrandingSection />
           <section className="card" aria-labelledby="program-publish">

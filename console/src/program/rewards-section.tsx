@@ -27,6 +27,13 @@ export function RewardsSection() {
             />
             <DateTimeField name={`${at}.availableFrom`} label="Available from" row={row} optional />
             <DateTimeField name={`${at}.availableUntil`} label="Available until" row={row} optional />
+            <TextField
+              name={`${at}.fundedBy`}
+              label="Funded by partner"
+              row={row}
+              optional
+              hint="A partner id"
+            />
             <CheckboxField name={`${at}.available`} label="Available" row={row} />
           </Row>
         );

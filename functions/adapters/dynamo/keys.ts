@@ -138,6 +138,13 @@ export const offerItemKey = (memberId: string, code: string): { PK: { S: string 
 /** Per-trigger campaign counters, sharded: `CAMPAIGN / <trigger kind>#<shard>`. */
 export const CAMPAIGN_PK = "CAMPAIGN";
 export const campaignCounterSk = (kind: string, shard: number): string => `${kind}#${shard}`;
+/**
+ * A coalition partner's monthly statement counters, sharded by member like the campaign counters:
+ * `PARTNER#<partner id> / <YYYY-MM>#<shard>`; a statement is one Query of the partition by month prefix.
+ */
+export const partnerCounterPk = (partnerId: string): string => `PARTNER#${partnerId}`;
+export const partnerCounterSk = (month: string, shard: number): string => `${month}#${shard}`;
+export const partnerMonthPrefix = (month: string): string => `${month}#`;
 /** The retention job's progress: the last due day it finished. */
 export const RETENTION_JOB_KEY = { PK: { S: "JOB#retention" }, SK: { S: STATE_SK } };
 

@@ -23,6 +23,7 @@ import { createDueIndexReader } from "./due-index-reader";
 import { appliedFingerprint, dueIndexKeys, ledgerSortKey, memberIdOfPk, memberPk, STATE_SK } from "./keys";
 import { createLedgerReader } from "./ledger-reader";
 import { createOfferRepository } from "./offer-repository";
+import { createPartnerCounters } from "./partner-counters";
 import { createProfileRepository } from "./profile-repository";
 import { decodeState, STATE_ATTRIBUTE, stateAttribute } from "./state-codec";
 import { classifyCancellation } from "./transaction-outcome";
@@ -414,6 +415,9 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
 
     /** The member's offer instances (offer-repository.ts). */
     ...createOfferRepository({ client, tableName, shards: dueShards }),
+
+    /** Coalition partners' monthly statement counters (partner-counters.ts). */
+    ...createPartnerCounters({ client, tableName, shards: dueShards }),
   };
 }
 

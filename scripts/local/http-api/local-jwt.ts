@@ -17,14 +17,16 @@ export const LOCAL_SIGNING_SECRET = "patron-local-dev-signing-secret-do-not-use-
 /**
  * A member (linked: the `memberId` claim, with `sub` the member id unless given), a signed-in shopper not
  * linked to a member yet (`user`: a Cognito sub, the members group and no memberId, as the pre-token trigger
- * issues it), a marketer, or a producer's machine client (client credentials: a scope, no groups).
+ * issues it), a marketer, or a producer's or a coalition partner's machine client (client credentials: a scope,
+ * no groups; a partner's scope is `patron/partner.<id>`).
  */
 export type LocalRole =
   | { member: string; sub?: string }
   | { user: string }
   /** `groups`: more groups besides "marketers", e.g. "auditor" (the marketers' pool's groups). */
   | { marketer: string; groups?: readonly string[] }
-  | { producer: string };
+  | { producer: string }
+  | { partner: string };
 
 export interface LocalTokenOptions {
   /** Lifetime in seconds (Cognito's default access token lives 1 hour). */
@@ -44,7 +46,9 @@ export async function signLocalToken(role: LocalRole, options: LocalTokenOptions
         ? [role.user, "members"]
         : "marketer" in role
           ? [role.marketer, "marketers"]
-          : [role.producer, undefined];
+          : "producer" in role
+            ? [role.producer, undefined]
+            : [`partner-${role.partner}`, undefined];
   if (subject.trim() === "" || ("member" in role && role.member.trim() === ""))
     throw new Error("the member id / user / marketer / producer name must not be empty");
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
@@ -56,7 +60,11 @@ export async function signLocalToken(role: LocalRole, options: LocalTokenOptions
     ...("member" in role && { memberId: role.member }),
     token_use: "access",
     client_id: LOCAL_CLIENT_ID,
-    scope: group ? "aws.cognito.signin.user.admin" : "patron/producer",
+    scope: group
+      ? "aws.cognito.signin.user.admin"
+      : "partner" in role
+        ? `patron/partner.${role.partner}`
+        : "patron/producer",
   })
     .setProtectedHeader({ alg: "HS256", typ: "JWT", kid: "patron-local" })
     .setSubject(subject)

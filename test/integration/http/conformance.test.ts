@@ -197,6 +197,7 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
       "/grants/{id}/reject id": rejectableGrant,
       "/rewards/{id} id": rewardId,
       "/me/challenges/{challengeId}/opt-in challengeId": "three-visits-30-days",
+      "/partners/{id}/statement id": exampleProgram.partners[0]?.id ?? "",
       "/program/versions/{version} version": "1",
       "/unsubscribe token": token,
       "/resubscribe token": token,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { MemberState } from "../../../domain";
+import { applyPurchase, type LedgerEntry, type MemberState } from "../../../domain";
 import { resolveMember } from "../../../domain/member/lifecycle";
 import { exampleProgram, exampleProgramInput } from "../../../domain/program/example-program";
 import { marketerToken, startTestApi, type TestApi } from "./http-fixture";
@@ -81,5 +81,73 @@ describe("POST /program/preview tier moves", () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.sample).toMatchObject({ members: 4, complete: false });
+  });
+});
+
+describe("POST /program/preview partners", () => {
+  it("shows what a partner's purchases earn and cost it under the draft's rate and price", async () => {
+    const now = new Date();
+    const at = new Date(now.getTime() - 2 * 86_400_000).toISOString();
+    const source = "retail.partner.cafe-lumen.till-1";
+    const bought = applyPurchase(
+      resolveMember(undefined, "pp-1", exampleProgram, now),
+      exampleProgram,
+      {
+        sourceKey: `purchase:${source}:L-1`,
+        source,
+        orderId: "L-1",
+        channel: "pos",
+        occurredAt: at,
+        currency: "EUR",
+        minorUnitsPerMajor: 100,
+        lines: [{ sku: "LUMEN-LATTE", category: "coffee", quantity: 1, unitPriceMinor: 2500 }],
+        discountMinor: 0,
+        totalMinor: 2500,
+      },
+      { now },
+    );
+    await t.api.deps.members.commit({
+      memberId: "pp-1",
+      previous: undefined,
+      nextState: bought.state as MemberState & Record<string, unknown>,
+      entries: bought.entries as (LedgerEntry & Record<string, unknown>)[],
+      sourceKey: `purchase:${source}:L-1`,
+      payload: "test",
+    });
+    const partners = exampleProgramInput.partners?.map((p) =>
+      p.id === "cafe-lumen"
+        ? { ...p, earn: { ...p.earn, pointsPerUnit: 4 }, issuePriceMicros: 1_000_000 }
+        : p,
+    );
+    const res = await t.call("POST", "/program/preview", {
+      token,
+      body: { program: { ...exampleProgramInput, version: 2, partners }, days: 90, maxMembers: 500 },
+    });
+    expect(res.status).toBe(200);
+    // 25 EUR at Café Lumen: 2 points per EUR now (0.8 cent each), 4 under the draft (1 cent each); the program's
+    // category and promotion multipliers apply on top of either rate.
+    const earnedNow = bought.entries.find((e) => e.kind === "earn");
+    const pointsNow = (earnedNow?.points ?? 0) + (earnedNow?.pendingPoints ?? 0);
+    expect(res.body.partners).toEqual([
+      {
+        partnerId: "cafe-lumen",
+        name: "Café Lumen",
+        purchases: 1,
+        points: { current: pointsNow, draft: 2 * pointsNow, change: pointsNow },
+        partnerOwesMinor: {
+          current: Math.round(pointsNow * 0.8),
+          draft: 2 * pointsNow,
+          change: 2 * pointsNow - Math.round(pointsNow * 0.8),
+        },
+      },
+      {
+        partnerId: "velo-fuel",
+        name: "Vélo Fuel",
+        purchases: 0,
+        points: { current: 0, draft: 0, change: 0 },
+        partnerOwesMinor: { current: 0, draft: 0, change: 0 },
+      },
+    ]);
+    expect(pointsNow).toBeGreaterThan(0);
   });
 });

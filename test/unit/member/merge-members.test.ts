@@ -120,6 +120,39 @@ describe("merging two members", () => {
     expect(survivor.entries.at(-1)?.pendingPoints).toBe(pendingBalance(dup));
   });
 
+  it("keeps each lot's issuer: a partner's points stay that partner's, and the two entries' shares cancel", () => {
+    const keep = enrolMember("m-keep", "2025-01-10T09:00:00Z", program).state;
+    const dup: MemberState = {
+      ...enrolMember("m-dup", "2025-01-10T09:00:00Z", program).state,
+      points: {
+        lots: [
+          { expiresOn: "2026-03-01", points: 70 },
+          { expiresOn: "2026-03-01", points: 30, partner: "cafe-lumen" },
+        ],
+        pending: [{ availableOn: "2025-09-05", expiresOn: "2026-09-01", points: 12, partner: "velo-fuel" }],
+        debt: 0,
+      },
+    };
+    const { survivor, absorbed } = mergeMembers({
+      survivor: keep,
+      absorbed: dup,
+      program,
+      request,
+      now: NOW,
+    });
+    expect(survivor.state.points.lots).toEqual(dup.points.lots);
+    expect(survivor.state.points.pending).toEqual(dup.points.pending);
+    const shares = (entries: typeof survivor.entries) => entries.find((e) => e.kind === "merge")?.partners;
+    expect(shares(survivor.entries)).toEqual([
+      { partnerId: "cafe-lumen", points: 30 },
+      { partnerId: "velo-fuel", points: 12 },
+    ]);
+    expect(shares(absorbed.entries)).toEqual([
+      { partnerId: "cafe-lumen", points: -30 },
+      { partnerId: "velo-fuel", points: -12 },
+    ]);
+  });
+
   it("refuses the same member, a member merged already, and an empty reason, naming the field", () => {
     const keep = enrolMember("m-keep", "2025-01-10T09:00:00Z", program).state;
     const dup = enrolMember("m-dup", "2025-01-10T09:00:00Z", program).state;
