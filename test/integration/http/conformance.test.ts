@@ -210,6 +210,11 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
         { trigger: "birthday", program: next },
       ],
       redeemReward: [{ rewardId }],
+      // A generated body may name a random partner in fundedBy (422): one the program knows, and one without.
+      putReward: [
+        { name: "Free coffee", pointsCost: 160, available: true },
+        { name: "Free coffee", pointsCost: 170, available: true, fundedBy: exampleProgram.partners[0]?.id },
+      ],
       linkMyIdentity: [{ memberId: LINKABLE, code: linkCode }],
       enrolMe: [
         {
