@@ -30,6 +30,8 @@ export interface PurchaseFacts {
   totalMinor: number;
   /** Offer codes the order carried (normalised), each with the member's instance of it when one exists. */
   offerCodes?: PresentedCode[];
+  /** True when the order was paid with a payment method the member's referrer used (no referral reward). */
+  sharesReferrerPayment?: boolean;
 }
 
 /** A refund names either returned lines or an amount (exactly one). */

@@ -3,6 +3,7 @@ import type { Conversion } from "../retention/lifecycle";
 import type { RetentionState } from "../retention/retention-state";
 import type { IsoDay, IsoMonth, Period } from "../time";
 import type { ActivityMonths } from "./activity-months";
+import type { ReferralState } from "./referral";
 import type { SatisfactionState } from "./satisfaction";
 
 /** Spendable points that expire on the same day, merged into one lot. */
@@ -95,6 +96,8 @@ export interface MemberState {
   unreportedConversions: Conversion[];
   /** Latest survey scores and service case (domain/member/satisfaction.ts); absent until the first of them. */
   satisfaction?: SatisfactionState;
+  /** Who referred the member and how far it got, and their own referrer rewards this period (referral.ts). */
+  referral?: ReferralState;
 }
 
 /**

@@ -112,6 +112,15 @@ export const exampleProgramInput = {
     { rewardId: "tote-bag", name: "Canvas tote bag", pointsCost: 800, perMemberLimit: 1 },
     { rewardId: "vip-evening", name: "VIP shopping evening", pointsCost: 5000, perMemberLimit: 1 },
   ],
+  // A friend who joins with a member's code and keeps a first order of EUR 20 or more gets 200 points; the
+  // member who referred them 500 points, for at most 5 friends a month.
+  referrals: {
+    ruleId: "refer-a-friend",
+    referrerReward: { points: 500 },
+    refereeReward: { points: 200 },
+    minSpendMinor: 2000,
+    limit: { rewards: 5, per: "month" },
+  },
   retention: {
     // Groceries and coffee bring most members back within a month; the member's own rhythm takes over
     // from the third visit day.

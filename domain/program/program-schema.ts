@@ -13,6 +13,7 @@ import {
 } from "./frequency-schema";
 import { outboundSchema } from "./outbound-schema";
 import { findProgramInconsistencies } from "./program-consistency";
+import { referralsSchema } from "./referral-schema";
 import { tierQualificationSchema, tierSchema } from "./tier-schema";
 import { timePolicySchema } from "./time-policy-schema";
 
@@ -75,6 +76,7 @@ const programShape = z.strictObject({
   branding: brandingSchema.prefault({}),
   controls: controlsSchema.prefault({}),
   outbound: outboundSchema,
+  referrals: referralsSchema,
 });
 
 /** The marketer-editable loyalty program. Field checks first, then cross-field consistency. */

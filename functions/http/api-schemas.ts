@@ -12,7 +12,17 @@ export const memberIdParams = z.object({ id: memberIdSchema.describe("Member id"
 export const ledgerEntrySchema = z
   .object({
     entryId: z.string(),
-    kind: z.enum(["earn", "bonus", "reverse", "redeem", "expire", "adjust", "interaction", "migration"]),
+    kind: z.enum([
+      "earn",
+      "bonus",
+      "reverse",
+      "redeem",
+      "expire",
+      "adjust",
+      "interaction",
+      "migration",
+      "referral",
+    ]),
     points: points.describe("Change of the spendable balance"),
     pendingPoints: points.optional().describe("Change of pending (not yet spendable) points"),
     statusPoints: points.describe("Change of tier-qualifying status points"),

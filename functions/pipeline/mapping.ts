@@ -109,6 +109,10 @@ function toContract(event: OutboundEvent, entries: readonly LedgerEntry[]): Reco
       const { offerId, trigger, messageKey, orderId, discountMinor, points } = event.detail;
       return { ...trace, offerId, trigger, messageKey, orderId, discountMinor, points };
     }
+    case "Referral Completed": {
+      const { referrerId, orderId, ledgerEntryId, ruleIds } = event.detail;
+      return { ...trace, referrerId, orderId, ledgerEntryId, ruleIds };
+    }
     case "Service Recovery Needed": {
       const { caseId, caseReason, npsScore, csatScore } = event.detail;
       return {
