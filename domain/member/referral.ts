@@ -68,7 +68,7 @@ export function recordReferralPurchase(
 ): void {
   const link = state.referral?.referredBy;
   const config = program.referrals;
-  if (!link || link.status !== "awaiting-purchase" || !config || options.sharesReferrerPayment) return;
+  if (link?.status !== "awaiting-purchase" || !config || options.sharesReferrerPayment) return;
   if (purchase.totalMinor < config.minSpendMinor) return;
   link.status = "qualifying";
   link.purchase = {

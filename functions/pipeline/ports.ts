@@ -29,6 +29,7 @@ export type MemberStore = Pick<
   | "putState"
   | "getOffers"
   | "offerWrites"
+  | "referralCodeOwner"
 >;
 
 /** The domain state as the repository stores it (an opaque JSON map there). */

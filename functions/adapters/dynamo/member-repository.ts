@@ -24,6 +24,7 @@ import { appliedFingerprint, dueIndexKeys, ledgerSortKey, memberIdOfPk, memberPk
 import { createLedgerReader } from "./ledger-reader";
 import { createOfferRepository } from "./offer-repository";
 import { createProfileRepository } from "./profile-repository";
+import { createReferralCodeRepository } from "./referral-codes";
 import { decodeState, STATE_ATTRIBUTE, stateAttribute } from "./state-codec";
 import { classifyCancellation } from "./transaction-outcome";
 
@@ -407,6 +408,9 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
 
     /** The member's offer instances (offer-repository.ts). */
     ...createOfferRepository({ client, tableName, shards: dueShards }),
+
+    /** Referral codes and their owners (referral-codes.ts). */
+    ...createReferralCodeRepository({ client, tableName, clock }),
   };
 }
 
