@@ -167,7 +167,7 @@ function run(ops: readonly Op[]) {
       continue;
     }
     const order = r.orders[step.share % r.orders.length];
-    if (!order || order.earn.details?.type !== "purchase") continue;
+    if (order?.earn.details?.type !== "purchase") continue;
     const open = order.earn.details.totalMinor - order.refundedMinor;
     if (open <= 0) continue;
     const amountMinor = Math.max(1, Math.floor((open * step.share) / 100));
