@@ -3299,6 +3299,11 @@ export interface components {
                     byChannel: {
                         [key: string]: number;
                     };
+                    /**
+                     * @description New members who enrolled with a referral code
+                     * @default 0
+                     */
+                    referrals: number;
                     purchasedWithin30Days: number;
                 }[];
                 cohorts: {
