@@ -8,7 +8,7 @@ import { killStartedDynamoLocals } from "./local/dynamo-local";
 import { type Platform, startPlatform } from "./local/platform";
 import { progressReporter } from "./replay/progress";
 import { type PurchaseRow, parsePurchaseLog } from "./replay/purchase-log";
-import { replayEvents, yesterday } from "./replay/replay-events";
+import { DEFAULT_REFERRAL_RATE, replayEvents, yesterday } from "./replay/replay-events";
 import { runReplay } from "./replay/run-replay";
 import { formatSummary, replaySummary } from "./replay/summary";
 import { syntheticPurchaseLog } from "./replay/synthetic-log";
@@ -34,6 +34,9 @@ Options:
   --seed <n>             seed of --synthetic (default 1)
   --survey-rate <share>  with --synthetic: share of purchases followed 1-3 days later by a survey answer (NPS
                          0-10 and/or CSAT 1-5; detractors open a service case), from 0 to 1 (default ${DEFAULT_SURVEY_RATE})
+  --referral-rate <share>
+                         with --synthetic: share of new members who enrol with an earlier member's referral
+                         code, from 0 to 1 (default ${DEFAULT_REFERRAL_RATE})
   --complaint-rate <share>
                          with --synthetic: share of purchases followed by a complaint, from 0 to 1 (default
                          ${DEFAULT_COMPLAINT_RATE}); the service desk resolves a share of the cases a few days later
@@ -54,6 +57,7 @@ interface Args {
   seed: number;
   surveyRate?: number;
   complaintRate?: number;
+  referralRate?: number;
   speed: "max" | number;
   simulated: boolean;
   keepRunning: boolean;
@@ -70,6 +74,7 @@ function parse(): Args {
         seed: { type: "string" },
         "survey-rate": { type: "string" },
         "complaint-rate": { type: "string" },
+        "referral-rate": { type: "string" },
         speed: { type: "string" },
         clock: { type: "string" },
         "keep-running": { type: "boolean" },
@@ -113,12 +118,14 @@ function parse(): Args {
   };
   const surveyRate = share("survey-rate");
   const complaintRate = share("complaint-rate");
+  const referralRate = share("referral-rate");
   return {
     ...(positionals[0] !== undefined && { file: positionals[0] }),
     ...(synthetic !== undefined && { synthetic }),
     seed,
     ...(surveyRate !== undefined && { surveyRate }),
     ...(complaintRate !== undefined && { complaintRate }),
+    ...(referralRate !== undefined && { referralRate }),
     speed: speedText === "max" ? "max" : factor,
     simulated: clock === "simulated",
     keepRunning: values["keep-running"] === true,
@@ -147,7 +154,8 @@ async function main(): Promise<void> {
   const args = parse();
   const endDay = yesterday(new Date());
   const rows = await loadRows(args, endDay);
-  const purchases = replayEvents(rows, { endDay });
+  const referralShare = args.synthetic === undefined ? 0 : (args.referralRate ?? DEFAULT_REFERRAL_RATE);
+  const purchases = replayEvents(rows, { endDay, referralShare });
   // The seeded example program's thresholds decide which answers open a service case (the desk resolves those).
   const { detractorNpsAtMost, detractorCsatAtMost } = exampleProgram.retention.triggers.serviceRecovery;
   const events =

@@ -6,6 +6,7 @@ const summary: ReplaySummary = {
   tiers: { silver: 2 },
   pointsLiability: { spendable: 10, pending: 5, total: 15 },
   rewardsUnlocked: 0,
+  referrals: { linked: 3, completed: 1 },
   emailsSent: 1,
   winBacksConverted: 0,
   eventsRejected: { byHandlers: 0, deadLettered: 0, refusedByBus: 0, total: 0 },
@@ -22,5 +23,6 @@ describe("replay summary", () => {
     expect(text).toContain("retention-job 48 (1 failed; hourly at :00)");
     expect(text).toContain("analytics-job 2 (daily at 01:00 UTC)");
     expect(text).toContain("scheduled jobs included");
+    expect(text).toContain("referrals            3 linked, 1 completed");
   });
 });
