@@ -3,6 +3,7 @@ import { purchasePoints } from "../../domain/earning/purchase-points";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import { pendingBalance, spendableBalance } from "../../domain/ledger/lots";
 import type { MemberState } from "../../domain/member/member-state";
+import { referralCheckDay } from "../../domain/member/referral";
 import type { Program } from "../../domain/program/program-schema";
 import { programSchema } from "../../domain/program/program-schema";
 import { summariseTierMoves, type TierPlacement, tierPlacement } from "../../domain/tiers/tier-moves";
@@ -60,6 +61,15 @@ export const previewResultSchema = z.object({
   ),
   rewardsWithinReach: compare.describe("Member × catalogue reward pairs the member can afford"),
   purchasesRecomputed: z.int(),
+  referrals: z.object({
+    pending: z.int().describe("Sampled members linked to a referrer whose referral has not completed yet"),
+    completingInWindow: z.int().describe("Of them, those whose qualifying purchase clears within the days"),
+    draftRewardPoints: z
+      .int()
+      .describe(
+        "Points those completions give under the draft, both sides (limit not applied; catalogue rewards 0)",
+      ),
+  }),
   notes: z.array(z.string()),
 });
 
@@ -143,6 +153,8 @@ export async function previewProgram(
     reachDraft: 0,
     purchases: 0,
     members: 0,
+    referralsPending: 0,
+    referralsCompleting: 0,
   };
 
   const evaluate = async (memberId: string) => {
@@ -161,6 +173,10 @@ export async function previewProgram(
         totals.purchases += 1;
       }
     }
+    const link = state.referral?.referredBy;
+    if (link && link.status !== "completed") totals.referralsPending += 1;
+    const clears = referralCheckDay(state);
+    if (clears !== undefined && clears <= addDays(today, request.days)) totals.referralsCompleting += 1;
     const balance = spendableBalance(state);
     totals.members += 1;
     totals.liability += balance + pendingBalance(state);
@@ -191,10 +207,24 @@ export async function previewProgram(
       change: totals.reachDraft - totals.reachNow,
     },
     purchasesRecomputed: totals.purchases,
+    referrals: {
+      pending: totals.referralsPending,
+      completingInWindow: totals.referralsCompleting,
+      draftRewardPoints: totals.referralsCompleting * referralPointsPerCompletion(draft),
+    },
     notes: [
       `Sample: members due for a retention check in the next ${request.days} days, at most ${request.maxMembers}.`,
       "Tier moves compare the tier each program's rules qualify the member for today.",
       `Purchases in the window (the newest ${LEDGER_PAGE} ledger entries per member) are re-earned with the draft; bonuses, streaks and punch cards are not re-run.`,
     ],
   };
+}
+
+/** Points one completed referral gives under `program`, referee and referrer together (0 for rewards). */
+function referralPointsPerCompletion(program: Program): number {
+  const config = program.referrals;
+  if (!config) return 0;
+  const points = (reward: { points: number } | { rewardId: string }) =>
+    "points" in reward ? reward.points : 0;
+  return points(config.refereeReward) + points(config.referrerReward);
 }

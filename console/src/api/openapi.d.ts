@@ -2909,6 +2909,14 @@ export interface components {
                 change: number;
             };
             purchasesRecomputed: number;
+            referrals: {
+                /** @description Sampled members linked to a referrer whose referral has not completed yet */
+                pending: number;
+                /** @description Of them, those whose qualifying purchase clears within the days */
+                completingInWindow: number;
+                /** @description Points those completions give under the draft, both sides (limit not applied; catalogue rewards 0) */
+                draftRewardPoints: number;
+            };
             notes: string[];
         };
         PreviewEmailResponse: {
