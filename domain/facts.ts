@@ -32,6 +32,8 @@ export interface PurchaseFacts {
   offerCodes?: PresentedCode[];
   /** True when the order was paid with a payment method the member's referrer used (no referral reward). */
   sharesReferrerPayment?: boolean;
+  /** Hash of the payment method's fingerprint (the adapter hashes it), kept while referrals are on. */
+  paymentKey?: string;
 }
 
 /** A refund names either returned lines or an amount (exactly one). */

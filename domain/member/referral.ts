@@ -24,8 +24,13 @@ export interface RefereeLink {
   purchase?: { sourceKey: string; orderId: string; availableOn: IsoDay; netMinor: number };
 }
 
+/** How many of a member's latest payment-method hashes are kept (for the self-referral check). */
+export const MAX_PAYMENT_KEYS = 3;
+
 export interface ReferralState {
   referredBy?: RefereeLink;
+  /** Hashes of the payment methods of the member's latest purchases, newest first (at most MAX_PAYMENT_KEYS). */
+  paymentKeys?: string[];
   /** As a referrer: referrals completed ever, and rewards given in the limit's current period. */
   asReferrer?: { completed: number; periodKey: string; rewarded: number };
 }
@@ -77,6 +82,19 @@ export function recordReferralPurchase(
     availableOn: purchase.availableOn,
     netMinor: purchase.totalMinor,
   };
+}
+
+/** Remembers the payment method of a purchase (its hash), while the program has referrals. Mutates `state`. */
+export function recordPaymentKey(state: MemberState, program: Program, paymentKey: string | undefined): void {
+  if (!program.referrals || paymentKey === undefined) return;
+  const keys = [paymentKey, ...(state.referral?.paymentKeys ?? []).filter((k) => k !== paymentKey)];
+  state.referral = { ...state.referral, paymentKeys: keys.slice(0, MAX_PAYMENT_KEYS) };
+}
+
+/** Whether a linked member's purchase must be checked against the referrer's payment methods (one more read). */
+export function awaitsQualifyingPurchase(state: MemberState | undefined): string | undefined {
+  const link = state?.referral?.referredBy;
+  return link?.status === "awaiting-purchase" ? link.referrerId : undefined;
 }
 
 /**

@@ -69,7 +69,7 @@ const enrol = (memberId: string, email: string, referralCode?: string) =>
       ...(referralCode && { referralCode }),
     }),
   });
-const buy = (memberId: string, orderId: string, cents: number) =>
+const buy = (memberId: string, orderId: string, cents: number, paymentFingerprint?: string) =>
   put({
     Source: "retail.pos.store-001",
     DetailType: "Purchase Completed",
@@ -84,6 +84,7 @@ const buy = (memberId: string, orderId: string, cents: number) =>
       lines: [{ sku: "sku-grocery", category: "grocery", quantity: 1, unitPrice: cents }],
       discountTotal: 0,
       total: cents,
+      ...(paymentFingerprint && { paymentFingerprint }),
     }),
   });
 const refund = (memberId: string, orderId: string, cents: number) =>
@@ -148,6 +149,11 @@ describe("referrals through the bus", () => {
     expect((await state("ben"))?.referral?.referredBy).toMatchObject({ referrerId: "anna" });
     expect((await state("cleo"))?.referral?.referredBy).toMatchObject({ referrerId: "ben" });
     expect((await state("anna-again"))?.referral).toBeUndefined();
+    // Dora joins with Anna's code but pays with Anna's card: that purchase does not qualify.
+    await enrol("dora", "dora@example.com", annaCode);
+    await buy("anna", "A-1", 1500, "card-fp-anna-0001");
+    await buy("dora", "D-1", 5000, "card-fp-anna-0001");
+    expect((await state("dora"))?.referral?.referredBy?.status).toBe("awaiting-purchase");
 
     await daysPass(1);
     await buy("ben", "B-1", 3000);

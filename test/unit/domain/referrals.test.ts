@@ -198,6 +198,31 @@ describe("the referee's side", () => {
     expect(bought.outbound.map((e) => e.type)).toContain("Referral Completed");
   });
 
+  it("keeps the hashes of the latest 3 payment methods, newest first, only while referrals are on", () => {
+    let state = referee();
+    for (const [i, key] of ["k1", "k2", "k1", "k3", "k4"].entries())
+      state = applyPurchase(
+        state,
+        program,
+        { ...buy(`O-${i}`, "2025-03-05T12:00:00Z", 500), paymentKey: key },
+        {
+          now: "2025-03-05T12:00:01Z",
+        },
+      ).state;
+    expect(state.referral?.paymentKeys).toEqual(["k4", "k3", "k1"]);
+    const off = plainProgram((input) => delete input.referrals);
+    const plain = applyPurchase(
+      enrolMember("x", ENROLLED, off).state,
+      off,
+      {
+        ...buy("O-9", "2025-03-05T12:00:00Z", 500),
+        paymentKey: "k1",
+      },
+      { now: "2025-03-05T12:00:01Z" },
+    );
+    expect(plain.state.referral).toBeUndefined();
+  });
+
   it("a purchase paid with the referrer's payment method does not qualify", () => {
     const facts = { ...buy("O-1", "2025-03-05T12:00:00Z", 2500), sharesReferrerPayment: true };
     const bought = applyPurchase(referee(), program, facts, { now: "2025-03-05T12:00:01Z" });
