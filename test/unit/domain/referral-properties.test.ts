@@ -24,7 +24,7 @@ import { line, plainProgram, purchase } from "./fixtures";
 // rewards per period, and each referral's referrer entry at most once. The business-key record the store keeps
 // (KEY#referral:<referee>) is modelled by a set, as member-change.ts's commit enforces it.
 
-const LIMIT = 2;
+const LIMIT = 1;
 const MIN_SPEND = 2000;
 const program = plainProgram((input) => {
   input.earning.pendingDays = 5;
