@@ -32,6 +32,10 @@ export interface PurchaseFacts {
   offerCodes?: PresentedCode[];
   /** The producer's source; a partner's (`retail.partner.<id>.…`) makes it a purchase with that partner. */
   source?: string;
+  /** True when the order was paid with a payment method the member's referrer used (no referral reward). */
+  sharesReferrerPayment?: boolean;
+  /** Hash of the payment method's fingerprint (the adapter hashes it), kept while referrals are on. */
+  paymentKey?: string;
 }
 
 /** A refund names either returned lines or an amount (exactly one). */

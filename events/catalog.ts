@@ -29,6 +29,7 @@ import { pointsEarnedEvent } from "./outbound/points-earned";
 import { pointsExpiredEvent } from "./outbound/points-expired";
 import { pointsRedeemedEvent } from "./outbound/points-redeemed";
 import { pointsReversedEvent } from "./outbound/points-reversed";
+import { referralCompletedEvent } from "./outbound/referral-completed";
 import { rewardUnlockedEvent } from "./outbound/reward-unlocked";
 import { serviceRecoveryNeededEvent } from "./outbound/service-recovery-needed";
 import { tierChangedEvent } from "./outbound/tier-changed";
@@ -60,6 +61,7 @@ export const outboundEvents = {
   serviceRecoveryNeeded: serviceRecoveryNeededEvent,
   membersMerged: membersMergedEvent,
   challengeCompleted: challengeCompletedEvent,
+  referralCompleted: referralCompletedEvent,
 } as const;
 
 export const allEvents = { ...inboundEvents, ...outboundEvents } as const;

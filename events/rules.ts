@@ -1,6 +1,6 @@
 import { inboundEvents } from "./catalog";
 import { detailTypeSlug } from "./event-definition";
-import { PRODUCER_SOURCE_PREFIX } from "./sources";
+import { PATRON_SOURCE, PRODUCER_SOURCE_PREFIX } from "./sources";
 
 /** An EventBridge rule as plain data, shared by the CDK stack and the local bus. */
 export interface ConsumerRule {
@@ -35,6 +35,14 @@ export const consumerRules: ReadonlyArray<ConsumerRule> = [
       },
     };
   }),
+  // Patron's own Referral Completed rewards the referrer (functions/handlers/referral-completed.ts). Source
+  // `patron` and this one detail-type only; the referrer's commit publishes none, so it cannot loop.
+  {
+    id: "referral-completed",
+    description: `Route Patron's own "Referral Completed" (${PATRON_SOURCE}) to the referrer reward`,
+    consumer: "referral-completed",
+    eventPattern: { source: [PATRON_SOURCE], "detail-type": ["Referral Completed"] },
+  },
   {
     id: UNROUTED_CONSUMER,
     description: `Park events from producers (${PRODUCER_SOURCE_PREFIX}*) that no consumer handles`,

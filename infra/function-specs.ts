@@ -85,6 +85,13 @@ export const functionSpecs: readonly FunctionSpec[] = [
     table: "readWrite",
   },
   {
+    // Patron's own Referral Completed (events/rules.ts): the referrer's reward in the referrer's partition.
+    name: "referral-completed",
+    description: "Reward the referrer of a completed referral (within the programme's limit)",
+    trigger: { kind: "consumer-rule" },
+    table: "readWrite",
+  },
+  {
     // The catch-all rule (events/rules.ts): producer events no other rule routes are parked, not lost.
     name: "unrouted-events",
     description: "Park and count producer events that no consumer handles",

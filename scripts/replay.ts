@@ -8,7 +8,7 @@ import { killStartedDynamoLocals } from "./local/dynamo-local";
 import { type Platform, startPlatform } from "./local/platform";
 import { progressReporter } from "./replay/progress";
 import { type PurchaseRow, parsePurchaseLog } from "./replay/purchase-log";
-import { replayEvents, yesterday } from "./replay/replay-events";
+import { DEFAULT_REFERRAL_RATE, replayEvents, yesterday } from "./replay/replay-events";
 import { runReplay } from "./replay/run-replay";
 import { formatSummary, replaySummary } from "./replay/summary";
 import { challengeEvents, DEFAULT_CHALLENGE_RATE } from "./replay/synthetic-challenges";
@@ -41,6 +41,9 @@ Options:
   --seed <n>             seed of --synthetic (default 1)
   --survey-rate <share>  with --synthetic: share of purchases followed 1-3 days later by a survey answer (NPS
                          0-10 and/or CSAT 1-5; detractors open a service case), from 0 to 1 (default ${DEFAULT_SURVEY_RATE})
+  --referral-rate <share>
+                         with --synthetic: share of new members who enrol with an earlier member's referral
+                         code, from 0 to 1 (default ${DEFAULT_REFERRAL_RATE})
   --complaint-rate <share>
                          with --synthetic: share of purchases followed by a complaint, from 0 to 1 (default
                          ${DEFAULT_COMPLAINT_RATE}); the service desk resolves a share of the cases a few days later
@@ -69,6 +72,7 @@ interface Args {
   complaintRate?: number;
   challengeRate?: number;
   partnerRate?: number;
+  referralRate?: number;
   speed: "max" | number;
   simulated: boolean;
   keepRunning: boolean;
@@ -87,6 +91,7 @@ function parse(): Args {
         "complaint-rate": { type: "string" },
         "challenge-rate": { type: "string" },
         "partner-rate": { type: "string" },
+        "referral-rate": { type: "string" },
         speed: { type: "string" },
         clock: { type: "string" },
         "keep-running": { type: "boolean" },
@@ -132,6 +137,7 @@ function parse(): Args {
   const complaintRate = share("complaint-rate");
   const challengeRate = share("challenge-rate");
   const partnerRate = share("partner-rate");
+  const referralRate = share("referral-rate");
   return {
     ...(positionals[0] !== undefined && { file: positionals[0] }),
     ...(synthetic !== undefined && { synthetic }),
@@ -140,6 +146,7 @@ function parse(): Args {
     ...(complaintRate !== undefined && { complaintRate }),
     ...(challengeRate !== undefined && { challengeRate }),
     ...(partnerRate !== undefined && { partnerRate }),
+    ...(referralRate !== undefined && { referralRate }),
     speed: speedText === "max" ? "max" : factor,
     simulated: clock === "simulated",
     keepRunning: values["keep-running"] === true,
@@ -169,7 +176,8 @@ async function main(): Promise<void> {
   const endDay = yesterday(new Date());
   const rows = await loadRows(args, endDay);
   const endAt = new Date(`${endDay}T23:59:59.999Z`);
-  const retail = replayEvents(rows, { endDay });
+  const referralShare = args.synthetic === undefined ? 0 : (args.referralRate ?? DEFAULT_REFERRAL_RATE);
+  const retail = replayEvents(rows, { endDay, referralShare });
   const purchases =
     args.synthetic === undefined
       ? retail

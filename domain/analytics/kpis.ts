@@ -22,6 +22,8 @@ export interface KpiMember {
   enrolledOn: IsoDay;
   /** Enrolment channel; "unknown" when it was not recorded. */
   channel: string;
+  /** Enrolled with another member's referral code (and linked to them). */
+  referred?: boolean;
   firstPurchaseOn?: IsoDay;
   activity?: ActivityMonths;
   stage: LifecycleStage;
@@ -46,6 +48,8 @@ export interface AcquisitionMonth {
   month: IsoMonth;
   newMembers: number;
   byChannel: Record<string, number>;
+  /** New members who enrolled with another member's referral code (referral acquisitions). */
+  referrals: number;
   /** Share of the month's new members whose first purchase came within FIRST_PURCHASE_DAYS (0 with none). */
   purchasedWithin30Days: number;
 }
@@ -57,7 +61,7 @@ export function acquisition(
   const rows = new Map<IsoMonth, AcquisitionMonth & { converted: number }>(
     options.months.map((month) => [
       month,
-      { month, newMembers: 0, byChannel: {}, purchasedWithin30Days: 0, converted: 0 },
+      { month, newMembers: 0, byChannel: {}, referrals: 0, purchasedWithin30Days: 0, converted: 0 },
     ]),
   );
   for (const member of members) {
@@ -66,6 +70,7 @@ export function acquisition(
     if (!row) continue;
     row.newMembers++;
     row.byChannel[member.channel] = (row.byChannel[member.channel] ?? 0) + 1;
+    if (member.referred) row.referrals++;
     const start = options.cohortBy === "enrolment" ? member.enrolledOn : member.firstPurchaseOn;
     if (
       start !== undefined &&

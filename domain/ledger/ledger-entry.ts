@@ -12,7 +12,8 @@ export type LedgerKind =
   | "interaction"
   | "migration"
   | "merge"
-  | "grant";
+  | "grant"
+  | "referral";
 
 /** Points one purchase line earned; kept on the earn entry so a later refund can reverse it in proportion. */
 export interface EarnedLine {
@@ -162,6 +163,22 @@ export interface GrantDetails {
   expiresOn: IsoDay;
 }
 
+/** A referral reward (domain/member/referral.ts): the new member's, or the referrer's (0 points past the limit). */
+export interface ReferralDetails {
+  type: "referral";
+  role: "referee" | "referrer";
+  referrerId: string;
+  refereeId: string;
+  /** The referee's qualifying first purchase. */
+  orderId: string;
+  /** The catalogue reward unlocked, when the reward is one. */
+  rewardId?: string;
+  /** Expiry of the points credited. */
+  expiresOn?: IsoDay;
+  /** Referrer only: true when the period's limit was reached and nothing was given. */
+  overLimit?: boolean;
+}
+
 export type LedgerDetails =
   | PurchaseDetails
   | RefundDetails
@@ -173,7 +190,8 @@ export type LedgerDetails =
   | MigrationDetails
   | MergeDetails
   | ChallengeDetails
-  | GrantDetails;
+  | GrantDetails
+  | ReferralDetails;
 
 /**
  * One append-only ledger line. `entryId` is derived from the source business key only (never random), so a
@@ -315,6 +333,22 @@ export type OutboundEvent =
         rewardId?: string;
         badgeId?: string;
         reason: string;
+        programVersion: number;
+        sourceKey: string;
+        occurredAt: string;
+      };
+    }
+  | {
+      type: "Referral Completed";
+      detail: {
+        /** The referee (the new member). */
+        memberId: string;
+        referrerId: string;
+        orderId: string;
+        /** The referee's referral entry. */
+        ledgerEntryId: string;
+        reason: string;
+        ruleIds: string[];
         programVersion: number;
         sourceKey: string;
         occurredAt: string;

@@ -15,6 +15,7 @@ import { addDays, addMonths, utcDay } from "../time";
 import { recordPurchaseMonth } from "./activity-months";
 import { settleMember } from "./lifecycle";
 import type { Clock, MemberState, UseCaseResult } from "./member-state";
+import { recordPaymentKey, recordReferralPurchase } from "./referral";
 import { recordMilestonesReached, recordPurchaseRetention, refileDueDay } from "./retention-facts";
 
 /**
@@ -141,6 +142,9 @@ export function applyPurchase(
     },
   };
 
+  const qualifying = { ...purchase, availableOn: lot.availableOn ?? day };
+  recordReferralPurchase(s, program, qualifying, { sharesReferrerPayment: purchase.sharesReferrerPayment });
+  recordPaymentKey(s, program, purchase.paymentKey);
   const tierEvents = applyUpgrade(s, program, purchase.occurredAt, purchase.sourceKey);
   recordPurchaseRetention(s, program, purchase);
   const after = settleMember(s, program, ctx.now);

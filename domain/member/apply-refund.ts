@@ -13,6 +13,7 @@ import { cancelPurchaseMonth } from "./activity-months";
 import { addCategorySpend } from "./apply-purchase";
 import { settleMember } from "./lifecycle";
 import type { Clock, MemberState, UseCaseResult } from "./member-state";
+import { recordReferralRefund } from "./referral";
 
 /**
  * Reverses the points a refunded purchase earned, in proportion to what was refunded.
@@ -94,6 +95,7 @@ export function applyRefund(
     const activity = cancelPurchaseMonth(s.activity, originalEarnEntry.occurredAt);
     if (activity) s.activity = activity;
   }
+  recordReferralRefund(s, program, { originalSourceKey: originalEarnEntry.sourceKey, ...plan });
   for (const line of plan.lines) {
     const category = purchase.lines[line.lineIndex]?.category;
     if (category) addCategorySpend(s, program, category, -line.refundedMinor);

@@ -8,13 +8,14 @@ import { applyDueReviews } from "../tiers/tier-review";
 import { periodKey, toIsoInstant, utcDay } from "../time";
 import { oldestOpenDay } from "../time-policy";
 import type { MemberState, UseCaseResult } from "./member-state";
+import { completeReferral, type RefereeLink } from "./referral";
 
 /** A new member in the lowest tier. No ledger entries: enrolment alone earns nothing. */
 export function enrolMember(
   memberId: string,
   enrolledAt: Date | string,
   program: Program,
-  options: { channel?: string } = {},
+  options: { channel?: string; referredBy?: RefereeLink } = {},
 ): UseCaseResult {
   const at = toIsoInstant(enrolledAt);
   const state: MemberState = {
@@ -32,6 +33,7 @@ export function enrolMember(
     categorySpend: [],
     retention: newRetentionState(utcDay(at)),
     unreportedConversions: [],
+    ...(options.referredBy && { referral: { referredBy: options.referredBy } }),
   };
   return { state, entries: [], outbound: [] };
 }
@@ -56,8 +58,9 @@ export function reviewTier(state: MemberState, program: Program, now: Date | str
 }
 
 /**
- * Brings a member up to `now`: releases due pending points, expires due lots, runs due tier reviews and
- * prunes counters no event can reach any more. Every use case does this, so state never grows with history.
+ * Brings a member up to `now`: releases due pending points, expires due lots, runs due tier reviews, prunes
+ * counters no event can reach any more and completes a referral whose qualifying purchase has cleared. Every
+ * use case does this, so state never grows with history.
  */
 export function settleMember(state: MemberState, program: Program, now: Date | string): UseCaseResult {
   const expired = expirePoints(state, program, now);
@@ -68,5 +71,11 @@ export function settleMember(state: MemberState, program: Program, now: Date | s
   const oldest = oldestOpenDay(program, now);
   next.interactions = next.interactions.filter((c) => c.periodKey >= periodKey(c.period, oldest));
   pruneChallenges(next, oldest);
-  return { state: next, entries: expired.entries, outbound: [...expired.outbound, ...reviewed.outbound] };
+  // After the pending release: a referral completes once its qualifying purchase's points are spendable.
+  const referral = completeReferral(next, program, now);
+  return {
+    state: referral.state,
+    entries: [...expired.entries, ...referral.entries],
+    outbound: [...expired.outbound, ...reviewed.outbound, ...referral.outbound],
+  };
 }

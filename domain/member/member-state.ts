@@ -4,6 +4,7 @@ import type { Conversion } from "../retention/lifecycle";
 import type { RetentionState } from "../retention/retention-state";
 import type { IsoDay, IsoMonth, Period } from "../time";
 import type { ActivityMonths } from "./activity-months";
+import type { ReferralState } from "./referral";
 import type { SatisfactionState } from "./satisfaction";
 
 /** Spendable points that expire on the same day, merged into one lot per issuer (the retailer or one partner). */
@@ -105,6 +106,8 @@ export interface MemberState {
   satisfaction?: SatisfactionState;
   /** Joined challenges, completed ids and badges (domain/challenges); absent until the first of them. */
   challenges?: ChallengeState;
+  /** Who referred the member and how far it got, and their own referrer rewards this period (referral.ts). */
+  referral?: ReferralState;
 }
 
 /**

@@ -9,6 +9,7 @@ import { tierStatus } from "../tiers/tier-review";
 import { addDays, type IsoDay, utcDay } from "../time";
 import type { MemberState } from "./member-state";
 import { spendableBalance } from "./queries";
+import { withReferralCheck } from "./referral";
 
 /** What the retention triggers need to know about a member on `today` (state already settled). */
 export function retentionFacts(state: MemberState, program: Program, today: IsoDay): MemberFacts {
@@ -119,6 +120,7 @@ export function refileDueDay(state: MemberState, program: Program, today: IsoDay
   let next = nextCheckDay(retentionFacts(state, program, today), program.retention, today);
   const tomorrow = addDays(today, 1);
   if (state.unreportedConversions.length > 0 && tomorrow < next) next = tomorrow;
+  next = withReferralCheck(state, next, today);
   const refiled = refileOnPurchase(dueOn, next, today);
   if (refiled !== undefined) state.retention = { ...state.retention, dueOn: refiled };
 }

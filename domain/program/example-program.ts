@@ -156,6 +156,15 @@ export const exampleProgramInput = {
       reward: { points: 50, badge: { badgeId: "profile-complete", name: "Profile complete" } },
     },
   ],
+  // A friend who joins with a member's code and keeps a first order of EUR 20 or more gets 200 points; the
+  // member who referred them 500 points, for at most 5 friends a month.
+  referrals: {
+    ruleId: "refer-a-friend",
+    referrerReward: { points: 500 },
+    refereeReward: { points: 200 },
+    minSpendMinor: 2000,
+    limit: { rewards: 5, per: "month" },
+  },
   retention: {
     // Groceries and coffee bring most members back within a month; the member's own rhythm takes over
     // from the third visit day.

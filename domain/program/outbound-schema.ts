@@ -19,6 +19,7 @@ export const OUTBOUND_EVENT_TYPES = [
   "Service Recovery Needed",
   "Members Merged",
   "Challenge Completed",
+  "Referral Completed",
 ] as const;
 
 export type OutboundEventType = (typeof OUTBOUND_EVENT_TYPES)[number];
@@ -29,15 +30,25 @@ export const outboundSchema = z
       .array(z.enum(OUTBOUND_EVENT_TYPES))
       .refine((types) => new Set(types).size === types.length, { message: "event types must be unique" })
       .optional()
-      .describe("Outbound event types to publish; absent = all. Publish only what someone consumes"),
+      .describe(
+        "Outbound event types to publish; absent = all. Publish only what someone consumes. Referral Completed " +
+          "is always published (Patron rewards the referrer from it)",
+      ),
   })
   .prefault({})
   .describe("Outbound events: which ones Patron publishes on the bus");
+
+/** Published whatever `publish` says: Patron's own consumer of it rewards the referrer. */
+const ALWAYS_PUBLISHED: readonly string[] = ["Referral Completed"];
 
 /** Whether the programme publishes events of `type` (every type when it names none). */
 export function publishes(
   program: { outbound: { publish?: readonly string[] | undefined } },
   type: string,
 ): boolean {
-  return program.outbound.publish === undefined || program.outbound.publish.includes(type);
+  return (
+    program.outbound.publish === undefined ||
+    program.outbound.publish.includes(type) ||
+    ALWAYS_PUBLISHED.includes(type)
+  );
 }

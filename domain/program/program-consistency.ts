@@ -88,6 +88,10 @@ export function findProgramInconsistencies(program: Program): Inconsistency[] {
     if (m.bonusPoints === 0 && m.rewardId === undefined)
       add(["milestones", i], "a milestone must give bonusPoints or a rewardId");
   });
+  for (const side of ["referrerReward", "refereeReward"] as const) {
+    const reward = program.referrals?.[side];
+    if (reward && "rewardId" in reward) checkReward(reward.rewardId, ["referrals", side, "rewardId"]);
+  }
   program.rewards.forEach((reward, i) => {
     if (
       reward.availableFrom &&
@@ -141,6 +145,7 @@ function ruleIdOccurrences(p: Program): { path: Path; ruleId: string }[] {
       path: ["partners", i, "earn", "ruleId"],
       ruleId: partner.earn.ruleId,
     })),
+    ...(p.referrals ? [{ path: ["referrals", "ruleId"], ruleId: p.referrals.ruleId }] : []),
   ];
 }
 

@@ -15,6 +15,7 @@ import {
 import { outboundSchema } from "./outbound-schema";
 import { MAX_PARTNERS, partnerSchema } from "./partner-schema";
 import { findProgramInconsistencies } from "./program-consistency";
+import { referralsSchema } from "./referral-schema";
 import { tierQualificationSchema, tierSchema } from "./tier-schema";
 import { timePolicySchema } from "./time-policy-schema";
 
@@ -87,6 +88,7 @@ const programShape = z.strictObject({
   branding: brandingSchema.prefault({}),
   controls: controlsSchema.prefault({}),
   outbound: outboundSchema,
+  referrals: referralsSchema,
 });
 
 /** The marketer-editable loyalty program. Field checks first, then cross-field consistency. */

@@ -34,6 +34,12 @@ export const memberEnrolledSchema = z
     profile: memberProfileSchema.optional(),
     channel: channelSchema.optional().describe("Where the member signed up"),
     storeId: idSchema("store id").optional(),
+    referralCode: z
+      .string()
+      .min(1)
+      .max(32)
+      .optional()
+      .describe("Another member's referral code (GET /me/referral) the customer joined with"),
   })
   .strict();
 

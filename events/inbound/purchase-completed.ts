@@ -45,6 +45,14 @@ export const purchaseCompletedSchema = z
       .describe(
         "Patron offer codes the member presented (case, spaces and hyphens ignored); any discount they gave is in discountTotal. Each is redeemed at most once; one that does not apply is recorded with its reason and the purchase earns as usual",
       ),
+    paymentFingerprint: z
+      .string()
+      .min(8)
+      .max(128)
+      .optional()
+      .describe(
+        "Opaque, stable token of the payment method (e.g. the payment provider's card fingerprint), never card data. Patron keeps only a hash of it: a referred member's purchase paid like their referrer's does not qualify",
+      ),
   })
   .strict()
   .superRefine(

@@ -15,6 +15,8 @@ export interface KpiFacts extends StateFigures, SatisfactionFacts {
   enrolledOn: string;
   /** Enrolment channel; "unknown" when not recorded. */
   channel: string;
+  /** Linked to a referrer at enrolment (state.referral.referredBy). */
+  referred: boolean;
   firstPurchaseOn?: string;
   activity?: ActivityMonths;
   stage: LifecycleStage;
@@ -77,6 +79,7 @@ export function kpiFacts(state: unknown): KpiFacts {
   return {
     enrolledOn,
     channel: str(s?.enrolledVia) ?? "unknown",
+    referred: record(record(s?.referral)?.referredBy) !== undefined,
     ...(firstPurchaseOn && { firstPurchaseOn }),
     ...(activity && { activity }),
     stage: stage && STAGES.has(stage) ? (stage as LifecycleStage) : "new",

@@ -56,6 +56,8 @@ export const kpiSnapshotSchema = z.object({
       month: z.string(),
       newMembers: z.int(),
       byChannel: counts,
+      // Snapshots written before referrals have none.
+      referrals: z.int().default(0).describe("New members who enrolled with a referral code"),
       purchasedWithin30Days: share,
     }),
   ),
@@ -114,6 +116,7 @@ export type KpiSnapshot = z.output<typeof kpiSnapshotSchema>;
 /** Each KPI's formula in one line (GET /kpis answers them; the README lists the same). */
 export const KPI_DEFINITIONS: Readonly<Record<string, string>> = {
   acquisition: "newMembers(m) = members enrolled in month m, by enrolment channel",
+  referrals: "referrals(m) = newMembers(m) who enrolled with another member's referral code",
   purchasedWithin30Days: "share of newMembers(m) whose first purchase is ≤ 30 days after enrolling",
   cohortRetention:
     "retention(c, k) = members enrolled in month c who purchased in month c + k ÷ members enrolled in c",
@@ -159,6 +162,7 @@ export function buildKpiSnapshot(options: {
   const kpiMembers: KpiMember[] = members.map(({ facts }) => ({
     enrolledOn: facts.enrolledOn,
     channel: facts.channel,
+    ...(facts.referred && { referred: true }),
     ...(facts.firstPurchaseOn && { firstPurchaseOn: facts.firstPurchaseOn }),
     ...(facts.activity && { activity: facts.activity }),
     stage: facts.stage,

@@ -24,6 +24,7 @@ export const ledgerEntrySchema = z
       "migration",
       "merge",
       "grant",
+      "referral",
     ]),
     points: points.describe("Change of the spendable balance"),
     pendingPoints: points.optional().describe("Change of pending (not yet spendable) points"),

@@ -84,6 +84,10 @@ export function routeGroups(deps: HttpApiDeps): RouteGroup[] {
       prefixes: ["/me/link", "/me/enrolment"],
       load: async () => (await import("./identity-routes")).identityRoutes(deps),
     },
+    {
+      prefixes: ["/me/referral"],
+      load: async () => (await import("./referral-routes")).referralRoutes(deps),
+    },
     { prefixes: ["/segments"], load: async () => (await import("./analytics-routes")).analyticsRoutes(deps) },
     { prefixes: ["/kpis"], load: async () => (await import("./kpi-routes")).kpiRoutes(deps) },
     {

@@ -6,6 +6,7 @@ import { pendingBalance, spendableBalance } from "../../domain/ledger/lots";
 import { pointsToMinor } from "../../domain/ledger/partner-statement";
 import { earningProgram } from "../../domain/member/apply-purchase";
 import type { MemberState } from "../../domain/member/member-state";
+import { referralCheckDay } from "../../domain/member/referral";
 import type { Program } from "../../domain/program/program-schema";
 import { programSchema } from "../../domain/program/program-schema";
 import { summariseTierMoves, type TierPlacement, tierPlacement } from "../../domain/tiers/tier-moves";
@@ -89,6 +90,15 @@ export const previewResultSchema = z.object({
       }),
     )
     .describe("Coalition partners of either program: what their purchases in the window earn and cost them"),
+  referrals: z.object({
+    pending: z.int().describe("Sampled members linked to a referrer whose referral has not completed yet"),
+    completingInWindow: z.int().describe("Of them, those whose qualifying purchase clears within the days"),
+    draftRewardPoints: z
+      .int()
+      .describe(
+        "Points those completions give under the draft, both sides (limit not applied; catalogue rewards 0)",
+      ),
+  }),
   notes: z.array(z.string()),
 });
 
@@ -182,6 +192,8 @@ export async function previewProgram(
     reachDraft: 0,
     purchases: 0,
     members: 0,
+    referralsPending: 0,
+    referralsCompleting: 0,
   };
 
   const evaluate = async (memberId: string) => {
@@ -210,6 +222,10 @@ export async function previewProgram(
         totals.purchases += 1;
       }
     }
+    const link = state.referral?.referredBy;
+    if (link && link.status !== "completed") totals.referralsPending += 1;
+    const clears = referralCheckDay(state);
+    if (clears !== undefined && clears <= addDays(today, request.days)) totals.referralsCompleting += 1;
     const balance = spendableBalance(state);
     totals.members += 1;
     totals.liability += balance + pendingBalance(state);
@@ -242,6 +258,11 @@ export async function previewProgram(
     purchasesRecomputed: totals.purchases,
     challenges: [...challenges.values()],
     partners: partnerRows({ current, draft }, byPartner),
+    referrals: {
+      pending: totals.referralsPending,
+      completingInWindow: totals.referralsCompleting,
+      draftRewardPoints: totals.referralsCompleting * referralPointsPerCompletion(draft),
+    },
     notes: [
       `Sample: members due for a retention check in the next ${request.days} days, at most ${request.maxMembers}.`,
       "Tier moves compare the tier each program's rules qualify the member for today.",
@@ -285,4 +306,13 @@ function partnerRows(programs: { current: Program; draft: Program }, byPartner: 
       partnerOwesMinor: { current: owesNow, draft: owesDraft, change: owesDraft - owesNow },
     };
   });
+}
+
+/** Points one completed referral gives under `program`, referee and referrer together (0 for rewards). */
+function referralPointsPerCompletion(program: Program): number {
+  const config = program.referrals;
+  if (!config) return 0;
+  const points = (reward: { points: number } | { rewardId: string }) =>
+    "points" in reward ? reward.points : 0;
+  return points(config.refereeReward) + points(config.referrerReward);
 }

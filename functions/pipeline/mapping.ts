@@ -6,6 +6,7 @@ import type { InteractionRecorded } from "../../events/inbound/interaction-recor
 import type { PurchaseCompleted } from "../../events/inbound/purchase-completed";
 import type { PurchaseRefunded } from "../../events/inbound/purchase-refunded";
 import { formatZodIssues, summarizeFieldErrors } from "../../events/validation-errors";
+import { sourceKeyFingerprint } from "../adapters/dynamo/keys";
 
 // Inbound event details -> domain facts, and domain outbound events -> the published contracts.
 
@@ -15,7 +16,12 @@ export function purchaseSourceKey(source: string, orderId: string): string {
 }
 
 export function purchaseFacts(detail: PurchaseCompleted, sourceKey: string, source?: string): PurchaseFacts {
+  const { paymentFingerprint } = detail;
   return {
+    // Only a hash is kept: the fingerprint is the producer's token, and the check only needs equality.
+    ...(paymentFingerprint !== undefined && {
+      paymentKey: sourceKeyFingerprint(`payment\n${paymentFingerprint}`),
+    }),
     sourceKey,
     ...(source !== undefined && { source }),
     orderId: detail.orderId,
@@ -126,6 +132,10 @@ function toContract(event: OutboundEvent, entries: readonly LedgerEntry[]): Reco
         ...(rewardId !== undefined && { rewardId }),
         ...(badgeId !== undefined && { badgeId }),
       };
+    }
+    case "Referral Completed": {
+      const { referrerId, orderId, ledgerEntryId, ruleIds } = event.detail;
+      return { ...trace, referrerId, orderId, ledgerEntryId, ruleIds };
     }
     case "Service Recovery Needed": {
       const { caseId, caseReason, npsScore, csatScore } = event.detail;

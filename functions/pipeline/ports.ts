@@ -30,6 +30,7 @@ export type MemberStore = Pick<
   | "getOffers"
   | "offerWrites"
   | "partnerCounterWrites"
+  | "referralCodeOwner"
 >;
 
 /** The domain state as the repository stores it (an opaque JSON map there). */

@@ -5,6 +5,7 @@ import type { Inbound } from "./inbound";
 import type { PipelineDeps, StoredState } from "./ports";
 import { programAt } from "./process-member-event";
 import { type ProfileOutcome, profileFields } from "./profile-outcome";
+import { type ReferralLinkOutcome, resolveReferralLink } from "./referral-link";
 import { syncBirthday } from "./sync-birthday";
 
 /**
@@ -17,18 +18,33 @@ export async function processEnrolment(
   deps: PipelineDeps,
   event: Inbound<"memberEnrolled">,
 ): Promise<ProfileOutcome> {
-  return enrolFromDetail(deps, event.detail);
+  const outcome = await enrolFromDetail(deps, event.detail);
+  if (outcome.referral && "declined" in outcome.referral)
+    deps.logger.info("referral code not applied", {
+      memberId: event.detail.memberId,
+      reason: outcome.referral.declined,
+    });
+  return outcome;
 }
 
 /** What an enrolment needs; the HTTP API's self-enrolment (POST /me/enrolment) enrols through it too. */
 export type EnrolmentDeps = Pick<PipelineDeps, "members" | "programs" | "clock" | "retry">;
 
 /** The enrolment of one Member Enrolled detail, as processEnrolment describes. */
-export async function enrolFromDetail(deps: EnrolmentDeps, detail: MemberEnrolled): Promise<ProfileOutcome> {
+export async function enrolFromDetail(
+  deps: EnrolmentDeps,
+  detail: MemberEnrolled,
+): Promise<ProfileOutcome & { referral?: ReferralLinkOutcome }> {
   const program = await programAt(deps, detail.occurredAt);
   assertEventTime({ program, occurredAt: detail.occurredAt, now: deps.clock(), kind: "member-enrolled" });
   const channel = detail.channel === undefined ? {} : { channel: detail.channel };
-  const { state } = enrolMember(detail.memberId, detail.occurredAt, program, channel);
+  const { referralCode } = detail;
+  const referral =
+    referralCode === undefined
+      ? undefined
+      : await resolveReferralLink(deps, { ...detail, referralCode }, program);
+  const referredBy = referral && "linked" in referral ? { referredBy: referral.linked } : {};
+  const { state } = enrolMember(detail.memberId, detail.occurredAt, program, { ...channel, ...referredBy });
   const created = (await deps.members.createMember(detail.memberId, state as StoredState)) === "created";
   const { applied: changedFields } = await deps.members.mergeProfile(
     detail.memberId,
@@ -47,5 +63,10 @@ export async function enrolFromDetail(deps: EnrolmentDeps, detail: MemberEnrolle
       ? (await deps.members.getProfile<{ birthday?: string }>(detail.memberId))?.birthday
       : undefined;
   if (birthday !== undefined) await syncBirthday(deps, detail.memberId, program, birthday);
-  return { outcome: created || changedFields.length > 0 ? "committed" : "unchanged", created, changedFields };
+  return {
+    outcome: created || changedFields.length > 0 ? "committed" : "unchanged",
+    created,
+    changedFields,
+    ...(referral && { referral }),
+  };
 }

@@ -1,4 +1,5 @@
-import { applyPurchase, type UseCaseResult } from "../../domain";
+import { applyPurchase, type MemberState, type UseCaseResult } from "../../domain";
+import { awaitsQualifyingPurchase } from "../../domain/member/referral";
 import type { Inbound } from "./inbound";
 import { presentedOfferCodes, purchaseFacts } from "./mapping";
 import type { PipelineDeps } from "./ports";
@@ -27,7 +28,17 @@ export async function processPurchase(
       // another purchase used meanwhile is seen on the retry.
       const instances = codes.length > 0 ? await deps.members.getOffers(state.memberId, codes) : undefined;
       const offerCodes = instances && codes.map((code) => ({ code, instance: instances.get(code) }));
-      decided = applyPurchase(state, program, { ...facts, ...(offerCodes && { offerCodes }) }, { now });
+      const sharesReferrerPayment = await sharesPayment(deps, state, facts.paymentKey);
+      decided = applyPurchase(
+        state,
+        program,
+        {
+          ...facts,
+          ...(offerCodes && { offerCodes }),
+          ...(sharesReferrerPayment && { sharesReferrerPayment }),
+        },
+        { now },
+      );
       return decided;
     },
   });
@@ -35,4 +46,15 @@ export async function processPurchase(
   const details = decided?.entries.find((e) => e.kind === "earn")?.details;
   const unknownCategories = details?.type === "purchase" ? details.unknownCategories : undefined;
   return { ...outcome, ...(unknownCategories && { unknownCategories }) };
+}
+
+/**
+ * Whether a referred member who has not yet made their qualifying purchase pays like their referrer: one more
+ * GetItem (the referrer's state), only for such a member paying with a fingerprint.
+ */
+async function sharesPayment(deps: PipelineDeps, state: MemberState, paymentKey: string | undefined) {
+  const referrerId = awaitsQualifyingPurchase(state);
+  if (referrerId === undefined || paymentKey === undefined) return false;
+  const referrer = await deps.members.getMember<MemberState & Record<string, unknown>>(referrerId);
+  return referrer?.state.referral?.paymentKeys?.includes(paymentKey) ?? false;
 }

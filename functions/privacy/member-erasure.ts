@@ -15,9 +15,11 @@ import {
   MESSAGE_PREFIX,
   memberIdentityKey,
   memberPk,
+  memberReferralKey,
   OFFER_PREFIX,
   PROFILE_SK,
   profileKey,
+  referralCodeKey,
   STATE_SK,
 } from "../adapters/dynamo/keys";
 import {
@@ -164,6 +166,18 @@ async function deleteIdentity(deps: TableDeps, memberId: string, counts: Record<
   });
 }
 
+/** The member's referral code, so it links no one any more; the mirror goes last, so a crash part-way resumes. */
+async function deleteReferralCode(deps: TableDeps, memberId: string, counts: Record<string, number>) {
+  const { Item } = await deps.client.send(
+    new GetItemCommand({ TableName: deps.tableName, Key: memberReferralKey(memberId), ConsistentRead: true }),
+  );
+  const code = Item?.code?.S;
+  if (code === undefined) return;
+  const own = { expression: "memberId = :member", values: { ":member": { S: memberId } } };
+  await deleteItem(deps, referralCodeKey(code), own);
+  if (await deleteItem(deps, memberReferralKey(memberId))) counts.referralCode = 1;
+}
+
 /** Erases the member (see the top of this file); a member erased before gets their first record back. */
 export async function eraseMember(
   deps: TableDeps,
@@ -183,6 +197,7 @@ export async function eraseMember(
   await scrubKeyRecords(deps, { memberId, sourceKeys, scrub, now: request.now, counts });
   await eraseParkedEvents(deps, { memberId, emailPattern, scrub, now: request.now, counts });
   await deleteIdentity(deps, memberId, counts);
+  await deleteReferralCode(deps, memberId, counts);
   if (await deleteItem(deps, profileKey(memberId))) counts.profile = 1;
   const completedAt = request.now.toISOString();
   await deps.client.send(

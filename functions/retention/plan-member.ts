@@ -1,6 +1,7 @@
 import type { LedgerEntry, MemberState, OutboundEvent, Program } from "../../domain";
 import { settleMember } from "../../domain";
 import { favouriteCategory } from "../../domain/member/queries";
+import { withReferralCheck } from "../../domain/member/referral";
 import { retentionFacts } from "../../domain/member/retention-facts";
 import { quietWindows } from "../../domain/messaging/local-time";
 import { decideSend } from "../../domain/messaging/send-policy";
@@ -145,7 +146,7 @@ export function planMember(
   const facts = { ...prepared.facts, retention: state.retention };
   state.retention = {
     ...state.retention,
-    dueOn: nextCheckDay(facts, config, utcDay(now), deferredUntil),
+    dueOn: withReferralCheck(state, nextCheckDay(facts, config, utcDay(now), deferredUntil), utcDay(now)),
   };
   return plan;
 }

@@ -6,6 +6,7 @@ import { createMemberEnrolledHandler } from "../../functions/handlers/member-enr
 import { createMemberUpdatedHandler } from "../../functions/handlers/member-updated";
 import { createPurchaseCompletedHandler } from "../../functions/handlers/purchase-completed";
 import { createPurchaseRefundedHandler } from "../../functions/handlers/purchase-refunded";
+import { createReferralCompletedHandler } from "../../functions/handlers/referral-completed";
 import { createUnroutedEventsHandler } from "../../functions/handlers/unrouted-events";
 import type { ConsumerDeps } from "../../functions/shared/event-consumer";
 import type { Logger } from "../../functions/shared/logger";
@@ -42,6 +43,7 @@ const handlerFactories: Readonly<Record<string, (deps: ConsumerDeps) => LambdaLi
   "interaction-recorded": createInteractionRecordedHandler,
   "member-enrolled": createMemberEnrolledHandler,
   "member-updated": createMemberUpdatedHandler,
+  "referral-completed": createReferralCompletedHandler,
   "unrouted-events": createUnroutedEventsHandler,
 };
 

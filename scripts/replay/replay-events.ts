@@ -7,11 +7,15 @@ import type { PurchaseRow } from "./purchase-log";
 // Turns purchase-log rows into the events a POS or web shop would send: Member Enrolled when a customer
 // first appears, then one Purchase Completed per row. Everything derived is deterministic (hashes of the
 // row), so replaying the same log twice sends the same events and the second run is all duplicates.
+// Synthetic referrals: a share of new members enrol with the referral code of a member who appeared earlier
+// (chosen by hash); the runner fills in that member's code (run-replay.ts), which only the platform can make.
 
 export interface ReplayEvent {
   /** When the event occurred on the platform's timeline. */
   at: Date;
   entry: PutEventsRequestEntry;
+  /** A Member Enrolled that carries this member's referral code, filled in when it is sent. */
+  referrerId?: string;
 }
 
 export interface TimelineOptions {
@@ -20,10 +24,14 @@ export interface TimelineOptions {
   currency?: string;
   /** Share of members who consent to marketing e-mail (default 0.7). */
   emailConsentShare?: number;
+  /** Share of new members who enrol with an earlier member's referral code (default 0). */
+  referralShare?: number;
 }
 
 const DAY_MS = 86_400_000;
 const POS_STORES = 12;
+/** Share of a synthetic log's new members who join with an earlier member's referral code. */
+export const DEFAULT_REFERRAL_RATE = 0.1;
 
 /** A stable number in [0, 1) from text. */
 function unit(text: string): number {
@@ -56,7 +64,9 @@ export function replayEvents(rows: readonly PurchaseRow[], options: TimelineOpti
   if (Number.isNaN(shiftMs)) throw new Error(`endDay must be YYYY-MM-DD, got "${options.endDay}"`);
   const currency = options.currency ?? "EUR";
   const consentShare = options.emailConsentShare ?? 0.7;
+  const referralShare = options.referralShare ?? 0;
   const seen = new Set<string>();
+  const earlier: string[] = [];
   const perDay = new Map<string, number>();
   const events: ReplayEvent[] = [];
   for (const row of rows) {
@@ -72,6 +82,11 @@ export function replayEvents(rows: readonly PurchaseRow[], options: TimelineOpti
     const online = unit(`channel|${orderId}`) < 0.3;
     if (!seen.has(memberId)) {
       seen.add(memberId);
+      const referred = earlier.length > 0 && unit(`referral|${memberId}`) < referralShare;
+      const referrerId = referred
+        ? earlier[Math.floor(unit(`referrer|${memberId}`) * earlier.length)]
+        : undefined;
+      earlier.push(memberId);
       const enrolled: MemberEnrolled = {
         schemaVersion: "1",
         memberId,
@@ -89,6 +104,7 @@ export function replayEvents(rows: readonly PurchaseRow[], options: TimelineOpti
           DetailType: "Member Enrolled",
           Detail: JSON.stringify(enrolled),
         },
+        ...(referrerId !== undefined && { referrerId }),
       });
     }
     const store = online

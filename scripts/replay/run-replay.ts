@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { lateArrivalDays } from "../../domain";
 import { createProgramRepository } from "../../functions/adapters/dynamo/program-repository";
+import { createReferralCodeRepository } from "../../functions/adapters/dynamo/referral-codes";
 import type { SimulatedClock } from "../local/clock";
 import type { Platform } from "../local/platform";
 import type { ReplayEvent } from "./replay-events";
@@ -64,6 +65,19 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
       run.jobRuns[job.name] = counts;
     }
   };
+  // A referred enrolment carries its referrer's code, made as GET /me/referral would make it (once per member).
+  const codes = createReferralCodeRepository({
+    client: options.platform.client,
+    tableName: options.platform.tableName,
+  });
+  const entryOf = async (event: ReplayEvent) => {
+    if (event.referrerId === undefined) return event.entry;
+    const detail = {
+      ...JSON.parse(event.entry.Detail ?? "{}"),
+      referralCode: await codes.referralCode(event.referrerId),
+    };
+    return { ...event.entry, Detail: JSON.stringify(detail) };
+  };
   const first = events[0];
   const started = performance.now();
   // Settling per simulated day only matters to the jobs; without any it would just slow the replay down. But
@@ -94,7 +108,10 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
       while (
         batch.length < MAX_ENTRIES &&
         i < events.length &&
-        dayOf((events[i] as ReplayEvent).at) === dayOf(head.at)
+        dayOf((events[i] as ReplayEvent).at) === dayOf(head.at) &&
+        // A referred enrolment goes alone (see below).
+        (batch.length === 0 ||
+          (head.referrerId === undefined && (events[i] as ReplayEvent).referrerId === undefined))
       )
         batch.push(events[i++] as ReplayEvent);
       if (typeof options.speed === "number" && first) {
@@ -104,16 +121,21 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
       }
       clock?.advanceTo((batch.at(-1) as ReplayEvent).at);
       while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-      const request = client
-        .send(new PutEventsCommand({ Entries: batch.map((e) => e.entry) }))
-        .then((response) => {
-          run.requests += 1;
-          run.sent += batch.length;
-          run.failedEntries += response.FailedEntryCount ?? 0;
-          options.onProgress?.(run.sent, events.length, head.at);
-        });
+      const entries = await Promise.all(batch.map(entryOf));
+      const request = client.send(new PutEventsCommand({ Entries: entries })).then((response) => {
+        run.requests += 1;
+        run.sent += batch.length;
+        run.failedEntries += response.FailedEntryCount ?? 0;
+        options.onProgress?.(run.sent, events.length, head.at);
+      });
       const tracked = request.finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);
+      // A referral links a new member only: their enrolment must be applied before the purchase that follows
+      // it, which the bus's concurrent deliveries would not otherwise ensure.
+      if (head.referrerId !== undefined) {
+        await drainRequests();
+        await options.platform.settle();
+      }
     }
     await drainRequests();
     await options.platform.settle();

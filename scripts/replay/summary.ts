@@ -17,6 +17,8 @@ export interface ReplaySummary {
   pointsLiability: { spendable: number; pending: number; total: number };
   rewardsUnlocked: number;
   challengesCompleted: number;
+  /** Members who enrolled with a referral code and were linked, and those whose referral completed. */
+  referrals: { linked: number; completed: number };
   emailsSent: number;
   winBacksConverted: number;
   eventsRejected: { byHandlers: number; deadLettered: number; refusedByBus: number; total: number };
@@ -29,6 +31,7 @@ export async function replaySummary(
   const tiers: Record<string, number> = {};
   const liability = { spendable: 0, pending: 0 };
   let members = 0;
+  const referrals = { linked: 0, completed: 0 };
   let rejectedByHandlers = 0;
   const pages = paginateScan(
     { client: platform.client },
@@ -56,6 +59,9 @@ export async function replaySummary(
       tiers[state.tier.tierId] = (tiers[state.tier.tierId] ?? 0) + 1;
       liability.spendable += state.points.lots.reduce((sum, lot) => sum + lot.points, 0) - state.points.debt;
       liability.pending += state.points.pending.reduce((sum, lot) => sum + lot.points, 0);
+      const link = state.referral?.referredBy;
+      if (link) referrals.linked += 1;
+      if (link?.status === "completed") referrals.completed += 1;
     }
   }
   const emails = await listSentEmails(platform.urls.ses);
@@ -67,6 +73,7 @@ export async function replaySummary(
     pointsLiability: { ...liability, total: liability.spendable + liability.pending },
     rewardsUnlocked: outbound["Reward Unlocked"] ?? 0,
     challengesCompleted: outbound["Challenge Completed"] ?? 0,
+    referrals,
     emailsSent: emails.length,
     winBacksConverted: outbound["Member Won Back"] ?? 0,
     eventsRejected: {
@@ -106,6 +113,7 @@ export function formatSummary(
     `  points liability     ${int(points.total)} points (${int(points.spendable)} spendable, ${int(points.pending)} pending)`,
     `  rewards unlocked     ${int(summary.rewardsUnlocked)}`,
     `  challenges completed ${int(summary.challengesCompleted)}`,
+    `  referrals            ${int(summary.referrals.linked)} linked, ${int(summary.referrals.completed)} completed (both sides rewarded, within the limit)`,
     `  e-mails sent         ${int(summary.emailsSent)}`,
     `  win-backs converted  ${int(summary.winBacksConverted)}`,
     `  events rejected      ${int(rejected.total)} (${int(rejected.byHandlers)} by handlers, ${int(rejected.deadLettered)} dead-lettered, ${int(rejected.refusedByBus)} refused by the bus)`,

@@ -51,6 +51,7 @@ const handlerConfigs: Record<string, HandlerConfig> = {
   "interaction-recorded": consumer,
   "member-enrolled": consumer,
   "member-updated": consumer,
+  "referral-completed": consumer,
   "unrouted-events": consumer,
   "outbox-publisher": fromSchema(publisherConfigSchema),
   "http-api": { required: HTTP_API_REQUIRED, parse: parseHttpApiConfig },

@@ -23,7 +23,10 @@ export function KpiChartSections({ kpis, currency }: { kpis: Kpis; currency: str
           option={acquisition}
           label="Bar chart of new members per month by enrolment channel, with the share who purchased within 30 days"
         />
-        <KpiDefinitions definitions={definitions} keys={["acquisition", "purchasedWithin30Days"]} />
+        <KpiDefinitions
+          definitions={definitions}
+          keys={["acquisition", "referrals", "purchasedWithin30Days"]}
+        />
       </section>
       <section aria-labelledby="cohorts-heading">
         <h2 id="cohorts-heading">Cohort retention</h2>

@@ -29,6 +29,8 @@ export function acquisitionChart(rows: Kpis["series"]["acquisition"]): ChartOpti
         stack: "members",
         data: rows.map((row) => row.byChannel[channel] ?? 0),
       })),
+      // Referral acquisitions are among the channels' bars, so a line, not another stacked bar.
+      { name: "Referred", type: "line", data: rows.map((row) => row.referrals) },
       {
         name: "Purchased within 30 days",
         type: "line",

@@ -2,6 +2,7 @@
 
 const NAMES: Readonly<Record<string, string>> = {
   acquisition: "New members",
+  referrals: "Referred",
   purchasedWithin30Days: "Purchased within 30 days",
   cohortRetention: "Cohort retention",
   cohortDefection: "Cohort defection",

@@ -463,6 +463,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/referral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The member's referral code, what a referral earns, and how the member's referrals stand
+         * @description The code is made on the first call (random, 40 bits) and is the same on every later call. 404 `referrals-off` when the program in effect has no referrals.
+         */
+        get: operations["getMyReferral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/segments": {
         parameters: {
             query?: never;
@@ -1836,8 +1856,44 @@ export interface components {
              * @default {}
              */
             outbound?: {
-                /** @description Outbound event types to publish; absent = all. Publish only what someone consumes */
-                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed" | "Members Merged" | "Challenge Completed")[];
+                /** @description Outbound event types to publish; absent = all. Publish only what someone consumes. Referral Completed is always published (Patron rewards the referrer from it) */
+                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed" | "Members Merged" | "Challenge Completed" | "Referral Completed")[];
+            };
+            /** @description Referrals: a member shares a code (GET /me/referral); a new member enrolling with it is linked, and once their first qualifying purchase clears its pending period (not refunded) both are rewarded. Absent = off */
+            referrals?: {
+                /** @description Rule id cited by referral ledger entries */
+                ruleId: string;
+                /** @description What the member who shared the code gets */
+                referrerReward: {
+                    /** @description Points credited, spendable at once */
+                    points: number;
+                } | {
+                    /** @description A catalogue reward unlocked once (used without points) */
+                    rewardId: string;
+                };
+                /** @description What the new member who enrolled with the code gets */
+                refereeReward: {
+                    /** @description Points credited, spendable at once */
+                    points: number;
+                } | {
+                    /** @description A catalogue reward unlocked once (used without points) */
+                    rewardId: string;
+                };
+                /**
+                 * @description Least a purchase must total (minor units) to be the referee's qualifying first purchase
+                 * @default 0
+                 */
+                minSpendMinor?: number;
+                /** @description Referrer rewards beyond this are not given (the ledger entry says why) */
+                limit: {
+                    /** @description Most referrer rewards per period */
+                    rewards: number;
+                    /**
+                     * @description Calendar period in UTC
+                     * @enum {string}
+                     */
+                    per: "month" | "quarter" | "year";
+                };
             };
         };
         UnsubscribeRequest: {
@@ -1979,6 +2035,8 @@ export interface components {
              * @enum {string}
              */
             channel?: "pos" | "web" | "app";
+            /** @description Another member's referral code (GET /me/referral) the customer joined with */
+            referralCode?: string;
         };
         PreviewGrantRequest: {
             /** @description Points each member of the audience gets */
@@ -2915,8 +2973,44 @@ export interface components {
             };
             /** @description Outbound events: which ones Patron publishes on the bus */
             outbound: {
-                /** @description Outbound event types to publish; absent = all. Publish only what someone consumes */
-                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed" | "Members Merged" | "Challenge Completed")[];
+                /** @description Outbound event types to publish; absent = all. Publish only what someone consumes. Referral Completed is always published (Patron rewards the referrer from it) */
+                publish?: ("Points Earned" | "Points Reversed" | "Points Redeemed" | "Points Deducted" | "Points Expired" | "Tier Changed" | "Reward Unlocked" | "Member Lapsing" | "Offer Sent" | "Offer Redeemed" | "Member Won Back" | "Service Recovery Needed" | "Members Merged" | "Challenge Completed" | "Referral Completed")[];
+            };
+            /** @description Referrals: a member shares a code (GET /me/referral); a new member enrolling with it is linked, and once their first qualifying purchase clears its pending period (not refunded) both are rewarded. Absent = off */
+            referrals?: {
+                /** @description Rule id cited by referral ledger entries */
+                ruleId: string;
+                /** @description What the member who shared the code gets */
+                referrerReward: {
+                    /** @description Points credited, spendable at once */
+                    points: number;
+                } | {
+                    /** @description A catalogue reward unlocked once (used without points) */
+                    rewardId: string;
+                };
+                /** @description What the new member who enrolled with the code gets */
+                refereeReward: {
+                    /** @description Points credited, spendable at once */
+                    points: number;
+                } | {
+                    /** @description A catalogue reward unlocked once (used without points) */
+                    rewardId: string;
+                };
+                /**
+                 * @description Least a purchase must total (minor units) to be the referee's qualifying first purchase
+                 * @default 0
+                 */
+                minSpendMinor: number;
+                /** @description Referrer rewards beyond this are not given (the ledger entry says why) */
+                limit: {
+                    /** @description Most referrer rewards per period */
+                    rewards: number;
+                    /**
+                     * @description Calendar period in UTC
+                     * @enum {string}
+                     */
+                    per: "month" | "quarter" | "year";
+                };
             };
         };
         GetHealthResponse: {
@@ -3094,7 +3188,7 @@ export interface components {
             entries: {
                 entryId: string;
                 /** @enum {string} */
-                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration" | "merge" | "grant";
+                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration" | "merge" | "grant" | "referral";
                 /** @description Change of the spendable balance */
                 points: number;
                 /** @description Change of pending (not yet spendable) points */
@@ -3337,6 +3431,14 @@ export interface components {
                     change: number;
                 };
             }[];
+            referrals: {
+                /** @description Sampled members linked to a referrer whose referral has not completed yet */
+                pending: number;
+                /** @description Of them, those whose qualifying purchase clears within the days */
+                completingInWindow: number;
+                /** @description Points those completions give under the draft, both sides (limit not applied; catalogue rewards 0) */
+                draftRewardPoints: number;
+            };
             notes: string[];
         };
         PreviewEmailResponse: {
@@ -3411,7 +3513,7 @@ export interface components {
             recentLedger: {
                 entryId: string;
                 /** @enum {string} */
-                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration" | "merge" | "grant";
+                kind: "earn" | "bonus" | "reverse" | "redeem" | "expire" | "adjust" | "interaction" | "migration" | "merge" | "grant" | "referral";
                 /** @description Change of the spendable balance */
                 points: number;
                 /** @description Change of pending (not yet spendable) points */
@@ -3573,6 +3675,48 @@ export interface components {
             linkedAt: string;
             enrolledAt: string;
         };
+        GetMyReferralResponse: {
+            /** @description The member's referral code (8 characters); a new member gives it when enrolling (referralCode) */
+            code: string;
+            rewards: {
+                /** @description What the member gets per friend who joins and keeps a purchase */
+                referrer: {
+                    /** @description Points credited, spendable at once */
+                    points: number;
+                } | {
+                    /** @description A catalogue reward unlocked once (used without points) */
+                    rewardId: string;
+                };
+                /** @description What the friend gets */
+                referee: {
+                    /** @description Points credited, spendable at once */
+                    points: number;
+                } | {
+                    /** @description A catalogue reward unlocked once (used without points) */
+                    rewardId: string;
+                };
+                /** @description Least the friend's first purchase must total, in minor units */
+                minSpendMinor: number;
+                limit: {
+                    rewards: number;
+                    /** @enum {string} */
+                    per: "month" | "quarter" | "year";
+                };
+            };
+            asReferrer: {
+                /** @description Friends whose referral completed, ever */
+                completed: number;
+                /** @description Referrer rewards given in the limit's current period */
+                rewardedThisPeriod: number;
+            };
+            /** @description Present when the member joined with someone's code */
+            referredBy?: {
+                /** @enum {string} */
+                status: "awaiting-purchase" | "qualifying" | "completed";
+                /** @description Day the qualifying purchase clears (while qualifying) */
+                completesOn?: string;
+            };
+        };
         GetSegmentsResponse: {
             /** @description When the run started (UTC) */
             asOf: string;
@@ -3702,6 +3846,11 @@ export interface components {
                     byChannel: {
                         [key: string]: number;
                     };
+                    /**
+                     * @description New members who enrolled with a referral code
+                     * @default 0
+                     */
+                    referrals: number;
                     purchasedWithin30Days: number;
                 }[];
                 cohorts: {
@@ -6824,6 +6973,101 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Busy; retry the same request */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Referral code and progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetMyReferralResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */

@@ -237,3 +237,16 @@ export const auditMemberIndexPk = (memberId: string): string => `AUDIT_MEMBER#${
 
 /** The item the health check reads. */
 export const HEALTH_KEY = { PK: { S: "HEALTH" }, SK: { S: "HEALTH" } };
+
+/**
+ * Referral codes (referral-codes.ts): the code's owner (`REFERRAL#<code> / REFERRAL`) and its mirror in the
+ * member's partition (`MEMBER#<id> / REFERRAL`), written together, each under attribute_not_exists.
+ */
+export const referralCodeKey = (code: string): ItemKey => ({
+  PK: { S: `REFERRAL#${code}` },
+  SK: { S: "REFERRAL" },
+});
+export const memberReferralKey = (memberId: string): ItemKey => ({
+  PK: { S: memberPk(memberId) },
+  SK: { S: "REFERRAL" },
+});

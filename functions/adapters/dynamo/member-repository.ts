@@ -25,6 +25,7 @@ import { createLedgerReader } from "./ledger-reader";
 import { createOfferRepository } from "./offer-repository";
 import { createPartnerCounters } from "./partner-counters";
 import { createProfileRepository } from "./profile-repository";
+import { createReferralCodeRepository } from "./referral-codes";
 import { decodeState, STATE_ATTRIBUTE, stateAttribute } from "./state-codec";
 import { classifyCancellation } from "./transaction-outcome";
 
@@ -418,6 +419,8 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
 
     /** Coalition partners' monthly statement counters (partner-counters.ts). */
     ...createPartnerCounters({ client, tableName, shards: dueShards }),
+    /** Referral codes and their owners (referral-codes.ts). */
+    ...createReferralCodeRepository({ client, tableName, clock }),
   };
 }
 

@@ -98,6 +98,7 @@ describe("KPI snapshots of the nightly job", () => {
       month: "2025-03",
       newMembers: 2,
       byChannel: { web: 1, unknown: 1 },
+      referrals: 0,
       purchasedWithin30Days: 0.5,
     });
     // March cohort {a, b}: a buys in March and May → [1/2, 0, 1/2]. April cohort {c}: April only.

@@ -12,6 +12,7 @@ import { syntheticPurchaseLog } from "../../../scripts/replay/synthetic-log";
 const END_DAY = "2026-11-01";
 const events = replayEvents(syntheticPurchaseLog({ members: 300, seed: 3, endDay: END_DAY }), {
   endDay: END_DAY,
+  referralShare: 0.2,
 });
 const clock = createSimulatedClock(new Date((events[0]?.at.getTime() ?? 0) - 60_000));
 let platform: Platform;
@@ -42,5 +43,10 @@ describe("replay at full speed without jobs", () => {
     const summary = await replaySummary(platform, run);
     expect(summary.eventsRejected).toMatchObject({ total: 0 });
     expect(summary.members).toBe(300);
+    // A fifth of the new members enrol with an earlier member's code and are linked (their enrolment is applied
+    // before their first purchase); without the retention job a referral completes only when the referee buys
+    // again after their qualifying purchase cleared.
+    expect(summary.referrals.linked).toBeGreaterThan(40);
+    expect(summary.referrals.completed).toBeGreaterThan(0);
   });
 });

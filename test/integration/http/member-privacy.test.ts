@@ -190,6 +190,7 @@ describe("GDPR export and erasure", () => {
     const before = await t.call("GET", `/members/${MEMBER}/export`, { token: marketer });
     expect(before.status).toBe(200);
     expect(JSON.stringify(before.body)).toContain(EMAIL);
+    const code = await t.api.deps.members.referralCode(MEMBER);
     const beforeText = await tableText();
     expect(containing(beforeText, EMAIL).length).toBeGreaterThan(2);
 
@@ -204,8 +205,11 @@ describe("GDPR export and erasure", () => {
       rejectedEvents: 1,
       identityLinks: 1,
       identityItems: 2,
+      referralCode: 1,
       profile: 1,
     });
+    // The erased member's referral code links no one any more.
+    expect(await t.api.deps.members.referralCodeOwner(code)).toBeUndefined();
 
     const afterText = await tableText();
     for (const needle of [EMAIL, GIVEN, FAMILY, COMMENT]) expect(containing(afterText, needle)).toEqual([]);

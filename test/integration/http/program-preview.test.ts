@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPurchase, type LedgerEntry, type MemberState } from "../../../domain";
 import { resolveMember } from "../../../domain/member/lifecycle";
+import type { RefereeLink } from "../../../domain/member/referral";
 import { exampleProgram, exampleProgramInput } from "../../../domain/program/example-program";
+import { addDays, utcDay } from "../../../domain/time";
 import { marketerToken, startTestApi, type TestApi } from "./http-fixture";
 
 // The preview's tier moves on a table of its own, so the sample is exactly the members seeded here.
@@ -16,17 +18,26 @@ afterAll(async () => {
   await t.stop();
 });
 
-/** A member due for a retention check soon, with `statusPoints` earned this month. */
-async function seed(memberId: string, statusPoints: number) {
+/** A member due for a retention check soon, with `statusPoints` earned this month (and a referral, if given). */
+async function seed(memberId: string, statusPoints: number, referredBy?: RefereeLink) {
   const now = new Date();
   const state = resolveMember(undefined, memberId, exampleProgram, now);
   state.qualifying = [{ month: now.toISOString().slice(0, 7), statusPoints, spendMinor: 0 }];
+  if (referredBy) state.referral = { referredBy };
   await t.api.deps.members.createMember(memberId, state as MemberState & Record<string, unknown>);
 }
 
 describe("POST /program/preview tier moves", () => {
   it("counts members per current tier → draft tier pair, unchanged pairs included", async () => {
     // Current (example program): silver 0, gold 1000, platinum 3000. Draft: gold 500, platinum 5000.
+    // tm-1 and tm-2 joined with tm-6's code: tm-1's qualifying purchase clears in 3 days, tm-2 is still to buy.
+    const link = { referrerId: "tm-6", linkedAt: new Date().toISOString() };
+    const clears = addDays(utcDay(new Date()), 3);
+    const purchase = { sourceKey: "purchase:x:O-1", orderId: "O-1", availableOn: clears, netMinor: 3000 };
+    const referrals: Record<string, RefereeLink> = {
+      "tm-1": { ...link, status: "qualifying", purchase },
+      "tm-2": { ...link, status: "awaiting-purchase" },
+    };
     for (const [id, points] of [
       ["tm-1", 100],
       ["tm-2", 700],
@@ -35,7 +46,7 @@ describe("POST /program/preview tier moves", () => {
       ["tm-5", 4000],
       ["tm-6", 6000],
     ] as const)
-      await seed(id, points);
+      await seed(id, points, referrals[id]);
     const tiers = exampleProgramInput.tiers.map((tier) =>
       tier.id === "gold"
         ? { ...tier, threshold: 500 }
@@ -48,6 +59,8 @@ describe("POST /program/preview tier moves", () => {
       body: { program: { ...exampleProgramInput, version: 2, tiers }, days: 7, maxMembers: 50 },
     });
     expect(res.status).toBe(200);
+    // The draft keeps the example's referral rewards: 200 points to the referee, 500 to the referrer.
+    expect(res.body.referrals).toEqual({ pending: 2, completingInWindow: 1, draftRewardPoints: 700 });
     expect(res.body.sample).toMatchObject({ members: 6, complete: true });
     expect(res.body.tiers.moves).toEqual([
       { fromTierId: "silver", toTierId: "silver", members: 1 },

@@ -80,6 +80,7 @@ describe("acquisition", () => {
       month: "2026-01",
       newMembers: 2,
       byChannel: { web: 1, store: 1 },
+      referrals: 0,
       purchasedWithin30Days: 0.5,
     });
     // Feb: C (never bought) and D (bought the same day) → 1 of 2.
@@ -87,10 +88,21 @@ describe("acquisition", () => {
       month: "2026-02",
       newMembers: 2,
       byChannel: { web: 2 },
+      referrals: 0,
       purchasedWithin30Days: 0.5,
     });
     expect(rows[2]?.newMembers).toBe(0);
     expect(rows[2]?.purchasedWithin30Days).toBe(0);
+  });
+
+  it("counts the new members who enrolled with a referral code as referral acquisitions", () => {
+    const referred = base.map((m, i) => (i % 2 === 1 ? { ...m, referred: true } : m));
+    const rows = acquisition(referred, { months, cohortBy: "enrolment" });
+    expect(rows.map((r) => [r.newMembers, r.referrals])).toEqual([
+      [2, 1],
+      [2, 1],
+      [0, 0],
+    ]);
   });
 
   it("by first purchase, members who never bought are not acquired", () => {

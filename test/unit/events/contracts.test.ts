@@ -17,9 +17,9 @@ import { PATRON_SOURCE, PRODUCER_SOURCE_PREFIX } from "../../../events/sources";
 import { loadSample, repoRoot } from "./load-samples";
 
 describe("event catalog", () => {
-  it("has the 5 inbound and 14 outbound events (Service Recovery Needed, Points Deducted, Offer Redeemed, Members Merged, Challenge Completed), with unique ids and detail-types", () => {
+  it("has the 5 inbound and 15 outbound events (Service Recovery Needed, Points Deducted, Offer Redeemed, Members Merged, Challenge Completed, Referral Completed), with unique ids and detail-types", () => {
     expect(Object.keys(inboundEvents)).toHaveLength(5);
-    expect(Object.keys(outboundEvents)).toHaveLength(14);
+    expect(Object.keys(outboundEvents)).toHaveLength(15);
     expect(new Set(eventList.map((d) => d.detailType)).size).toBe(eventList.length);
     for (const [key, definition] of Object.entries(allEvents)) expect(definition.id).toBe(key);
     expect(findByDetailType("Tier Changed")?.id).toBe("tierChanged");

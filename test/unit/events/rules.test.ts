@@ -16,6 +16,7 @@ describe("consumerRules", () => {
       "member-updated",
       "purchase-completed",
       "purchase-refunded",
+      "referral-completed",
       "unrouted-events",
     ]);
     expect(new Set(consumerRules.map((rule) => rule.id)).size).toBe(consumerRules.length);
@@ -33,14 +34,23 @@ describe("consumerRules", () => {
     expect(routedTo({ ...sample, source: "retail.app.android" })).toEqual(["purchase-completed"]);
   });
 
-  it("never routes Patron's own events, nor inbound detail-types re-published under another source", () => {
+  it("never routes Patron's own events but Referral Completed, nor inbound detail-types re-published under another source", () => {
     for (const definition of Object.values(outboundEvents))
-      expect(routedTo(loadSample(definition))).toEqual([]);
+      expect(routedTo(loadSample(definition))).toEqual(
+        definition === outboundEvents.referralCompleted ? ["referral-completed"] : [],
+      );
     for (const definition of eventList) {
+      if (definition === outboundEvents.referralCompleted) continue;
       const sample = loadSample(definition);
       expect(routedTo({ ...sample, source: "patron" })).toEqual([]);
       expect(routedTo({ ...sample, source: "aws.events" })).toEqual([]);
     }
+  });
+
+  it("routes Referral Completed from Patron only: a producer sending it is parked as unrouted", () => {
+    const sample = loadSample(outboundEvents.referralCompleted);
+    expect(routedTo({ ...sample, source: "aws.events" })).toEqual([]);
+    expect(routedTo({ ...sample, source: "retail.pos.x" })).toEqual([UNROUTED_CONSUMER]);
   });
 
   it("routes producer events no consumer handles to the catch-all alone: misspelt, unknown or Patron's own types", () => {

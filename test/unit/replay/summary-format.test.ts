@@ -7,6 +7,7 @@ const summary: ReplaySummary = {
   pointsLiability: { spendable: 10, pending: 5, total: 15 },
   rewardsUnlocked: 0,
   challengesCompleted: 3,
+  referrals: { linked: 3, completed: 1 },
   emailsSent: 1,
   winBacksConverted: 0,
   eventsRejected: { byHandlers: 0, deadLettered: 0, refusedByBus: 0, total: 0 },
@@ -24,5 +25,6 @@ describe("replay summary", () => {
     expect(text).toContain("analytics-job 2 (daily at 01:00 UTC)");
     expect(text).toContain("scheduled jobs included");
     expect(text).toContain("challenges completed 3");
+    expect(text).toContain("referrals            3 linked, 1 completed");
   });
 });
