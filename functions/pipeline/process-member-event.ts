@@ -1,7 +1,7 @@
 import type { EventTimeKind, MemberState, Program, UseCaseResult } from "../../domain";
 import { payloadFingerprint } from "../adapters/dynamo/keys";
 import { IdempotencyKeyConflict, NoProgramInEffect } from "../shared/errors";
-import { runMemberChange } from "../shared/member-change";
+import { type MemberChangeOutcome, runMemberChange } from "../shared/member-change";
 import { assertEventTime } from "./event-time";
 import type { PipelineDeps } from "./ports";
 
@@ -60,20 +60,29 @@ export async function processMemberEvent(deps: PipelineDeps, event: MemberEvent)
     },
     deps.retry,
   );
+  return toProcessOutcome(deps, result, event);
+}
+
+/** What one member change did, as the consumers report it: a key applied with another payload throws. */
+export function toProcessOutcome(
+  deps: Pick<PipelineDeps, "logger">,
+  result: MemberChangeOutcome<Record<string, unknown>>,
+  change: Pick<MemberEvent, "memberId" | "sourceKey" | "payload">,
+): ProcessOutcome {
   if (result.outcome === "key-conflict") {
     throw new IdempotencyKeyConflict({
       applied: result.applied.payload,
-      received: event.payload,
-      sameMember: result.applied.memberId === event.memberId,
+      received: change.payload,
+      sameMember: result.applied.memberId === change.memberId,
     });
   }
   if (result.attempts > 1)
     deps.logger.info("commit retried after concurrent changes", {
-      memberId: event.memberId,
+      memberId: change.memberId,
       attempts: result.attempts,
     });
   if (result.outcome === "duplicate") {
-    deps.logger.info("duplicate, ignored", { memberId: event.memberId, sourceKey: event.sourceKey });
+    deps.logger.info("duplicate, ignored", { memberId: change.memberId, sourceKey: change.sourceKey });
     return { outcome: "duplicate" };
   }
   if (result.outcome === "unchanged") return { outcome: "unchanged" };

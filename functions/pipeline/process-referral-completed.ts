@@ -2,10 +2,9 @@ import { settleMember, UnknownMember } from "../../domain";
 import { applyReferrerReward, referralSourceKey } from "../../domain/member/referral";
 import type { ReferralCompleted } from "../../events/outbound/referral-completed";
 import { payloadFingerprint } from "../adapters/dynamo/keys";
-import { IdempotencyKeyConflict } from "../shared/errors";
 import { runMemberChange } from "../shared/member-change";
 import type { PipelineDeps } from "./ports";
-import { type ProcessOutcome, programAt } from "./process-member-event";
+import { type ProcessOutcome, programAt, toProcessOutcome } from "./process-member-event";
 
 /**
  * Referral Completed (Patron's own event, from the referee's commit) → the referrer's reward, in the referrer's
@@ -42,24 +41,9 @@ export async function processReferralCompleted(
     },
     deps.retry,
   );
-  if (result.outcome === "key-conflict")
-    throw new IdempotencyKeyConflict({
-      applied: result.applied.payload,
-      received: payload,
-      sameMember: result.applied.memberId === detail.referrerId,
-    });
-  if (result.outcome === "duplicate") {
-    deps.logger.info("duplicate, ignored", {
-      memberId: detail.referrerId,
-      sourceKey: referralSourceKey(detail.memberId),
-    });
-    return { outcome: "duplicate" };
-  }
-  if (result.outcome === "unchanged") return { outcome: "unchanged" };
-  return {
-    outcome: "committed",
-    version: result.version,
-    entries: result.result.entries.length,
-    published: result.published,
-  };
+  return toProcessOutcome(deps, result, {
+    memberId: detail.referrerId,
+    sourceKey: referralSourceKey(detail.memberId),
+    payload,
+  });
 }
