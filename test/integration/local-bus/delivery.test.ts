@@ -88,10 +88,19 @@ describe("routing", () => {
     }
     await bus.drain();
 
-    // One rule per inbound type, plus the catch-all, which none of these reach.
-    expect(consumerRules).toHaveLength(definitions.length + 1);
+    // One rule per inbound type, plus the catch-all and Patron's own Referral Completed (the referrer's reward),
+    // which none of these reach.
+    const inboundTypes = new Set(definitions.map((definition) => definition.detailType));
+    const inboundRules = consumerRules.filter((rule) =>
+      ((rule.eventPattern["detail-type"] ?? []) as string[]).some((type) => inboundTypes.has(type)),
+    );
+    expect(inboundRules).toHaveLength(definitions.length);
+    expect(consumerRules.map((rule) => rule.consumer).sort()).toEqual(
+      [...inboundRules.map((rule) => rule.consumer), UNROUTED_CONSUMER, "referral-completed"].sort(),
+    );
     expect(received.get(UNROUTED_CONSUMER)).toEqual([]);
-    for (const rule of consumerRules.filter((candidate) => candidate.consumer !== UNROUTED_CONSUMER)) {
+    expect(received.get("referral-completed")).toEqual([]);
+    for (const rule of inboundRules) {
       const events = received.get(rule.consumer) ?? [];
       expect(events, rule.consumer).toHaveLength(1);
       expect(events[0]?.source).toBe("retail.web.shop");
