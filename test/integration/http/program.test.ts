@@ -153,8 +153,8 @@ describe("POST /program/preview", () => {
     expect(res.body.sample).toMatchObject({ members: 2, days: 7, maxMembers: 10, complete: true });
     expect(res.body.tiers).toMatchObject({ movedUp: 0, movedDown: 0, unchanged: 2 });
     expect(res.body.pointsLiability).toEqual({ current: 1100, draft: 1100, change: 0 });
-    // Now: pv-1 affords free-coffee and voucher-5 and tote-bag (3), pv-2 nothing; draft: all 4 rewards each.
-    expect(res.body.rewardsWithinReach).toEqual({ current: 3, draft: 8, change: 5 });
+    // Now: pv-1 affords free-coffee, voucher-5, tote-bag and lumen-pastry (4), pv-2 nothing; draft: all 5 each.
+    expect(res.body.rewardsWithinReach).toEqual({ current: 4, draft: 10, change: 6 });
     const invalid = await t.call("POST", "/program/preview", {
       token,
       body: { program: { ...exampleProgramInput, tiers: [] } },
