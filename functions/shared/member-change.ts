@@ -65,6 +65,20 @@ export async function currentMember(
   return current;
 }
 
+/**
+ * A use case's outbound events mapped to their contracts, checked, filtered by the program's `outbound.publish`,
+ * and encoded for its first ledger entry (outbox-codec.ts), which carries them to the outbox publisher.
+ */
+export async function outboxOf(program: Program, result: UseCaseResult) {
+  const first = result.entries[0];
+  if (!first || result.outbound.length === 0) return { stored: [] };
+  // Imported on the first change, not at load: it builds every outbound contract's schema, which a
+  // cold start that only reads (the HTTP API's GET /me) never needs.
+  const { toPublishable } = await import("../pipeline/mapping");
+  const events = toPublishable(result.outbound, result.entries).filter((e) => publishes(program, e.type));
+  return { stored: encodeOutbound(events, first as StoredEntry) };
+}
+
 export async function runMemberChange<A extends Record<string, unknown>>(
   members: MemberChangeStore,
   change: MemberChange<A>,
@@ -86,12 +100,7 @@ export async function runMemberChange<A extends Record<string, unknown>>(
     if (decided === "duplicate") return { outcome: "duplicate" as const };
     // No effect is recorded too, so a re-send stamped into another period cannot have one later.
     if (decided.entries.length === 0) return members.recordNoEffect({ memberId, sourceKey, payload });
-    // Imported on the first change, not at load: it builds every outbound contract's schema, which a
-    // cold start that only reads (the HTTP API's GET /me) never needs.
-    const { toPublishable } = await import("../pipeline/mapping");
-    const outbound = toPublishable(decided.outbound, decided.entries).filter((e) =>
-      publishes(program, e.type),
-    );
+    const outbound = await outboxOf(program, decided);
     const answer = change.answer?.(decided);
     const commit = await members.commit({
       memberId: target,
@@ -102,8 +111,7 @@ export async function runMemberChange<A extends Record<string, unknown>>(
       sourceKey,
       payload,
       ...(answer && { answer }),
-      // Stored on the first entry, minus what that entry already says (outbox-codec.ts).
-      outbound: encodeOutbound(outbound, decided.entries[0] as StoredEntry),
+      outbound: outbound.stored,
       extraActions: [
         ...members.offerWrites(target, decided.entries),
         ...members.partnerCounterWrites(target, decided.entries),
@@ -114,7 +122,7 @@ export async function runMemberChange<A extends Record<string, unknown>>(
       outcome: "committed" as const,
       version: commit.version,
       result: decided,
-      published: outbound.length,
+      published: outbound.stored.length,
       ...(answer && { answer }),
     };
   }, retry);

@@ -3,16 +3,15 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
-import { type MemberState, type Program, spendableBalance, type UseCaseResult } from "../../domain";
+import { type MemberState, type OutboundEvent, type Program, spendableBalance } from "../../domain";
 import { UnknownMember } from "../../domain/errors";
 import { type MergeRequest, mergeMembers, mergeSourceKey } from "../../domain/member/merge-members";
-import { publishes } from "../../domain/program/outbound-schema";
-import { encodeOutbound } from "../adapters/bus/outbox-codec";
 import { type AppliedKey, businessKeyPut, isSameApplication } from "../adapters/dynamo/business-keys";
 import { ledgerSortKey, payloadFingerprint } from "../adapters/dynamo/keys";
 import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
 import { type OptimisticRetryOptions, withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
 import type { StoredEntry, StoredState } from "../pipeline/ports";
+import { outboxOf } from "./member-change";
 
 // Merging a duplicate member into the one kept (domain/member/merge-members.ts) in ONE transaction over both
 // members: both STATE items under their version conditions, a ledger entry on each side, the merge's business
@@ -23,15 +22,13 @@ import type { StoredEntry, StoredState } from "../pipeline/ports";
 /** Items one merge may write (DynamoDB's transaction limit). */
 const MAX_TRANSACTION_ITEMS = 100;
 
-export interface MergeAnswer extends Record<string, unknown> {
-  memberId: string;
-  absorbedId: string;
-  points: number;
-  pendingPoints: number;
-  statusPoints: number;
-  balance: number;
-  mergedAt: string;
-}
+type MembersMergedDetail = Extract<OutboundEvent, { type: "Members Merged" }>["detail"];
+
+/** What moved, as Members Merged says it, and when: the answer stored with the merge's business key. */
+export type MergeAnswer = Pick<
+  MembersMergedDetail,
+  "memberId" | "absorbedId" | "points" | "pendingPoints" | "statusPoints" | "balance"
+> & { mergedAt: string } & Record<string, unknown>;
 
 export type MergeOutcome =
   | { outcome: "merged"; answer: MergeAnswer; attempts: number }
@@ -60,15 +57,6 @@ export interface MergeDeps {
   tableName: string;
   clock: () => Date;
   retry?: OptimisticRetryOptions;
-}
-
-/** The use case's outbound events as stored on its first ledger entry (mapped, checked, filtered). */
-async function outboxOf(program: Program, result: UseCaseResult) {
-  const first = result.entries[0];
-  if (!first || result.outbound.length === 0) return [];
-  const { toPublishable } = await import("../pipeline/mapping");
-  const events = toPublishable(result.outbound, result.entries).filter((e) => publishes(program, e.type));
-  return encodeOutbound(events, first as StoredEntry);
 }
 
 async function load(deps: MergeDeps, memberId: string): Promise<MemberSnapshot<StoredState>> {
@@ -125,12 +113,12 @@ export async function runMemberMerge(
       ...deps.members.ledgerPutActions(
         survivorId,
         merged.survivor.entries,
-        await outboxOf(program, merged.survivor),
+        (await outboxOf(program, merged.survivor)).stored,
       ),
       ...deps.members.ledgerPutActions(
         absorbedId,
         merged.absorbed.entries,
-        await outboxOf(program, merged.absorbed),
+        (await outboxOf(program, merged.absorbed)).stored,
       ),
       ...(await deps.members.duplicateMergeActions(survivorId, absorbedId)),
       ...(await deps.members.moveOffersActions(absorbedId, survivorId)),
