@@ -44,6 +44,8 @@ const CONCURRENCY = 16;
 const ROUND_EVENTS = 500;
 const WARM_UP_ROUNDS = 3;
 const ROUNDS = 5;
+// Issue #15: the handler's Node time may cost at most 15% of what its storage pattern alone allows.
+const HANDLER_TARGET = 0.85;
 const context = { functionName: "bench", awsRequestId: "bench" } as unknown as Context;
 
 let sequence = 0;
@@ -389,6 +391,7 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
     const floorRate = median(rounds.map((r) => r.floor));
     const handlerRatio = median(rounds.map((r) => r.handler / r.raw));
     const floorRatio = median(rounds.map((r) => r.floor / r.raw));
+    const handlerToFloor = median(rounds.map((r) => r.handler / r.floor));
     const spread = (ratios: number[]) =>
       `round ratios ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
 
@@ -473,14 +476,15 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
         name: "Purchase throughput, handler + DynamoDB Local",
         value: handlerRate,
         unit: "events/s",
-        target: "≥ 0.4 × raw UpdateItem",
-        meetsTarget: handlerRatio >= 0.4,
-        baseline: { name: "raw single UpdateItem", value: rawRate, unit: "requests/s" },
-        ratio: handlerRatio,
+        target: `≥ ${HANDLER_TARGET} × the storage pattern of the same run`,
+        meetsTarget: handlerToFloor >= HANDLER_TARGET,
+        baseline: { name: "storage pattern alone, same rounds", value: floorRate, unit: "events/s" },
+        ratio: handlerToFloor,
         note:
           `median of ${ROUNDS} rounds (after ${WARM_UP_ROUNDS} warm-up rounds) of ${ROUND_EVENTS} purchases over 200 ` +
-          `members, ${CONCURRENCY} at a time, alternating with raw UpdateItems on the same DynamoDB Local; ` +
-          spread(rounds.map((r) => r.handler / r.raw)),
+          `members, ${CONCURRENCY} at a time, alternating with the storage pattern and raw UpdateItems on the same ` +
+          `DynamoDB Local; ${spread(rounds.map((r) => r.handler / r.floor))}; against raw UpdateItem ` +
+          `(${rawRate.toFixed(0)}/s) ${handlerRatio.toFixed(3)}×`,
       },
       {
         name: "Storage pattern alone: GetItem + 3-item TransactWriteItems",
@@ -489,8 +493,8 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
         baseline: { name: "raw single UpdateItem", value: rawRate, unit: "requests/s" },
         ratio: floorRatio,
         note:
-          "the ceiling for any handler with this exactly-once design on DynamoDB Local; the handler reaches " +
-          `${((100 * handlerRate) / floorRate).toFixed(0)}% of it; ${spread(rounds.map((r) => r.floor / r.raw))}`,
+          "the ceiling for any handler with this exactly-once design on DynamoDB Local; the handler's median " +
+          `round reaches ${(100 * handlerToFloor).toFixed(0)}% of it; ${spread(rounds.map((r) => r.floor / r.raw))}`,
       },
       {
         name: "3-item TransactWriteItems alone, 16 at a time",
