@@ -43,41 +43,44 @@ const SURVEY_ATTRIBUTES: Record<string, { ok: (v: unknown) => boolean; expected:
   comment: { ok: (v) => typeof v === "string", expected: "comment must be text of up to 256 characters" },
 };
 
-export const interactionRecordedSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    interactionId: idSchema("interaction id", 128),
-    memberId: memberIdSchema,
-    kind: interactionKindSchema,
-    occurredAt: occurredAtSchema,
-    channel: channelSchema.optional(),
-    storeId: idSchema("store id")
-      .optional()
-      .describe(
-        "Store the interaction happened at (e.g. where a survey was answered); KPIs split NPS and CSAT by it",
-      ),
-    attributes: interactionAttributesSchema.optional(),
-  })
-  .strict()
-  .superRefine((detail, ctx) => {
-    const challengeId = detail.attributes?.challengeId;
-    if (
-      detail.kind === "challenge-opt-in" &&
-      !(typeof challengeId === "string" && CHALLENGE_ID.test(challengeId))
-    )
-      ctx.addIssue({
-        code: "custom",
-        path: ["attributes", "challengeId"],
-        message: "a challenge-opt-in needs attributes.challengeId, the challenge's id (lowercase slug)",
-      });
-    if (detail.kind !== "survey-answered" || !detail.attributes) return;
-    for (const [field, check] of Object.entries(SURVEY_ATTRIBUTES)) {
-      const value = detail.attributes[field];
-      if (value !== undefined && !check.ok(value)) {
-        ctx.addIssue({ code: "custom", path: ["attributes", field], message: check.expected });
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const interactionRecordedSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      interactionId: idSchema("interaction id", 128),
+      memberId: memberIdSchema,
+      kind: interactionKindSchema,
+      occurredAt: occurredAtSchema,
+      channel: channelSchema.optional(),
+      storeId: idSchema("store id")
+        .optional()
+        .describe(
+          "Store the interaction happened at (e.g. where a survey was answered); KPIs split NPS and CSAT by it",
+        ),
+      attributes: interactionAttributesSchema.optional(),
+    })
+    .strict()
+    .superRefine((detail, ctx) => {
+      const challengeId = detail.attributes?.challengeId;
+      if (
+        detail.kind === "challenge-opt-in" &&
+        !(typeof challengeId === "string" && CHALLENGE_ID.test(challengeId))
+      )
+        ctx.addIssue({
+          code: "custom",
+          path: ["attributes", "challengeId"],
+          message: "a challenge-opt-in needs attributes.challengeId, the challenge's id (lowercase slug)",
+        });
+      if (detail.kind !== "survey-answered" || !detail.attributes) return;
+      for (const [field, check] of Object.entries(SURVEY_ATTRIBUTES)) {
+        const value = detail.attributes[field];
+        if (value !== undefined && !check.ok(value)) {
+          ctx.addIssue({ code: "custom", path: ["attributes", field], message: check.expected });
+        }
       }
-    }
-  });
+    }),
+);
 
 export type InteractionRecorded = z.infer<typeof interactionRecordedSchema>;
 export type InteractionKind = z.infer<typeof interactionKindSchema>;

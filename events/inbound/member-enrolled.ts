@@ -21,27 +21,30 @@ export const memberProfileSchema = z
   })
   .strict();
 
-export const memberEnrolledSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    memberId: memberIdSchema,
-    occurredAt: occurredAtSchema,
-    email: emailSchema,
-    locale: localeSchema,
-    timeZone: timeZoneSchema,
-    birthday: birthdaySchema.optional(),
-    consent: consentSchema,
-    profile: memberProfileSchema.optional(),
-    channel: channelSchema.optional().describe("Where the member signed up"),
-    storeId: idSchema("store id").optional(),
-    referralCode: z
-      .string()
-      .min(1)
-      .max(32)
-      .optional()
-      .describe("Another member's referral code (GET /me/referral) the customer joined with"),
-  })
-  .strict();
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const memberEnrolledSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      memberId: memberIdSchema,
+      occurredAt: occurredAtSchema,
+      email: emailSchema,
+      locale: localeSchema,
+      timeZone: timeZoneSchema,
+      birthday: birthdaySchema.optional(),
+      consent: consentSchema,
+      profile: memberProfileSchema.optional(),
+      channel: channelSchema.optional().describe("Where the member signed up"),
+      storeId: idSchema("store id").optional(),
+      referralCode: z
+        .string()
+        .min(1)
+        .max(32)
+        .optional()
+        .describe("Another member's referral code (GET /me/referral) the customer joined with"),
+    })
+    .strict(),
+);
 
 export type MemberEnrolled = z.infer<typeof memberEnrolledSchema>;
 export type MemberProfile = z.infer<typeof memberProfileSchema>;

@@ -16,28 +16,31 @@ import { memberProfileSchema } from "./member-enrolled";
 const CHANGEABLE = ["email", "locale", "timeZone", "birthday", "consent", "profile"] as const;
 
 /** Only the fields that changed; consumers apply an update only if it is newer than the stored one. */
-export const memberUpdatedSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    memberId: memberIdSchema,
-    occurredAt: occurredAtSchema,
-    email: emailSchema.optional(),
-    locale: localeSchema.optional(),
-    timeZone: timeZoneSchema.optional(),
-    birthday: birthdaySchema.optional(),
-    consent: consentSchema.optional(),
-    profile: memberProfileSchema.optional(),
-  })
-  .strict()
-  .superRefine((update, ctx) => {
-    if (CHANGEABLE.every((field) => update[field] === undefined)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [],
-        message: `an update must change at least one of: ${CHANGEABLE.join(", ")}`,
-      });
-    }
-  });
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const memberUpdatedSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      memberId: memberIdSchema,
+      occurredAt: occurredAtSchema,
+      email: emailSchema.optional(),
+      locale: localeSchema.optional(),
+      timeZone: timeZoneSchema.optional(),
+      birthday: birthdaySchema.optional(),
+      consent: consentSchema.optional(),
+      profile: memberProfileSchema.optional(),
+    })
+    .strict()
+    .superRefine((update, ctx) => {
+      if (CHANGEABLE.every((field) => update[field] === undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [],
+          message: `an update must change at least one of: ${CHANGEABLE.join(", ")}`,
+        });
+      }
+    }),
+);
 
 export type MemberUpdated = z.infer<typeof memberUpdatedSchema>;
 

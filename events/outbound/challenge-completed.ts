@@ -4,21 +4,24 @@ import { idSchema, ledgerEntryIdSchema, pointsSchema, schemaVersion } from "../p
 import { PATRON_SOURCE } from "../sources";
 import { traceFields } from "./shared-fields";
 
-export const challengeCompletedSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    ...traceFields,
-    challengeId: idSchema("challenge id"),
-    ledgerEntryId: ledgerEntryIdSchema("ledger entry id").describe(
-      "The completion's ledger entry: challenge:<challengeId>:<memberId>, once per member for ever",
-    ),
-    points: pointsSchema
-      .min(0)
-      .describe("Points the completion gave (0 when it gave a reward or badge only)"),
-    rewardId: idSchema("reward id").optional().describe("Catalogue reward unlocked (Reward Unlocked too)"),
-    badgeId: idSchema("badge id").optional().describe("Permanent badge awarded"),
-  })
-  .strict();
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const challengeCompletedSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      ...traceFields,
+      challengeId: idSchema("challenge id"),
+      ledgerEntryId: ledgerEntryIdSchema("ledger entry id").describe(
+        "The completion's ledger entry: challenge:<challengeId>:<memberId>, once per member for ever",
+      ),
+      points: pointsSchema
+        .min(0)
+        .describe("Points the completion gave (0 when it gave a reward or badge only)"),
+      rewardId: idSchema("reward id").optional().describe("Catalogue reward unlocked (Reward Unlocked too)"),
+      badgeId: idSchema("badge id").optional().describe("Permanent badge awarded"),
+    })
+    .strict(),
+);
 
 export type ChallengeCompleted = z.infer<typeof challengeCompletedSchema>;
 

@@ -4,15 +4,18 @@ import { occurredAtSchema, schemaVersion } from "../primitives";
 import { PATRON_SOURCE } from "../sources";
 import { traceFields } from "./shared-fields";
 
-export const memberLapsingSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    ...traceFields,
-    stage: z.enum(["at-risk", "lapsing", "lapsed"]),
-    expectedNextPurchaseAt: occurredAtSchema.describe("When the member was expected to buy again"),
-    daysOverdue: z.int().nonnegative(),
-  })
-  .strict();
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const memberLapsingSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      ...traceFields,
+      stage: z.enum(["at-risk", "lapsing", "lapsed"]),
+      expectedNextPurchaseAt: occurredAtSchema.describe("When the member was expected to buy again"),
+      daysOverdue: z.int().nonnegative(),
+    })
+    .strict(),
+);
 
 export type MemberLapsing = z.infer<typeof memberLapsingSchema>;
 

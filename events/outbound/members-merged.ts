@@ -4,19 +4,22 @@ import { memberIdSchema, pointsSchema, schemaVersion } from "../primitives";
 import { PATRON_SOURCE } from "../sources";
 import { traceFields } from "./shared-fields";
 
-export const membersMergedSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    ...traceFields,
-    absorbedId: memberIdSchema.describe(
-      "The duplicate merged into memberId; events naming it now reach memberId, and it holds no points",
-    ),
-    points: pointsSchema.describe("Spendable points moved, net of any debt (may be negative)"),
-    pendingPoints: pointsSchema.min(0).describe("Pending points moved, with their release days"),
-    statusPoints: pointsSchema.min(0).describe("Tier-qualifying status points moved, month by month"),
-    balance: pointsSchema.describe("memberId's spendable balance after the merge"),
-  })
-  .strict();
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const membersMergedSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      ...traceFields,
+      absorbedId: memberIdSchema.describe(
+        "The duplicate merged into memberId; events naming it now reach memberId, and it holds no points",
+      ),
+      points: pointsSchema.describe("Spendable points moved, net of any debt (may be negative)"),
+      pendingPoints: pointsSchema.min(0).describe("Pending points moved, with their release days"),
+      statusPoints: pointsSchema.min(0).describe("Tier-qualifying status points moved, month by month"),
+      balance: pointsSchema.describe("memberId's spendable balance after the merge"),
+    })
+    .strict(),
+);
 
 export type MembersMerged = z.infer<typeof membersMergedSchema>;
 

@@ -4,26 +4,29 @@ import { idSchema, minorUnitsSchema, pointsSchema, schemaVersion } from "../prim
 import { PATRON_SOURCE } from "../sources";
 import { slugSchema, traceFields } from "./shared-fields";
 
-export const offerRedeemedSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    ...traceFields,
-    offerId: idSchema("offer id"),
-    trigger: slugSchema("trigger").describe(
-      "Trigger kind of the message that carried the offer (its campaign)",
-    ),
-    messageKey: z
-      .string()
-      .min(1)
-      .max(256)
-      .describe("The message that carried the offer (Offer Sent's sourceKey)"),
-    orderId: idSchema("order id", 128),
-    discountMinor: minorUnitsSchema.describe(
-      "Money off the order the offer gave, in minor units (0 for points)",
-    ),
-    points: pointsSchema.min(0).describe("Bonus points the offer gave (0 for a discount)"),
-  })
-  .strict();
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const offerRedeemedSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      ...traceFields,
+      offerId: idSchema("offer id"),
+      trigger: slugSchema("trigger").describe(
+        "Trigger kind of the message that carried the offer (its campaign)",
+      ),
+      messageKey: z
+        .string()
+        .min(1)
+        .max(256)
+        .describe("The message that carried the offer (Offer Sent's sourceKey)"),
+      orderId: idSchema("order id", 128),
+      discountMinor: minorUnitsSchema.describe(
+        "Money off the order the offer gave, in minor units (0 for points)",
+      ),
+      points: pointsSchema.min(0).describe("Bonus points the offer gave (0 for a discount)"),
+    })
+    .strict(),
+);
 
 export type OfferRedeemed = z.infer<typeof offerRedeemedSchema>;
 

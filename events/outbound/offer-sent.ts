@@ -4,16 +4,19 @@ import { idSchema, schemaVersion } from "../primitives";
 import { PATRON_SOURCE } from "../sources";
 import { slugSchema, traceFields } from "./shared-fields";
 
-export const offerSentSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    ...traceFields,
-    messageId: z.string().min(1).max(256).describe("Mail provider message id"),
-    trigger: slugSchema("trigger").describe("What prompted the offer, e.g. lapsing, win-back, birthday"),
-    offerId: idSchema("offer id"),
-    channel: z.literal("email"),
-  })
-  .strict();
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const offerSentSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      ...traceFields,
+      messageId: z.string().min(1).max(256).describe("Mail provider message id"),
+      trigger: slugSchema("trigger").describe("What prompted the offer, e.g. lapsing, win-back, birthday"),
+      offerId: idSchema("offer id"),
+      channel: z.literal("email"),
+    })
+    .strict(),
+);
 
 export type OfferSent = z.infer<typeof offerSentSchema>;
 

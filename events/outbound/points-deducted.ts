@@ -6,12 +6,15 @@ import { ledgerEntryFields } from "./shared-fields";
 
 // A manual debit is its own fact: Points Reversed promises the earning it reverses, which a marketer's
 // deduction does not have. (Direction is in the detail-type, as for the other points events.)
-export const pointsDeductedSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    ...ledgerEntryFields,
-  })
-  .strict();
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const pointsDeductedSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      ...ledgerEntryFields,
+    })
+    .strict(),
+);
 
 export type PointsDeducted = z.infer<typeof pointsDeductedSchema>;
 

@@ -4,15 +4,18 @@ import { occurredAtSchema, schemaVersion } from "../primitives";
 import { PATRON_SOURCE } from "../sources";
 import { ledgerEntryFields } from "./shared-fields";
 
-export const pointsEarnedSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    ...ledgerEntryFields,
-    expiresAt: occurredAtSchema
-      .optional()
-      .describe("When these points expire, if the program expires points"),
-  })
-  .strict();
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const pointsEarnedSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      ...ledgerEntryFields,
+      expiresAt: occurredAtSchema
+        .optional()
+        .describe("When these points expire, if the program expires points"),
+    })
+    .strict(),
+);
 
 export type PointsEarned = z.infer<typeof pointsEarnedSchema>;
 

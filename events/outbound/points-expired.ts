@@ -4,12 +4,15 @@ import { schemaVersion } from "../primitives";
 import { PATRON_SOURCE } from "../sources";
 import { ledgerEntryFields } from "./shared-fields";
 
-export const pointsExpiredSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    ...ledgerEntryFields,
-  })
-  .strict();
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const pointsExpiredSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      ...ledgerEntryFields,
+    })
+    .strict(),
+);
 
 export type PointsExpired = z.infer<typeof pointsExpiredSchema>;
 

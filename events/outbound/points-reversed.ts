@@ -4,15 +4,18 @@ import { ledgerEntryIdSchema, schemaVersion } from "../primitives";
 import { PATRON_SOURCE } from "../sources";
 import { ledgerEntryFields } from "./shared-fields";
 
-export const pointsReversedSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    ...ledgerEntryFields,
-    reversedEntryId: ledgerEntryIdSchema("reversed entry id").describe(
-      "Ledger entry of the earning being reversed",
-    ),
-  })
-  .strict();
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const pointsReversedSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      ...ledgerEntryFields,
+      reversedEntryId: ledgerEntryIdSchema("reversed entry id").describe(
+        "Ledger entry of the earning being reversed",
+      ),
+    })
+    .strict(),
+);
 
 export type PointsReversed = z.infer<typeof pointsReversedSchema>;
 

@@ -4,17 +4,20 @@ import { idSchema, ledgerEntryIdSchema, memberIdSchema, ruleIdsSchema, schemaVer
 import { PATRON_SOURCE } from "../sources";
 import { traceFields } from "./shared-fields";
 
-export const referralCompletedSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    ...traceFields,
-    memberId: memberIdSchema.describe("The new member (the referee)"),
-    referrerId: memberIdSchema.describe("The member whose referral code the referee enrolled with"),
-    orderId: idSchema("order id", 128).describe("The referee's qualifying first purchase, kept"),
-    ledgerEntryId: ledgerEntryIdSchema("ledger entry id").describe("The referee's referral entry"),
-    ruleIds: ruleIdsSchema,
-  })
-  .strict();
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const referralCompletedSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      ...traceFields,
+      memberId: memberIdSchema.describe("The new member (the referee)"),
+      referrerId: memberIdSchema.describe("The member whose referral code the referee enrolled with"),
+      orderId: idSchema("order id", 128).describe("The referee's qualifying first purchase, kept"),
+      ledgerEntryId: ledgerEntryIdSchema("ledger entry id").describe("The referee's referral entry"),
+      ruleIds: ruleIdsSchema,
+    })
+    .strict(),
+);
 
 export type ReferralCompleted = z.infer<typeof referralCompletedSchema>;
 

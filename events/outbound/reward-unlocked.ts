@@ -4,15 +4,18 @@ import { idSchema, occurredAtSchema, schemaVersion } from "../primitives";
 import { PATRON_SOURCE } from "../sources";
 import { traceFields } from "./shared-fields";
 
-export const rewardUnlockedSchema = z
-  .object({
-    schemaVersion: schemaVersion("1"),
-    ...traceFields,
-    rewardId: idSchema("reward id"),
-    ruleId: idSchema("rule id"),
-    expiresAt: occurredAtSchema.optional(),
-  })
-  .strict();
+// Built on first use: a cold start builds only the contracts its handler parses or publishes.
+export const rewardUnlockedSchema = z.lazy(() =>
+  z
+    .object({
+      schemaVersion: schemaVersion("1"),
+      ...traceFields,
+      rewardId: idSchema("reward id"),
+      ruleId: idSchema("rule id"),
+      expiresAt: occurredAtSchema.optional(),
+    })
+    .strict(),
+);
 
 export type RewardUnlocked = z.infer<typeof rewardUnlockedSchema>;
 

@@ -42,8 +42,11 @@ const linkRequestSchema = z.strictObject({
 });
 
 const enrolmentRequestSchema = memberEnrolledSchema
+  .unwrap()
   .omit({ schemaVersion: true, memberId: true, occurredAt: true, storeId: true })
-  .extend({ channel: memberEnrolledSchema.shape.channel.describe('Where the member joined; default "app"') });
+  .extend({
+    channel: memberEnrolledSchema.unwrap().shape.channel.describe('Where the member joined; default "app"'),
+  });
 
 const enrolmentSchema = identityLinkSchema.extend({
   enrolledAt: z.string(),
