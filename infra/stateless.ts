@@ -131,7 +131,14 @@ export class Stateless extends Construct {
         case "http-api":
           break;
         case "grant-runs":
-          new GrantRuns(group, "Runs", { runner: fn, logRetention, logRemovalPolicy });
+          queues.push(
+            new GrantRuns(group, "Runs", {
+              runner: fn,
+              table: stateful.table,
+              logRetention,
+              logRemovalPolicy,
+            }).startFailures,
+          );
           break;
         case "cognito-pre-token":
           // Only the members' pool: marketers' tokens are not touched.

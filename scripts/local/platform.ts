@@ -20,6 +20,7 @@ import { createOutboundCounter, localBusRules, localLambdaContext } from "./cons
 import { startDynamoLocal } from "./dynamo-local";
 import type { BusLogger } from "./event-bus/delivery-queue";
 import { createLocalEventBus, type LocalEventBus } from "./event-bus/local-event-bus";
+import { createLocalGrantStarter } from "./grant-starter";
 import { startPatronHttpApi } from "./http-api/patron-http-api";
 import {
   createJobRunner,
@@ -149,6 +150,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       logger: newLogger(),
       metrics: deps.metrics,
     });
+    const grants = createLocalGrantStarter({
+      client,
+      tableName,
+      clock: () => clock.now(),
+      log,
+    });
     const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, ...LOCAL_AWS });
     stops.push(async () => streams.destroy());
     let pollerError: string | undefined;
@@ -160,6 +167,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ...(options.outboxPollIntervalMs !== undefined && { pollIntervalMs: options.outboxPollIntervalMs }),
       handler: (event) => {
         batchNumber += 1;
+        grants.onRecords(event);
         return outboxHandler(
           event,
           localLambdaContext("patron-outbox-publisher-local", `outbox-${batchNumber}`),
@@ -238,6 +246,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       for (;;) {
         await bus.drain();
         await poller.idle();
+        await grants.idle();
         const stats = bus.stats();
         if (stats.queued === 0 && stats.inFlight === 0 && stats.awaitingRetry === 0) return;
       }

@@ -1,5 +1,6 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { approvedGrantRecordPattern, GRANT_ID_RECORD_PATH } from "../../functions/grants/grant-start-filter";
 import { GRANT_PART_CONCURRENCY } from "../../infra/grant-runs";
 import type { PatronStack } from "../../infra/patron-stack";
 import { logicalId, SYNTH_TIMEOUT_MS, synthPatron } from "./synth-patron";
@@ -83,5 +84,62 @@ describe("grant runs", () => {
     expect(invoked.match(/"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/g)?.every((m) => m.includes(runner))).toBe(
       true,
     );
+  });
+});
+
+describe("grant runs start on approval", () => {
+  interface PipeProps {
+    Source: unknown;
+    RoleArn: { "Fn::GetAtt": [string, string] };
+    SourceParameters: {
+      FilterCriteria: { Filters: { Pattern: string }[] };
+      DynamoDBStreamParameters: unknown;
+    };
+    Target: unknown;
+    TargetParameters: unknown;
+  }
+  const pipe = (): PipeProps => {
+    const resources = Object.values(template.findResources("AWS::Pipes::Pipe"));
+    expect(resources).toHaveLength(1);
+    return resources[0]?.Properties as PipeProps;
+  };
+
+  it("reads the table stream for approved grants only and starts the state machine with the grant id", () => {
+    const props = pipe();
+    const table = logicalId(stack.stateful.table);
+    expect(props.Source).toEqual({ "Fn::GetAtt": [table, "StreamArn"] });
+    const filters = props.SourceParameters.FilterCriteria.Filters.map((f: { Pattern: string }) =>
+      JSON.parse(f.Pattern),
+    );
+    expect(filters).toEqual([approvedGrantRecordPattern]);
+    expect(props.SourceParameters.DynamoDBStreamParameters).toMatchObject({
+      StartingPosition: "LATEST",
+      BatchSize: 1,
+      DeadLetterConfig: { Arn: expect.anything() },
+    });
+    const machine = Object.keys(template.findResources("AWS::StepFunctions::StateMachine"))[0];
+    expect(props.Target).toEqual({ Ref: machine });
+    expect(props.TargetParameters).toEqual({
+      InputTemplate: `{"grantId": "<${GRANT_ID_RECORD_PATH}>"}`,
+      StepFunctionStateMachineParameters: { InvocationType: "FIRE_AND_FORGET" },
+    });
+  });
+
+  it("its role reads only the stream and starts only the grant state machine", () => {
+    const props = pipe();
+    const role = props.RoleArn["Fn::GetAtt"][0];
+    const statements = Object.values(
+      template.findResources("AWS::IAM::Policy", { Properties: { Roles: [{ Ref: role }] } }),
+    ).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const machine = Object.keys(template.findResources("AWS::StepFunctions::StateMachine"))[0];
+    const start = statements.find((s) => s.Action === "states:StartExecution");
+    expect(start?.Resource).toEqual({ Ref: machine });
+    const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    expect(actions.filter((a) => !a.startsWith("dynamodb:") && !a.startsWith("sqs:"))).toEqual([
+      "states:StartExecution",
+    ]);
+    expect(actions).not.toContain("dynamodb:PutItem");
   });
 });
