@@ -1,6 +1,7 @@
 import { DomainError, type DomainErrorCode } from "../../domain/errors";
 import type { FieldError } from "../../events/validation-errors";
 import { ConcurrencyExhaustedError } from "../adapters/dynamo/optimistic-retry";
+import { MemberErased } from "../shared/errors";
 
 // Every failure the API reports is one of these, so the single error middleware can render it as an
 // RFC 9457 problem document. `slug` names the problem type (`urn:patron:problem:<slug>`), stable across
@@ -111,6 +112,13 @@ export function toHttpError(error: unknown): HttpError | undefined {
     const { status, title } = DOMAIN_STATUS[error.code];
     return new HttpError(status, error.code.toLowerCase().replaceAll("_", "-"), title, error.message);
   }
+  if (error instanceof MemberErased)
+    return new HttpError(
+      410,
+      "member-erased",
+      "Member erased",
+      "This member was erased; Patron keeps no profile for them.",
+    );
   if (error instanceof ConcurrencyExhaustedError) {
     return new ServiceBusyError(
       "The member is being changed by other requests; retry with the same request.",

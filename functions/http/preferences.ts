@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import { consentGrant, consentWithdrawal } from "../../domain/member/profile-facts";
+import { MemberErased } from "../shared/errors";
 import type { preferencesSchema } from "./api-schemas";
 import type { HttpApiDeps } from "./member-access";
 
@@ -61,11 +62,16 @@ export async function withdrawConsent(
   deps: HttpApiDeps,
   request: { memberId: string; channel: ConsentChannel; now: Date },
 ): Promise<void> {
-  await deps.members.mergeProfile(
-    request.memberId,
-    consentWithdrawal(request.channel, request.now.toISOString()),
-    deps.retry,
-  );
+  try {
+    await deps.members.mergeProfile(
+      request.memberId,
+      consentWithdrawal(request.channel, request.now.toISOString()),
+      deps.retry,
+    );
+  } catch (error) {
+    // An erased member has no address left to write to: the withdrawal already holds.
+    if (!(error instanceof MemberErased)) throw error;
+  }
 }
 
 /**

@@ -18,10 +18,10 @@ import {
   memberReferralKey,
   OFFER_PREFIX,
   PROFILE_SK,
-  profileKey,
   referralCodeKey,
   STATE_SK,
 } from "../adapters/dynamo/keys";
+import { erasedProfileItem } from "../adapters/dynamo/profile-repository";
 import {
   deleteItem,
   forEachPage,
@@ -198,7 +198,15 @@ export async function eraseMember(
   await eraseParkedEvents(deps, { memberId, emailPattern, scrub, now: request.now, counts });
   await deleteIdentity(deps, memberId, counts);
   await deleteReferralCode(deps, memberId, counts);
-  if (await deleteItem(deps, profileKey(memberId))) counts.profile = 1;
+  // The PROFILE becomes a marker, not nothing: a later Member Updated or enrolment finds it and stores no profile.
+  const { Attributes: profile } = await deps.client.send(
+    new PutItemCommand({
+      TableName: deps.tableName,
+      Item: erasedProfileItem(memberId, request.now.toISOString()),
+      ReturnValues: "ALL_OLD",
+    }),
+  );
+  if (profile?.profile !== undefined) counts.profile = 1;
   const completedAt = request.now.toISOString();
   await deps.client.send(
     new UpdateItemCommand({

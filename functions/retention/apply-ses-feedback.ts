@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { MemberRepository } from "../adapters/dynamo/member-repository";
 import { fromTagValue } from "../adapters/ses/mailer";
+import { MemberErased } from "../shared/errors";
 import type { Logger } from "../shared/logger";
 import { TAG_MEMBER } from "./compose-email";
 import { SUPPRESSION_FIELDS } from "./profile-view";
@@ -51,10 +52,16 @@ export async function applySesFeedback(
   if (!field) return { outcome: "ignored", why: `${detail.eventType} needs no action` };
   // Patron sends each e-mail to one address; without it (never seen from SES) mark whatever address is on file.
   const address = detail.mail.destination[0]?.toLowerCase() ?? true;
-  const { applied: fields } = await deps.members.mergeProfile(memberId, {
-    fields: { [field]: address },
-    changedAt: time,
-  });
+  let fields: string[];
+  try {
+    ({ applied: fields } = await deps.members.mergeProfile(memberId, {
+      fields: { [field]: address },
+      changedAt: time,
+    }));
+  } catch (error) {
+    if (error instanceof MemberErased) return { outcome: "ignored", why: "the member was erased" };
+    throw error;
+  }
   deps.logger.info("ses feedback: address marked undeliverable", { memberId, field });
   return { outcome: "suppressed", memberId, fields };
 }

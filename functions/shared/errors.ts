@@ -104,8 +104,20 @@ export class RejectedEventNotParked extends PipelineError {
   }
 }
 
+/**
+ * A profile change for a member Patron erased (GDPR): no profile is stored for them again. The event is parked
+ * without its detail, which would bring the erased PII back into the table.
+ */
+export class MemberErased extends Error {
+  readonly code = "MEMBER_ERASED";
+  constructor(readonly memberId: string) {
+    super(`member ${memberId} was erased; Patron stores no profile for them again`);
+    this.name = "MemberErased";
+  }
+}
+
 export type Failure =
-  | { kind: "rejected"; code: string; errors: FieldError[] }
+  | { kind: "rejected"; code: string; errors: FieldError[]; withholdDetail?: boolean }
   | { kind: "retryable"; code: string };
 
 /** Domain facts are named after the event fields they come from; these differ. */
@@ -127,6 +139,15 @@ function eventPath(factField: string): string {
  * (a bug, an outage) must not silently drop an event.
  */
 export function classifyFailure(error: unknown): Failure {
+  if (error instanceof MemberErased)
+    return {
+      kind: "rejected",
+      code: error.code,
+      errors: [
+        { path: "detail.memberId", message: "this member was erased (GDPR); no profile is stored again" },
+      ],
+      withholdDetail: true,
+    };
   if (error instanceof InvalidEvent) return { kind: "rejected", code: error.code, errors: [...error.errors] };
   if (error instanceof IdempotencyKeyConflict)
     return { kind: "rejected", code: error.code, errors: [...error.errors] };

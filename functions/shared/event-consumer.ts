@@ -10,7 +10,7 @@ import type { PipelineDeps } from "../pipeline/ports";
 import { classifyFailure, InvalidEvent } from "./errors";
 import type { Logger } from "./logger";
 import { type Metrics, MetricUnit, metricNames } from "./metrics";
-import { identify, loggableIds, parkRejected } from "./rejections";
+import { identify, loggableIds, parkRejected, withoutDetail } from "./rejections";
 
 export interface ConsumerDeps extends PipelineDeps {
   metrics: Metrics;
@@ -46,7 +46,7 @@ export function eventConsumerErrors(deps: {
       let errors: FieldError[];
       try {
         errors = await parkRejected(deps, {
-          event: request.event,
+          event: failure.withholdDetail ? withoutDetail(request.event) : request.event,
           reason: failure.code,
           errors: failure.errors,
         });

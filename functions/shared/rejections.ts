@@ -29,6 +29,14 @@ export function identify(event: unknown): EventIds {
 
 const EVENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** The envelope with its detail cut to the member id and time: for an event whose detail must not be kept. */
+export function withoutDetail(event: unknown): unknown {
+  if (typeof event !== "object" || event === null) return event;
+  const { detail, ...envelope } = event as { detail?: Record<string, unknown> };
+  const kept = { memberId: detail?.memberId, occurredAt: detail?.occurredAt, withheld: "detail not kept" };
+  return { ...envelope, detail: kept };
+}
+
 /**
  * The ids fit for a log line: an EventBridge-shaped id, a detail-type Patron knows and a source that follows
  * the producer convention. Anything else is whatever a producer typed (an e-mail address as detail-type)

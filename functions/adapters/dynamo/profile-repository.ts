@@ -17,6 +17,7 @@ import {
   type ProfileMerge,
   type StoredProfile,
 } from "../../../domain/member/profile-facts";
+import { MemberErased } from "../../shared/errors";
 import { EMAIL_INDEX, emailIndexKeys, emailIndexPk, profileKey } from "./keys";
 import { type OptimisticRetryOptions, withOptimisticRetry } from "./optimistic-retry";
 
@@ -40,6 +41,16 @@ export interface ProfileRepositoryOptions {
 }
 
 type Attempt = { outcome: "merged"; merge: ProfileMerge } | { outcome: "conflict" };
+
+/**
+ * What a GDPR erasure leaves of the PROFILE (functions/privacy/member-erasure.ts): a marker without PII or e-mail
+ * keys. A writer that finds it stores nothing (MemberErased), so a later event cannot bring the profile back.
+ */
+export function erasedProfileItem(memberId: string, erasedAt: string): Record<string, AttributeValue> {
+  return { ...profileKey(memberId), erasedAt: { S: erasedAt }, updatedAt: { S: erasedAt } };
+}
+
+const isErased = (item: Record<string, AttributeValue> | undefined) => item?.erasedAt?.S !== undefined;
 
 /** The e-mail index keys of a stored profile; none when it has no e-mail. */
 function emailKeys(memberId: string, profile: StoredProfile): Record<string, AttributeValue> {
@@ -77,6 +88,7 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
 
   async function attempt(requested: string, change: ProfileChange): Promise<Attempt> {
     const { memberId, Item } = await readProfileItem(requested, true);
+    if (isErased(Item)) throw new MemberErased(memberId);
     const key = profileKey(memberId);
     const stored = Item ? (unmarshall(Item.profile?.M ?? {}) as StoredProfile) : undefined;
     const merge = mergeProfileFacts(stored, change);
@@ -185,6 +197,8 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
         item ? (unmarshall(item.profile?.M ?? {}) as StoredProfile) : undefined;
       if (mine?.mergedInto || theirs?.mergedInto)
         throw new Error("a merged member's profile cannot be merged again");
+      if (isErased(mine)) throw new MemberErased(survivorId);
+      if (isErased(theirs)) throw new MemberErased(absorbedId);
       const profile = mergeDuplicateProfile(profileOf(mine), profileOf(theirs));
       const put: TransactWriteItem = {
         Put: {
@@ -219,7 +233,7 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
     /** Eventually consistent (½ RU): for reading; writers merge on a consistent read of their own. */
     async getProfile<P extends StoredProfile = StoredProfile>(memberId: string): Promise<P | undefined> {
       const { Item } = await readProfileItem(memberId, false);
-      return Item ? (unmarshall(Item.profile?.M ?? {}) as P) : undefined;
+      return Item && !isErased(Item) ? (unmarshall(Item.profile?.M ?? {}) as P) : undefined;
     },
   };
 }

@@ -1,5 +1,8 @@
 import { exampleProgram } from "../../../domain/program/example-program";
-import { memoryRejectedEventSink } from "../../../functions/adapters/bus/rejected-events";
+import {
+  memoryRejectedEventSink,
+  tableRejectedEventSink,
+} from "../../../functions/adapters/bus/rejected-events";
 import { createMemberEnrolledHandler } from "../../../functions/handlers/member-enrolled";
 import { createMemberUpdatedHandler } from "../../../functions/handlers/member-updated";
 import { staticProgramSource } from "../../../functions/pipeline/ports";
@@ -18,14 +21,15 @@ export interface MemberEvents {
   deliver(event: unknown): Promise<ConsumerResult>;
 }
 
-export function memberEventsOn(t: TestApi): MemberEvents {
+/** `parkIn: "table"` parks rejected events in the test table, as deployed (default: in memory). */
+export function memberEventsOn(t: TestApi, options: { parkIn?: "memory" | "table" } = {}): MemberEvents {
   const deps = {
     members: t.api.deps.members,
     programs: staticProgramSource([exampleProgram]),
     clock: () => new Date(),
     logger: createLogger({ logLevel: "SILENT" }),
     metrics: createMetrics(),
-    rejected: memoryRejectedEventSink(),
+    rejected: options.parkIn === "table" ? tableRejectedEventSink(t.api.deps) : memoryRejectedEventSink(),
     refundLookbackDays: 400,
   };
   const handlers: Record<string, (event: unknown, context: typeof lambdaContext) => Promise<ConsumerResult>> =

@@ -253,6 +253,47 @@ describe("GDPR export and erasure", () => {
     expect(about("member.erasure").sort()).toEqual(["erased", "replayed"]);
   });
 
+  it("keeps an erased member erased: later profile events are rejected and parked without their PII", async () => {
+    const events = memberEventsOn(t, { parkIn: "table" });
+    const later = new Date().toISOString();
+    const updated = await events.deliver({
+      ...enrolment(MEMBER, EMAIL, GIVEN, FAMILY),
+      id: "update-after-erasure",
+      "detail-type": "Member Updated",
+      detail: {
+        schemaVersion: "1",
+        memberId: MEMBER,
+        occurredAt: later,
+        email: EMAIL,
+        profile: { givenName: GIVEN, familyName: FAMILY },
+      },
+    });
+    expect(updated).toMatchObject({ status: "rejected", reason: "MEMBER_ERASED" });
+    const reEnrolled = await events.deliver({
+      ...enrolment(MEMBER, EMAIL, GIVEN, FAMILY),
+      id: "enrol-again",
+    });
+    expect(reEnrolled).toMatchObject({ status: "rejected", reason: "MEMBER_ERASED" });
+    const text = await tableText();
+    for (const needle of [EMAIL, GIVEN, FAMILY]) expect(containing(text, needle)).toEqual([]);
+    const parked = text.filter((item) => item.includes("MEMBER_ERASED"));
+    expect(parked).toHaveLength(2);
+    for (const item of parked) expect(item).toContain(MEMBER);
+    // The member's own routes write no profile either: preferences are refused, an unsubscribe click is a no-op.
+    const token = await memberToken(MEMBER);
+    const preferences = await t.call("PUT", "/me/preferences", {
+      token,
+      body: {
+        consent: { email: true, sms: false, push: false },
+        timeZone: "Europe/London",
+        quietHours: null,
+      },
+    });
+    expect(preferences.status).toBe(410);
+    const exported = await t.call("GET", `/members/${MEMBER}/export`, { token: marketer });
+    expect(exported.body.profile).toBeNull();
+  });
+
   it("pages a long ledger 1000 entries at a time, with a cursor only the same member may use", async () => {
     const memberId = "gdpr-long";
     await t.enrol(memberId);
