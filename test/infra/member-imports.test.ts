@@ -110,7 +110,7 @@ describe("the import bucket", () => {
         object: { key: [{ prefix: "uploads/" }] },
       },
     });
-    const [target] = rule?.Properties.Targets as Json[];
+    const [target] = (rule?.Properties.Targets ?? []) as Json[];
     expect(render(target?.Arn)).toBe(`<${logicalId(imports.stateMachine)}>`);
     expect(JSON.parse(target?.InputTransformer.InputTemplate.replace(/<([\w-]+)>/g, '"$1"'))).toEqual({
       bucket: "detail-bucket-name",
