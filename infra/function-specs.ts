@@ -28,7 +28,9 @@ export type FunctionTrigger =
   /** The members' user pool's pre-token-generation trigger (event version 2: it changes access tokens too). */
   | { readonly kind: "cognito-pre-token" }
   /** The steps of the bulk grant state machine (infra/grant-runs.ts). */
-  | { readonly kind: "grant-runs" };
+  | { readonly kind: "grant-runs" }
+  /** The steps of the migration import state machine, started by an upload (infra/member-imports.ts). */
+  | { readonly kind: "member-imports" };
 
 export interface FunctionSpec {
   /** Handler file `functions/handlers/<name>.ts`. */
@@ -157,6 +159,15 @@ export const functionSpecs: readonly FunctionSpec[] = [
     // A segment, tier or stage audience is a parallel Scan of the STATE items (functions/grants/grant-audience.ts).
     scansTable: true,
     timeoutSeconds: 900,
+    memorySize: 512,
+  },
+  {
+    name: "member-import",
+    description: "Migration imports: start from an upload, check or import a batch of rows, finish",
+    trigger: { kind: "member-imports" },
+    table: "readWrite",
+    // A batch of 100 rows writes each new member in one transaction, 10 at a time, with retries.
+    timeoutSeconds: 300,
     memorySize: 512,
   },
   {

@@ -17,6 +17,7 @@ import {
   grantTableScan,
 } from "./grants";
 import { PatronHttpApi } from "./http-api";
+import { MemberImports } from "./member-imports";
 import { handlerEntry, PatronFunction } from "./patron-function";
 import { ProducerClients } from "./producer-clients";
 import type { Stateful } from "./stateful";
@@ -138,6 +139,16 @@ export class Stateless extends Construct {
               logRetention,
               logRemovalPolicy,
             }).startFailures,
+          );
+          break;
+        case "member-imports":
+          queues.push(
+            new MemberImports(group, "Imports", {
+              worker: fn,
+              production: props.production,
+              logRetention,
+              logRemovalPolicy,
+            }).deadLetterQueue,
           );
           break;
         case "cognito-pre-token":

@@ -100,6 +100,7 @@ export function routeGroups(deps: HttpApiDeps): RouteGroup[] {
     },
     { prefixes: ["/audit"], load: async () => (await import("./audit-routes")).auditRoutes(deps) },
     { prefixes: ["/grants"], load: async () => (await import("./grant-routes")).grantRoutes(deps) },
+    { prefixes: ["/imports"], load: async () => (await import("./import-routes")).importRoutes(deps) },
     { prefixes: ["/campaigns"], load: async () => (await import("./campaign-routes")).campaignRoutes(deps) },
     { prefixes: ["/partners"], load: async () => (await import("./partner-routes")).partnerRoutes(deps) },
     {

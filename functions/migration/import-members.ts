@@ -29,6 +29,7 @@ export interface ImportContext {
 }
 
 export const MEMBER_EXISTS = "the member already exists in Patron; an import never overwrites a member";
+export const DUPLICATE_MEMBER = "the member is on an earlier row of the file";
 export const IMPORTED_DIFFERENTLY = "this import id already imported the member with other data";
 
 type StoredMember = MemberState & Record<string, unknown>;

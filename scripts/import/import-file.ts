@@ -1,7 +1,8 @@
 import { parse } from "csv-parse/sync";
 import type { Program } from "../../domain";
-import { type CheckedRow, domainProblems } from "../../functions/migration/import-members";
-import { parseImportRow, type RowProblem } from "../../functions/migration/import-row-schema";
+import { checkRecord } from "../../functions/migration/check-record";
+import { type CheckedRow, DUPLICATE_MEMBER } from "../../functions/migration/import-members";
+import type { RowProblem } from "../../functions/migration/import-row-schema";
 
 // Reads a migration import file (CSV with a header, or JSON Lines, told apart by the first non-blank
 // character) and checks every row: its shape (functions/migration/import-row-schema.ts), then what the program
@@ -41,8 +42,8 @@ function csvRecords(text: string): { row: number; record: Record<string, unknown
   return parsed.map(({ record, info }) => ({ row: info.lines, record }));
 }
 
-function jsonLines(text: string): { row: number; record: Record<string, unknown> }[] {
-  const records: { row: number; record: Record<string, unknown> }[] = [];
+function jsonLines(text: string): { row: number; record: unknown }[] {
+  const records: { row: number; record: unknown }[] = [];
   text.split(/\r?\n/).forEach((line, index) => {
     if (line.trim() === "") return;
     let value: unknown;
@@ -51,13 +52,7 @@ function jsonLines(text: string): { row: number; record: Record<string, unknown>
     } catch {
       value = undefined;
     }
-    records.push({
-      row: index + 1,
-      record:
-        typeof value === "object" && value !== null && !Array.isArray(value)
-          ? (value as Record<string, unknown>)
-          : { "": "not a JSON object" },
-    });
+    records.push({ row: index + 1, record: value });
   });
   return records;
 }
@@ -77,27 +72,22 @@ export function readImport(
   const problems: RowProblem[] = [];
   const seen = new Set<string>();
   for (const { row, record } of records) {
-    if ("" in record) {
-      problems.push({ row, field: "row", reason: "not a JSON object" });
+    const checked = checkRecord(ctx, record, row);
+    if (checked.kind === "bad") {
+      problems.push(...checked.problems);
       continue;
     }
-    const parsed = parseImportRow(record, row);
-    if (!parsed.ok) {
-      problems.push(...parsed.problems);
+    if (checked.kind === "ruled-out") {
+      ruledOut.push({ row: checked.row, problems: checked.problems });
       continue;
     }
-    const checked = { row, data: parsed.row };
-    const found = domainProblems(ctx, checked);
-    if (found.length > 0) {
-      ruledOut.push({ row: checked, problems: found });
+    const memberId = checked.row.data.member_id;
+    if (seen.has(memberId)) {
+      problems.push({ row, field: "member_id", reason: DUPLICATE_MEMBER });
       continue;
     }
-    if (seen.has(parsed.row.member_id)) {
-      problems.push({ row, field: "member_id", reason: "the member is on an earlier row of the file" });
-      continue;
-    }
-    seen.add(parsed.row.member_id);
-    rows.push(checked);
+    seen.add(memberId);
+    rows.push(checked.row);
   }
   return { rows, ruledOut, problems, total: records.length };
 }

@@ -7,6 +7,7 @@ import { analyticsConfigSchema } from "../../functions/analytics/analytics-confi
 import { grantRunnerConfigSchema } from "../../functions/grants/grant-config";
 import { preTokenGenerationConfigSchema } from "../../functions/handlers/pre-token-generation";
 import { parseHttpApiConfig } from "../../functions/http/config";
+import { memberImportConfigSchema } from "../../functions/migration/import-config";
 import { retentionConfigEnvSchema, sesFeedbackConfigEnvSchema } from "../../functions/retention/config";
 import { consumerConfigSchema, parseConfig, publisherConfigSchema } from "../../functions/shared/config";
 import { functionSpecs } from "../../infra/function-specs";
@@ -60,6 +61,7 @@ const handlerConfigs: Record<string, HandlerConfig> = {
   "ses-feedback": fromSchema(sesFeedbackConfigEnvSchema),
   "pre-token-generation": fromSchema(preTokenGenerationConfigSchema),
   "grant-runner": fromSchema(grantRunnerConfigSchema),
+  "member-import": fromSchema(memberImportConfigSchema),
 };
 
 /** Values that CloudFormation fills in at deploy time (references), stood in by valid samples. */

@@ -728,6 +728,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One migration import uploaded to the import bucket: its status and, once finished, its report */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns": {
         parameters: {
             query?: never;
@@ -4149,6 +4166,49 @@ export interface components {
             /** @description Why the last run stopped short */
             error?: string;
             finishedAt?: string;
+        };
+        GetImportResponse: {
+            importId: string;
+            /**
+             * @description checking: every row is being checked (nothing written yet); importing: the rows are being written; failed: see error (upload the file again to resume)
+             * @enum {string}
+             */
+            status: "checking" | "importing" | "succeeded" | "failed";
+            /** @description Runs of this import id: an upload again after a failure is the next attempt */
+            attempt: number;
+            /**
+             * @description From the upload's folder
+             * @enum {string}
+             */
+            mode?: "valid-rows" | "all-or-nothing";
+            /** @description s3://bucket/key of the uploaded file */
+            file: string;
+            /** @description When this attempt started; the rows are judged at this time */
+            startedAt: string;
+            finishedAt?: string;
+            /** @description Why the import failed (a bad key, bad rows in all-or-nothing, a pass that failed) */
+            error?: string;
+            /** @description Once finished */
+            report?: {
+                /** @description Data rows in the file */
+                rows: number;
+                imported: number;
+                /** @description Members this import id wrote before (an earlier attempt, or a retried batch) */
+                alreadyImported: number;
+                /** @description Rows with at least one problem */
+                rejected: number;
+                problemCount: number;
+                /** @description The first 100 problems by row */
+                problems: {
+                    /** @description Line of the row in the file (CSV: the header is line 1) */
+                    row: number;
+                    field: string;
+                    /** @description What is wrong; never the value */
+                    reason: string;
+                }[];
+            };
+            /** @description s3:// location of the last pass's Distributed Map result manifest */
+            manifest?: string;
         };
         GetCampaignReportResponse: {
             /** @description Currency of the amounts (the program's), minor units */
@@ -8309,6 +8369,95 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Import id: the uploaded file's name without its extension */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetImportResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -250,3 +250,32 @@ export const memberReferralKey = (memberId: string): ItemKey => ({
   PK: { S: memberPk(memberId) },
   SK: { S: "REFERRAL" },
 });
+
+/**
+ * A deployed migration import (functions/migration/import-job.ts): `IMPORT#<id> / IMPORT` holds the job (status,
+ * attempt, counts, first problems), `BATCH#<attempt>#<pass>#<first row index>` one batch's recorded result,
+ * `DUP#<attempt>#<row>` a row whose member id an earlier row of the file holds. A member's claim on a row lives
+ * in a partition of its own (`IMPORTCLAIM#<id>#<attempt>#<member>`), so claims spread over the table.
+ */
+const importPk = (importId: string): string => `IMPORT#${importId}`;
+const pad = (n: number, digits: number): string => String(n).padStart(digits, "0");
+export const importJobKey = (importId: string): ItemKey => ({
+  PK: { S: importPk(importId) },
+  SK: { S: "IMPORT" },
+});
+export const importPartitionKey = (importId: string): { S: string } => ({ S: importPk(importId) });
+export const importBatchPrefix = (attempt: number, pass: string): string =>
+  `BATCH#${pad(attempt, 3)}#${pass}#`;
+export const importBatchKey = (importId: string, attempt: number, pass: string, first: number): ItemKey => ({
+  PK: { S: importPk(importId) },
+  SK: { S: `${importBatchPrefix(attempt, pass)}${pad(first, 9)}` },
+});
+export const importDuplicatePrefix = (attempt: number): string => `DUP#${pad(attempt, 3)}#`;
+export const importDuplicateKey = (importId: string, attempt: number, row: number): ItemKey => ({
+  PK: { S: importPk(importId) },
+  SK: { S: `${importDuplicatePrefix(attempt)}${pad(row, 9)}` },
+});
+export const importClaimKey = (importId: string, attempt: number, memberId: string): ItemKey => ({
+  PK: { S: `IMPORTCLAIM#${importId}#${pad(attempt, 3)}#${memberId}` },
+  SK: { S: "CLAIM" },
+});

@@ -2,6 +2,7 @@ import { type IncomingMessage, request, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_APPROVAL_THRESHOLD } from "../../../domain/program/controls-schema";
 import { exampleProgram } from "../../../domain/program/example-program";
+import { createImportJobStore } from "../../../functions/adapters/dynamo/import-job-store";
 import { createAnalyticsStore } from "../../../functions/analytics/analytics-store";
 import { runAnalyticsJob } from "../../../functions/analytics/run-analytics-job";
 import { signUnsubscribeToken } from "../../../functions/http/signed-token";
@@ -29,6 +30,7 @@ const REFUSED_AS_INVALID = new Set([
 ]);
 
 const MEMBER = "m-conformance";
+const IMPORT_ID = "conformance-import";
 /** Identity links: a member the probes link with a code, and one linked already for the revocation. */
 const LINKABLE = "m-conformance-linkable";
 const REVOCABLE = "m-conformance-revocable";
@@ -94,8 +96,32 @@ beforeAll(async () => {
     expect(pending.status).toBe(202);
     pendingGrants.push(pending.body.grantId);
   }
-  // An analytics run, so GET /segments has a report to answer with.
+  // A finished migration import with a report, so GET /imports/{id} has one to answer.
   const { client, tableName } = t.api.deps;
+  const now = new Date().toISOString();
+  await createImportJobStore({ client, tableName }).begin({
+    importId: IMPORT_ID,
+    status: "failed",
+    attempt: 1,
+    mode: "all-or-nothing",
+    format: "csv",
+    bucket: "patron-imports",
+    key: `uploads/all-or-nothing/${IMPORT_ID}.csv`,
+    importedAt: now,
+    receivedAt: now,
+    finishedAt: now,
+    error: "1 rows have problems: nothing was written",
+    report: {
+      rows: 2,
+      imported: 0,
+      alreadyImported: 0,
+      rejected: 1,
+      problemCount: 1,
+      problems: [{ row: 3, field: "email", reason: "must be an e-mail address" }],
+    },
+    manifest: "s3://patron-imports/results/run/manifest.json",
+  });
+  // An analytics run, so GET /segments has a report to answer with.
   await seedMembers(
     client,
     tableName,
@@ -195,6 +221,7 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
       "/grants/{id} id": approvableGrant,
       "/grants/{id}/approve id": approvableGrant,
       "/grants/{id}/reject id": rejectableGrant,
+      "/imports/{id} id": IMPORT_ID,
       "/rewards/{id} id": rewardId,
       "/me/challenges/{challengeId}/opt-in challengeId": "three-visits-30-days",
       "/partners/{id}/statement id": exampleProgram.partners[0]?.id ?? "",
