@@ -9,12 +9,16 @@ import { partnerShares, sharesField } from "./partner-shares";
 /**
  * Expires every spendable lot whose expiry day has come (due pending points are released first), one "expire"
  * entry per expiry day. Entry ids come from the member and the day, so a re-run is recognised as a duplicate.
+ * With nothing due the state comes back as it was given (not a copy): copy it before changing it.
  */
 export function expirePoints(state: MemberState, program: Program, now: Date | string): UseCaseResult {
   const today = utcDay(now);
-  const next = structuredClone(releasePending(state, now));
+  const released = releasePending(state, now);
+  // Most events find nothing due: no copy then (the one caller copies before it changes anything).
+  if (!released.points.lots.some((l) => l.expiresOn <= today))
+    return { state: released, entries: [], outbound: [] };
+  const next = released === state ? structuredClone(state) : released;
   const due = next.points.lots.filter((l) => l.expiresOn <= today);
-  if (due.length === 0) return { state: next, entries: [], outbound: [] };
   next.points.lots = next.points.lots.filter((l) => l.expiresOn > today);
   const entries: LedgerEntry[] = [];
   const outbound: OutboundEvent[] = [];

@@ -5,6 +5,7 @@ import type { AppliedKey } from "../adapters/dynamo/business-keys";
 import { appliedFingerprint } from "../adapters/dynamo/keys";
 import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
 import { type OptimisticRetryOptions, withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
+import { toPublishable } from "../pipeline/mapping";
 import type { StoredEntry, StoredState } from "../pipeline/ports";
 
 // The one load → decide → commit runner. The event pipeline and the HTTP API both change members through
@@ -69,14 +70,12 @@ export async function currentMember(
  * A use case's outbound events mapped to their contracts, checked, filtered by the program's `outbound.publish`,
  * and encoded for its first ledger entry (outbox-codec.ts), which carries them to the outbox publisher.
  */
-export async function outboxOf(program: Program, result: UseCaseResult) {
+export function outboxOf(program: Program, result: UseCaseResult) {
   const first = result.entries[0];
   if (!first || result.outbound.length === 0) return { stored: [] };
-  // Imported on the first change, not at load: it builds every outbound contract's schema, which a
-  // cold start that only reads (the HTTP API's GET /me) never needs.
-  const { toPublishable } = await import("../pipeline/mapping");
-  const events = toPublishable(result.outbound, result.entries).filter((e) => publishes(program, e.type));
-  return { stored: encodeOutbound(events, first as StoredEntry) };
+  // Only the types the program publishes are mapped and checked against their contract (built on first use).
+  const published = result.outbound.filter((event) => publishes(program, event.type));
+  return { stored: encodeOutbound(toPublishable(published, result.entries), first as StoredEntry) };
 }
 
 export async function runMemberChange<A extends Record<string, unknown>>(
@@ -100,7 +99,7 @@ export async function runMemberChange<A extends Record<string, unknown>>(
     if (decided === "duplicate") return { outcome: "duplicate" as const };
     // No effect is recorded too, so a re-send stamped into another period cannot have one later.
     if (decided.entries.length === 0) return members.recordNoEffect({ memberId, sourceKey, payload });
-    const outbound = await outboxOf(program, decided);
+    const outbound = outboxOf(program, decided);
     const answer = change.answer?.(decided);
     const commit = await members.commit({
       memberId: target,

@@ -113,12 +113,12 @@ export async function runMemberMerge(
       ...deps.members.ledgerPutActions(
         survivorId,
         merged.survivor.entries,
-        (await outboxOf(program, merged.survivor)).stored,
+        outboxOf(program, merged.survivor).stored,
       ),
       ...deps.members.ledgerPutActions(
         absorbedId,
         merged.absorbed.entries,
-        (await outboxOf(program, merged.absorbed)).stored,
+        outboxOf(program, merged.absorbed).stored,
       ),
       ...(await deps.members.duplicateMergeActions(survivorId, absorbedId)),
       ...(await deps.members.moveOffersActions(absorbedId, survivorId)),
