@@ -188,6 +188,29 @@ export async function getAdjustment(deps: HttpApiDeps, adjustmentId: string): Pr
 
 const CLAIM_ATTEMPTS = 3;
 
+/** The 409 for a decision the request rules out: it was under the threshold, or was decided the other way. */
+function cannotDecide(
+  asked: "approved" | "rejected",
+  why: { kind: "not-approvable" } | { kind: "decided"; by: AdjustmentParty | undefined },
+): ConflictError {
+  if (why.kind === "not-approvable")
+    return new ConflictError(
+      asked === "approved"
+        ? "This adjustment was under the approval threshold and needs no approval."
+        : "This adjustment was under the approval threshold and was applied.",
+      "not-approvable",
+    );
+  const other = asked === "approved" ? "rejected" : "approved";
+  return new ConflictError(
+    `This adjustment was ${other}${why.by ? ` by ${why.by.name}` : ""}; it cannot be ${asked}.`,
+    `adjustment-${other}`,
+  );
+}
+
+/** Every claim attempt lost to a concurrent decision. */
+const busy = () =>
+  new ConflictError("The adjustment is being decided by another marketer; retry.", "adjustment-busy");
+
 /** POST /adjustments/{id}/approve: a marketer other than the requester applies a pending request, once. */
 export async function approveAdjustment(
   deps: HttpApiDeps,
@@ -207,15 +230,9 @@ export async function approveAdjustment(
           "You requested this adjustment; a different marketer must approve it.",
         );
       case "not-approvable":
-        throw new ConflictError(
-          "This adjustment was under the approval threshold and needs no approval.",
-          "not-approvable",
-        );
+        throw cannotDecide("approved", decision);
       case "rejected":
-        throw new ConflictError(
-          `This adjustment was rejected${decision.by ? ` by ${decision.by.name}` : ""}; it cannot be approved.`,
-          "adjustment-rejected",
-        );
+        throw cannotDecide("approved", { kind: "decided", by: decision.by });
       case "claim": {
         const decidedAt = input.now.toISOString();
         const claimed = await store.transition(request.adjustmentId, {
@@ -234,7 +251,7 @@ export async function approveAdjustment(
         return finishApproval(deps, request, decision.approver, input.now);
     }
   }
-  throw new ConflictError("The adjustment is being decided by another marketer; retry.", "adjustment-busy");
+  throw busy();
 }
 
 async function finishApproval(
@@ -284,15 +301,9 @@ export async function rejectAdjustment(
     const decision = decideRejection(request);
     switch (decision.kind) {
       case "not-approvable":
-        throw new ConflictError(
-          "This adjustment was under the approval threshold and was applied.",
-          "not-approvable",
-        );
+        throw cannotDecide("rejected", decision);
       case "already-approved":
-        throw new ConflictError(
-          `This adjustment was approved${decision.by ? ` by ${decision.by.name}` : ""}; it cannot be rejected.`,
-          "adjustment-approved",
-        );
+        throw cannotDecide("rejected", { kind: "decided", by: decision.by });
       case "already-rejected":
         return requestView(request);
       case "reject": {
@@ -302,5 +313,5 @@ export async function rejectAdjustment(
       }
     }
   }
-  throw new ConflictError("The adjustment is being decided by another marketer; retry.", "adjustment-busy");
+  throw busy();
 }

@@ -1,4 +1,6 @@
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
+import type { MemberState } from "../../domain/member/member-state";
+import type { Program } from "../../domain/program/program-schema";
 import {
   idempotencyHeaders,
   ledgerPageSchema,
@@ -13,6 +15,7 @@ import { ValidationError } from "./http-errors";
 import { type HttpApiDeps, programInEffectNow, readMember } from "./member-access";
 import { ledgerEntryView, memberRewards, memberSummary } from "./member-views";
 import { readPreferences, writePreferences } from "./preferences";
+import type { MemberPrincipal } from "./principal";
 import { redeem } from "./redemptions";
 import { defineRoute, Reply, type Route } from "./route";
 import { signLedgerCursor, verifyLedgerCursor } from "./signed-token";
@@ -21,6 +24,14 @@ import { signLedgerCursor, verifyLedgerCursor } from "./signed-token";
 // else the stored link of its `sub`), never a path or body field, so member A has no way to name member B.
 
 export function memberRoutes(deps: HttpApiDeps): Route[] {
+  /** A handler answering a view of the caller's state (one GetItem) under the program in effect. */
+  const ownView =
+    <T>(view: (state: MemberState, program: Program, now: Date) => T) =>
+    async ({ principal, now }: { principal: MemberPrincipal; now: Date }) => {
+      const program = await programInEffectNow(deps, now);
+      const { state } = await readMember(deps, principal.memberId, program, now);
+      return view(state, program, now);
+    };
   return [
     defineRoute({
       method: "GET",
@@ -32,11 +43,7 @@ export function memberRoutes(deps: HttpApiDeps): Route[] {
       access: "member",
       response: { status: 200, description: "The member's summary", schema: memberSummarySchema },
       problems: [404, 503],
-      handle: async ({ principal, now }) => {
-        const program = await programInEffectNow(deps, now);
-        const { state } = await readMember(deps, principal.memberId, program, now);
-        return memberSummary(state, program, now);
-      },
+      handle: ownView(memberSummary),
     }),
     defineRoute({
       method: "GET",
@@ -77,11 +84,7 @@ export function memberRoutes(deps: HttpApiDeps): Route[] {
       access: "member",
       response: { status: 200, description: "Catalogue for this member", schema: memberRewardsSchema },
       problems: [404, 503],
-      handle: async ({ principal, now }) => {
-        const program = await programInEffectNow(deps, now);
-        const { state } = await readMember(deps, principal.memberId, program, now);
-        return memberRewards(state, program, now);
-      },
+      handle: ownView(memberRewards),
     }),
     defineRoute({
       method: "POST",
