@@ -207,19 +207,41 @@ function cannotDecide(
   );
 }
 
-/** Every claim attempt lost to a concurrent decision. */
-const busy = () =>
-  new ConflictError("The adjustment is being decided by another marketer; retry.", "adjustment-busy");
+/** A decision asked of one request: which, by whom, when. */
+interface DecisionRequest {
+  adjustmentId: string;
+  principal: Principal;
+  now: Date;
+}
+
+/**
+ * Runs `attempt` on the request as stored now until it answers; it answers undefined when a concurrent decision
+ * won the race, and after CLAIM_ATTEMPTS such races the answer is 409 adjustment-busy.
+ */
+async function decideRacing(
+  deps: HttpApiDeps,
+  input: DecisionRequest,
+  attempt: (
+    request: StoredAdjustment,
+    me: AdjustmentParty,
+    store: ReturnType<typeof createAdjustmentStore>,
+  ) => Promise<AdjustmentRequestView | undefined>,
+): Promise<AdjustmentRequestView> {
+  const store = createAdjustmentStore(deps);
+  const me = party(input.principal);
+  for (let n = 1; n <= CLAIM_ATTEMPTS; n += 1) {
+    const answer = await attempt(await getAdjustment(deps, input.adjustmentId), me, store);
+    if (answer) return answer;
+  }
+  throw new ConflictError("The adjustment is being decided by another marketer; retry.", "adjustment-busy");
+}
 
 /** POST /adjustments/{id}/approve: a marketer other than the requester applies a pending request, once. */
 export async function approveAdjustment(
   deps: HttpApiDeps,
-  input: { adjustmentId: string; principal: Principal; now: Date },
+  input: DecisionRequest,
 ): Promise<AdjustmentRequestView> {
-  const store = createAdjustmentStore(deps);
-  const me = party(input.principal);
-  let request = await getAdjustment(deps, input.adjustmentId);
-  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
+  return decideRacing(deps, input, async (request, me, store) => {
     const decision = decideApproval(request, me);
     switch (decision.kind) {
       case "self-approval":
@@ -240,18 +262,14 @@ export async function approveAdjustment(
           to: "approving",
           decision: { by: me, at: decidedAt },
         });
-        if (!claimed) {
-          request = await getAdjustment(deps, input.adjustmentId);
-          continue;
-        }
-        request = { ...request, status: "approving", decidedBy: me, decidedAt };
-        return finishApproval(deps, request, me, input.now);
+        if (!claimed) return undefined;
+        const approving = { ...request, status: "approving" as const, decidedBy: me, decidedAt };
+        return finishApproval(deps, approving, me, input.now);
       }
       case "finish":
         return finishApproval(deps, request, decision.approver, input.now);
     }
-  }
-  throw busy();
+  });
 }
 
 async function finishApproval(
@@ -292,12 +310,9 @@ async function finishApproval(
 /** POST /adjustments/{id}/reject: any marketer (the requester too) turns down a pending request. */
 export async function rejectAdjustment(
   deps: HttpApiDeps,
-  input: { adjustmentId: string; principal: Principal; now: Date },
+  input: DecisionRequest,
 ): Promise<AdjustmentRequestView> {
-  const store = createAdjustmentStore(deps);
-  const me = party(input.principal);
-  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
-    const request = await getAdjustment(deps, input.adjustmentId);
+  return decideRacing(deps, input, async (request, me, store) => {
     const decision = decideRejection(request);
     switch (decision.kind) {
       case "not-approvable":
@@ -308,10 +323,9 @@ export async function rejectAdjustment(
         return requestView(request);
       case "reject": {
         const decidedAt = input.now.toISOString();
-        if (await store.reject(request, { by: me, at: decidedAt }))
-          return requestView({ ...request, status: "rejected", decidedBy: me, decidedAt });
+        if (!(await store.reject(request, { by: me, at: decidedAt }))) return undefined;
+        return requestView({ ...request, status: "rejected", decidedBy: me, decidedAt });
       }
     }
-  }
-  throw busy();
+  });
 }
