@@ -1,3 +1,4 @@
+import type * as z from "zod";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import type { MemberState } from "../../domain/member/member-state";
 import type { Program } from "../../domain/program/program-schema";
@@ -15,7 +16,6 @@ import { ValidationError } from "./http-errors";
 import { type HttpApiDeps, programInEffectNow, readMember } from "./member-access";
 import { ledgerEntryView, memberRewards, memberSummary } from "./member-views";
 import { readPreferences, writePreferences } from "./preferences";
-import type { MemberPrincipal } from "./principal";
 import { redeem } from "./redemptions";
 import { defineRoute, Reply, type Route } from "./route";
 import { signLedgerCursor, verifyLedgerCursor } from "./signed-token";
@@ -24,26 +24,39 @@ import { signLedgerCursor, verifyLedgerCursor } from "./signed-token";
 // else the stored link of its `sub`), never a path or body field, so member A has no way to name member B.
 
 export function memberRoutes(deps: HttpApiDeps): Route[] {
-  /** A handler answering a view of the caller's state (one GetItem) under the program in effect. */
-  const ownView =
-    <T>(view: (state: MemberState, program: Program, now: Date) => T) =>
-    async ({ principal, now }: { principal: MemberPrincipal; now: Date }) => {
-      const program = await programInEffectNow(deps, now);
-      const { state } = await readMember(deps, principal.memberId, program, now);
-      return view(state, program, now);
-    };
-  return [
+  /** GET of a view of the caller's state (one GetItem of STATE) under the program in effect. */
+  const ownViewRoute = <R extends z.ZodType>(spec: {
+    path: string;
+    operationId: string;
+    summary: string;
+    description?: string;
+    response: { description: string; schema: R };
+    view: (state: MemberState, program: Program, now: Date) => z.input<R>;
+  }) =>
     defineRoute({
       method: "GET",
+      path: spec.path,
+      operationId: spec.operationId,
+      tag: "member",
+      summary: spec.summary,
+      ...(spec.description !== undefined && { description: spec.description }),
+      access: "member",
+      response: { status: 200, ...spec.response },
+      problems: [404, 503],
+      handle: async ({ principal, now }) => {
+        const program = await programInEffectNow(deps, now);
+        const { state } = await readMember(deps, principal.memberId, program, now);
+        return spec.view(state, program, now);
+      },
+    });
+  return [
+    ownViewRoute({
       path: "/me",
       operationId: "getMe",
-      tag: "member",
       summary: "Points, tier and what keeps it, points to the next tier, expiring points, unlocked rewards",
       description: "One GetItem of the member's state, whatever the length of their history.",
-      access: "member",
-      response: { status: 200, description: "The member's summary", schema: memberSummarySchema },
-      problems: [404, 503],
-      handle: ownView(memberSummary),
+      response: { description: "The member's summary", schema: memberSummarySchema },
+      view: memberSummary,
     }),
     defineRoute({
       method: "GET",
@@ -75,16 +88,12 @@ export function memberRoutes(deps: HttpApiDeps): Route[] {
         };
       },
     }),
-    defineRoute({
-      method: "GET",
+    ownViewRoute({
       path: "/me/rewards",
       operationId: "getMyRewards",
-      tag: "member",
       summary: "The rewards catalogue as it applies to the member: cost, availability, limits, affordability",
-      access: "member",
-      response: { status: 200, description: "Catalogue for this member", schema: memberRewardsSchema },
-      problems: [404, 503],
-      handle: ownView(memberRewards),
+      response: { description: "Catalogue for this member", schema: memberRewardsSchema },
+      view: memberRewards,
     }),
     defineRoute({
       method: "POST",
