@@ -9,58 +9,58 @@ export type DomainErrorCode =
   | "INVALID_FACTS";
 
 export abstract class DomainError extends Error {
-  abstract readonly code: DomainErrorCode;
+  protected constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+    // The class's name is its code in PascalCase; spelled out here because a minifier renames classes.
+    this.name = code.toLowerCase().replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  }
 }
 
 export class InsufficientPoints extends DomainError {
-  readonly code = "INSUFFICIENT_POINTS";
   constructor(
     readonly required: number,
     readonly available: number,
   ) {
-    super(`needs ${required} points but only ${available} are spendable`);
-    this.name = "InsufficientPoints";
+    super("INSUFFICIENT_POINTS", `needs ${required} points but only ${available} are spendable`);
   }
 }
 
 export class RewardUnavailable extends DomainError {
-  readonly code = "REWARD_UNAVAILABLE";
   constructor(
     readonly rewardId: string,
     why: string,
   ) {
-    super(`reward ${rewardId} is not available: ${why}`);
-    this.name = "RewardUnavailable";
+    super("REWARD_UNAVAILABLE", `reward ${rewardId} is not available: ${why}`);
   }
 }
 
 export class RewardLimitReached extends DomainError {
-  readonly code = "REWARD_LIMIT_REACHED";
   constructor(
     readonly rewardId: string,
     readonly limit: number,
   ) {
-    super(`reward ${rewardId} may be redeemed at most ${limit} time(s) per member`);
-    this.name = "RewardLimitReached";
+    super("REWARD_LIMIT_REACHED", `reward ${rewardId} may be redeemed at most ${limit} time(s) per member`);
   }
 }
 
 export class UnknownMember extends DomainError {
-  readonly code = "UNKNOWN_MEMBER";
   constructor(readonly memberId: string) {
-    super(`member ${memberId} is not enrolled and the program does not auto-enrol unknown members`);
-    this.name = "UnknownMember";
+    super(
+      "UNKNOWN_MEMBER",
+      `member ${memberId} is not enrolled and the program does not auto-enrol unknown members`,
+    );
   }
 }
 
 /** The facts handed to a use case contradict each other or the program (e.g. a refund of more than was bought). */
 export class InvalidFacts extends DomainError {
-  readonly code = "INVALID_FACTS";
   constructor(
     readonly field: string,
     why: string,
   ) {
-    super(`${field}: ${why}`);
-    this.name = "InvalidFacts";
+    super("INVALID_FACTS", `${field}: ${why}`);
   }
 }

@@ -1,8 +1,7 @@
 // BG/NBD model (Fader, Hardie & Lee 2005, "Counting your customers the easy way"): maximum-likelihood fit of
 // r, α, a, b from per-customer (x, t_x, T). Purchases follow Poisson(λ) with λ ~ Gamma(r, α); after each
 // purchase the customer drops out with probability p ~ Beta(a, b).
-import { atSearchBound, insideSearchBox } from "./log-params";
-import { nelderMead } from "./nelder-mead";
+import { fitLogParams, type ModelFit } from "./log-params";
 import { lgamma } from "./special-functions";
 
 export interface BgNbdParams {
@@ -18,14 +17,7 @@ export interface BgNbdData {
   T: ArrayLike<number>;
 }
 
-export interface ModelFit<P> {
-  params: P;
-  logLikelihood: number;
-  evaluations: number;
-  converged: boolean;
-  /** A parameter ran to the edge of the search box (log-params.ts): the data cannot identify the model. */
-  atBound: boolean;
-}
+export type { ModelFit } from "./log-params";
 
 /**
  * The data folded for fast repeated likelihood evaluation: customers with equal (x, t_x, T) become one
@@ -157,16 +149,5 @@ export function fitBgNbd(data: BgNbdData): ModelFit<BgNbdParams> {
     a: Math.exp(theta[2] as number),
     b: Math.exp(theta[3] as number),
   });
-  const result = nelderMead(
-    (theta) =>
-      insideSearchBox(theta) ? -foldedLogLikelihood(folded, toParams(theta)) : Number.POSITIVE_INFINITY,
-    [0, 0, 0, 0],
-  );
-  return {
-    params: toParams(result.x),
-    logLikelihood: -result.value,
-    evaluations: result.evaluations,
-    converged: result.converged,
-    atBound: atSearchBound(result.x),
-  };
+  return fitLogParams(4, toParams, (params) => foldedLogLikelihood(folded, params));
 }

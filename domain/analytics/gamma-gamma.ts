@@ -1,9 +1,7 @@
 // Gamma-Gamma spend model (Fader & Hardie 2013, "The Gamma-Gamma model of monetary value"). A customer's
 // order values are Gamma(p, ν) with ν ~ Gamma(q, γ) across customers; fitted on repeat buyers' mean repeat
 // value m_x.
-import type { ModelFit } from "./bg-nbd";
-import { atSearchBound, insideSearchBox } from "./log-params";
-import { nelderMead } from "./nelder-mead";
+import { fitLogParams, type ModelFit } from "./log-params";
 import { lgamma } from "./special-functions";
 
 export interface GammaGammaParams {
@@ -102,17 +100,8 @@ export function fitGammaGamma(data: GammaGammaData): ModelFit<GammaGammaParams> 
     q: Math.exp(theta[1] as number),
     gamma: gammaScale * Math.exp(theta[2] as number),
   });
-  const result = nelderMead(
-    (theta) =>
-      insideSearchBox(theta) ? -buyersLogLikelihood(buyers, toParams(theta)) : Number.POSITIVE_INFINITY,
-    [0, 0, 0],
-  );
   return {
-    params: toParams(result.x),
-    logLikelihood: -result.value,
-    evaluations: result.evaluations,
-    converged: result.converged,
-    atBound: atSearchBound(result.x),
+    ...fitLogParams(3, toParams, (params) => buyersLogLikelihood(buyers, params)),
     repeatBuyers: buyers.count,
   };
 }

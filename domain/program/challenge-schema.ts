@@ -1,5 +1,12 @@
 import * as z from "zod";
-import { instantSchema, positiveWholeNumber, ruleIdSchema, slugSchema, wholeNumber } from "./common-schema";
+import {
+  displayNameSchema,
+  instantSchema,
+  positiveWholeNumber,
+  ruleIdSchema,
+  slugSchema,
+  wholeNumber,
+} from "./common-schema";
 
 // Challenges: a goal over a member's events inside a window, rewarded once per member for ever
 // (domain/challenges/challenge-progress.ts evaluates them on the event path, in the event's own commit).
@@ -65,7 +72,7 @@ const rewardSchema = z
     badge: z
       .strictObject({
         badgeId: slugSchema("badge id"),
-        name: z.string().min(1).max(80).describe("Badge name shown to members"),
+        name: displayNameSchema.describe("Badge name shown to members"),
       })
       .optional()
       .describe("Permanent badge awarded on completion"),
@@ -97,7 +104,7 @@ export const challengeSchema = z
     challengeId: ruleIdSchema.describe(
       "Stable id, cited by the completion's ledger entry; never reuse one (completion is once per id)",
     ),
-    name: z.string().min(1).max(80).describe("Display name, e.g. 'Three visits in March'"),
+    name: displayNameSchema.describe("Display name, e.g. 'Three visits in March'"),
     window: windowSchema,
     optIn: z
       .boolean()

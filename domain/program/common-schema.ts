@@ -9,6 +9,13 @@ export const ruleIdSchema = z
   )
   .describe("Stable id of this rule; ledger entries cite it to explain why points changed");
 
+/** A name shown to members (a rule's, a badge's, the program's). */
+export const displayNameSchema = z.string().min(1).max(80);
+
+/** A rule members see: its stable id, its display name (`nameDescription` says which), then its own fields. */
+export const namedRuleSchema = <Shape extends z.ZodRawShape>(nameDescription: string, shape: Shape) =>
+  z.strictObject({ ruleId: ruleIdSchema, name: displayNameSchema.describe(nameDescription), ...shape });
+
 export const slugSchema = (what: string) =>
   z
     .string()

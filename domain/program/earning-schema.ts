@@ -2,6 +2,7 @@ import * as z from "zod";
 import {
   channelSchema,
   instantSchema,
+  namedRuleSchema,
   positiveWholeNumber,
   ruleIdSchema,
   slugSchema,
@@ -31,10 +32,9 @@ export const skuMultiplierSchema = z
   })
   .describe("Earn more (or nothing) on one product");
 
-export const promotionSchema = z
-  .strictObject({
-    ruleId: ruleIdSchema,
-    name: z.string().min(1).max(80).describe("Shown to members in the points reason, e.g. 'Double Weekend'"),
+export const promotionSchema = namedRuleSchema(
+  "Shown to members in the points reason, e.g. 'Double Weekend'",
+  {
     startsAt: instantSchema.describe("First instant the promotion applies (inclusive)"),
     endsAt: instantSchema.describe(
       "Instant the promotion stops applying (exclusive); must be after startsAt",
@@ -54,8 +54,8 @@ export const promotionSchema = z
       .min(1)
       .optional()
       .describe("Categories the promotion applies to; all categories when absent"),
-  })
-  .describe("Time-boxed multiplier, e.g. double points on a weekend");
+  },
+).describe("Time-boxed multiplier, e.g. double points on a weekend");
 
 export const firstPurchaseBonusSchema = z
   .strictObject({

@@ -1,6 +1,8 @@
 import * as z from "zod";
 import {
+  displayNameSchema,
   instantSchema,
+  namedRuleSchema,
   periodSchema,
   positiveWholeNumber,
   ruleIdSchema,
@@ -8,58 +10,40 @@ import {
   wholeNumber,
 } from "./common-schema";
 
-export const punchCardSchema = z
-  .strictObject({
-    ruleId: ruleIdSchema,
-    name: z.string().min(1).max(80).describe("Display name, e.g. 'Coffee card'"),
-    punchesRequired: positiveWholeNumber("punchesRequired")
-      .max(100)
-      .describe("Qualifying purchases per reward"),
-    categories: z
-      .array(slugSchema("category"))
-      .min(1)
-      .optional()
-      .describe(
-        "A purchase punches the card when it has a paid line in one of these; any purchase when absent",
-      ),
-    rewardId: slugSchema("reward id").describe("Catalogue reward unlocked when the card is full"),
-  })
-  .describe("Every N qualifying purchases unlock a reward (one punch per purchase)");
-
-export const streakSchema = z
-  .strictObject({
-    ruleId: ruleIdSchema,
-    name: z.string().min(1).max(80).describe("Display name, e.g. 'Three visits in a week'"),
-    visits: z
-      .int()
-      .min(2, { error: "visits must be at least 2" })
-      .max(30)
-      .describe("Visits (days with a purchase) needed"),
-    withinDays: positiveWholeNumber("withinDays")
-      .max(366)
-      .describe("Span in days the visits must fall within"),
-    bonusPoints: positiveWholeNumber("bonusPoints").describe(
-      "Bonus when the streak completes; it then restarts",
+export const punchCardSchema = namedRuleSchema("Display name, e.g. 'Coffee card'", {
+  punchesRequired: positiveWholeNumber("punchesRequired")
+    .max(100)
+    .describe("Qualifying purchases per reward"),
+  categories: z
+    .array(slugSchema("category"))
+    .min(1)
+    .optional()
+    .describe(
+      "A purchase punches the card when it has a paid line in one of these; any purchase when absent",
     ),
-  })
-  .describe("Visit streak: k visits within d days earn a bonus");
+  rewardId: slugSchema("reward id").describe("Catalogue reward unlocked when the card is full"),
+}).describe("Every N qualifying purchases unlock a reward (one punch per purchase)");
 
-export const milestoneSchema = z
-  .strictObject({
-    ruleId: ruleIdSchema,
-    name: z.string().min(1).max(80).describe("Display name, e.g. '10th purchase'"),
-    metric: z
-      .enum(["purchaseCount", "lifetimeSpend"])
-      .describe("Lifetime purchases, or lifetime spend in minor units"),
-    threshold: positiveWholeNumber("threshold").describe(
-      "Lifetime purchases or spend (minor units) to reach",
-    ),
-    bonusPoints: wholeNumber("bonusPoints")
-      .default(0)
-      .describe("Bonus points when reached (once per member)"),
-    rewardId: slugSchema("reward id").optional().describe("Catalogue reward unlocked when reached"),
-  })
-  .describe("Lifetime milestone, reached once");
+export const streakSchema = namedRuleSchema("Display name, e.g. 'Three visits in a week'", {
+  visits: z
+    .int()
+    .min(2, { error: "visits must be at least 2" })
+    .max(30)
+    .describe("Visits (days with a purchase) needed"),
+  withinDays: positiveWholeNumber("withinDays").max(366).describe("Span in days the visits must fall within"),
+  bonusPoints: positiveWholeNumber("bonusPoints").describe(
+    "Bonus when the streak completes; it then restarts",
+  ),
+}).describe("Visit streak: k visits within d days earn a bonus");
+
+export const milestoneSchema = namedRuleSchema("Display name, e.g. '10th purchase'", {
+  metric: z
+    .enum(["purchaseCount", "lifetimeSpend"])
+    .describe("Lifetime purchases, or lifetime spend in minor units"),
+  threshold: positiveWholeNumber("threshold").describe("Lifetime purchases or spend (minor units) to reach"),
+  bonusPoints: wholeNumber("bonusPoints").default(0).describe("Bonus points when reached (once per member)"),
+  rewardId: slugSchema("reward id").optional().describe("Catalogue reward unlocked when reached"),
+}).describe("Lifetime milestone, reached once");
 
 export const interactionRuleSchema = z
   .strictObject({
@@ -86,7 +70,7 @@ export const interactionRuleSchema = z
 export const rewardSchema = z
   .strictObject({
     rewardId: slugSchema("reward id"),
-    name: z.string().min(1).max(80).describe("Display name shown to members"),
+    name: displayNameSchema.describe("Display name shown to members"),
     pointsCost: wholeNumber("pointsCost").describe(
       "Points a redemption costs; unlocked (free) copies cost nothing",
     ),

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { InvalidFacts } from "../errors";
-import { ruleIdSchema, slugSchema, wholeNumber } from "./common-schema";
+import { displayNameSchema, ruleIdSchema, slugSchema, wholeNumber } from "./common-schema";
 
 /**
  * Producers of a partner publish with `retail.partner.<partner id>.<name>`; the shared prefix is what
@@ -20,7 +20,7 @@ export const partnerSchema = z
     id: slugSchema("partner id").describe(
       "Partner id (lowercase slug): its producers publish as retail.partner.<id>.<name>",
     ),
-    name: z.string().min(1).max(80).describe("Partner brand shown to members in the points reason"),
+    name: displayNameSchema.describe("Partner brand shown to members in the points reason"),
     earn: z
       .strictObject({
         ruleId: ruleIdSchema,

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { retentionConfigSchema } from "../retention/retention-config";
 import { brandingSchema } from "./branding-schema";
 import { challengeSchema } from "./challenge-schema";
-import { positiveWholeNumber, ruleIdSchema, slugSchema } from "./common-schema";
+import { displayNameSchema, positiveWholeNumber, ruleIdSchema, slugSchema } from "./common-schema";
 import { controlsSchema } from "./controls-schema";
 import { earningSchema } from "./earning-schema";
 import {
@@ -24,7 +24,7 @@ const programShape = z.strictObject({
   version: positiveWholeNumber("version").describe(
     "Increases with every published change; cited by ledger entries",
   ),
-  name: z.string().min(1).max(80).describe("Program name shown to members"),
+  name: displayNameSchema.describe("Program name shown to members"),
   effectiveFrom: z.iso
     .datetime({ offset: true, error: "must be an ISO 8601 date-time with a UTC offset" })
     .describe("Events at or after this instant use this version (until a later version takes effect)"),

@@ -83,6 +83,20 @@ export function createAnalyticsStore(options: {
   const { client, tableName } = options;
   const clock = options.clock ?? (() => new Date());
   const stateKey = (memberId: string) => ({ PK: { S: memberPk(memberId) }, SK: { S: STATE_SK } });
+  /** A snapshot item of the ANALYTICS partition, replacing the one under the same sort key. */
+  const putSnapshot = async (sk: string, snapshot: AnalyticsSnapshot | KpiSnapshot) => {
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          PK: { S: ANALYTICS_PK },
+          SK: { S: sk },
+          snapshot: { M: marshall(snapshot, { removeUndefinedValues: true }) },
+          updatedAt: { S: clock().toISOString() },
+        },
+      }),
+    );
+  };
 
   return {
     /** One page (≤ 1 MB read) of segment `segment` of `totalSegments` of a parallel Scan of STATE items. */
@@ -173,32 +187,12 @@ export function createAnalyticsStore(options: {
     },
 
     async putLatest(snapshot: AnalyticsSnapshot): Promise<void> {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: {
-            PK: { S: ANALYTICS_PK },
-            SK: { S: ANALYTICS_LATEST_SK },
-            snapshot: { M: marshall(snapshot, { removeUndefinedValues: true }) },
-            updatedAt: { S: clock().toISOString() },
-          },
-        }),
-      );
+      await putSnapshot(ANALYTICS_LATEST_SK, snapshot);
     },
 
     /** Stores the month's KPI snapshot, replacing the one an earlier run of the month wrote. */
     async putKpis(snapshot: KpiSnapshot): Promise<void> {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: {
-            PK: { S: ANALYTICS_PK },
-            SK: { S: kpiSk(snapshot.month) },
-            snapshot: { M: marshall(snapshot, { removeUndefinedValues: true }) },
-            updatedAt: { S: clock().toISOString() },
-          },
-        }),
-      );
+      await putSnapshot(kpiSk(snapshot.month), snapshot);
     },
 
     /** The monthly KPI snapshots from `from` to `to` (YYYY-MM, inclusive), oldest first: one Query. */

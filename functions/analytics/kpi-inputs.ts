@@ -2,6 +2,7 @@ import type { SatisfactionMember, SurveyScore } from "../../domain/analytics/kpi
 import type { ValueMember } from "../../domain/analytics/kpi-value";
 import type { ActivityMonths } from "../../domain/member/activity-months";
 import type { LifecycleStage } from "../../domain/retention/retention-state";
+import { type Loose, num, record, str } from "./loose-values";
 
 // What the KPIs need from one member's STATE item (domain/analytics/kpis.ts, kpi-value.ts), read tolerantly
 // like member-inputs.ts: a missing or malformed field reads as "nothing", never as a failed run.
@@ -23,11 +24,6 @@ export interface KpiFacts extends StateFigures, SatisfactionFacts {
   stageSince: string;
 }
 
-type Loose = Record<string, unknown> | undefined;
-const record = (value: unknown): Loose =>
-  typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
-const num = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) ? value : 0);
-const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 const STAGES = new Set<string>(["new", "active", "at-risk", "lapsed", "won-back", "churned"]);
 
 const sumPoints = (lots: unknown): number =>

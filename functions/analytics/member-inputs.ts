@@ -1,5 +1,6 @@
 import { parseDayNumber } from "../../domain/analytics/day-number";
 import type { MemberScores } from "../../domain/member/member-state";
+import { num, record, str } from "./loose-values";
 
 // What the value models need from one member, read from the STATE item's lifetime counters and (when the
 // retention feature has recorded it) the purchase rhythm, and turned into BG/NBD's (x, t_x, T) in weeks.
@@ -34,12 +35,6 @@ export interface SummaryRow {
   meanRepeatValue: number;
   totalValue: number;
 }
-
-type Loose = Record<string, unknown> | undefined;
-const record = (value: unknown): Loose =>
-  typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
-const num = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) ? value : 0);
-const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
 /** The inputs from an unmarshalled `state` map; missing or malformed fields read as "no purchases". */
 export function memberInputs(state: unknown): MemberInputs {

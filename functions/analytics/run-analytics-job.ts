@@ -175,11 +175,21 @@ export async function runAnalyticsJob(deps: AnalyticsJobDeps, now: Date): Promis
     conflicts: 0,
     writesByReason: {},
   };
-  if (scanned.length < options.minCustomers) {
-    const reason = `${scanned.length} customers with a purchase; the models need at least ${options.minCustomers}`;
+  /** Nothing scored (yesterday's scores stay), but this month's KPIs are stored all the same. */
+  const skip = async (reason: string): Promise<AnalyticsJobReport> => {
     logger.warn("analytics skipped", { reason });
     await saveKpis();
     return { ...base, status: "skipped", reason, timingsMs: { ...timingsMs, total: since(started) } };
+  };
+  /** Ends the phase begun at `phase`: its duration goes into the report and its log line. */
+  const phaseDone = (name: "fit" | "score", message: string, fields: Record<string, unknown>) => {
+    timingsMs[name] = since(phase);
+    logger.info(message, { ...fields, ms: timingsMs[name] });
+  };
+  if (scanned.length < options.minCustomers) {
+    return skip(
+      `${scanned.length} customers with a purchase; the models need at least ${options.minCustomers}`,
+    );
   }
 
   phase = performance.now();
@@ -190,21 +200,9 @@ export async function runAnalyticsJob(deps: AnalyticsJobDeps, now: Date): Promis
     // Thin or degenerate data (a young program, few repeat buyers) cannot identify the models. That is
     // expected, not an outage: keep yesterday's scores and say why, instead of failing the run.
     if (!(error instanceof AnalyticsFitError)) throw error;
-    logger.warn("analytics skipped", { reason: error.message });
-    await saveKpis();
-    return {
-      ...base,
-      status: "skipped",
-      reason: error.message,
-      timingsMs: { ...timingsMs, total: since(started) },
-    };
+    return skip(error.message);
   }
-  timingsMs.fit = since(phase);
-  logger.info("analytics fit done", {
-    customers: fitted.customers,
-    sampled: fitted.sampled,
-    ms: timingsMs.fit,
-  });
+  phaseDone("fit", "analytics fit done", { customers: fitted.customers, sampled: fitted.sampled });
 
   phase = performance.now();
   const scores = scoreCustomers(
@@ -225,12 +223,7 @@ export async function runAnalyticsJob(deps: AnalyticsJobDeps, now: Date): Promis
     const reason = changeReason(member.stored, next, options.thresholds);
     if (reason) changes.push({ member, scores: next, reason });
   }
-  timingsMs.score = since(phase);
-  logger.info("analytics scoring done", {
-    customers: scanned.length,
-    changed: changes.length,
-    ms: timingsMs.score,
-  });
+  phaseDone("score", "analytics scoring done", { customers: scanned.length, changed: changes.length });
 
   phase = performance.now();
   const counts = await writeChangedScores(deps.store, changes, {

@@ -1,6 +1,3 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import middy from "@middy/core";
-import { createDynamoClient } from "../adapters/dynamo/client";
 import { createProgramRepository } from "../adapters/dynamo/program-repository";
 import { analyticsConfig } from "../analytics/analytics-config";
 import { createAnalyticsStore } from "../analytics/analytics-store";
@@ -10,6 +7,7 @@ import {
   type AnalyticsJobReport,
   runAnalyticsJob,
 } from "../analytics/run-analytics-job";
+import { tableFromConfig, withLambdaContext } from "../shared/lambda-wiring";
 import { createLogger } from "../shared/logger";
 import { onFirstCall } from "../shared/runtime";
 
@@ -18,18 +16,16 @@ import { onFirstCall } from "../shared/runtime";
 // fit throws, so the run lands in the schedule's failure queue and yesterday's scores stay in place.
 
 export function createAnalyticsJobHandler(deps: AnalyticsJobDeps, clock: () => Date = () => new Date()) {
-  return middy<unknown, AnalyticsJobReport>(() => runAnalyticsJob(deps, clock())).use(
-    injectLambdaContext(deps.logger),
-  );
+  return withLambdaContext<unknown, AnalyticsJobReport>(deps.logger, () => runAnalyticsJob(deps, clock()));
 }
 
 export const handler = onFirstCall(() => {
   const config = analyticsConfig();
-  const client = createDynamoClient({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
+  const table = tableFromConfig(config);
   return createAnalyticsJobHandler({
-    store: createAnalyticsStore({ client, tableName: config.TABLE_NAME }),
+    store: createAnalyticsStore(table),
     // The KPIs' point cost and holdout come from the programme in effect at the run.
-    kpiSettings: programKpiSettings(createProgramRepository({ client, tableName: config.TABLE_NAME })),
+    kpiSettings: programKpiSettings(createProgramRepository(table)),
     logger: createLogger(),
     options: { scanSegments: config.ANALYTICS_SCAN_SEGMENTS, fitSampleCap: config.ANALYTICS_FIT_SAMPLE_CAP },
   });

@@ -1,7 +1,4 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import middy from "@middy/core";
 import * as z from "zod";
-import { createDynamoClient } from "../adapters/dynamo/client";
 import { createGrantStore } from "../adapters/dynamo/grant-store";
 import { createMemberRepository } from "../adapters/dynamo/member-repository";
 import { createProgramRepository } from "../adapters/dynamo/program-repository";
@@ -14,6 +11,7 @@ import {
   runGrantPart,
   startGrantRun,
 } from "../grants/run-grant";
+import { tableFromConfig, withLambdaContext } from "../shared/lambda-wiring";
 import { createLogger, type Logger } from "../shared/logger";
 import { onFirstCall } from "../shared/runtime";
 
@@ -57,7 +55,7 @@ export function createGrantRunnerHandler(
   deps: GrantRunDeps & { logger: Logger },
   options: { pagesPerInvocation: number },
 ) {
-  return middy<unknown, GrantRunnerAnswer>(async (raw: unknown) => {
+  return withLambdaContext<unknown, GrantRunnerAnswer>(deps.logger, async (raw) => {
     const event = grantRunnerEventSchema.parse(raw);
     switch (event.action) {
       case "start": {
@@ -72,13 +70,12 @@ export function createGrantRunnerHandler(
       case "finish":
         return finishGrantRun(deps, event.grantId, errorOf(event.error));
     }
-  }).use(injectLambdaContext(deps.logger));
+  });
 }
 
 export const handler = onFirstCall(() => {
   const config = grantRunnerConfig();
-  const client = createDynamoClient({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
-  const tableName = config.TABLE_NAME;
+  const { client, tableName } = tableFromConfig(config);
   return createGrantRunnerHandler(
     {
       client,

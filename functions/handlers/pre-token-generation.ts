@@ -1,10 +1,10 @@
 import type { PreTokenGenerationV2TriggerEvent } from "aws-lambda";
-import { createDynamoClient } from "../adapters/dynamo/client";
 import { createIdentityLinks } from "../adapters/dynamo/identity-links";
 import { createProfileRepository } from "../adapters/dynamo/profile-repository";
 import { MEMBER_ID_CLAIM } from "../http/principal";
 import { memberClaimsFor, type TokenClaimDeps } from "../identity/token-claims";
 import { consumerConfigSchema, parseConfig } from "../shared/config";
+import { tableFromConfig } from "../shared/lambda-wiring";
 import { createLogger } from "../shared/logger";
 import { onFirstCall } from "../shared/runtime";
 
@@ -49,11 +49,11 @@ export const preTokenGenerationConfigSchema = consumerConfigSchema.pick({
 
 export const handler = onFirstCall(() => {
   const config = parseConfig(preTokenGenerationConfigSchema, process.env);
-  const client = createDynamoClient({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
-  const profiles = createProfileRepository({ client, tableName: config.TABLE_NAME });
+  const table = tableFromConfig(config);
+  const profiles = createProfileRepository(table);
   const logger = createLogger();
   return createPreTokenGenerationHandler({
-    links: createIdentityLinks({ client, tableName: config.TABLE_NAME }),
+    links: createIdentityLinks(table),
     findMembersByEmail: (email) => profiles.findMembersByEmail(email),
     now: () => new Date(),
     onError: (error) => logger.warn("member claims unavailable: token without memberId", { error }),

@@ -1,9 +1,6 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import middy from "@middy/core";
 import { createEventPublisher } from "../adapters/bus/event-publisher";
 import { tableEventParking } from "../adapters/bus/parked-events";
-import { createDynamoClient } from "../adapters/dynamo/client";
 import { createMemberRepository } from "../adapters/dynamo/member-repository";
 import { createProgramRepository } from "../adapters/dynamo/program-repository";
 import { createSesClient, createSesMailer } from "../adapters/ses/mailer";
@@ -13,6 +10,7 @@ import type { JobReport } from "../retention/job-report";
 import { createMessageStore } from "../retention/message-store";
 import { parseRetentionRunRequest } from "../retention/run-request";
 import { type RetentionJobDeps, runRetentionJob } from "../retention/run-retention-job";
+import { tableFromConfig, withLambdaContext } from "../shared/lambda-wiring";
 import { createLogger } from "../shared/logger";
 import { onFirstCall } from "../shared/runtime";
 import { secretsManagerSecret, withSecret } from "../shared/secrets";
@@ -22,17 +20,16 @@ import { secretsManagerSecret, withSecret } from "../shared/secrets";
  * `members` checks just those members (run-request.ts).
  */
 export function createRetentionJobHandler(deps: RetentionJobDeps, clock: () => Date = () => new Date()) {
-  return middy<unknown, JobReport>(async (event: unknown) => {
+  return withLambdaContext<unknown, JobReport>(deps.logger, async (event) => {
     const report = await runRetentionJob(deps, clock(), parseRetentionRunRequest(event));
     deps.logger.info("retention job finished", { ...report });
     return report;
-  }).use(injectLambdaContext(deps.logger));
+  });
 }
 
 export const handler = onFirstCall(() => {
   const env = retentionEnv();
-  const client = createDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION });
-  const tableName = env.TABLE_NAME;
+  const { client, tableName } = tableFromConfig(env);
   const bus = new EventBridgeClient({
     ...(env.AWS_REGION && { region: env.AWS_REGION }),
     ...(env.EVENTBRIDGE_ENDPOINT && { endpoint: env.EVENTBRIDGE_ENDPOINT }),

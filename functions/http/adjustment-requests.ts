@@ -188,15 +188,60 @@ export async function getAdjustment(deps: HttpApiDeps, adjustmentId: string): Pr
 
 const CLAIM_ATTEMPTS = 3;
 
-/** POST /adjustments/{id}/approve: a marketer other than the requester applies a pending request, once. */
-export async function approveAdjustment(
+/** The 409 for a decision the request rules out: it was under the threshold, or was decided the other way. */
+function cannotDecide(
+  asked: "approved" | "rejected",
+  why: { kind: "not-approvable" } | { kind: "decided"; by: AdjustmentParty | undefined },
+): ConflictError {
+  if (why.kind === "not-approvable")
+    return new ConflictError(
+      asked === "approved"
+        ? "This adjustment was under the approval threshold and needs no approval."
+        : "This adjustment was under the approval threshold and was applied.",
+      "not-approvable",
+    );
+  const other = asked === "approved" ? "rejected" : "approved";
+  return new ConflictError(
+    `This adjustment was ${other}${why.by ? ` by ${why.by.name}` : ""}; it cannot be ${asked}.`,
+    `adjustment-${other}`,
+  );
+}
+
+/** A decision asked of one request: which, by whom, when. */
+interface DecisionRequest {
+  adjustmentId: string;
+  principal: Principal;
+  now: Date;
+}
+
+/**
+ * Runs `attempt` on the request as stored now until it answers; it answers undefined when a concurrent decision
+ * won the race, and after CLAIM_ATTEMPTS such races the answer is 409 adjustment-busy.
+ */
+async function decideRacing(
   deps: HttpApiDeps,
-  input: { adjustmentId: string; principal: Principal; now: Date },
+  input: DecisionRequest,
+  attempt: (
+    request: StoredAdjustment,
+    me: AdjustmentParty,
+    store: ReturnType<typeof createAdjustmentStore>,
+  ) => Promise<AdjustmentRequestView | undefined>,
 ): Promise<AdjustmentRequestView> {
   const store = createAdjustmentStore(deps);
   const me = party(input.principal);
-  let request = await getAdjustment(deps, input.adjustmentId);
-  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
+  for (let n = 1; n <= CLAIM_ATTEMPTS; n += 1) {
+    const answer = await attempt(await getAdjustment(deps, input.adjustmentId), me, store);
+    if (answer) return answer;
+  }
+  throw new ConflictError("The adjustment is being decided by another marketer; retry.", "adjustment-busy");
+}
+
+/** POST /adjustments/{id}/approve: a marketer other than the requester applies a pending request, once. */
+export async function approveAdjustment(
+  deps: HttpApiDeps,
+  input: DecisionRequest,
+): Promise<AdjustmentRequestView> {
+  return decideRacing(deps, input, async (request, me, store) => {
     const decision = decideApproval(request, me);
     switch (decision.kind) {
       case "self-approval":
@@ -207,15 +252,9 @@ export async function approveAdjustment(
           "You requested this adjustment; a different marketer must approve it.",
         );
       case "not-approvable":
-        throw new ConflictError(
-          "This adjustment was under the approval threshold and needs no approval.",
-          "not-approvable",
-        );
+        throw cannotDecide("approved", decision);
       case "rejected":
-        throw new ConflictError(
-          `This adjustment was rejected${decision.by ? ` by ${decision.by.name}` : ""}; it cannot be approved.`,
-          "adjustment-rejected",
-        );
+        throw cannotDecide("approved", { kind: "decided", by: decision.by });
       case "claim": {
         const decidedAt = input.now.toISOString();
         const claimed = await store.transition(request.adjustmentId, {
@@ -223,18 +262,14 @@ export async function approveAdjustment(
           to: "approving",
           decision: { by: me, at: decidedAt },
         });
-        if (!claimed) {
-          request = await getAdjustment(deps, input.adjustmentId);
-          continue;
-        }
-        request = { ...request, status: "approving", decidedBy: me, decidedAt };
-        return finishApproval(deps, request, me, input.now);
+        if (!claimed) return undefined;
+        const approving = { ...request, status: "approving" as const, decidedBy: me, decidedAt };
+        return finishApproval(deps, approving, me, input.now);
       }
       case "finish":
         return finishApproval(deps, request, decision.approver, input.now);
     }
-  }
-  throw new ConflictError("The adjustment is being decided by another marketer; retry.", "adjustment-busy");
+  });
 }
 
 async function finishApproval(
@@ -275,32 +310,22 @@ async function finishApproval(
 /** POST /adjustments/{id}/reject: any marketer (the requester too) turns down a pending request. */
 export async function rejectAdjustment(
   deps: HttpApiDeps,
-  input: { adjustmentId: string; principal: Principal; now: Date },
+  input: DecisionRequest,
 ): Promise<AdjustmentRequestView> {
-  const store = createAdjustmentStore(deps);
-  const me = party(input.principal);
-  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
-    const request = await getAdjustment(deps, input.adjustmentId);
+  return decideRacing(deps, input, async (request, me, store) => {
     const decision = decideRejection(request);
     switch (decision.kind) {
       case "not-approvable":
-        throw new ConflictError(
-          "This adjustment was under the approval threshold and was applied.",
-          "not-approvable",
-        );
+        throw cannotDecide("rejected", decision);
       case "already-approved":
-        throw new ConflictError(
-          `This adjustment was approved${decision.by ? ` by ${decision.by.name}` : ""}; it cannot be rejected.`,
-          "adjustment-approved",
-        );
+        throw cannotDecide("rejected", { kind: "decided", by: decision.by });
       case "already-rejected":
         return requestView(request);
       case "reject": {
         const decidedAt = input.now.toISOString();
-        if (await store.reject(request, { by: me, at: decidedAt }))
-          return requestView({ ...request, status: "rejected", decidedBy: me, decidedAt });
+        if (!(await store.reject(request, { by: me, at: decidedAt }))) return undefined;
+        return requestView({ ...request, status: "rejected", decidedBy: me, decidedAt });
       }
     }
-  }
-  throw new ConflictError("The adjustment is being decided by another marketer; retry.", "adjustment-busy");
+  });
 }

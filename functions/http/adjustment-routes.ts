@@ -15,30 +15,18 @@ import { defineRoute, type Route } from "./route";
 
 const PENDING_LIMIT = 100;
 
-interface DecisionInput extends Pick<AuditContext, "principal" | "requestId" | "caller" | "now"> {
+interface DecisionInput extends AuditContext {
   params: { id: string };
 }
 
 export function adjustmentRoutes(deps: HttpApiDeps): Route[] {
   /** A decision on a request, audited with the request's member (when the request exists) before it acts. */
-  const decide = async (
-    input: DecisionInput,
-    path: string,
-    action: AuditAction,
-    run: typeof approveAdjustment,
-  ) => {
+  const decide = async (input: DecisionInput, action: AuditAction, run: typeof approveAdjustment) => {
     const { params, principal, now } = input;
     const request = await createAdjustmentStore(deps).get(params.id);
-    const entry = auditEntry({ ...input, route: { method: "POST", path } }, action, {
-      adjustmentId: params.id,
-      ...(request && { memberId: request.memberId }),
-    });
-    return audited(
-      deps,
-      entry,
-      () => run(deps, { adjustmentId: params.id, principal, now }),
-      (view) => view.status,
-    );
+    const subject = { adjustmentId: params.id, ...(request && { memberId: request.memberId }) };
+    const work = () => run(deps, { adjustmentId: params.id, principal, now });
+    return audited(deps, auditEntry(input, action, subject), work, (view) => view.status);
   };
 
   return [
@@ -80,7 +68,7 @@ export function adjustmentRoutes(deps: HttpApiDeps): Route[] {
       params: adjustmentIdParams,
       response: { status: 200, description: "The applied adjustment", schema: adjustmentRequestViewSchema },
       problems: [404, 409, 503],
-      handle: (input) => decide(input, "/adjustments/{id}/approve", "adjustment.approve", approveAdjustment),
+      handle: (input) => decide(input, "adjustment.approve", approveAdjustment),
     }),
     defineRoute({
       method: "POST",
@@ -93,7 +81,7 @@ export function adjustmentRoutes(deps: HttpApiDeps): Route[] {
       params: adjustmentIdParams,
       response: { status: 200, description: "The rejected adjustment", schema: adjustmentRequestViewSchema },
       problems: [404, 409],
-      handle: (input) => decide(input, "/adjustments/{id}/reject", "adjustment.reject", rejectAdjustment),
+      handle: (input) => decide(input, "adjustment.reject", rejectAdjustment),
     }),
   ];
 }

@@ -184,19 +184,21 @@ export const healthSchema = z.object({
 const MAX_ADJUSTMENT = 1_000_000;
 const ADJUSTMENT_POINTS = "points must be a whole number from -1000000 to 1000000, and not 0";
 
+/** A marketer's reason for a points change (an adjustment, a grant): 3 to 300 characters, stored trimmed. */
+export const reasonSchema = z
+  .string()
+  .max(300, { error: "reason must be at most 300 characters" })
+  // At least 3 characters from the first non-space to the last, as the reason is stored trimmed.
+  .regex(/\S[\s\S]+\S/, { error: "reason is required (at least 3 characters besides spaces)" })
+  .trim();
+
 export const adjustmentRequestSchema = z.strictObject({
   points: z
     .union([z.int().min(-MAX_ADJUSTMENT).max(-1), z.int().min(1).max(MAX_ADJUSTMENT)], {
       error: ADJUSTMENT_POINTS,
     })
     .describe("Signed change, not 0; a debit may not take the balance below zero"),
-  reason: z
-    .string()
-    .max(300, { error: "reason must be at most 300 characters" })
-    // At least 3 characters from the first non-space to the last, as the reason is stored trimmed.
-    .regex(/\S[\s\S]+\S/, { error: "reason is required (at least 3 characters besides spaces)" })
-    .trim()
-    .describe("Why, for the audit trail; stored without leading and trailing spaces"),
+  reason: reasonSchema.describe("Why, for the audit trail; stored without leading and trailing spaces"),
 });
 
 export const adjustmentResultSchema = z.object({

@@ -36,17 +36,11 @@ export function grantRoutes(deps: HttpApiDeps): Route[] {
       params: grantIdParams,
       response: { status: 200, description: "The grant", schema: grantViewSchema },
       problems: [404, 409],
-      handle: async ({ params, principal, ...context }) => {
-        const route = { method: "POST", path: `/grants/{id}/${decision}` } as const;
-        const entry = auditEntry({ ...context, principal, route }, `grant.${decision}`, {
-          grantId: params.id,
-        });
-        return audited(
-          deps,
-          entry,
-          () => decideGrant(deps, { grantId: params.id, decision, principal, now: context.now }),
-          (view) => view.status,
-        );
+      handle: async (input) => {
+        const { params, principal, now } = input;
+        const entry = auditEntry(input, `grant.${decision}`, { grantId: params.id });
+        const work = () => decideGrant(deps, { grantId: params.id, decision, principal, now });
+        return audited(deps, entry, work, (view) => view.status);
       },
     });
 
@@ -90,9 +84,8 @@ export function grantRoutes(deps: HttpApiDeps): Route[] {
       rules: `${GRANT_RULES} ${APPROVAL_RULE}`,
       problems: [422, 503],
       handle: async ({ headers, body, principal, ...context }) => {
-        const route = { method: "POST", path: "/grants" } as const;
         const idempotencyKey = headers["idempotency-key"];
-        const entry = auditEntry({ ...context, principal, route }, "grant.request", {
+        const entry = auditEntry({ ...context, principal }, "grant.request", {
           grantId: grantIdOf(principal.sub, idempotencyKey),
         });
         const view = await audited(

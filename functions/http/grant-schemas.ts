@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { idSchema, memberIdSchema } from "../../events/primitives";
+import { reasonSchema } from "./api-schemas";
 
 // Requests and answers of the bulk grant routes (grant-routes.ts).
 
@@ -41,12 +42,7 @@ export const grantRequestSchema = z.strictObject({
     .min(1, { error: "points must be at least 1" })
     .max(MAX_GRANT_POINTS, { error: `points must be at most ${MAX_GRANT_POINTS}` })
     .describe("Points each member of the audience gets"),
-  reason: z
-    .string()
-    .max(300, { error: "reason must be at most 300 characters" })
-    .regex(/\S[\s\S]+\S/, { error: "reason is required (at least 3 characters besides spaces)" })
-    .trim()
-    .describe("Why, in words the member reads on their ledger"),
+  reason: reasonSchema.describe("Why, in words the member reads on their ledger"),
   expiresOn: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "expiresOn must be a day, YYYY-MM-DD" })

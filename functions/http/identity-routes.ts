@@ -98,11 +98,16 @@ async function checkCode(deps: HttpApiDeps, body: z.output<typeof linkRequestSch
   return { codeHash, issuedBy: code.issuedBy };
 }
 
+/** A signed-in user's request: who, what they sent, and when. */
+interface IdentityRequest<S extends z.ZodType> {
+  principal: Principal;
+  body: z.output<S>;
+  now: Date;
+}
+
 async function linkByCode(
   deps: HttpApiDeps,
-  principal: Principal,
-  body: z.output<typeof linkRequestSchema>,
-  now: Date,
+  { principal, body, now }: IdentityRequest<typeof linkRequestSchema>,
 ) {
   const existing = await deps.identityLinks.linkOf(principal.sub);
   // A retry after a lost answer gets the link it made; any other member is refused.
@@ -124,9 +129,7 @@ async function linkByCode(
 
 async function enrol(
   deps: HttpApiDeps,
-  principal: Principal,
-  body: z.output<typeof enrolmentRequestSchema>,
-  now: Date,
+  { principal, body, now }: IdentityRequest<typeof enrolmentRequestSchema>,
 ) {
   const existing = await deps.identityLinks.linkOf(principal.sub);
   // Linked by an enrolment that stopped before the member was stored: finish it; otherwise one is enough.
@@ -187,7 +190,7 @@ export function identityRoutes(deps: HttpApiDeps): Route[] {
       body: linkRequestSchema,
       response: { status: 200, description: "The link", schema: identityLinkSchema },
       problems: [409, 422],
-      handle: async ({ principal, body, now }) => linkByCode(deps, principal, body, now),
+      handle: async (input) => linkByCode(deps, input),
     }),
     defineRoute({
       method: "POST",
@@ -206,7 +209,7 @@ export function identityRoutes(deps: HttpApiDeps): Route[] {
       body: enrolmentRequestSchema,
       response: { status: 201, description: "The new member and its link", schema: enrolmentSchema },
       problems: [409, 503],
-      handle: async ({ principal, body, now }) => new Reply(await enrol(deps, principal, body, now), 201),
+      handle: async (input) => new Reply(await enrol(deps, input), 201),
     }),
   ];
 }

@@ -107,11 +107,10 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
       // nor audited; the audit trail records who searched and which members the search found.
       handle: async ({ query, ...context }) => {
         const found = await deps.members.findMembersByEmail(query.email);
-        const audit = { ...context, route: { method: "GET", path: "/members" } } as const;
         const entries =
           found.length === 0
-            ? [auditEntry(audit, "member.search", {})]
-            : found.map((memberId, n) => auditEntry(audit, "member.search", { memberId }, n));
+            ? [auditEntry(context, "member.search", {})]
+            : found.map((memberId, n) => auditEntry(context, "member.search", { memberId }, n));
         await createAuditStore(deps).record(entries.map((entry) => ({ ...entry, outcome: "ok" })));
         return { members: found.map((memberId) => ({ memberId })) };
       },
@@ -127,8 +126,7 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
       response: { status: 200, description: "The member", schema: member360Schema },
       problems: [404, 503],
       handle: async ({ params, ...context }) => {
-        const route = { method: "GET", path: "/members/{id}" } as const;
-        const entry = auditEntry({ ...context, route }, "member.read", { memberId: params.id });
+        const entry = auditEntry(context, "member.read", { memberId: params.id });
         return audited(deps, entry, () => member360(deps, params.id, context.now));
       },
     }),
@@ -155,9 +153,8 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
         "each marketer may request at most controls.adjustments.dailyLimitPerMarketer points per UTC day (429 beyond it).",
       problems: [404, 409, 422, 429, 503],
       handle: async ({ params, headers, body, principal, ...context }) => {
-        const route = { method: "POST", path: "/members/{id}/adjustments" } as const;
         const input = { memberId: params.id, idempotencyKey: headers["idempotency-key"], ...body };
-        const entry = auditEntry({ ...context, principal, route }, "adjustment.request", {
+        const entry = auditEntry({ ...context, principal }, "adjustment.request", {
           memberId: params.id,
           adjustmentId: adjustmentIdOf(params.id, input.idempotencyKey),
         });

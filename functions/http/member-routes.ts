@@ -1,4 +1,7 @@
+import type * as z from "zod";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
+import type { MemberState } from "../../domain/member/member-state";
+import type { Program } from "../../domain/program/program-schema";
 import {
   idempotencyHeaders,
   ledgerPageSchema,
@@ -21,22 +24,39 @@ import { signLedgerCursor, verifyLedgerCursor } from "./signed-token";
 // else the stored link of its `sub`), never a path or body field, so member A has no way to name member B.
 
 export function memberRoutes(deps: HttpApiDeps): Route[] {
-  return [
+  /** GET of a view of the caller's state (one GetItem of STATE) under the program in effect. */
+  const ownViewRoute = <R extends z.ZodType>(spec: {
+    path: string;
+    operationId: string;
+    summary: string;
+    description?: string;
+    response: { description: string; schema: R };
+    view: (state: MemberState, program: Program, now: Date) => z.input<R>;
+  }) =>
     defineRoute({
       method: "GET",
-      path: "/me",
-      operationId: "getMe",
+      path: spec.path,
+      operationId: spec.operationId,
       tag: "member",
-      summary: "Points, tier and what keeps it, points to the next tier, expiring points, unlocked rewards",
-      description: "One GetItem of the member's state, whatever the length of their history.",
+      summary: spec.summary,
+      ...(spec.description !== undefined && { description: spec.description }),
       access: "member",
-      response: { status: 200, description: "The member's summary", schema: memberSummarySchema },
+      response: { status: 200, ...spec.response },
       problems: [404, 503],
       handle: async ({ principal, now }) => {
         const program = await programInEffectNow(deps, now);
         const { state } = await readMember(deps, principal.memberId, program, now);
-        return memberSummary(state, program, now);
+        return spec.view(state, program, now);
       },
+    });
+  return [
+    ownViewRoute({
+      path: "/me",
+      operationId: "getMe",
+      summary: "Points, tier and what keeps it, points to the next tier, expiring points, unlocked rewards",
+      description: "One GetItem of the member's state, whatever the length of their history.",
+      response: { description: "The member's summary", schema: memberSummarySchema },
+      view: memberSummary,
     }),
     defineRoute({
       method: "GET",
@@ -68,20 +88,12 @@ export function memberRoutes(deps: HttpApiDeps): Route[] {
         };
       },
     }),
-    defineRoute({
-      method: "GET",
+    ownViewRoute({
       path: "/me/rewards",
       operationId: "getMyRewards",
-      tag: "member",
       summary: "The rewards catalogue as it applies to the member: cost, availability, limits, affordability",
-      access: "member",
-      response: { status: 200, description: "Catalogue for this member", schema: memberRewardsSchema },
-      problems: [404, 503],
-      handle: async ({ principal, now }) => {
-        const program = await programInEffectNow(deps, now);
-        const { state } = await readMember(deps, principal.memberId, program, now);
-        return memberRewards(state, program, now);
-      },
+      response: { description: "Catalogue for this member", schema: memberRewardsSchema },
+      view: memberRewards,
     }),
     defineRoute({
       method: "POST",

@@ -54,8 +54,7 @@ export function mergeRoutes(deps: HttpApiDeps): Route[] {
       rules: `A member absorbs at most ${MAX_ABSORBED} duplicates (refunds of their orders are looked up in their ledgers).`,
       problems: [404, 409, 422, 503],
       handle: async ({ params, body, principal, ...context }) => {
-        const route = { method: "POST", path: "/members/{id}/merge" } as const;
-        const entry = auditEntry({ ...context, principal, route }, "member.merge", { memberId: params.id });
+        const entry = auditEntry({ ...context, principal }, "member.merge", { memberId: params.id });
         return audited(deps, entry, async () => {
           const program = await programInEffectNow(deps, context.now);
           const outcome = await runMemberMerge(

@@ -55,36 +55,21 @@ export async function writePreferences(
 }
 
 /**
- * RFC 8058 one-click: withdraws marketing consent for one channel, recorded at `now` (the time of the
- * request), so no consent change dated earlier can turn it back on. A repeated click records it again.
+ * One channel's consent from the unsubscribe link: withdrawn (RFC 8058 one-click, or the page's button) or given
+ * again (the confirmation page's re-subscribe button). It is recorded at `now`, the time of the request, so no
+ * change dated earlier can undo it and a re-subscription is newer than the withdrawal it undoes. A repeated
+ * click records it again.
  */
-export async function withdrawConsent(
+export async function setConsent(
   deps: HttpApiDeps,
-  request: { memberId: string; channel: ConsentChannel; now: Date },
+  request: { memberId: string; channel: ConsentChannel; given: boolean; now: Date },
 ): Promise<void> {
+  const at = request.now.toISOString();
+  const change = request.given ? consentGrant(request.channel, at) : consentWithdrawal(request.channel, at);
   try {
-    await deps.members.mergeProfile(
-      request.memberId,
-      consentWithdrawal(request.channel, request.now.toISOString()),
-      deps.retry,
-    );
+    await deps.members.mergeProfile(request.memberId, change, deps.retry);
   } catch (error) {
-    // An erased member has no address left to write to: the withdrawal already holds.
-    if (!(error instanceof MemberErased)) throw error;
+    // An erased member has no address left to write to: a withdrawal already holds (a re-subscription cannot).
+    if (request.given || !(error instanceof MemberErased)) throw error;
   }
-}
-
-/**
- * Re-subscribe from the unsubscribe confirmation page: consent for one channel given again, recorded at `now`
- * (the time of the request), so it is newer than the withdrawal it undoes and an older change cannot undo it.
- */
-export async function grantConsent(
-  deps: HttpApiDeps,
-  request: { memberId: string; channel: ConsentChannel; now: Date },
-): Promise<void> {
-  await deps.members.mergeProfile(
-    request.memberId,
-    consentGrant(request.channel, request.now.toISOString()),
-    deps.retry,
-  );
 }

@@ -125,8 +125,7 @@ export function privacyRoutes(deps: HttpApiDeps): Route[] {
       response: { status: 200, description: "The member's data", schema: exportSchema },
       problems: [404, 503],
       handle: async ({ params, query, ...context }) => {
-        const route = { method: "GET", path: "/members/{id}/export" } as const;
-        const entry = auditEntry({ ...context, route }, "member.export", { memberId: params.id });
+        const entry = auditEntry(context, "member.export", { memberId: params.id });
         return audited(deps, entry, () => exportPage(deps, params.id, context.now, query.cursor));
       },
     }),
@@ -146,8 +145,7 @@ export function privacyRoutes(deps: HttpApiDeps): Route[] {
       response: { status: 200, description: "The erasure record", schema: erasureSchema },
       problems: [404],
       handle: async ({ params, principal, ...context }) => {
-        const route = { method: "POST", path: "/members/{id}/erasure" } as const;
-        const entry = auditEntry({ ...context, principal, route }, "member.erasure", { memberId: params.id });
+        const entry = auditEntry({ ...context, principal }, "member.erasure", { memberId: params.id });
         const outcome = await audited(
           deps,
           entry,

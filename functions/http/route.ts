@@ -12,6 +12,8 @@ type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface RouteInput<A extends Access, P, Q, H, B> {
+  /** The route serving the request (for the audit trail). */
+  route: Pick<RouteDescription, "method" | "path">;
   params: P;
   query: Q;
   headers: H;
@@ -44,14 +46,8 @@ export class Reply<T> {
   ) {}
 }
 
-export interface RouteSpec<
-  A extends Access,
-  P extends Schema | undefined,
-  Q extends Schema | undefined,
-  H extends Schema | undefined,
-  B extends Schema | undefined,
-  R extends Schema,
-> {
+/** What a route is, for the router and the documentation, whatever its schemas. */
+interface RouteDescription {
   method: HttpMethod;
   /** Path template with `{name}` segments, e.g. "/members/{id}". */
   path: string;
@@ -59,6 +55,24 @@ export interface RouteSpec<
   summary: string;
   description?: string;
   tag: string;
+  /**
+   * Checks of the request no JSON Schema states (cross-field rules such as "from before to"), in words: they
+   * join the description and `x-patron-rules`, so a client (and the conformance test) knows a request valid by
+   * the schemas may still be answered 400 naming the fields. Every other constraint belongs in the schemas.
+   */
+  rules?: string;
+  /** A larger body limit than the API's (an uploaded list); stays under Lambda's 6 MB request payload. */
+  maxBodyBytes?: number;
+}
+
+export interface RouteSpec<
+  A extends Access,
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  H extends Schema | undefined,
+  B extends Schema | undefined,
+  R extends Schema,
+> extends RouteDescription {
   access: A;
   params?: P;
   query?: Q;
@@ -67,8 +81,6 @@ export interface RouteSpec<
   body?: B;
   /** How the body is encoded; JSON unless stated (RFC 8058 one-click posts a form). */
   bodyType?: "json" | "form";
-  /** A larger body limit than the API's (an uploaded list); stays under Lambda's 6 MB request payload. */
-  maxBodyBytes?: number;
   /**
    * The answer; `text/html` when the route always answers an HtmlPage (its schema is then a string).
    * `otherStatuses`: further statuses (answered with a Reply) whose body has the same schema, for the documentation.
@@ -80,12 +92,6 @@ export interface RouteSpec<
     mediaType?: ResponseMediaType;
     otherStatuses?: Readonly<Record<number, string>>;
   };
-  /**
-   * Checks of the request no JSON Schema states (cross-field rules such as "from before to"), in words: they
-   * join the description and `x-patron-rules`, so a client (and the conformance test) knows a request valid by
-   * the schemas may still be answered 400 naming the fields. Every other constraint belongs in the schemas.
-   */
-  rules?: string;
   /** Problem statuses this route can answer besides 400/401/403/413/415/500, for the documentation. */
   problems?: readonly number[];
   /** Statuses at which the route (also) answers an HtmlPage, with their descriptions, for the documentation. */
@@ -98,21 +104,13 @@ export interface RouteSpec<
 export type ResponseMediaType = "application/json" | "text/html";
 
 /** A route with its types erased, as the router and the OpenAPI generator see it. */
-export interface Route {
-  method: HttpMethod;
-  path: string;
-  operationId: string;
-  summary: string;
-  description?: string;
-  tag: string;
+export interface Route extends RouteDescription {
   access: Access;
-  rules?: string;
   params?: Schema;
   query?: Schema;
   headers?: Schema;
   body?: Schema;
   bodyType: "json" | "form";
-  maxBodyBytes?: number;
   response: {
     status: number;
     description: string;

@@ -189,6 +189,7 @@ export function createRouter(routes: readonly Route[], options: RouterOptions): 
     };
     if (errors.length > 0) throw new ValidationError(errors);
     const result = await route.handle({
+      route: { method: route.method, path: route.path },
       ...input,
       principal,
       requestId: event.requestContext.requestId,

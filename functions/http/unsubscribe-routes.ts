@@ -9,7 +9,7 @@ import {
 } from "./api-schemas";
 import { ValidationError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
-import { type ConsentChannel, grantConsent, withdrawConsent } from "./preferences";
+import { type ConsentChannel, setConsent } from "./preferences";
 import { defineRoute, HtmlPage, type Route } from "./route";
 import { verifyUnsubscribeToken } from "./signed-token";
 
@@ -130,11 +130,11 @@ export function unsubscribeRoutes(deps: HttpApiDeps): Route[] {
           if (!link) {
             throw new ValidationError([{ path: "query.token", message: "is not a valid unsubscribe link" }]);
           }
-          await withdrawConsent(deps, { memberId: link.memberId, channel: link.channel, now });
+          await setConsent(deps, { memberId: link.memberId, channel: link.channel, given: false, now });
           return { unsubscribed: true as const, channel: link.channel };
         }
         if (!link) return brokenLinkPage(acceptLanguage);
-        await withdrawConsent(deps, { memberId: link.memberId, channel: link.channel, now });
+        await setConsent(deps, { memberId: link.memberId, channel: link.channel, given: false, now });
         return linkPage(deps, { kind: "unsubscribed", link, now, acceptLanguage });
       },
     }),
@@ -163,7 +163,7 @@ export function unsubscribeRoutes(deps: HttpApiDeps): Route[] {
         const link = verifiedLink(deps, body.token ?? query.token, now);
         const acceptLanguage = headers["accept-language"];
         if (!link) return brokenLinkPage(acceptLanguage);
-        await grantConsent(deps, { memberId: link.memberId, channel: link.channel, now });
+        await setConsent(deps, { memberId: link.memberId, channel: link.channel, given: true, now });
         return linkPage(deps, { kind: "resubscribed", link, now, acceptLanguage });
       },
     }),

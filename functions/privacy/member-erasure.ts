@@ -23,11 +23,12 @@ import {
 } from "../adapters/dynamo/keys";
 import { erasedProfileItem } from "../adapters/dynamo/profile-repository";
 import {
+  type Counts,
+  deleteAll,
   deleteItem,
   forEachPage,
   type Item,
-  inBatches,
-  replaceExisting,
+  replaceAll,
   type TableDeps,
 } from "./member-items";
 import { eraseParkedEvents, scrubKeyRecords } from "./parked-pii";
@@ -121,7 +122,7 @@ async function rewriteMemberItems(
   deps: TableDeps,
   memberId: string,
   scrub: <T>(value: T) => { value: T; changed: boolean },
-  counts: Record<string, number>,
+  counts: Counts,
 ): Promise<string[]> {
   const sourceKeys: string[] = [];
   for (const [kind, prefix] of Object.entries(REWRITTEN)) {
@@ -134,16 +135,14 @@ async function rewriteMemberItems(
         const result = scrub(plain);
         if (result.changed) changed.push(result.value);
       }
-      await inBatches(changed, 25, async (item) => {
-        if (await replaceExisting(deps, item)) counts[kind] = (counts[kind] ?? 0) + 1;
-      });
+      await replaceAll(deps, changed, { counts, kind });
     });
   }
   return sourceKeys;
 }
 
 /** The member's link (both directions) and link history; a revoked user's link to another member is kept. */
-async function deleteIdentity(deps: TableDeps, memberId: string, counts: Record<string, number>) {
+async function deleteIdentity(deps: TableDeps, memberId: string, counts: Counts) {
   const subs = new Set<string>();
   const keys: Item[] = [];
   await forEachPage(deps, { pk: memberPk(memberId), prefix: "IDENTITY" }, async (items) => {
@@ -157,17 +156,12 @@ async function deleteIdentity(deps: TableDeps, memberId: string, counts: Record<
     }
   });
   const own = { expression: "memberId = :member", values: { ":member": { S: memberId } } };
-  await inBatches([...subs], 10, async (sub) => {
-    if (await deleteItem(deps, identityLinkKey(sub), own))
-      counts.identityLinks = (counts.identityLinks ?? 0) + 1;
-  });
-  await inBatches(keys, 25, async (key) => {
-    if (await deleteItem(deps, key)) counts.identityItems = (counts.identityItems ?? 0) + 1;
-  });
+  await deleteAll(deps, [...subs].map(identityLinkKey), { counts, kind: "identityLinks", condition: own });
+  await deleteAll(deps, keys, { counts, kind: "identityItems" });
 }
 
 /** The member's referral code, so it links no one any more; the mirror goes last, so a crash part-way resumes. */
-async function deleteReferralCode(deps: TableDeps, memberId: string, counts: Record<string, number>) {
+async function deleteReferralCode(deps: TableDeps, memberId: string, counts: Counts) {
   const { Item } = await deps.client.send(
     new GetItemCommand({ TableName: deps.tableName, Key: memberReferralKey(memberId), ConsistentRead: true }),
   );
@@ -192,7 +186,7 @@ export async function eraseMember(
   const emailPattern = piiPattern({ emails: found.emails, names: [] });
   const scrub = <T>(value: T) =>
     pseudonymise(value, { pseudonym: record.pseudonym, ...(pattern && { pattern }) });
-  const counts: Record<string, number> = {};
+  const counts: Counts = {};
   const sourceKeys = await rewriteMemberItems(deps, memberId, scrub, counts);
   await scrubKeyRecords(deps, { memberId, sourceKeys, scrub, now: request.now, counts });
   await eraseParkedEvents(deps, { memberId, emailPattern, scrub, now: request.now, counts });

@@ -122,6 +122,35 @@ export async function deleteItem(
   }
 }
 
+/** What erasure changed, counted by kind of item (`ledger`, `identityLinks`, `rejectedEvents`, …). */
+export type Counts = Record<string, number>;
+
+export const bump = (counts: Counts, kind: string) => {
+  counts[kind] = (counts[kind] ?? 0) + 1;
+};
+
+/** Puts back rewritten items that still exist, 25 at a time, counting each one put under `kind`. */
+export async function replaceAll(
+  deps: TableDeps,
+  items: readonly Record<string, unknown>[],
+  tally: { counts: Counts; kind: string },
+): Promise<void> {
+  await inBatches(items, 25, async (item) => {
+    if (await replaceExisting(deps, item)) bump(tally.counts, tally.kind);
+  });
+}
+
+/** Deletes items (each only while `condition` holds, when given), counting each one deleted under `kind`. */
+export async function deleteAll(
+  deps: TableDeps,
+  keys: readonly Item[],
+  tally: { counts: Counts; kind: string; condition?: { expression: string; values: Item } },
+): Promise<void> {
+  await inBatches(keys, 25, async (key) => {
+    if (await deleteItem(deps, key, tally.condition)) bump(tally.counts, tally.kind);
+  });
+}
+
 /** Runs `work` over `items` with at most `limit` at a time. */
 export async function inBatches<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
   for (let i = 0; i < items.length; i += limit) await Promise.all(items.slice(i, i + limit).map(work));

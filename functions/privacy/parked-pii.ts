@@ -12,10 +12,13 @@ import {
 } from "../adapters/dynamo/keys";
 import { adjustmentIdOf } from "../http/adjustment-requests";
 import {
-  deleteItem,
+  bump,
+  type Counts,
+  deleteAll,
   forEachPage,
   type Item,
   inBatches,
+  replaceAll,
   replaceExisting,
   type TableDeps,
 } from "./member-items";
@@ -33,10 +36,6 @@ import {
 export const REJECTED_SEARCH_DAYS = 16;
 
 type Scrub = <T>(value: T) => { value: T; changed: boolean };
-
-const bump = (counts: Record<string, number>, kind: string) => {
-  counts[kind] = (counts[kind] ?? 0) + 1;
-};
 
 async function scrubItem(deps: TableDeps, key: Item, scrub: Scrub): Promise<boolean> {
   const { Item } = await deps.client.send(
@@ -77,7 +76,7 @@ export async function scrubKeyRecords(
     sourceKeys: readonly string[];
     scrub: Scrub;
     now: Date;
-    counts: Record<string, number>;
+    counts: Counts;
   },
 ): Promise<void> {
   const { memberId, scrub, counts } = options;
@@ -119,7 +118,7 @@ export async function eraseParkedEvents(
     emailPattern: RegExp | undefined;
     scrub: Scrub;
     now: Date;
-    counts: Record<string, number>;
+    counts: Counts;
   },
 ): Promise<void> {
   const { memberId, emailPattern: pattern, scrub, counts } = options;
@@ -127,11 +126,10 @@ export async function eraseParkedEvents(
   for (let back = 0; back <= REJECTED_SEARCH_DAYS; back++) {
     const pk = rejectedPk(addDays(today, -back));
     await forEachPage(deps, { pk }, async (items) => {
-      const doomed = items.filter((item) => mentions(item.event?.S ?? "", memberId, pattern));
-      await inBatches(doomed, 25, async (item) => {
-        if (await deleteItem(deps, { PK: { S: pk }, SK: { S: item.SK?.S ?? "" } }))
-          bump(counts, "rejectedEvents");
-      });
+      const doomed = items
+        .filter((item) => mentions(item.event?.S ?? "", memberId, pattern))
+        .map((item) => ({ PK: { S: pk }, SK: { S: item.SK?.S ?? "" } }));
+      await deleteAll(deps, doomed, { counts, kind: "rejectedEvents" });
     });
   }
   await forEachPage(deps, { pk: PARKED_EVENTS_PK, prefix: PARKED_EVENTS_PREFIX }, async (items) => {
@@ -139,9 +137,8 @@ export async function eraseParkedEvents(
       .map((item) => unmarshall(item))
       .filter((item) => mentions(JSON.stringify(item.events ?? []), memberId, pattern))
       .map((item) => scrub(item))
-      .filter((result) => result.changed);
-    await inBatches(changed, 25, async ({ value }) => {
-      if (await replaceExisting(deps, value)) bump(counts, "parkedEvents");
-    });
+      .filter((result) => result.changed)
+      .map((result) => result.value);
+    await replaceAll(deps, changed, { counts, kind: "parkedEvents" });
   });
 }

@@ -57,6 +57,27 @@ export type { CounterDelta };
 export function createMessageStore(options: { client: DynamoDBClient; tableName: string }) {
   const { client, tableName } = options;
 
+  /** Sets the message's status and the update's other fields; sent and dropped ones leave the retry index. */
+  const mark = async (
+    memberId: string,
+    messageKey: string,
+    status: "sent" | "deferred" | "dropped",
+    update: { set: string; values: Record<string, { S: string }>; leavesRetryIndex?: boolean },
+  ) => {
+    const remove = update.leavesRetryIndex ? " REMOVE GSI1PK, GSI1SK, nextAttemptAt" : "";
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: messageItemKey(memberId, messageKey),
+        UpdateExpression: `SET #status = :status, ${update.set}${remove}`,
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":status": { S: status }, ...update.values },
+      }),
+    );
+  };
+  // What SES or the job said, bounded so an error text cannot bloat the item.
+  const lastError = (why: string) => ({ S: why.slice(0, 200) });
+
   return {
     /** Put of a new MSG item, only if that occurrence was never claimed: part of the claim transaction. */
     claimAction(record: MessageRecord): TransactWriteItem {
@@ -142,16 +163,11 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
 
     /** SES accepted it: sent, out of the retry index. */
     async markSent(memberId: string, messageKey: string, sesMessageId: string, at: string): Promise<void> {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: messageItemKey(memberId, messageKey),
-          UpdateExpression:
-            "SET #status = :sent, sesMessageId = :id, sentAt = :at REMOVE GSI1PK, GSI1SK, nextAttemptAt",
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":sent": { S: "sent" }, ":id": { S: sesMessageId }, ":at": { S: at } },
-        }),
-      );
+      await mark(memberId, messageKey, "sent", {
+        set: "sesMessageId = :id, sentAt = :at",
+        values: { ":id": { S: sesMessageId }, ":at": { S: at } },
+        leavesRetryIndex: true,
+      });
     },
 
     /** Try again at `nextAttemptAt` (SES throttled or failed, or quiet hours). */
@@ -161,33 +177,23 @@ export function createMessageStore(options: { client: DynamoDBClient; tableName:
       nextAttemptAt: string,
       why: string,
     ): Promise<void> {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: messageItemKey(memberId, messageKey),
-          UpdateExpression: "SET #status = :deferred, nextAttemptAt = :at, GSI1SK = :sk, lastError = :why",
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: {
-            ":deferred": { S: "deferred" },
-            ":at": { S: nextAttemptAt },
-            ":sk": { S: messageRetrySk(nextAttemptAt, memberId, messageKey) },
-            ":why": { S: why.slice(0, 200) },
-          },
-        }),
-      );
+      await mark(memberId, messageKey, "deferred", {
+        set: "nextAttemptAt = :at, GSI1SK = :sk, lastError = :why",
+        values: {
+          ":at": { S: nextAttemptAt },
+          ":sk": { S: messageRetrySk(nextAttemptAt, memberId, messageKey) },
+          ":why": lastError(why),
+        },
+      });
     },
 
     /** Given up (consent withdrawn, address suppressed, rejected by SES, too late): out of the retry index. */
     async markDropped(memberId: string, messageKey: string, why: string): Promise<void> {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: messageItemKey(memberId, messageKey),
-          UpdateExpression: "SET #status = :dropped, lastError = :why REMOVE GSI1PK, GSI1SK, nextAttemptAt",
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":dropped": { S: "dropped" }, ":why": { S: why.slice(0, 200) } },
-        }),
-      );
+      await mark(memberId, messageKey, "dropped", {
+        set: "lastError = :why",
+        values: { ":why": lastError(why) },
+        leavesRetryIndex: true,
+      });
     },
 
     /** A member's messages (the 360° view), at most `limit`. */

@@ -4,16 +4,16 @@ import { EMAIL_LAYOUT_HTML } from "../../../domain/messaging/email-layout-html";
 import { fillLayout } from "../../../domain/messaging/fill-layout";
 import {
   compileEmailLayout,
-  LAYOUT_MODULE,
+  LAYOUT_DATA,
   LAYOUT_SOURCE,
-  layoutModule,
+  layoutData,
 } from "../../../scripts/email/compile-email-layout";
 
 describe("the compiled e-mail layout", () => {
   it("is exactly what the MJML source compiles to (run `npm run email:layout` after editing it)", async () => {
     const html = await compileEmailLayout(readFileSync(LAYOUT_SOURCE, "utf8"));
     expect(EMAIL_LAYOUT_HTML).toBe(html);
-    expect(readFileSync(LAYOUT_MODULE, "utf8")).toBe(layoutModule(html));
+    expect(readFileSync(LAYOUT_DATA, "utf8")).toBe(layoutData(html));
   });
 
   it("loads no web font and names every branding colour by placeholder", () => {
