@@ -39,7 +39,7 @@ import type { BenchResult } from "./types";
 
 const DEFAULT_MEMBERS = 100_000;
 const ROUNDS = 10;
-const BAD_FILE_MEMBERS = 10_000;
+const BAD_FILE_MEMBERS = 5_000;
 const CONCURRENCY = 4;
 const BATCH_SIZE = 10;
 const IN_FLIGHT = CONCURRENCY * BATCH_SIZE;
