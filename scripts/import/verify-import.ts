@@ -1,4 +1,10 @@
-import { type AttributeValue, type DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  QueryCommand,
+} from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { type MemberState, migrationSourceKey, type Program, spendableBalance } from "../../domain";
 import { nextReview, tierIndexFor, windowMonths } from "../../domain/tiers/qualifying";
@@ -8,14 +14,16 @@ import {
   businessKeyPk,
   LEDGER_PREFIX,
   memberIdOfPk,
+  memberPk,
   PROFILE_SK,
+  PROGRAM_PK,
   STATE_SK,
 } from "../../functions/adapters/dynamo/keys";
 import { decodeState, STATE_ATTRIBUTE } from "../../functions/adapters/dynamo/state-codec";
 import type { ExpectedMember } from "./synthetic-members";
 
-// Proof that an import landed exactly: the whole table is scanned once and every member compared with what the
-// generated file says they are — the stored STATE decoded (balance, lots with their expiry, qualifying months,
+// Proof that an import landed exactly: every member read by key (STATE, PROFILE, business key, ledger Query)
+// and compared with what the generated file says they are — the stored STATE decoded (balance, lots with their expiry, qualifying months,
 // tier and the day it is kept until, punch cards, unlocked rewards, nothing pending, no debt), the ledger
 // (one migration entry per lot, summing to the balance), the business key and the PROFILE — and no item the
 // import should not have written. For the bench and the integration tests.
@@ -27,10 +35,10 @@ export interface VerifyImportOptions {
   importId: string;
   importedAt: string;
   expected: readonly ExpectedMember[];
-  /** Only members whose id starts with this (and this import's keys) are looked at; default: the whole table. */
+  /** Set when the table holds other members too: the table's item count is then not checked. */
   idPrefix?: string;
-  /** Scan segments read in parallel (default 4). */
-  segments?: number;
+  /** Chunks of 33 members read at once (default 4). */
+  concurrency?: number;
 }
 
 export interface ImportVerification {
@@ -55,27 +63,95 @@ interface Stored {
 }
 
 type Item = Record<string, AttributeValue>;
+type Key = { PK: { S: string }; SK: { S: string } };
 
-async function scanSegment(
-  options: VerifyImportOptions,
-  segment: number,
-  total: number,
-  visit: (item: Item) => void,
-) {
+const KEYS_PER_BATCH = 99;
+
+/** Items by key, read with BatchGetItem (unprocessed keys asked again). */
+async function getItems(options: VerifyImportOptions, keys: Key[]): Promise<Item[]> {
+  const found: Item[] = [];
+  let pending: Key[] = keys;
+  while (pending.length > 0) {
+    const page = await options.client.send(
+      new BatchGetItemCommand({
+        RequestItems: { [options.tableName]: { Keys: pending, ConsistentRead: true } },
+      }),
+    );
+    found.push(...(page.Responses?.[options.tableName] ?? []));
+    pending = (page.UnprocessedKeys?.[options.tableName]?.Keys ?? []) as Key[];
+  }
+  return found;
+}
+
+async function ledgerOf(options: VerifyImportOptions, memberId: string): Promise<Item[]> {
+  const items: Item[] = [];
   let start: Item | undefined;
   do {
     const page = await options.client.send(
-      new ScanCommand({
+      new QueryCommand({
         TableName: options.tableName,
-        Segment: segment,
-        TotalSegments: total,
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :ledger)",
+        ExpressionAttributeValues: { ":pk": { S: memberPk(memberId) }, ":ledger": { S: LEDGER_PREFIX } },
         ConsistentRead: true,
         ...(start && { ExclusiveStartKey: start }),
       }),
     );
-    for (const item of page.Items ?? []) visit(item);
+    items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
+  return items;
+}
+
+/** One member's items, by key (a Scan of DynamoDB Local slows to seconds a page on a big table). */
+async function readMembers(options: VerifyImportOptions, ids: string[]): Promise<Map<string, Stored>> {
+  const stored = new Map<string, Stored>(ids.map((id) => [id, { ledger: [], key: false }]));
+  const keys = ids.flatMap((id): Key[] => [
+    { PK: { S: memberPk(id) }, SK: { S: STATE_SK } },
+    { PK: { S: memberPk(id) }, SK: { S: PROFILE_SK } },
+    { PK: { S: businessKeyPk(migrationSourceKey(options.importId, id)) }, SK: { S: BUSINESS_KEY_SK } },
+  ]);
+  for (const item of await getItems(options, keys)) {
+    const pk = item.PK?.S ?? "";
+    const memberId = memberIdOfPk(pk);
+    const entry = memberId === undefined ? undefined : stored.get(memberId);
+    if (entry && item.SK?.S === STATE_SK) entry.state = decodeState<MemberState>(item[STATE_ATTRIBUTE]);
+    else if (entry) entry.email = (unmarshall(item.profile?.M ?? {}) as { email?: string }).email;
+    else {
+      const keyed = stored.get(pk.slice(businessKeyPk(migrationSourceKey(options.importId, "")).length));
+      if (keyed) keyed.key = true;
+    }
+  }
+  await Promise.all(
+    ids.map(async (id) => {
+      for (const item of await ledgerOf(options, id)) {
+        const entry = unmarshall(item.entry?.M ?? {}) as Stored["ledger"][number] & {
+          details?: { expiresOn?: string };
+        };
+        stored.get(id)?.ledger.push({
+          kind: entry.kind,
+          points: entry.points,
+          statusPoints: entry.statusPoints,
+          sourceKey: entry.sourceKey,
+          ...(entry.details?.expiresOn && { expiresOn: entry.details.expiresOn }),
+        });
+      }
+    }),
+  );
+  return stored;
+}
+
+/** Items in the table apart from the program's (DynamoDB Local keeps ItemCount live). */
+async function tableItems(options: VerifyImportOptions): Promise<number> {
+  const { Table } = await options.client.send(new DescribeTableCommand({ TableName: options.tableName }));
+  const { Count } = await options.client.send(
+    new QueryCommand({
+      TableName: options.tableName,
+      KeyConditionExpression: "PK = :pk",
+      ExpressionAttributeValues: { ":pk": { S: PROGRAM_PK } },
+      Select: "COUNT",
+    }),
+  );
+  return (Table?.ItemCount ?? 0) - (Count ?? 0);
 }
 
 /** The tier a member without one in the file must have: the one their months reach, reviewed a window on. */
@@ -126,62 +202,47 @@ function compare(want: ExpectedMember, got: Stored | undefined, options: VerifyI
 }
 
 export async function verifyImport(options: VerifyImportOptions): Promise<ImportVerification> {
-  const stored = new Map<string, Stored>();
-  const entryOf = (memberId: string) => {
-    const found = stored.get(memberId) ?? { ledger: [], key: false };
-    stored.set(memberId, found);
-    return found;
-  };
-  const keyPrefix = businessKeyPk(migrationSourceKey(options.importId, ""));
-  const stray: string[] = [];
-  let items = 0;
-  const visit = (item: Item) => {
-    const pk = item.PK?.S ?? "";
-    const sk = item.SK?.S ?? "";
-    if (pk === "PROGRAM") return;
-    const memberId = memberIdOfPk(pk);
-    const scope = options.idPrefix;
-    if (scope !== undefined && !(memberId ?? pk.slice(keyPrefix.length)).startsWith(scope)) return;
-    if (scope !== undefined && memberId === undefined && !pk.startsWith(keyPrefix)) return;
-    items += 1;
-    if (memberId !== undefined && sk === STATE_SK)
-      entryOf(memberId).state = decodeState(item[STATE_ATTRIBUTE]);
-    else if (memberId !== undefined && sk === PROFILE_SK)
-      entryOf(memberId).email = (unmarshall(item.profile?.M ?? {}) as { email?: string }).email;
-    else if (memberId !== undefined && sk.startsWith(LEDGER_PREFIX)) {
-      const entry = unmarshall(item.entry?.M ?? {}) as Stored["ledger"][number] & {
-        details?: { expiresOn?: string };
-      };
-      entryOf(memberId).ledger.push({
-        kind: entry.kind,
-        points: entry.points,
-        statusPoints: entry.statusPoints,
-        sourceKey: entry.sourceKey,
-        ...(entry.details?.expiresOn && { expiresOn: entry.details.expiresOn }),
-      });
-    } else if (pk.startsWith(keyPrefix) && sk === BUSINESS_KEY_SK)
-      entryOf(pk.slice(keyPrefix.length)).key = true;
-    else stray.push(`${pk.split("#")[0]}/${sk.split("#")[0]}`);
-  };
-  const segments = options.segments ?? 4;
-  await Promise.all(Array.from({ length: segments }, (_, s) => scanSegment(options, s, segments, visit)));
-
   const mismatches: string[] = [];
   let mismatchCount = 0;
   let exact = 0;
   let expectedItems = 0;
+  let items = 0;
   const note = (text: string) => {
     mismatchCount += 1;
     if (mismatches.length < 50) mismatches.push(text);
   };
-  for (const want of options.expected) {
-    expectedItems += 3 + Math.max(1, want.lots.length);
-    const differs = compare(want, stored.get(want.memberId), options);
-    if (differs.length === 0) exact += 1;
-    else note(`${want.memberId}: ${differs.join(", ")}`);
-    stored.delete(want.memberId);
-  }
-  for (const memberId of stored.keys()) note(`${memberId}: not in the file, yet stored`);
-  for (const item of stray) note(`unexpected item ${item}`);
-  return { members: options.expected.length, exact, items, expectedItems, mismatches, mismatchCount };
+  const chunks: ExpectedMember[][] = [];
+  for (let i = 0; i < options.expected.length; i += KEYS_PER_BATCH / 3)
+    chunks.push(options.expected.slice(i, i + KEYS_PER_BATCH / 3));
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++] ?? [];
+      const stored = await readMembers(
+        options,
+        chunk.map((m) => m.memberId),
+      );
+      for (const want of chunk) {
+        const got = stored.get(want.memberId);
+        items += (got?.state ? 1 : 0) + (got?.email !== undefined ? 1 : 0) + (got?.key ? 1 : 0);
+        items += got?.ledger.length ?? 0;
+        expectedItems += 3 + Math.max(1, want.lots.length);
+        const differs = compare(want, got, options);
+        if (differs.length === 0) exact += 1;
+        else note(`${want.memberId}: ${differs.join(", ")}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
+  // Nothing else written: the table holds exactly the promised items (only when the import had it alone).
+  const inTable = options.idPrefix === undefined ? await tableItems(options) : items;
+  if (inTable !== expectedItems) note(`the table holds ${inTable} items for ${expectedItems} expected`);
+  return {
+    members: options.expected.length,
+    exact,
+    items: inTable,
+    expectedItems,
+    mismatches,
+    mismatchCount,
+  };
 }
