@@ -4,6 +4,7 @@ import { runAnalyticsJobBench } from "./analytics-job";
 import { runColdStartBench } from "./cold-start";
 import { runHttpApiBench } from "./http-api";
 import { runImportBench } from "./import";
+import { runImportCdnowBench } from "./import-cdnow";
 import { runPipelineBench } from "./pipeline";
 import { runReplayBench } from "./replay";
 import { runRetentionBench } from "./retention";
@@ -25,6 +26,11 @@ export const suites: BenchSuite[] = [
     id: "import",
     title: "Migration import on DynamoDB Local (members/s against raw BatchWriteItem)",
     run: () => runImportBench(),
+  },
+  {
+    id: "import-cdnow",
+    title: "Migration import against the replay: the CDNOW master members",
+    run: () => runImportCdnowBench(),
   },
   { id: "cold-start", title: "Lambda cold starts: CPU against the floor", run: runColdStartBench },
   { id: "synth", title: "CDK synthesis and Lambda assets", run: runSynthBench },

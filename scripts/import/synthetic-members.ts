@@ -1,4 +1,4 @@
-import { addDays, addMonthsToMonth, type IsoDay, monthOf, utcDay } from "../../domain/time";
+import { addDays, addMonthsToMonth, type IsoDay, type IsoMonth, monthOf, utcDay } from "../../domain/time";
 import { IMPORT_FIELDS } from "../../functions/migration/import-row-schema";
 
 // A generated migration file (CSV) with the answer it should import to, for the integration test and the
@@ -18,10 +18,15 @@ export interface SyntheticImportOptions {
 
 export interface ExpectedMember {
   memberId: string;
+  email: string;
   balance: number;
   lots: { expiresOn: IsoDay; points: number }[];
+  /** Months with anything in them, oldest first (the file's empty months are not kept). */
+  qualifying: { month: IsoMonth; statusPoints: number; spendMinor: number }[];
+  /** Given in the file; absent: the tier the qualifying months reach. */
   tierId?: string;
   keepsUntil?: IsoDay;
+  punchCards: { ruleId: string; punches: number }[];
   unlocked: { rewardId: string; count: number }[];
 }
 
@@ -44,14 +49,34 @@ function random(seed: number): () => number {
   };
 }
 
-const BREAKS: { field: (typeof IMPORT_FIELDS)[number]; value: string }[] = [
+type Field = (typeof IMPORT_FIELDS)[number];
+
+// One way to break each field of the format, each caught by the file check or the program check and reported
+// under that field alone. The bad rows take them in turn, so a file with enough bad rows has every kind.
+const BREAKS: { field: Field; value: string; with?: Partial<Record<Field, string>> }[] = [
+  { field: "member_id", value: "not an id!" },
   { field: "email", value: "not-an-address" },
-  { field: "balance", value: "-5" },
-  { field: "tier", value: "diamond" },
-  { field: "consent_at", value: "2024-01-01 10:00" },
+  { field: "given_name", value: "A".repeat(101) },
+  { field: "family_name", value: "L".repeat(101) },
+  { field: "locale", value: "not a locale" },
   { field: "time_zone", value: "+01:00" },
+  { field: "consent_email", value: "yes" },
+  { field: "consent_sms", value: "1" },
+  { field: "consent_push", value: "maybe" },
+  { field: "consent_at", value: "2024-01-01 10:00" },
+  { field: "enrolled_at", value: "2999-01-01T00:00:00Z" },
+  { field: "balance", value: "-5" },
   { field: "lots", value: "10@2020-01-01" },
+  { field: "qualifying", value: "2024-13:5:5" },
+  // An unknown tier still comes with its day, so the tier is the one thing wrong; and the other way round.
+  { field: "tier", value: "diamond", with: { tier_keeps_until: "2999-01-01" } },
+  { field: "tier_keeps_until", value: "2020-01-01", with: { tier: "gold" } },
+  { field: "punch_cards", value: "tea-card:1" },
+  { field: "unlocked_rewards", value: "free-pony:1" },
 ];
+
+/** The fields a generated bad row can break: every field of the format. */
+export const BREAKABLE_FIELDS: readonly Field[] = BREAKS.map((b) => b.field);
 
 export function syntheticImport(options: SyntheticImportOptions): SyntheticImport {
   const next = random(options.seed ?? 1);
@@ -76,7 +101,8 @@ export function syntheticImport(options: SyntheticImportOptions): SyntheticImpor
     const tiered = next() < 0.3;
     const tierId = ["silver", "gold", "platinum"][int(3)] as string;
     const keepsUntil = addDays(today, 1 + int(365));
-    const row: Record<(typeof IMPORT_FIELDS)[number], string> = {
+    const punches = i % 3 === 0 ? int(9) : 0;
+    const row: Record<Field, string> = {
       member_id: memberId,
       email: `${memberId}@example.com`,
       given_name: "Ada",
@@ -93,22 +119,25 @@ export function syntheticImport(options: SyntheticImportOptions): SyntheticImpor
       qualifying: months.map((m) => `${m.month}:${m.statusPoints}:${m.spendMinor}`).join(";"),
       tier: tiered ? tierId : "",
       tier_keeps_until: tiered ? keepsUntil : "",
-      punch_cards: i % 3 === 0 ? `coffee-card:${int(9)}` : "",
+      punch_cards: i % 3 === 0 ? `coffee-card:${punches}` : "",
       unlocked_rewards: i % 5 === 0 ? "free-coffee:1" : "",
     };
     const line = lines.length + 1;
     if (options.badShare && next() < options.badShare) {
-      const broken = BREAKS[int(BREAKS.length)] as (typeof BREAKS)[number];
-      row[broken.field] = broken.value;
-      // An unknown tier still comes with its day, so the tier is the one thing wrong.
-      if (broken.field === "tier") row.tier_keeps_until = keepsUntil;
+      const broken = BREAKS[bad.length % BREAKS.length] as (typeof BREAKS)[number];
+      Object.assign(row, broken.with, { [broken.field]: broken.value });
       bad.push({ row: line, field: broken.field });
     } else {
       expected.push({
         memberId,
+        email: row.email,
         balance,
         lots: [...lots].sort((a, b) => a.expiresOn.localeCompare(b.expiresOn)),
+        qualifying: months
+          .filter((m) => m.statusPoints > 0 || m.spendMinor > 0)
+          .sort((a, b) => a.month.localeCompare(b.month)),
         ...(tiered && { tierId, keepsUntil }),
+        punchCards: punches > 0 ? [{ ruleId: "coffee-card", punches }] : [],
         unlocked: i % 5 === 0 ? [{ rewardId: "free-coffee", count: 1 }] : [],
       });
     }
