@@ -1,11 +1,7 @@
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  QueryCommand,
-  type TransactWriteItem,
-} from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient, TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { type TriggerCounters, zeroCounters } from "../../../domain/retention/campaign-report";
 import { CAMPAIGN_PK, campaignCounterSk } from "./keys";
+import { queryItems } from "./query-items";
 
 // Per-trigger campaign counters, `CAMPAIGN / <trigger kind>#<shard>`, sharded like the due buckets so parallel
 // writers never contend for one item; the report sums the shards. The retention job counts sends, control
@@ -40,26 +36,19 @@ export async function readCampaignCounters(
   tableName: string,
 ): Promise<Record<string, TriggerCounters>> {
   const totals: Record<string, TriggerCounters> = {};
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: "PK = :pk",
-        ExpressionAttributeValues: { ":pk": { S: CAMPAIGN_PK } },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of result.Items ?? []) {
-      const sk = item.SK?.S ?? "";
-      const kind = sk.slice(0, sk.lastIndexOf("#"));
-      const sum = totals[kind] ?? zeroCounters();
-      totals[kind] = sum;
-      for (const field of Object.keys(sum) as (keyof TriggerCounters)[]) {
-        sum[field] += Number(item[field]?.N ?? 0);
-      }
+  const items = queryItems(client, {
+    TableName: tableName,
+    KeyConditionExpression: "PK = :pk",
+    ExpressionAttributeValues: { ":pk": { S: CAMPAIGN_PK } },
+  });
+  for await (const item of items) {
+    const sk = item.SK?.S ?? "";
+    const kind = sk.slice(0, sk.lastIndexOf("#"));
+    const sum = totals[kind] ?? zeroCounters();
+    totals[kind] = sum;
+    for (const field of Object.keys(sum) as (keyof TriggerCounters)[]) {
+      sum[field] += Number(item[field]?.N ?? 0);
     }
-    start = result.LastEvaluatedKey;
-  } while (start);
+  }
   return totals;
 }

@@ -4,13 +4,13 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { GrantAudience } from "../../../domain/grants/grant-points";
 import type { AdjustmentParty } from "../../../domain/member/adjustment-controls";
 import { GRANT_LIST_PREFIX, GRANT_PART_PREFIX, grantChildKey, grantKey, grantPartitionKey } from "./keys";
+import { queryAll } from "./query-items";
 
 // Bulk grants in the single table (TABLE-DESIGN.md "Bulk grants"): the request with its status, its uploaded
 // member ids in chunks, and one progress item per part of its run. A part's progress moves on only from the
@@ -218,26 +218,13 @@ export function createGrantStore(options: { client: DynamoDBClient; tableName: s
 
     /** Every part that has started (strongly consistent). */
     async listParts(grantId: string): Promise<GrantPart[]> {
-      const parts: GrantPart[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues: {
-              ":pk": grantPartitionKey(grantId),
-              ":prefix": { S: GRANT_PART_PREFIX },
-            },
-            ConsistentRead: true,
-            ...(start && { ExclusiveStartKey: start }),
-          }),
-        );
-        for (const item of page.Items ?? [])
-          parts.push(toPart(item, Number((item.SK?.S ?? "").slice(GRANT_PART_PREFIX.length))));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return parts;
+      const items = await queryAll(client, {
+        TableName,
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+        ExpressionAttributeValues: { ":pk": grantPartitionKey(grantId), ":prefix": { S: GRANT_PART_PREFIX } },
+        ConsistentRead: true,
+      });
+      return items.map((item) => toPart(item, Number((item.SK?.S ?? "").slice(GRANT_PART_PREFIX.length))));
     },
 
     /**

@@ -1,13 +1,9 @@
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  QueryCommand,
-  type TransactWriteItem,
-} from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient, TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import type { LedgerEntry, PartnerTotals } from "../../../domain";
 import { partnerMovements } from "../../../domain/ledger/partner-shares";
 import { shardOf } from "../../../domain/retention/due-buckets";
 import { partnerCounterPk, partnerCounterSk, partnerMonthPrefix } from "./keys";
+import { queryItems } from "./query-items";
 
 // Per-partner monthly statement counters (issue #18). Every commit whose ledger entries move a partner's
 // points ADDs them to `PARTNER#<id> / <month>#<shard>` in the same transaction as the entries, so the counters
@@ -45,24 +41,17 @@ export function createPartnerCounters(options: {
     /** A partner's figures for one month, summed over the shards (zeros when nothing moved). */
     async readPartnerMonth(partnerId: string, month: string): Promise<PartnerTotals> {
       const totals: PartnerTotals = { issued: 0, redeemed: 0, expired: 0, reversed: 0, redeemedWith: 0 };
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: "PK = :pk AND begins_with(SK, :month)",
-            ExpressionAttributeValues: {
-              ":pk": { S: partnerCounterPk(partnerId) },
-              ":month": { S: partnerMonthPrefix(month) },
-            },
-            ConsistentRead: true,
-            ...(start && { ExclusiveStartKey: start }),
-          }),
-        );
-        for (const item of page.Items ?? [])
-          for (const field of FIELDS) totals[field] += Number(item[field]?.N ?? 0);
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const items = queryItems(client, {
+        TableName: tableName,
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :month)",
+        ExpressionAttributeValues: {
+          ":pk": { S: partnerCounterPk(partnerId) },
+          ":month": { S: partnerMonthPrefix(month) },
+        },
+        ConsistentRead: true,
+      });
+      for await (const item of items)
+        for (const field of FIELDS) totals[field] += Number(item[field]?.N ?? 0);
       return totals;
     },
   };

@@ -6,7 +6,6 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
@@ -19,6 +18,7 @@ import {
 } from "../../../domain/member/profile-facts";
 import { EMAIL_INDEX, emailIndexKeys, emailIndexPk, profileKey } from "./keys";
 import { type OptimisticRetryOptions, withOptimisticRetry } from "./optimistic-retry";
+import { queryItems } from "./query-items";
 
 // The member's PROFILE item (PII: e-mail, consent, time zone, names), apart from STATE so reading or
 // committing member state never touches it. Every writer goes through `mergeProfile`: read, merge the
@@ -125,21 +125,20 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
      */
     async findMembersByEmail(email: string): Promise<string[]> {
       const ids: string[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: EMAIL_INDEX,
-            KeyConditionExpression: "GSI1PK = :email",
-            ExpressionAttributeValues: { ":email": { S: emailIndexPk(email) } },
-            Limit: MAX_EMAIL_MATCHES - ids.length,
-            ...(start && { ExclusiveStartKey: start }),
-          }),
-        );
-        for (const item of page.Items ?? []) if (item.GSI1SK?.S) ids.push(item.GSI1SK.S);
-        start = page.LastEvaluatedKey;
-      } while (start && ids.length < MAX_EMAIL_MATCHES);
+      const items = queryItems(
+        client,
+        {
+          TableName: tableName,
+          IndexName: EMAIL_INDEX,
+          KeyConditionExpression: "GSI1PK = :email",
+          ExpressionAttributeValues: { ":email": { S: emailIndexPk(email) } },
+        },
+        { pageLimit: () => MAX_EMAIL_MATCHES - ids.length },
+      );
+      for await (const item of items) {
+        if (item.GSI1SK?.S) ids.push(item.GSI1SK.S);
+        if (ids.length >= MAX_EMAIL_MATCHES) break;
+      }
       return ids;
     },
 
