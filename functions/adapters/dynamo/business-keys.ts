@@ -1,13 +1,13 @@
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
-  type DynamoDBClient,
   GetItemCommand,
   type Put,
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { batchGetItems } from "./batch-get";
+import type { TableAccess } from "./client";
 import { BUSINESS_KEY_SK, businessKeyPk } from "./keys";
 
 // The business-key record makes "exactly once" hold for ever and across members: one item per applied
@@ -68,11 +68,7 @@ export type AppliedBefore =
   | { outcome: "key-conflict"; applied: AppliedKey };
 
 /** Reads of the business-key records and the record of a key whose event had no effect. */
-export function createBusinessKeyStore(options: {
-  client: DynamoDBClient;
-  tableName: string;
-  clock: () => Date;
-}) {
+export function createBusinessKeyStore(options: TableAccess & { clock: () => Date }) {
   const { client, tableName, clock } = options;
 
   /** The record of an applied business key (strongly consistent), or undefined if never applied. */

@@ -1,4 +1,5 @@
-import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import type { TableAccess } from "./client";
 import { DUE_INDEX, dueBucketKeys, dueIndexKeys } from "./keys";
 import { queryItems } from "./query-items";
 
@@ -20,11 +21,7 @@ export function dueIndexAttributes(
   return { GSI1PK: { S: keys.GSI1PK }, GSI1SK: { S: keys.GSI1SK } };
 }
 
-export function createDueIndexReader(options: {
-  client: DynamoDBClient;
-  tableName: string;
-  dueShards: number;
-}) {
+export function createDueIndexReader(options: TableAccess & { dueShards: number }) {
   const { client, tableName, dueShards } = options;
   return {
     /**

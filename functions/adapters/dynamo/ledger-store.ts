@@ -1,11 +1,11 @@
 import {
   type AttributeValue,
-  type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { TableAccess } from "./client";
 import { assertLedgerSk, LEDGER_PREFIX, ledgerSortKey, memberPk, utcIso } from "./keys";
 import { queryItems } from "./query-items";
 
@@ -79,7 +79,7 @@ export function ledgerPutActions(input: {
   });
 }
 
-export function createLedgerStore(options: { client: DynamoDBClient; tableName: string }) {
+export function createLedgerStore(options: TableAccess) {
   const { client, tableName } = options;
   return {
     /** Append-only Puts of ledger entries as transaction actions (outbound events on the first one). */

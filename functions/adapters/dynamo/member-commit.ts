@@ -1,9 +1,6 @@
-import {
-  type DynamoDBClient,
-  type TransactWriteItem,
-  TransactWriteItemsCommand,
-} from "@aws-sdk/client-dynamodb";
+import { type TransactWriteItem, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { type AppliedBefore, businessKeyPut, type createBusinessKeyStore } from "./business-keys";
+import type { TableAccess } from "./client";
 import { appliedFingerprint, ledgerSortKey } from "./keys";
 import { type LedgerEntryKeys, ledgerPutActions, type OutboundEvent } from "./ledger-store";
 import type { MemberSnapshot, MemberStateStore } from "./member-state-store";
@@ -60,15 +57,15 @@ function assertCommittable(input: CommitInput<Json, LedgerEntryKeys>): void {
   if (input.sourceKey.length === 0) throw new Error("sourceKey must not be empty");
 }
 
-export function createMemberCommit(options: {
-  client: DynamoDBClient;
-  tableName: string;
-  /** Size of the recent-source-keys ring on the STATE item. */
-  recentKeyLimit: number;
-  clock: () => Date;
-  states: Pick<MemberStateStore, "statePutAction">;
-  keys: Pick<ReturnType<typeof createBusinessKeyStore>, "compareApplied">;
-}) {
+export function createMemberCommit(
+  options: TableAccess & {
+    /** Size of the recent-source-keys ring on the STATE item. */
+    recentKeyLimit: number;
+    clock: () => Date;
+    states: Pick<MemberStateStore, "statePutAction">;
+    keys: Pick<ReturnType<typeof createBusinessKeyStore>, "compareApplied">;
+  },
+) {
   const { client, tableName, recentKeyLimit, clock, states, keys } = options;
 
   /** The transaction's actions, in the order of STATE_INDEX and KEY_INDEX. */

@@ -1,13 +1,13 @@
 import {
   type AttributeValue,
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
   GetItemCommand,
   type Put,
   PutItemCommand,
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { batchGetItems } from "./batch-get";
+import type { TableAccess } from "./client";
+import { conditionHeld } from "./conditional-write";
 import { dueIndexAttributes } from "./due-index";
 import { memberIdOfPk, memberPk, STATE_SK } from "./keys";
 import { decodeState, STATE_ATTRIBUTE, stateAttribute } from "./state-codec";
@@ -52,24 +52,13 @@ const toSnapshot = <S extends Json>(item: Record<string, AttributeValue>): Membe
   recentKeys: (item.recentKeys?.L ?? []).map(toFingerprint),
 });
 
-/** The conditional outcome of a single write: false when its condition failed. */
-async function conditional(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
-
-export function createMemberStateStore(options: {
-  client: DynamoDBClient;
-  tableName: string;
-  /** Shards per due day of the due index. */
-  dueShards: number;
-  clock: () => Date;
-}) {
+export function createMemberStateStore(
+  options: TableAccess & {
+    /** Shards per due day of the due index. */
+    dueShards: number;
+    clock: () => Date;
+  },
+) {
   const { client, tableName, dueShards, clock } = options;
 
   /**
@@ -133,7 +122,7 @@ export function createMemberStateStore(options: {
     async putState<S extends Json>(
       change: Omit<StateChange<S>, "previous"> & { previous: MemberSnapshot<S> },
     ): Promise<{ outcome: "committed" | "conflict" }> {
-      const written = await conditional(client.send(new PutItemCommand(statePut(change))));
+      const written = await conditionHeld(client.send(new PutItemCommand(statePut(change))));
       return { outcome: written ? "committed" : "conflict" };
     },
 
@@ -143,7 +132,7 @@ export function createMemberStateStore(options: {
      */
     async createMember<S extends Json>(memberId: string, state: S): Promise<"created" | "exists"> {
       const put = statePut({ memberId, previous: undefined, nextState: state });
-      return (await conditional(client.send(new PutItemCommand(put)))) ? "created" : "exists";
+      return (await conditionHeld(client.send(new PutItemCommand(put)))) ? "created" : "exists";
     },
   };
 }

@@ -1,15 +1,11 @@
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  GetItemCommand,
-  type TransactWriteItem,
-} from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, GetItemCommand, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { LedgerEntry } from "../../../domain/ledger/ledger-entry";
 import { isOfferCode, type OfferInstance } from "../../../domain/offers/offer-instance";
 import { shardOf } from "../../../domain/retention/due-buckets";
 import { batchGetItems } from "./batch-get";
 import { type CounterDelta, counterAction } from "./campaign-counters";
+import type { TableAccess } from "./client";
 import { OFFER_PREFIX, offerItemKey } from "./keys";
 import { queryAll } from "./query-items";
 
@@ -24,12 +20,12 @@ const DAY_SECONDS = 86_400;
 
 type Redemption = NonNullable<OfferInstance["redemption"]>;
 
-export function createOfferRepository(options: {
-  client: DynamoDBClient;
-  tableName: string;
-  /** Shards of the campaign counters (the due shards). */
-  shards: number;
-}) {
+export function createOfferRepository(
+  options: TableAccess & {
+    /** Shards of the campaign counters (the due shards). */
+    shards: number;
+  },
+) {
   const { client, tableName, shards } = options;
 
   function redeemAction(memberId: string, code: string, redemption: Redemption): TransactWriteItem {

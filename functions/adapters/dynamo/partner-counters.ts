@@ -1,7 +1,8 @@
-import type { DynamoDBClient, TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import type { LedgerEntry, PartnerTotals } from "../../../domain";
 import { partnerMovements } from "../../../domain/ledger/partner-shares";
 import { shardOf } from "../../../domain/retention/due-buckets";
+import type { TableAccess } from "./client";
 import { partnerCounterPk, partnerCounterSk, partnerMonthPrefix } from "./keys";
 import { queryItems } from "./query-items";
 
@@ -14,11 +15,7 @@ import { queryItems } from "./query-items";
 
 const FIELDS = ["issued", "redeemed", "expired", "reversed", "redeemedWith"] as const;
 
-export function createPartnerCounters(options: {
-  client: DynamoDBClient;
-  tableName: string;
-  shards: number;
-}) {
+export function createPartnerCounters(options: TableAccess & { shards: number }) {
   const { client, tableName, shards } = options;
   return {
     /** One ADD per (partner, month) the entries touch: a transaction may touch an item only once. */

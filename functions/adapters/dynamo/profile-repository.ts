@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import {
   type AttributeValue,
   BatchGetItemCommand,
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -16,6 +15,7 @@ import {
   type ProfileMerge,
   type StoredProfile,
 } from "../../../domain/member/profile-facts";
+import { conditionHeld } from "./conditional-write";
 import { EMAIL_INDEX, emailIndexKeys, emailIndexPk, profileKey } from "./keys";
 import { type OptimisticRetryOptions, withOptimisticRetry } from "./optimistic-retry";
 import { queryItems } from "./query-items";
@@ -82,25 +82,18 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
     const merge = mergeProfileFacts(stored, change);
     // Nothing newer: no write at all (a redelivered or stale change costs one read).
     if (merge.applied.length === 0) return { outcome: "merged", merge };
-    try {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: {
-            ...key,
-            ...emailKeys(memberId, merge.profile),
-            profile: { M: marshall(merge.profile, { removeUndefinedValues: true }) },
-            updatedAt: { S: clock().toISOString() },
-            writeToken: { S: randomUUID() },
-          },
-          ...unchangedSince(Item),
-        }),
-      );
-      return { outcome: "merged", merge };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return { outcome: "conflict" };
-      throw error;
-    }
+    const put = new PutItemCommand({
+      TableName: tableName,
+      Item: {
+        ...key,
+        ...emailKeys(memberId, merge.profile),
+        profile: { M: marshall(merge.profile, { removeUndefinedValues: true }) },
+        updatedAt: { S: clock().toISOString() },
+        writeToken: { S: randomUUID() },
+      },
+      ...unchangedSince(Item),
+    });
+    return (await conditionHeld(client.send(put))) ? { outcome: "merged", merge } : { outcome: "conflict" };
   }
 
   return {
