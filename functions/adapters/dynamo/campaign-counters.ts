@@ -1,5 +1,6 @@
 import type { DynamoDBClient, TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { type TriggerCounters, zeroCounters } from "../../../domain/retention/campaign-report";
+import { addCounters } from "./counter-update";
 import { CAMPAIGN_PK, campaignCounterSk } from "./keys";
 import { queryItems } from "./query-items";
 
@@ -15,19 +16,11 @@ export function counterAction(
   counter: { kind: string; shard: number },
   delta: CounterDelta,
 ): TransactWriteItem | undefined {
-  const entries = Object.entries(delta).filter(([, value]) => value !== undefined && value !== 0);
-  if (entries.length === 0) return undefined;
-  return {
-    Update: {
-      TableName: tableName,
-      Key: { PK: { S: CAMPAIGN_PK }, SK: { S: campaignCounterSk(counter.kind, counter.shard) } },
-      UpdateExpression: `ADD ${entries.map(([name]) => `#${name} :${name}`).join(", ")}`,
-      ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
-      ExpressionAttributeValues: Object.fromEntries(
-        entries.map(([name, value]) => [`:${name}`, { N: String(value) }]),
-      ),
-    },
-  };
+  return addCounters({
+    tableName,
+    key: { PK: { S: CAMPAIGN_PK }, SK: { S: campaignCounterSk(counter.kind, counter.shard) } },
+    deltas: delta,
+  });
 }
 
 /** Every trigger's counters, summed over their shards (one Query of the CAMPAIGN partition). */

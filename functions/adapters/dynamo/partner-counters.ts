@@ -3,6 +3,7 @@ import type { LedgerEntry, PartnerTotals } from "../../../domain";
 import { partnerMovements } from "../../../domain/ledger/partner-shares";
 import { shardOf } from "../../../domain/retention/due-buckets";
 import type { TableAccess } from "./client";
+import { addCounters } from "./counter-update";
 import { partnerCounterPk, partnerCounterSk, partnerMonthPrefix } from "./keys";
 import { queryItems } from "./query-items";
 
@@ -21,18 +22,14 @@ export function createPartnerCounters(options: TableAccess & { shards: number })
     /** One ADD per (partner, month) the entries touch: a transaction may touch an item only once. */
     partnerCounterWrites(memberId: string, entries: readonly LedgerEntry[]): TransactWriteItem[] {
       const shard = shardOf(memberId, shards);
-      return partnerMovements(entries).map((m) => {
-        const fields = FIELDS.filter((f) => m[f] !== 0);
-        return {
-          Update: {
-            TableName: tableName,
-            Key: { PK: { S: partnerCounterPk(m.partnerId) }, SK: { S: partnerCounterSk(m.month, shard) } },
-            UpdateExpression: `ADD ${fields.map((f) => `#${f} :${f}`).join(", ")}`,
-            ExpressionAttributeNames: Object.fromEntries(fields.map((f) => [`#${f}`, f])),
-            ExpressionAttributeValues: Object.fromEntries(fields.map((f) => [`:${f}`, { N: String(m[f]) }])),
-          },
-        };
-      });
+      return partnerMovements(entries).flatMap(
+        (m) =>
+          addCounters({
+            tableName,
+            key: { PK: { S: partnerCounterPk(m.partnerId) }, SK: { S: partnerCounterSk(m.month, shard) } },
+            deltas: Object.fromEntries(FIELDS.map((field) => [field, m[field]])),
+          }) ?? [],
+      );
     },
 
     /** A partner's figures for one month, summed over the shards (zeros when nothing moved). */
