@@ -67,33 +67,36 @@ export type AppliedBefore =
   /** The key was applied for another member or with another payload. */
   | { outcome: "key-conflict"; applied: AppliedKey };
 
+/** The record of an applied business key (strongly consistent), or undefined if never applied. */
+async function getAppliedKey(access: TableAccess, sourceKey: string): Promise<AppliedKey | undefined> {
+  const { Item } = await access.client.send(
+    new GetItemCommand({ TableName: access.tableName, Key: businessKey(sourceKey), ConsistentRead: true }),
+  );
+  return Item ? toAppliedKey(Item) : undefined;
+}
+
+/** A key that exists (`existing` when DynamoDB returned it): same member and payload is a duplicate. */
+async function compareApplied(
+  access: TableAccess,
+  input: { memberId: string; sourceKey: string; payload: string },
+  existing: Record<string, AttributeValue> | undefined,
+): Promise<AppliedBefore> {
+  const applied = existing ? toAppliedKey(existing) : await getAppliedKey(access, input.sourceKey);
+  if (!applied) throw new Error(`business key ${input.sourceKey} was reported applied but is not stored`);
+  return isSameApplication(applied, input.memberId, input.payload)
+    ? { outcome: "duplicate", applied }
+    : { outcome: "key-conflict", applied };
+}
+
 /** Reads of the business-key records and the record of a key whose event had no effect. */
 export function createBusinessKeyStore(options: TableAccess & { clock: () => Date }) {
   const { client, tableName, clock } = options;
-
-  /** The record of an applied business key (strongly consistent), or undefined if never applied. */
-  async function getAppliedKey(sourceKey: string): Promise<AppliedKey | undefined> {
-    const { Item } = await client.send(
-      new GetItemCommand({ TableName: tableName, Key: businessKey(sourceKey), ConsistentRead: true }),
-    );
-    return Item ? toAppliedKey(Item) : undefined;
-  }
-
-  /** A key that exists (`existing` when DynamoDB returned it): same member and payload is a duplicate. */
-  async function compareApplied(
-    input: { memberId: string; sourceKey: string; payload: string },
-    existing: Record<string, AttributeValue> | undefined,
-  ): Promise<AppliedBefore> {
-    const applied = existing ? toAppliedKey(existing) : await getAppliedKey(input.sourceKey);
-    if (!applied) throw new Error(`business key ${input.sourceKey} was reported applied but is not stored`);
-    return isSameApplication(applied, input.memberId, input.payload)
-      ? { outcome: "duplicate", applied }
-      : { outcome: "key-conflict", applied };
-  }
-
   return {
-    getAppliedKey,
-    compareApplied,
+    getAppliedKey: (sourceKey: string) => getAppliedKey(options, sourceKey),
+    compareApplied: (
+      input: Parameters<typeof compareApplied>[1],
+      existing?: Record<string, AttributeValue>,
+    ) => compareApplied(options, input, existing),
 
     /**
      * The records of several business keys by key, eventually consistent (BatchGetItem): for selecting work,
@@ -132,7 +135,7 @@ export function createBusinessKeyStore(options: TableAccess & { clock: () => Dat
         return { outcome: "unchanged" };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        return compareApplied(input, error.Item);
+        return compareApplied(options, input, error.Item);
       }
     },
   };

@@ -79,96 +79,104 @@ export function ledgerPutActions(input: {
   });
 }
 
-export function createLedgerStore(options: TableAccess) {
-  const { client, tableName } = options;
+/** One strongly consistent GetItem; used e.g. to find the earn entry a refund reverses. */
+async function getLedgerEntry<E>(
+  { client, tableName }: TableAccess,
+  memberId: string,
+  sk: string,
+): Promise<LedgerRecord<E> | undefined> {
+  assertLedgerSk(sk);
+  const { Item } = await client.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: { PK: { S: memberPk(memberId) }, SK: { S: sk } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? toRecord<E>(Item) : undefined;
+}
+
+/**
+ * Finds the entry `anchorEntryId` and the entries whose id starts with `relatedPrefix` above it
+ * (e.g. a purchase's earn entry and its reversals). The ledger SK embeds the purchase time, which
+ * a refund does not know, so this walks the ledger newest-first — strongly consistent, pages of
+ * 20 then 100 — and stops at the anchor or at `notBefore`. Cost: every entry written since the
+ * anchor is read (filters don't reduce billing). Callers keep related entries above the anchor.
+ */
+async function findOrderEntries<E>(
+  { client, tableName }: TableAccess,
+  memberId: string,
+  search: { anchorEntryId: string; relatedPrefix: string; notBefore: string },
+): Promise<OrderEntries<E>> {
+  const related: LedgerRecord<E>[] = [];
+  const items = queryItems(
+    client,
+    {
+      TableName: tableName,
+      KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
+      // Trims the response only: billing counts every item the key condition read.
+      FilterExpression: "#entry.#id = :anchor OR begins_with(#entry.#id, :related)",
+      ExpressionAttributeNames: { "#entry": "entry", "#id": "entryId" },
+      ExpressionAttributeValues: {
+        ":pk": { S: memberPk(memberId) },
+        ":from": { S: `${LEDGER_PREFIX}${utcIso(search.notBefore, "notBefore")}` },
+        ":to": { S: `${LEDGER_PREFIX}~` },
+        ":anchor": { S: search.anchorEntryId },
+        ":related": { S: search.relatedPrefix },
+      },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    },
+    { pageLimit: (page) => ORDER_SEARCH_PAGES[Math.min(page, ORDER_SEARCH_PAGES.length - 1)] as number },
+  );
+  for await (const item of items) {
+    const record = toRecord<E>(item);
+    const entryId = (record.entry as { entryId?: string }).entryId ?? "";
+    if (entryId === search.anchorEntryId) return { anchor: record, related };
+    if (entryId.startsWith(search.relatedPrefix)) related.push(record);
+  }
+  return { related };
+}
+
+/** Newest first, one eventually consistent Query per page. */
+async function queryLedger<E>(
+  { client, tableName }: TableAccess,
+  memberId: string,
+  page: { limit?: number; cursor?: string },
+): Promise<LedgerPage<E>> {
+  const limit = page.limit ?? 20;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    throw new Error(`limit must be an integer from 1 to ${MAX_PAGE}, got ${limit}`);
+  }
+  if (page.cursor !== undefined) assertLedgerSk(page.cursor);
+  const pk = memberPk(memberId);
+  const result = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :ledger)",
+      ExpressionAttributeValues: { ":pk": { S: pk }, ":ledger": { S: LEDGER_PREFIX } },
+      ScanIndexForward: false,
+      Limit: limit,
+      ...(page.cursor ? { ExclusiveStartKey: { PK: { S: pk }, SK: { S: page.cursor } } } : {}),
+    }),
+  );
+  const records = (result.Items ?? []).map((item) => toRecord<E>(item));
+  const cursor = result.LastEvaluatedKey?.SK?.S;
+  return cursor ? { records, cursor } : { records };
+}
+
+export function createLedgerStore(access: TableAccess) {
   return {
     /** Append-only Puts of ledger entries as transaction actions (outbound events on the first one). */
-    ledgerPutActions(input: {
-      memberId: string;
-      entries: readonly LedgerEntryKeys[];
-      outbound?: readonly OutboundEvent[];
-    }): TransactWriteItem[] {
-      return ledgerPutActions({ tableName, ...input });
-    },
-
-    /** One strongly consistent GetItem; used e.g. to find the earn entry a refund reverses. */
-    async getLedgerEntry<E = Json>(memberId: string, sk: string): Promise<LedgerRecord<E> | undefined> {
-      assertLedgerSk(sk);
-      const { Item } = await client.send(
-        new GetItemCommand({
-          TableName: tableName,
-          Key: { PK: { S: memberPk(memberId) }, SK: { S: sk } },
-          ConsistentRead: true,
-        }),
-      );
-      return Item ? toRecord<E>(Item) : undefined;
-    },
-
-    /**
-     * Finds the entry `anchorEntryId` and the entries whose id starts with `relatedPrefix` above it
-     * (e.g. a purchase's earn entry and its reversals). The ledger SK embeds the purchase time, which
-     * a refund does not know, so this walks the ledger newest-first — strongly consistent, pages of
-     * 20 then 100 — and stops at the anchor or at `notBefore`. Cost: every entry written since the
-     * anchor is read (filters don't reduce billing). Callers keep related entries above the anchor.
-     */
-    async findOrderEntries<E = Json>(
-      memberId: string,
-      search: { anchorEntryId: string; relatedPrefix: string; notBefore: string },
-    ): Promise<OrderEntries<E>> {
-      const related: LedgerRecord<E>[] = [];
-      const items = queryItems(
-        client,
-        {
-          TableName: tableName,
-          KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
-          // Trims the response only: billing counts every item the key condition read.
-          FilterExpression: "#entry.#id = :anchor OR begins_with(#entry.#id, :related)",
-          ExpressionAttributeNames: { "#entry": "entry", "#id": "entryId" },
-          ExpressionAttributeValues: {
-            ":pk": { S: memberPk(memberId) },
-            ":from": { S: `${LEDGER_PREFIX}${utcIso(search.notBefore, "notBefore")}` },
-            ":to": { S: `${LEDGER_PREFIX}~` },
-            ":anchor": { S: search.anchorEntryId },
-            ":related": { S: search.relatedPrefix },
-          },
-          ScanIndexForward: false,
-          ConsistentRead: true,
-        },
-        { pageLimit: (page) => ORDER_SEARCH_PAGES[Math.min(page, ORDER_SEARCH_PAGES.length - 1)] as number },
-      );
-      for await (const item of items) {
-        const record = toRecord<E>(item);
-        const entryId = (record.entry as { entryId?: string }).entryId ?? "";
-        if (entryId === search.anchorEntryId) return { anchor: record, related };
-        if (entryId.startsWith(search.relatedPrefix)) related.push(record);
-      }
-      return { related };
-    },
-
-    /** Newest first, one eventually consistent Query per page. */
-    async queryLedger<E = Json>(
-      memberId: string,
-      page: { limit?: number; cursor?: string } = {},
-    ): Promise<LedgerPage<E>> {
-      const limit = page.limit ?? 20;
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-        throw new Error(`limit must be an integer from 1 to ${MAX_PAGE}, got ${limit}`);
-      }
-      if (page.cursor !== undefined) assertLedgerSk(page.cursor);
-      const pk = memberPk(memberId);
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :ledger)",
-          ExpressionAttributeValues: { ":pk": { S: pk }, ":ledger": { S: LEDGER_PREFIX } },
-          ScanIndexForward: false,
-          Limit: limit,
-          ...(page.cursor ? { ExclusiveStartKey: { PK: { S: pk }, SK: { S: page.cursor } } } : {}),
-        }),
-      );
-      const records = (result.Items ?? []).map((item) => toRecord<E>(item));
-      const cursor = result.LastEvaluatedKey?.SK?.S;
-      return cursor ? { records, cursor } : { records };
-    },
+    ledgerPutActions: (input: Omit<Parameters<typeof ledgerPutActions>[0], "tableName">) =>
+      ledgerPutActions({ tableName: access.tableName, ...input }),
+    /** One entry by its sort key (strongly consistent). */
+    getLedgerEntry: <E = Json>(memberId: string, sk: string) => getLedgerEntry<E>(access, memberId, sk),
+    /** A purchase's earn entry and its reversals, walking the ledger newest first. */
+    findOrderEntries: <E = Json>(memberId: string, search: Parameters<typeof findOrderEntries>[2]) =>
+      findOrderEntries<E>(access, memberId, search),
+    /** One page of the ledger, newest first. */
+    queryLedger: <E = Json>(memberId: string, page: { limit?: number; cursor?: string } = {}) =>
+      queryLedger<E>(access, memberId, page),
   };
 }

@@ -52,41 +52,40 @@ const toSnapshot = <S extends Json>(item: Record<string, AttributeValue>): Membe
   recentKeys: (item.recentKeys?.L ?? []).map(toFingerprint),
 });
 
-export function createMemberStateStore(
-  options: TableAccess & {
-    /** Shards per due day of the due index. */
-    dueShards: number;
-    clock: () => Date;
-  },
-) {
-  const { client, tableName, dueShards, clock } = options;
+export interface MemberStateStoreOptions extends TableAccess {
+  /** Shards per due day of the due index. */
+  dueShards: number;
+  clock: () => Date;
+}
 
-  /**
-   * The Put of STATE at the version after `previous`: conditioned on that version, or, for a member not yet
-   * stored, on no STATE item existing.
-   */
-  function statePut<S extends Json>(change: StateChange<S>): Put {
-    const { memberId, previous, nextState } = change;
-    const recent = change.recentKeys ?? previous?.recentKeys ?? [];
-    return {
-      TableName: tableName,
-      Item: {
-        ...stateKey(memberId),
-        [STATE_ATTRIBUTE]: stateAttribute(nextState),
-        version: { N: String((previous?.version ?? 0) + 1) },
-        recentKeys: { L: recent.map(fromFingerprint) },
-        updatedAt: { S: clock().toISOString() },
-        ...dueIndexAttributes(memberId, nextState, dueShards),
-      },
-      ...(previous
-        ? {
-            ConditionExpression: "version = :expected",
-            ExpressionAttributeValues: { ":expected": { N: String(previous.version) } },
-          }
-        : { ConditionExpression: "attribute_not_exists(PK)" }),
-    };
-  }
+/**
+ * The Put of STATE at the version after `previous`: conditioned on that version, or, for a member not yet
+ * stored, on no STATE item existing.
+ */
+function statePut<S extends Json>(options: MemberStateStoreOptions, change: StateChange<S>): Put {
+  const { memberId, previous, nextState } = change;
+  const recent = change.recentKeys ?? previous?.recentKeys ?? [];
+  return {
+    TableName: options.tableName,
+    Item: {
+      ...stateKey(memberId),
+      [STATE_ATTRIBUTE]: stateAttribute(nextState),
+      version: { N: String((previous?.version ?? 0) + 1) },
+      recentKeys: { L: recent.map(fromFingerprint) },
+      updatedAt: { S: options.clock().toISOString() },
+      ...dueIndexAttributes(memberId, nextState, options.dueShards),
+    },
+    ...(previous
+      ? {
+          ConditionExpression: "version = :expected",
+          ExpressionAttributeValues: { ":expected": { N: String(previous.version) } },
+        }
+      : { ConditionExpression: "attribute_not_exists(PK)" }),
+  };
+}
 
+export function createMemberStateStore(options: MemberStateStoreOptions) {
+  const { client, tableName } = options;
   return {
     /** One strongly consistent GetItem, whatever the length of the member's history. */
     async getMember<S extends Json = Json>(memberId: string): Promise<MemberSnapshot<S> | undefined> {
@@ -112,7 +111,7 @@ export function createMemberStateStore(
      * writers that change state together with items of their own (a merge, the retention job's claims).
      */
     statePutAction<S extends Json>(change: StateChange<S>): TransactWriteItem {
-      return { Put: statePut(change) };
+      return { Put: statePut(options, change) };
     },
 
     /**
@@ -122,7 +121,7 @@ export function createMemberStateStore(
     async putState<S extends Json>(
       change: Omit<StateChange<S>, "previous"> & { previous: MemberSnapshot<S> },
     ): Promise<{ outcome: "committed" | "conflict" }> {
-      const written = await conditionHeld(client.send(new PutItemCommand(statePut(change))));
+      const written = await conditionHeld(client.send(new PutItemCommand(statePut(options, change))));
       return { outcome: written ? "committed" : "conflict" };
     },
 
@@ -131,7 +130,7 @@ export function createMemberStateStore(
      * conditioned on the STATE item not existing, which also makes it idempotent.
      */
     async createMember<S extends Json>(memberId: string, state: S): Promise<"created" | "exists"> {
-      const put = statePut({ memberId, previous: undefined, nextState: state });
+      const put = statePut(options, { memberId, previous: undefined, nextState: state });
       return (await conditionHeld(client.send(new PutItemCommand(put)))) ? "created" : "exists";
     },
   };
