@@ -92,7 +92,9 @@ async function compareApplied(
 export function createBusinessKeyStore(options: TableAccess & { clock: () => Date }) {
   const { client, tableName, clock } = options;
   return {
+    /** The record of an applied business key (strongly consistent), or undefined if never applied. */
     getAppliedKey: (sourceKey: string) => getAppliedKey(options, sourceKey),
+    /** Duplicate or key conflict, for a key found stored (the commit's and recordNoEffect's answer). */
     compareApplied: (
       input: Parameters<typeof compareApplied>[1],
       existing?: Record<string, AttributeValue>,
