@@ -1,15 +1,10 @@
 import * as z from "zod";
-import { parseConfig } from "../shared/config";
+import { parseConfig, tableEnv } from "../shared/config";
 
 // The analytics job's environment, parsed once per cold start (a bad value fails with the variable's name).
 
-const optionalUrl = z.url({ error: "must be a URL, e.g. http://127.0.0.1:8000" }).optional();
-
 export const analyticsConfigSchema = z.object({
-  TABLE_NAME: z.string().min(1, { error: "is required: the Patron table name" }),
-  AWS_REGION: z.string().min(1).optional(),
-  /** DynamoDB Local for the local stack; unset in AWS. */
-  DYNAMODB_ENDPOINT: optionalUrl,
+  ...tableEnv,
   /** Parallel Scan segments (1–64); more segments read faster and cost the same. */
   ANALYTICS_SCAN_SEGMENTS: z.coerce.number().int().min(1).max(64).default(8),
   /** Above this many customers the models are fitted on a deterministic hash sample of this size. */

@@ -4,7 +4,6 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   ScanCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -18,6 +17,7 @@ import {
   memberPk,
   STATE_SK,
 } from "../adapters/dynamo/keys";
+import { queryAll } from "../adapters/dynamo/query-items";
 import { decodeState, STATE_ATTRIBUTE, stateAttribute } from "../adapters/dynamo/state-codec";
 import type { AnalyticsSnapshot } from "./analytics-snapshot";
 import { type KpiFacts, kpiFacts } from "./kpi-inputs";
@@ -197,27 +197,16 @@ export function createAnalyticsStore(options: {
 
     /** The monthly KPI snapshots from `from` to `to` (YYYY-MM, inclusive), oldest first: one Query. */
     async listKpis(from: string, to: string): Promise<KpiSnapshot[]> {
-      const snapshots: KpiSnapshot[] = [];
-      let cursor: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
-            ExpressionAttributeValues: {
-              ":pk": { S: ANALYTICS_PK },
-              ":from": { S: kpiSk(from) },
-              ":to": { S: kpiSk(to) },
-            },
-            ...(cursor && { ExclusiveStartKey: cursor }),
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          if (item.snapshot?.M) snapshots.push(unmarshall(item.snapshot.M) as KpiSnapshot);
-        }
-        cursor = page.LastEvaluatedKey;
-      } while (cursor);
-      return snapshots;
+      const items = await queryAll(client, {
+        TableName: tableName,
+        KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
+        ExpressionAttributeValues: {
+          ":pk": { S: ANALYTICS_PK },
+          ":from": { S: kpiSk(from) },
+          ":to": { S: kpiSk(to) },
+        },
+      });
+      return items.flatMap((item) => (item.snapshot?.M ? [unmarshall(item.snapshot.M) as KpiSnapshot] : []));
     },
 
     /** The last completed run's snapshot; undefined before the first run. */

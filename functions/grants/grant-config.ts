@@ -1,15 +1,10 @@
 import * as z from "zod";
-import { parseConfig } from "../shared/config";
+import { parseConfig, tableEnv } from "../shared/config";
 
 // The grant runner's environment, parsed once per cold start (a bad value fails with the variable's name).
 
-const optionalUrl = z.url({ error: "must be a URL, e.g. http://127.0.0.1:8000" }).optional();
-
 export const grantRunnerConfigSchema = z.object({
-  TABLE_NAME: z.string().min(1, { error: "is required: the Patron table name" }),
-  AWS_REGION: z.string().min(1).optional(),
-  /** DynamoDB Local for the local stack; unset in AWS. */
-  DYNAMODB_ENDPOINT: optionalUrl,
+  ...tableEnv,
   /**
    * Pages one invocation of a part works through before it returns (the state machine invokes the part again
    * until it is done): 40 pages of 500 scanned items, or of 100 listed ids, fit well inside 15 minutes.

@@ -21,6 +21,6 @@ export async function syncBirthday(
     const state = structuredClone(previous.state);
     if (!recordBirthday(state, program, birthday, utcDay(deps.clock())))
       return { outcome: "unchanged" as const };
-    return deps.members.putState(memberId, previous, state);
+    return deps.members.putState({ memberId, previous, nextState: state });
   }, deps.retry);
 }

@@ -1,14 +1,13 @@
 import * as z from "zod";
-import { parseConfig } from "../shared/config";
+import { localEndpoint, parseConfig, tableEnv } from "../shared/config";
 import { secretArnSchema } from "../shared/secrets";
 
 // The retention job's and the SES feedback handler's settings, from the environment once per cold start.
 
-const optionalUrl = z.url({ error: "must be a URL, e.g. http://127.0.0.1:8005" }).optional();
+const optionalUrl = localEndpoint("http://127.0.0.1:8005");
 
 export const retentionConfigEnvSchema = z.object({
-  TABLE_NAME: z.string().min(1, { error: "is required: the Patron table name" }),
-  AWS_REGION: z.string().min(1).optional(),
+  ...tableEnv,
   SENDER_ADDRESS: z.email({ error: "must be the verified sender address" }),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** The Secrets Manager secret holding the HMAC key (the HTTP API's), fetched at cold start. */
@@ -19,16 +18,11 @@ export const retentionConfigEnvSchema = z.object({
   }),
   EVENT_BUS_NAME: z.string().min(1, { error: "is required: the Patron event bus name" }),
   /** Local stack only; unset in AWS. */
-  DYNAMODB_ENDPOINT: optionalUrl,
   SES_ENDPOINT: optionalUrl,
   EVENTBRIDGE_ENDPOINT: optionalUrl,
 });
 
-export const sesFeedbackConfigEnvSchema = z.object({
-  TABLE_NAME: z.string().min(1, { error: "is required: the Patron table name" }),
-  AWS_REGION: z.string().min(1).optional(),
-  DYNAMODB_ENDPOINT: optionalUrl,
-});
+export const sesFeedbackConfigEnvSchema = z.object(tableEnv);
 
 export type RetentionEnv = z.output<typeof retentionConfigEnvSchema>;
 export type SesFeedbackEnv = z.output<typeof sesFeedbackConfigEnvSchema>;

@@ -267,17 +267,18 @@ interface MemberCommit {
 function commitActions(deps: RetentionJobDeps, commit: MemberCommit): TransactWriteItem[] {
   const { program, snapshot, plan, issued, memberId, shard, now } = commit;
   const actions: TransactWriteItem[] = [
-    deps.members.statePutAction(memberId, snapshot, plan.state as Stored),
+    deps.members.statePutAction({ memberId, previous: snapshot, nextState: plan.state as Stored }),
     // Expiry entries carry their events to the outbox, exactly as a purchase's would.
-    ...deps.members.ledgerPutActions(
+    ...deps.members.ledgerPutActions({
       memberId,
-      plan.entries,
-      plan.entries.length > 0
-        ? toPublishable(plan.outbound, plan.entries as LedgerEntry[]).filter((e) =>
-            publishes(program, e.type),
-          )
-        : [],
-    ),
+      entries: plan.entries,
+      outbound:
+        plan.entries.length > 0
+          ? toPublishable(plan.outbound, plan.entries as LedgerEntry[]).filter((e) =>
+              publishes(program, e.type),
+            )
+          : [],
+    }),
   ];
   if (plan.claim) {
     const { trigger, offer, nextAttemptAt } = plan.claim;

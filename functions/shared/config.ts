@@ -3,13 +3,21 @@ import * as z from "zod";
 // Configuration comes from the environment, parsed once per cold start: a missing or malformed
 // variable fails the first invocation with the variable's name instead of a confusing error later.
 
-const optionalUrl = z.url({ error: "must be a URL, e.g. http://127.0.0.1:8000" }).optional();
+/** The URL of a local stand-in (DynamoDB Local, the local bus, SES local); unset in AWS. */
+export const localEndpoint = (example: string) =>
+  z.url({ error: `must be a URL, e.g. ${example}` }).optional();
+const optionalUrl = localEndpoint("http://127.0.0.1:8000");
 
-export const consumerConfigSchema = z.object({
+/** The variables of every function that uses the table; spread into its schema. */
+export const tableEnv = {
   TABLE_NAME: z.string().min(1, { error: "is required: the Patron table name" }),
   AWS_REGION: z.string().min(1).optional(),
   /** DynamoDB Local for the local stack; unset in AWS. */
   DYNAMODB_ENDPOINT: optionalUrl,
+};
+
+export const consumerConfigSchema = z.object({
+  ...tableEnv,
   /**
    * How far before a refund the ledger is searched for the purchase it refunds. Refunds of older
    * purchases are retried and end in the rule's dead-letter queue.

@@ -108,18 +108,26 @@ export async function runMemberMerge(
           answer,
         }),
       },
-      deps.members.statePutAction(survivorId, survivor, merged.survivor.state as StoredState),
-      deps.members.statePutAction(absorbedId, absorbed, merged.absorbed.state as StoredState),
-      ...deps.members.ledgerPutActions(
-        survivorId,
-        merged.survivor.entries,
-        outboxOf(program, merged.survivor).stored,
-      ),
-      ...deps.members.ledgerPutActions(
-        absorbedId,
-        merged.absorbed.entries,
-        outboxOf(program, merged.absorbed).stored,
-      ),
+      deps.members.statePutAction({
+        memberId: survivorId,
+        previous: survivor,
+        nextState: merged.survivor.state as StoredState,
+      }),
+      deps.members.statePutAction({
+        memberId: absorbedId,
+        previous: absorbed,
+        nextState: merged.absorbed.state as StoredState,
+      }),
+      ...deps.members.ledgerPutActions({
+        memberId: survivorId,
+        entries: merged.survivor.entries,
+        outbound: outboxOf(program, merged.survivor).stored,
+      }),
+      ...deps.members.ledgerPutActions({
+        memberId: absorbedId,
+        entries: merged.absorbed.entries,
+        outbound: outboxOf(program, merged.absorbed).stored,
+      }),
       ...(await deps.members.duplicateMergeActions(survivorId, absorbedId)),
       ...(await deps.members.moveOffersActions(absorbedId, survivorId)),
     ];

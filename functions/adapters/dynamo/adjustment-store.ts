@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
@@ -15,6 +14,7 @@ import type {
   AdjustmentStatus,
 } from "../../../domain/member/adjustment-controls";
 import { batchGetItems } from "./batch-get";
+import { conditionHeld, statusTransition } from "./conditional-write";
 import {
   adjustmentRequestKey,
   DUE_INDEX,
@@ -179,24 +179,16 @@ export function createAdjustmentStore(options: {
       return Item?.points?.N ? Number(Item.points.N) : 0;
     },
     async transition(adjustmentId, change) {
-      const values: Record<string, AttributeValue> = { ":to": { S: change.to } };
-      const sets = ["#status = :to"];
-      const removes: string[] = [];
-      change.from.forEach((status, i) => {
-        values[`:from${i}`] = { S: status };
+      const { sets, condition, names, values } = statusTransition({
+        ...change,
+        set: { ledgerEntryId: change.ledgerEntryId },
       });
-      const conditions = [`#status IN (${change.from.map((_, i) => `:from${i}`).join(", ")})`];
-      if (change.decision) {
-        sets.push("decidedBy = :by", "decidedAt = :at");
-        Object.assign(values, marshall({ ":by": change.decision.by, ":at": change.decision.at }));
-      } else if (change.decision === null) removes.push("decidedBy", "decidedAt");
+      const conditions = [condition];
+      const removes = change.decision === null ? ["decidedBy", "decidedAt"] : [];
       if (change.onlyIfDecidedBy !== undefined) {
         conditions.push("decidedBy.#sub = :decider");
+        names["#sub"] = "sub";
         values[":decider"] = { S: change.onlyIfDecidedBy };
-      }
-      if (change.ledgerEntryId !== undefined) {
-        sets.push("ledgerEntryId = :entry");
-        values[":entry"] = { S: change.ledgerEntryId };
       }
       // Only a pending request is listed for approvers.
       if (change.to === "pending") {
@@ -204,25 +196,18 @@ export function createAdjustmentStore(options: {
         values[":pendingPk"] = { S: PENDING_ADJUSTMENTS_PK };
         values[":pendingSk"] = { S: pendingAdjustmentSk(change.requestedAt, adjustmentId) };
       } else removes.push("GSI1PK", "GSI1SK");
-      try {
-        await client.send(
+      return conditionHeld(
+        client.send(
           new UpdateItemCommand({
             TableName,
             Key: adjustmentRequestKey(adjustmentId),
             UpdateExpression: `SET ${sets.join(", ")}${removes.length > 0 ? ` REMOVE ${removes.join(", ")}` : ""}`,
             ConditionExpression: conditions.join(" AND "),
-            ExpressionAttributeNames: {
-              "#status": "status",
-              ...(change.onlyIfDecidedBy !== undefined && { "#sub": "sub" }),
-            },
+            ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+        ),
+      );
     },
     async release(request) {
       try {

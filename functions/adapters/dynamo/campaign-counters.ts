@@ -1,11 +1,8 @@
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  QueryCommand,
-  type TransactWriteItem,
-} from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient, TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { type TriggerCounters, zeroCounters } from "../../../domain/retention/campaign-report";
+import { addCounters } from "./counter-update";
 import { CAMPAIGN_PK, campaignCounterSk } from "./keys";
+import { queryItems } from "./query-items";
 
 // Per-trigger campaign counters, `CAMPAIGN / <trigger kind>#<shard>`, sharded like the due buckets so parallel
 // writers never contend for one item; the report sums the shards. The retention job counts sends, control
@@ -19,19 +16,11 @@ export function counterAction(
   counter: { kind: string; shard: number },
   delta: CounterDelta,
 ): TransactWriteItem | undefined {
-  const entries = Object.entries(delta).filter(([, value]) => value !== undefined && value !== 0);
-  if (entries.length === 0) return undefined;
-  return {
-    Update: {
-      TableName: tableName,
-      Key: { PK: { S: CAMPAIGN_PK }, SK: { S: campaignCounterSk(counter.kind, counter.shard) } },
-      UpdateExpression: `ADD ${entries.map(([name]) => `#${name} :${name}`).join(", ")}`,
-      ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
-      ExpressionAttributeValues: Object.fromEntries(
-        entries.map(([name, value]) => [`:${name}`, { N: String(value) }]),
-      ),
-    },
-  };
+  return addCounters({
+    tableName,
+    key: { PK: { S: CAMPAIGN_PK }, SK: { S: campaignCounterSk(counter.kind, counter.shard) } },
+    deltas: delta,
+  });
 }
 
 /** Every trigger's counters, summed over their shards (one Query of the CAMPAIGN partition). */
@@ -40,26 +29,19 @@ export async function readCampaignCounters(
   tableName: string,
 ): Promise<Record<string, TriggerCounters>> {
   const totals: Record<string, TriggerCounters> = {};
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: "PK = :pk",
-        ExpressionAttributeValues: { ":pk": { S: CAMPAIGN_PK } },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of result.Items ?? []) {
-      const sk = item.SK?.S ?? "";
-      const kind = sk.slice(0, sk.lastIndexOf("#"));
-      const sum = totals[kind] ?? zeroCounters();
-      totals[kind] = sum;
-      for (const field of Object.keys(sum) as (keyof TriggerCounters)[]) {
-        sum[field] += Number(item[field]?.N ?? 0);
-      }
+  const items = queryItems(client, {
+    TableName: tableName,
+    KeyConditionExpression: "PK = :pk",
+    ExpressionAttributeValues: { ":pk": { S: CAMPAIGN_PK } },
+  });
+  for await (const item of items) {
+    const sk = item.SK?.S ?? "";
+    const kind = sk.slice(0, sk.lastIndexOf("#"));
+    const sum = totals[kind] ?? zeroCounters();
+    totals[kind] = sum;
+    for (const field of Object.keys(sum) as (keyof TriggerCounters)[]) {
+      sum[field] += Number(item[field]?.N ?? 0);
     }
-    start = result.LastEvaluatedKey;
-  } while (start);
+  }
   return totals;
 }

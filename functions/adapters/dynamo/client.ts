@@ -32,3 +32,9 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
     maxAttempts,
   });
 }
+
+/** What each store over the single table is built from. */
+export interface TableAccess {
+  client: DynamoDBClient;
+  tableName: string;
+}

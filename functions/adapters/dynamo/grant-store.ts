@@ -1,16 +1,16 @@
 import {
   type AttributeValue,
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { GrantAudience } from "../../../domain/grants/grant-points";
 import type { AdjustmentParty } from "../../../domain/member/adjustment-controls";
+import { conditionHeld, statusTransition } from "./conditional-write";
 import { GRANT_LIST_PREFIX, GRANT_PART_PREFIX, grantChildKey, grantKey, grantPartitionKey } from "./keys";
+import { queryAll } from "./query-items";
 
 // Bulk grants in the single table (TABLE-DESIGN.md "Bulk grants"): the request with its status, its uploaded
 // member ids in chunks, and one progress item per part of its run. A part's progress moves on only from the
@@ -78,8 +78,6 @@ const LIST_CHUNK_SIZE = 2_000;
 /** Kept as long as the audit trail. */
 const GRANT_TTL_DAYS = 400;
 
-const STATUS = { "#status": "status" };
-
 export function createGrantStore(options: { client: DynamoDBClient; tableName: string }) {
   const { client, tableName: TableName } = options;
   const expiresAt = (iso: string) => ({
@@ -88,15 +86,7 @@ export function createGrantStore(options: { client: DynamoDBClient; tableName: s
 
   const update = async (
     input: Omit<ConstructorParameters<typeof UpdateItemCommand>[0], "TableName">,
-  ): Promise<boolean> => {
-    try {
-      await client.send(new UpdateItemCommand({ TableName, ...input }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  };
+  ): Promise<boolean> => conditionHeld(client.send(new UpdateItemCommand({ TableName, ...input })));
 
   return {
     listChunkSize: LIST_CHUNK_SIZE,
@@ -136,24 +126,17 @@ export function createGrantStore(options: { client: DynamoDBClient; tableName: s
         );
       }
       const { status, ...base } = grant;
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName,
-            Item: {
-              ...grantKey(grant.grantId),
-              ...marshall({ grant: base }, { removeUndefinedValues: true }),
-              status: { S: status },
-              expiresAt: expiresAt(grant.requestedAt),
-            },
-            ConditionExpression: "attribute_not_exists(PK)",
-          }),
-        );
-        return "created";
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return "exists";
-        throw error;
-      }
+      const put = new PutItemCommand({
+        TableName,
+        Item: {
+          ...grantKey(grant.grantId),
+          ...marshall({ grant: base }, { removeUndefinedValues: true }),
+          status: { S: status },
+          expiresAt: expiresAt(grant.requestedAt),
+        },
+        ConditionExpression: "attribute_not_exists(PK)",
+      });
+      return (await conditionHeld(client.send(put))) ? "created" : "exists";
     },
 
     /** Moves the grant from one of `from` to `to`; false when it was in none of them. */
@@ -167,28 +150,15 @@ export function createGrantStore(options: { client: DynamoDBClient; tableName: s
         finishedAt?: string;
       },
     ): Promise<boolean> {
-      const values: Record<string, AttributeValue> = { ":to": { S: change.to } };
-      change.from.forEach((status, i) => {
-        values[`:from${i}`] = { S: status };
+      const { sets, condition, names, values } = statusTransition({
+        ...change,
+        set: { error: change.error, finishedAt: change.finishedAt },
       });
-      const sets = ["#status = :to"];
-      if (change.decision) {
-        sets.push("decidedBy = :by", "decidedAt = :at");
-        Object.assign(values, marshall({ ":by": change.decision.by, ":at": change.decision.at }));
-      }
-      if (change.error !== undefined) {
-        sets.push("#error = :error");
-        values[":error"] = { S: change.error };
-      }
-      if (change.finishedAt !== undefined) {
-        sets.push("finishedAt = :finishedAt");
-        values[":finishedAt"] = { S: change.finishedAt };
-      }
       return update({
         Key: grantKey(grantId),
         UpdateExpression: `SET ${sets.join(", ")}${change.error === undefined ? " REMOVE #error" : ""}`,
-        ConditionExpression: `#status IN (${change.from.map((_, i) => `:from${i}`).join(", ")})`,
-        ExpressionAttributeNames: { ...STATUS, "#error": "error" },
+        ConditionExpression: condition,
+        ExpressionAttributeNames: { ...names, "#error": "error" },
         ExpressionAttributeValues: values,
       });
     },
@@ -218,26 +188,13 @@ export function createGrantStore(options: { client: DynamoDBClient; tableName: s
 
     /** Every part that has started (strongly consistent). */
     async listParts(grantId: string): Promise<GrantPart[]> {
-      const parts: GrantPart[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues: {
-              ":pk": grantPartitionKey(grantId),
-              ":prefix": { S: GRANT_PART_PREFIX },
-            },
-            ConsistentRead: true,
-            ...(start && { ExclusiveStartKey: start }),
-          }),
-        );
-        for (const item of page.Items ?? [])
-          parts.push(toPart(item, Number((item.SK?.S ?? "").slice(GRANT_PART_PREFIX.length))));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return parts;
+      const items = await queryAll(client, {
+        TableName,
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+        ExpressionAttributeValues: { ":pk": grantPartitionKey(grantId), ":prefix": { S: GRANT_PART_PREFIX } },
+        ConsistentRead: true,
+      });
+      return items.map((item) => toPart(item, Number((item.SK?.S ?? "").slice(GRANT_PART_PREFIX.length))));
     },
 
     /**

@@ -1,18 +1,13 @@
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  GetItemCommand,
-  QueryCommand,
-  type QueryCommandOutput,
-  type TransactWriteItem,
-} from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, GetItemCommand, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { LedgerEntry } from "../../../domain/ledger/ledger-entry";
 import { isOfferCode, type OfferInstance } from "../../../domain/offers/offer-instance";
 import { shardOf } from "../../../domain/retention/due-buckets";
 import { batchGetItems } from "./batch-get";
 import { type CounterDelta, counterAction } from "./campaign-counters";
+import type { TableAccess } from "./client";
 import { OFFER_PREFIX, offerItemKey } from "./keys";
+import { queryAll } from "./query-items";
 
 // A member's offer instances: `MEMBER#<id> / OFFER#<code>`, one item each, so the STATE item stays bounded
 // however many offers a member receives. An instance is written with the message claim that carries it, marked
@@ -25,12 +20,12 @@ const DAY_SECONDS = 86_400;
 
 type Redemption = NonNullable<OfferInstance["redemption"]>;
 
-export function createOfferRepository(options: {
-  client: DynamoDBClient;
-  tableName: string;
-  /** Shards of the campaign counters (the due shards). */
-  shards: number;
-}) {
+export function createOfferRepository(
+  options: TableAccess & {
+    /** Shards of the campaign counters (the due shards). */
+    shards: number;
+  },
+) {
   const { client, tableName, shards } = options;
 
   function redeemAction(memberId: string, code: string, redemption: Redemption): TransactWriteItem {
@@ -63,24 +58,12 @@ export function createOfferRepository(options: {
   };
 
   async function listOffers(memberId: string): Promise<OfferInstance[]> {
-    const offers: OfferInstance[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const result: QueryCommandOutput = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :offer)",
-          ExpressionAttributeValues: {
-            ":pk": offerItemKey(memberId, "").PK,
-            ":offer": { S: OFFER_PREFIX },
-          },
-          ...(start && { ExclusiveStartKey: start }),
-        }),
-      );
-      offers.push(...(result.Items ?? []).map(toInstance));
-      start = result.LastEvaluatedKey;
-    } while (start);
-    return offers.sort((a, b) => b.issuedAt.localeCompare(a.issuedAt));
+    const items = await queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :offer)",
+      ExpressionAttributeValues: { ":pk": offerItemKey(memberId, "").PK, ":offer": { S: OFFER_PREFIX } },
+    });
+    return items.map(toInstance).sort((a, b) => b.issuedAt.localeCompare(a.issuedAt));
   }
 
   /** The Put of an instance (never over an existing code), kept RETAIN_AFTER_VALIDITY_DAYS past its last day. */

@@ -1,13 +1,11 @@
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  QueryCommand,
-  type TransactWriteItem,
-} from "@aws-sdk/client-dynamodb";
+import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import type { LedgerEntry, PartnerTotals } from "../../../domain";
 import { partnerMovements } from "../../../domain/ledger/partner-shares";
 import { shardOf } from "../../../domain/retention/due-buckets";
+import type { TableAccess } from "./client";
+import { addCounters } from "./counter-update";
 import { partnerCounterPk, partnerCounterSk, partnerMonthPrefix } from "./keys";
+import { queryItems } from "./query-items";
 
 // Per-partner monthly statement counters (issue #18). Every commit whose ledger entries move a partner's
 // points ADDs them to `PARTNER#<id> / <month>#<shard>` in the same transaction as the entries, so the counters
@@ -18,51 +16,36 @@ import { partnerCounterPk, partnerCounterSk, partnerMonthPrefix } from "./keys";
 
 const FIELDS = ["issued", "redeemed", "expired", "reversed", "redeemedWith"] as const;
 
-export function createPartnerCounters(options: {
-  client: DynamoDBClient;
-  tableName: string;
-  shards: number;
-}) {
+export function createPartnerCounters(options: TableAccess & { shards: number }) {
   const { client, tableName, shards } = options;
   return {
     /** One ADD per (partner, month) the entries touch: a transaction may touch an item only once. */
     partnerCounterWrites(memberId: string, entries: readonly LedgerEntry[]): TransactWriteItem[] {
       const shard = shardOf(memberId, shards);
-      return partnerMovements(entries).map((m) => {
-        const fields = FIELDS.filter((f) => m[f] !== 0);
-        return {
-          Update: {
-            TableName: tableName,
-            Key: { PK: { S: partnerCounterPk(m.partnerId) }, SK: { S: partnerCounterSk(m.month, shard) } },
-            UpdateExpression: `ADD ${fields.map((f) => `#${f} :${f}`).join(", ")}`,
-            ExpressionAttributeNames: Object.fromEntries(fields.map((f) => [`#${f}`, f])),
-            ExpressionAttributeValues: Object.fromEntries(fields.map((f) => [`:${f}`, { N: String(m[f]) }])),
-          },
-        };
-      });
+      return partnerMovements(entries).flatMap(
+        (m) =>
+          addCounters({
+            tableName,
+            key: { PK: { S: partnerCounterPk(m.partnerId) }, SK: { S: partnerCounterSk(m.month, shard) } },
+            deltas: Object.fromEntries(FIELDS.map((field) => [field, m[field]])),
+          }) ?? [],
+      );
     },
 
     /** A partner's figures for one month, summed over the shards (zeros when nothing moved). */
     async readPartnerMonth(partnerId: string, month: string): Promise<PartnerTotals> {
       const totals: PartnerTotals = { issued: 0, redeemed: 0, expired: 0, reversed: 0, redeemedWith: 0 };
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: "PK = :pk AND begins_with(SK, :month)",
-            ExpressionAttributeValues: {
-              ":pk": { S: partnerCounterPk(partnerId) },
-              ":month": { S: partnerMonthPrefix(month) },
-            },
-            ConsistentRead: true,
-            ...(start && { ExclusiveStartKey: start }),
-          }),
-        );
-        for (const item of page.Items ?? [])
-          for (const field of FIELDS) totals[field] += Number(item[field]?.N ?? 0);
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const items = queryItems(client, {
+        TableName: tableName,
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :month)",
+        ExpressionAttributeValues: {
+          ":pk": { S: partnerCounterPk(partnerId) },
+          ":month": { S: partnerMonthPrefix(month) },
+        },
+        ConsistentRead: true,
+      });
+      for await (const item of items)
+        for (const field of FIELDS) totals[field] += Number(item[field]?.N ?? 0);
       return totals;
     },
   };

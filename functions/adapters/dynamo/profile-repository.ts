@@ -2,11 +2,9 @@ import { randomUUID } from "node:crypto";
 import {
   type AttributeValue,
   BatchGetItemCommand,
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
@@ -18,8 +16,10 @@ import {
   type StoredProfile,
 } from "../../../domain/member/profile-facts";
 import { MemberErased } from "../../shared/errors";
+import { conditionHeld } from "./conditional-write";
 import { EMAIL_INDEX, emailIndexKeys, emailIndexPk, profileKey } from "./keys";
 import { type OptimisticRetryOptions, withOptimisticRetry } from "./optimistic-retry";
+import { queryItems } from "./query-items";
 
 // The member's PROFILE item (PII: e-mail, consent, time zone, names), apart from STATE so reading or
 // committing member state never touches it. Every writer goes through `mergeProfile`: read, merge the
@@ -94,25 +94,18 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
     const merge = mergeProfileFacts(stored, change);
     // Nothing newer: no write at all (a redelivered or stale change costs one read).
     if (merge.applied.length === 0) return { outcome: "merged", merge };
-    try {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: {
-            ...key,
-            ...emailKeys(memberId, merge.profile),
-            profile: { M: marshall(merge.profile, { removeUndefinedValues: true }) },
-            updatedAt: { S: clock().toISOString() },
-            writeToken: { S: randomUUID() },
-          },
-          ...unchangedSince(Item),
-        }),
-      );
-      return { outcome: "merged", merge };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return { outcome: "conflict" };
-      throw error;
-    }
+    const put = new PutItemCommand({
+      TableName: tableName,
+      Item: {
+        ...key,
+        ...emailKeys(memberId, merge.profile),
+        profile: { M: marshall(merge.profile, { removeUndefinedValues: true }) },
+        updatedAt: { S: clock().toISOString() },
+        writeToken: { S: randomUUID() },
+      },
+      ...unchangedSince(Item),
+    });
+    return (await conditionHeld(client.send(put))) ? { outcome: "merged", merge } : { outcome: "conflict" };
   }
 
   return {
@@ -137,21 +130,20 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
      */
     async findMembersByEmail(email: string): Promise<string[]> {
       const ids: string[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: EMAIL_INDEX,
-            KeyConditionExpression: "GSI1PK = :email",
-            ExpressionAttributeValues: { ":email": { S: emailIndexPk(email) } },
-            Limit: MAX_EMAIL_MATCHES - ids.length,
-            ...(start && { ExclusiveStartKey: start }),
-          }),
-        );
-        for (const item of page.Items ?? []) if (item.GSI1SK?.S) ids.push(item.GSI1SK.S);
-        start = page.LastEvaluatedKey;
-      } while (start && ids.length < MAX_EMAIL_MATCHES);
+      const items = queryItems(
+        client,
+        {
+          TableName: tableName,
+          IndexName: EMAIL_INDEX,
+          KeyConditionExpression: "GSI1PK = :email",
+          ExpressionAttributeValues: { ":email": { S: emailIndexPk(email) } },
+        },
+        { pageLimit: () => MAX_EMAIL_MATCHES - ids.length },
+      );
+      for await (const item of items) {
+        if (item.GSI1SK?.S) ids.push(item.GSI1SK.S);
+        if (ids.length >= MAX_EMAIL_MATCHES) break;
+      }
       return ids;
     },
 

@@ -3,8 +3,6 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
-  type QueryCommandOutput,
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -13,6 +11,7 @@ import { diffPrograms, type ProgramChange } from "../../../domain/program/progra
 import type { Program } from "../../../domain/program/program-schema";
 import { programInEffect } from "../../../domain/program/program-timeline";
 import { PROGRAM_PK, PROGRAM_VERSION_PREFIX, programVersionSk } from "./keys";
+import { queryAll } from "./query-items";
 
 // Program versions live in the single table under one partition:
 //   PK = "PROGRAM", SK = "VERSION#<version, 10 digits>", attributes program (map), effectiveFrom,
@@ -64,24 +63,16 @@ export function createProgramRepository(options: ProgramRepositoryOptions) {
   let cache: { loadedAt: number; versions: ProgramVersion[] } | undefined;
 
   async function loadAll(): Promise<ProgramVersion[]> {
-    const versions: ProgramVersion[] = [];
-    let start: QueryCommandOutput["LastEvaluatedKey"];
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-          ExpressionAttributeValues: { ":pk": { S: PROGRAM_PK }, ":prefix": { S: PROGRAM_VERSION_PREFIX } },
-          ConsistentRead: true,
-          ...(start && { ExclusiveStartKey: start }),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { PK: _pk, SK: _sk, ...record } = unmarshall(item);
-        versions.push(record as ProgramVersion);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+      ExpressionAttributeValues: { ":pk": { S: PROGRAM_PK }, ":prefix": { S: PROGRAM_VERSION_PREFIX } },
+      ConsistentRead: true,
+    });
+    const versions = items.map((item) => {
+      const { PK: _pk, SK: _sk, ...record } = unmarshall(item);
+      return record as ProgramVersion;
+    });
     return versions.sort((a, b) => a.version - b.version);
   }
 

@@ -287,9 +287,10 @@ describe("due index", () => {
     expect([...found.keys()].sort()).toEqual(["m-batch-1", "m-batch-2"]);
     const previous = found.get("m-batch-1");
     if (!previous) throw new Error("m-batch-1 not found");
-    const action = repository.statePutAction("m-batch-1", previous, {
-      points: 1,
-      retention: { dueOn: "2025-04-02" },
+    const action = repository.statePutAction({
+      memberId: "m-batch-1",
+      previous,
+      nextState: { points: 1, retention: { dueOn: "2025-04-02" } },
     });
     await client.send(new TransactWriteItemsCommand({ TransactItems: [action] }));
     expect(await dueOn("2025-04-02")).toEqual(["m-batch-1"]);

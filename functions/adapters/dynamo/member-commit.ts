@@ -1,0 +1,119 @@
+import { type TransactWriteItem, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import { type AppliedBefore, businessKeyPut, type createBusinessKeyStore } from "./business-keys";
+import type { TableAccess } from "./client";
+import { appliedFingerprint, ledgerSortKey } from "./keys";
+import { type LedgerEntryKeys, ledgerPutActions, type OutboundEvent } from "./ledger-store";
+import type { MemberSnapshot, MemberStateStore } from "./member-state-store";
+import { classifyCancellation } from "./transaction-outcome";
+
+// The one commit path of a member change: the new STATE, the business-key record and the ledger entries (plus
+// the caller's extra actions) in ONE TransactWriteItems, so a change is written whole and exactly once.
+
+type Json = Record<string, unknown>;
+
+export interface CommitInput<S extends Json, E extends LedgerEntryKeys> {
+  memberId: string;
+  /** The snapshot the change was computed from; undefined for a member not yet stored. */
+  previous: MemberSnapshot<S> | undefined;
+  nextState: S;
+  /** At least one entry: the ledger entry keyed on the business fact is the idempotency record. */
+  entries: readonly E[];
+  /** Business key of the source event (e.g. "purchase:retail.pos.s1:A123"); applied once, for ever. */
+  sourceKey: string;
+  /**
+   * The member the event named, when it was forwarded to the member it was merged into: the key is recorded
+   * for (and compared with) the named member, so a redelivery after the merge is still a duplicate.
+   */
+  keyMemberId?: string;
+  /** Fingerprint of the payload the key promises (keys.ts `payloadFingerprint`). */
+  payload: string;
+  /** Stored with the business-key record, for APIs that replay the first answer. */
+  answer?: Json;
+  /** Published by the stream consumer once this commit is durable; stored on the first entry. */
+  outbound?: readonly OutboundEvent[];
+  /**
+   * Writes to the member's other items that belong to the same change (offer codes redeemed or given back,
+   * their campaign counters). A failed condition on one is a conflict: the change is decided again.
+   */
+  extraActions?: readonly TransactWriteItem[];
+}
+
+export type CommitResult =
+  | { outcome: "committed"; version: number }
+  | { outcome: "conflict" }
+  | AppliedBefore;
+
+const MAX_TRANSACTION_ITEMS = 100;
+// Positions in the transaction: STATE, the business-key record, the ledger entries, the extra actions.
+const STATE_INDEX = 0;
+const KEY_INDEX = 1;
+
+function assertCommittable(input: CommitInput<Json, LedgerEntryKeys>): void {
+  if (input.entries.length === 0) throw new Error("entries must hold at least one ledger entry");
+  // The transaction also holds STATE and the business-key record.
+  if (input.entries.length + (input.extraActions?.length ?? 0) > MAX_TRANSACTION_ITEMS - 2) {
+    throw new Error(`entries and extra actions must be at most ${MAX_TRANSACTION_ITEMS - 2} items`);
+  }
+  if (input.sourceKey.length === 0) throw new Error("sourceKey must not be empty");
+}
+
+export function createMemberCommit(
+  options: TableAccess & {
+    /** Size of the recent-source-keys ring on the STATE item. */
+    recentKeyLimit: number;
+    clock: () => Date;
+    states: Pick<MemberStateStore, "statePutAction">;
+    keys: Pick<ReturnType<typeof createBusinessKeyStore>, "compareApplied">;
+  },
+) {
+  const { client, tableName, recentKeyLimit, clock, states, keys } = options;
+
+  /** The transaction's actions, in the order of STATE_INDEX and KEY_INDEX. */
+  function transactItems<S extends Json>(input: CommitInput<S, LedgerEntryKeys>, fingerprint: string) {
+    const recentKeys = [fingerprint, ...(input.previous?.recentKeys ?? [])].slice(0, recentKeyLimit);
+    const statePut = states.statePutAction({ ...input, recentKeys });
+    const entryPuts = ledgerPutActions({ tableName, ...input });
+    const keyPut = businessKeyPut(tableName, input.sourceKey, {
+      memberId: input.keyMemberId ?? input.memberId,
+      payload: input.payload,
+      appliedAt: clock().toISOString(),
+      ledgerSk: ledgerSortKey(input.entries[0] as LedgerEntryKeys),
+      ...(input.answer && { answer: input.answer }),
+    });
+    return {
+      items: [statePut, { Put: keyPut }, ...entryPuts, ...(input.extraActions ?? [])],
+      extraFrom: KEY_INDEX + 1 + entryPuts.length,
+    };
+  }
+
+  return {
+    /**
+     * Writes the new state and the ledger entries in ONE TransactWriteItems: STATE is replaced under
+     * a version condition, each entry is put under attribute_not_exists. Nothing is written unless
+     * the outcome is "committed".
+     */
+    async commit<S extends Json, E extends LedgerEntryKeys>(input: CommitInput<S, E>): Promise<CommitResult> {
+      assertCommittable(input);
+      const fingerprint = appliedFingerprint(input.sourceKey, input.payload);
+      // A cheap early exit, not the guarantee (that is the business-key record): a recent redelivery,
+      // even with a changed occurredAt, costs no write. The version condition keeps `previous` current.
+      if (input.previous?.recentKeys.includes(fingerprint)) return { outcome: "duplicate" };
+
+      const { items, extraFrom } = transactItems(input, fingerprint);
+      try {
+        await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+        return { outcome: "committed", version: (input.previous?.version ?? 0) + 1 };
+      } catch (error) {
+        const cancelled = classifyCancellation(error, {
+          stateIndex: STATE_INDEX,
+          keyIndex: KEY_INDEX,
+          extraFrom,
+        });
+        if (cancelled === undefined) throw error;
+        if (cancelled.kind !== "key-exists") return { outcome: cancelled.kind };
+        const keyOwner = input.keyMemberId ?? input.memberId;
+        return keys.compareApplied({ ...input, memberId: keyOwner }, cancelled.existing);
+      }
+    },
+  };
+}
