@@ -14,10 +14,11 @@ import type { CustomerSummary } from "../../domain/analytics/customer-summary";
 import { parseDayNumber } from "../../domain/analytics/day-number";
 import { scoreCustomers } from "../../domain/analytics/scoring";
 import { type FittedModels, fitModels, summariseLog } from "../analytics/pipeline";
+import { CDNOW_MASTER } from "../shared/shared-data";
 import type { BenchResult } from "./types";
 
 const repoRoot = join(import.meta.dirname, "..", "..");
-const masterFile = join(repoRoot, "..", "shared", "data", "cdnow", "lifetimes", "CDNOW_master.txt");
+const masterFile = CDNOW_MASTER;
 const calibrationEnd = parseDayNumber("1997-09-30") as number;
 const FIT_TARGET_MS = 2000;
 const SCORE_TARGET_PER_S = 200_000;

@@ -5,22 +5,12 @@
 // Standalone: `npx tsx scripts/bench/import-cdnow.ts [every-nth-customer]`.
 
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { replayThenImport } from "../import/replay-roundtrip";
 import { parsePurchaseLog } from "../replay/purchase-log";
+import { CDNOW_MASTER } from "../shared/shared-data";
 import type { BenchResult } from "./types";
 
-const master = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "..",
-  "shared",
-  "data",
-  "cdnow",
-  "lifetimes",
-  "CDNOW_master.txt",
-);
+const master = CDNOW_MASTER;
 
 export async function runImportCdnowBench(everyNth = 1): Promise<BenchResult[]> {
   if (!existsSync(master)) throw new Error(`the CDNOW master log is absent (${master}); nothing to compare`);

@@ -19,6 +19,7 @@ import {
   PROGRAM_PK,
   STATE_SK,
 } from "../../functions/adapters/dynamo/keys";
+import { queryAll } from "../../functions/adapters/dynamo/query-items";
 import { decodeState, STATE_ATTRIBUTE } from "../../functions/adapters/dynamo/state-codec";
 import type { ExpectedMember } from "./synthetic-members";
 
@@ -83,23 +84,13 @@ async function getItems(options: VerifyImportOptions, keys: Key[]): Promise<Item
   return found;
 }
 
-async function ledgerOf(options: VerifyImportOptions, memberId: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await options.client.send(
-      new QueryCommand({
-        TableName: options.tableName,
-        KeyConditionExpression: "PK = :pk AND begins_with(SK, :ledger)",
-        ExpressionAttributeValues: { ":pk": { S: memberPk(memberId) }, ":ledger": { S: LEDGER_PREFIX } },
-        ConsistentRead: true,
-        ...(start && { ExclusiveStartKey: start }),
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+function ledgerOf(options: VerifyImportOptions, memberId: string): Promise<Item[]> {
+  return queryAll(options.client, {
+    TableName: options.tableName,
+    KeyConditionExpression: "PK = :pk AND begins_with(SK, :ledger)",
+    ExpressionAttributeValues: { ":pk": { S: memberPk(memberId) }, ":ledger": { S: LEDGER_PREFIX } },
+    ConsistentRead: true,
+  });
 }
 
 /** One member's items, by key (a Scan of DynamoDB Local slows to seconds a page on a big table). */

@@ -1,15 +1,14 @@
 import {
   type AttributeValue,
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { RowProblem } from "../../migration/import-row-schema";
 import { batchGetItems } from "./batch-get";
+import { conditionHeld } from "./conditional-write";
 import {
   importBatchKey,
   importBatchPrefix,
@@ -19,6 +18,7 @@ import {
   importJobKey,
   importPartitionKey,
 } from "./keys";
+import { queryAll } from "./query-items";
 
 // Deployed migration imports in the single table (TABLE-DESIGN.md "Migration imports"): the job with its status
 // and final report, one result item per batch and pass (put once: a batch delivered again finds it and counts
@@ -80,33 +80,14 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
   const expiresAt = (iso: string, days: number) => ({
     N: String(Math.floor(Date.parse(iso) / 1000) + days * 86_400),
   });
-  const conditional = async (send: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await send();
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  };
-  const queryAll = async (importId: string, prefix: string): Promise<Record<string, AttributeValue>[]> => {
-    const items: Record<string, AttributeValue>[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-          ExpressionAttributeValues: { ":pk": importPartitionKey(importId), ":prefix": { S: prefix } },
-          ConsistentRead: true,
-          ...(start && { ExclusiveStartKey: start }),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  };
+  const conditional = (send: () => Promise<unknown>) => conditionHeld(send());
+  const partItems = (importId: string, prefix: string) =>
+    queryAll(client, {
+      TableName,
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+      ExpressionAttributeValues: { ":pk": importPartitionKey(importId), ":prefix": { S: prefix } },
+      ConsistentRead: true,
+    });
 
   return {
     async get(importId: string): Promise<StoredImportJob | undefined> {
@@ -256,7 +237,7 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
     },
 
     async duplicates(job: { importId: string; attempt: number }): Promise<number[]> {
-      const items = await queryAll(job.importId, importDuplicatePrefix(job.attempt));
+      const items = await partItems(job.importId, importDuplicatePrefix(job.attempt));
       return items.map((item) => Number(item.row?.N));
     },
 
@@ -298,7 +279,7 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
     },
 
     async batches(job: { importId: string; attempt: number }, pass: ImportPass): Promise<BatchRecord[]> {
-      return (await queryAll(job.importId, importBatchPrefix(job.attempt, pass))).map(toBatch);
+      return (await partItems(job.importId, importBatchPrefix(job.attempt, pass))).map(toBatch);
     },
   };
 }

@@ -1,26 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { replayThenImport } from "../../../scripts/import/replay-roundtrip";
 import { parsePurchaseLog } from "../../../scripts/replay/purchase-log";
+import { CDNOW_MASTER } from "../../../scripts/shared/shared-data";
 
 // The import against members the pipeline built from real purchases: every 50th customer of the CDNOW master
 // log (the shared data set, read in place) replayed through the bus and handlers, exported as an import file,
 // imported into a fresh stack; balances, lots, tiers, qualifying months and punch cards equal member by member.
 // The whole master (23,570 customers) runs as a bench row (npm run bench -- import-cdnow).
 
-const master = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "..",
-  "..",
-  "shared",
-  "data",
-  "cdnow",
-  "lifetimes",
-  "CDNOW_master.txt",
-);
+const master = CDNOW_MASTER;
 const haveData = existsSync(master);
 if (!haveData) console.warn(`CDNOW import round trip skipped: ${master} is absent`);
 

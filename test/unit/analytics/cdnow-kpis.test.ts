@@ -2,7 +2,6 @@
 // Patron's path: the CLI's log parser → every purchase through the purchase path's activity bitmap
 // (recordPurchaseMonth) → the KPI functions. The expected values come from the raw text alone.
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { periodDiscountRate } from "../../../domain/analytics/clv";
 import { formatDayNumber, parseDayNumber } from "../../../domain/analytics/day-number";
@@ -13,9 +12,9 @@ import { type ActivityMonths, recordPurchaseMonth } from "../../../domain/member
 import { main } from "../../../scripts/analytics";
 import { fitModels, summariseLog } from "../../../scripts/analytics/pipeline";
 import { parseTransactionLog } from "../../../scripts/analytics/transaction-log";
+import { CDNOW_MASTER } from "../../../scripts/shared/shared-data";
 
-const repoRoot = join(import.meta.dirname, "..", "..", "..");
-const master = join(repoRoot, "..", "shared", "data", "cdnow", "lifetimes", "CDNOW_master.txt");
+const master = CDNOW_MASTER;
 const haveData = existsSync(master);
 if (!haveData) console.warn(`CDNOW KPI test skipped: ${master} is absent`);
 
