@@ -9,6 +9,12 @@ import {
   timeZoneSchema,
 } from "../../events/primitives";
 
+/**
+ * Lots one member may bring: Patron keeps a lot per expiry day (and issuer), so a member who shopped on every day
+ * of a year's validity holds 366; the CDNOW master's heaviest buyers hold more than 60.
+ */
+export const MAX_IMPORT_LOTS = 400;
+
 // One member of a migration import file (README "Operating Patron"). CSV and JSON Lines carry the same
 // snake_case fields: a CSV cell is text, so lists are written "a;b;c" and parsed here, while a JSON line may give
 // numbers, booleans and lists as JSON (or the same text). Messages never quote the value: a misplaced column
@@ -104,7 +110,7 @@ export const importRowSchema = z
       textToList(["points", "expires_on"], "@"),
       z
         .array(z.object({ points: wholePoints.positive({ error: "must be at least 1" }), expires_on: day }))
-        .max(60, "at most 60 lots")
+        .max(MAX_IMPORT_LOTS, `at most ${MAX_IMPORT_LOTS} lots`)
         .optional(),
     ),
     qualifying: z.preprocess(
