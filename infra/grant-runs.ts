@@ -12,12 +12,11 @@ import {
   Map as MapState,
   StateMachine,
   Succeed,
-  TaskInput,
 } from "aws-cdk-lib/aws-stepfunctions";
-import { LambdaInvoke } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
 import { approvedGrantRecordPattern, GRANT_ID_RECORD_PATH } from "../functions/grants/grant-start-filter";
 import { DeadLetterQueue } from "./dead-letter-queue";
+import { lambdaStep } from "./lambda-step";
 import type { PatronFunction } from "./patron-function";
 
 /*
@@ -50,23 +49,8 @@ export class GrantRuns extends Construct {
   constructor(scope: Construct, id: string, props: GrantRunsProps) {
     super(scope, id);
     const { runner } = props;
-    const invoke = (name: string, payload: Record<string, unknown>, resultPath: string) => {
-      const task = new LambdaInvoke(this, name, {
-        lambdaFunction: runner,
-        payload: TaskInput.fromObject(payload),
-        payloadResponseOnly: true,
-        resultPath,
-        retryOnServiceExceptions: true,
-      });
-      // A handler error (throttled table, a page whose members failed) is tried again; the step resumes.
-      task.addRetry({
-        errors: ["States.TaskFailed"],
-        interval: Duration.seconds(20),
-        maxAttempts: 3,
-        backoffRate: 2,
-      });
-      return task;
-    };
+    const invoke = (name: string, payload: Record<string, unknown>, resultPath: string) =>
+      lambdaStep(this, name, { fn: runner, payload, resultPath, retryAfter: Duration.seconds(20) });
     const grantId = JsonPath.stringAt("$.grantId");
     const start = invoke("Start", { action: "start", grantId }, "$.run");
     const part = invoke(

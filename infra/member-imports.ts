@@ -27,13 +27,12 @@ import {
   S3JsonLItemReader,
   StateMachine,
   Succeed,
-  TaskInput,
 } from "aws-cdk-lib/aws-stepfunctions";
-import { LambdaInvoke } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { flattenCfnReference } from "cdk-nag/lib/utils/flatten-cfn-reference";
 import { Construct } from "constructs";
 import { RESULTS_PREFIX, UPLOAD_PREFIX } from "../functions/migration/import-job";
 import { DeadLetterQueue } from "./dead-letter-queue";
+import { lambdaStep } from "./lambda-step";
 import type { PatronFunction } from "./patron-function";
 import { RULE_TARGET_RETRY } from "./triggers";
 
@@ -131,23 +130,8 @@ export class MemberImports extends Construct {
       eventBridgeConfiguration: { eventBridgeEnabled: true },
     };
 
-    const invoke = (name: string, payload: Record<string, unknown>, resultPath: string) => {
-      const task = new LambdaInvoke(this, name, {
-        lambdaFunction: worker,
-        payload: TaskInput.fromObject(payload),
-        payloadResponseOnly: true,
-        resultPath,
-        retryOnServiceExceptions: true,
-      });
-      // A handler error (a throttled table, members whose writes kept failing) is tried again: steps resume.
-      task.addRetry({
-        errors: ["States.TaskFailed"],
-        interval: Duration.seconds(10),
-        maxAttempts: 3,
-        backoffRate: 2,
-      });
-      return task;
-    };
+    const invoke = (name: string, payload: Record<string, unknown>, resultPath: string) =>
+      lambdaStep(this, name, { fn: worker, payload, resultPath, retryAfter: Duration.seconds(10) });
     const job = {
       importId: JsonPath.stringAt("$.start.job.importId"),
       attempt: JsonPath.numberAt("$.start.job.attempt"),
