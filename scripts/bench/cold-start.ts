@@ -12,10 +12,17 @@ import type { BenchResult } from "./types";
 // Each round runs the floor and the function back to back, in alternating order, and takes their ratio, so a
 // busy shared machine shifts both sides of a pair alike; the figure is the median ratio over the rounds.
 
-const ROUNDS = 11;
+const ROUNDS = 15;
 const TARGET_RATIO = 1.25;
 const BUNDLE_DIR = join(repoRoot, "node_modules", ".cache", "patron-bench-cold-start");
-const FLOOR_ENTRY = join(repoRoot, "scripts", "bench", "fixtures", "floor-handler.ts");
+const FIXTURES = join(repoRoot, "scripts", "bench", "fixtures");
+const FLOOR_ENTRY = join(FIXTURES, "floor-handler.ts");
+/** Where the gap to the floor comes from: the floor plus one thing Patron's handlers load (no target). */
+const ANATOMY = [
+  { name: "floor + zod", entry: join(FIXTURES, "floor-with-zod.ts") },
+  { name: "floor + Powertools logger and metrics", entry: join(FIXTURES, "floor-with-powertools.ts") },
+  { name: "floor + Secrets Manager provider", entry: join(FIXTURES, "floor-with-secrets.ts") },
+];
 
 // What the stack passes the functions; handlers parse their configuration at import or on first call.
 const LAMBDA_ENV = {
@@ -137,13 +144,18 @@ export async function runColdStartBench(): Promise<BenchResult[]> {
       const entry = join(handlersDir, `${name}.ts`);
       handlers.push(await bundleAs(name, entry, { bundling: patronBundling, env: functionEnv }));
     }
-    const runs = await pairedRuns(floor, [empty, ...handlers]);
-    return [empty, ...handlers].flatMap((bundle) =>
+    const anatomy: Bundle[] = [];
+    for (const part of ANATOMY) {
+      anatomy.push(await bundleAs(part.name, part.entry, { bundling: floorBundling, env: functionEnv }));
+    }
+    const untargeted = [empty, ...anatomy];
+    const runs = await pairedRuns(floor, [...untargeted, ...handlers]);
+    return [...untargeted, ...handlers].flatMap((bundle) =>
       figures(
         bundle,
         floor,
         runs.get(bundle.name) as PairedRuns,
-        bundle === empty ? undefined : TARGET_RATIO,
+        untargeted.includes(bundle) ? undefined : TARGET_RATIO,
       ),
     );
   } finally {

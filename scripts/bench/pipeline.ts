@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import {
   type AttributeValue,
   CreateTableCommand,
@@ -31,6 +32,7 @@ import { functionSpecs } from "../../infra/function-specs";
 import { DEFAULT_MEMORY_MB } from "../../infra/patron-function";
 import { createTableInput } from "../../infra/table-definition";
 import { startDynamoLocal } from "../local/dynamo-local";
+import { processGroupCpuMs } from "./group-cpu";
 import { purchaseCostResults } from "./purchase-cost";
 import type { BenchResult } from "./types";
 
@@ -46,6 +48,7 @@ const WARM_UP_ROUNDS = 3;
 const ROUNDS = 5;
 // Issue #15: the handler's Node time may cost at most 15% of what its storage pattern alone allows.
 const HANDLER_TARGET = 0.85;
+const CORES = availableParallelism();
 const context = { functionName: "bench", awsRequestId: "bench" } as unknown as Context;
 
 let sequence = 0;
@@ -124,6 +127,52 @@ async function timed(
     }),
   );
   return count / ((performance.now() - started) / 1000);
+}
+
+interface CostedRound {
+  readonly perSecond: number;
+  /** CPU ms per event of this process: the handler's own work plus the SDK's. */
+  readonly nodeMs: number;
+  /** CPU ms per event of DynamoDB Local's JVM; undefined where /proc cannot be read. */
+  readonly storageMs: number | undefined;
+}
+
+/** `timed` (16 in flight), with the CPU each event cost on both sides of the wire. */
+async function costed(count: number, run: (i: number) => Promise<unknown>, storagePid?: number) {
+  const storageCpu = () => (storagePid === undefined ? undefined : processGroupCpuMs(storagePid));
+  const node0 = process.cpuUsage();
+  const storage0 = storageCpu();
+  const perSecond = await timed(count, run);
+  const node = process.cpuUsage(node0);
+  const storage1 = storageCpu();
+  const storageMs =
+    storage0 !== undefined && storage1 !== undefined ? (storage1 - storage0) / count : undefined;
+  return { perSecond, nodeMs: (node.user + node.system) / 1000 / count, storageMs } satisfies CostedRound;
+}
+
+/** Where a purchase's time goes: CPU per event in this process and in DynamoDB Local, handler vs storage pattern. */
+function cpuPerEventFigure(handler: readonly CostedRound[], floor: readonly CostedRound[]): BenchResult {
+  const ms = (values: readonly (number | undefined)[]) =>
+    values.every((v) => v !== undefined) ? median(values as number[]) : undefined;
+  const node = { handler: median(handler.map((r) => r.nodeMs)), floor: median(floor.map((r) => r.nodeMs)) };
+  const storage = { handler: ms(handler.map((r) => r.storageMs)), floor: ms(floor.map((r) => r.storageMs)) };
+  const storageNote =
+    storage.handler !== undefined && storage.floor !== undefined
+      ? `DynamoDB Local's JVM ${storage.handler.toFixed(2)} ms an event under the handler, ` +
+        `${storage.floor.toFixed(2)} ms under the storage pattern; ${CORES} cores shared by both sides bound ` +
+        `the rate at ${Math.round((CORES * 1000) / (node.handler + storage.handler))}/s for the handler and ` +
+        `${Math.round((CORES * 1000) / (node.floor + storage.floor))}/s for the storage pattern`
+      : "DynamoDB Local's CPU not read (no /proc)";
+  return {
+    name: "Purchase: CPU per event in the handler's process (where the time goes)",
+    value: Number(node.handler.toFixed(3)),
+    unit: "ms",
+    baseline: { name: "storage pattern's SDK calls alone", value: Number(node.floor.toFixed(3)), unit: "ms" },
+    ratio: Number((node.handler / node.floor).toFixed(2)),
+    note:
+      `median of the measured rounds; Patron's own work (decode, domain, encode, the middy chain) is the ` +
+      `difference, ${(node.handler - node.floor).toFixed(3)} ms an event; ${storageNote}`,
+  };
 }
 
 export async function runPipelineBench(): Promise<BenchResult[]> {
@@ -372,11 +421,18 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
       await timed(ROUND_EVENTS, transactionOnly);
     }
     const rounds: { raw: number; handler: number; floor: number; transaction: number }[] = [];
+    const handlerCosts: CostedRound[] = [];
+    const floorCosts: CostedRound[] = [];
     for (let i = 0; i < ROUNDS; i += 1) {
+      const rawRound = await timed(ROUND_EVENTS, raw);
+      const handlerRound = await costed(ROUND_EVENTS, handlerPurchase, dynamo.pid);
+      const floorRound = await costed(ROUND_EVENTS, readAndCommit, dynamo.pid);
+      handlerCosts.push(handlerRound);
+      floorCosts.push(floorRound);
       rounds.push({
-        raw: await timed(ROUND_EVENTS, raw),
-        handler: await timed(ROUND_EVENTS, handlerPurchase),
-        floor: await timed(ROUND_EVENTS, readAndCommit),
+        raw: rawRound,
+        handler: handlerRound.perSecond,
+        floor: floorRound.perSecond,
         transaction: await timed(ROUND_EVENTS, transactionOnly),
       });
     }
@@ -496,6 +552,7 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
           "the ceiling for any handler with this exactly-once design on DynamoDB Local; the handler's median " +
           `round reaches ${(100 * handlerToFloor).toFixed(0)}% of it; ${spread(rounds.map((r) => r.floor / r.raw))}`,
       },
+      cpuPerEventFigure(handlerCosts, floorCosts),
       {
         name: "3-item TransactWriteItems alone, 16 at a time",
         value: median(rounds.map((r) => r.transaction)),

@@ -49,6 +49,8 @@ export interface DynamoLocalOptions {
 
 export interface DynamoLocal {
   endpoint: string;
+  /** The detached server's process id, which is also its process group's (benches read its CPU). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -88,5 +90,5 @@ export async function startDynamoLocal(options: DynamoLocalOptions): Promise<Dyn
   } finally {
     probe.destroy();
   }
-  return { endpoint, stop };
+  return { endpoint, stop, ...(child.pid !== undefined && { pid: child.pid }) };
 }

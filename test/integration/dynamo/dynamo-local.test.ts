@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDynamoClient } from "../../../functions/adapters/dynamo/client";
+import { processGroupCpuMs } from "../../../scripts/bench/group-cpu";
 import { killStartedDynamoLocals, startDynamoLocal } from "../../../scripts/local/dynamo-local";
 
 // DynamoDB Local keeps one database per access key and region unless started with -sharedDb. The local
@@ -38,10 +39,13 @@ async function tablesSeenBy(endpoint: string, accessKeyId: string, region: strin
   }
 }
 
-async function withDynamoLocal(dataDir: string | undefined, use: (endpoint: string) => Promise<void>) {
+async function withDynamoLocal(
+  dataDir: string | undefined,
+  use: (endpoint: string, pid: number | undefined) => Promise<void>,
+) {
   const dynamo = await startDynamoLocal({ port: 0, ...(dataDir !== undefined && { dataDir }) });
   try {
-    await use(dynamo.endpoint);
+    await use(dynamo.endpoint, dynamo.pid);
   } finally {
     await dynamo.stop();
   }
@@ -56,6 +60,23 @@ describe("DynamoDB Local as the platform starts it", () => {
         await patron.send(table("patron-shared"));
         patron.destroy();
         expect(await tablesSeenBy(endpoint, "AKIAOTHERUSER", "eu-west-1")).toContain("patron-shared");
+      });
+    },
+    TWO_STARTS_MS / 2,
+  );
+
+  it(
+    "names its process group, whose CPU the benches read (scripts/bench/group-cpu.ts)",
+    async () => {
+      await withDynamoLocal(undefined, async (endpoint, pid) => {
+        expect(pid).toBeGreaterThan(0);
+        const started = processGroupCpuMs(pid as number) as number;
+        // Starting a JVM alone costs far more than one clock tick.
+        expect(started).toBeGreaterThan(100);
+        const patron = createDynamoClient({ endpoint });
+        for (let i = 0; i < 300; i += 1) await patron.send(new ListTablesCommand({}));
+        patron.destroy();
+        expect(processGroupCpuMs(pid as number)).toBeGreaterThan(started);
       });
     },
     TWO_STARTS_MS / 2,
