@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  BatchGetItemCommand,
   DescribeTableCommand,
   type DynamoDBClient,
   QueryCommand,
@@ -9,6 +8,7 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { type MemberState, migrationSourceKey, type Program, spendableBalance } from "../../domain";
 import { nextReview, tierIndexFor, windowMonths } from "../../domain/tiers/qualifying";
 import { utcDay } from "../../domain/time";
+import { batchGetItems } from "../../functions/adapters/dynamo/batch-get";
 import {
   BUSINESS_KEY_SK,
   businessKeyPk,
@@ -68,21 +68,9 @@ type Key = { PK: { S: string }; SK: { S: string } };
 
 const KEYS_PER_BATCH = 99;
 
-/** Items by key, read with BatchGetItem (unprocessed keys asked again). */
-async function getItems(options: VerifyImportOptions, keys: Key[]): Promise<Item[]> {
-  const found: Item[] = [];
-  let pending: Key[] = keys;
-  while (pending.length > 0) {
-    const page = await options.client.send(
-      new BatchGetItemCommand({
-        RequestItems: { [options.tableName]: { Keys: pending, ConsistentRead: true } },
-      }),
-    );
-    found.push(...(page.Responses?.[options.tableName] ?? []));
-    pending = (page.UnprocessedKeys?.[options.tableName]?.Keys ?? []) as Key[];
-  }
-  return found;
-}
+/** Items by key, read with BatchGetItem (unprocessed keys asked again after a backoff). */
+const getItems = (options: VerifyImportOptions, keys: Key[]): Promise<Item[]> =>
+  batchGetItems(options.client, options.tableName, keys, { consistentRead: true });
 
 function ledgerOf(options: VerifyImportOptions, memberId: string): Promise<Item[]> {
   return queryAll(options.client, {

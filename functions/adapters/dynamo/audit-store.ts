@@ -9,6 +9,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { addDays, utcDay } from "../../../domain/time";
 import { batchGetItems } from "./batch-get";
 import { auditMemberIndexPk, auditPk, auditSk, DUE_INDEX } from "./keys";
+import { untilProcessed } from "./until-processed";
 
 // The audit trail of marketers' reads of member PII and of adjustments (see TABLE-DESIGN.md "Audit trail").
 // One partition per UTC day keeps a time-range query bounded; each entry about a member is also filed under
@@ -106,17 +107,19 @@ export function createAuditStore(options: { client: DynamoDBClient; tableName: s
   const { client, tableName: TableName } = options;
 
   async function writeBatch(items: Record<string, AttributeValue>[]): Promise<void> {
-    let requests = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 1; requests.length > 0; attempt += 1) {
-      if (attempt > WRITE_ATTEMPTS) throw new Error(`audit trail: ${requests.length} entries not written`);
-      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-      const { UnprocessedItems } = await client.send(
-        new BatchWriteItemCommand({ RequestItems: { [TableName]: requests } }),
-      );
-      requests = (UnprocessedItems?.[TableName] ?? []).flatMap((r) =>
-        r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
-      );
-    }
+    type Put = { PutRequest: { Item: Record<string, AttributeValue> } };
+    await untilProcessed(
+      items.map((Item): Put => ({ PutRequest: { Item } })),
+      async (requests) => {
+        const { UnprocessedItems } = await client.send(
+          new BatchWriteItemCommand({ RequestItems: { [TableName]: [...requests] } }),
+        );
+        return (UnprocessedItems?.[TableName] ?? []).flatMap((r): Put[] =>
+          r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+        );
+      },
+      { attempts: WRITE_ATTEMPTS, what: "audit trail BatchWriteItem" },
+    );
   }
 
   async function byMember(query: AuditQuery & { memberId: string }) {

@@ -1,4 +1,5 @@
 import { type AttributeValue, BatchGetItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { untilProcessed } from "./until-processed";
 
 type Item = Record<string, AttributeValue>;
 
@@ -8,7 +9,7 @@ const ATTEMPTS = 5;
 
 /**
  * The items of `keys` (in no particular order; missing ones left out), in requests of 100 keys, retrying the
- * keys DynamoDB leaves unprocessed with a short backoff; throws if some are still unprocessed after 5 attempts.
+ * keys DynamoDB leaves unprocessed after a full-jitter backoff; throws if some are still unprocessed after 5 attempts.
  */
 export async function batchGetItems(
   client: DynamoDBClient,
@@ -18,20 +19,21 @@ export async function batchGetItems(
 ): Promise<Item[]> {
   const items: Item[] = [];
   for (let start = 0; start < keys.length; start += MAX_KEYS) {
-    let pending = keys.slice(start, start + MAX_KEYS);
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
-      if (attempt > ATTEMPTS) throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed`);
-      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-      const { Responses, UnprocessedKeys } = await client.send(
-        new BatchGetItemCommand({
-          RequestItems: {
-            [tableName]: { Keys: pending, ...(options.consistentRead && { ConsistentRead: true }) },
-          },
-        }),
-      );
-      items.push(...(Responses?.[tableName] ?? []));
-      pending = UnprocessedKeys?.[tableName]?.Keys ?? [];
-    }
+    await untilProcessed(
+      keys.slice(start, start + MAX_KEYS),
+      async (pending) => {
+        const { Responses, UnprocessedKeys } = await client.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [tableName]: { Keys: [...pending], ...(options.consistentRead && { ConsistentRead: true }) },
+            },
+          }),
+        );
+        items.push(...(Responses?.[tableName] ?? []));
+        return UnprocessedKeys?.[tableName]?.Keys ?? [];
+      },
+      { attempts: ATTEMPTS, what: "BatchGetItem" },
+    );
   }
   return items;
 }
