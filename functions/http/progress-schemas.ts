@@ -5,6 +5,8 @@ import * as z from "zod";
 
 const day = z.string().describe("A calendar day, YYYY-MM-DD (UTC)");
 const summary = z.string().describe("The progress in words, for members");
+/** The frequency rule an item is the progress of. */
+const rule = { ruleId: z.string(), name: z.string() };
 
 export const toKeepSchema = z
   .object({
@@ -23,8 +25,7 @@ export const toKeepSchema = z
   .describe("What keeps the tier at its next review, and what counts towards it");
 
 const punchCardProgressSchema = z.object({
-  ruleId: z.string(),
-  name: z.string(),
+  ...rule,
   punches: z.int().describe("Qualifying purchases on the current card"),
   punchesRequired: z.int(),
   remaining: z.int(),
@@ -35,8 +36,7 @@ const punchCardProgressSchema = z.object({
 });
 
 const streakProgressSchema = z.object({
-  ruleId: z.string(),
-  name: z.string(),
+  ...rule,
   visits: z.int().describe("Visit days (days with a purchase) still inside the span today"),
   visitsRequired: z.int(),
   withinDays: z.int(),
@@ -46,8 +46,7 @@ const streakProgressSchema = z.object({
 });
 
 const milestoneProgressSchema = z.object({
-  ruleId: z.string(),
-  name: z.string(),
+  ...rule,
   metric: z.enum(["purchaseCount", "lifetimeSpend"]),
   threshold: z.int().describe("Purchases, or lifetime spend in minor units"),
   current: z.int(),

@@ -134,6 +134,13 @@ function eventPath(factField: string): string {
   return `detail.${mapped === undefined ? factField : mapped + factField.slice(head.length)}`;
 }
 
+/** A rejection of the event naming the fields at fault. */
+const rejected = (code: string, ...errors: FieldError[]): Extract<Failure, { kind: "rejected" }> => ({
+  kind: "rejected",
+  code,
+  errors,
+});
+
 /**
  * Sorts an error into rejected or retryable. Unknown errors are retryable: an unexpected failure
  * (a bug, an outage) must not silently drop an event.
@@ -141,39 +148,28 @@ function eventPath(factField: string): string {
 export function classifyFailure(error: unknown): Failure {
   if (error instanceof MemberErased)
     return {
-      kind: "rejected",
-      code: error.code,
-      errors: [
-        { path: "detail.memberId", message: "this member was erased (GDPR); no profile is stored again" },
-      ],
+      ...rejected(error.code, {
+        path: "detail.memberId",
+        message: "this member was erased (GDPR); no profile is stored again",
+      }),
       withholdDetail: true,
     };
-  if (error instanceof InvalidEvent) return { kind: "rejected", code: error.code, errors: [...error.errors] };
-  if (error instanceof IdempotencyKeyConflict)
-    return { kind: "rejected", code: error.code, errors: [...error.errors] };
-  if (error instanceof RefundOfForeignOrder)
-    return { kind: "rejected", code: error.code, errors: [error.error] };
+  if (error instanceof InvalidEvent || error instanceof IdempotencyKeyConflict)
+    return rejected(error.code, ...error.errors);
+  if (error instanceof RefundOfForeignOrder) return rejected(error.code, error.error);
   if (error instanceof EventTimeRejected)
-    return {
-      kind: "rejected",
-      code: error.code,
-      errors: [{ path: "detail.occurredAt", message: error.message }],
-    };
+    return rejected(error.code, { path: "detail.occurredAt", message: error.message });
   if (error instanceof NoProgramInEffect)
-    return {
-      kind: "rejected",
-      code: error.code,
-      errors: [
-        { path: "detail.occurredAt", message: "no program version was in effect when the event occurred" },
-      ],
-    };
+    return rejected(error.code, {
+      path: "detail.occurredAt",
+      message: "no program version was in effect when the event occurred",
+    });
   // The domain's message quotes ids and amounts for its other callers; a parked event keeps them anyway.
   if (error instanceof InvalidFacts)
-    return {
-      kind: "rejected",
-      code: error.code,
-      errors: [{ path: eventPath(error.field), message: "contradicts the order or the program in effect" }],
-    };
+    return rejected(error.code, {
+      path: eventPath(error.field),
+      message: "contradicts the order or the program in effect",
+    });
   // UNKNOWN_MEMBER under the "reject" policy is retried: the Member Enrolled event may simply not
   // have arrived yet. A member who never enrols ends in the rule's dead-letter queue with the reason.
   if (error instanceof DomainError) return { kind: "retryable", code: error.code };

@@ -8,6 +8,7 @@ import {
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { addDays, utcDay } from "../../../domain/time";
 import { batchGetItems } from "./batch-get";
+import { expiresAfter } from "./item-expiry";
 import { auditMemberIndexPk, auditPk, auditSk, DUE_INDEX } from "./keys";
 import { untilProcessed } from "./until-processed";
 
@@ -85,7 +86,7 @@ function toItem(entry: AuditEntry): Record<string, AttributeValue> {
   return {
     ...key,
     ...marshall(entry, { removeUndefinedValues: true }),
-    expiresAt: { N: String(Math.floor(Date.parse(entry.at) / 1000) + AUDIT_TTL_DAYS * 86_400) },
+    expiresAt: expiresAfter(entry.at, AUDIT_TTL_DAYS),
     ...(entry.memberId !== undefined && {
       GSI1PK: { S: auditMemberIndexPk(entry.memberId) },
       GSI1SK: key.SK,

@@ -1,7 +1,6 @@
 import {
   type AttributeValue,
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -9,8 +8,10 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { GrantAudience } from "../../../domain/grants/grant-points";
 import type { AdjustmentParty } from "../../../domain/member/adjustment-controls";
 import { conditionHeld, statusTransition } from "./conditional-write";
+import { expiresAfter } from "./item-expiry";
+import { readItem } from "./item-read";
 import { GRANT_LIST_PREFIX, GRANT_PART_PREFIX, grantChildKey, grantKey, grantPartitionKey } from "./keys";
-import { queryAll } from "./query-items";
+import { queryPrefix } from "./query-items";
 
 // Bulk grants in the single table (TABLE-DESIGN.md "Bulk grants"): the request with its status, its uploaded
 // member ids in chunks, and one progress item per part of its run. A part's progress moves on only from the
@@ -80,9 +81,7 @@ const GRANT_TTL_DAYS = 400;
 
 export function createGrantStore(options: { client: DynamoDBClient; tableName: string }) {
   const { client, tableName: TableName } = options;
-  const expiresAt = (iso: string) => ({
-    N: String(Math.floor(Date.parse(iso) / 1000) + GRANT_TTL_DAYS * 86_400),
-  });
+  const expiresAt = (iso: string) => expiresAfter(iso, GRANT_TTL_DAYS);
 
   const update = async (
     input: Omit<ConstructorParameters<typeof UpdateItemCommand>[0], "TableName">,
@@ -92,11 +91,9 @@ export function createGrantStore(options: { client: DynamoDBClient; tableName: s
     listChunkSize: LIST_CHUNK_SIZE,
 
     async get(grantId: string): Promise<StoredGrant | undefined> {
-      const { Item } = await client.send(
-        new GetItemCommand({ TableName, Key: grantKey(grantId), ConsistentRead: true }),
-      );
-      if (!Item) return undefined;
-      const { grant, status, decidedBy, decidedAt, error, finishedAt } = unmarshall(Item);
+      const item = await readItem(client, TableName, grantKey(grantId));
+      if (!item) return undefined;
+      const { grant, status, decidedBy, decidedAt, error, finishedAt } = unmarshall(item);
       return {
         ...(grant as StoredGrant),
         status,
@@ -165,35 +162,19 @@ export function createGrantStore(options: { client: DynamoDBClient; tableName: s
 
     /** One chunk of the uploaded member ids (empty when there is no such chunk). */
     async listChunk(grantId: string, chunk: number): Promise<string[]> {
-      const { Item } = await client.send(
-        new GetItemCommand({
-          TableName,
-          Key: grantChildKey(grantId, GRANT_LIST_PREFIX, chunk),
-          ConsistentRead: true,
-        }),
-      );
-      return (Item?.memberIds?.L ?? []).map((v) => v.S ?? "");
+      const item = await readItem(client, TableName, grantChildKey(grantId, GRANT_LIST_PREFIX, chunk));
+      return (item?.memberIds?.L ?? []).map((v) => v.S ?? "");
     },
 
     async getPart(grantId: string, part: number): Promise<GrantPart> {
-      const { Item } = await client.send(
-        new GetItemCommand({
-          TableName,
-          Key: grantChildKey(grantId, GRANT_PART_PREFIX, part),
-          ConsistentRead: true,
-        }),
-      );
-      return Item ? toPart(Item, part) : { part, done: false, failed: 0, ...NO_COUNTS };
+      const item = await readItem(client, TableName, grantChildKey(grantId, GRANT_PART_PREFIX, part));
+      return item ? toPart(item, part) : { part, done: false, failed: 0, ...NO_COUNTS };
     },
 
     /** Every part that has started (strongly consistent). */
     async listParts(grantId: string): Promise<GrantPart[]> {
-      const items = await queryAll(client, {
-        TableName,
-        KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-        ExpressionAttributeValues: { ":pk": grantPartitionKey(grantId), ":prefix": { S: GRANT_PART_PREFIX } },
-        ConsistentRead: true,
-      });
+      const pk = grantPartitionKey(grantId);
+      const items = await queryPrefix(client, { tableName: TableName, pk, prefix: GRANT_PART_PREFIX });
       return items.map((item) => toPart(item, Number((item.SK?.S ?? "").slice(GRANT_PART_PREFIX.length))));
     },
 

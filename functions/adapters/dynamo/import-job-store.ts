@@ -1,7 +1,6 @@
 import {
   type AttributeValue,
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -9,6 +8,8 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { RowProblem } from "../../migration/import-row-schema";
 import { batchGetItems } from "./batch-get";
 import { conditionHeld } from "./conditional-write";
+import { expiresAfter } from "./item-expiry";
+import { readItem } from "./item-read";
 import {
   importBatchKey,
   importBatchPrefix,
@@ -18,7 +19,7 @@ import {
   importJobKey,
   importPartitionKey,
 } from "./keys";
-import { queryAll } from "./query-items";
+import { queryPrefix } from "./query-items";
 
 // Deployed migration imports in the single table (TABLE-DESIGN.md "Migration imports"): the job with its status
 // and final report, one result item per batch and pass (put once: a batch delivered again finds it and counts
@@ -77,25 +78,15 @@ const CLAIM_TTL_DAYS = 3;
 
 export function createImportJobStore(options: { client: DynamoDBClient; tableName: string }) {
   const { client, tableName: TableName } = options;
-  const expiresAt = (iso: string, days: number) => ({
-    N: String(Math.floor(Date.parse(iso) / 1000) + days * 86_400),
-  });
   const conditional = (send: () => Promise<unknown>) => conditionHeld(send());
   const partItems = (importId: string, prefix: string) =>
-    queryAll(client, {
-      TableName,
-      KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-      ExpressionAttributeValues: { ":pk": importPartitionKey(importId), ":prefix": { S: prefix } },
-      ConsistentRead: true,
-    });
+    queryPrefix(client, { tableName: TableName, pk: importPartitionKey(importId), prefix });
 
   return {
     async get(importId: string): Promise<StoredImportJob | undefined> {
-      const { Item } = await client.send(
-        new GetItemCommand({ TableName, Key: importJobKey(importId), ConsistentRead: true }),
-      );
-      if (!Item) return undefined;
-      const { PK: _pk, SK: _sk, expiresAt: _ttl, ...job } = unmarshall(Item);
+      const item = await readItem(client, TableName, importJobKey(importId));
+      if (!item) return undefined;
+      const { PK: _pk, SK: _sk, expiresAt: _ttl, ...job } = unmarshall(item);
       return job as StoredImportJob;
     },
 
@@ -115,7 +106,7 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
             Item: {
               ...importJobKey(job.importId),
               ...marshall(job, { removeUndefinedValues: true }),
-              expiresAt: expiresAt(job.receivedAt, JOB_TTL_DAYS),
+              expiresAt: expiresAfter(job.receivedAt, JOB_TTL_DAYS),
             },
             ConditionExpression: previous
               ? "attempt = :attempt AND #status = :status"
@@ -195,7 +186,7 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
               ExpressionAttributeNames: { "#rows": "rows" },
               ExpressionAttributeValues: {
                 ":row": { NS: [String(row)] },
-                ":ttl": expiresAt(job.importedAt, CLAIM_TTL_DAYS),
+                ":ttl": expiresAfter(job.importedAt, CLAIM_TTL_DAYS),
               },
               ReturnValues: "UPDATED_NEW",
             }),
@@ -228,7 +219,7 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
               Item: {
                 ...importDuplicateKey(job.importId, job.attempt, row),
                 row: { N: String(row) },
-                expiresAt: expiresAt(job.importedAt, JOB_TTL_DAYS),
+                expiresAt: expiresAfter(job.importedAt, JOB_TTL_DAYS),
               },
             }),
           ),
@@ -246,14 +237,8 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
       pass: ImportPass,
       first: number,
     ): Promise<BatchRecord | undefined> {
-      const { Item } = await client.send(
-        new GetItemCommand({
-          TableName,
-          Key: importBatchKey(job.importId, job.attempt, pass, first),
-          ConsistentRead: true,
-        }),
-      );
-      return Item ? toBatch(Item) : undefined;
+      const item = await readItem(client, TableName, importBatchKey(job.importId, job.attempt, pass, first));
+      return item ? toBatch(item) : undefined;
     },
 
     /** Records a batch's result once; a batch recorded before keeps its first result (answered instead). */
@@ -269,7 +254,7 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
             Item: {
               ...importBatchKey(job.importId, job.attempt, pass, record.first),
               ...marshall({ batch: record }),
-              expiresAt: expiresAt(job.importedAt, JOB_TTL_DAYS),
+              expiresAt: expiresAfter(job.importedAt, JOB_TTL_DAYS),
             },
             ConditionExpression: "attribute_not_exists(PK)",
           }),

@@ -1,4 +1,9 @@
-import { type AttributeValue, GetItemCommand, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import {
+  type AttributeValue,
+  GetItemCommand,
+  type TransactWriteItem,
+  type Update,
+} from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { LedgerEntry } from "../../../domain/ledger/ledger-entry";
 import { isOfferCode, type OfferInstance } from "../../../domain/offers/offer-instance";
@@ -28,29 +33,28 @@ export function createOfferRepository(
 ) {
   const { client, tableName, shards } = options;
 
-  function redeemAction(memberId: string, code: string, redemption: Redemption): TransactWriteItem {
-    return {
-      Update: {
-        TableName: tableName,
-        Key: offerItemKey(memberId, code),
-        UpdateExpression: "SET redemption = :redemption",
-        ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(redemption)",
-        ExpressionAttributeValues: { ":redemption": { M: marshall(redemption) } },
-      },
-    };
+  /** The transaction item changing one instance's redemption, under the condition that keeps it exactly-once. */
+  function redemptionUpdate(
+    memberId: string,
+    code: string,
+    change: Pick<Update, "UpdateExpression" | "ConditionExpression" | "ExpressionAttributeValues">,
+  ): TransactWriteItem {
+    return { Update: { TableName: tableName, Key: offerItemKey(memberId, code), ...change } };
   }
 
-  function restoreAction(memberId: string, code: string, purchaseSourceKey: string): TransactWriteItem {
-    return {
-      Update: {
-        TableName: tableName,
-        Key: offerItemKey(memberId, code),
-        UpdateExpression: "REMOVE redemption",
-        ConditionExpression: "redemption.sourceKey = :purchase",
-        ExpressionAttributeValues: { ":purchase": { S: purchaseSourceKey } },
-      },
-    };
-  }
+  const redeemAction = (memberId: string, code: string, redemption: Redemption) =>
+    redemptionUpdate(memberId, code, {
+      UpdateExpression: "SET redemption = :redemption",
+      ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(redemption)",
+      ExpressionAttributeValues: { ":redemption": { M: marshall(redemption) } },
+    });
+
+  const restoreAction = (memberId: string, code: string, purchaseSourceKey: string) =>
+    redemptionUpdate(memberId, code, {
+      UpdateExpression: "REMOVE redemption",
+      ConditionExpression: "redemption.sourceKey = :purchase",
+      ExpressionAttributeValues: { ":purchase": { S: purchaseSourceKey } },
+    });
 
   const toInstance = (item: Record<string, AttributeValue>): OfferInstance => {
     const { offer, redemption } = unmarshall(item) as { offer: OfferInstance; redemption?: Redemption };

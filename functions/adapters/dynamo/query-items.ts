@@ -42,3 +42,16 @@ export async function queryAll(
   for await (const item of queryItems(client, input)) items.push(item);
   return items;
 }
+
+/** Every item of the partition `pk` whose sort key starts with `prefix`, strongly consistent, in order. */
+export function queryPrefix(
+  client: DynamoDBClient,
+  query: { tableName: string; pk: AttributeValue; prefix: string },
+): Promise<Item[]> {
+  return queryAll(client, {
+    TableName: query.tableName,
+    KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+    ExpressionAttributeValues: { ":pk": query.pk, ":prefix": { S: query.prefix } },
+    ConsistentRead: true,
+  });
+}
