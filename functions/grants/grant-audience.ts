@@ -118,3 +118,15 @@ export async function countAudience(
   );
   return counts.reduce((a, b) => a + b, 0);
 }
+
+/** `countAudience` with its source bound once (the HTTP API's grant preview holds one). */
+export interface AudienceCounter {
+  count(
+    audience: GrantAudience,
+    options?: { memberIds?: readonly string[]; scanParts?: number },
+  ): Promise<number>;
+}
+
+export function createAudienceCounter(source: AudienceSource): AudienceCounter {
+  return { count: (audience, options) => countAudience(source, audience, options) };
+}

@@ -9,7 +9,7 @@ import {
 } from "../../domain/member/adjustment-controls";
 import type { AdjustmentControls } from "../../domain/program/controls-schema";
 import { utcDay } from "../../domain/time";
-import { createAdjustmentStore, type StoredAdjustment } from "../adapters/dynamo/adjustment-store";
+import type { AdjustmentStore, StoredAdjustment } from "../adapters/dynamo/adjustment-store";
 import { payloadFingerprint } from "../adapters/dynamo/keys";
 import type { AdjustmentRequestView, AdjustmentResult } from "./adjustment-schemas";
 import { ConflictError, HttpError, NotFoundError, toHttpError, UnprocessableError } from "./http-errors";
@@ -124,7 +124,7 @@ export async function requestAdjustment(
   input: AdjustmentInput,
 ): Promise<Reply<AdjustmentResult | AdjustmentRequestView>> {
   const { memberId, idempotencyKey, points, reason, principal, now } = input;
-  const store = createAdjustmentStore(deps);
+  const store = deps.adjustments;
   const adjustmentId = adjustmentIdOf(memberId, idempotencyKey);
   const payload = payloadFingerprint({ points, reason });
   let request = await store.get(adjustmentId);
@@ -181,7 +181,7 @@ export async function requestAdjustment(
 }
 
 export async function getAdjustment(deps: HttpApiDeps, adjustmentId: string): Promise<StoredAdjustment> {
-  const request = await createAdjustmentStore(deps).get(adjustmentId);
+  const request = await deps.adjustments.get(adjustmentId);
   if (!request) throw new NotFoundError(`No adjustment ${adjustmentId}`);
   return request;
 }
@@ -224,10 +224,10 @@ async function decideRacing(
   attempt: (
     request: StoredAdjustment,
     me: AdjustmentParty,
-    store: ReturnType<typeof createAdjustmentStore>,
+    store: AdjustmentStore,
   ) => Promise<AdjustmentRequestView | undefined>,
 ): Promise<AdjustmentRequestView> {
-  const store = createAdjustmentStore(deps);
+  const store = deps.adjustments;
   const me = party(input.principal);
   for (let n = 1; n <= CLAIM_ATTEMPTS; n += 1) {
     const answer = await attempt(await getAdjustment(deps, input.adjustmentId), me, store);
@@ -278,7 +278,7 @@ async function finishApproval(
   approver: AdjustmentParty,
   now: Date,
 ): Promise<AdjustmentRequestView> {
-  const store = createAdjustmentStore(deps);
+  const store = deps.adjustments;
   let result: AdjustmentResult;
   try {
     result = await applyRequest(deps, request, now, approver);

@@ -1,4 +1,3 @@
-import { createAdjustmentStore } from "../adapters/dynamo/adjustment-store";
 import type { AuditAction } from "../adapters/dynamo/audit-store";
 import { approveAdjustment, getAdjustment, rejectAdjustment, requestView } from "./adjustment-requests";
 import {
@@ -23,7 +22,7 @@ export function adjustmentRoutes(deps: HttpApiDeps): Route[] {
   /** A decision on a request, audited with the request's member (when the request exists) before it acts. */
   const decide = async (input: DecisionInput, action: AuditAction, run: typeof approveAdjustment) => {
     const { params, principal, now } = input;
-    const request = await createAdjustmentStore(deps).get(params.id);
+    const request = await deps.adjustments.get(params.id);
     const subject = { adjustmentId: params.id, ...(request && { memberId: request.memberId }) };
     const work = () => run(deps, { adjustmentId: params.id, principal, now });
     return audited(deps, auditEntry(input, action, subject), work, (view) => view.status);
@@ -39,7 +38,7 @@ export function adjustmentRoutes(deps: HttpApiDeps): Route[] {
       access: "marketer",
       response: { status: 200, description: "Pending adjustments", schema: pendingAdjustmentsSchema },
       handle: async () => ({
-        adjustments: (await createAdjustmentStore(deps).listPending(PENDING_LIMIT)).map(requestView),
+        adjustments: (await deps.adjustments.listPending(PENDING_LIMIT)).map(requestView),
       }),
     }),
     defineRoute({

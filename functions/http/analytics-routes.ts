@@ -1,5 +1,4 @@
 import { analyticsSnapshotSchema } from "../analytics/analytics-snapshot";
-import { createAnalyticsStore } from "../analytics/analytics-store";
 import { NotFoundError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
 import { defineRoute, type Route } from "./route";
@@ -8,7 +7,7 @@ import { defineRoute, type Route } from "./route";
 // item — the RFM grid and segments, value concentration and the fitted models.
 
 export function analyticsRoutes(deps: HttpApiDeps): Route[] {
-  const store = createAnalyticsStore({ client: deps.client, tableName: deps.tableName });
+  const store = deps.analytics;
   return [
     defineRoute({
       method: "GET",

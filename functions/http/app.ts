@@ -2,10 +2,21 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import middy from "@middy/core";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { tableRejectedEventReader } from "../adapters/bus/rejected-events";
+import { createAdjustmentStore } from "../adapters/dynamo/adjustment-store";
+import { createAuditStore } from "../adapters/dynamo/audit-store";
+import { createGrantStore } from "../adapters/dynamo/grant-store";
 import { createIdentityLinks } from "../adapters/dynamo/identity-links";
+import { createImportJobStore } from "../adapters/dynamo/import-job-store";
 import { createMemberRepository } from "../adapters/dynamo/member-repository";
 import type { OptimisticRetryOptions } from "../adapters/dynamo/optimistic-retry";
 import { createProgramRepository } from "../adapters/dynamo/program-repository";
+import { createTableHealth } from "../adapters/dynamo/table-health";
+import { createAnalyticsStore } from "../analytics/analytics-store";
+import { createAudienceCounter } from "../grants/grant-audience";
+import { createMemberPrivacy } from "../privacy/member-privacy";
+import { createMessageStore } from "../retention/message-store";
+import { createMemberMerger } from "../shared/member-merge";
 import type { HttpApiConfig } from "./config";
 import { createLazyRouter, loadGroup, type RouteGroup } from "./lazy-routes";
 import type { HttpApiDeps } from "./member-access";
@@ -34,17 +45,29 @@ export function createDeps(
   client: DynamoDBClient,
   options: { retry?: OptimisticRetryOptions; programCacheTtlMs?: number; clock?: () => Date } = {},
 ): HttpApiDeps {
+  // The only place the client and the table name meet the routes: each port gets them once, here.
+  const table = { client, tableName: config.tableName };
+  const members = createMemberRepository(table);
+  const grants = createGrantStore(table);
   return {
-    client,
-    tableName: config.tableName,
-    members: createMemberRepository({ client, tableName: config.tableName }),
+    members,
     programs: createProgramRepository({
-      client,
-      tableName: config.tableName,
+      ...table,
       ...(options.programCacheTtlMs !== undefined && { cacheTtlMs: options.programCacheTtlMs }),
       ...(options.clock && { clock: options.clock }),
     }),
-    identityLinks: createIdentityLinks({ client, tableName: config.tableName }),
+    identityLinks: createIdentityLinks(table),
+    adjustments: createAdjustmentStore(table),
+    audit: createAuditStore(table),
+    grants,
+    audiences: createAudienceCounter({ ...table, grants, members }),
+    importJobs: createImportJobStore(table),
+    messages: createMessageStore(table),
+    analytics: createAnalyticsStore(table),
+    rejectedEvents: tableRejectedEventReader(table),
+    mergeMembers: createMemberMerger({ ...table, members }),
+    privacy: createMemberPrivacy(table),
+    health: createTableHealth(table),
     signer: createTokenSigner(config.signingSecret),
     ...(options.retry && { retry: options.retry }),
   };

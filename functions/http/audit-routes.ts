@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { memberIdSchema } from "../../events/primitives";
-import { type AuditPosition, createAuditStore } from "../adapters/dynamo/audit-store";
+import type { AuditPosition } from "../adapters/dynamo/audit-store";
 import { ForbiddenError, ValidationError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
 import { defineRoute, type Route } from "./route";
@@ -127,7 +127,7 @@ export function auditRoutes(deps: HttpApiDeps): Route[] {
           throw new ForbiddenError(`The audit trail is for marketers in the "${AUDITORS_GROUP}" group.`);
         const { scope, after } = pageOf(deps, query, now);
         const { from, to } = scope;
-        const page = await createAuditStore(deps).list({
+        const page = await deps.audit.list({
           from,
           to,
           limit: query.limit,

@@ -1,4 +1,4 @@
-import { type AuditAction, type AuditEntry, createAuditStore } from "../adapters/dynamo/audit-store";
+import type { AuditAction, AuditEntry } from "../adapters/dynamo/audit-store";
 import { toHttpError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
 import type { Principal } from "./principal";
@@ -51,12 +51,12 @@ export const failureOutcome = (error: unknown): string => toHttpError(error)?.sl
  * Nothing runs unless the entry was written.
  */
 export async function audited<T>(
-  deps: Pick<HttpApiDeps, "client" | "tableName">,
+  deps: Pick<HttpApiDeps, "audit">,
   entry: AuditEntry,
   work: () => Promise<T>,
   outcomeOf: (result: T) => string = () => "ok",
 ): Promise<T> {
-  const store = createAuditStore(deps);
+  const store = deps.audit;
   await store.record([entry]);
   let outcome = "error";
   try {

@@ -1,6 +1,5 @@
 import * as z from "zod";
 import { campaignReport } from "../../domain/retention/campaign-report";
-import { createMessageStore } from "../retention/message-store";
 import { type HttpApiDeps, programInEffectNow } from "./member-access";
 import { defineRoute, type Route } from "./route";
 
@@ -63,7 +62,7 @@ export function campaignRoutes(deps: HttpApiDeps): Route[] {
       response: { status: 200, description: "One row per trigger", schema: campaignsSchema },
       handle: async ({ now }) => {
         const [counters, program] = await Promise.all([
-          createMessageStore(deps).campaignCounters(),
+          deps.messages.campaignCounters(),
           programInEffectNow(deps, now),
         ]);
         return {

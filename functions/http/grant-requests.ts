@@ -7,9 +7,9 @@ import {
 import type { AdjustmentParty } from "../../domain/member/adjustment-controls";
 import type { Program } from "../../domain/program/program-schema";
 import { utcDay } from "../../domain/time";
-import { createGrantStore, type StoredGrant, sumParts } from "../adapters/dynamo/grant-store";
+import { type StoredGrant, sumParts } from "../adapters/dynamo/grant-store";
 import { payloadFingerprint } from "../adapters/dynamo/keys";
-import { countAudience, DEFAULT_SCAN_PARTS, partsOf } from "../grants/grant-audience";
+import { DEFAULT_SCAN_PARTS, partsOf } from "../grants/grant-audience";
 import type { GrantPreviewView, GrantRequest, GrantView } from "./grant-schemas";
 import { ConflictError, HttpError, NotFoundError, UnprocessableError, ValidationError } from "./http-errors";
 import { type HttpApiDeps, programInEffectNow } from "./member-access";
@@ -63,11 +63,7 @@ async function preview(deps: HttpApiDeps, request: GrantRequest, now: Date) {
   checkGrant(request, now);
   const program = await programInEffectNow(deps, now);
   const { audience, memberIds } = audienceOf(request, program);
-  const members = await countAudience(
-    { ...deps, grants: createGrantStore(deps) },
-    audience,
-    memberIds ? { memberIds } : {},
-  );
+  const members = await deps.audiences.count(audience, memberIds ? { memberIds } : {});
   const liability = grantLiability(request.points, members, program.retention.offers.pointCostMinor);
   const threshold = program.controls.adjustments.approvalThreshold;
   return {
@@ -95,7 +91,7 @@ export async function previewGrant(
 }
 
 export async function grantView(deps: HttpApiDeps, grant: StoredGrant): Promise<GrantView> {
-  const { failed, partsDone, ...counts } = sumParts(await createGrantStore(deps).listParts(grant.grantId));
+  const { failed, partsDone, ...counts } = sumParts(await deps.grants.listParts(grant.grantId));
   const a = grant.audience;
   return {
     grantId: grant.grantId,
@@ -122,7 +118,7 @@ export async function grantView(deps: HttpApiDeps, grant: StoredGrant): Promise<
 }
 
 export async function getGrant(deps: HttpApiDeps, grantId: string): Promise<StoredGrant> {
-  const grant = await createGrantStore(deps).get(grantId);
+  const grant = await deps.grants.get(grantId);
   if (!grant) throw new NotFoundError(`No grant ${grantId}`);
   return grant;
 }
@@ -133,7 +129,7 @@ export async function requestGrant(
   input: { request: GrantRequest; idempotencyKey: string; principal: Principal; now: Date },
 ): Promise<GrantView> {
   const { request, idempotencyKey, principal, now } = input;
-  const store = createGrantStore(deps);
+  const store = deps.grants;
   const grantId = grantIdOf(principal.sub, idempotencyKey);
   const payload = payloadFingerprint(request);
   let grant = await store.get(grantId);
@@ -175,7 +171,7 @@ export async function decideGrant(
   deps: HttpApiDeps,
   input: { grantId: string; decision: "approve" | "reject"; principal: Principal; now: Date },
 ): Promise<GrantView> {
-  const store = createGrantStore(deps);
+  const store = deps.grants;
   const grant = await getGrant(deps, input.grantId);
   const me = party(input.principal);
   const approve = input.decision === "approve";

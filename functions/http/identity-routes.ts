@@ -6,7 +6,6 @@ import {
   memberEnrolledSchema,
 } from "../../events/inbound/member-enrolled";
 import { memberIdSchema } from "../../events/primitives";
-import { parkedEventsItem } from "../adapters/bus/parked-events";
 import type { IdentityLink, LinkRefusal } from "../adapters/dynamo/identity-links";
 import { canonicalLinkCode, linkCodeHash } from "../identity/link-codes";
 import { enrolFromDetail } from "../pipeline/process-enrolment";
@@ -157,8 +156,7 @@ async function enrol(
     // it is news for other systems (CRM, e-mail); the consumer rules only take producers' events, so the
     // member is not enrolled a second time by it.
     const event = { id: `member-enrolled:${memberId}`, type: memberEnrolledEvent.detailType, detail };
-    const alsoWrite = [{ Put: { TableName: deps.tableName, Item: parkedEventsItem([event], now) } }];
-    const outcome = await deps.identityLinks.link({ link, alsoWrite });
+    const outcome = await deps.identityLinks.link({ link, outbox: { events: [event], at: now } });
     if (outcome !== "linked") throw refused(outcome, memberId);
   }
   await enrolFromDetail(

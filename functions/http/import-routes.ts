@@ -1,5 +1,4 @@
 import * as z from "zod";
-import { createImportJobStore } from "../adapters/dynamo/import-job-store";
 import { NotFoundError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
 import { defineRoute, type Route } from "./route";
@@ -74,7 +73,7 @@ export function importRoutes(deps: HttpApiDeps): Route[] {
       response: { status: 200, description: "The import", schema: importViewSchema },
       problems: [404],
       handle: async ({ params }) => {
-        const job = await createImportJobStore(deps).get(params.id);
+        const job = await deps.importJobs.get(params.id);
         if (!job) throw new NotFoundError(`No import ${params.id}`);
         return {
           importId: job.importId,

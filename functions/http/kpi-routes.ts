@@ -1,7 +1,6 @@
 import * as z from "zod";
 import { monthFromNumber, monthNumber } from "../../domain/member/activity-months";
 import { monthOf, utcDay } from "../../domain/time";
-import { createAnalyticsStore } from "../analytics/analytics-store";
 import { KPI_DEFINITIONS, type KpiSnapshot, kpiSnapshotSchema } from "../analytics/kpi-snapshot";
 import { NotFoundError, ValidationError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
@@ -87,7 +86,7 @@ function satisfactionSeries(
 }
 
 export function kpiRoutes(deps: HttpApiDeps): Route[] {
-  const store = createAnalyticsStore({ client: deps.client, tableName: deps.tableName });
+  const store = deps.analytics;
   return [
     defineRoute({
       method: "GET",

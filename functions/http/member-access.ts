@@ -1,24 +1,50 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { resolveMember, settleMember } from "../../domain/member/lifecycle";
 import type { MemberState, UseCaseResult } from "../../domain/member/member-state";
 import type { Program } from "../../domain/program/program-schema";
+import type { RejectedEventReader } from "../adapters/bus/rejected-events";
+import type { AdjustmentStore } from "../adapters/dynamo/adjustment-store";
+import type { AuditStore } from "../adapters/dynamo/audit-store";
+import type { GrantStore } from "../adapters/dynamo/grant-store";
 import type { IdentityLinks } from "../adapters/dynamo/identity-links";
+import type { ImportJobStore } from "../adapters/dynamo/import-job-store";
 import { payloadFingerprint } from "../adapters/dynamo/keys";
 import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
 import type { OptimisticRetryOptions } from "../adapters/dynamo/optimistic-retry";
 import type { ProgramRepository } from "../adapters/dynamo/program-repository";
+import type { TableHealth } from "../adapters/dynamo/table-health";
+import type { AnalyticsStore } from "../analytics/analytics-store";
+import type { AudienceCounter } from "../grants/grant-audience";
+import type { MemberPrivacy } from "../privacy/member-privacy";
+import type { MessageStore } from "../retention/message-store";
 import { currentMember, runMemberChange } from "../shared/member-change";
+import type { MemberMerger } from "../shared/member-merge";
 import { HttpError, NotFoundError, UnprocessableError } from "./http-errors";
 import type { TokenSigner } from "./signed-token";
 
-/** What the routes need; built once per cold start (or per test). */
+/**
+ * What the routes need: ports only, built once per cold start (or per test) by `createDeps` (app.ts). No raw
+ * client or table name: every table read and write goes through one of these adapters
+ * (test/unit/boundary/http-ports.test.ts).
+ */
 export interface HttpApiDeps {
-  client: DynamoDBClient;
-  tableName: string;
   members: MemberRepository;
   programs: ProgramRepository;
   /** Cognito users linked to members (functions/adapters/dynamo/identity-links.ts). */
   identityLinks: IdentityLinks;
+  adjustments: AdjustmentStore;
+  audit: AuditStore;
+  grants: GrantStore;
+  /** How many members a grant's audience holds now. */
+  audiences: AudienceCounter;
+  importJobs: ImportJobStore;
+  messages: MessageStore;
+  analytics: AnalyticsStore;
+  rejectedEvents: RejectedEventReader;
+  mergeMembers: MemberMerger;
+  /** Erasure and the member's items an export reads. */
+  privacy: MemberPrivacy;
+  /** The table answers (GET /health). */
+  health: TableHealth;
   signer: TokenSigner;
   /** Retries of a member change that lost a race; the defaults suit bursts on one member. */
   retry?: OptimisticRetryOptions;

@@ -2,8 +2,6 @@ import * as z from "zod";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import { favouriteCategory } from "../../domain/member/queries";
 import { emailSchema } from "../../events/primitives";
-import { createAuditStore } from "../adapters/dynamo/audit-store";
-import { createMessageStore } from "../retention/message-store";
 import { adjustmentIdOf, requestAdjustment } from "./adjustment-requests";
 import { adjustmentAnswerSchema } from "./adjustment-schemas";
 import {
@@ -111,7 +109,7 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
           found.length === 0
             ? [auditEntry(context, "member.search", {})]
             : found.map((memberId, n) => auditEntry(context, "member.search", { memberId }, n));
-        await createAuditStore(deps).record(entries.map((entry) => ({ ...entry, outcome: "ok" })));
+        await deps.audit.record(entries.map((entry) => ({ ...entry, outcome: "ok" })));
         return { members: found.map((memberId) => ({ memberId })) };
       },
     }),
@@ -181,7 +179,7 @@ async function member360(
     readMember(deps, memberId, program, now),
     deps.members.getProfile(memberId),
     deps.members.queryLedger<LedgerEntry>(memberId, { limit: RECENT_LEDGER }),
-    createMessageStore(deps).listMessages(memberId, RECENT_MESSAGES),
+    deps.messages.listMessages(memberId, RECENT_MESSAGES),
   ]);
   if (!snapshot && !profile) throw new NotFoundError(`No member ${memberId}`);
   const favourite = favouriteCategory(state);

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { MAX_ABSORBED } from "../../domain/member/merge-members";
 import { memberIdSchema } from "../../events/primitives";
-import { type MergeAnswer, MergeTooLarge, runMemberMerge } from "../shared/member-merge";
+import { type MergeAnswer, MergeTooLarge } from "../shared/member-merge";
 import { memberIdParams } from "./api-schemas";
 import { auditEntry, audited } from "./audit-trail";
 import { ConflictError, UnprocessableError } from "./http-errors";
@@ -34,6 +34,7 @@ const mergeAnswerSchema = z.object({
 }) satisfies z.ZodType<MergeAnswer>;
 
 export function mergeRoutes(deps: HttpApiDeps): Route[] {
+  const { mergeMembers } = deps;
   return [
     defineRoute({
       method: "POST",
@@ -57,8 +58,8 @@ export function mergeRoutes(deps: HttpApiDeps): Route[] {
         const entry = auditEntry({ ...context, principal }, "member.merge", { memberId: params.id });
         return audited(deps, entry, async () => {
           const program = await programInEffectNow(deps, context.now);
-          const outcome = await runMemberMerge(
-            { ...deps, clock: () => context.now, ...(deps.retry && { retry: deps.retry }) },
+          const outcome = await mergeMembers(
+            { clock: () => context.now, ...(deps.retry && { retry: deps.retry }) },
             {
               survivorId: params.id,
               absorbedId: body.absorbedId,

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { eraseMember, NoSuchMemberError } from "../privacy/member-erasure";
+import { NoSuchMemberError } from "../privacy/member-erasure";
 import { EXPORT_ITEM_CAP, EXPORT_LEDGER_PAGE, exportMember } from "../privacy/member-export";
 import { memberIdParams, memberSummarySchema } from "./api-schemas";
 import { auditEntry, audited } from "./audit-trail";
@@ -151,7 +151,7 @@ export function privacyRoutes(deps: HttpApiDeps): Route[] {
           entry,
           async () => {
             try {
-              return await eraseMember(deps, {
+              return await deps.privacy.erase({
                 memberId: params.id,
                 actor: { sub: principal.sub, name: principal.actor },
                 now: context.now,

@@ -1,6 +1,4 @@
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import * as z from "zod";
-import { HEALTH_KEY } from "../adapters/dynamo/keys";
 import { healthSchema } from "./api-schemas";
 import type { HttpApiDeps } from "./member-access";
 import { defineRoute, Reply, type Route } from "./route";
@@ -30,12 +28,7 @@ export function publicRoutes(
       handle: async ({ now }) => {
         const checks: Record<string, { ok: boolean; detail?: string }> = {};
         try {
-          await deps.client.send(
-            new GetItemCommand({
-              TableName: deps.tableName,
-              Key: HEALTH_KEY,
-            }),
-          );
+          await deps.health.ping();
           checks.table = { ok: true };
         } catch (error) {
           checks.table = { ok: false, detail: (error as Error).name };

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { type ParkedRejection, tableRejectedEventReader } from "../adapters/bus/rejected-events";
+import type { ParkedRejection } from "../adapters/bus/rejected-events";
 import { loggableIds } from "../shared/rejections";
 import { ValidationError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
@@ -70,7 +70,7 @@ function view(item: ParkedRejection): ParkedRejection {
 }
 
 export function rejectedEventRoutes(deps: HttpApiDeps): Route[] {
-  const reader = tableRejectedEventReader({ client: deps.client, tableName: deps.tableName });
+  const reader = deps.rejectedEvents;
   return [
     defineRoute({
       method: "GET",

@@ -4,8 +4,6 @@ import { LEDGER_PREFIX, MESSAGE_PREFIX, memberPk, OFFER_PREFIX } from "../adapte
 import { NotFoundError } from "../http/http-errors";
 import { type HttpApiDeps, programInEffectNow, readMember } from "../http/member-access";
 import { memberSummary } from "../http/member-views";
-import { erasureOf } from "./member-erasure";
-import { memberItems, queryPrefix } from "./member-items";
 
 // Everything Patron holds about one member, as one JSON document (GDPR access and portability). Bounded: the
 // ledger, the only part that grows without limit, comes in pages of EXPORT_LEDGER_PAGE entries (each a whole
@@ -42,16 +40,16 @@ export async function exportMember(deps: HttpApiDeps, request: ExportRequest) {
     [
       readMember(deps, memberId, program, now),
       deps.members.getProfile(memberId),
-      erasureOf(deps, memberId),
-      queryPrefix(deps, {
+      deps.privacy.erasureOf(memberId),
+      deps.privacy.queryPrefix({
         pk,
         prefix: LEDGER_PREFIX,
         limit: EXPORT_LEDGER_PAGE,
         newestFirst: true,
         ...(request.ledgerAfter !== undefined && { after: request.ledgerAfter }),
       }),
-      memberItems(deps, memberId, MESSAGE_PREFIX, EXPORT_ITEM_CAP),
-      memberItems(deps, memberId, OFFER_PREFIX, EXPORT_ITEM_CAP),
+      deps.privacy.memberItems(memberId, MESSAGE_PREFIX, EXPORT_ITEM_CAP),
+      deps.privacy.memberItems(memberId, OFFER_PREFIX, EXPORT_ITEM_CAP),
       deps.identityLinks.history(memberId),
       deps.identityLinks.linkOfMember(memberId),
     ],

@@ -142,3 +142,13 @@ export async function runMemberMerge(
     }
   }, deps.retry);
 }
+
+/** `runMemberMerge` with its table bound once; the clock and retries come with each request. */
+export type MemberMerger = (
+  options: Pick<MergeDeps, "clock" | "retry">,
+  input: Parameters<typeof runMemberMerge>[1],
+) => Promise<MergeOutcome>;
+
+export function createMemberMerger(table: Pick<MergeDeps, "members" | "client" | "tableName">): MemberMerger {
+  return (options, input) => runMemberMerge({ ...table, ...options }, input);
+}

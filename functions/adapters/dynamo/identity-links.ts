@@ -9,6 +9,8 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { OutboxEvent } from "../bus/event-publisher";
+import { parkedEventsItem } from "../bus/parked-events";
 import {
   IDENTITY_LOG_SK_PREFIX,
   identityLinkKey,
@@ -63,8 +65,8 @@ export interface LinkRequest {
   link: IdentityLink;
   /** Consume this code (by hash) in the same transaction: it must be unused, unexpired and for this member. */
   codeHash?: string;
-  /** Further writes that commit only with the link (the enrolment's outbox event). */
-  alsoWrite?: readonly TransactWriteItem[];
+  /** Events parked for the outbox that commit only with the link (the enrolment's Member Enrolled). */
+  outbox?: { events: readonly [OutboxEvent, ...OutboxEvent[]]; at: Date };
 }
 
 /** Kept after its validity so a late or repeated attempt is told "expired" or "used", not "unknown". */
@@ -172,7 +174,10 @@ export function createIdentityLinks(options: { client: DynamoDBClient; tableName
           },
         });
       }
-      items.push(...(request.alsoWrite ?? []));
+      if (request.outbox)
+        items.push({
+          Put: { TableName: tableName, Item: parkedEventsItem(request.outbox.events, request.outbox.at) },
+        });
       const failed = await transact(items);
       if (failed === undefined) return "linked";
       if (failed[0] === "ConditionalCheckFailed") return "identity-linked";

@@ -21,6 +21,8 @@ export interface PatronHttpApiOptions {
 
 export interface RunningPatronHttpApi extends LocalHttpApi {
   deps: HttpApiDeps;
+  /** The table behind the ports, for tests and local tools that seed or inspect it directly. */
+  table: { client: DynamoDBClient; tableName: string };
 }
 
 /** The real http-api Lambda handler behind the local API Gateway, on DynamoDB Local, with the dev secret. */
@@ -43,5 +45,5 @@ export async function startPatronHttpApi(options: PatronHttpApiOptions): Promise
     publicRoutes: publicRouteKeys(await createRoutes(deps)),
     ...(options.intercept && { intercept: options.intercept }),
   });
-  return { ...server, deps };
+  return { ...server, deps, table: { client: options.client, tableName: options.tableName } };
 }

@@ -29,7 +29,7 @@ describe("GET /kpis", () => {
   });
 
   it("returns the monthly series of the range with their definitions", async () => {
-    const { client, tableName } = t.api.deps;
+    const { client, tableName } = t.api.table;
     const may = new Date("2025-05-31T01:00:00.000Z");
     const june = new Date("2025-06-01T01:00:00.000Z");
     await seedMembers(

@@ -27,7 +27,7 @@ describe("GET /segments", () => {
   });
 
   it("returns the RFM grid, segments, value concentration and fit of the last run", async () => {
-    const { client, tableName } = t.api.deps;
+    const { client, tableName } = t.api.table;
     const seeded = syntheticMembers({ count: 300, seed: 11, asOf: RUN, idPrefix: "seg" });
     await seedMembers(client, tableName, seeded);
     const report = await runAnalyticsJob(

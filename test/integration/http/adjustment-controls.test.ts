@@ -252,7 +252,7 @@ describe("audit trail", () => {
   });
 
   it("is open to an auditor signed in on the local token path, as the console signs in locally", async () => {
-    const issuer = createLocalTokenIssuer({ ...t.api.deps, now: () => new Date() });
+    const issuer = createLocalTokenIssuer({ ...t.api.table, now: () => new Date() });
     const token = async (request: { marketer: string; groups?: ["auditor"] }) => {
       const issued = await issuer.issue(request);
       if ("error" in issued) throw new Error(issued.error);

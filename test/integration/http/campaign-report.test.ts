@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMessageStore } from "../../../functions/retention/message-store";
 import { marketerToken, startTestApi, type TestApi } from "./http-fixture";
 
 // GET /campaigns from the retention job's sharded counters, seeded here as the job writes them (ADD).
@@ -16,7 +15,7 @@ afterAll(async () => {
 
 describe("GET /campaigns", () => {
   it("gives each trigger's lift with its 95% interval, null where there is no control group", async () => {
-    const store = createMessageStore(t.api.deps);
+    const store = t.api.deps.messages;
     const actions = [
       // 56/70 treated vs 48/80 control over two shards: Newcombe's example, interval 5.24 to 33.39 points.
       store.counterAction("win-back-step-1", 0, {

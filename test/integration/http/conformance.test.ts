@@ -97,7 +97,7 @@ beforeAll(async () => {
     pendingGrants.push(pending.body.grantId);
   }
   // A finished migration import with a report, so GET /imports/{id} has one to answer.
-  const { client, tableName } = t.api.deps;
+  const { client, tableName } = t.api.table;
   const now = new Date().toISOString();
   await createImportJobStore({ client, tableName }).begin({
     importId: IMPORT_ID,
@@ -133,8 +133,8 @@ beforeAll(async () => {
   let routes: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | undefined;
   local = await startTestApi({ intercept: (req, res) => routes?.(req, res) ?? Promise.resolve(false) });
   routes = createLocalRoutes({
-    client: local.api.deps.client,
-    tableName: local.api.deps.tableName,
+    client: local.api.table.client,
+    tableName: local.api.table.tableName,
     programs: local.api.deps.programs,
     clock: realClock,
     jobs: { names: () => [], run: async () => undefined, catchUp: async () => [] },

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleProgramInput } from "../../../domain/program/example-program";
 import { programSchema } from "../../../domain/program/program-schema";
-import { createGrantStore } from "../../../functions/adapters/dynamo/grant-store";
 import { runGrant } from "../../../functions/grants/run-grant";
 import { createGrantRunnerHandler } from "../../../functions/handlers/grant-runner";
 import { createLogger } from "../../../functions/shared/logger";
@@ -38,7 +37,7 @@ const headers = (key?: string) => ({
   ...(key && { "idempotency-key": key }),
 });
 const run = (grantId: string) =>
-  runGrant({ ...t.api.deps, grants: createGrantStore(t.api.deps), clock: () => new Date() }, grantId, {
+  runGrant({ ...t.api.deps, ...t.api.table, clock: () => new Date() }, grantId, {
     scanPageSize: 3,
   });
 const spendable = async (memberId: string) =>
@@ -149,7 +148,7 @@ describe("bulk grants over HTTP", () => {
     });
     // As the state machine runs it: start, each part one page per invocation until done, finish.
     const grantId = requested.body.grantId as string;
-    const deps = { ...t.api.deps, grants: createGrantStore(t.api.deps), clock: () => new Date() };
+    const deps = { ...t.api.deps, ...t.api.table, clock: () => new Date() };
     const step = createGrantRunnerHandler(
       { ...deps, logger: createLogger({ logLevel: "SILENT" }) },
       { pagesPerInvocation: 1 },

@@ -21,7 +21,11 @@ let issuer: ReturnType<typeof createLocalTokenIssuer>;
 beforeAll(async () => {
   t = await startTestApi({ clock });
   marketer = await marketerToken("alice");
-  issuer = createLocalTokenIssuer({ client: t.api.deps.client, tableName: t.api.deps.tableName, now: clock });
+  issuer = createLocalTokenIssuer({
+    client: t.api.table.client,
+    tableName: t.api.table.tableName,
+    now: clock,
+  });
 });
 afterAll(async () => {
   await t.stop();
@@ -109,9 +113,9 @@ describe("sign-up then enrolment", () => {
     const view = await t.call("GET", `/members/${memberId}`, { token: marketer });
     expect(view.body.profile).toMatchObject({ email: "new@example.com", consent: { email: true } });
 
-    const { Items = [] } = await t.api.deps.client.send(
+    const { Items = [] } = await t.api.table.client.send(
       new QueryCommand({
-        TableName: t.api.deps.tableName,
+        TableName: t.api.table.tableName,
         KeyConditionExpression: "PK = :pk",
         ExpressionAttributeValues: { ":pk": { S: PARKED_EVENTS_PK } },
       }),
@@ -186,9 +190,9 @@ describe("link by code", () => {
     expect(identity.body.link).toMatchObject({ sub: "sub-code", codeIssuedBy: "pos-store-042" });
     // The code is stored only as a hash.
     const stored = JSON.stringify(
-      await t.api.deps.client.send(
+      await t.api.table.client.send(
         new QueryCommand({
-          TableName: t.api.deps.tableName,
+          TableName: t.api.table.tableName,
           KeyConditionExpression: "PK = :pk",
           ExpressionAttributeValues: { ":pk": { S: "MEMBER#m-code" } },
         }),

@@ -29,7 +29,7 @@ export function memberEventsOn(t: TestApi, options: { parkIn?: "memory" | "table
     clock: () => new Date(),
     logger: createLogger({ logLevel: "SILENT" }),
     metrics: createMetrics(),
-    rejected: options.parkIn === "table" ? tableRejectedEventSink(t.api.deps) : memoryRejectedEventSink(),
+    rejected: options.parkIn === "table" ? tableRejectedEventSink(t.api.table) : memoryRejectedEventSink(),
     refundLookbackDays: 400,
   };
   const handlers: Record<string, (event: unknown, context: typeof lambdaContext) => Promise<ConsumerResult>> =

@@ -5,7 +5,6 @@ import type { LedgerEntry } from "../../../domain/ledger/ledger-entry";
 import type { Trigger } from "../../../domain/retention/triggers";
 import { tableRejectedEventSink } from "../../../functions/adapters/bus/rejected-events";
 import { ledgerSortKey, memberPk } from "../../../functions/adapters/dynamo/keys";
-import { createMessageStore } from "../../../functions/retention/message-store";
 import { marketerToken, memberToken, startTestApi, type TestApi } from "./http-fixture";
 import { memberEventsOn } from "./member-events";
 
@@ -87,7 +86,7 @@ async function surveyEntry(memberId: string) {
 
 /** A message record whose last error quotes the address, as an SES rejection would. */
 async function droppedMessage(memberId: string) {
-  const messages = createMessageStore(t.api.deps);
+  const messages = t.api.deps.messages;
   const messageKey = `msg:${memberId}:at-risk-nudge:2026-01`;
   const trigger = { kind: "at-risk-nudge", messageKey } as unknown as Trigger;
   await messages.transact([
@@ -104,7 +103,7 @@ async function droppedMessage(memberId: string) {
 }
 
 async function parkRejected(memberId: string, email: string, givenName: string) {
-  await tableRejectedEventSink(t.api.deps).put({
+  await tableRejectedEventSink(t.api.table).put({
     receivedAt: new Date().toISOString(),
     reason: "INVALID_EVENT",
     errors: [{ path: "detail.birthday", message: "must be --MM-DD" }],
@@ -118,7 +117,7 @@ async function parkRejected(memberId: string, email: string, givenName: string) 
 /** Every item of the test table, as JSON text. */
 async function tableText(): Promise<string[]> {
   const texts: string[] = [];
-  const pages = paginateScan({ client: t.api.deps.client }, { TableName: t.api.deps.tableName });
+  const pages = paginateScan({ client: t.api.table.client }, { TableName: t.api.table.tableName });
   for await (const page of pages)
     for (const item of page.Items ?? []) texts.push(JSON.stringify(unmarshall(item)));
   return texts;
@@ -320,8 +319,8 @@ describe("GDPR export and erasure", () => {
           },
         },
       }));
-      await t.api.deps.client.send(
-        new BatchWriteItemCommand({ RequestItems: { [t.api.deps.tableName]: puts } }),
+      await t.api.table.client.send(
+        new BatchWriteItemCommand({ RequestItems: { [t.api.table.tableName]: puts } }),
       );
     }
     const token = await memberToken(memberId);

@@ -32,7 +32,7 @@ async function issue(memberId: string, code: string, sentAt: string) {
     now: new Date(sentAt),
     config: exampleProgram.retention,
   });
-  await t.api.deps.client.send(
+  await t.api.table.client.send(
     new TransactWriteItemsCommand({ TransactItems: [t.api.deps.members.issueAction(instance)] }),
   );
 }

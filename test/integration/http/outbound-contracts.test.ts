@@ -19,9 +19,9 @@ afterAll(async () => {
 
 /** The member's ledger items as the table stream would carry their INSERTs. */
 async function streamRecords(memberId: string): Promise<DynamoDBRecord[]> {
-  const { Items } = await t.api.deps.client.send(
+  const { Items } = await t.api.table.client.send(
     new QueryCommand({
-      TableName: t.api.deps.tableName,
+      TableName: t.api.table.tableName,
       KeyConditionExpression: "PK = :pk AND begins_with(SK, :ledger)",
       ExpressionAttributeValues: { ":pk": { S: memberPk(memberId) }, ":ledger": { S: LEDGER_PREFIX } },
     }),

@@ -24,7 +24,7 @@ const rejection = (n: number, overrides: Partial<RejectedEvent> = {}): RejectedE
 beforeAll(async () => {
   t = await startTestApi();
   marketer = await marketerToken("ops");
-  const sink = tableRejectedEventSink({ client: t.api.deps.client, tableName: t.api.deps.tableName });
+  const sink = tableRejectedEventSink({ client: t.api.table.client, tableName: t.api.table.tableName });
   for (const n of [1, 2, 3]) await sink.put(rejection(n));
   await sink.put(rejection(4, { receivedAt: "2026-02-04T08:00:00.000Z", eventId: "evt-next-day" }));
   await sink.put(rejection(5, { receivedAt: new Date().toISOString(), eventId: "evt-today" }));

@@ -1,7 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MemberState } from "../../../domain";
-import { createImportJobStore } from "../../../functions/adapters/dynamo/import-job-store";
 import { createMemberImportHandler } from "../../../functions/handlers/member-import";
 import { DUPLICATE_MEMBER, MEMBER_EXISTS } from "../../../functions/migration/import-members";
 import { createLogger } from "../../../functions/shared/logger";
@@ -28,7 +27,7 @@ beforeAll(async () => {
   t = await startTestApi();
   marketer = await marketerToken("migrator");
   const step = createMemberImportHandler({
-    jobs: createImportJobStore(t.api.deps),
+    jobs: t.api.deps.importJobs,
     members: t.api.deps.members,
     programs: t.api.deps.programs,
     clock: () => new Date(),
