@@ -3,12 +3,15 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { ProblemSource } from "../../migration/import-problems";
 import type { RowProblem } from "../../migration/import-row-schema";
 import { batchGetItems } from "./batch-get";
 import { conditionHeld } from "./conditional-write";
+import { decodeProblems, encodeProblems, type StoredProblems } from "./import-problem-codec";
 import {
   importBatchKey,
   importBatchPrefix,
@@ -18,11 +21,12 @@ import {
   importJobKey,
   importPartitionKey,
 } from "./keys";
-import { queryAll } from "./query-items";
+import { queryAll, queryItems } from "./query-items";
 
 // Deployed migration imports in the single table (TABLE-DESIGN.md "Migration imports"): the job with its status
 // and final report, one result item per batch and pass (put once: a batch delivered again finds it and counts
-// nothing twice), the claims that find a member id on two rows, and those rows. Everything expires.
+// nothing twice; it holds every problem of its rows, import-problem-codec.ts), the claims that find a member id
+// on two rows, and those rows. Everything expires.
 
 export type ImportJobStatus = "checking" | "importing" | "succeeded" | "failed";
 export type ImportPass = "check" | "import";
@@ -59,6 +63,8 @@ export interface StoredImportJob {
   report?: ImportReport;
   /** The Distributed Map's result manifest (s3://bucket/key) of the last pass that ran. */
   manifest?: string;
+  /** The file's rows, as the check pass counted them (set when the import pass begins). */
+  checkedRows?: number;
 }
 
 export interface BatchRecord extends ImportCounts {
@@ -67,9 +73,18 @@ export interface BatchRecord extends ImportCounts {
   /** Every rejected row of the batch (at most a batch's size). */
   rejectedRows: number[];
   problemCount: number;
-  /** The batch's first problems (bounded). */
+  /** Every problem of the batch's rows, by row. */
   problems: RowProblem[];
 }
+
+/** A pass's batches recorded so far, added up (GET /imports/{id} while the job runs). */
+export interface PassProgress extends ImportCounts {
+  batches: number;
+  problemCount: number;
+}
+
+/** The counts of a batch record: what a progress read projects, never the problems. */
+const COUNTS = ["rows", "imported", "alreadyImported", "rejected", "problemCount"] as const;
 
 /** Kept a while after the run for reading the report; the claims only as long as a run may last. */
 const JOB_TTL_DAYS = 90;
@@ -138,6 +153,7 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
         error?: string;
         report?: ImportReport;
         manifest?: string;
+        checkedRows?: number;
       },
     ): Promise<boolean> {
       const sets = ["#status = :to"];
@@ -145,7 +161,12 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
       change.from.forEach((status, i) => {
         values[`:from${i}`] = status;
       });
-      const optional = { error: change.error, report: change.report, manifest: change.manifest };
+      const optional = {
+        error: change.error,
+        report: change.report,
+        manifest: change.manifest,
+        checkedRows: change.checkedRows,
+      };
       for (const [name, value] of Object.entries(optional))
         if (value !== undefined) {
           sets.push(`#${name} = :${name}`);
@@ -268,7 +289,7 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
             TableName,
             Item: {
               ...importBatchKey(job.importId, job.attempt, pass, record.first),
-              ...marshall({ batch: record }),
+              ...marshall({ batch: { ...record, problems: encodeProblems(record.problems) } }),
               expiresAt: expiresAt(job.importedAt, JOB_TTL_DAYS),
             },
             ConditionExpression: "attribute_not_exists(PK)",
@@ -281,9 +302,88 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
     async batches(job: { importId: string; attempt: number }, pass: ImportPass): Promise<BatchRecord[]> {
       return (await partItems(job.importId, importBatchPrefix(job.attempt, pass))).map(toBatch);
     },
+
+    /** The pass's batches so far, added up: one Query projecting the counts only (not the problems). */
+    async progress(job: { importId: string; attempt: number }, pass: ImportPass): Promise<PassProgress> {
+      const progress: PassProgress = {
+        batches: 0,
+        ...Object.fromEntries(COUNTS.map((c) => [c, 0])),
+      } as PassProgress;
+      const items = queryItems(client, {
+        TableName,
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+        ProjectionExpression: COUNTS.map((c) => `#batch.#${c}`).join(", "),
+        ExpressionAttributeNames: {
+          "#batch": "batch",
+          ...Object.fromEntries(COUNTS.map((c) => [`#${c}`, c])),
+        },
+        ExpressionAttributeValues: {
+          ":pk": importPartitionKey(job.importId),
+          ":prefix": { S: importBatchPrefix(job.attempt, pass) },
+        },
+      });
+      for await (const item of items) {
+        const counts = item.batch?.M ?? {};
+        progress.batches += 1;
+        for (const c of COUNTS) progress[c] += Number(counts[c]?.N ?? 0);
+      }
+      return progress;
+    },
+
+    /** The attempt's problems as GET /imports/{id}/problems pages through them (import-problems.ts). */
+    problemSource(job: { importId: string; attempt: number }): ProblemSource {
+      const pk = importPartitionKey(job.importId);
+      const between = (range: { from: ItemKey; to: ItemKey; limit: number; project: string[] }) =>
+        client.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
+            ExpressionAttributeValues: { ":pk": pk, ":from": range.from.SK, ":to": range.to.SK },
+            // Names for every path part: "row" and "first" are reserved words.
+            ProjectionExpression: range.project.map((path) => path.replace(/(\w+)/g, "#$1")).join(", "),
+            ExpressionAttributeNames: Object.fromEntries(
+              range.project.flatMap((path) => path.split(".")).map((part) => [`#${part}`, part]),
+            ),
+            Limit: range.limit,
+            ConsistentRead: true,
+          }),
+        );
+      return {
+        async batches(pass, fromFirst, limit) {
+          const { Items = [] } = await between({
+            from: importBatchKey(job.importId, job.attempt, pass, fromFirst),
+            to: importBatchKey(job.importId, job.attempt, pass, LAST_INDEX),
+            limit,
+            project: ["batch.first", "batch.problems"],
+          });
+          return Items.map((item) => {
+            const batch = unmarshall(item).batch as { first: number; problems: StoredProblems };
+            return { first: batch.first, problems: decodeProblems(batch.problems) };
+          });
+        },
+        async duplicates(fromRow, limit) {
+          const { Items = [] } = await between({
+            from: importDuplicateKey(job.importId, job.attempt, fromRow),
+            to: importDuplicateKey(job.importId, job.attempt, LAST_INDEX),
+            limit,
+            project: ["row"],
+          });
+          return Items.map((item) => Number(item.row?.N));
+        },
+      };
+    },
   };
 }
 
 export type ImportJobStore = ReturnType<typeof createImportJobStore>;
 
-const toBatch = (item: Record<string, AttributeValue>): BatchRecord => unmarshall(item).batch as BatchRecord;
+type ItemKey = ReturnType<typeof importJobKey>;
+/** The largest item index and row the keys hold (9 digits). */
+const LAST_INDEX = 999_999_999;
+
+function toBatch(item: Record<string, AttributeValue>): BatchRecord {
+  const { problems, ...batch } = unmarshall(item).batch as Omit<BatchRecord, "problems"> & {
+    problems: StoredProblems;
+  };
+  return { ...batch, problems: decodeProblems(problems) };
+}
