@@ -4,6 +4,7 @@ import {
   type ImportJobStore,
   type StoredImportJob,
 } from "../adapters/dynamo/import-job-store";
+import { createImportProblemSource } from "../adapters/dynamo/import-problem-source";
 import { type ProblemCursor, problemPage } from "../migration/import-problems";
 import { NotFoundError, ValidationError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
@@ -203,7 +204,7 @@ export function importRoutes(deps: HttpApiDeps): Route[] {
         const job = await jobOf(params.id);
         const after = query.cursor === undefined ? undefined : verifyCursor(deps.signer, job, query.cursor);
         const page = job.format
-          ? await problemPage(jobs.problemSource(job), {
+          ? await problemPage(createImportProblemSource(deps, job), {
               format: job.format,
               limit: query.limit,
               ...(after && { after }),

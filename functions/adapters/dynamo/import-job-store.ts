@@ -3,11 +3,9 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import type { ProblemSource } from "../../migration/import-problems";
 import type { RowProblem } from "../../migration/import-row-schema";
 import { batchGetItems } from "./batch-get";
 import { conditionHeld } from "./conditional-write";
@@ -305,10 +303,8 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
 
     /** The pass's batches so far, added up: one Query projecting the counts only (not the problems). */
     async progress(job: { importId: string; attempt: number }, pass: ImportPass): Promise<PassProgress> {
-      const progress: PassProgress = {
-        batches: 0,
-        ...Object.fromEntries(COUNTS.map((c) => [c, 0])),
-      } as PassProgress;
+      // Eventually consistent: a batch recorded a moment ago may show on the next read.
+      const progress = { batches: 0, rows: 0, imported: 0, alreadyImported: 0, rejected: 0, problemCount: 0 };
       const items = queryItems(client, {
         TableName,
         KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
@@ -329,57 +325,10 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
       }
       return progress;
     },
-
-    /** The attempt's problems as GET /imports/{id}/problems pages through them (import-problems.ts). */
-    problemSource(job: { importId: string; attempt: number }): ProblemSource {
-      const pk = importPartitionKey(job.importId);
-      const between = (range: { from: ItemKey; to: ItemKey; limit: number; project: string[] }) =>
-        client.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
-            ExpressionAttributeValues: { ":pk": pk, ":from": range.from.SK, ":to": range.to.SK },
-            // Names for every path part: "row" and "first" are reserved words.
-            ProjectionExpression: range.project.map((path) => path.replace(/(\w+)/g, "#$1")).join(", "),
-            ExpressionAttributeNames: Object.fromEntries(
-              range.project.flatMap((path) => path.split(".")).map((part) => [`#${part}`, part]),
-            ),
-            Limit: range.limit,
-            ConsistentRead: true,
-          }),
-        );
-      return {
-        async batches(pass, fromFirst, limit) {
-          const { Items = [] } = await between({
-            from: importBatchKey(job.importId, job.attempt, pass, fromFirst),
-            to: importBatchKey(job.importId, job.attempt, pass, LAST_INDEX),
-            limit,
-            project: ["batch.first", "batch.problems"],
-          });
-          return Items.map((item) => {
-            const batch = unmarshall(item).batch as { first: number; problems: StoredProblems };
-            return { first: batch.first, problems: decodeProblems(batch.problems) };
-          });
-        },
-        async duplicates(fromRow, limit) {
-          const { Items = [] } = await between({
-            from: importDuplicateKey(job.importId, job.attempt, fromRow),
-            to: importDuplicateKey(job.importId, job.attempt, LAST_INDEX),
-            limit,
-            project: ["row"],
-          });
-          return Items.map((item) => Number(item.row?.N));
-        },
-      };
-    },
   };
 }
 
 export type ImportJobStore = ReturnType<typeof createImportJobStore>;
-
-type ItemKey = ReturnType<typeof importJobKey>;
-/** The largest item index and row the keys hold (9 digits). */
-const LAST_INDEX = 999_999_999;
 
 function toBatch(item: Record<string, AttributeValue>): BatchRecord {
   const { problems, ...batch } = unmarshall(item).batch as Omit<BatchRecord, "problems"> & {
