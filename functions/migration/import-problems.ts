@@ -19,15 +19,21 @@ export interface ProblemCursor {
   duplicates: number;
 }
 
+/** Some of a stream, and whether more may follow (a read may stop short of `limit`: DynamoDB's 1 MB). */
+export interface SourceRead<T> {
+  items: T[];
+  more: boolean;
+}
+
 export interface ProblemSource {
   /** Up to `limit` batches of the pass whose first item index is `fromFirst` or later, by first item index. */
   batches(
     pass: ImportPass,
     fromFirst: number,
     limit: number,
-  ): Promise<{ first: number; problems: RowProblem[] }[]>;
+  ): Promise<SourceRead<{ first: number; problems: RowProblem[] }>>;
   /** Up to `limit` rows found on an earlier row too, from `fromRow` on, ascending. */
-  duplicates(fromRow: number, limit: number): Promise<number[]>;
+  duplicates(fromRow: number, limit: number): Promise<SourceRead<number>>;
 }
 
 export interface ProblemPage {
@@ -36,8 +42,9 @@ export interface ProblemPage {
   next?: ProblemCursor;
 }
 
-/** Batches (or duplicate rows) read at once from one stream. */
-const CHUNK = 25;
+/** Batches (or duplicate rows) a stream reads first; each further read of a page asks for twice as many. */
+const FIRST_CHUNK = 25;
+const MAX_CHUNK = 400;
 
 export function compareProblems(a: RowProblem, b: RowProblem): number {
   if (a.row !== b.row) return a.row - b.row;
@@ -54,6 +61,7 @@ interface Stream {
   /** The position of the first unread entry. */
   next: number;
   done: boolean;
+  chunk: number;
   /** The lowest row an unread entry may hold. */
   frontier(): number;
   read(): Promise<void>;
@@ -64,13 +72,15 @@ function batchStream(source: ProblemSource, pass: ImportPass, format: ImportForm
     entries: [],
     next: from,
     done: false,
+    chunk: FIRST_CHUNK,
     frontier: () => (stream.done ? Number.POSITIVE_INFINITY : rowOf(format, stream.next)),
     async read() {
-      const batches = await source.batches(pass, stream.next, CHUNK);
-      for (const b of batches) stream.entries.push({ resume: b.first, problems: b.problems });
-      const last = batches.at(-1);
+      const read = await source.batches(pass, stream.next, stream.chunk);
+      for (const b of read.items) stream.entries.push({ resume: b.first, problems: b.problems });
+      const last = read.items.at(-1);
       if (last) stream.next = last.first + 1;
-      stream.done = batches.length < CHUNK;
+      stream.done = !read.more;
+      stream.chunk = Math.min(stream.chunk * 2, MAX_CHUNK);
     },
   };
   return stream;
@@ -81,17 +91,19 @@ function duplicateStream(source: ProblemSource, from: number): Stream {
     entries: [],
     next: from,
     done: false,
+    chunk: FIRST_CHUNK,
     frontier: () => (stream.done ? Number.POSITIVE_INFINITY : stream.next),
     async read() {
-      const rows = await source.duplicates(stream.next, CHUNK);
-      for (const row of rows)
+      const read = await source.duplicates(stream.next, stream.chunk);
+      for (const row of read.items)
         stream.entries.push({
           resume: row,
           problems: [{ row, field: "member_id", reason: DUPLICATE_MEMBER }],
         });
-      const last = rows.at(-1);
+      const last = read.items.at(-1);
       if (last !== undefined) stream.next = last + 1;
-      stream.done = rows.length < CHUNK;
+      stream.done = !read.more;
+      stream.chunk = Math.min(stream.chunk * 2, MAX_CHUNK);
     },
   };
   return stream;

@@ -6,7 +6,8 @@ import { importBatchKey, importDuplicateKey, importPartitionKey } from "./keys";
 
 // An import attempt's problems as GET /imports/{id}/problems reads them (functions/migration/import-problems.ts):
 // a few batch items of a pass, or duplicate rows, at a time, from a position on — one Query between two sort keys
-// of the job's partition (TABLE-DESIGN.md "Migration imports"), projecting only what a page needs.
+// of the job's partition (TABLE-DESIGN.md "Migration imports"), projecting only what a page needs. A Query
+// that stops at 1 MB answers fewer than asked, with more to come.
 
 type ItemKey = ReturnType<typeof importBatchKey>;
 /** The largest item index and row the keys hold (9 digits). */
@@ -37,25 +38,26 @@ export function createImportProblemSource(
     );
   return {
     async batches(pass, fromFirst, limit) {
-      const { Items = [] } = await between({
+      const { Items = [], LastEvaluatedKey } = await between({
         from: importBatchKey(job.importId, job.attempt, pass, fromFirst),
         to: importBatchKey(job.importId, job.attempt, pass, LAST_INDEX),
         limit,
         project: ["batch.first", "batch.problems"],
       });
-      return Items.map((item) => {
+      const items = Items.map((item) => {
         const batch = unmarshall(item).batch as { first: number; problems: StoredProblems };
         return { first: batch.first, problems: decodeProblems(batch.problems) };
       });
+      return { items, more: LastEvaluatedKey !== undefined };
     },
     async duplicates(fromRow, limit) {
-      const { Items = [] } = await between({
+      const { Items = [], LastEvaluatedKey } = await between({
         from: importDuplicateKey(job.importId, job.attempt, fromRow),
         to: importDuplicateKey(job.importId, job.attempt, LAST_INDEX),
         limit,
         project: ["row"],
       });
-      return Items.map((item) => Number(item.row?.N));
+      return { items: Items.map((item) => Number(item.row?.N)), more: LastEvaluatedKey !== undefined };
     },
   };
 }
