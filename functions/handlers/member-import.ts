@@ -6,7 +6,7 @@ import { createDynamoClient } from "../adapters/dynamo/client";
 import { createImportJobStore, type ImportJobStore } from "../adapters/dynamo/import-job-store";
 import { createMemberRepository, type MemberRepository } from "../adapters/dynamo/member-repository";
 import { createProgramRepository } from "../adapters/dynamo/program-repository";
-import { runBatch } from "../migration/import-batch";
+import { MAX_RESULT_PROBLEMS, runBatch } from "../migration/import-batch";
 import { memberImportConfig } from "../migration/import-config";
 import { finishCheck, finishImport, startImport } from "../migration/import-job";
 import { createLogger, type Logger } from "../shared/logger";
@@ -74,13 +74,12 @@ export function createMemberImportHandler(deps: MemberImportDeps) {
       case "batch": {
         const program = await deps.programs.inEffectAt(event.job.importedAt);
         if (!program) throw new Error("no program is in effect");
-        const { rejectedRows: _rows, ...result } = await runBatch(
-          { ...deps, program },
-          event.job,
-          event.pass,
-          event.items,
-        );
-        return result;
+        const {
+          rejectedRows: _rows,
+          problems,
+          ...result
+        } = await runBatch({ ...deps, program }, event.job, event.pass, event.items);
+        return { ...result, problems: problems.slice(0, MAX_RESULT_PROBLEMS) };
       }
       case "checked":
         return finishCheck(deps, {

@@ -8,6 +8,7 @@ import { createAuditStore } from "../adapters/dynamo/audit-store";
 import { createGrantStore } from "../adapters/dynamo/grant-store";
 import { createIdentityLinks } from "../adapters/dynamo/identity-links";
 import { createImportJobStore } from "../adapters/dynamo/import-job-store";
+import { createImportProblemSource } from "../adapters/dynamo/import-problem-source";
 import { createMemberRepository } from "../adapters/dynamo/member-repository";
 import type { OptimisticRetryOptions } from "../adapters/dynamo/optimistic-retry";
 import { createProgramRepository } from "../adapters/dynamo/program-repository";
@@ -62,6 +63,7 @@ export function createDeps(
     grants,
     audiences: createAudienceCounter({ ...table, grants, members }),
     importJobs: createImportJobStore(table),
+    importProblems: (job) => createImportProblemSource(table, job),
     messages: createMessageStore(table),
     analytics: createAnalyticsStore(table),
     rejectedEvents: tableRejectedEventReader(table),

@@ -1,10 +1,14 @@
 import * as z from "zod";
-import { NotFoundError } from "./http-errors";
+import type { ImportJobStore, StoredImportJob } from "../adapters/dynamo/import-job-store";
+import { type ProblemCursor, problemPage } from "../migration/import-problems";
+import { NotFoundError, ValidationError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
 import { defineRoute, type Route } from "./route";
+import type { TokenSigner } from "./signed-token";
 
 // A deployed migration import's job (README "Operating Patron" → "Migration import"): an upload to the import
-// bucket starts it (infra/member-imports.ts); this route answers its status and, once finished, its report.
+// bucket starts it (infra/member-imports.ts); these routes answer its status — its progress while it runs, its
+// report once finished — and every problem of its rows, a page at a time.
 
 const count = z.int().nonnegative();
 
@@ -49,17 +53,101 @@ export const importViewSchema = z.object({
       ),
       rejected: count.describe("Rows with at least one problem"),
       problemCount: count,
-      problems: z.array(problemSchema).describe("The first 100 problems by row"),
+      problems: z
+        .array(problemSchema)
+        .describe("The first 100 problems by row; every one: GET /imports/{id}/problems"),
     })
     .optional()
     .describe("Once finished"),
+  progress: z
+    .object({
+      pass: z.enum(["check", "import"]).describe("check: rows judged, nothing written; import: rows written"),
+      batches: count.describe("Batches of rows this pass has finished"),
+      rowsDone: count.describe("Rows of those batches"),
+      totalRows: count.optional().describe("Data rows in the file, once the check pass has counted them"),
+      imported: count.describe("Members written so far (0 in the check pass)"),
+      alreadyImported: count,
+      rejected: count.describe(
+        "Rows with a problem so far (in the check pass, a member's later rows are counted at the end)",
+      ),
+      problemCount: count.describe("Problems so far; each one: GET /imports/{id}/problems"),
+    })
+    .optional()
+    .describe("While checking or importing: the current pass's finished batches, added up"),
   manifest: z
     .string()
     .optional()
     .describe("s3:// location of the last pass's Distributed Map result manifest"),
 });
 
+const problemsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100).describe("Problems per page (1-1000)"),
+  cursor: z.string().max(2048).optional().describe("`nextCursor` of the previous page"),
+});
+
+const problemsPageSchema = z.object({
+  importId: z.string(),
+  attempt: z.int().describe("The attempt the problems are of: the latest"),
+  problems: z
+    .array(problemSchema)
+    .describe(
+      "By row, then field: the check pass's and the import pass's, each (row, field, reason) once. A page may " +
+        "hold fewer than `limit`; read on while nextCursor is there",
+    ),
+  nextCursor: z.string().optional().describe("Opaque; absent on the last page"),
+});
+
+// The cursor is signed: it holds where each stream of the attempt's problems resumes, for this import and
+// attempt only (a cursor of an earlier attempt would skip or repeat problems).
+const cursorPayload = z.object({
+  i: z.string(),
+  a: z.int(),
+  l: z.tuple([z.int(), z.string(), z.string()]),
+  c: z.int().nonnegative(),
+  m: z.int().nonnegative(),
+  d: z.int().nonnegative(),
+});
+
+const signCursor = (signer: TokenSigner, job: StoredImportJob, at: ProblemCursor) =>
+  signer.sign("import-cursor", {
+    i: job.importId,
+    a: job.attempt,
+    l: at.last,
+    c: at.check,
+    m: at.import,
+    d: at.duplicates,
+  });
+
+function verifyCursor(signer: TokenSigner, job: StoredImportJob, cursor: string): ProblemCursor {
+  const parsed = cursorPayload.safeParse(signer.verify("import-cursor", cursor));
+  if (!parsed.success || parsed.data.i !== job.importId || parsed.data.a !== job.attempt)
+    throw new ValidationError([
+      { path: "query.cursor", message: "is not a cursor of this import's latest attempt" },
+    ]);
+  const { l, c, m, d } = parsed.data;
+  return { last: l, check: c, import: m, duplicates: d };
+}
+
+/** The running pass's batches so far, with the file's rows once the check pass counted them. */
+async function progressOf(jobs: ImportJobStore, job: StoredImportJob) {
+  if (job.status !== "checking" && job.status !== "importing") return undefined;
+  const pass = job.status === "checking" ? "check" : "import";
+  const { rows, ...counts } = await jobs.progress(job, pass);
+  return {
+    pass,
+    rowsDone: rows,
+    ...(job.checkedRows !== undefined && { totalRows: job.checkedRows }),
+    ...counts,
+  } as const;
+}
+
 export function importRoutes(deps: HttpApiDeps): Route[] {
+  const jobs = deps.importJobs;
+  const jobOf = async (importId: string) => {
+    const job = await jobs.get(importId);
+    if (!job) throw new NotFoundError(`No import ${importId}`);
+    return job;
+  };
   return [
     defineRoute({
       method: "GET",
@@ -67,14 +155,16 @@ export function importRoutes(deps: HttpApiDeps): Route[] {
       operationId: "getImport",
       tag: "marketer",
       summary:
-        "One migration import uploaded to the import bucket: its status and, once finished, its report",
+        "One migration import uploaded to the import bucket: its status, its progress while it runs and, once finished, its report",
+      description:
+        "The report keeps the first 100 problems; GET /imports/{id}/problems pages through every one.",
       access: "marketer",
       params: importIdParams,
       response: { status: 200, description: "The import", schema: importViewSchema },
       problems: [404],
       handle: async ({ params }) => {
-        const job = await deps.importJobs.get(params.id);
-        if (!job) throw new NotFoundError(`No import ${params.id}`);
+        const job = await jobOf(params.id);
+        const progress = await progressOf(jobs, job);
         return {
           importId: job.importId,
           status: job.status,
@@ -86,6 +176,40 @@ export function importRoutes(deps: HttpApiDeps): Route[] {
           ...(job.error && { error: job.error }),
           ...(job.report && { report: job.report }),
           ...(job.manifest && { manifest: job.manifest }),
+          ...(progress && { progress }),
+        };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/imports/{id}/problems",
+      operationId: "getImportProblems",
+      tag: "marketer",
+      summary: "Every problem of a migration import's rows (row, field, reason — never a value), by row",
+      description:
+        "The latest attempt's: what the check pass found (a member on two rows included) and what the import " +
+        "pass found writing (a member that exists already), each once, a page at a time. While the import " +
+        "runs, the problems found so far.",
+      access: "marketer",
+      params: importIdParams,
+      query: problemsQuerySchema,
+      response: { status: 200, description: "One page of problems", schema: problemsPageSchema },
+      problems: [404],
+      handle: async ({ params, query }) => {
+        const job = await jobOf(params.id);
+        const after = query.cursor === undefined ? undefined : verifyCursor(deps.signer, job, query.cursor);
+        const page = job.format
+          ? await problemPage(deps.importProblems(job), {
+              format: job.format,
+              limit: query.limit,
+              ...(after && { after }),
+            })
+          : { problems: [] };
+        return {
+          importId: job.importId,
+          attempt: job.attempt,
+          problems: page.problems,
+          ...(page.next && { nextCursor: signCursor(deps.signer, job, page.next) }),
         };
       },
     }),

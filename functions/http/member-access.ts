@@ -14,6 +14,7 @@ import type { ProgramRepository } from "../adapters/dynamo/program-repository";
 import type { TableHealth } from "../adapters/dynamo/table-health";
 import type { AnalyticsStore } from "../analytics/analytics-store";
 import type { AudienceCounter } from "../grants/grant-audience";
+import type { ProblemSource } from "../migration/import-problems";
 import type { MemberPrivacy } from "../privacy/member-privacy";
 import type { MessageStore } from "../retention/message-store";
 import { currentMember, runMemberChange } from "../shared/member-change";
@@ -37,6 +38,8 @@ export interface HttpApiDeps {
   /** How many members a grant's audience holds now. */
   audiences: AudienceCounter;
   importJobs: ImportJobStore;
+  /** Every problem of an import attempt's rows, read in row order (GET /imports/{id}/problems). */
+  importProblems: (job: { importId: string; attempt: number }) => ProblemSource;
   messages: MessageStore;
   analytics: AnalyticsStore;
   rejectedEvents: RejectedEventReader;

@@ -4,7 +4,13 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 // derived per purpose, so a ledger cursor can never be replayed as an unsubscribe token (or vice versa),
 // and a changed payload or MAC is detected with a constant-time compare.
 
-export type TokenPurpose = "ledger-cursor" | "unsubscribe" | "voucher" | "audit-cursor" | "link-code";
+export type TokenPurpose =
+  | "ledger-cursor"
+  | "unsubscribe"
+  | "voucher"
+  | "audit-cursor"
+  | "link-code"
+  | "import-cursor";
 
 export interface TokenSigner {
   sign(purpose: TokenPurpose, payload: Record<string, unknown>): string;

@@ -43,8 +43,11 @@ export interface BatchDeps {
   program: Program;
 }
 
-/** Problems a batch keeps (its counts stay exact). */
-export const MAX_BATCH_PROBLEMS = 50;
+/**
+ * Problems a batch's answer to the state machine carries into the result manifest (Step Functions passes at most
+ * 256 KB); its record keeps every one (GET /imports/{id}/problems).
+ */
+export const MAX_RESULT_PROBLEMS = 50;
 const WRITE_CONCURRENCY = 10;
 const WRITE_ATTEMPTS = 3;
 
@@ -179,6 +182,6 @@ export async function runBatch(
     rejected: rejectedRows.length,
     rejectedRows,
     problemCount: problems.length,
-    problems: problems.slice(0, MAX_BATCH_PROBLEMS),
+    problems,
   });
 }

@@ -89,7 +89,10 @@ export async function startImport(
   return { proceed: true, job: { importId, attempt: job.attempt, mode, format, importedAt: now } };
 }
 
-/** The counts and first problems of a pass's batches, with the rows found on an earlier row of the file. */
+/**
+ * The counts and first problems of a pass's batches, with the rows found on an earlier row of the file (every
+ * problem: GET /imports/{id}/problems).
+ */
 export function reportOf(
   batches: readonly BatchRecord[],
   duplicateRows: readonly number[] = [],
@@ -141,11 +144,14 @@ export async function finishCheck(deps: JobDeps, end: PassEnd): Promise<{ procee
       return { proceed: false };
     }
   }
+  // The file's size, for the import pass's progress (GET /imports/{id}).
+  const { rows } = await deps.jobs.progress(job, "check");
   const moved = await deps.jobs.transition(end.importId, {
     attempt: end.attempt,
     from: ["checking"],
     to: "importing",
     at,
+    checkedRows: rows,
     ...manifest,
   });
   return { proceed: moved || job.status === "importing" };

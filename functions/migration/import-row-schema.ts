@@ -153,22 +153,36 @@ export interface RowProblem {
   reason: string;
 }
 
-/** The row's problems by field, or the row; unknown fields are problems too (a misspelt column). */
+/** Unknown fields a row's problems name; more are one problem of the row (a file's columns are not bounded). */
+export const MAX_UNKNOWN_FIELDS = 5;
+/** Longest field name a problem repeats; a longer unknown one is cut (and marked "…"). */
+export const MAX_FIELD_NAME = 64;
+export const NOT_A_FIELD = "not a field of the format";
+export const MORE_UNKNOWN_FIELDS = `more than ${MAX_UNKNOWN_FIELDS} fields not of the format`;
+
+const fieldName = (name: string) =>
+  name.length > MAX_FIELD_NAME ? `${name.slice(0, MAX_FIELD_NAME - 1)}…` : name;
+
+/**
+ * The row's problems by field, or the row; unknown fields are problems too (a misspelt column). Each (field,
+ * reason) once: a list with many bad items says so once, so a row's problems stay few whatever its size.
+ */
 export function parseImportRow(
   record: Record<string, unknown>,
   row: number,
 ): { ok: true; row: ImportRow } | { ok: false; problems: RowProblem[] } {
   const unknown = Object.keys(record).filter((key) => !(IMPORT_FIELDS as readonly string[]).includes(key));
   const parsed = importRowSchema.safeParse(record);
-  const problems: RowProblem[] = unknown.map((field) => ({
-    row,
-    field,
-    reason: "not a field of the format",
-  }));
+  const found = new Map<string, RowProblem>();
+  const add = (field: string, reason: string) => {
+    const key = `${field}\u0000${reason}`;
+    if (!found.has(key)) found.set(key, { row, field, reason });
+  };
+  for (const field of unknown.slice(0, MAX_UNKNOWN_FIELDS)) add(fieldName(field), NOT_A_FIELD);
+  if (unknown.length > MAX_UNKNOWN_FIELDS) add("row", MORE_UNKNOWN_FIELDS);
   if (!parsed.success)
-    for (const issue of parsed.error.issues)
-      problems.push({ row, field: String(issue.path[0] ?? "row"), reason: issue.message });
-  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+    for (const issue of parsed.error.issues) add(String(issue.path[0] ?? "row"), issue.message);
+  if (found.size > 0 || !parsed.success) return { ok: false, problems: [...found.values()] };
   return { ok: true, row: parsed.data };
 }
 

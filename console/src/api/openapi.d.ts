@@ -735,8 +735,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One migration import uploaded to the import bucket: its status and, once finished, its report */
+        /**
+         * One migration import uploaded to the import bucket: its status, its progress while it runs and, once finished, its report
+         * @description The report keeps the first 100 problems; GET /imports/{id}/problems pages through every one.
+         */
         get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every problem of a migration import's rows (row, field, reason — never a value), by row
+         * @description The latest attempt's: what the check pass found (a member on two rows included) and what the import pass found writing (a member that exists already), each once, a page at a time. While the import runs, the problems found so far.
+         */
+        get: operations["getImportProblems"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4198,7 +4221,7 @@ export interface components {
                 /** @description Rows with at least one problem */
                 rejected: number;
                 problemCount: number;
-                /** @description The first 100 problems by row */
+                /** @description The first 100 problems by row; every one: GET /imports/{id}/problems */
                 problems: {
                     /** @description Line of the row in the file (CSV: the header is line 1) */
                     row: number;
@@ -4207,8 +4230,44 @@ export interface components {
                     reason: string;
                 }[];
             };
+            /** @description While checking or importing: the current pass's finished batches, added up */
+            progress?: {
+                /**
+                 * @description check: rows judged, nothing written; import: rows written
+                 * @enum {string}
+                 */
+                pass: "check" | "import";
+                /** @description Batches of rows this pass has finished */
+                batches: number;
+                /** @description Rows of those batches */
+                rowsDone: number;
+                /** @description Data rows in the file, once the check pass has counted them */
+                totalRows?: number;
+                /** @description Members written so far (0 in the check pass) */
+                imported: number;
+                alreadyImported: number;
+                /** @description Rows with a problem so far (in the check pass, a member's later rows are counted at the end) */
+                rejected: number;
+                /** @description Problems so far; each one: GET /imports/{id}/problems */
+                problemCount: number;
+            };
             /** @description s3:// location of the last pass's Distributed Map result manifest */
             manifest?: string;
+        };
+        GetImportProblemsResponse: {
+            importId: string;
+            /** @description The attempt the problems are of: the latest */
+            attempt: number;
+            /** @description By row, then field: the check pass's and the import pass's, each (row, field, reason) once. A page may hold fewer than `limit`; read on while nextCursor is there */
+            problems: {
+                /** @description Line of the row in the file (CSV: the header is line 1) */
+                row: number;
+                field: string;
+                /** @description What is wrong; never the value */
+                reason: string;
+            }[];
+            /** @description Opaque; absent on the last page */
+            nextCursor?: string;
         };
         GetCampaignReportResponse: {
             /** @description Currency of the amounts (the program's), minor units */
@@ -8426,6 +8485,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GetImportResponse"];
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The verified token names no subject; application/json: no bearer token, or one that is invalid, for another client or expired (API Gateway's JWT authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Wrong group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    getImportProblems: {
+        parameters: {
+            query?: {
+                /** @description Problems per page (1-1000) */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Import id: the uploaded file's name without its extension */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of problems */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetImportProblemsResponse"];
                 };
             };
             /** @description Invalid request: the problem's `errors` name each field */

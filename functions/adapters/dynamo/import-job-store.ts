@@ -8,6 +8,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { RowProblem } from "../../migration/import-row-schema";
 import { batchGetItems } from "./batch-get";
 import { conditionHeld } from "./conditional-write";
+import { decodeProblems, encodeProblems, type StoredProblems } from "./import-problem-codec";
 import { expiresAfter } from "./item-expiry";
 import { readItem } from "./item-read";
 import {
@@ -19,11 +20,12 @@ import {
   importJobKey,
   importPartitionKey,
 } from "./keys";
-import { queryPrefix } from "./query-items";
+import { queryItems, queryPrefix } from "./query-items";
 
 // Deployed migration imports in the single table (TABLE-DESIGN.md "Migration imports"): the job with its status
 // and final report, one result item per batch and pass (put once: a batch delivered again finds it and counts
-// nothing twice), the claims that find a member id on two rows, and those rows. Everything expires.
+// nothing twice; it holds every problem of its rows, import-problem-codec.ts), the claims that find a member id
+// on two rows, and those rows. Everything expires.
 
 export type ImportJobStatus = "checking" | "importing" | "succeeded" | "failed";
 export type ImportPass = "check" | "import";
@@ -60,6 +62,8 @@ export interface StoredImportJob {
   report?: ImportReport;
   /** The Distributed Map's result manifest (s3://bucket/key) of the last pass that ran. */
   manifest?: string;
+  /** The file's rows, as the check pass counted them (set when the import pass begins). */
+  checkedRows?: number;
 }
 
 export interface BatchRecord extends ImportCounts {
@@ -68,9 +72,18 @@ export interface BatchRecord extends ImportCounts {
   /** Every rejected row of the batch (at most a batch's size). */
   rejectedRows: number[];
   problemCount: number;
-  /** The batch's first problems (bounded). */
+  /** Every problem of the batch's rows, by row. */
   problems: RowProblem[];
 }
+
+/** A pass's batches recorded so far, added up (GET /imports/{id} while the job runs). */
+export interface PassProgress extends ImportCounts {
+  batches: number;
+  problemCount: number;
+}
+
+/** The counts of a batch record: what a progress read projects, never the problems. */
+const COUNTS = ["rows", "imported", "alreadyImported", "rejected", "problemCount"] as const;
 
 /** Kept a while after the run for reading the report; the claims only as long as a run may last. */
 const JOB_TTL_DAYS = 90;
@@ -129,6 +142,7 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
         error?: string;
         report?: ImportReport;
         manifest?: string;
+        checkedRows?: number;
       },
     ): Promise<boolean> {
       const sets = ["#status = :to"];
@@ -136,7 +150,12 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
       change.from.forEach((status, i) => {
         values[`:from${i}`] = status;
       });
-      const optional = { error: change.error, report: change.report, manifest: change.manifest };
+      const optional = {
+        error: change.error,
+        report: change.report,
+        manifest: change.manifest,
+        checkedRows: change.checkedRows,
+      };
       for (const [name, value] of Object.entries(optional))
         if (value !== undefined) {
           sets.push(`#${name} = :${name}`);
@@ -253,7 +272,7 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
             TableName,
             Item: {
               ...importBatchKey(job.importId, job.attempt, pass, record.first),
-              ...marshall({ batch: record }),
+              ...marshall({ batch: { ...record, problems: encodeProblems(record.problems) } }),
               expiresAt: expiresAfter(job.importedAt, JOB_TTL_DAYS),
             },
             ConditionExpression: "attribute_not_exists(PK)",
@@ -266,9 +285,39 @@ export function createImportJobStore(options: { client: DynamoDBClient; tableNam
     async batches(job: { importId: string; attempt: number }, pass: ImportPass): Promise<BatchRecord[]> {
       return (await partItems(job.importId, importBatchPrefix(job.attempt, pass))).map(toBatch);
     },
+
+    /** The pass's batches so far, added up: one Query projecting the counts only (not the problems). */
+    async progress(job: { importId: string; attempt: number }, pass: ImportPass): Promise<PassProgress> {
+      // Eventually consistent: a batch recorded a moment ago may show on the next read.
+      const progress = { batches: 0, rows: 0, imported: 0, alreadyImported: 0, rejected: 0, problemCount: 0 };
+      const items = queryItems(client, {
+        TableName,
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+        ProjectionExpression: COUNTS.map((c) => `#batch.#${c}`).join(", "),
+        ExpressionAttributeNames: {
+          "#batch": "batch",
+          ...Object.fromEntries(COUNTS.map((c) => [`#${c}`, c])),
+        },
+        ExpressionAttributeValues: {
+          ":pk": importPartitionKey(job.importId),
+          ":prefix": { S: importBatchPrefix(job.attempt, pass) },
+        },
+      });
+      for await (const item of items) {
+        const counts = item.batch?.M ?? {};
+        progress.batches += 1;
+        for (const c of COUNTS) progress[c] += Number(counts[c]?.N ?? 0);
+      }
+      return progress;
+    },
   };
 }
 
 export type ImportJobStore = ReturnType<typeof createImportJobStore>;
 
-const toBatch = (item: Record<string, AttributeValue>): BatchRecord => unmarshall(item).batch as BatchRecord;
+function toBatch(item: Record<string, AttributeValue>): BatchRecord {
+  const { problems, ...batch } = unmarshall(item).batch as Omit<BatchRecord, "problems"> & {
+    problems: StoredProblems;
+  };
+  return { ...batch, problems: decodeProblems(problems) };
+}

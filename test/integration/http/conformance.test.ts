@@ -222,6 +222,7 @@ async function scenario(api: TestApi): Promise<ProbeContext> {
       "/grants/{id}/approve id": approvableGrant,
       "/grants/{id}/reject id": rejectableGrant,
       "/imports/{id} id": IMPORT_ID,
+      "/imports/{id}/problems id": IMPORT_ID,
       "/rewards/{id} id": rewardId,
       "/me/challenges/{challengeId}/opt-in challengeId": "three-visits-30-days",
       "/partners/{id}/statement id": exampleProgram.partners[0]?.id ?? "",
