@@ -34,14 +34,18 @@ export function encodeProblems(problems: readonly RowProblem[]): StoredProblems 
   return { fields, reasons, list: list.join(",") };
 }
 
-export function decodeProblems(stored: StoredProblems): RowProblem[] {
-  if (stored.list === "") return [];
-  return stored.list.split(",").map((entry) => {
+/** A batch's problems as stored: encoded, or the plain list of its first 50 that records before the codec hold. */
+export function decodeProblems(stored: StoredProblems | readonly RowProblem[]): RowProblem[] {
+  // A batch recorded by an earlier version (an import running across a deploy, an old job's problems page).
+  if (Array.isArray(stored)) return [...stored];
+  const encoded = stored as StoredProblems;
+  if (encoded.list === "") return [];
+  return encoded.list.split(",").map((entry) => {
     const [row = "", field = "", reason = ""] = entry.split(".");
     return {
       row: Number.parseInt(row, 36),
-      field: stored.fields[Number.parseInt(field, 36)] ?? "",
-      reason: stored.reasons[Number.parseInt(reason, 36)] ?? "",
+      field: encoded.fields[Number.parseInt(field, 36)] ?? "",
+      reason: encoded.reasons[Number.parseInt(reason, 36)] ?? "",
     };
   });
 }

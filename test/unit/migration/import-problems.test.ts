@@ -162,6 +162,15 @@ describe("a batch's stored problems", () => {
     expect(itemSize(item)).toBeLessThan(200 * 1024);
     expect(decodeProblems(encodeProblems(problems))).toEqual(problems);
   });
+
+  it("still reads a batch recorded before the codec (a plain list of problems)", () => {
+    const plain: RowProblem[] = [
+      { row: 2, field: "email", reason: "must be an e-mail address" },
+      { row: 7, field: "balance", reason: "must be a whole number" },
+    ];
+    expect(decodeProblems(plain)).toEqual(plain);
+    expect(decodeProblems(encodeProblems([]))).toEqual([]);
+  });
 });
 
 /** An attempt's problems in memory: batches of consecutive items per pass, and duplicate rows. */
