@@ -1,14 +1,10 @@
-import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { MemberState } from "../../../domain";
-import { createMemberImportHandler } from "../../../functions/handlers/member-import";
 import { DUPLICATE_MEMBER, MEMBER_EXISTS } from "../../../functions/migration/import-members";
-import { createLogger } from "../../../functions/shared/logger";
 import { readImport } from "../../../scripts/import/import-file";
 import { runImport } from "../../../scripts/import/run-import";
 import { syntheticImport } from "../../../scripts/import/synthetic-members";
-import { localLambdaContext } from "../../../scripts/local/consumers";
-import { marketerToken, startTestApi, type TestApi } from "../http/http-fixture";
+import { batchesOf, csvItems, IMPORT_BUCKET, type Items, importStepsOnTestApi, pick } from "./import-steps";
 
 // The deployed migration import without AWS: Step Functions cannot run offline, so this drives the member-import
 // handler as the state machine does (infra/member-imports.ts) on DynamoDB Local — start from the upload's key, the
@@ -16,54 +12,8 @@ import { marketerToken, startTestApi, type TestApi } from "../http/http-fixture"
 // and ItemSelector hand them over), checked, the import pass, finish — with batches out of order and delivered
 // twice, as retries would. The report must be the CLI's for the same file, and GET /imports/{id} must show it.
 
-const BUCKET = "patron-imports-test";
-const BATCH = 40;
-
-let t: TestApi;
-let marketer: string;
-let invoke: (event: unknown) => Promise<unknown>;
-
-beforeAll(async () => {
-  t = await startTestApi();
-  marketer = await marketerToken("migrator");
-  const step = createMemberImportHandler({
-    jobs: t.api.deps.importJobs,
-    members: t.api.deps.members,
-    programs: t.api.deps.programs,
-    clock: () => new Date(),
-    logger: createLogger({ logLevel: "SILENT" }),
-  });
-  invoke = (event) => step(event, localLambdaContext("member-import-test", "request-1"));
-});
-afterAll(async () => {
-  await t?.stop();
-});
-
-interface Job {
-  importId: string;
-  attempt: number;
-  importedAt: string;
-}
-type Items = { index: number; record: unknown }[];
-
-/** The file's items as the Distributed Map reads them, in batches of BATCH. */
-function batchesOf(items: Items): Items[] {
-  return Array.from({ length: Math.ceil(items.length / BATCH) }, (_, i) =>
-    items.slice(i * BATCH, (i + 1) * BATCH),
-  );
-}
-const csvItems = (csv: string): Items =>
-  (parse(csv, { columns: true }) as Record<string, string>[]).map((record, index) => ({ index, record }));
-
-async function start(key: string) {
-  return (await invoke({ action: "start", bucket: BUCKET, key })) as
-    | { proceed: true; job: Job }
-    | { proceed: false; reason: string };
-}
-const batch = (job: Job, pass: "check" | "import", items: Items) =>
-  invoke({ action: "batch", pass, job, items });
-const manifest = (pass: string) => ({ Bucket: BUCKET, Key: `results/${pass}-run/manifest.json` });
-const getImport = (id: string) => t.call("GET", `/imports/${id}`, { token: marketer });
+const { api, invoke, start, batch, getImport, programAt } = importStepsOnTestApi();
+const manifest = (pass: string) => ({ Bucket: IMPORT_BUCKET, Key: `results/${pass}-run/manifest.json` });
 
 describe("a deployed migration import, step by step on DynamoDB Local", () => {
   const at = new Date().toISOString();
@@ -77,7 +27,7 @@ describe("a deployed migration import, step by step on DynamoDB Local", () => {
 
   it("checks, then imports valid rows in batches: the CLI's counts and problems, each batch counted once", async () => {
     expect(file.bad.length).toBeGreaterThan(2);
-    await t.enrol(held);
+    await api().enrol(held);
     const started = await start("uploads/valid-rows/dep-2026.csv");
     if (!started.proceed) throw new Error(started.reason);
     const { job } = started;
@@ -90,7 +40,7 @@ describe("a deployed migration import, step by step on DynamoDB Local", () => {
       importedAt: job.importedAt,
     });
     const cli = await runImport(
-      { members: t.api.deps.members, program: await programAt(job.importedAt), ...job },
+      { members: api().api.deps.members, program: await programAt(job.importedAt), ...job },
       read,
       { mode: "valid-rows", dryRun: true },
     );
@@ -122,8 +72,8 @@ describe("a deployed migration import, step by step on DynamoDB Local", () => {
       status: "succeeded",
       attempt: 1,
       mode: "valid-rows",
-      file: `s3://${BUCKET}/uploads/valid-rows/dep-2026.csv`,
-      manifest: `s3://${BUCKET}/results/import-run/manifest.json`,
+      file: `s3://${IMPORT_BUCKET}/uploads/valid-rows/dep-2026.csv`,
+      manifest: `s3://${IMPORT_BUCKET}/results/import-run/manifest.json`,
       report: {
         rows: file.expected.length + file.bad.length + 1,
         imported: file.expected.length - 1,
@@ -147,7 +97,7 @@ describe("a deployed migration import, step by step on DynamoDB Local", () => {
     );
     expect(JSON.stringify(answer.body)).not.toContain("not-an-address");
 
-    const stored = await t.api.deps.members.getMembers<MemberState & Record<string, unknown>>(
+    const stored = await api().api.deps.members.getMembers<MemberState & Record<string, unknown>>(
       file.expected.map((m) => m.memberId),
     );
     expect(stored.size).toBe(file.expected.length);
@@ -182,7 +132,7 @@ describe("a deployed migration import, step by step on DynamoDB Local", () => {
     const rows = new Set(failed.body.report.problems.map((p: { row: number }) => p.row));
     expect([...rows]).toEqual(broken.bad.map((b) => b.row));
     const ids = broken.expected.map((m) => m.memberId);
-    expect((await t.api.deps.members.getMembers(ids)).size).toBe(0);
+    expect((await api().api.deps.members.getMembers(ids)).size).toBe(0);
 
     const again = await start("uploads/valid-rows/aon-1.csv");
     if (!again.proceed) throw new Error(again.reason);
@@ -197,7 +147,7 @@ describe("a deployed migration import, step by step on DynamoDB Local", () => {
       attempt: 2,
       report: { imported: broken.expected.length, rejected: broken.bad.length },
     });
-    expect((await t.api.deps.members.getMembers(ids)).size).toBe(ids.length);
+    expect((await api().api.deps.members.getMembers(ids)).size).toBe(ids.length);
   });
 
   it("finds a member on two rows in the check pass, whichever batch comes first, and writes nothing all-or-nothing", async () => {
@@ -219,7 +169,7 @@ describe("a deployed migration import, step by step on DynamoDB Local", () => {
       },
     });
     const ids = clean.expected.map((m) => m.memberId);
-    expect((await t.api.deps.members.getMembers(ids)).size).toBe(0);
+    expect((await api().api.deps.members.getMembers(ids)).size).toBe(0);
   });
 
   it("reads JSON Lines rows by line, and marks a pass that failed so that an upload again resumes it", async () => {
@@ -280,14 +230,6 @@ describe("a deployed migration import, step by step on DynamoDB Local", () => {
     expect((await getImport("members")).status).toBe(404);
     expect((await getImport("no-such-import")).status).toBe(404);
     expect((await getImport("not%20an%20id")).status).toBe(400);
-    expect((await t.call("GET", "/imports/dep-2026")).status).toBe(401);
+    expect((await api().call("GET", "/imports/dep-2026")).status).toBe(401);
   });
 });
-
-const pick = (job: Job) => ({ importId: job.importId, attempt: job.attempt });
-
-async function programAt(at: string) {
-  const program = await t.api.deps.programs.inEffectAt(at);
-  if (!program) throw new Error("no program in effect");
-  return program;
-}

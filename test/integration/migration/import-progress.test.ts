@@ -1,69 +1,33 @@
-import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMemberImportHandler } from "../../../functions/handlers/member-import";
+import { describe, expect, it } from "vitest";
 import { DUPLICATE_MEMBER, MEMBER_EXISTS } from "../../../functions/migration/import-members";
 import { compareProblems } from "../../../functions/migration/import-problems";
 import type { RowProblem } from "../../../functions/migration/import-row-schema";
-import { createLogger } from "../../../functions/shared/logger";
 import { readImport } from "../../../scripts/import/import-file";
 import { runImport } from "../../../scripts/import/run-import";
 import { syntheticImport } from "../../../scripts/import/synthetic-members";
-import { localLambdaContext } from "../../../scripts/local/consumers";
-import { marketerToken, startTestApi, type TestApi } from "../http/http-fixture";
+import {
+  batchesOf,
+  csvItems,
+  IMPORT_BATCH,
+  type Items,
+  importStepsOnTestApi,
+  type Job,
+  pick,
+} from "./import-steps";
 
 // A deployed import while it runs and after: GET /imports/{id} adds up the running pass's finished batches, and
 // GET /imports/{id}/problems pages through every problem of the rows — far more than the report's first 100 —
 // once each, in row order. The member-import handler is driven as the state machine drives it (see
 // deployed-import.test.ts), on DynamoDB Local.
 
-const BUCKET = "patron-imports-test";
-const BATCH = 40;
-
-let t: TestApi;
-let marketer: string;
-let invoke: (event: unknown) => Promise<unknown>;
-
-beforeAll(async () => {
-  t = await startTestApi();
-  marketer = await marketerToken("migrator");
-  const step = createMemberImportHandler({
-    jobs: t.api.deps.importJobs,
-    members: t.api.deps.members,
-    programs: t.api.deps.programs,
-    clock: () => new Date(),
-    logger: createLogger({ logLevel: "SILENT" }),
-  });
-  invoke = (event) => step(event, localLambdaContext("member-import-test", "request-1"));
-});
-afterAll(async () => {
-  await t?.stop();
-});
-
-interface Job {
-  importId: string;
-  attempt: number;
-  importedAt: string;
-}
-type Items = { index: number; record: unknown }[];
-
-const batchesOf = (items: Items): Items[] =>
-  Array.from({ length: Math.ceil(items.length / BATCH) }, (_, i) => items.slice(i * BATCH, (i + 1) * BATCH));
-const csvItems = (csv: string): Items =>
-  (parse(csv, { columns: true }) as Record<string, string>[]).map((record, index) => ({ index, record }));
+const { api, invoke, start: startStep, batch, getImport, programAt } = importStepsOnTestApi();
+const getProblems = (id: string, query = "") => getImport(id, `/problems${query}`);
 
 async function start(key: string): Promise<Job> {
-  const answer = (await invoke({ action: "start", bucket: BUCKET, key })) as
-    | { proceed: true; job: Job }
-    | { proceed: false; reason: string };
+  const answer = await startStep(key);
   if (!answer.proceed) throw new Error(answer.reason);
   return answer.job;
 }
-const pick = (job: Job) => ({ importId: job.importId, attempt: job.attempt });
-const batch = (job: Job, pass: "check" | "import", items: Items) =>
-  invoke({ action: "batch", pass, job, items });
-const getImport = (id: string) => t.call("GET", `/imports/${id}`, { token: marketer });
-const getProblems = (id: string, query = "") =>
-  t.call("GET", `/imports/${id}/problems${query}`, { token: marketer });
 
 /** Every page of the import's problems, following nextCursor. */
 async function allProblems(id: string, limit: number) {
@@ -77,12 +41,6 @@ async function allProblems(id: string, limit: number) {
     cursor = answer.body.nextCursor;
   } while (cursor !== undefined && pages.length < 1_000);
   return pages;
-}
-
-async function programAt(at: string) {
-  const program = await t.api.deps.programs.inEffectAt(at);
-  if (!program) throw new Error("no program in effect");
-  return program;
 }
 
 describe("a deployed import's progress and problems on DynamoDB Local", () => {
@@ -119,7 +77,7 @@ describe("a deployed import's progress and problems on DynamoDB Local", () => {
       progress: {
         pass: "check",
         batches: 3,
-        rowsDone: 3 * BATCH,
+        rowsDone: 3 * IMPORT_BATCH,
         imported: 0,
         rejected: badIn(batches.slice(0, 3)),
       },
@@ -171,7 +129,7 @@ describe("a deployed import's progress and problems on DynamoDB Local", () => {
     expect(file.bad.length).toBeGreaterThan(150);
     // Found only by writing (a member that exists) and only across batches (a member on two rows).
     const held = file.expected[5]?.memberId ?? "";
-    await t.enrol(held);
+    await api().enrol(held);
     const lines = file.csv.trimEnd().split("\n");
     const again = lines.find((line) => line.startsWith(`${file.expected[0]?.memberId},`)) ?? "";
     const csv = `${[...lines, again].join("\n")}\n`;
@@ -179,7 +137,7 @@ describe("a deployed import's progress and problems on DynamoDB Local", () => {
     const job = await start("uploads/valid-rows/many-1.csv");
     const program = await programAt(job.importedAt);
     const cli = await runImport(
-      { members: t.api.deps.members, program, ...job },
+      { members: api().api.deps.members, program, ...job },
       readImport(csv, { program, importId: job.importId, importedAt: job.importedAt }),
       { mode: "valid-rows", dryRun: true },
     );
@@ -223,6 +181,6 @@ describe("a deployed import's progress and problems on DynamoDB Local", () => {
     const next = await getProblems("many-1", `?limit=5&cursor=${cursor}`);
     expect(next.body.problems[0]).not.toEqual(first.body.problems[0]);
     expect((await getProblems("no-such-import")).status).toBe(404);
-    expect((await t.call("GET", "/imports/many-1/problems")).status).toBe(401);
+    expect((await api().call("GET", "/imports/many-1/problems")).status).toBe(401);
   });
 });
