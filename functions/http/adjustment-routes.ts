@@ -33,7 +33,6 @@ export function adjustmentRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/adjustments",
       operationId: "listPendingAdjustments",
-      tag: "marketer",
       summary: "Adjustments waiting for a second marketer's approval, oldest first",
       access: "marketer",
       response: { status: 200, description: "Pending adjustments", schema: pendingAdjustmentsSchema },
@@ -45,7 +44,6 @@ export function adjustmentRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/adjustments/{id}",
       operationId: "getAdjustment",
-      tag: "marketer",
       summary: "One adjustment request: its status, requester and approver",
       access: "marketer",
       params: adjustmentIdParams,
@@ -57,7 +55,6 @@ export function adjustmentRoutes(deps: HttpApiDeps): Route[] {
       method: "POST",
       path: "/adjustments/{id}/approve",
       operationId: "approveAdjustment",
-      tag: "marketer",
       summary:
         "Approve and apply an adjustment over the approval threshold; the requester cannot approve their own",
       description:
@@ -73,7 +70,6 @@ export function adjustmentRoutes(deps: HttpApiDeps): Route[] {
       method: "POST",
       path: "/adjustments/{id}/reject",
       operationId: "rejectAdjustment",
-      tag: "marketer",
       summary:
         "Turn down a pending adjustment (any marketer, the requester too); its points no longer count against the daily limit",
       access: "marketer",

@@ -13,7 +13,6 @@ export function analyticsRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/segments",
       operationId: "getSegments",
-      tag: "marketer",
       summary: "RFM grid and segments, value concentration and model fit from the last nightly analytics run",
       access: "marketer",
       response: { status: 200, description: "The last analytics run", schema: analyticsSnapshotSchema },

@@ -115,7 +115,6 @@ export function auditRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/audit",
       operationId: "listAuditTrail",
-      tag: "marketer",
       summary: "Audit trail of marketers' member PII reads and adjustments: who, when, what, from where",
       description: `For marketers in the "${AUDITORS_GROUP}" group. Entries are kept 400 days. ${RULES}`,
       rules: RULES,

@@ -55,7 +55,6 @@ export function campaignRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/campaigns",
       operationId: "getCampaignReport",
-      tag: "marketer",
       summary:
         "Retention campaigns: sent, redeemed, converted, control conversion, incremental lift and the return on incentives per trigger",
       access: "marketer",

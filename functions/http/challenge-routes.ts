@@ -38,7 +38,6 @@ export function challengeRoutes(deps: HttpApiDeps): Route[] {
       method: "POST",
       path: "/me/challenges/{challengeId}/opt-in",
       operationId: "optInToChallenge",
-      tag: "member",
       summary: "Opt in to a challenge; its window starts now for a rolling challenge",
       description:
         "Once per member and challenge, for ever: a repeated request answers the first opt-in again (header " +

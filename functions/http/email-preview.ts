@@ -49,7 +49,6 @@ export function emailPreviewRoute(deps: HttpApiDeps): Route {
     method: "POST",
     path: "/program/preview-email",
     operationId: "previewEmail",
-    tag: "marketer",
     summary:
       "Renders any retention e-mail for a sample member, in a given language, with the program's branding",
     description:

@@ -25,7 +25,6 @@ export function grantRoutes(deps: HttpApiDeps): Route[] {
       method: "POST",
       path: `/grants/{id}/${decision}`,
       operationId: decision === "approve" ? "approveGrant" : "rejectGrant",
-      tag: "marketer",
       summary:
         decision === "approve"
           ? "Approve a grant over the approval threshold; the requester cannot approve their own"
@@ -49,7 +48,6 @@ export function grantRoutes(deps: HttpApiDeps): Route[] {
       method: "POST",
       path: "/grants/preview",
       operationId: "previewGrant",
-      tag: "marketer",
       summary:
         "How many members a grant would reach and what it adds to the points liability; writes nothing",
       description:
@@ -66,7 +64,6 @@ export function grantRoutes(deps: HttpApiDeps): Route[] {
       method: "POST",
       path: "/grants",
       operationId: "requestGrant",
-      tag: "marketer",
       summary:
         "Grant points with a reason to every member of a segment, tier, lifecycle stage or uploaded list",
       description:
@@ -101,7 +98,6 @@ export function grantRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/grants/{id}",
       operationId: "getGrant",
-      tag: "marketer",
       summary: "One grant: its status, approval and progress (processed, granted, duplicates, failed)",
       access: "marketer",
       params: grantIdParams,

@@ -153,7 +153,6 @@ export function importRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/imports/{id}",
       operationId: "getImport",
-      tag: "marketer",
       summary:
         "One migration import uploaded to the import bucket: its status, its progress while it runs and, once finished, its report",
       description:
@@ -184,7 +183,6 @@ export function importRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/imports/{id}/problems",
       operationId: "getImportProblems",
-      tag: "marketer",
       summary: "Every problem of a migration import's rows (row, field, reason — never a value), by row",
       description:
         "The latest attempt's: what the check pass found (a member on two rows included) and what the import " +

@@ -92,7 +92,6 @@ export function kpiRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/kpis",
       operationId: "getKpis",
-      tag: "marketer",
       summary:
         "Monthly CRM KPIs (acquisition, cohort retention, stages, equity, economics, NPS and CSAT) with definitions",
       access: "marketer",

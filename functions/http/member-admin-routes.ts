@@ -94,7 +94,6 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/members",
       operationId: "findMembers",
-      tag: "marketer",
       summary: "Members by e-mail address: exact match on the current address, ignoring case",
       description:
         "One Query of the e-mail index (eventually consistent: a change of address shows within about a second). At most 100 members.",
@@ -117,7 +116,6 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/members/{id}",
       operationId: "getMember",
-      tag: "marketer",
       summary: "360° view: profile, balance, tier, recent ledger, interactions, lifetime figures",
       access: "marketer",
       params: memberIdParams,
@@ -132,7 +130,6 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
       method: "POST",
       path: "/members/{id}/adjustments",
       operationId: "adjustPoints",
-      tag: "marketer",
       summary: "Manual points change with a required reason; audited with the marketer's name",
       access: "marketer",
       params: memberIdParams,

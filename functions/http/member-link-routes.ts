@@ -68,7 +68,6 @@ export function memberLinkRoutes(deps: HttpApiDeps): Route[] {
       method: "POST",
       path: "/members/{id}/link-codes",
       operationId: "issueLinkCode",
-      tag: "service",
       summary: "A single-use code that links the member's sign-in to this member (POST /me/link)",
       description:
         `Valid for ${LINK_CODE_VALID_MINUTES} minutes, once, and only with this member id. For a till or web ` +
@@ -103,7 +102,6 @@ export function memberLinkRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/members/{id}/identity",
       operationId: "getMemberIdentity",
-      tag: "marketer",
       summary: "The sign-in linked to the member, and every link and revocation (who, when, how)",
       access: "marketer",
       params: memberIdParams,
@@ -120,7 +118,6 @@ export function memberLinkRoutes(deps: HttpApiDeps): Route[] {
       method: "DELETE",
       path: "/members/{id}/identity",
       operationId: "revokeMemberIdentity",
-      tag: "marketer",
       summary:
         "Revoke the member's link to a sign-in; the sign-in can link again (code, e-mail or enrolment)",
       description:

@@ -40,7 +40,6 @@ export function mergeRoutes(deps: HttpApiDeps): Route[] {
       method: "POST",
       path: "/members/{id}/merge",
       operationId: "mergeMembers",
-      tag: "marketer",
       summary:
         "Merge a duplicate customer into this member; every point, tier month, offer code and unsubscribe moves",
       description:

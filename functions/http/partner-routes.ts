@@ -69,7 +69,6 @@ export function partnerRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/partners/{id}/statement",
       operationId: "getPartnerStatement",
-      tag: "partner",
       summary:
         "A coalition partner's monthly statement: points issued, redeemed, expired, reversed, and the settlement",
       description:

@@ -103,7 +103,6 @@ export function privacyRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/me/export",
       operationId: "exportMe",
-      tag: "member",
       summary: "Everything Patron holds about the signed-in member, as JSON (GDPR access)",
       description: EXPORT_DESCRIPTION,
       access: "member",
@@ -116,7 +115,6 @@ export function privacyRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/members/{id}/export",
       operationId: "exportMember",
-      tag: "marketer",
       summary: "Everything Patron holds about a member, as JSON (a data subject's access request); audited",
       description: EXPORT_DESCRIPTION,
       access: "marketer",
@@ -133,7 +131,6 @@ export function privacyRoutes(deps: HttpApiDeps): Route[] {
       method: "POST",
       path: "/members/{id}/erasure",
       operationId: "eraseMember",
-      tag: "marketer",
       summary: "Erase a member's personal data (GDPR erasure); idempotent, audited",
       description:
         "Deletes the profile (no address: no more e-mail) and the identity link, replaces the member's e-mail and " +

@@ -150,7 +150,6 @@ export function programRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/program",
       operationId: "getProgram",
-      tag: "marketer",
       summary: "The latest program version (possibly scheduled) and the version in effect now",
       access: "marketer",
       response: { status: 200, description: "Latest version", schema: programVersionSchema },
@@ -164,7 +163,6 @@ export function programRoutes(deps: HttpApiDeps): Route[] {
       method: "PUT",
       path: "/program",
       operationId: "putProgram",
-      tag: "marketer",
       summary: "Publish a new program version",
       description:
         "`version` must be the latest + 1; `effectiveFrom` at least the cache TTL (60 s) ahead. Invalid programs are answered with a problem naming each field. " +
@@ -186,7 +184,6 @@ export function programRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/program/versions",
       operationId: "getProgramVersions",
-      tag: "marketer",
       summary:
         "Audit trail: every version with who published it, when, its effective time, its status now and the diff",
       access: "marketer",
@@ -209,7 +206,6 @@ export function programRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/program/versions/{version}",
       operationId: "getProgramVersion",
-      tag: "marketer",
       summary: "One published program version as stored, with who published it and when it takes effect",
       description:
         "Any version, in effect, scheduled, superseded or retired; diff two of them with domain/program/program-diff.ts.",
@@ -234,7 +230,6 @@ export function programRoutes(deps: HttpApiDeps): Route[] {
       method: "POST",
       path: "/program/preview",
       operationId: "previewProgram",
-      tag: "marketer",
       summary: "What-if of a draft program against a bounded sample of recently active members",
       description:
         "Reads at most days × 8 index Queries + maxMembers × (1 GetItem + 1 Query); days ≤ 90, maxMembers ≤ 500. Nothing is written.",
@@ -250,7 +245,6 @@ export function programRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/rewards",
       operationId: "getRewards",
-      tag: "marketer",
       summary: "The rewards catalogue of the latest program version",
       access: "marketer",
       response: { status: 200, description: "Catalogue", schema: rewardsSchema },
@@ -264,7 +258,6 @@ export function programRoutes(deps: HttpApiDeps): Route[] {
       method: "PUT",
       path: "/rewards/{id}",
       operationId: "putReward",
-      tag: "marketer",
       summary: "Add or replace one reward; publishes a new program version effective after the cache TTL",
       description:
         "Sets the reward in the version in effect and in every scheduled version: besides the version that starts after the cache TTL (60 s), one version is published per scheduled version, from the same `effectiveFrom`, with the reward set (`rebased`); each supersedes the scheduled version it copies, so the new reward holds after it starts and every scheduled change still happens when planned. All are published or none. " +

@@ -16,7 +16,6 @@ export function publicRoutes(
       method: "GET",
       path: "/health",
       operationId: "getHealth",
-      tag: "public",
       summary: "Liveness: the table answers and a program is in effect",
       access: "public",
       response: {
@@ -46,7 +45,6 @@ export function publicRoutes(
       method: "GET",
       path: "/openapi.json",
       operationId: "getOpenApi",
-      tag: "public",
       summary: "This API's OpenAPI 3.1 document",
       access: "public",
       response: { status: 200, description: "OpenAPI 3.1", schema: z.record(z.string(), z.unknown()) },

@@ -40,7 +40,6 @@ export function referralRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/me/referral",
       operationId: "getMyReferral",
-      tag: "member",
       summary: "The member's referral code, what a referral earns, and how the member's referrals stand",
       description:
         "The code is made on the first call (random, 40 bits) and is the same on every later call. " +

@@ -76,7 +76,6 @@ export function rejectedEventRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/rejected-events",
       operationId: "getRejectedEvents",
-      tag: "marketer",
       summary:
         "Events Patron could not process on a day: reason, field paths, envelope ids (never the values)",
       description:

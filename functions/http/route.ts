@@ -54,7 +54,6 @@ interface RouteDescription {
   operationId: string;
   summary: string;
   description?: string;
-  tag: string;
   /**
    * Checks of the request no JSON Schema states (cross-field rules such as "from before to"), in words: they
    * join the description and `x-patron-rules`, so a client (and the conformance test) knows a request valid by
@@ -74,6 +73,8 @@ export interface RouteSpec<
   R extends Schema,
 > extends RouteDescription {
   access: A;
+  /** The documentation's group; the access group unless stated (e.g. the offer checks tills call). */
+  tag?: string;
   params?: P;
   query?: Q;
   /** Request headers the route reads, with lower-case names. */
@@ -106,6 +107,7 @@ export type ResponseMediaType = "application/json" | "text/html";
 /** A route with its types erased, as the router and the OpenAPI generator see it. */
 export interface Route extends RouteDescription {
   access: Access;
+  tag: string;
   params?: Schema;
   query?: Schema;
   headers?: Schema;
@@ -133,6 +135,7 @@ export function defineRoute<
 >(spec: RouteSpec<A, P, Q, H, B, R>): Route {
   return {
     ...spec,
+    tag: spec.tag ?? spec.access,
     bodyType: spec.bodyType ?? "json",
     response: {
       ...spec.response,

@@ -77,7 +77,6 @@ export function unsubscribeRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/unsubscribe",
       operationId: "getUnsubscribePage",
-      tag: "public",
       summary: "The page behind the unsubscribe link in an e-mail's body",
       description:
         "Says, in the member's language, what the button will stop; changes nothing (link scanners fetch links). " +
@@ -103,7 +102,6 @@ export function unsubscribeRoutes(deps: HttpApiDeps): Route[] {
       method: "POST",
       path: "/unsubscribe",
       operationId: "unsubscribe",
-      tag: "public",
       summary: "Unsubscribe: RFC 8058 one-click from a mail client, or the unsubscribe page's button",
       description:
         "The signed token (query, or the form's body) names the member and channel; consent for that channel is " +
@@ -142,7 +140,6 @@ export function unsubscribeRoutes(deps: HttpApiDeps): Route[] {
       method: "POST",
       path: "/resubscribe",
       operationId: "resubscribe",
-      tag: "public",
       summary: "Re-subscribe from the unsubscribe confirmation page",
       description:
         "The same signed token as the unsubscribe link; consent for its channel is given again, recorded at the " +
