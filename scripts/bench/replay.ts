@@ -60,6 +60,8 @@ async function replayFigures(): Promise<BenchResult[]> {
     handlerLogLevel: "SILENT",
     outboxPollIntervalMs: 50,
     jobs: [],
+    // As `npm run replay`: each event handled at its own time, so the replay needs no settle until the end.
+    handleAtEventTime: true,
   });
   try {
     const profiler = profileReplay(platform);
