@@ -7,10 +7,10 @@ import type { Platform } from "../local/platform";
 import type { ReplayEvent } from "./replay-events";
 
 // Sends replay events through the real EventBridge client to the platform's bus, 10 per PutEvents, in time
-// order. "max" sends as fast as the bus accepts with a bounded number of requests in flight; a factor
-// replays the log's own timeline that many times faster than real time. With a simulated clock the
-// platform's time follows the log, and each new day first lets the bus settle and the scheduled jobs (hourly
-// retention, daily analytics) run.
+// order but for a member's event waiting on that member's previous one. "max" sends as fast as the bus accepts
+// with a bounded number of requests in flight; a factor replays the log's own timeline that many times faster
+// than real time. With a simulated clock the platform's time follows the log, and with scheduled jobs each new
+// day first lets the bus settle and the jobs (hourly retention, daily analytics) run.
 
 export interface ReplayRunOptions {
   platform: Pick<
