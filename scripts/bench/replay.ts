@@ -64,6 +64,7 @@ async function replayFigures(): Promise<BenchResult[]> {
     handleAtEventTime: true,
   });
   try {
+    const idleDynamoCpu = await idleCpuShare(platform.urls.dynamodb);
     const profiler = profileReplay(platform);
     const run = await runReplay({ platform, events, speed: "max", clock });
     const profile = profiler.stop();
@@ -101,7 +102,7 @@ async function replayFigures(): Promise<BenchResult[]> {
           "PutEvents via @aws-sdk/client-eventbridge → local bus → real handlers → DynamoDB Local, timed until the " +
           "bus is drained and the outbox has published; in-memory DynamoDB Local, same machine",
       },
-      ...ceilingFigures({ replayRatio, ceiling, profile, events: run.sent }),
+      ...ceilingFigures({ replayRatio, ceiling, profile, events: run.sent, idleDynamoCpu }),
     ];
   } finally {
     await platform.stop();
@@ -109,14 +110,26 @@ async function replayFigures(): Promise<BenchResult[]> {
 }
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
+const IDLE_SAMPLE_MS = 3_000;
+
+/** DynamoDB Local's CPU, as a share of one core, while the platform idles (its outbox still polls the stream). */
+async function idleCpuShare(endpoint: string): Promise<number | undefined> {
+  const cpu = dynamoLocalCpu(endpoint);
+  if (!cpu) return undefined;
+  const before = cpu();
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SAMPLE_MS));
+  return (cpu() - before) / (performance.now() - started);
+}
 
 function ceilingFigures(input: {
   replayRatio: number;
   ceiling: Awaited<ReturnType<typeof measureCeiling>>;
   profile: ReplayProfile;
   events: number;
+  idleDynamoCpu: number | undefined;
 }): BenchResult[] {
-  const { replayRatio, ceiling, profile, events } = input;
+  const { replayRatio, ceiling, profile, events, idleDynamoCpu } = input;
   const needed = Object.entries(ceiling.requests)
     .map(([command, count]) => `${count.toLocaleString("en-US")} ${command}`)
     .join(" + ");
@@ -163,7 +176,13 @@ function ceilingFigures(input: {
         `${fixed(wallS)} s went: DynamoDB Local CPU ${profile.dynamoCpuMs === undefined ? "n/a" : `${fixed(profile.dynamoCpuMs / 1000)} s (${perEvent(profile.dynamoCpuMs)}/event)`}, ` +
         `this process (SDK, bus, handlers, outbox) ${fixed(profile.nodeCpuMs / 1000)} s (${perEvent(profile.nodeCpuMs)}/event); ` +
         `bus workers ${fixed(profile.meanInFlight)} of ${BUS_CONCURRENCY} busy on average, none busy ` +
-        `${fixed(100 * profile.idleShare, 0)}% of the time (settles, outbox polls); handler requests ${made}`,
+        `${fixed(100 * profile.idleShare, 0)}% of the time (settles, outbox polls); handler requests ${made}` +
+        (ceiling.dynamoCpuMsPerEvent === undefined || idleDynamoCpu === undefined
+          ? ""
+          : `; DynamoDB Local CPU per event: ${perEvent(profile.dynamoCpuMs ?? 0)} here, ` +
+            `${fixed(ceiling.dynamoCpuMsPerEvent)} ms for the bare requests (ceiling rounds); the outbox's stream ` +
+            `polls (DescribeStream + GetRecords every 50 ms) keep it ${fixed(100 * idleDynamoCpu, 0)}% of a core busy ` +
+            "even while nothing happens, a cost per second that weighs more on the slower run"),
     },
   ];
 }
