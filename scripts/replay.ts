@@ -234,6 +234,8 @@ async function main(): Promise<void> {
     log,
     handlerLogLevel: "SILENT",
     outboxPollIntervalMs: 50,
+    // Each event is handled at its own time on the simulated clock, however far the bus's queue lags.
+    handleAtEventTime: true,
   });
   const progress = progressReporter();
   const run = await runReplay({

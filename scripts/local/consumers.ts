@@ -1,3 +1,4 @@
+import type { AsyncLocalStorage } from "node:async_hooks";
 import type { Context } from "aws-lambda";
 import { consumerRules } from "../../events/rules";
 import { PATRON_SOURCE } from "../../events/sources";
@@ -10,6 +11,7 @@ import { createReferralCompletedHandler } from "../../functions/handlers/referra
 import { createUnroutedEventsHandler } from "../../functions/handlers/unrouted-events";
 import type { ConsumerDeps } from "../../functions/shared/event-consumer";
 import type { Logger } from "../../functions/shared/logger";
+import type { PlatformClock } from "./clock";
 import { bindConsumerRules } from "./event-bus/consumer-rules";
 import type { BusTarget } from "./event-bus/delivery-queue";
 import type { LocalBusRule } from "./event-bus/event-bus-core";
@@ -83,4 +85,22 @@ export function localBusRules(
     ]),
   );
   return [...bindConsumerRules(consumerRules, targets), ...extra];
+}
+
+/**
+ * Rules whose deliveries run with `eventTime` holding the event's time (its envelope `time`, whole seconds) when
+ * that lies before the clock, else the clock's time: the handlers' clock reads it (PlatformOptions.handleAtEventTime).
+ */
+export function atEventTimes(
+  rules: readonly LocalBusRule[],
+  clock: PlatformClock,
+  eventTime: AsyncLocalStorage<Date>,
+): LocalBusRule[] {
+  return rules.map((rule) => ({
+    ...rule,
+    target: (event) => {
+      const at = new Date(Math.min(Date.parse(event.time), clock.now().getTime()));
+      return eventTime.run(at, () => rule.target(event));
+    },
+  }));
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
@@ -16,7 +17,7 @@ import { defaultProducers, refundAuthoritySources } from "../../infra/config";
 import { TABLE_DEFINITION } from "../../infra/table-definition";
 import { type PlatformClock, realClock } from "./clock";
 import { createConsoleRoutes } from "./console-site";
-import { createOutboundCounter, localBusRules, localLambdaContext } from "./consumers";
+import { atEventTimes, createOutboundCounter, localBusRules, localLambdaContext } from "./consumers";
 import { startDynamoLocal } from "./dynamo-local";
 import type { BusLogger } from "./event-bus/delivery-queue";
 import { createLocalEventBus, type LocalEventBus } from "./event-bus/local-event-bus";
@@ -61,6 +62,12 @@ export interface PlatformOptions {
   outboxPollIntervalMs?: number;
   /** A console build (console-site.ts) to serve at /console/ on the API's origin. */
   consoleDir?: string;
+  /**
+   * With a simulated clock: each delivery is handled at its event's time (the PutEvents entry's Time) when that
+   * lies before the clock, as if handled on arrival, so how far the queue lags behind the clock changes nothing.
+   * A replay sets each entry's Time to when it happened; events without one (the outbox's) run at the clock.
+   */
+  handleAtEventTime?: boolean;
 }
 
 export interface Platform {
@@ -73,6 +80,8 @@ export interface Platform {
   jobs: JobRunner;
   /** Patron's outbound events published so far, by detail-type. */
   outboundCounts(): Record<string, number>;
+  /** Whether deliveries are handled at their events' times (PlatformOptions.handleAtEventTime). */
+  handlesAtEventTime: boolean;
   /** Resolves once the bus has no delivery left and the outbox has published every committed event. */
   settle(): Promise<void>;
   /**
@@ -123,19 +132,23 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const programs = createProgramRepository({ client, tableName });
     const newLogger = () => createLogger({ logLevel: options.handlerLogLevel ?? "WARN" });
+    const handlesAtEventTime = options.handleAtEventTime === true && clock.mode === "simulated";
+    const eventTime = new AsyncLocalStorage<Date>();
+    const handlerClock = () => eventTime.getStore() ?? clock.now();
     const deps: Omit<ConsumerDeps, "logger"> = {
-      members: createMemberRepository({ client, tableName, clock: () => clock.now() }),
+      members: createMemberRepository({ client, tableName, clock: handlerClock }),
       programs,
-      clock: () => clock.now(),
+      clock: handlerClock,
       metrics: createMetrics(),
       rejected: tableRejectedEventSink({ client, tableName }),
       refundLookbackDays: 400,
       refundAuthoritySources: refundAuthoritySources(defaultProducers),
     };
     const outbound = createOutboundCounter();
+    const rules = localBusRules(deps, newLogger, [outbound.rule]);
     const bus = await createLocalEventBus({
       port: options.ports.bus,
-      rules: localBusRules(deps, newLogger, [outbound.rule]),
+      rules: handlesAtEventTime ? atEventTimes(rules, clock, eventTime) : rules,
       producers: defaultProducers,
       retry: { maxAttempts: options.bus?.maxAttempts ?? 3, baseDelayMs: options.bus?.baseDelayMs ?? 1000 },
       ...(options.bus?.concurrency !== undefined && { concurrency: options.bus.concurrency }),
@@ -266,6 +279,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       bus,
       jobs,
       outboundCounts: outbound.counts,
+      handlesAtEventTime,
       settle,
       catchUpJobs: () => jobs.catchUp(clock.now()),
       async health() {

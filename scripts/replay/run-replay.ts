@@ -1,4 +1,4 @@
-import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { lateArrivalDays } from "../../domain";
 import { createProgramRepository } from "../../functions/adapters/dynamo/program-repository";
 import { createReferralCodeRepository } from "../../functions/adapters/dynamo/referral-codes";
@@ -7,13 +7,16 @@ import type { Platform } from "../local/platform";
 import type { ReplayEvent } from "./replay-events";
 
 // Sends replay events through the real EventBridge client to the platform's bus, 10 per PutEvents, in time
-// order. "max" sends as fast as the bus accepts with a bounded number of requests in flight; a factor
-// replays the log's own timeline that many times faster than real time. With a simulated clock the
-// platform's time follows the log, and each new day first lets the bus settle and the scheduled jobs (hourly
-// retention, daily analytics) run.
+// order but for a member's event waiting on that member's previous one. "max" sends as fast as the bus accepts
+// with a bounded number of requests in flight; a factor replays the log's own timeline that many times faster
+// than real time. With a simulated clock the platform's time follows the log, and with scheduled jobs each new
+// day first lets the bus settle and the jobs (hourly retention, daily analytics) run.
 
 export interface ReplayRunOptions {
-  platform: Pick<Platform, "urls" | "settle" | "catchUpJobs" | "jobs" | "client" | "tableName">;
+  platform: Pick<
+    Platform,
+    "urls" | "settle" | "catchUpJobs" | "jobs" | "client" | "tableName" | "bus" | "handlesAtEventTime"
+  >;
   events: readonly ReplayEvent[];
   speed: "max" | number;
   clock?: SimulatedClock;
@@ -35,6 +38,8 @@ export interface ReplayRun {
 
 const MAX_ENTRIES = 10;
 const DAY_MS = 86_400_000;
+/** Events sent or waiting for their member's previous one, and not yet delivered: enough to keep the bus busy. */
+const MAX_UNFINISHED = 512;
 
 /** Half the late-arrival window of the program in effect when the log starts (at least a day). */
 async function settleInterval(platform: ReplayRunOptions["platform"], at: Date): Promise<number> {
@@ -45,20 +50,84 @@ async function settleInterval(platform: ReplayRunOptions["platform"], at: Date):
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Sends events 10 per PutEvents as they become ready, with at most `maxInFlight` requests at once. */
+function createBatchSender(options: {
+  client: EventBridgeClient;
+  maxInFlight: number;
+  onResponse: (sent: number, failed: number, last: ReplayEvent) => void;
+}) {
+  type Waiting = { event: ReplayEvent; entry: PutEventsRequestEntry; resolve: (id?: string) => void };
+  let ready: Waiting[] = [];
+  const queued: Waiting[][] = [];
+  let inFlight = 0;
+  let scheduled = false;
+  let failure: unknown;
+  const pump = () => {
+    while (inFlight < options.maxInFlight && queued.length > 0) {
+      const batch = queued.shift() as Waiting[];
+      inFlight += 1;
+      options.client
+        .send(new PutEventsCommand({ Entries: batch.map((w) => w.entry) }))
+        .then((response) => {
+          options.onResponse(
+            batch.length,
+            response.FailedEntryCount ?? 0,
+            batch.at(-1)?.event as ReplayEvent,
+          );
+          batch.forEach((w, i) => {
+            w.resolve(response.Entries?.[i]?.EventId);
+          });
+        })
+        .catch((error: unknown) => {
+          failure ??= error;
+          for (const w of batch) w.resolve();
+        })
+        .finally(() => {
+          inFlight -= 1;
+          pump();
+        });
+    }
+  };
+  const flush = () => {
+    scheduled = false;
+    if (ready.length > 0) queued.push(ready);
+    ready = [];
+    pump();
+  };
+  return {
+    /** Resolves with the bus's EventId (none when the bus refused the entry). */
+    send(event: ReplayEvent, entry: PutEventsRequestEntry): Promise<string | undefined> {
+      return new Promise((resolve) => {
+        ready.push({ event, entry, resolve });
+        if (ready.length === MAX_ENTRIES) flush();
+        else if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
+    },
+    failure: () => failure,
+  };
+}
+
+/** The members an event must wait for: its own, and for a referred enrolment the referrer's. */
+function membersOf(event: ReplayEvent): string[] {
+  const { memberId } = JSON.parse(event.entry.Detail ?? "{}") as { memberId?: string };
+  return [memberId, event.referrerId].filter((id): id is string => id !== undefined);
+}
+
 export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
-  const { events, clock } = options;
+  const { events, clock, platform } = options;
   const client = new EventBridgeClient({
-    endpoint: options.platform.urls.bus,
+    endpoint: platform.urls.bus,
     region: "us-east-1",
     credentials: { accessKeyId: "replay", secretAccessKey: "replay" },
     // The bus answers ThrottlingException while its queue is full; the SDK backs off and retries.
     maxAttempts: 20,
   });
-  const maxInFlight = options.maxInFlight ?? 8;
-  const inFlight = new Set<Promise<void>>();
   const run: ReplayRun = { sent: 0, failedEntries: 0, requests: 0, wallMs: 0, jobRuns: {} };
   const catchUpJobs = async () => {
-    for (const job of await options.platform.catchUpJobs()) {
+    for (const job of await platform.catchUpJobs()) {
       const counts = run.jobRuns[job.name] ?? { runs: 0, failed: 0 };
       counts.runs += 1;
       if (job.error !== undefined) counts.failed += 1;
@@ -66,85 +135,91 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
     }
   };
   // A referred enrolment carries its referrer's code, made as GET /me/referral would make it (once per member).
-  const codes = createReferralCodeRepository({
-    client: options.platform.client,
-    tableName: options.platform.tableName,
-  });
-  const entryOf = async (event: ReplayEvent) => {
-    if (event.referrerId === undefined) return event.entry;
+  const codes = createReferralCodeRepository({ client: platform.client, tableName: platform.tableName });
+  const entryOf = async (event: ReplayEvent): Promise<PutEventsRequestEntry> => {
+    // Time is when it happened: a platform that handles deliveries at their event's time reads it.
+    const entry = { ...event.entry, Time: event.at };
+    if (event.referrerId === undefined) return entry;
     const detail = {
       ...JSON.parse(event.entry.Detail ?? "{}"),
       referralCode: await codes.referralCode(event.referrerId),
     };
-    return { ...event.entry, Detail: JSON.stringify(detail) };
+    return { ...entry, Detail: JSON.stringify(detail) };
   };
+  const sender = createBatchSender({
+    client,
+    maxInFlight: options.maxInFlight ?? 8,
+    onResponse: (sent, failed, last) => {
+      run.requests += 1;
+      run.sent += sent;
+      run.failedEntries += failed;
+      options.onProgress?.(run.sent, events.length, last.at);
+    },
+  });
   const first = events[0];
   const started = performance.now();
-  // Settling per simulated day only matters to the jobs; without any it would just slow the replay down. But
-  // the clock must never run so far ahead of queued events that the time policy finds them late: settle at
-  // least every half late window.
-  const settleDaily = options.platform.jobs.names().length > 0;
-  const settleEveryDays = clock && first ? await settleInterval(options.platform, first.at) : Infinity;
+  // Settling per simulated day only matters to the jobs; without any it would just slow the replay down. A
+  // platform that handles each event at its own time needs no other settle; on one that handles them at the
+  // clock's time, the clock must never run so far ahead of queued events that the time policy finds them
+  // late: settle at least every half late window.
+  const settleDaily = platform.jobs.names().length > 0;
+  const settleEveryDays =
+    clock && first && !platform.handlesAtEventTime ? await settleInterval(platform, first.at) : Infinity;
   let settledDay = first ? Date.parse(dayOf(first.at)) : 0;
-  const drainRequests = async () => {
-    await Promise.all(inFlight);
+  // Each member's events are sent in order, each once the one before it was delivered (an enrolment before
+  // the purchase that follows it; a referred enrolment after its referrer's events), which the bus's
+  // concurrent deliveries would not otherwise ensure. Other members' events flow past a waiting one.
+  const latest = new Map<string, Promise<void>>();
+  const unfinished = new Set<Promise<void>>();
+  let failure: unknown;
+  const finishAll = async () => {
+    await Promise.all(unfinished);
+    if (failure !== undefined || sender.failure() !== undefined) throw failure ?? sender.failure();
   };
   try {
-    let i = 0;
-    while (i < events.length) {
-      const head = events[i] as ReplayEvent;
-      if (clock && dayOf(head.at) !== dayOf(clock.now())) {
-        const headDay = Date.parse(dayOf(head.at));
-        if (settleDaily || headDay - settledDay >= settleEveryDays * DAY_MS) {
-          await drainRequests();
-          await options.platform.settle();
-          settledDay = headDay;
+    for (const event of events) {
+      if (clock && dayOf(event.at) !== dayOf(clock.now())) {
+        const day = Date.parse(dayOf(event.at));
+        if (settleDaily || day - settledDay >= settleEveryDays * DAY_MS) {
+          await finishAll();
+          await platform.settle();
+          settledDay = day;
         }
-        clock.advanceTo(new Date(`${dayOf(head.at)}T00:00:00Z`));
+        clock.advanceTo(new Date(`${dayOf(event.at)}T00:00:00Z`));
         await catchUpJobs();
       }
-      // A batch never spans two days, so day boundaries are batch boundaries.
-      const batch: ReplayEvent[] = [];
-      while (
-        batch.length < MAX_ENTRIES &&
-        i < events.length &&
-        dayOf((events[i] as ReplayEvent).at) === dayOf(head.at) &&
-        // A referred enrolment goes alone (see below).
-        (batch.length === 0 ||
-          (head.referrerId === undefined && (events[i] as ReplayEvent).referrerId === undefined))
-      )
-        batch.push(events[i++] as ReplayEvent);
       if (typeof options.speed === "number" && first) {
-        const dueMs = (head.at.getTime() - first.at.getTime()) / options.speed;
+        const dueMs = (event.at.getTime() - first.at.getTime()) / options.speed;
         const waitMs = dueMs - (performance.now() - started);
         if (waitMs > 0) await sleep(waitMs);
       }
-      clock?.advanceTo((batch.at(-1) as ReplayEvent).at);
-      while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-      const entries = await Promise.all(batch.map(entryOf));
-      const request = client.send(new PutEventsCommand({ Entries: entries })).then((response) => {
-        run.requests += 1;
-        run.sent += batch.length;
-        run.failedEntries += response.FailedEntryCount ?? 0;
-        options.onProgress?.(run.sent, events.length, head.at);
-      });
-      const tracked = request.finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      // A referral links a new member only: their enrolment must be applied before the purchase that follows
-      // it, which the bus's concurrent deliveries would not otherwise ensure.
-      if (head.referrerId !== undefined) {
-        await drainRequests();
-        await options.platform.settle();
-      }
+      while (unfinished.size >= MAX_UNFINISHED) await Promise.race(unfinished);
+      if (failure !== undefined) throw failure;
+      clock?.advanceTo(event.at);
+      const members = membersOf(event);
+      const before = members.flatMap((id) => latest.get(id) ?? []);
+      const done: Promise<void> = Promise.all(before)
+        .then(() => entryOf(event))
+        .then((entry) => sender.send(event, entry))
+        .then((eventId) => (eventId === undefined ? undefined : platform.bus.delivered(eventId)))
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => {
+          unfinished.delete(done);
+          for (const id of members) if (latest.get(id) === done) latest.delete(id);
+        });
+      unfinished.add(done);
+      for (const id of members) latest.set(id, done);
     }
-    await drainRequests();
-    await options.platform.settle();
+    await finishAll();
+    await platform.settle();
     if (clock) {
       // Let the simulated time catch up with the present, running the jobs of the log's last days.
       const end = options.endAt ?? new Date();
       if (end > clock.now()) clock.advanceTo(end);
       await catchUpJobs();
-      await options.platform.settle();
+      await platform.settle();
     }
   } finally {
     client.destroy();

@@ -60,6 +60,16 @@ export function createDeliveryQueue(options: DeliveryOptions) {
   const counters = { delivered: 0, retried: 0, deadLettered: 0, deadLettersDropped: 0 };
   let idleWaiters: Array<() => void> = [];
   let roomWaiters: Array<() => void> = [];
+  // Deliveries not yet finished (delivered or dead-lettered) per event id, and who waits for them.
+  const unfinished = new Map<string, { deliveries: number; waiters: Array<() => void> }>();
+  const finished = (eventId: string) => {
+    const entry = unfinished.get(eventId);
+    if (entry === undefined) return;
+    entry.deliveries -= 1;
+    if (entry.deliveries > 0) return;
+    unfinished.delete(eventId);
+    for (const wake of entry.waiters) wake();
+  };
 
   const depth = () => queue.length - head;
   const isIdle = () => depth() === 0 && inFlight === 0 && retryTimers.size === 0;
@@ -125,9 +135,13 @@ export function createDeliveryQueue(options: DeliveryOptions) {
     try {
       await delivery.target(delivery.event);
       counters.delivered += 1;
+      finished(delivery.event.id);
     } catch (error) {
       if (delivery.attempt < options.maxAttempts) scheduleRetry(delivery, error);
-      else deadLetter(delivery, error);
+      else {
+        deadLetter(delivery, error);
+        finished(delivery.event.id);
+      }
     } finally {
       inFlight -= 1;
       pump();
@@ -160,8 +174,19 @@ export function createDeliveryQueue(options: DeliveryOptions) {
     },
     /** Queues one delivery per matched rule. */
     enqueue(deliveries: ReadonlyArray<{ ruleId: string; target: BusTarget; event: BusEvent }>): void {
-      for (const delivery of deliveries) queue.push({ ...delivery, attempt: 1 });
+      for (const delivery of deliveries) {
+        queue.push({ ...delivery, attempt: 1 });
+        const entry = unfinished.get(delivery.event.id) ?? { deliveries: 0, waiters: [] };
+        entry.deliveries += 1;
+        unfinished.set(delivery.event.id, entry);
+      }
       pump();
+    },
+    /** Resolves once every delivery of the event has finished: delivered or dead-lettered (at once if none). */
+    finished(eventId: string): Promise<void> {
+      const entry = unfinished.get(eventId);
+      if (entry === undefined) return Promise.resolve();
+      return new Promise((resolve) => entry.waiters.push(resolve));
     },
     /** Resolves once nothing is queued, running or waiting to be retried. */
     drain(): Promise<void> {

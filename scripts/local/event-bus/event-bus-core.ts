@@ -65,6 +65,8 @@ export interface PutEventsOptions {
 export interface EventBus {
   putEvents(entries: PutEventsRequestEntry[], options?: PutEventsOptions): Promise<PutEventsResult>;
   drain(): Promise<void>;
+  /** Resolves once every rule's delivery of the event (by its EventId) has finished, dead-lettered included. */
+  delivered(eventId: string): Promise<void>;
   deadLetters(): DeadLetter[];
   stats(): BusStats;
 }
@@ -138,6 +140,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
       return { FailedEntryCount: results.filter((r) => r.ErrorCode !== undefined).length, Entries: results };
     },
     drain: () => deliveries.drain(),
+    delivered: (eventId) => deliveries.finished(eventId),
     deadLetters: () => deliveries.deadLetters(),
     stats: () => ({ ...counters, ...deliveries.stats() }),
   };

@@ -149,6 +149,7 @@ export async function createLocalEventBus(options: LocalEventBusOptions): Promis
     url: `http://${host}:${address.port}`,
     putEvents: (entries, putOptions) => bus.putEvents(entries, putOptions),
     drain: () => bus.drain(),
+    delivered: (eventId) => bus.delivered(eventId),
     deadLetters: (): DeadLetter[] => bus.deadLetters(),
     stats: (): BusStats => bus.stats(),
     async close() {

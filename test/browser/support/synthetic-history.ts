@@ -155,6 +155,9 @@ async function loadOnce(
   const platform: ReplayRunOptions["platform"] = {
     urls: { api: env.apiUrl, bus: bus.url, ses: env.sesEndpoint, dynamodb: env.dynamoEndpoint },
     settle: () => bus.drain(),
+    bus,
+    // Its handlers read the simulated clock.
+    handlesAtEventTime: false,
     catchUpJobs: async () => [],
     jobs: {
       names: () => [],

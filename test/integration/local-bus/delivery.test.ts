@@ -146,6 +146,37 @@ describe("delivery", () => {
     expect(bus.stats()).toMatchObject({ inFlight: 0, queued: 0, delivered: 1 });
   });
 
+  it("tells when every rule's delivery of one event has finished, a retried or dead-lettered one included", async () => {
+    const slow = gate();
+    const failing = flaky(Number.POSITIVE_INFINITY);
+    const bus = await startBus({
+      rules: [
+        { id: "slow", eventPattern: purchases, target: slow.target },
+        { id: "always-fails", eventPattern: purchases, target: failing.target },
+        { id: "enrolments", eventPattern: enrolments, target: recorder().target },
+      ],
+      retry: { maxAttempts: 2, baseDelayMs: 1 },
+    });
+    const result = await putEvents(bus, [purchaseEntry()]);
+    const eventId = result.Entries?.[0]?.EventId ?? "";
+    let finished = false;
+    const delivered = bus.delivered(eventId).then(() => {
+      finished = true;
+    });
+    await settle();
+    await settle();
+    // The failing rule has given up (dead-lettered); the slow one still runs.
+    expect(failing.calls).toHaveLength(2);
+    expect(finished).toBe(false);
+
+    slow.release();
+    await delivered;
+    expect(bus.stats()).toMatchObject({ delivered: 1, deadLettered: 1, inFlight: 0 });
+    // An event that is done, or was never seen, is finished at once.
+    await expect(bus.delivered(eventId)).resolves.toBeUndefined();
+    await expect(bus.delivered("no-such-event")).resolves.toBeUndefined();
+  });
+
   it("retries a failing target with exponential backoff until it succeeds", async () => {
     const target = flaky(2);
     const bus = await startBus({
