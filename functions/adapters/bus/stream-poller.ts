@@ -43,6 +43,13 @@ export interface StreamPoller {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Shards are listed again at most this often while nothing asks whether the stream is idle: a new shard only
+ * follows one that closed (which triggers a listing at once), and DescribeStream on every round cost DynamoDB
+ * Local a fifth of a core while the platform idled (the replay bench's profile).
+ */
+const DISCOVERY_INTERVAL_MS = 5_000;
+
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const interval = options.pollIntervalMs ?? 200;
   const limit = options.batchSize ?? 100;
@@ -55,6 +62,12 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   let round = 0;
   let idleWaiters: { after: number; resolve: () => void }[] = [];
   let firstDiscovery = true;
+  let discoveredAt = Number.NEGATIVE_INFINITY;
+  let shardClosed = false;
+
+  /** Whether this round lists the shards: always when a caller waits for idle, so its proof stays exact. */
+  const discoveryDue = () =>
+    shardClosed || idleWaiters.length > 0 || performance.now() - discoveredAt >= DISCOVERY_INTERVAL_MS;
 
   async function discoverShards(): Promise<void> {
     let start: string | undefined;
@@ -72,6 +85,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       start = StreamDescription?.LastEvaluatedShardId;
     } while (start);
     firstDiscovery = false;
+    shardClosed = false;
+    discoveredAt = performance.now();
   }
 
   async function openIterator(cursor: ShardCursor, type: "TRIM_HORIZON" | "LATEST"): Promise<void> {
@@ -118,7 +133,10 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: limit }),
       );
       cursor.iterator = page.NextShardIterator;
-      if (!page.NextShardIterator) cursor.finished = true;
+      if (!page.NextShardIterator) {
+        cursor.finished = true;
+        shardClosed = true;
+      }
       const records = page.Records ?? [];
       if (records.length === 0) return false;
       cursor.lastSequence = records[records.length - 1]?.dynamodb?.SequenceNumber;
@@ -137,7 +155,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       round += 1;
       let busy = false;
       try {
-        await discoverShards();
+        if (discoveryDue()) await discoverShards();
         for (const cursor of cursors.values()) busy = (await pollShard(cursor)) || busy;
       } catch (error) {
         onError(error);
