@@ -46,7 +46,7 @@ export async function enrolFromDetail(
   const referredBy = referral && "linked" in referral ? { referredBy: referral.linked } : {};
   const { state } = enrolMember(detail.memberId, detail.occurredAt, program, { ...channel, ...referredBy });
   const created = (await deps.members.createMember(detail.memberId, state as StoredState)) === "created";
-  const { applied: changedFields } = await deps.members.mergeProfile(
+  const { applied: changedFields, profile } = await deps.members.mergeProfile(
     detail.memberId,
     {
       fields: {
@@ -57,11 +57,10 @@ export async function enrolFromDetail(
     },
     deps.retry,
   );
-  const birthday = changedFields.includes("birthday")
-    ? detail.birthday
-    : created
-      ? (await deps.members.getProfile<{ birthday?: string }>(detail.memberId))?.birthday
-      : undefined;
+  // A new member takes the profile's birthday (this one, or a newer one an earlier Member Updated stored): the
+  // merge answered the profile as stored, so no second read.
+  const stored = typeof profile.birthday === "string" ? profile.birthday : undefined;
+  const birthday = changedFields.includes("birthday") || created ? stored : undefined;
   if (birthday !== undefined) await syncBirthday(deps, detail.memberId, program, birthday);
   return {
     outcome: created || changedFields.length > 0 ? "committed" : "unchanged",

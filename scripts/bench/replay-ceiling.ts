@@ -15,7 +15,7 @@ import type { ReplayEvent } from "../replay/replay-events";
 // bus's concurrency, on the same DynamoDB Local and table. Rounds alternate with raw single UpdateItems, as
 // the pipeline bench does, so each ratio compares the same server at the same moment.
 //
-//   Member Enrolled:    PutItem STATE (new) + GetItem PROFILE + PutItem PROFILE + GetItem PROFILE (birthday)
+//   Member Enrolled:    PutItem STATE (new) + GetItem PROFILE + PutItem PROFILE (the merge answers the birthday)
 //   Purchase Completed: GetItem STATE + TransactWriteItems [STATE, business-key record, ledger entry]
 
 type Item = Record<string, AttributeValue>;
@@ -105,7 +105,6 @@ export async function measureCeiling(options: CeilingOptions): Promise<Ceiling> 
       );
       await getItem(profile);
       await putItem(sized(profile, itemBytes["PutItem PROFILE"]));
-      await getItem(profile);
     } else if (event.entry.DetailType === "Purchase Completed") {
       await getItem(state);
       const put = (Item: Item, condition?: string) => ({

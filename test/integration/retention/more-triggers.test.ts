@@ -126,6 +126,18 @@ describe("occasion e-mails", () => {
     });
     await processMemberUpdate(pipeline(b, "2025-01-03T08:00:01.000Z"), parsed("memberUpdated", update));
 
+    // A birthday stored before the enrolment (the update came first) is the new member's too.
+    const early = envelope("Member Updated", {
+      schemaVersion: "1",
+      memberId: "m-early",
+      occurredAt: "2024-12-31T08:00:00.000Z",
+      birthday: "--03-02",
+    });
+    await processMemberUpdate(pipeline(b, "2024-12-31T08:00:01.000Z"), parsed("memberUpdated", early));
+    await processEnrolment(pipeline(b, at), parsed("memberEnrolled", enrolment("m-early", at)));
+    const earlyState = await b.members.getMember<StoredState>("m-early");
+    expect(earlyState?.state.retention.birthday).toBe("--03-02");
+
     const stored = await b.members.getMember<StoredState>("m-born");
     expect(stored?.state.retention.birthday).toBe("--01-12");
     expect(JSON.stringify(stored?.state)).not.toContain("1990");
