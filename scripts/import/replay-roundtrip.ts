@@ -125,6 +125,8 @@ export async function replayThenImport(rows: readonly PurchaseRow[]): Promise<Ro
     const imported = await statesOf(client, "patron", ids, program, at);
     const mismatches: string[] = [
       ...summary.problems.slice(0, 5).map((p) => `line ${p.row} ${p.field}: ${p.reason}`),
+      // A row the check passed whose write threw (never expected: named so a figure cannot hide it).
+      ...summary.failed.slice(0, 5).map((f) => `line ${f.row} failed: ${f.error}`),
     ];
     let equal = 0;
     for (const id of ids) {

@@ -6,6 +6,7 @@ import { createMemberRepository } from "../../../functions/adapters/dynamo/membe
 import { createProgramRepository } from "../../../functions/adapters/dynamo/program-repository";
 import { memberSummary } from "../../../functions/http/member-views";
 import { MEMBER_EXISTS } from "../../../functions/migration/import-members";
+import { MAX_IMPORT_LOTS } from "../../../functions/migration/import-row-schema";
 import { readImport } from "../../../scripts/import/import-file";
 import { type ImportOptions, runImport } from "../../../scripts/import/run-import";
 import { BREAKABLE_FIELDS, syntheticImport } from "../../../scripts/import/synthetic-members";
@@ -163,6 +164,25 @@ describe("npm run import on DynamoDB Local", () => {
     expect(verified.mismatches).toEqual([]);
     expect(verified).toMatchObject({ exact: broken.expected.length, items: verified.expectedItems });
   }, 240_000);
+
+  it("imports a member with as many expiry lots as one transaction holds, and names the field beyond that", async () => {
+    const header =
+      "member_id,email,locale,time_zone,consent_email,consent_sms,consent_push,consent_at,balance,lots,qualifying,tier,tier_keeps_until";
+    const day = (i: number) =>
+      new Date(Date.parse(importedAt) + (30 + i) * 86_400_000).toISOString().slice(0, 10);
+    const row = (id: string, lots: number) => {
+      const list = Array.from({ length: lots }, (_, i) => `1@${day(i)}`).join(";");
+      return `${id},${id}@example.test,en-IE,Europe/Dublin,true,false,false,${importedAt},${lots},${list},,,`;
+    };
+    const csv = `${header}\n${row("lots-max", MAX_IMPORT_LOTS)}\n${row("lots-over", MAX_IMPORT_LOTS + 1)}\n`;
+    const summary = await run(csv, "lots");
+    expect(summary.failed).toEqual([]);
+    expect(summary.imported).toBe(1);
+    expect(summary.problems).toEqual([{ row: 3, field: "lots", reason: `at most ${MAX_IMPORT_LOTS} lots` }]);
+    const stored = await members.getMember<MemberState & Record<string, unknown>>("lots-max");
+    expect(spendableBalance(stored?.state as MemberState)).toBe(MAX_IMPORT_LOTS);
+    expect(await members.getMember("lots-over")).toBeUndefined();
+  });
 
   it("rejects a member Patron already holds and leaves them as they were", async () => {
     const { state } = enrolMember("held-1", importedAt, program);
