@@ -181,7 +181,7 @@ function ceilingFigures(input: {
           ? ""
           : `; DynamoDB Local CPU per event: ${perEvent(profile.dynamoCpuMs ?? 0)} here, ` +
             `${fixed(ceiling.dynamoCpuMsPerEvent)} ms for the bare requests (ceiling rounds); the outbox's stream ` +
-            `polls (DescribeStream + GetRecords every 50 ms) keep it ${fixed(100 * idleDynamoCpu, 0)}% of a core busy ` +
+            `polls (GetRecords every 50 ms; shards listed every 5 s) and the platform's other idle work keep it ${fixed(100 * idleDynamoCpu, 0)}% of a core busy ` +
             "even while nothing happens, a cost per second that weighs more on the slower run"),
     },
   ];
