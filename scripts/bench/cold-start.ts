@@ -3,7 +3,8 @@ import { basename, join } from "node:path";
 import type { BundlingOptions } from "aws-cdk-lib/aws-lambda-nodejs";
 import { type BuildOptions, build } from "esbuild";
 import { patronBundling, patronEnvironment, repoRoot } from "../../infra/patron-function";
-import { coldProcessCpuMs, median } from "./process-cpu";
+import { coldProcessCpuMs } from "./process-cpu";
+import { median } from "./rounds";
 import type { BenchResult } from "./types";
 
 // Cold start as whole-process CPU: each Lambda's bundle, built from the construct's own bundling options and

@@ -34,6 +34,7 @@ import { createTableInput } from "../../infra/table-definition";
 import { startDynamoLocal } from "../local/dynamo-local";
 import { processGroupCpuMs } from "./group-cpu";
 import { purchaseCostResults } from "./purchase-cost";
+import { median, perSecond } from "./rounds";
 import type { BenchResult } from "./types";
 
 // Event pipeline: capacity per event (counted on the handlers' DynamoDB client by item size, the
@@ -106,28 +107,8 @@ function summary(counter: CapacityCounter) {
   };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-async function timed(
-  count: number,
-  run: (i: number) => Promise<unknown>,
-  concurrency = CONCURRENCY,
-): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < count; i = next++) await run(i);
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
-}
+const timed = (count: number, run: (i: number) => Promise<unknown>, concurrency = CONCURRENCY) =>
+  perSecond(count, run, concurrency);
 
 interface CostedRound {
   readonly perSecond: number;

@@ -30,11 +30,3 @@ export async function coldProcessCpuMs(options: ColdProcessOptions): Promise<num
   if (!Number.isFinite(micros) || micros <= 0) throw new Error(`no CPU figure from ${options.file}`);
   return micros / 1000;
 }
-
-export const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};

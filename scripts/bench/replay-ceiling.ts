@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { itemSize } from "../../functions/adapters/dynamo/item-size";
 import type { ReplayEvent } from "../replay/replay-events";
+import { median, perSecond } from "./rounds";
 
 // The storage ceiling of a replay's event mix: for each event, in the replay's order, the bare DynamoDB requests
 // its handler needs (no bus, no handler code, no outbox), with items of the sizes the replay wrote, at the
@@ -51,25 +52,6 @@ const KEY_PREFIX = "CEILING#";
 function sized(keys: Item, bytes: number | undefined): Item {
   const bare = { ...keys, pad: { S: "" } };
   return { ...keys, pad: { S: "x".repeat(Math.max(0, (bytes ?? 0) - itemSize(bare))) } };
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
-
-async function timed(count: number, concurrency: number, run: (i: number) => Promise<unknown>) {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < count; i = next++) await run(i);
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
 }
 
 export async function measureCeiling(options: CeilingOptions): Promise<Ceiling> {
@@ -143,11 +125,13 @@ export async function measureCeiling(options: CeilingOptions): Promise<Ceiling> 
   for (let r = 0; r < options.rounds; r += 1) {
     const slice = options.events.slice(r * perRound, (r + 1) * perRound);
     if (slice.length === 0) break;
-    const rawRate = await timed(slice.length, options.concurrency, raw);
+    const rawRate = await perSecond(slice.length, raw, options.concurrency);
     const offset = r * perRound;
     const cpuBefore = options.dynamoCpu?.() ?? 0;
-    const ceiling = await timed(slice.length, options.concurrency, (i) =>
-      storageOf(slice[i] as ReplayEvent, offset + i),
+    const ceiling = await perSecond(
+      slice.length,
+      (i) => storageOf(slice[i] as ReplayEvent, offset + i),
+      options.concurrency,
     );
     dynamoCpuMs += (options.dynamoCpu?.() ?? 0) - cpuBefore;
     rounds.push({ raw: rawRate, ceiling });

@@ -1,7 +1,8 @@
 import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { createSimulatedClock } from "../local/clock";
-import { type Platform, startPlatform } from "../local/platform";
+import type { Platform } from "../local/platform";
 import { replayEvents, yesterday } from "../replay/replay-events";
+import { startReplayPlatform } from "../replay/replay-platform";
 import { runReplay } from "../replay/run-replay";
 import { replaySummary } from "../replay/summary";
 import { syntheticPurchaseLog } from "../replay/synthetic-log";
@@ -54,15 +55,7 @@ async function replayFigures(): Promise<BenchResult[]> {
   // Platform time follows the log, as `npm run replay` does by default: on the real clock the time policy
   // would park most of a year's history as arrived-too-late and this would measure rejections. No jobs run.
   const clock = createSimulatedClock(new Date((events[0]?.at.getTime() ?? Date.now()) - 60_000));
-  const platform = await startPlatform({
-    ports: { api: 0, bus: 0, ses: 0, dynamodb: 0 },
-    clock,
-    handlerLogLevel: "SILENT",
-    outboxPollIntervalMs: 50,
-    jobs: [],
-    // As `npm run replay`: each event handled at its own time, so the replay needs no settle until the end.
-    handleAtEventTime: true,
-  });
+  const platform = await startReplayPlatform(clock);
   try {
     const idleDynamoCpu = await idleCpuShare(platform.urls.dynamodb);
     const profiler = profileReplay(platform);

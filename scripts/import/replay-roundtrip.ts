@@ -5,10 +5,10 @@ import { createMemberRepository } from "../../functions/adapters/dynamo/member-r
 import { createProgramRepository } from "../../functions/adapters/dynamo/program-repository";
 import { createSimulatedClock } from "../local/clock";
 import { startDynamoLocal } from "../local/dynamo-local";
-import { startPlatform } from "../local/platform";
 import { ensureTable, seedExampleProgram } from "../local/table";
 import type { PurchaseRow } from "../replay/purchase-log";
 import { memberIdFor, replayEvents } from "../replay/replay-events";
+import { startReplayPlatform } from "../replay/replay-platform";
 import { runReplay } from "../replay/run-replay";
 import { replaySummary } from "../replay/summary";
 import { exportMembers } from "./export-members";
@@ -78,13 +78,7 @@ export async function replayThenImport(rows: readonly PurchaseRow[]): Promise<Ro
   const endDay = new Date(Date.now() - DAYS_AGO * DAY_MS).toISOString().slice(0, 10);
   const events = replayEvents(rows, { endDay });
   const clock = createSimulatedClock(new Date((events[0]?.at.getTime() ?? Date.now()) - 60_000));
-  const platform = await startPlatform({
-    ports: { api: 0, bus: 0, ses: 0, dynamodb: 0 },
-    clock,
-    handlerLogLevel: "SILENT",
-    outboxPollIntervalMs: 50,
-    jobs: [],
-  });
+  const platform = await startReplayPlatform(clock);
   const target = await startDynamoLocal({ port: 0 }).catch(async (error) => {
     await platform.stop();
     throw error;

@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { memberPk, STATE_SK } from "../../../functions/adapters/dynamo/keys";
 import { decodeState, STATE_ATTRIBUTE } from "../../../functions/adapters/dynamo/state-codec";
 import { createSimulatedClock } from "../../../scripts/local/clock";
-import { type Platform, startPlatform } from "../../../scripts/local/platform";
+import type { Platform } from "../../../scripts/local/platform";
 import { replayEvents } from "../../../scripts/replay/replay-events";
+import { startReplayPlatform } from "../../../scripts/replay/replay-platform";
 import { runReplay } from "../../../scripts/replay/run-replay";
 import { type ReplaySummary, replaySummary } from "../../../scripts/replay/summary";
 import { syntheticPurchaseLog } from "../../../scripts/replay/synthetic-log";
@@ -42,15 +43,7 @@ async function memberStates(platform: Platform): Promise<Map<string, unknown>> {
 
 async function replay(options: { busWorkers: number; requestsInFlight: number }): Promise<Outcome> {
   const clock = createSimulatedClock(new Date((events[0]?.at.getTime() ?? 0) - 60_000));
-  const platform = await startPlatform({
-    ports: { api: 0, bus: 0, ses: 0, dynamodb: 0 },
-    clock,
-    handlerLogLevel: "SILENT",
-    outboxPollIntervalMs: 50,
-    jobs: [],
-    handleAtEventTime: true,
-    bus: { concurrency: options.busWorkers },
-  });
+  const platform = await startReplayPlatform(clock, { bus: { concurrency: options.busWorkers } });
   try {
     let settles = 0;
     const counted = {
