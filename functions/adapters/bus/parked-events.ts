@@ -1,5 +1,6 @@
 import { type AttributeValue, type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
+import { expiresAfter } from "../dynamo/item-expiry";
 import { PARKED_EVENTS_PK, parkedEventsSk } from "../dynamo/keys";
 import type { OutboxEvent } from "./event-publisher";
 
@@ -25,7 +26,7 @@ export function parkedEventsItem(
     PK: { S: PARKED_EVENTS_PK },
     SK: { S: parkedEventsSk(at.toISOString(), events[0].id) },
     events: { L: events.map((event) => ({ M: marshall(event, { removeUndefinedValues: true }) })) },
-    expiresAt: { N: String(Math.floor(at.getTime() / 1000) + KEEP_DAYS * 86_400) },
+    expiresAt: expiresAfter(at.toISOString(), KEEP_DAYS),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   QueryCommand,
 } from "@aws-sdk/client-dynamodb";
 import { boundFieldErrors, type FieldError } from "../../../events/validation-errors";
+import { expiresAfter } from "../dynamo/item-expiry";
 import { rejectedPk, rejectedSk } from "../dynamo/keys";
 import { boundedJson } from "./bounded-json";
 
@@ -65,7 +66,6 @@ export function tableRejectedEventSink(options: {
 }): RejectedEventSink {
   return {
     async put(rejected) {
-      const expiresAt = Math.floor(Date.parse(rejected.receivedAt) / 1000) + RETENTION_DAYS * 86_400;
       const event = boundedJson(rejected.event, PARKED_EVENT_MAX_BYTES);
       await options.client.send(
         new PutItemCommand({
@@ -82,7 +82,7 @@ export function tableRejectedEventSink(options: {
             eventBytes: { N: String(event.bytes) },
             eventSha256: { S: event.sha256 },
             eventTruncated: { BOOL: event.truncated },
-            expiresAt: { N: String(expiresAt) },
+            expiresAt: expiresAfter(rejected.receivedAt, RETENTION_DAYS),
           },
         }),
       );

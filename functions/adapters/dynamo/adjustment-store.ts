@@ -15,6 +15,7 @@ import type {
 } from "../../../domain/member/adjustment-controls";
 import { batchGetItems } from "./batch-get";
 import { conditionHeld, statusTransition } from "./conditional-write";
+import { expiresAfter } from "./item-expiry";
 import {
   adjustmentRequestKey,
   DUE_INDEX,
@@ -72,9 +73,6 @@ export type Transition = {
 const COUNTER_TTL_DAYS = 8;
 /** Requests are kept as long as the audit trail. */
 const ADJUSTMENT_TTL_DAYS = 400;
-const DAY_S = 86_400;
-
-const epochSeconds = (iso: string, days: number): number => Math.floor(Date.parse(iso) / 1000) + days * DAY_S;
 
 function toItem(request: StoredAdjustment): Record<string, AttributeValue> {
   // What changes later (status, decision, ledger entry) lives beside the request as first stored.
@@ -84,7 +82,7 @@ function toItem(request: StoredAdjustment): Record<string, AttributeValue> {
     ...adjustmentRequestKey(request.adjustmentId),
     ...marshall({ request: base }, { removeUndefinedValues: true }),
     status: { S: status },
-    expiresAt: { N: String(epochSeconds(request.requestedAt, ADJUSTMENT_TTL_DAYS)) },
+    expiresAt: expiresAfter(request.requestedAt, ADJUSTMENT_TTL_DAYS),
     ...(pending && {
       GSI1PK: { S: PENDING_ADJUSTMENTS_PK },
       GSI1SK: { S: pendingAdjustmentSk(request.requestedAt, request.adjustmentId) },
@@ -156,7 +154,7 @@ export function createAdjustmentStore(options: {
                   ExpressionAttributeValues: {
                     ":charge": { N: String(limit.charge) },
                     ":maxUsedBefore": { N: String(limit.maxUsedBefore) },
-                    ":ttl": { N: String(epochSeconds(request.requestedAt, COUNTER_TTL_DAYS)) },
+                    ":ttl": expiresAfter(request.requestedAt, COUNTER_TTL_DAYS),
                   },
                 },
               },

@@ -11,6 +11,7 @@ import {
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { OutboxEvent } from "../bus/event-publisher";
 import { parkedEventsItem } from "../bus/parked-events";
+import { expiresAfter } from "./item-expiry";
 import {
   IDENTITY_LOG_SK_PREFIX,
   identityLinkKey,
@@ -231,7 +232,6 @@ export function createIdentityLinks(options: { client: DynamoDBClient; tableName
 
     /** Stores a new code's hash; false when that hash is taken (the caller draws another code). */
     async issueCode(codeHash: string, code: LinkCode): Promise<boolean> {
-      const keepUntil = Math.floor(Date.parse(code.validUntil) / 1000) + LINK_CODE_KEEP_DAYS * 86_400;
       try {
         await client.send(
           new PutItemCommand({
@@ -239,7 +239,7 @@ export function createIdentityLinks(options: { client: DynamoDBClient; tableName
             Item: {
               ...linkCodeKey(codeHash),
               ...marshall(code, { removeUndefinedValues: true }),
-              expiresAt: { N: String(keepUntil) },
+              expiresAt: expiresAfter(code.validUntil, LINK_CODE_KEEP_DAYS),
             },
             ConditionExpression: "attribute_not_exists(PK)",
           }),
