@@ -1,5 +1,6 @@
 import type { LedgerEntry } from "../ledger/ledger-entry";
 import type { MemberState } from "../member/member-state";
+import { copyData } from "../plain-data";
 import type { Program } from "../program/program-schema";
 import { type CountedEvent, countTowardsChallenges, inAudience } from "./challenge-progress";
 
@@ -43,7 +44,7 @@ export function challengeOutlook(
     const active = state.challenges?.active.find((a) => a.challengeId === challengeId);
     let wouldComplete = false;
     if (!completed && (active || !challenge.optIn)) {
-      const trial = structuredClone(state);
+      const trial = copyData(state);
       const restart = active
         ? [{ challengeId, startsAt: active.startsAt, endsAt: active.endsAt, progress: 0 }]
         : [];

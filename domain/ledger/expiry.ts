@@ -1,4 +1,5 @@
 import type { MemberState, UseCaseResult } from "../member/member-state";
+import { copyData } from "../plain-data";
 import type { Program } from "../program/program-schema";
 import { dayStart, utcDay } from "../time";
 import type { LedgerEntry, OutboundEvent } from "./ledger-entry";
@@ -17,7 +18,7 @@ export function expirePoints(state: MemberState, program: Program, now: Date | s
   // Most events find nothing due: no copy then (the one caller copies before it changes anything).
   if (!released.points.lots.some((l) => l.expiresOn <= today))
     return { state: released, entries: [], outbound: [] };
-  const next = released === state ? structuredClone(state) : released;
+  const next = released === state ? copyData(state) : released;
   const due = next.points.lots.filter((l) => l.expiresOn <= today);
   next.points.lots = next.points.lots.filter((l) => l.expiresOn > today);
   const entries: LedgerEntry[] = [];

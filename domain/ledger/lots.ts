@@ -1,4 +1,5 @@
 import type { MemberState, PointsLot } from "../member/member-state";
+import { copyData } from "../plain-data";
 import { addDays, type IsoDay, utcDay } from "../time";
 
 type Points = MemberState["points"];
@@ -98,7 +99,7 @@ export function takePending(
 export function releasePending<S extends MemberState>(state: S, now: Date | string): S {
   const today = utcDay(now);
   if (!state.points.pending.some((l) => l.availableOn <= today)) return state;
-  const next = structuredClone(state);
+  const next = copyData(state);
   const due = next.points.pending.filter((l) => l.availableOn <= today);
   next.points.pending = next.points.pending.filter((l) => l.availableOn > today);
   for (const lot of due) addSpendable(next.points, lot.expiresOn, lot.points, lot.partner);

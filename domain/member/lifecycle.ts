@@ -1,6 +1,7 @@
 import { pruneChallenges } from "../challenges/challenge-progress";
 import { UnknownMember } from "../errors";
 import { expirePoints } from "../ledger/expiry";
+import { copyData } from "../plain-data";
 import type { Program } from "../program/program-schema";
 import { newRetentionState } from "../retention/retention-state";
 import { nextReview, pruneQualifying } from "../tiers/qualifying";
@@ -52,7 +53,7 @@ export function resolveMember(
 
 /** Runs the tier reviews due by `now` (downgrade at most one tier per review, grace first). */
 export function reviewTier(state: MemberState, program: Program, now: Date | string): UseCaseResult {
-  const next = structuredClone(state);
+  const next = copyData(state);
   const outbound = applyDueReviews(next, program, now);
   return { state: next, entries: [], outbound };
 }

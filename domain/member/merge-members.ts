@@ -11,6 +11,7 @@ import type { LedgerEntry, OutboundEvent } from "../ledger/ledger-entry";
 import { addPending, addSpendable, pendingBalance, spendableBalance } from "../ledger/lots";
 import { clipReason, negative } from "../ledger/outbound";
 import { partnerShares, sharesField } from "../ledger/partner-shares";
+import { copyData } from "../plain-data";
 import type { Program } from "../program/program-schema";
 import { newRetentionState } from "../retention/retention-state";
 import { currentTierIndex } from "../tiers/qualifying";
@@ -191,7 +192,7 @@ export function mergeMembers(options: {
     pendingPoints: pendingBalance(a.state),
     statusPoints: a.state.qualifying.reduce((sum, b) => sum + b.statusPoints, 0),
   };
-  const next = structuredClone(s.state);
+  const next = copyData(s.state);
   absorbInto(next, a.state, program);
   const [survivorId, absorbedId] = [next.memberId, a.state.memberId];
   const movedLots = [...a.state.points.lots, ...a.state.points.pending];

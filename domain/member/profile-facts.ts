@@ -1,3 +1,4 @@
+import { copyData } from "../plain-data";
 // A member's profile as timestamped facts. Each field — and each consent channel and name part on its own —
 // remembers when it last changed, and a change applies only where it is newer. So writers that race, arrive
 // out of order or are redelivered converge on the newest value of every field, and an unsubscribe, recorded
@@ -128,7 +129,7 @@ export function mergeDuplicateProfile(
   survivor: StoredProfile | undefined,
   absorbed: StoredProfile | undefined,
 ): StoredProfile {
-  const profile: StoredProfile = structuredClone(survivor ?? {});
+  const profile: StoredProfile = copyData(survivor ?? {});
   const stamps = (isRecord(profile[CHANGED_AT_FIELD]) ? profile[CHANGED_AT_FIELD] : {}) as Record<
     string,
     string

@@ -2,6 +2,7 @@ import { unlockReward } from "../frequency/frequency-rewards";
 import type { LedgerEntry, OutboundEvent, ReferralDetails } from "../ledger/ledger-entry";
 import { addSpendable, spendableBalance } from "../ledger/lots";
 import { clipReason, pointsEvent } from "../ledger/outbound";
+import { copyData } from "../plain-data";
 import type { Program } from "../program/program-schema";
 import type { ReferralReward, Referrals } from "../program/referral-schema";
 import { addMonths, dayStart, type IsoDay, monthOf, toIsoInstant, utcDay } from "../time";
@@ -144,7 +145,7 @@ export function completeReferral(state: MemberState, program: Program, now: Date
   const purchase = link?.purchase;
   if (!config || link?.status !== "qualifying" || !purchase || purchase.availableOn > utcDay(now))
     return { state, entries: [], outbound: [] };
-  const next = structuredClone(state);
+  const next = copyData(state);
   (next.referral?.referredBy as RefereeLink).status = "completed";
   const memberId = next.memberId;
   const what = `Referral reward: you joined with member ${link.referrerId}'s code and order ${purchase.orderId} was kept`;
@@ -201,7 +202,7 @@ export function applyReferrerReward(
   now: Date | string,
 ): UseCaseResult {
   const config = program.referrals;
-  const next = structuredClone(state);
+  const next = copyData(state);
   const period = limitPeriodKey(config?.limit.per ?? "month", utcDay(now));
   const counter = next.referral?.asReferrer;
   // A clock a little behind at a period's turn counts in the later period already open: never more.

@@ -1,5 +1,6 @@
 import type { Program } from "../../domain";
 import { recordBirthday } from "../../domain/member/retention-facts";
+import { copyData } from "../../domain/plain-data";
 import { utcDay } from "../../domain/time";
 import { withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
 import type { PipelineDeps, StoredState } from "./ports";
@@ -18,7 +19,7 @@ export async function syncBirthday(
   await withOptimisticRetry(async () => {
     const previous = await deps.members.getMember<StoredState>(memberId);
     if (!previous) return { outcome: "absent" as const };
-    const state = structuredClone(previous.state);
+    const state = copyData(previous.state);
     if (!recordBirthday(state, program, birthday, utcDay(deps.clock())))
       return { outcome: "unchanged" as const };
     return deps.members.putState({ memberId, previous, nextState: state });
