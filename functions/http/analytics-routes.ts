@@ -7,7 +7,6 @@ import { defineRoute, type Route } from "./route";
 // item — the RFM grid and segments, value concentration and the fitted models.
 
 export function analyticsRoutes(deps: HttpApiDeps): Route[] {
-  const store = deps.analytics;
   return [
     defineRoute({
       method: "GET",
@@ -18,7 +17,7 @@ export function analyticsRoutes(deps: HttpApiDeps): Route[] {
       response: { status: 200, description: "The last analytics run", schema: analyticsSnapshotSchema },
       problems: [404],
       handle: async () => {
-        const snapshot = await store.getLatest();
+        const snapshot = await deps.analytics.getLatest();
         if (!snapshot) throw new NotFoundError("No analytics run has completed yet; the job runs nightly");
         return snapshot;
       },

@@ -86,7 +86,6 @@ function satisfactionSeries(
 }
 
 export function kpiRoutes(deps: HttpApiDeps): Route[] {
-  const store = deps.analytics;
   return [
     defineRoute({
       method: "GET",
@@ -105,7 +104,7 @@ export function kpiRoutes(deps: HttpApiDeps): Route[] {
       problems: [404],
       handle: async ({ query, now }) => {
         const { from, to } = range(query, now);
-        const snapshots = await store.listKpis(from, to);
+        const snapshots = await deps.analytics.listKpis(from, to);
         const newest = snapshots.at(-1);
         if (!newest)
           throw new NotFoundError(`No KPI snapshot from ${from} to ${to}; the analytics job runs nightly`);
