@@ -12,6 +12,7 @@ import { utcDay } from "../../domain/time";
 import type { AdjustmentStore, StoredAdjustment } from "../adapters/dynamo/adjustment-store";
 import { payloadFingerprint } from "../adapters/dynamo/keys";
 import type { AdjustmentRequestView, AdjustmentResult } from "./adjustment-schemas";
+import { decisionTrailView, partyOf } from "./four-eyes";
 import { ConflictError, HttpError, NotFoundError, toHttpError, UnprocessableError } from "./http-errors";
 import { changeMember, type HttpApiDeps, programInEffectNow } from "./member-access";
 import type { Principal } from "./principal";
@@ -38,8 +39,6 @@ const isRefusal = (error: unknown): boolean => {
   return status !== undefined && status < 500;
 };
 
-const party = (principal: Principal): AdjustmentParty => ({ sub: principal.sub, name: principal.actor });
-
 /** Deterministic from member and key, so a retried request finds its first record. */
 export const adjustmentIdOf = (memberId: string, idempotencyKey: string): string =>
   payloadFingerprint({ memberId, idempotencyKey });
@@ -51,10 +50,7 @@ export function requestView(request: StoredAdjustment): AdjustmentRequestView {
     points: request.points,
     reason: request.reason,
     status: request.status,
-    requestedBy: request.requestedBy.name,
-    requestedAt: request.requestedAt,
-    ...(request.decidedBy && { decidedBy: request.decidedBy.name }),
-    ...(request.decidedAt && { decidedAt: request.decidedAt }),
+    ...decisionTrailView(request),
     ...(request.ledgerEntryId && { ledgerEntryId: request.ledgerEntryId }),
   };
 }
@@ -140,7 +136,7 @@ export async function requestAdjustment(
       reason,
       status: approval ? "pending" : "applying",
       needsApproval: approval,
-      requestedBy: party(principal),
+      requestedBy: partyOf(principal),
       requestedAt: now.toISOString(),
       payload,
       idempotencyKey,
@@ -228,7 +224,7 @@ async function decideRacing(
   ) => Promise<AdjustmentRequestView | undefined>,
 ): Promise<AdjustmentRequestView> {
   const store = deps.adjustments;
-  const me = party(input.principal);
+  const me = partyOf(input.principal);
   for (let n = 1; n <= CLAIM_ATTEMPTS; n += 1) {
     const answer = await attempt(await getAdjustment(deps, input.adjustmentId), me, store);
     if (answer) return answer;
