@@ -13,7 +13,14 @@ import type { AdjustmentStore, StoredAdjustment } from "../adapters/dynamo/adjus
 import { payloadFingerprint } from "../adapters/dynamo/keys";
 import type { AdjustmentRequestView, AdjustmentResult } from "./adjustment-schemas";
 import { decisionTrailView, partyOf } from "./four-eyes";
-import { ConflictError, HttpError, NotFoundError, toHttpError, UnprocessableError } from "./http-errors";
+import {
+  ConflictError,
+  HttpError,
+  NotFoundError,
+  orNotFound,
+  toHttpError,
+  UnprocessableError,
+} from "./http-errors";
 import { changeMember, type HttpApiDeps, programInEffectNow } from "./member-access";
 import type { Principal } from "./principal";
 import { Reply } from "./route";
@@ -177,9 +184,7 @@ export async function requestAdjustment(
 }
 
 export async function getAdjustment(deps: HttpApiDeps, adjustmentId: string): Promise<StoredAdjustment> {
-  const request = await deps.adjustments.get(adjustmentId);
-  if (!request) throw new NotFoundError(`No adjustment ${adjustmentId}`);
-  return request;
+  return orNotFound(await deps.adjustments.get(adjustmentId), `No adjustment ${adjustmentId}`);
 }
 
 const CLAIM_ATTEMPTS = 3;

@@ -11,7 +11,7 @@ import { payloadFingerprint } from "../adapters/dynamo/keys";
 import { DEFAULT_SCAN_PARTS, partsOf } from "../grants/grant-audience";
 import { decisionTrailView, partyOf } from "./four-eyes";
 import type { GrantPreviewView, GrantRequest, GrantView } from "./grant-schemas";
-import { ConflictError, HttpError, NotFoundError, UnprocessableError, ValidationError } from "./http-errors";
+import { ConflictError, HttpError, orNotFound, UnprocessableError, ValidationError } from "./http-errors";
 import { type HttpApiDeps, programInEffectNow } from "./member-access";
 import type { Principal } from "./principal";
 
@@ -113,9 +113,7 @@ export async function grantView(deps: HttpApiDeps, grant: StoredGrant): Promise<
 }
 
 export async function getGrant(deps: HttpApiDeps, grantId: string): Promise<StoredGrant> {
-  const grant = await deps.grants.get(grantId);
-  if (!grant) throw new NotFoundError(`No grant ${grantId}`);
-  return grant;
+  return orNotFound(await deps.grants.get(grantId), `No grant ${grantId}`);
 }
 
 /** POST /grants: stores the grant (once per Idempotency-Key), approved or pending a second marketer. */
