@@ -12,7 +12,15 @@ import { utcDay } from "../../domain/time";
 import type { AdjustmentStore, StoredAdjustment } from "../adapters/dynamo/adjustment-store";
 import { payloadFingerprint } from "../adapters/dynamo/keys";
 import type { AdjustmentRequestView, AdjustmentResult } from "./adjustment-schemas";
-import { ConflictError, HttpError, NotFoundError, toHttpError, UnprocessableError } from "./http-errors";
+import { decisionTrailView, partyOf } from "./four-eyes";
+import {
+  ConflictError,
+  HttpError,
+  NotFoundError,
+  orNotFound,
+  toHttpError,
+  UnprocessableError,
+} from "./http-errors";
 import { changeMember, type HttpApiDeps, programInEffectNow } from "./member-access";
 import type { Principal } from "./principal";
 import { Reply } from "./route";
@@ -38,8 +46,6 @@ const isRefusal = (error: unknown): boolean => {
   return status !== undefined && status < 500;
 };
 
-const party = (principal: Principal): AdjustmentParty => ({ sub: principal.sub, name: principal.actor });
-
 /** Deterministic from member and key, so a retried request finds its first record. */
 export const adjustmentIdOf = (memberId: string, idempotencyKey: string): string =>
   payloadFingerprint({ memberId, idempotencyKey });
@@ -51,10 +57,7 @@ export function requestView(request: StoredAdjustment): AdjustmentRequestView {
     points: request.points,
     reason: request.reason,
     status: request.status,
-    requestedBy: request.requestedBy.name,
-    requestedAt: request.requestedAt,
-    ...(request.decidedBy && { decidedBy: request.decidedBy.name }),
-    ...(request.decidedAt && { decidedAt: request.decidedAt }),
+    ...decisionTrailView(request),
     ...(request.ledgerEntryId && { ledgerEntryId: request.ledgerEntryId }),
   };
 }
@@ -140,7 +143,7 @@ export async function requestAdjustment(
       reason,
       status: approval ? "pending" : "applying",
       needsApproval: approval,
-      requestedBy: party(principal),
+      requestedBy: partyOf(principal),
       requestedAt: now.toISOString(),
       payload,
       idempotencyKey,
@@ -181,9 +184,7 @@ export async function requestAdjustment(
 }
 
 export async function getAdjustment(deps: HttpApiDeps, adjustmentId: string): Promise<StoredAdjustment> {
-  const request = await deps.adjustments.get(adjustmentId);
-  if (!request) throw new NotFoundError(`No adjustment ${adjustmentId}`);
-  return request;
+  return orNotFound(await deps.adjustments.get(adjustmentId), `No adjustment ${adjustmentId}`);
 }
 
 const CLAIM_ATTEMPTS = 3;
@@ -228,7 +229,7 @@ async function decideRacing(
   ) => Promise<AdjustmentRequestView | undefined>,
 ): Promise<AdjustmentRequestView> {
   const store = deps.adjustments;
-  const me = party(input.principal);
+  const me = partyOf(input.principal);
   for (let n = 1; n <= CLAIM_ATTEMPTS; n += 1) {
     const answer = await attempt(await getAdjustment(deps, input.adjustmentId), me, store);
     if (answer) return answer;

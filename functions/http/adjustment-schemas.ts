@@ -1,18 +1,15 @@
 import * as z from "zod";
+import { decisionTrailFields, requestIdParams } from "./four-eyes";
 
 // Answers of the adjustment routes. An adjustment at or under the approval threshold is applied at once
 // (201, `adjustmentResultSchema`); one over it is a request that waits for a second marketer (202, the view).
 
 const points = z.int();
 
-export const adjustmentIdParams = z.object({
-  id: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{22}$/, {
-      error: "id must be an adjustment id (22 characters of A-Z, a-z, 0-9, _ or -)",
-    })
-    .describe("Adjustment id, from the answer to POST /members/{id}/adjustments"),
-});
+export const adjustmentIdParams = requestIdParams(
+  "an adjustment",
+  "Adjustment id, from the answer to POST /members/{id}/adjustments",
+);
 
 export const adjustmentResultSchema = z.object({
   adjustmentId: z.string(),
@@ -34,10 +31,7 @@ export const adjustmentRequestViewSchema = z.object({
     .describe(
       "pending: waits for a second marketer; approving: being applied by its approver; applying: under the threshold, being applied",
     ),
-  requestedBy: z.string().describe("User name of the marketer who asked for it"),
-  requestedAt: z.string(),
-  decidedBy: z.string().optional().describe("User name of the marketer who approved or rejected it"),
-  decidedAt: z.string().optional(),
+  ...decisionTrailFields,
   ledgerEntryId: z.string().optional().describe("Once applied"),
 });
 

@@ -1,5 +1,5 @@
 import { analyticsSnapshotSchema } from "../analytics/analytics-snapshot";
-import { NotFoundError } from "./http-errors";
+import { orNotFound } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
 import { defineRoute, type Route } from "./route";
 
@@ -7,7 +7,6 @@ import { defineRoute, type Route } from "./route";
 // item — the RFM grid and segments, value concentration and the fitted models.
 
 export function analyticsRoutes(deps: HttpApiDeps): Route[] {
-  const store = deps.analytics;
   return [
     defineRoute({
       method: "GET",
@@ -17,11 +16,11 @@ export function analyticsRoutes(deps: HttpApiDeps): Route[] {
       access: "marketer",
       response: { status: 200, description: "The last analytics run", schema: analyticsSnapshotSchema },
       problems: [404],
-      handle: async () => {
-        const snapshot = await store.getLatest();
-        if (!snapshot) throw new NotFoundError("No analytics run has completed yet; the job runs nightly");
-        return snapshot;
-      },
+      handle: async () =>
+        orNotFound(
+          await deps.analytics.getLatest(),
+          "No analytics run has completed yet; the job runs nightly",
+        ),
     }),
   ];
 }

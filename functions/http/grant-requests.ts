@@ -4,14 +4,14 @@ import {
   grantNeedsApproval,
   grantProblems,
 } from "../../domain/grants/grant-points";
-import type { AdjustmentParty } from "../../domain/member/adjustment-controls";
 import type { Program } from "../../domain/program/program-schema";
 import { utcDay } from "../../domain/time";
 import { type StoredGrant, sumParts } from "../adapters/dynamo/grant-store";
 import { payloadFingerprint } from "../adapters/dynamo/keys";
 import { DEFAULT_SCAN_PARTS, partsOf } from "../grants/grant-audience";
+import { decisionTrailView, partyOf } from "./four-eyes";
 import type { GrantPreviewView, GrantRequest, GrantView } from "./grant-schemas";
-import { ConflictError, HttpError, NotFoundError, UnprocessableError, ValidationError } from "./http-errors";
+import { ConflictError, HttpError, orNotFound, UnprocessableError, ValidationError } from "./http-errors";
 import { type HttpApiDeps, programInEffectNow } from "./member-access";
 import type { Principal } from "./principal";
 
@@ -19,8 +19,6 @@ import type { Principal } from "./principal";
 // grant, approved at once when its total points are within the program's approval threshold
 // (controls.adjustments.approvalThreshold, the adjustments' control) and pending a second marketer otherwise.
 // Nothing is credited here: the run (functions/grants/run-grant.ts) does that, each member once.
-
-const party = (principal: Principal): AdjustmentParty => ({ sub: principal.sub, name: principal.actor });
 
 /** Deterministic from the marketer and their Idempotency-Key, so a retried request finds its grant. */
 export const grantIdOf = (sub: string, idempotencyKey: string): string =>
@@ -106,10 +104,7 @@ export async function grantView(deps: HttpApiDeps, grant: StoredGrant): Promise<
       ...(a.kind === "list" && { listedMembers: a.size }),
     },
     needsApproval: grant.needsApproval,
-    requestedBy: grant.requestedBy.name,
-    requestedAt: grant.requestedAt,
-    ...(grant.decidedBy && { decidedBy: grant.decidedBy.name }),
-    ...(grant.decidedAt && { decidedAt: grant.decidedAt }),
+    ...decisionTrailView(grant),
     preview: grant.preview,
     progress: { parts: grant.parts, partsDone, failed, ...counts },
     ...(grant.error && { error: grant.error }),
@@ -118,9 +113,7 @@ export async function grantView(deps: HttpApiDeps, grant: StoredGrant): Promise<
 }
 
 export async function getGrant(deps: HttpApiDeps, grantId: string): Promise<StoredGrant> {
-  const grant = await deps.grants.get(grantId);
-  if (!grant) throw new NotFoundError(`No grant ${grantId}`);
-  return grant;
+  return orNotFound(await deps.grants.get(grantId), `No grant ${grantId}`);
 }
 
 /** POST /grants: stores the grant (once per Idempotency-Key), approved or pending a second marketer. */
@@ -143,7 +136,7 @@ export async function requestGrant(
       audience,
       status: view.needsApproval ? "pending-approval" : "approved",
       needsApproval: view.needsApproval,
-      requestedBy: party(principal),
+      requestedBy: partyOf(principal),
       requestedAt: now.toISOString(),
       preview: {
         members: view.members,
@@ -173,7 +166,7 @@ export async function decideGrant(
 ): Promise<GrantView> {
   const store = deps.grants;
   const grant = await getGrant(deps, input.grantId);
-  const me = party(input.principal);
+  const me = partyOf(input.principal);
   const approve = input.decision === "approve";
   if (approve && grant.requestedBy.sub === me.sub)
     throw new HttpError(

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { idSchema, memberIdSchema } from "../../events/primitives";
 import { reasonSchema } from "./api-schemas";
+import { decisionTrailFields, requestIdParams } from "./four-eyes";
 
 // Requests and answers of the bulk grant routes (grant-routes.ts).
 
@@ -55,12 +56,7 @@ export const GRANT_RULES =
   "audience must name exactly one of segment, tier, stage or memberIds; a tier must be one of the program in effect; " +
   "expiresOn must be after today (UTC).";
 
-export const grantIdParams = z.object({
-  id: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{22}$/, { error: "id must be a grant id (22 characters of A-Z, a-z, 0-9, _ or -)" })
-    .describe("Grant id, from the answer to POST /grants"),
-});
+export const grantIdParams = requestIdParams("a grant", "Grant id, from the answer to POST /grants");
 
 export const grantPreviewSchema = z.object({
   members: z.int().describe("Members in the audience now"),
@@ -92,10 +88,7 @@ export const grantViewSchema = z.object({
     listedMembers: count.optional().describe("Distinct ids in the uploaded list"),
   }),
   needsApproval: z.boolean(),
-  requestedBy: z.string(),
-  requestedAt: z.string(),
-  decidedBy: z.string().optional().describe("The marketer who approved or rejected it"),
-  decidedAt: z.string().optional(),
+  ...decisionTrailFields,
   preview: grantPreviewSchema
     .omit({ needsApproval: true, approvalThreshold: true })
     .describe("When requested"),

@@ -52,6 +52,12 @@ export class NotFoundError extends HttpError {
   }
 }
 
+/** The value a lookup found, or a 404 with `detail` (what was looked for) when it found nothing. */
+export function orNotFound<T>(value: T | null | undefined, detail: string): T {
+  if (value === null || value === undefined) throw new NotFoundError(detail);
+  return value;
+}
+
 export class MethodNotAllowedError extends HttpError {
   constructor(path: string, allowed: readonly string[]) {
     super(405, "method-not-allowed", "Method not allowed", `${path} accepts ${allowed.join(", ")}`, [], {

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { ImportJobStore, StoredImportJob } from "../adapters/dynamo/import-job-store";
 import { type ProblemCursor, problemPage } from "../migration/import-problems";
-import { NotFoundError, ValidationError } from "./http-errors";
+import { orNotFound, ValidationError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
 import { defineRoute, type Route } from "./route";
 import type { TokenSigner } from "./signed-token";
@@ -143,11 +143,7 @@ async function progressOf(jobs: ImportJobStore, job: StoredImportJob) {
 
 export function importRoutes(deps: HttpApiDeps): Route[] {
   const jobs = deps.importJobs;
-  const jobOf = async (importId: string) => {
-    const job = await jobs.get(importId);
-    if (!job) throw new NotFoundError(`No import ${importId}`);
-    return job;
-  };
+  const jobOf = async (importId: string) => orNotFound(await jobs.get(importId), `No import ${importId}`);
   return [
     defineRoute({
       method: "GET",

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { monthFromNumber, monthNumber } from "../../domain/member/activity-months";
 import { monthOf, utcDay } from "../../domain/time";
 import { KPI_DEFINITIONS, type KpiSnapshot, kpiSnapshotSchema } from "../analytics/kpi-snapshot";
-import { NotFoundError, ValidationError } from "./http-errors";
+import { orNotFound, ValidationError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
 import { defineRoute, type Route } from "./route";
 
@@ -86,7 +86,6 @@ function satisfactionSeries(
 }
 
 export function kpiRoutes(deps: HttpApiDeps): Route[] {
-  const store = deps.analytics;
   return [
     defineRoute({
       method: "GET",
@@ -105,10 +104,11 @@ export function kpiRoutes(deps: HttpApiDeps): Route[] {
       problems: [404],
       handle: async ({ query, now }) => {
         const { from, to } = range(query, now);
-        const snapshots = await store.listKpis(from, to);
-        const newest = snapshots.at(-1);
-        if (!newest)
-          throw new NotFoundError(`No KPI snapshot from ${from} to ${to}; the analytics job runs nightly`);
+        const snapshots = await deps.analytics.listKpis(from, to);
+        const newest = orNotFound(
+          snapshots.at(-1),
+          `No KPI snapshot from ${from} to ${to}; the analytics job runs nightly`,
+        );
         const inRange = <T extends { month: string }>(rows: readonly T[]) =>
           rows.filter((row) => row.month >= from && row.month <= to);
         return {

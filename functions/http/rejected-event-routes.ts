@@ -70,7 +70,6 @@ function view(item: ParkedRejection): ParkedRejection {
 }
 
 export function rejectedEventRoutes(deps: HttpApiDeps): Route[] {
-  const reader = deps.rejectedEvents;
   return [
     defineRoute({
       method: "GET",
@@ -91,7 +90,10 @@ export function rejectedEventRoutes(deps: HttpApiDeps): Route[] {
       handle: async ({ query, now }) => {
         const day = query.day ?? now.toISOString().slice(0, 10);
         const after = query.cursor === undefined ? undefined : decodeCursor(day, query.cursor);
-        const page = await reader.listDay(day, { limit: query.limit, ...(after !== undefined && { after }) });
+        const page = await deps.rejectedEvents.listDay(day, {
+          limit: query.limit,
+          ...(after !== undefined && { after }),
+        });
         return {
           day,
           events: page.items.map(view),

@@ -4153,9 +4153,10 @@ export interface components {
                 listedMembers?: number;
             };
             needsApproval: boolean;
+            /** @description User name of the marketer who asked for it */
             requestedBy: string;
             requestedAt: string;
-            /** @description The marketer who approved or rejected it */
+            /** @description User name of the marketer who approved or rejected it */
             decidedBy?: string;
             decidedAt?: string;
             /** @description When requested */
