@@ -9,7 +9,9 @@ import { withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
 // first 97 entries, under every conflict check of a one-part member — then the rest of the ledger, part by part
 // in order (adapters/dynamo/ledger-parts.ts). A run interrupted between parts leaves a member whose balance is
 // right and whose ledger lacks the later parts' entries; a re-run finds the last part's key missing and writes
-// what is missing, each part once.
+// what is missing, each part once. A member merged or erased between parts gets no more entries (a merged
+// member's ledger is history, an erased member is left alone): its balance stays whole — STATE holds every lot
+// from the first part on — its ledger lacks the remaining entries, and the row is reported (MEMBER_LEFT).
 
 /**
  * Entries per part. FROZEN: a part's business key names entries by position, so a changed size would make a
