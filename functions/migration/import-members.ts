@@ -1,15 +1,18 @@
 import { type MemberState, migrateMember, migrationSourceKey, type Program } from "../../domain";
 import { migrationProblems } from "../../domain/migration/migrate-member";
+import { splitMigrationEntries } from "../../domain/migration/migration-parts";
 import { toIsoInstant } from "../../domain/time";
 import { payloadFingerprint } from "../adapters/dynamo/keys";
 import type { MemberRepository } from "../adapters/dynamo/member-repository";
+import { IMPORT_PART_SIZES, MEMBER_LEFT, unfinishedMembers, writeLaterParts } from "./import-parts";
 import { type ImportRow, migratedMember, profileChanges, type RowProblem } from "./import-row-schema";
 
 // Writing checked import rows to the table, a batch at a time (the CLI locally; a Distributed Map worker
-// later). Each member is ONE transaction (STATE, the business-key record `migration:<import>:<member>` and one
+// later). A member arrives in ONE transaction (STATE, the business-key record `migration:<import>:<member>` and one
 // ledger entry per lot, and the PROFILE), so a member is imported whole or not at all, and once: a re-run
-// finds the key. A member Patron already holds (state or profile: enrolled, or imported by another import) is
-// never overwritten.
+// finds the key. A member with more lots than that transaction holds gets the rest of its ledger in later
+// parts (import-parts.ts), which a re-run completes if a run stopped between them. A member Patron already
+// holds (state or profile: enrolled, or imported by another import) is never overwritten.
 
 export interface CheckedRow {
   /** Line of the row in the file. */
@@ -46,7 +49,8 @@ export function domainProblems(ctx: Omit<ImportContext, "members">, row: Checked
 
 /**
  * What writing these rows would do, from reads only: a member already stored was imported before by this
- * import (same data), or is someone Patron already holds. Members not stored come back as "new".
+ * import (same data), or is someone Patron already holds. Members not stored come back as "fresh", and so do
+ * members this import created whose later parts are not all stored (importMember completes them).
  */
 export async function classifyRows(
   ctx: ImportContext,
@@ -58,19 +62,30 @@ export async function classifyRows(
   const applied = await ctx.members.getAppliedKeys(
     held.map((r) => migrationSourceKey(ctx.importId, r.data.member_id)),
   );
-  const fresh = rows.filter((r) => !stored.has(r.data.member_id));
-  const settled = held.map((row): RowOutcome => {
+  const ours = held.flatMap((row) => {
     const memberId = row.data.member_id;
     const key = applied.get(migrationSourceKey(ctx.importId, memberId));
-    if (key?.memberId === memberId && key.payload === payloadOf(row.data))
-      return { row: row.row, memberId, outcome: "already-imported" };
-    const reason = key === undefined ? MEMBER_EXISTS : IMPORTED_DIFFERENTLY;
-    return { row: row.row, memberId, outcome: "rejected", field: "member_id", reason };
+    return key?.memberId === memberId && key.payload === payloadOf(row.data) ? [{ memberId, key }] : [];
   });
+  const unfinished = await unfinishedMembers(ctx, ours);
+  const oursIds = new Set(ours.map((o) => o.memberId));
+  const fresh = rows.filter((r) => !stored.has(r.data.member_id) || unfinished.has(r.data.member_id));
+  const settled = held
+    .filter((row) => !unfinished.has(row.data.member_id))
+    .map((row): RowOutcome => {
+      const memberId = row.data.member_id;
+      if (oursIds.has(memberId)) return { row: row.row, memberId, outcome: "already-imported" };
+      const known = applied.has(migrationSourceKey(ctx.importId, memberId));
+      const reason = known ? IMPORTED_DIFFERENTLY : MEMBER_EXISTS;
+      return { row: row.row, memberId, outcome: "rejected", field: "member_id", reason };
+    });
   return { fresh, settled };
 }
 
-/** Writes one member (state, ledger, business key and profile in one transaction); idempotent. */
+/**
+ * Writes one member (state, business key, profile and the first ledger entries in one transaction, the rest of
+ * the ledger in later parts); idempotent, and completes a member a stopped run left unfinished.
+ */
 export async function importMember(ctx: ImportContext, row: CheckedRow): Promise<RowOutcome> {
   const memberId = row.data.member_id;
   const outcome = migrateMember(migratedMember(row.data), ctx.program, ctx);
@@ -84,13 +99,16 @@ export async function importMember(ctx: ImportContext, row: CheckedRow): Promise
       reason: first?.reason ?? "",
     };
   }
+  const parts = splitMigrationEntries(outcome.entries, IMPORT_PART_SIZES);
+  const payload = payloadOf(row.data);
   const result = await ctx.members.commit({
     memberId,
     previous: undefined,
     nextState: outcome.state as StoredMember,
-    entries: outcome.entries,
+    entries: parts[0] ?? [],
+    parts: parts.length,
     sourceKey: outcome.sourceKey,
-    payload: payloadOf(row.data),
+    payload,
     // The profile in the same transaction: a member arrives whole, and an existing profile is a conflict.
     extraActions: [ctx.members.newProfilePut(memberId, profileChanges(row.data))],
   });
@@ -98,9 +116,18 @@ export async function importMember(ctx: ImportContext, row: CheckedRow): Promise
     return { row: row.row, memberId, outcome: "rejected", field: "member_id", reason: MEMBER_EXISTS };
   if (result.outcome === "key-conflict")
     return { row: row.row, memberId, outcome: "rejected", field: "member_id", reason: IMPORTED_DIFFERENTLY };
-  return {
-    row: row.row,
-    memberId,
-    outcome: result.outcome === "committed" ? "imported" : "already-imported",
-  };
+  // Here the member is this import's (just created, or by an earlier run with the same data).
+  const later = await writeLaterParts(ctx, { memberId, ownerKey: outcome.sourceKey, payload, parts });
+  if (later.outcome === "stopped") {
+    const reason = later.reason === "key-conflict" ? IMPORTED_DIFFERENTLY : MEMBER_LEFT;
+    return {
+      row: row.row,
+      memberId,
+      outcome: "rejected",
+      field: later.reason === "key-conflict" ? "member_id" : "lots",
+      reason,
+    };
+  }
+  const wrote = result.outcome === "committed" || later.written > 0;
+  return { row: row.row, memberId, outcome: wrote ? "imported" : "already-imported" };
 }

@@ -10,12 +10,13 @@ import {
 } from "../../events/primitives";
 
 /**
- * Lots one member may bring. A member arrives in one transaction — STATE, the import's business key, PROFILE and
- * one migration ledger entry per lot — and a DynamoDB transaction holds 100 items, so 97 lots. Patron keeps a
- * lot per expiry day (and issuer): 4 of the CDNOW master's 23,570 customers hold more, and a member who shops
- * twice a week holds ~200 a two-year validity; those cannot be imported yet (issue #17's open point).
+ * Lots one member may bring. Patron keeps a lot per expiry day (and issuer) on the STATE item, so a member who
+ * shops daily holds one per day of the validity (up to 120 months); 1,000 lots — nearly three years of daily
+ * purchases — take ~7 KB of compressed STATE (test/unit/migration/import-lots.test.ts), far below the 400 KB
+ * item limit. A member arrives in one transaction with its first 97 lot entries; more lots are written in later
+ * parts (import-parts.ts), ~96 a transaction, so the bound also keeps one member's import to 11 transactions.
  */
-export const MAX_IMPORT_LOTS = 97;
+export const MAX_IMPORT_LOTS = 1000;
 
 // One member of a migration import file (README "Operating Patron"). CSV and JSON Lines carry the same
 // snake_case fields: a CSV cell is text, so lists are written "a;b;c" and parsed here, while a JSON line may give

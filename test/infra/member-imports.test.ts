@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   ACCESS_LOG_EXPIRY_DAYS,
+  IMPORT_BATCH_BYTES,
   IMPORT_BATCH_CONCURRENCY,
   IMPORT_BATCH_SIZE,
   type MemberImports,
@@ -168,6 +169,7 @@ describe("the import state machine", () => {
       });
       expect(map.ItemBatcher, name).toEqual({
         MaxItemsPerBatch: IMPORT_BATCH_SIZE,
+        MaxInputBytesPerBatch: IMPORT_BATCH_BYTES,
         BatchInput: { "job.$": "$.start.job" },
       });
       expect(map.MaxConcurrency, name).toBe(IMPORT_BATCH_CONCURRENCY);

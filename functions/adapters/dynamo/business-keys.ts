@@ -26,6 +26,8 @@ export interface AppliedKey {
   ledgerSk?: string;
   /** The first answer, for APIs that replay it to a retried request. */
   answer?: Record<string, unknown>;
+  /** Transactions the change was written in, when more than one (a migrated member with many lots). */
+  parts?: number;
 }
 
 export const businessKey = (sourceKey: string): Record<string, AttributeValue> => ({

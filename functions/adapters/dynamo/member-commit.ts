@@ -29,6 +29,11 @@ export interface CommitInput<S extends Json, E extends LedgerEntryKeys> {
   payload: string;
   /** Stored with the business-key record, for APIs that replay the first answer. */
   answer?: Json;
+  /**
+   * Transactions the whole change takes when it is more than this one (ledger-parts.ts writes the rest): noted
+   * on the business-key record, so a re-run can tell a finished change from an interrupted one.
+   */
+  parts?: number;
   /** Published by the stream consumer once this commit is durable; stored on the first entry. */
   outbound?: readonly OutboundEvent[];
   /**
@@ -79,6 +84,7 @@ export function createMemberCommit(
       appliedAt: clock().toISOString(),
       ledgerSk: ledgerSortKey(input.entries[0] as LedgerEntryKeys),
       ...(input.answer && { answer: input.answer }),
+      ...(input.parts !== undefined && input.parts > 1 && { parts: input.parts }),
     });
     return {
       items: [statePut, { Put: keyPut }, ...entryPuts, ...(input.extraActions ?? [])],

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DEFAULT_DUE_SHARDS } from "../../../domain/retention/due-buckets";
 import { createBusinessKeyStore } from "./business-keys";
 import { createDueIndexReader } from "./due-index";
+import { createLedgerPartWriter } from "./ledger-parts";
 import { createLedgerStore } from "./ledger-store";
 import { createMemberCommit } from "./member-commit";
 import { createMemberStateStore } from "./member-state-store";
@@ -10,13 +11,14 @@ import { createPartnerCounters } from "./partner-counters";
 import { createProfileRepository } from "./profile-repository";
 import { createReferralCodeRepository } from "./referral-codes";
 
+export type { LedgerPartInput, LedgerPartResult } from "./ledger-parts";
 export type { LedgerEntryKeys, LedgerPage, LedgerRecord, OrderEntries, OutboundEvent } from "./ledger-store";
 export type { CommitInput, CommitResult } from "./member-commit";
 export type { MemberSnapshot } from "./member-state-store";
 
 // Persistence of members in the single table: one object over the member's items, each kept by the module
 // named for it. STATE (member-state-store.ts), the one commit path (member-commit.ts: STATE, business key and
-// ledger in one transaction), business keys (business-keys.ts), ledger (ledger-store.ts), due index
+// ledger in one transaction; ledger-parts.ts the later parts of a change too large for one), business keys (business-keys.ts), ledger (ledger-store.ts), due index
 // (due-index.ts), profile (profile-repository.ts), offers, partner counters and referral codes.
 
 export interface MemberRepositoryOptions {
@@ -52,6 +54,8 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
     commit,
     ...keys,
     ...createLedgerStore({ client, tableName }),
+    /** Later parts of a change too large for one transaction (ledger-parts.ts: a migrated member's lots). */
+    ...createLedgerPartWriter({ client, tableName, clock, keys: { compareApplied } }),
     ...createDueIndexReader({ client, tableName, dueShards }),
 
     /** Shards per due day this repository files members under. */

@@ -1,9 +1,13 @@
-import { describe, expect, it } from "vitest";
-import type { MemberState } from "../../../domain";
-import { DUPLICATE_MEMBER, MEMBER_EXISTS } from "../../../functions/migration/import-members";
+import { describe, expect, inject, it } from "vitest";
+import type { LedgerEntry, MemberState } from "../../../domain";
+import { createMemberRepository } from "../../../functions/adapters/dynamo/member-repository";
+import { checkRecord } from "../../../functions/migration/check-record";
+import { DUPLICATE_MEMBER, importMember, MEMBER_EXISTS } from "../../../functions/migration/import-members";
 import { readImport } from "../../../scripts/import/import-file";
 import { runImport } from "../../../scripts/import/run-import";
 import { syntheticImport } from "../../../scripts/import/synthetic-members";
+import { dynamoClient } from "../support/dynamo";
+import { failNthTransaction } from "../support/faults";
 import { batchesOf, csvItems, IMPORT_BUCKET, type Items, importStepsOnTestApi, pick } from "./import-steps";
 
 // The deployed migration import without AWS: Step Functions cannot run offline, so this drives the member-import
@@ -231,5 +235,51 @@ describe("a deployed migration import, step by step on DynamoDB Local", () => {
     expect((await getImport("no-such-import")).status).toBe(404);
     expect((await getImport("not%20an%20id")).status).toBe(400);
     expect((await api().call("GET", "/imports/dep-2026")).status).toBe(401);
+  });
+
+  it("completes a member with many lots that an earlier attempt left after its first part", async () => {
+    const lots = Array.from(
+      { length: 200 },
+      (_, i) => `${i + 1}@${new Date(Date.parse(at) + (5 + i) * 86_400_000).toISOString().slice(0, 10)}`,
+    );
+    const csv = `member_id,email,locale,time_zone,consent_email,consent_sms,consent_push,consent_at,balance,lots\ndep-lots,dep-lots@example.test,en-IE,Europe/Dublin,true,false,false,${at},${(200 * 201) / 2},${lots.join(";")}\n`;
+    const items = csvItems(csv);
+    const started = await start("uploads/valid-rows/dep-lots.csv");
+    if (!started.proceed) throw new Error(started.reason);
+    const { job } = started;
+    const ctx = {
+      program: await programAt(job.importedAt),
+      importId: job.importId,
+      importedAt: job.importedAt,
+    };
+    // A worker wrote the member (its first part) and stopped before the second part reached DynamoDB.
+    const client = dynamoClient(inject("dynamoEndpoint"));
+    failNthTransaction(client, 2, "before-send");
+    const checked = checkRecord(ctx, items[0]?.record, 2);
+    if (checked.kind !== "ok") throw new Error("the row is valid");
+    const members = createMemberRepository({ client, tableName: api().api.table.tableName });
+    await expect(importMember({ ...ctx, members }, checked.row)).rejects.toThrow(/injected/);
+
+    await batch(job, "check", items);
+    await invoke({ action: "checked", ...pick(job) });
+    await batch(job, "import", items);
+    await invoke({ action: "finish", ...pick(job) });
+    expect((await getImport("dep-lots")).body).toMatchObject({
+      status: "succeeded",
+      report: { rows: 1, imported: 1, alreadyImported: 0, rejected: 0 },
+    });
+    const ledger: LedgerEntry[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api().api.deps.members.queryLedger<LedgerEntry>("dep-lots", {
+        limit: 100,
+        ...(cursor && { cursor }),
+      });
+      ledger.push(...page.records.map((r) => r.entry));
+      cursor = page.cursor;
+    } while (cursor);
+    expect(ledger).toHaveLength(200);
+    expect(new Set(ledger.map((e) => e.entryId)).size).toBe(200);
+    expect(ledger.reduce((sum, e) => sum + e.points, 0)).toBe((200 * 201) / 2);
   });
 });

@@ -165,7 +165,7 @@ describe("npm run import on DynamoDB Local", () => {
     expect(verified).toMatchObject({ exact: broken.expected.length, items: verified.expectedItems });
   }, 240_000);
 
-  it("imports a member with as many expiry lots as one transaction holds, and names the field beyond that", async () => {
+  it("imports a member with as many expiry lots as the import allows (in parts), and names the field beyond that", async () => {
     const header =
       "member_id,email,locale,time_zone,consent_email,consent_sms,consent_push,consent_at,balance,lots,qualifying,tier,tier_keeps_until";
     const day = (i: number) =>
