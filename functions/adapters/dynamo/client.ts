@@ -22,16 +22,24 @@ const LOCAL_CREDENTIALS = { accessKeyId: "patronlocal", secretAccessKey: "patron
 /** Creates a DynamoDB client; configuration is passed in (parsed once at cold start), never read here. */
 export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBClient {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (options.endpoint === undefined) {
-    return new DynamoDBClient({ maxAttempts, ...(options.region ? { region: options.region } : {}) });
-  }
-  return new DynamoDBClient({
-    endpoint: options.endpoint,
-    region: options.region ?? LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-    maxAttempts,
-  });
+  const client =
+    options.endpoint === undefined
+      ? new DynamoDBClient({ maxAttempts, ...(options.region ? { region: options.region } : {}) })
+      : new DynamoDBClient({
+          endpoint: options.endpoint,
+          region: options.region ?? LOCAL_REGION,
+          credentials: LOCAL_CREDENTIALS,
+          maxAttempts,
+        });
+  // The SDK's logger middleware builds a redacted copy of every request and response for its logger even when
+  // that logger discards them (the default, and Patron gives the SDK no logger): walking the schema of every
+  // attribute of every item was among the largest items of a purchase's CPU profile.
+  client.middlewareStack.remove(SDK_LOGGER_MIDDLEWARE);
+  return client;
 }
+
+/** The name under which the SDK adds its logger middleware (@aws-sdk/core's loggerMiddlewareOptions). */
+export const SDK_LOGGER_MIDDLEWARE = "loggerMiddleware";
 
 /** What each store over the single table is built from. */
 export interface TableAccess {
