@@ -122,12 +122,16 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     }
   }
 
-  async function pollShard(cursor: ShardCursor): Promise<boolean> {
+  /**
+   * One step on a shard: "full" when there may be more right away (a full page, or a batch to redeliver),
+   * "some" when a short page was handled, "none" when there was nothing.
+   */
+  async function pollShard(cursor: ShardCursor): Promise<"full" | "some" | "none"> {
     if (cursor.pending.length > 0) {
       await deliver(cursor);
-      return true;
+      return "full";
     }
-    if (cursor.finished || !cursor.iterator || parentBusy(cursor)) return false;
+    if (cursor.finished || !cursor.iterator || parentBusy(cursor)) return "none";
     try {
       const page = await options.streams.send(
         new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: limit }),
@@ -138,35 +142,38 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         shardClosed = true;
       }
       const records = page.Records ?? [];
-      if (records.length === 0) return false;
+      if (records.length === 0) return "none";
       cursor.lastSequence = records[records.length - 1]?.dynamodb?.SequenceNumber;
       cursor.pending = records;
       await deliver(cursor);
-      return true;
+      return records.length >= limit ? "full" : "some";
     } catch (error) {
       if (!(error instanceof ExpiredIteratorException)) throw error;
       await openIterator(cursor, "TRIM_HORIZON");
-      return true;
+      return "full";
     }
   }
 
   const loop = (async () => {
     while (!stopped) {
       round += 1;
-      let busy = false;
+      const steps: ("full" | "some" | "none")[] = [];
       try {
         if (discoveryDue()) await discoverShards();
-        for (const cursor of cursors.values()) busy = (await pollShard(cursor)) || busy;
+        for (const cursor of cursors.values()) steps.push(await pollShard(cursor));
       } catch (error) {
         onError(error);
-        busy = true;
+        steps.push("full");
       }
-      if (!busy) {
+      if (steps.every((step) => step === "none")) {
         // Only a round that started after the caller asked proves nothing is left.
         for (const waiter of idleWaiters) if (round > waiter.after) waiter.resolve();
         idleWaiters = idleWaiters.filter((waiter) => round <= waiter.after);
-        await sleep(interval);
       }
+      // Only a full page says more is waiting; after short pages the shards are drained for now, and polling
+      // again at once would fetch a record or two per GetRecords (as Lambda's stream polling, batches grow
+      // while the poller waits). Under a steady write load that was most of DynamoDB Local's stream work.
+      if (!steps.includes("full")) await sleep(interval);
     }
   })();
 
