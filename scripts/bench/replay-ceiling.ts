@@ -31,6 +31,8 @@ export interface CeilingOptions {
   rounds: number;
   /** DynamoDB Local's CPU so far in ms, to tell what the bare requests cost it per event. */
   dynamoCpu?: () => number;
+  /** Prefix of every key written (default "CEILING#"): a warm-up pass writes under another one. */
+  keyPrefix?: string;
 }
 
 export interface Ceiling {
@@ -46,8 +48,6 @@ export interface Ceiling {
   dynamoCpuMsPerEvent?: number;
 }
 
-const KEY_PREFIX = "CEILING#";
-
 /** An item with these keys, padded to `bytes` (at least its keys). */
 function sized(keys: Item, bytes: number | undefined): Item {
   const bare = { ...keys, pad: { S: "" } };
@@ -56,6 +56,7 @@ function sized(keys: Item, bytes: number | undefined): Item {
 
 export async function measureCeiling(options: CeilingOptions): Promise<Ceiling> {
   const { client, tableName: TableName, itemBytes } = options;
+  const KEY_PREFIX = options.keyPrefix ?? "CEILING#";
   const requests: Record<string, number> = {};
   const tally = (name: string) => {
     requests[name] = (requests[name] ?? 0) + 1;
