@@ -11,13 +11,13 @@ const day = fc
   .integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 11, 31) })
   .map((ms) => new Date(ms).toISOString().slice(0, 10));
 
+/** Calendar months the Date way, an oracle independent of the implementation: to the month, then clamp the day. */
 function plainAddMonths(d: string, months: number): string {
-  const [y, m, dd] = d.split("-").map(Number) as [number, number, number];
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = index - year * 12;
-  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(year, month, Math.min(dd, last))).toISOString().slice(0, 10);
+  const from = new Date(`${d}T00:00:00Z`);
+  const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() + 1, 0)).getUTCDate();
+  to.setUTCDate(Math.min(from.getUTCDate(), lastDay));
+  return to.toISOString().slice(0, 10);
 }
 
 describe("calendar helpers", () => {
