@@ -16,43 +16,6 @@ export const tableEnv = {
   DYNAMODB_ENDPOINT: optionalUrl,
 };
 
-export const consumerConfigSchema = z.object({
-  ...tableEnv,
-  /**
-   * How far before a refund the ledger is searched for the purchase it refunds. Refunds of older
-   * purchases are retried and end in the rule's dead-letter queue.
-   */
-  REFUND_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(3660).default(400),
-  /**
-   * Comma-separated source patterns of the producers marked as refund authorities in the stack's producer
-   * list (they may refund other producers' orders); unset: none may.
-   */
-  REFUND_AUTHORITY_SOURCES: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((pattern) => pattern.trim())
-        .filter((pattern) => pattern !== ""),
-    )
-    .pipe(
-      z.array(
-        z.string().regex(/^retail\.[a-z0-9.*?-]+$/, { error: "must be source patterns like retail.pos.*" }),
-      ),
-    ),
-});
-
-export const publisherConfigSchema = z.object({
-  EVENT_BUS_NAME: z.string().min(1, { error: "is required: the Patron event bus name" }),
-  AWS_REGION: z.string().min(1).optional(),
-  /** The local event bus; unset in AWS. */
-  EVENTBRIDGE_ENDPOINT: optionalUrl,
-});
-
-export type ConsumerConfig = z.output<typeof consumerConfigSchema>;
-export type PublisherConfig = z.output<typeof publisherConfigSchema>;
-
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }

@@ -4,10 +4,12 @@ import { tableRejectedEventSink } from "../adapters/bus/rejected-events";
 import { createDynamoClient } from "../adapters/dynamo/client";
 import { createMemberRepository } from "../adapters/dynamo/member-repository";
 import { createProgramRepository } from "../adapters/dynamo/program-repository";
-import { consumerConfigSchema, parseConfig, publisherConfigSchema } from "./config";
+import { parseConfig } from "./config";
+import { consumerConfigSchema } from "./consumer-config";
 import type { ConsumerDeps } from "./event-consumer";
 import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
+import { publisherConfigSchema } from "./publisher-config";
 
 // Production wiring, built once per cold start from the environment. Tests and the local stack call
 // the handler factories with their own dependencies instead.

@@ -9,7 +9,9 @@ import { preTokenGenerationConfigSchema } from "../../functions/handlers/pre-tok
 import { parseHttpApiConfig } from "../../functions/http/config";
 import { memberImportConfigSchema } from "../../functions/migration/import-config";
 import { retentionConfigEnvSchema, sesFeedbackConfigEnvSchema } from "../../functions/retention/config";
-import { consumerConfigSchema, parseConfig, publisherConfigSchema } from "../../functions/shared/config";
+import { parseConfig } from "../../functions/shared/config";
+import { consumerConfigSchema } from "../../functions/shared/consumer-config";
+import { publisherConfigSchema } from "../../functions/shared/publisher-config";
 import { functionSpecs } from "../../infra/function-specs";
 import { repoRoot } from "../../infra/patron-function";
 import type { PatronStack } from "../../infra/patron-stack";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, consumerConfigSchema, parseConfig } from "../../../functions/shared/config";
+import { ConfigError, parseConfig } from "../../../functions/shared/config";
+import { consumerConfigSchema } from "../../../functions/shared/consumer-config";
 
 describe("REFUND_AUTHORITY_SOURCES", () => {
   const parse = (value?: string) =>
