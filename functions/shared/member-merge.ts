@@ -10,6 +10,7 @@ import { type AppliedKey, businessKeyPut, isSameApplication } from "../adapters/
 import { ledgerSortKey, payloadFingerprint } from "../adapters/dynamo/keys";
 import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
 import { type OptimisticRetryOptions, withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
+import { MAX_TRANSACTION_ITEMS } from "../adapters/dynamo/transaction-outcome";
 import type { StoredEntry, StoredState } from "../pipeline/ports";
 import { outboxOf } from "./member-change";
 
@@ -20,7 +21,6 @@ import { outboxOf } from "./member-change";
 // meantime fails a condition and the merge is decided again on fresh reads, so nothing that raced it is lost.
 
 /** Items one merge may write (DynamoDB's transaction limit). */
-const MAX_TRANSACTION_ITEMS = 100;
 
 type MembersMergedDetail = Extract<OutboundEvent, { type: "Members Merged" }>["detail"];
 

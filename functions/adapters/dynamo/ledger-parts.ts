@@ -12,6 +12,7 @@ import {
 import type { TableAccess } from "./client";
 import { erasureKey, ledgerSortKey, memberPk, STATE_SK } from "./keys";
 import { type LedgerEntryKeys, ledgerPutActions } from "./ledger-store";
+import { MAX_TRANSACTION_ITEMS } from "./transaction-outcome";
 
 // A later part of a change too large for one transaction (a migrated member with hundreds of lots): more ledger
 // entries of a member the change's first part created (member-commit.ts). One transaction per part: the part's
@@ -41,7 +42,6 @@ export type LedgerPartResult =
   | { outcome: "owner-missing" }
   | AppliedBefore;
 
-const MAX_TRANSACTION_ITEMS = 100;
 // Positions in the transaction: the part's key, the STATE, erasure and owner-key checks, then the entries.
 const PART_KEY = 0;
 const STATE_CHECK = 1;

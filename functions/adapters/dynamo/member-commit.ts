@@ -4,7 +4,7 @@ import type { TableAccess } from "./client";
 import { appliedFingerprint, ledgerSortKey } from "./keys";
 import { type LedgerEntryKeys, ledgerPutActions, type OutboundEvent } from "./ledger-store";
 import type { MemberSnapshot, MemberStateStore } from "./member-state-store";
-import { classifyCancellation } from "./transaction-outcome";
+import { classifyCancellation, MAX_TRANSACTION_ITEMS } from "./transaction-outcome";
 
 // The one commit path of a member change: the new STATE, the business-key record and the ledger entries (plus
 // the caller's extra actions) in ONE TransactWriteItems, so a change is written whole and exactly once.
@@ -48,7 +48,6 @@ export type CommitResult =
   | { outcome: "conflict" }
   | AppliedBefore;
 
-const MAX_TRANSACTION_ITEMS = 100;
 // Positions in the transaction: STATE, the business-key record, the ledger entries, the extra actions.
 const STATE_INDEX = 0;
 const KEY_INDEX = 1;

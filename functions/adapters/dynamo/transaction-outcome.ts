@@ -1,5 +1,8 @@
 import { type AttributeValue, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 
+/** Items one TransactWriteItems may hold (DynamoDB's limit). */
+export const MAX_TRANSACTION_ITEMS = 100;
+
 export type Cancellation =
   /** The business-key record exists: `existing` is that record when DynamoDB returned it. */
   | { kind: "key-exists"; existing?: Record<string, AttributeValue> }

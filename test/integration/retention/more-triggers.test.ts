@@ -110,6 +110,15 @@ describe("occasion e-mails", () => {
   it("sends the birthday e-mail on the birthday, from an enrolment or an update", async () => {
     const b = await startBench(program);
     bench = b;
+    // A Member Updated that gives only a birthday, handled a second after it was sent.
+    const updateBirthday = (memberId: string, occurredAt: string, birthday: string) =>
+      processMemberUpdate(
+        pipeline(b, new Date(Date.parse(occurredAt) + 1000).toISOString()),
+        parsed(
+          "memberUpdated",
+          envelope("Member Updated", { schemaVersion: "1", memberId, occurredAt, birthday }),
+        ),
+      );
     const at = "2025-01-01T09:00:00.000Z";
     const enrolled = enrolment("m-born", at, `m-born@${b.domain}`);
     enrolled.detail.birthday = "1990-01-12";
@@ -118,22 +127,10 @@ describe("occasion e-mails", () => {
     for (const id of ["m-born", "m-updated"]) await b.purchase(id, "2025-01-02T12:00:00.000Z", 4200);
     // Filed under the at-risk day; the update alone brings the member forward to the birthday.
     expect(await dueOn(b, "m-updated")).toBe("2025-02-16");
-    const update = envelope("Member Updated", {
-      schemaVersion: "1",
-      memberId: "m-updated",
-      occurredAt: "2025-01-03T08:00:00.000Z",
-      birthday: "--01-15",
-    });
-    await processMemberUpdate(pipeline(b, "2025-01-03T08:00:01.000Z"), parsed("memberUpdated", update));
+    await updateBirthday("m-updated", "2025-01-03T08:00:00.000Z", "--01-15");
 
     // A birthday stored before the enrolment (the update came first) is the new member's too.
-    const early = envelope("Member Updated", {
-      schemaVersion: "1",
-      memberId: "m-early",
-      occurredAt: "2024-12-31T08:00:00.000Z",
-      birthday: "--03-02",
-    });
-    await processMemberUpdate(pipeline(b, "2024-12-31T08:00:01.000Z"), parsed("memberUpdated", early));
+    await updateBirthday("m-early", "2024-12-31T08:00:00.000Z", "--03-02");
     await processEnrolment(pipeline(b, at), parsed("memberEnrolled", enrolment("m-early", at)));
     const earlyState = await b.members.getMember<StoredState>("m-early");
     expect(earlyState?.state.retention.birthday).toBe("--03-02");
