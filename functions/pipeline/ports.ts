@@ -24,6 +24,7 @@ export type MemberStore = Pick<
   | "recordNoEffect"
   | "createMember"
   | "findOrderEntries"
+  | "getAppliedKey"
   | "mergeProfile"
   | "getProfile"
   | "putState"
