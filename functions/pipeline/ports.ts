@@ -54,5 +54,10 @@ export interface PipelineDeps {
    * (domain/member/refund-origin.ts).
    */
   refundAuthoritySources?: readonly string[];
+  /**
+   * Each producer's source patterns (IAM StringLike): a producer may refund the orders of any of its own
+   * sources; default none, so a refund may name only its own source (domain/member/refund-origin.ts).
+   */
+  producerSources?: readonly (readonly string[])[];
   retry?: OptimisticRetryOptions;
 }

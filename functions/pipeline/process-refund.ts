@@ -34,7 +34,8 @@ async function findAcrossMerges(
  * same attempt as the member, so a concurrent refund of the same order is a version conflict, never
  * a double reversal. A refund that arrives before its purchase is retried (OriginalOrderNotFound), unless
  * its key was applied already: then it is a duplicate or a conflict, like any other key. A refund of
- * another producer's order is rejected unless the sender is a refund authority.
+ * another producer's order (not one of the sender's producer's sources) is rejected unless the sender
+ * is a refund authority.
  */
 export async function processRefund(
   deps: PipelineDeps,
@@ -44,6 +45,7 @@ export async function processRefund(
   const origin = refundOrigin({
     source: event.envelope.source,
     originalOrderSource: detail.originalOrderSource,
+    producerSources: deps.producerSources ?? [],
     refundAuthoritySources: deps.refundAuthoritySources ?? [],
   });
   if (!origin.ok) throw new RefundOfForeignOrder({ path: origin.path, message: origin.message });
