@@ -270,3 +270,11 @@ export function refundAuthoritySources(producers: readonly Producer[]): string[]
     .filter((producer) => producer.refundAuthority)
     .flatMap((producer) => [...producer.sources]);
 }
+
+/**
+ * Each producer's source patterns, for the refund consumer's PRODUCER_SOURCES: a producer may refund the orders
+ * of any of its own sources (one store another's), never another producer's unless it is a refund authority.
+ */
+export function producerSourcePatterns(producers: readonly Producer[]): string[][] {
+  return producers.map((producer) => [...producer.sources]);
+}

@@ -11,6 +11,7 @@ import {
   parseProducers,
   parseSender,
   parseUrlList,
+  producerSourcePatterns,
   refundAuthoritySources,
   type SignInUrls,
 } from "./config";
@@ -98,12 +99,16 @@ export class PatronStack extends Stack {
     this.console.deploy({ apiUrl: this.stateless.httpApi.api.apiEndpoint });
     const inbound = Object.values(inboundEvents);
     this.producerAccess = new ProducerAccess(this, "Producers", { bus: this.stateful.bus, producers });
+    const refunds = this.stateless.functions.get("purchase-refunded");
     const authorities = refundAuthoritySources(producers);
-    if (authorities.length > 0) {
-      this.stateless.functions
-        .get("purchase-refunded")
-        ?.addEnvironment("REFUND_AUTHORITY_SOURCES", authorities.join(","));
-    }
+    if (authorities.length > 0) refunds?.addEnvironment("REFUND_AUTHORITY_SOURCES", authorities.join(","));
+    // Which sources are one producer's: a store may refund an order another of its producer's stores took.
+    refunds?.addEnvironment(
+      "PRODUCER_SOURCES",
+      producerSourcePatterns(producers)
+        .map((sources) => sources.join(","))
+        .join(";"),
+    );
     new PatronSchemaRegistry(this, "SchemaRegistry", { registryName: `patron-${envName}`, events: inbound });
     if (props.signInFirewall ?? production) {
       new SignInFirewall(this, "SignInFirewall", {

@@ -24,6 +24,7 @@ export type MemberStore = Pick<
   | "recordNoEffect"
   | "createMember"
   | "findOrderEntries"
+  | "getAppliedKey"
   | "mergeProfile"
   | "getProfile"
   | "putState"
@@ -53,5 +54,10 @@ export interface PipelineDeps {
    * (domain/member/refund-origin.ts).
    */
   refundAuthoritySources?: readonly string[];
+  /**
+   * Each producer's source patterns (IAM StringLike): a producer may refund the orders of any of its own
+   * sources; default none, so a refund may name only its own source (domain/member/refund-origin.ts).
+   */
+  producerSources?: readonly (readonly string[])[];
   retry?: OptimisticRetryOptions;
 }

@@ -1,7 +1,7 @@
 import type { EventTimeKind, MemberState, Program, UseCaseResult } from "../../domain";
 import { payloadFingerprint } from "../adapters/dynamo/keys";
 import { IdempotencyKeyConflict, NoProgramInEffect } from "../shared/errors";
-import { type MemberChangeOutcome, runMemberChange } from "../shared/member-change";
+import { type KeyApplied, type MemberChangeOutcome, runMemberChange } from "../shared/member-change";
 import { assertEventTime } from "./event-time";
 import type { PipelineDeps } from "./ports";
 
@@ -22,10 +22,10 @@ export interface MemberEvent {
   occurredAt: string;
   /**
    * The domain use case. Called once per attempt with freshly loaded state; may read more (a
-   * refund reads its purchase), may throw a typed error, and answers "duplicate" when what it read
-   * shows the event was applied already.
+   * refund reads its purchase), may throw a typed error, and answers with the business key's record
+   * when what it read shows the key was applied already (a duplicate or a conflict, by its payload).
    */
-  decide(state: MemberState, program: Program, now: Date): Promise<UseCaseResult | "duplicate">;
+  decide(state: MemberState, program: Program, now: Date): Promise<UseCaseResult | KeyApplied>;
 }
 
 export async function programAt(deps: Pick<PipelineDeps, "programs">, occurredAt: string): Promise<Program> {

@@ -32,8 +32,10 @@ async function findAcrossMerges(
  * Purchase Refunded: reverses the points of the original order in proportion, under the program's
  * policy for points already spent. The earn entry and earlier reversals of the order are read in the
  * same attempt as the member, so a concurrent refund of the same order is a version conflict, never
- * a double reversal. A refund that arrives before its purchase is retried (OriginalOrderNotFound). A
- * refund of another producer's order is rejected unless the sender is a refund authority.
+ * a double reversal. A refund that arrives before its purchase is retried (OriginalOrderNotFound), unless
+ * its key was applied already: then it is a duplicate or a conflict, like any other key. A refund of
+ * another producer's order (not one of the sender's producer's sources) is rejected unless the sender
+ * is a refund authority.
  */
 export async function processRefund(
   deps: PipelineDeps,
@@ -43,6 +45,7 @@ export async function processRefund(
   const origin = refundOrigin({
     source: event.envelope.source,
     originalOrderSource: detail.originalOrderSource,
+    producerSources: deps.producerSources ?? [],
     refundAuthoritySources: deps.refundAuthoritySources ?? [],
   });
   if (!origin.ok) throw new RefundOfForeignOrder({ path: origin.path, message: origin.message });
@@ -69,9 +72,15 @@ export async function processRefund(
           notBefore,
         },
       );
-      if (!found.anchor) throw new OriginalOrderNotFound(originalSourceKey);
-      // Older than the recent-keys ring, a redelivered refund is recognised by its own reversal.
-      if (found.related.some((record) => record.entry.entryId === reversalId)) return "duplicate";
+      const reversed = found.related.some((record) => record.entry.entryId === reversalId);
+      if (!found.anchor || reversed) {
+        // Its own reversal, or no order to reverse: the key's record tells a redelivery from a refund id
+        // re-sent with another amount or for another member (both conflicts) before a refund ahead of its order.
+        const keyApplied = await deps.members.getAppliedKey(event.idempotencyKey);
+        if (keyApplied) return { keyApplied };
+        if (!found.anchor) throw new OriginalOrderNotFound(originalSourceKey);
+        throw new Error(`reversal ${reversalId} is stored without its business key record`);
+      }
       const earn = found.anchor.entry;
       const facts = refundFacts(detail, event.idempotencyKey, earn.occurredAt);
       const prior = found.related.map((record) => record.entry);

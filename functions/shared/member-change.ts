@@ -1,7 +1,7 @@
 import { type MemberState, type Program, resolveMember, type UseCaseResult } from "../../domain";
 import { publishes } from "../../domain/program/outbound-schema";
 import { encodeOutbound } from "../adapters/bus/outbox-codec";
-import type { AppliedKey } from "../adapters/dynamo/business-keys";
+import { type AppliedKey, isSameApplication } from "../adapters/dynamo/business-keys";
 import { appliedFingerprint } from "../adapters/dynamo/keys";
 import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
 import { type OptimisticRetryOptions, withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
@@ -30,11 +30,16 @@ export interface MemberChange<A extends Record<string, unknown>> {
   unknownMember?: () => Error;
   /**
    * The domain use case, called once per attempt with freshly loaded state; may read more (a refund reads
-   * its purchase) and answers "duplicate" when what it read shows the change was applied already.
+   * its purchase) and answers with the key's record when what it read shows the key was applied already.
    */
-  decide(state: MemberState, now: Date): Promise<UseCaseResult | "duplicate"> | UseCaseResult;
+  decide(state: MemberState, now: Date): Promise<UseCaseResult | KeyApplied> | UseCaseResult;
   /** The answer to store with the business key, for callers that replay it (HTTP). */
   answer?: (result: UseCaseResult) => A;
+}
+
+/** The record of the change's business key, read by a use case: compared like a commit's failed key condition. */
+export interface KeyApplied {
+  keyApplied: AppliedKey;
 }
 
 export type MemberChangeOutcome<A> = { attempts: number } & (
@@ -96,7 +101,12 @@ export async function runMemberChange<A extends Record<string, unknown>>(
     const now = change.clock();
     const state = resolveMember(previous?.state, target, program, now);
     const decided = await change.decide(state, now);
-    if (decided === "duplicate") return { outcome: "duplicate" as const };
+    if ("keyApplied" in decided) {
+      const applied = decided.keyApplied;
+      return isSameApplication(applied, memberId, payload)
+        ? { outcome: "duplicate" as const, applied }
+        : { outcome: "key-conflict" as const, applied };
+    }
     // No effect is recorded too, so a re-send stamped into another period cannot have one later.
     if (decided.entries.length === 0) return members.recordNoEffect({ memberId, sourceKey, payload });
     const outbound = outboxOf(program, decided);

@@ -27,6 +27,7 @@ export function consumerDepsFromEnv(env: Record<string, string | undefined> = pr
     rejected: tableRejectedEventSink({ client, tableName }),
     refundLookbackDays: config.REFUND_LOOKBACK_DAYS,
     refundAuthoritySources: config.REFUND_AUTHORITY_SOURCES,
+    producerSources: config.PRODUCER_SOURCES,
   };
 }
 

@@ -13,7 +13,7 @@ import { createOutboxPublisherHandler } from "../../functions/handlers/outbox-pu
 import type { ConsumerDeps } from "../../functions/shared/event-consumer";
 import { createLogger } from "../../functions/shared/logger";
 import { createMetrics } from "../../functions/shared/metrics";
-import { defaultProducers, refundAuthoritySources } from "../../infra/config";
+import { defaultProducers, producerSourcePatterns, refundAuthoritySources } from "../../infra/config";
 import { TABLE_DEFINITION } from "../../infra/table-definition";
 import { type PlatformClock, realClock } from "./clock";
 import { createConsoleRoutes } from "./console-site";
@@ -143,6 +143,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       rejected: tableRejectedEventSink({ client, tableName }),
       refundLookbackDays: 400,
       refundAuthoritySources: refundAuthoritySources(defaultProducers),
+      producerSources: producerSourcePatterns(defaultProducers),
     };
     const outbound = createOutboundCounter();
     const rules = localBusRules(deps, newLogger, [outbound.rule]);

@@ -216,6 +216,13 @@ describe("producer roles", () => {
     const variables = resources[logicalId(refunds)]?.Properties.Environment.Variables;
     expect(variables.REFUND_AUTHORITY_SOURCES).toBe("retail.web.*,retail.app.*");
   });
+
+  it("tell the refund consumer each producer's sources, so a producer may refund any of its own", () => {
+    const refunds = stack.stateless.functions.get("purchase-refunded");
+    if (!refunds) throw new Error("no purchase-refunded function");
+    const variables = resources[logicalId(refunds)]?.Properties.Environment.Variables;
+    expect(variables.PRODUCER_SOURCES).toBe("retail.pos.*;retail.web.*,retail.app.*;retail.kiosk.*");
+  });
 });
 
 describe("schema registry", () => {

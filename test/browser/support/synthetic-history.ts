@@ -13,7 +13,7 @@ import { MAX_MEMBERS_PER_CHECK } from "../../../functions/retention/run-request"
 import { runRetentionJob } from "../../../functions/retention/run-retention-job";
 import { createLogger } from "../../../functions/shared/logger";
 import { createMetrics } from "../../../functions/shared/metrics";
-import { defaultProducers, refundAuthoritySources } from "../../../infra/config";
+import { defaultProducers, producerSourcePatterns, refundAuthoritySources } from "../../../infra/config";
 import { createSimulatedClock } from "../../../scripts/local/clock";
 import { localBusRules } from "../../../scripts/local/consumers";
 import { createLocalEventBus } from "../../../scripts/local/event-bus/local-event-bus";
@@ -146,6 +146,7 @@ async function loadOnce(
         rejected: tableRejectedEventSink({ client, tableName }),
         refundLookbackDays: 400,
         refundAuthoritySources: refundAuthoritySources(defaultProducers),
+        producerSources: producerSourcePatterns(defaultProducers),
       },
       newLogger,
     ),

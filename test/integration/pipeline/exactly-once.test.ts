@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it, type MockInstance, vi } from "vitest";
 import { enrolment, interaction, purchase, refund } from "./events";
 import { createHarness, type Harness } from "./harness";
 import { ledgerSum, memberView } from "./member-view";
@@ -10,6 +10,8 @@ const NOW = "2025-03-28T12:00:00Z";
 const tee = { sku: "TEE-01", category: "apparel", quantity: 1, unitPrice: 1999 };
 const mug = { sku: "MUG-2", category: "home", quantity: 2, unitPrice: 750 };
 const at = (minute: number) => new Date(Date.parse("2025-03-26T08:00:00Z") + minute * 60_000).toISOString();
+const rejectedCount = (addMetric: MockInstance) =>
+  addMetric.mock.calls.filter(([name]) => name === "EventsRejected").length;
 
 describe("exactly once on business keys", () => {
   let harness: Harness | undefined;
@@ -104,5 +106,59 @@ describe("exactly once on business keys", () => {
     const result = await harness.deliver(yen);
     expect(result).toMatchObject({ status: "rejected", reason: "INVALID_FACTS" });
     expect(result.status === "rejected" && result.errors[0]?.path).toBe("detail.currency");
+  });
+
+  it("a refund re-sent with another amount is a counted conflict; the same refund again stays a duplicate", async () => {
+    // A ring of one, so the re-sends below are judged by the key record, not the ring.
+    harness = await createHarness(inject("dynamoEndpoint"), { now: NOW, recentKeyLimit: 1 });
+    const addMetric = vi.spyOn(harness.deps.metrics, "addMetric");
+    await harness.deliver(enrolment("x7", at(0)));
+    await harness.deliver(purchase("x7", "O-R", at(1), [tee, mug]));
+    const first = refund("x7", "R-1", "O-R", at(2), { amount: 500 });
+    expect((await harness.deliver(first)).status).toBe("committed");
+    expect((await harness.deliver(purchase("x7", "O-S", at(3), [mug]))).status).toBe("committed");
+    const before = await memberView(harness, "x7");
+
+    const larger = refund("x7", "R-1", "O-R", at(4), { amount: 900 });
+    expect(await harness.deliver(larger)).toMatchObject({
+      status: "rejected",
+      reason: "idempotency-key-conflict",
+      errors: [{ message: expect.stringContaining("for this member with another payload") }],
+    });
+    expect(rejectedCount(addMetric)).toBe(1);
+    expect(harness.rejected.items.at(-1)?.reason).toBe("idempotency-key-conflict");
+
+    const resent = { ...first, id: "resent", detail: { ...first.detail, occurredAt: at(5) } };
+    expect((await harness.deliver(resent)).status).toBe("duplicate");
+    expect(rejectedCount(addMetric)).toBe(1);
+    expect(await memberView(harness, "x7")).toEqual(before);
+  });
+
+  it("a refund id already used for another member is a parked conflict, not an order never found", async () => {
+    harness = await createHarness(inject("dynamoEndpoint"), { now: NOW });
+    const addMetric = vi.spyOn(harness.deps.metrics, "addMetric");
+    for (const member of ["x8", "x9"]) {
+      await harness.deliver(enrolment(member, at(0)));
+      await harness.deliver(purchase(member, `O-${member}`, at(1), [tee]));
+    }
+    expect((await harness.deliver(refund("x8", "R-1", "O-x8", at(2), { amount: 500 }))).status).toBe(
+      "committed",
+    );
+    const before = await memberView(harness, "x9");
+    const conflict = {
+      status: "rejected",
+      reason: "idempotency-key-conflict",
+      errors: [{ message: expect.stringContaining("for another member") }],
+    };
+    // Naming the first member's order: the second member's ledger has no such purchase.
+    expect(await harness.deliver(refund("x9", "R-1", "O-x8", at(3), { amount: 500 }))).toMatchObject(
+      conflict,
+    );
+    // Naming the second member's own order.
+    expect(await harness.deliver(refund("x9", "R-1", "O-x9", at(3), { amount: 500 }))).toMatchObject(
+      conflict,
+    );
+    expect(rejectedCount(addMetric)).toBe(2);
+    expect(await memberView(harness, "x9")).toEqual(before);
   });
 });

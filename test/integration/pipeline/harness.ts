@@ -80,6 +80,7 @@ export async function createHarness(
     retry?: OptimisticRetryOptions;
     recentKeyLimit?: number;
     refundAuthoritySources?: readonly string[];
+    producerSources?: readonly (readonly string[])[];
   },
 ): Promise<Harness> {
   const table = await createTestTable(endpoint);
@@ -99,6 +100,7 @@ export async function createHarness(
     rejected,
     refundLookbackDays: 400,
     ...(options.refundAuthoritySources && { refundAuthoritySources: options.refundAuthoritySources }),
+    ...(options.producerSources && { producerSources: options.producerSources }),
     ...(options.retry && { retry: options.retry }),
   };
   const handlers = handlersFor(deps);

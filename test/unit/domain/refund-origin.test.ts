@@ -51,4 +51,49 @@ describe("refundOrigin", () => {
       }).ok,
     ).toBe(false);
   });
+
+  describe("per producer: a producer may refund the orders of any of its own sources", () => {
+    const producerSources = [["retail.pos.*"], ["retail.web.*", "retail.app.*"]];
+
+    it("allows one store to refund another store's order (both the POS producer's sources)", () => {
+      expect(
+        refundOrigin({
+          source: pos,
+          originalOrderSource: "retail.pos.store-017",
+          producerSources,
+          refundAuthoritySources: [],
+        }),
+      ).toEqual({ ok: true });
+      expect(
+        refundOrigin({
+          source: "retail.app.ios",
+          originalOrderSource: "retail.web.shop",
+          producerSources,
+          refundAuthoritySources: [],
+        }),
+      ).toEqual({ ok: true });
+    });
+
+    it("still rejects a refund of another producer's order", () => {
+      expect(
+        refundOrigin({
+          source: pos,
+          originalOrderSource: "retail.web.shop",
+          producerSources,
+          refundAuthoritySources: [],
+        }),
+      ).toMatchObject({ ok: false, reason: "refund-of-foreign-order" });
+    });
+
+    it("needs one producer to own both sources, not two producers one each", () => {
+      expect(
+        refundOrigin({
+          source: pos,
+          originalOrderSource: "retail.pos.store-017",
+          producerSources: [["retail.pos.store-042"], ["retail.pos.store-017"]],
+          refundAuthoritySources: [],
+        }).ok,
+      ).toBe(false);
+    });
+  });
 });
