@@ -394,8 +394,8 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Revoke the member's link to a sign-in; the sign-in can link again (code, e-mail or enrolment)
-         * @description Recorded in the history with the marketer and the reason. A token issued before keeps its memberId claim until it expires (at most an hour); the next token has none.
+         * Revoke the member's link to a sign-in; it links again only explicitly (a link code or enrolment)
+         * @description Recorded in the history with the marketer and the reason. The sign-in's verified e-mail no longer links it to this member by itself; a link code still does. A token issued before keeps its memberId claim until it expires (at most an hour); the next token has none.
          */
         delete: operations["revokeMemberIdentity"];
         options?: never;

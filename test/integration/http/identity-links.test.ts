@@ -295,4 +295,26 @@ describe("revocation", () => {
     expect(history.map((h: { event: string }) => h.event)).toEqual(["linked", "revoked", "linked"]);
     expect(history[1]).toMatchObject({ by: "alice", reason: "card lost", sub: "sub-revoked" });
   });
+
+  it("a revoked e-mail link stays revoked at the next sign-in; a link code still links", async () => {
+    await enrolAtTill("m-mail-revoke", "mail-revoke@example.com");
+    const verified = { user: "sub-mail-revoked", email: "mail-revoke@example.com", emailVerified: true };
+    expect((await signIn(verified)).memberId).toBe("m-mail-revoke");
+    const revoked = await t.call("DELETE", "/members/m-mail-revoke/identity?reason=not%20theirs", {
+      token: marketer,
+    });
+    expect(revoked.status).toBe(200);
+
+    const again = await signIn(verified);
+    expect(again.memberId).toBeUndefined();
+    expectProblem(await t.call("GET", "/me", { token: again.token }), 403, "member-not-linked");
+    expect(
+      (await t.call("GET", "/members/m-mail-revoke/identity", { token: marketer })).body.link,
+    ).toBeNull();
+
+    // The revocation only stops the automatic link: the member can still link explicitly.
+    const code = (await issueCode("m-mail-revoke")).code;
+    expect((await link(again.token, "m-mail-revoke", code)).status).toBe(200);
+    expect((await signIn(verified)).memberId).toBe("m-mail-revoke");
+  });
 });
