@@ -4101,8 +4101,8 @@ export interface components {
             entries: {
                 at: string;
                 /** @enum {string} */
-                action: "member.read" | "member.search" | "member.export" | "member.erasure" | "adjustment.request" | "adjustment.approve" | "adjustment.reject" | "member.merge" | "grant.request" | "grant.approve" | "grant.reject";
-                /** @description The marketer: Cognito sub and user name */
+                action: "member.read" | "member.search" | "member.export" | "member.erasure" | "adjustment.request" | "adjustment.approve" | "adjustment.reject" | "member.merge" | "grant.request" | "grant.approve" | "grant.reject" | "link-code.issue" | "identity.read" | "identity.revoke";
+                /** @description The marketer (Cognito sub and user name), or for a link code a till's or web shop's client id */
                 actor: {
                     sub: string;
                     name: string;

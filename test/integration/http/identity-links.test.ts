@@ -318,3 +318,40 @@ describe("revocation", () => {
     expect((await signIn(verified)).memberId).toBe("m-mail-revoke");
   });
 });
+
+describe("audit trail", () => {
+  it("records each link code issued, each read of a member's identity and each revocation", async () => {
+    await enrolAtTill("m-audited", "audited@example.com");
+    const till = await signLocalToken({ producer: "pos-store-007" });
+    await issueCode("m-audited", till);
+    const { code } = await issueCode("m-audited");
+    const { token } = await signIn({ user: "sub-audited" });
+    expect((await link(token, "m-audited", code)).status).toBe(200);
+    expect((await t.call("GET", "/members/m-audited/identity", { token: marketer })).status).toBe(200);
+    expect((await t.call("DELETE", "/members/m-audited/identity", { token: marketer })).status).toBe(200);
+    // A refused request is in the trail too, with how it ended.
+    expect((await t.call("POST", "/members/m-nobody/link-codes", { token: marketer })).status).toBe(404);
+
+    const auditor = await signLocalToken({ marketer: "carol", groups: ["auditor"] });
+    const trail = async (memberId: string) => {
+      const res = await t.call("GET", `/audit?memberId=${memberId}`, { token: auditor });
+      expect(res.status).toBe(200);
+      const entries = res.body.entries as {
+        action: string;
+        actor: { name: string };
+        outcome: string;
+        route: string;
+      }[];
+      return entries.map((e) => [e.action, e.actor.name, e.outcome, e.route]).sort();
+    };
+    expect(await trail("m-audited")).toEqual([
+      ["identity.read", "alice", "ok", "GET /members/{id}/identity"],
+      ["identity.revoke", "alice", "ok", "DELETE /members/{id}/identity"],
+      ["link-code.issue", "alice", "ok", "POST /members/{id}/link-codes"],
+      ["link-code.issue", "pos-store-007", "ok", "POST /members/{id}/link-codes"],
+    ]);
+    expect(await trail("m-nobody")).toEqual([
+      ["link-code.issue", "alice", "not-found", "POST /members/{id}/link-codes"],
+    ]);
+  });
+});
