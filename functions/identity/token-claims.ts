@@ -46,7 +46,8 @@ export async function memberClaimsFor(
   if (user.groups.includes(MARKETERS_GROUP)) return undefined;
   const groups = user.groups.includes(MEMBERS_GROUP) ? [...user.groups] : [...user.groups, MEMBERS_GROUP];
   // Failing here would fail the sign-in. A token without the claim still works: member routes read the stored
-  // link of its sub, and the next sign-in or refresh links by e-mail again.
+  // link of its sub, and the next sign-in or refresh links by e-mail again. An error only withholds the claim:
+  // nothing is linked unless every check (the revocation marker included) answered.
   const memberId = await linkedMember(deps, user).catch((error: unknown) => {
     deps.onError?.(error);
     return undefined;

@@ -135,6 +135,24 @@ describe("pre-token-generation trigger", () => {
     expect(errors).toEqual([new Error("throttled")]);
   });
 
+  it("links nobody by e-mail when the revocation check fails: an error withholds the claim, never adds it", async () => {
+    const { deps, made } = fakeDeps({ emails: { "ann@example.com": ["m-ann"] } });
+    const errors: unknown[] = [];
+    const failing: TokenClaimDeps = {
+      ...deps,
+      links: { ...deps.links, emailLinkRevoked: () => Promise.reject(new Error("throttled")) },
+      onError: (error) => errors.push(error),
+    };
+    const out = await createPreTokenGenerationHandler(failing)(
+      event({ sub: "s-1", email: "ann@example.com", email_verified: "true" }),
+    );
+    expect(out.response.claimsAndScopeOverrideDetails.accessTokenGeneration?.claimsToAddOrOverride).toEqual(
+      {},
+    );
+    expect(made).toEqual([]);
+    expect(errors).toEqual([new Error("throttled")]);
+  });
+
   it("leaves a marketer's token as Cognito made it", async () => {
     const { deps } = fakeDeps({ links: [linked] });
     const out = await createPreTokenGenerationHandler(deps)(event({ sub: "sub-1" }, ["marketers"]));
