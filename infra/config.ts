@@ -45,8 +45,11 @@ export const DEFAULT_PRODUCER_DETAIL_TYPES: readonly string[] = [
   inboundEvents.interactionRecorded.detailType,
 ];
 
-/** Tag a principal of the deploying account needs to assume a producer role that names no principals. */
-export const PRODUCER_PRINCIPAL_TAG = "patron-producer";
+/**
+ * For a producer that names no principals: the IAM path under which the deploying account's roles may assume
+ * its role, `/patron-producer/<name>/` (a role's path is set when it is created and cannot be changed).
+ */
+export const producerRolePath = (name: string): string => `/patron-producer/${name}/`;
 
 /** Where the Hosted UI may send a member back after sign-in and sign-out (authorization code + PKCE). */
 export interface SignInUrls {
@@ -256,8 +259,8 @@ function parseJson(value: string, path: string): unknown {
 }
 
 /**
- * Default producers: a POS and a web shop, each assumable by the deploying account's principals tagged
- * `patron-producer=<name>`, sending purchases, refunds and interactions of their own orders only.
+ * Default producers: a POS and a web shop, each assumable by the deploying account's roles under the path
+ * `/patron-producer/<name>/`, sending purchases, refunds and interactions of their own orders only.
  */
 export const defaultProducers: readonly Producer[] = parseProducers([
   { name: "pos", sources: [`${PRODUCER_SOURCE_PREFIX}pos.*`] },

@@ -40,8 +40,15 @@ const auditEntrySchema = z.object({
     "grant.request",
     "grant.approve",
     "grant.reject",
+    "link-code.issue",
+    "identity.read",
+    "identity.revoke",
   ]),
-  actor: z.object({ sub: z.string(), name: z.string() }).describe("The marketer: Cognito sub and user name"),
+  actor: z
+    .object({ sub: z.string(), name: z.string() })
+    .describe(
+      "The marketer (Cognito sub and user name), or for a link code a till's or web shop's client id",
+    ),
   route: z.string().describe('Method and route template, e.g. "GET /members/{id}"'),
   memberId: z.string().optional(),
   adjustmentId: z.string().optional(),

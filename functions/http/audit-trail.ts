@@ -4,8 +4,9 @@ import type { HttpApiDeps } from "./member-access";
 import type { Principal } from "./principal";
 import type { Route } from "./route";
 
-// Audit entries for the routes that read member PII or adjust points. They are written before the route
-// acts (and before it returns any PII), so no error path can skip them; how the request ended is added after.
+// Audit entries for the routes that read member PII, adjust points, or issue link codes and show or revoke
+// identity links. They are written before the route acts (and before it returns any PII), so no error path can
+// skip them; how the request ended is added after.
 
 export interface AuditContext {
   route: Pick<Route, "method" | "path">;

@@ -6,6 +6,7 @@ import {
   newLinkCode,
 } from "../identity/link-codes";
 import { memberIdParams } from "./api-schemas";
+import { auditEntry, audited } from "./audit-trail";
 import { ConflictError, NotFoundError } from "./http-errors";
 import { identityLinkSchema } from "./identity-routes";
 import type { HttpApiDeps } from "./member-access";
@@ -14,6 +15,8 @@ import { defineRoute, Reply, type Route } from "./route";
 // The shop's and the marketer's side of identity links: a till or web shop (a producer's service client) or a
 // marketer issues a link code for an enrolled member, who types it with their member id (POST /me/link);
 // marketers see a member's link with its history and revoke it (the history keeps who revoked it and when).
+// Issuing a code, reading a link and revoking one go to the audit trail (audit-trail.ts) before they act: a code
+// or a revocation is how a sign-in gets to a member's account, and the history names Cognito users.
 
 const linkCodeSchema = z.object({
   memberId: z.string(),
@@ -62,6 +65,30 @@ async function memberExists(deps: HttpApiDeps, memberId: string): Promise<boolea
   return state !== undefined || profile !== undefined;
 }
 
+/** A new code for an enrolled member with no linked sign-in; the caller has audited the request. */
+async function issueLinkCode(
+  deps: HttpApiDeps,
+  request: { memberId: string; issuedBy: string; now: Date },
+): Promise<Reply<z.input<typeof linkCodeSchema>>> {
+  const { memberId, now } = request;
+  if (!(await memberExists(deps, memberId))) throw new NotFoundError(`No member ${memberId}`);
+  if (await deps.identityLinks.linkOfMember(memberId))
+    throw new ConflictError(`Member ${memberId} is linked to a sign-in already.`, "member-already-linked");
+  const validUntil = new Date(now.getTime() + LINK_CODE_VALID_MINUTES * 60_000).toISOString();
+  for (let attempt = 0; attempt < ISSUE_ATTEMPTS; attempt += 1) {
+    const code = newLinkCode();
+    const hash = linkCodeHash(deps.signer, canonicalLinkCode(code) ?? code);
+    const stored = await deps.identityLinks.issueCode(hash, {
+      memberId,
+      issuedAt: now.toISOString(),
+      issuedBy: request.issuedBy,
+      validUntil,
+    });
+    if (stored) return new Reply({ memberId, code, validUntil }, 201);
+  }
+  throw new Error(`no free link code after ${ISSUE_ATTEMPTS} attempts`);
+}
+
 export function memberLinkRoutes(deps: HttpApiDeps): Route[] {
   return [
     defineRoute({
@@ -76,26 +103,11 @@ export function memberLinkRoutes(deps: HttpApiDeps): Route[] {
       params: memberIdParams,
       response: { status: 201, description: "The code", schema: linkCodeSchema },
       problems: [404, 409],
-      handle: async ({ params, principal, now }) => {
-        if (!(await memberExists(deps, params.id))) throw new NotFoundError(`No member ${params.id}`);
-        if (await deps.identityLinks.linkOfMember(params.id))
-          throw new ConflictError(
-            `Member ${params.id} is linked to a sign-in already.`,
-            "member-already-linked",
-          );
-        const validUntil = new Date(now.getTime() + LINK_CODE_VALID_MINUTES * 60_000).toISOString();
-        for (let attempt = 0; attempt < ISSUE_ATTEMPTS; attempt += 1) {
-          const code = newLinkCode();
-          const hash = linkCodeHash(deps.signer, canonicalLinkCode(code) ?? code);
-          const stored = await deps.identityLinks.issueCode(hash, {
-            memberId: params.id,
-            issuedAt: now.toISOString(),
-            issuedBy: principal.actor,
-            validUntil,
-          });
-          if (stored) return new Reply({ memberId: params.id, code, validUntil }, 201);
-        }
-        throw new Error(`no free link code after ${ISSUE_ATTEMPTS} attempts`);
+      handle: async ({ params, ...context }) => {
+        const entry = auditEntry(context, "link-code.issue", { memberId: params.id });
+        return audited(deps, entry, () =>
+          issueLinkCode(deps, { memberId: params.id, issuedBy: context.principal.actor, now: context.now }),
+        );
       },
     }),
     defineRoute({
@@ -106,12 +118,15 @@ export function memberLinkRoutes(deps: HttpApiDeps): Route[] {
       access: "marketer",
       params: memberIdParams,
       response: { status: 200, description: "Link and history", schema: memberIdentitySchema },
-      handle: async ({ params }) => {
-        const [link, history] = await Promise.all([
-          deps.identityLinks.linkOfMember(params.id),
-          deps.identityLinks.history(params.id),
-        ]);
-        return { link: link ?? null, history };
+      handle: async ({ params, ...context }) => {
+        const entry = auditEntry(context, "identity.read", { memberId: params.id });
+        return audited(deps, entry, async () => {
+          const [link, history] = await Promise.all([
+            deps.identityLinks.linkOfMember(params.id),
+            deps.identityLinks.history(params.id),
+          ]);
+          return { link: link ?? null, history };
+        });
       },
     }),
     defineRoute({
@@ -119,24 +134,28 @@ export function memberLinkRoutes(deps: HttpApiDeps): Route[] {
       path: "/members/{id}/identity",
       operationId: "revokeMemberIdentity",
       summary:
-        "Revoke the member's link to a sign-in; the sign-in can link again (code, e-mail or enrolment)",
+        "Revoke the member's link to a sign-in; it links again only explicitly (a link code or enrolment)",
       description:
-        "Recorded in the history with the marketer and the reason. A token issued before keeps its memberId " +
+        "Recorded in the history with the marketer and the reason. The sign-in's verified e-mail no longer " +
+        "links it to this member by itself; a link code still does. A token issued before keeps its memberId " +
         "claim until it expires (at most an hour); the next token has none.",
       access: "marketer",
       params: memberIdParams,
       query: revocationQuery,
       response: { status: 200, description: "The link revoked", schema: revokedSchema },
       problems: [404],
-      handle: async ({ params, query, principal, now }) => {
-        const revoked = await deps.identityLinks.revoke({
-          memberId: params.id,
-          by: principal.actor,
-          at: now.toISOString(),
-          ...(query.reason !== undefined && { reason: query.reason }),
+      handle: async ({ params, query, ...context }) => {
+        const entry = auditEntry(context, "identity.revoke", { memberId: params.id });
+        return audited(deps, entry, async () => {
+          const revoked = await deps.identityLinks.revoke({
+            memberId: params.id,
+            by: context.principal.actor,
+            at: context.now.toISOString(),
+            ...(query.reason !== undefined && { reason: query.reason }),
+          });
+          if (!revoked) throw new NotFoundError(`Member ${params.id} is linked to no sign-in.`);
+          return { revoked };
         });
-        if (!revoked) throw new NotFoundError(`Member ${params.id} is linked to no sign-in.`);
-        return { revoked };
       },
     }),
   ];

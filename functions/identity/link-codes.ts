@@ -4,7 +4,7 @@ import type { TokenSigner } from "../http/signed-token";
 // Link codes are read out or printed by a till or a web shop and typed by a person: 8 characters of
 // Crockford's base32 (no I, L, O or U), shown as "XXXX-XXXX". 40 bits, valid for minutes, used once, and
 // bound to one member (the member types their member id too), so guessing one is hopeless; only a keyed
-// hash of the code is stored (functions/http/link-code-routes.ts).
+// hash of the code is stored (functions/http/member-link-routes.ts).
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const LENGTH = 8;

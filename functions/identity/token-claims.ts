@@ -8,7 +8,8 @@ import { MARKETERS_GROUP, MEMBERS_GROUP } from "../http/principal";
 //
 // Linking by verified e-mail happens here, on sign-in or token refresh: the access token the API sees
 // carries no e-mail address, while the trigger has the user's attributes, including whether Cognito
-// verified the address. It links when the address is verified and exactly one member's PROFILE has it.
+// verified the address. It links when the address is verified and exactly one member's PROFILE has it, unless
+// a marketer revoked a link of this user to that member: a revocation must not be undone by the next sign-in.
 
 export interface TokenUser {
   sub: string;
@@ -27,7 +28,7 @@ export interface MemberClaims {
 }
 
 export interface TokenClaimDeps {
-  links: Pick<IdentityLinks, "linkOf" | "link">;
+  links: Pick<IdentityLinks, "linkOf" | "link" | "emailLinkRevoked">;
   findMembersByEmail(email: string): Promise<string[]>;
   now(): Date;
   /** A failed lookup or link: reported, and the token gets the group without a memberId (see below). */
@@ -45,7 +46,8 @@ export async function memberClaimsFor(
   if (user.groups.includes(MARKETERS_GROUP)) return undefined;
   const groups = user.groups.includes(MEMBERS_GROUP) ? [...user.groups] : [...user.groups, MEMBERS_GROUP];
   // Failing here would fail the sign-in. A token without the claim still works: member routes read the stored
-  // link of its sub, and the next sign-in or refresh links by e-mail again.
+  // link of its sub, and the next sign-in or refresh links by e-mail again. An error only withholds the claim:
+  // nothing is linked unless every check (the revocation marker included) answered.
   const memberId = await linkedMember(deps, user).catch((error: unknown) => {
     deps.onError?.(error);
     return undefined;
@@ -63,6 +65,7 @@ async function linkByEmail(deps: TokenClaimDeps, user: TokenUser): Promise<strin
   const [memberId] = matches;
   // None, or several members share the address: the user links with a code or enrols instead.
   if (memberId === undefined || matches.length > 1) return undefined;
+  if (await deps.links.emailLinkRevoked(user.sub, memberId)) return undefined;
   const outcome = await deps.links.link({
     link: {
       sub: user.sub,

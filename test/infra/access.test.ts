@@ -186,17 +186,27 @@ describe("producer roles", () => {
     expect(trustOf("web")).toEqual([
       expect.objectContaining({ Action: "sts:AssumeRole", Principal: { AWS: WEB_SHOP_ROLE } }),
     ]);
+    // Naming none: this account's roles under the producer's IAM path. A path is fixed when a role is created
+    // (iam:CreateRole), while a principal tag could come from a session tag (sts:TagSession) or an IdP attribute.
     const kiosk = trustOf("kiosk");
     expect(kiosk).toHaveLength(1);
+    expect(kiosk[0].Action).toBe("sts:AssumeRole");
     expect(render(kiosk[0].Principal.AWS)).toMatch(/:iam::123456789012:root$/);
-    expect(kiosk[0].Condition).toEqual({ StringEquals: { "aws:PrincipalTag/patron-producer": "kiosk" } });
+    expect(Object.keys(kiosk[0].Condition)).toEqual(["ArnLike"]);
+    expect(render(kiosk[0].Condition.ArnLike["aws:PrincipalArn"])).toBe(
+      "arn:aws:iam::123456789012:role/patron-producer/kiosk/*",
+    );
+    expect(JSON.stringify(kiosk)).not.toMatch(/PrincipalTag|RequestTag|TagSession/);
   });
 
-  it("are the only principals the bus policy names, each with its own conditions", () => {
-    const statements = [
+  const busStatements = () =>
+    [
       ...ofType("AWS::Events::EventBusPolicy").map((policy) => policy.Properties.Statement),
       ...ofType("AWS::Events::EventBus").flatMap((bus) => bus.Properties.Policy?.Statement ?? []),
     ].flat();
+
+  it("are the only principals the bus policy allows, each with its own conditions", () => {
+    const statements = busStatements().filter((statement) => statement.Effect === "Allow");
     expect(statements).toHaveLength(producers.length);
     for (const producer of producers) {
       const statement = statements.find(
@@ -208,6 +218,37 @@ describe("producer roles", () => {
         Condition: conditionsOf(producer),
       });
     }
+  });
+
+  it("are the only principals the bus lets put producer sources, whatever another principal's IAM allows", () => {
+    const denials = busStatements().filter((statement) => statement.Effect === "Deny");
+    expect(denials).toHaveLength(1);
+    const [deny] = denials;
+    expect(deny).toMatchObject({
+      Principal: { AWS: "*" },
+      Action: "events:PutEvents",
+      Resource: expect.anything(),
+      Condition: { StringLike: { "events:source": ["retail.*"] } },
+    });
+    expect(render(deny.Resource)).toBe(`<${logicalId(stack.stateful.bus)}.Arn>`);
+    expect(deny.Condition.ArnNotEquals["aws:PrincipalArn"].map(render).sort()).toEqual(
+      producers.map((producer) => `<${logicalId(roleOf(producer.name))}.Arn>`).sort(),
+    );
+    expect(Object.keys(deny.Condition).sort()).toEqual(["ArnNotEquals", "StringLike"]);
+  });
+
+  it("leave Patron's own publishers out of reach of that denial: they put source patron only", () => {
+    const producerRoles = new Set(producers.map((producer) => `<${logicalId(roleOf(producer.name))}>`));
+    const publishing = ofType("AWS::IAM::Policy").flatMap((policy) => {
+      const roles = (policy.Properties.Roles as unknown[]).map(render);
+      if (roles.some((role) => producerRoles.has(role))) return [];
+      return (policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]).filter((statement) =>
+        [statement.Action].flat().some((action) => String(action).startsWith("events:Put")),
+      );
+    });
+    expect(publishing.length).toBeGreaterThan(0);
+    for (const statement of publishing)
+      expect(statement.Condition).toEqual({ StringEquals: { "events:source": ["patron"] } });
   });
 
   it("tell the refund consumer which sources are refund authorities", () => {

@@ -394,8 +394,8 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Revoke the member's link to a sign-in; the sign-in can link again (code, e-mail or enrolment)
-         * @description Recorded in the history with the marketer and the reason. A token issued before keeps its memberId claim until it expires (at most an hour); the next token has none.
+         * Revoke the member's link to a sign-in; it links again only explicitly (a link code or enrolment)
+         * @description Recorded in the history with the marketer and the reason. The sign-in's verified e-mail no longer links it to this member by itself; a link code still does. A token issued before keeps its memberId claim until it expires (at most an hour); the next token has none.
          */
         delete: operations["revokeMemberIdentity"];
         options?: never;
@@ -4101,8 +4101,8 @@ export interface components {
             entries: {
                 at: string;
                 /** @enum {string} */
-                action: "member.read" | "member.search" | "member.export" | "member.erasure" | "adjustment.request" | "adjustment.approve" | "adjustment.reject" | "member.merge" | "grant.request" | "grant.approve" | "grant.reject";
-                /** @description The marketer: Cognito sub and user name */
+                action: "member.read" | "member.search" | "member.export" | "member.erasure" | "adjustment.request" | "adjustment.approve" | "adjustment.reject" | "member.merge" | "grant.request" | "grant.approve" | "grant.reject" | "link-code.issue" | "identity.read" | "identity.revoke";
+                /** @description The marketer (Cognito sub and user name), or for a link code a till's or web shop's client id */
                 actor: {
                     sub: string;
                     name: string;

@@ -12,7 +12,9 @@ import { expiresAfter } from "./item-expiry";
 import { auditMemberIndexPk, auditPk, auditSk, DUE_INDEX } from "./keys";
 import { untilProcessed } from "./until-processed";
 
-// The audit trail of marketers' reads of member PII and of adjustments (see TABLE-DESIGN.md "Audit trail").
+// The audit trail of marketers' reads of member PII, of adjustments, and of what can hand a member's account to
+// someone: link codes issued (by a marketer or a till) and identity links read or revoked (see TABLE-DESIGN.md
+// "Audit trail").
 // One partition per UTC day keeps a time-range query bounded; each entry about a member is also filed under
 // that member in GSI1, so "who looked at member X" is one Query. Entries name who, when, what (route and ids)
 // and from where — never the personal data itself — and expire after AUDIT_TTL_DAYS.
@@ -28,7 +30,10 @@ export type AuditAction =
   | "member.merge"
   | "grant.request"
   | "grant.approve"
-  | "grant.reject";
+  | "grant.reject"
+  | "link-code.issue"
+  | "identity.read"
+  | "identity.revoke";
 
 export interface AuditEntry {
   /** Unique per entry: the request id, suffixed when one request writes several. */

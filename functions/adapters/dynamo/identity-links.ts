@@ -16,6 +16,7 @@ import {
   IDENTITY_LOG_SK_PREFIX,
   identityLinkKey,
   identityLogKey,
+  identityRevokedKey,
   linkCodeKey,
   memberIdentityKey,
   memberPk,
@@ -25,6 +26,8 @@ import {
 // `IDENTITY#<sub> / LINK` and `MEMBER#<id> / IDENTITY` — and written in one transaction, each under
 // attribute_not_exists, so two concurrent links of one user or of one member cannot both win. Every link
 // and revocation leaves a history item in the member's partition (who, when, how), which a revocation keeps.
+// A revocation also marks that user and member (`emailLinkRevoked`): the pre-token trigger would otherwise
+// link them again by the same verified e-mail at the next sign-in. A code or an enrolment still links.
 
 export type LinkMethod = "verified-email" | "link-code" | "enrolment";
 
@@ -119,6 +122,11 @@ export function createIdentityLinks(options: { client: DynamoDBClient; tableName
     /** The Cognito user a member is linked to (consistent read). */
     linkOfMember: (memberId: string) => get<IdentityLink>(memberIdentityKey(memberId)),
 
+    /** Whether a marketer revoked a link of this user to this member (consistent read). */
+    async emailLinkRevoked(sub: string, memberId: string): Promise<boolean> {
+      return (await get(identityRevokedKey(sub, memberId))) !== undefined;
+    },
+
     /** Links and revocations of one member, oldest first (at most 100). */
     async history(memberId: string): Promise<IdentityLogEntry[]> {
       const { Items = [] } = await client.send(
@@ -187,7 +195,10 @@ export function createIdentityLinks(options: { client: DynamoDBClient; tableName
       throw new Error(`identity link transaction failed on conditions: ${failed.join(", ")}`);
     },
 
-    /** Removes a member's link (both items), recording who revoked it and why; undefined when none. */
+    /**
+     * Removes a member's link (both items), recording who revoked it and why, and marks the pair so the
+     * verified e-mail does not link it again; undefined when none.
+     */
     async revoke(options: {
       memberId: string;
       by: string;
@@ -213,6 +224,15 @@ export function createIdentityLinks(options: { client: DynamoDBClient; tableName
               Key: identityLinkKey(link.sub),
               ConditionExpression: "memberId = :member",
               ExpressionAttributeValues: { ":member": { S: link.memberId } },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...identityRevokedKey(link.sub, link.memberId),
+                ...marshall({ revokedAt: options.at, revokedBy: options.by }),
+              },
             },
           },
           logPut({

@@ -170,13 +170,18 @@ export const kpiSk = (month: string): string => `${KPI_SK_PREFIX}${month}`;
  * Identity links (functions/adapters/dynamo/identity-links.ts): a Cognito user's link
  * (`IDENTITY#<sub> / LINK`) and its mirror in the member's partition (`MEMBER#<id> / IDENTITY`), written and
  * deleted together; each one's existence condition makes the link one-to-one. Every link and revocation
- * also leaves a history item, `MEMBER#<id> / IDENTITY#LOG#<at>#<sub>`.
+ * also leaves a history item, `MEMBER#<id> / IDENTITY#LOG#<at>#<sub>`, and a revocation a marker
+ * `IDENTITY#<sub> / REVOKED#<memberId>` that keeps the verified e-mail from linking the two again.
  */
 type ItemKey = { PK: { S: string }; SK: { S: string } };
 const IDENTITY_SK = "IDENTITY";
 export const identityLinkKey = (sub: string): ItemKey => ({
   PK: { S: `IDENTITY#${sub}` },
   SK: { S: "LINK" },
+});
+export const identityRevokedKey = (sub: string, memberId: string): ItemKey => ({
+  PK: { S: `IDENTITY#${sub}` },
+  SK: { S: `REVOKED#${memberId}` },
 });
 export const memberIdentityKey = (memberId: string): ItemKey => ({
   PK: { S: memberPk(memberId) },

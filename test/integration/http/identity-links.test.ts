@@ -295,4 +295,63 @@ describe("revocation", () => {
     expect(history.map((h: { event: string }) => h.event)).toEqual(["linked", "revoked", "linked"]);
     expect(history[1]).toMatchObject({ by: "alice", reason: "card lost", sub: "sub-revoked" });
   });
+
+  it("a revoked e-mail link stays revoked at the next sign-in; a link code still links", async () => {
+    await enrolAtTill("m-mail-revoke", "mail-revoke@example.com");
+    const verified = { user: "sub-mail-revoked", email: "mail-revoke@example.com", emailVerified: true };
+    expect((await signIn(verified)).memberId).toBe("m-mail-revoke");
+    const revoked = await t.call("DELETE", "/members/m-mail-revoke/identity?reason=not%20theirs", {
+      token: marketer,
+    });
+    expect(revoked.status).toBe(200);
+
+    const again = await signIn(verified);
+    expect(again.memberId).toBeUndefined();
+    expectProblem(await t.call("GET", "/me", { token: again.token }), 403, "member-not-linked");
+    expect(
+      (await t.call("GET", "/members/m-mail-revoke/identity", { token: marketer })).body.link,
+    ).toBeNull();
+
+    // The revocation only stops the automatic link: the member can still link explicitly.
+    const code = (await issueCode("m-mail-revoke")).code;
+    expect((await link(again.token, "m-mail-revoke", code)).status).toBe(200);
+    expect((await signIn(verified)).memberId).toBe("m-mail-revoke");
+  });
+});
+
+describe("audit trail", () => {
+  it("records each link code issued, each read of a member's identity and each revocation", async () => {
+    await enrolAtTill("m-audited", "audited@example.com");
+    const till = await signLocalToken({ producer: "pos-store-007" });
+    await issueCode("m-audited", till);
+    const { code } = await issueCode("m-audited");
+    const { token } = await signIn({ user: "sub-audited" });
+    expect((await link(token, "m-audited", code)).status).toBe(200);
+    expect((await t.call("GET", "/members/m-audited/identity", { token: marketer })).status).toBe(200);
+    expect((await t.call("DELETE", "/members/m-audited/identity", { token: marketer })).status).toBe(200);
+    // A refused request is in the trail too, with how it ended.
+    expect((await t.call("POST", "/members/m-nobody/link-codes", { token: marketer })).status).toBe(404);
+
+    const auditor = await signLocalToken({ marketer: "carol", groups: ["auditor"] });
+    const trail = async (memberId: string) => {
+      const res = await t.call("GET", `/audit?memberId=${memberId}`, { token: auditor });
+      expect(res.status).toBe(200);
+      const entries = res.body.entries as {
+        action: string;
+        actor: { name: string };
+        outcome: string;
+        route: string;
+      }[];
+      return entries.map((e) => [e.action, e.actor.name, e.outcome, e.route]).sort();
+    };
+    expect(await trail("m-audited")).toEqual([
+      ["identity.read", "alice", "ok", "GET /members/{id}/identity"],
+      ["identity.revoke", "alice", "ok", "DELETE /members/{id}/identity"],
+      ["link-code.issue", "alice", "ok", "POST /members/{id}/link-codes"],
+      ["link-code.issue", "pos-store-007", "ok", "POST /members/{id}/link-codes"],
+    ]);
+    expect(await trail("m-nobody")).toEqual([
+      ["link-code.issue", "alice", "not-found", "POST /members/{id}/link-codes"],
+    ]);
+  });
 });

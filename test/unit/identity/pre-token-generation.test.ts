@@ -8,8 +8,16 @@ import type { TokenClaimDeps } from "../../../functions/identity/token-claims";
 
 // The trigger's answer to Cognito (event version 2), on an in-memory link store and e-mail index.
 
-function fakeDeps(options: { links?: IdentityLink[]; emails?: Record<string, string[]> } = {}) {
+function fakeDeps(
+  options: {
+    links?: IdentityLink[];
+    emails?: Record<string, string[]>;
+    /** Links a marketer revoked, as "<sub> <memberId>". */
+    revoked?: string[];
+  } = {},
+) {
   const links = new Map((options.links ?? []).map((link) => [link.sub, link]));
+  const revoked = new Set(options.revoked ?? []);
   const made: LinkRequest[] = [];
   const deps: TokenClaimDeps = {
     links: {
@@ -21,6 +29,7 @@ function fakeDeps(options: { links?: IdentityLink[]; emails?: Record<string, str
         made.push(request);
         return "linked";
       },
+      emailLinkRevoked: async (sub, memberId) => revoked.has(`${sub} ${memberId}`),
     },
     findMembersByEmail: async (email) => options.emails?.[email.toLowerCase()] ?? [],
     now: () => new Date("2026-12-05T10:00:00Z"),
@@ -95,6 +104,21 @@ describe("pre-token-generation trigger", () => {
     expect(made[0]?.link.linkedBy).toContain("ann");
   });
 
+  it("does not link by e-mail again a user a marketer unlinked from that member", async () => {
+    const { deps, made } = fakeDeps({
+      emails: { "ann@example.com": ["m-ann"] },
+      revoked: ["s-revoked m-ann", "s-other m-elsewhere"],
+    });
+    const handler = createPreTokenGenerationHandler(deps);
+    const claim = async (sub: string) =>
+      (await handler(event({ sub, email: "ann@example.com", email_verified: "true" }))).response
+        .claimsAndScopeOverrideDetails.accessTokenGeneration?.claimsToAddOrOverride;
+    expect(await claim("s-revoked")).toEqual({});
+    // A revocation from another member does not stand in the way.
+    expect(await claim("s-other")).toEqual({ memberId: "m-ann" });
+    expect(made.map((request) => request.link.sub)).toEqual(["s-other"]);
+  });
+
   it("gives the group without a memberId when the table fails, rather than failing the sign-in", async () => {
     const { deps } = fakeDeps();
     const errors: unknown[] = [];
@@ -108,6 +132,24 @@ describe("pre-token-generation trigger", () => {
       groupOverrideDetails: { groupsToOverride: ["members"] },
       accessTokenGeneration: { claimsToAddOrOverride: {} },
     });
+    expect(errors).toEqual([new Error("throttled")]);
+  });
+
+  it("links nobody by e-mail when the revocation check fails: an error withholds the claim, never adds it", async () => {
+    const { deps, made } = fakeDeps({ emails: { "ann@example.com": ["m-ann"] } });
+    const errors: unknown[] = [];
+    const failing: TokenClaimDeps = {
+      ...deps,
+      links: { ...deps.links, emailLinkRevoked: () => Promise.reject(new Error("throttled")) },
+      onError: (error) => errors.push(error),
+    };
+    const out = await createPreTokenGenerationHandler(failing)(
+      event({ sub: "s-1", email: "ann@example.com", email_verified: "true" }),
+    );
+    expect(out.response.claimsAndScopeOverrideDetails.accessTokenGeneration?.claimsToAddOrOverride).toEqual(
+      {},
+    );
+    expect(made).toEqual([]);
     expect(errors).toEqual([new Error("throttled")]);
   });
 
