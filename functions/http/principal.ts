@@ -39,7 +39,7 @@ export type MemberPrincipal = Principal & { memberId: string };
 export const HOW_TO_LINK =
   "This sign-in is not linked to a loyalty member yet. Enter the link code your shop gives you with your " +
   "member id (POST /me/link), or join the programme (POST /me/enrolment); a membership with the e-mail " +
-  "address you verified with us links by itself when you next sign in.";
+  "address you verified with us links by itself when you next sign in, unless we removed that link.";
 
 /** A signed-in shopper whose Cognito user is linked to no member (yet). */
 export class NotLinkedError extends HttpError {
