@@ -62,7 +62,8 @@ test("a marketer changes Gold's threshold, previews it, publishes it, reads the 
   await expect(page.locator(`[id="${errorId.split(" ")[0]}"]`)).toHaveText("threshold must not be negative");
   expect((await marketerGet<ProgramAnswer>(env, "/program")).body.version).toBe(before.version);
   await page.evaluate('document.getElementById("program-tiers").scrollIntoView()');
-  await screenshot(page, testInfo, "journey-program-tiers", { fullPage: false });
+  // The README's picture of the Program page (docs/console-program.png).
+  await screenshot(page, testInfo, "console-program", { fullPage: false });
 
   // Fixed: 500. The preview of the draft against the version in effect moves our member from Silver to Gold.
   await threshold.fill("500");
