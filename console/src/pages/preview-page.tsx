@@ -8,7 +8,7 @@ import { useApi } from "../console-context";
 import { formatMoney } from "../format";
 import { type Draft, useDraft } from "../program/draft";
 import { EmailPreview } from "./email-preview";
-import { liabilityOption, tierAxis, tierMoveOption } from "./preview-charts";
+import { comparisonOption, tierAxis, tierMoveOption } from "./preview-charts";
 import { formatChange, formatCount } from "./review-format";
 import "./preview-versions.css";
 
@@ -135,7 +135,18 @@ function PreviewResult({ preview, draft }: { preview: Preview; draft: Draft }) {
   );
   const nameOf = (id: string) => axis.names[axis.ids.indexOf(id)] ?? id;
   const moveOption = useMemo(() => tierMoveOption(tiers.moves, axis), [tiers, axis]);
-  const liability = useMemo(() => liabilityOption(preview.pointsLiability), [preview]);
+  const liability = useMemo(
+    () => comparisonOption(preview.pointsLiability, { series: "Points liability", axis: "Points" }),
+    [preview],
+  );
+  const reach = useMemo(
+    () =>
+      comparisonOption(preview.rewardsWithinReach, {
+        series: "Rewards within reach",
+        axis: "Member × reward pairs",
+      }),
+    [preview],
+  );
 
   return (
     <>
@@ -197,6 +208,12 @@ function PreviewResult({ preview, draft }: { preview: Preview; draft: Draft }) {
         <h2 id="reach-heading">Rewards within reach</h2>
         <p>Member × reward pairs where the member has the points for a catalogue reward.</p>
         <Comparison figures={preview.rewardsWithinReach} unit="pairs" />
+        {/* The API counts pairs over the whole catalogue (no per-reward breakdown): one pair of bars. */}
+        <Chart
+          option={reach}
+          label={`Rewards within reach: ${formatCount(preview.rewardsWithinReach.current)} member × reward pairs with the current program, ${formatCount(preview.rewardsWithinReach.draft)} with the draft`}
+          height={260}
+        />
       </section>
 
       {preview.challenges.length > 0 && (

@@ -215,6 +215,14 @@ test.describe("with members, two versions and a draft", () => {
         .locator("canvas")
         .first(),
     ).toBeVisible();
+    // Rewards within reach as a picture too, its label carrying both figures for screen readers.
+    expect(expected.rewardsWithinReach.draft).toBeGreaterThan(0);
+    const reach = page.getByRole("img", {
+      name: `Rewards within reach: ${count(expected.rewardsWithinReach.current)} member × reward pairs with the current program, ${count(expected.rewardsWithinReach.draft)} with the draft`,
+      exact: true,
+    });
+    await expect(reach.locator("canvas").first()).toBeVisible();
+    expect((await reach.boundingBox())?.height).toBe(260);
 
     // The moves by tier name, as the chart draws them.
     const names = new Map(draft.program.tiers.map((t) => [t.id, t.name]));
