@@ -5,10 +5,10 @@ import type { components } from "../api/openapi";
 import { ApiErrorAlert } from "../components/api-error-alert";
 import { Chart } from "../components/chart";
 import { useApi } from "../console-context";
-import { formatMoney } from "../format";
 import { type Draft, useDraft } from "../program/draft";
 import { EmailPreview } from "./email-preview";
 import { comparisonOption, tierAxis, tierMoveOption } from "./preview-charts";
+import { ChallengesSection, PartnersSection } from "./preview-tables";
 import { formatChange, formatCount } from "./review-format";
 import "./preview-versions.css";
 
@@ -216,78 +216,8 @@ function PreviewResult({ preview, draft }: { preview: Preview; draft: Draft }) {
         />
       </section>
 
-      {preview.challenges.length > 0 && (
-        <section aria-labelledby="challenges-heading" className="card">
-          <h2 id="challenges-heading">Challenges</h2>
-          <div className="table-scroll">
-            <table aria-labelledby="challenges-heading">
-              <thead>
-                <tr>
-                  <th scope="col">Challenge</th>
-                  <th scope="col" className="number">
-                    In audience
-                  </th>
-                  <th scope="col" className="number">
-                    Taking part
-                  </th>
-                  <th scope="col" className="number">
-                    Completed
-                  </th>
-                  <th scope="col" className="number">
-                    Would complete
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.challenges.map((c) => (
-                  <tr key={c.challengeId}>
-                    <td>{c.challengeId}</td>
-                    <td className="number">{formatCount(c.inAudience)}</td>
-                    <td className="number">{formatCount(c.joined)}</td>
-                    <td className="number">{formatCount(c.completed)}</td>
-                    <td className="number">{formatCount(c.wouldComplete)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      )}
-      {preview.partners.length > 0 && (
-        <section aria-labelledby="partners-heading" className="card">
-          <h2 id="partners-heading">Partners</h2>
-          <p>
-            What the sample's purchases with each partner earn, and what the partner pays for those points.
-          </p>
-          <div className="table-scroll">
-            <table>
-              <caption>Partner purchases in the window, current program vs draft</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Partner</th>
-                  <th scope="col">Purchases</th>
-                  <th scope="col">Points now</th>
-                  <th scope="col">Points under the draft</th>
-                  <th scope="col">Partner pays now</th>
-                  <th scope="col">Partner pays under the draft</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.partners.map((p) => (
-                  <tr key={p.partnerId}>
-                    <td>{p.name}</td>
-                    <td>{formatCount(p.purchases)}</td>
-                    <td>{formatCount(p.points.current)}</td>
-                    <td>{formatCount(p.points.draft)}</td>
-                    <td>{formatMoney(p.partnerOwesMinor.current, draft.program.currency)}</td>
-                    <td>{formatMoney(p.partnerOwesMinor.draft, draft.program.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      )}
+      <ChallengesSection challenges={preview.challenges} />
+      <PartnersSection partners={preview.partners} currency={draft.program.currency} />
 
       <section aria-labelledby="notes-heading">
         <h2 id="notes-heading">Notes</h2>

@@ -185,6 +185,8 @@ test.describe("with members, two versions and a draft", () => {
       pointsLiability: Compared;
       rewardsWithinReach: Compared;
       purchasesRecomputed: number;
+      challenges: Array<{ challengeId: string }>;
+      partners: Array<{ name: string }>;
     }>("/program/preview", {
       method: "POST",
       body: { program: draft.program, days: 30, maxMembers: MAX_MEMBERS },
@@ -237,6 +239,17 @@ test.describe("with members, two versions and a draft", () => {
     expect(expected.tiers.moves).toContainEqual(
       expect.objectContaining({ fromTierId: "silver", toTierId: "gold" }),
     );
+    // The draft's challenges and partners, a row each.
+    expect(expected.challenges.length).toBeGreaterThan(0);
+    expect(expected.partners.length).toBeGreaterThan(0);
+    await expect(page.getByRole("table", { name: "Challenges" }).locator("tbody tr")).toHaveText(
+      expected.challenges.map((c) => new RegExp(`^${c.challengeId}`)),
+    );
+    await expect(
+      page
+        .getByRole("table", { name: "Partner purchases in the window, current program vs draft" })
+        .locator("tbody tr"),
+    ).toHaveText(expected.partners.map((p) => new RegExp(`^${p.name}`)));
     await screenshot(page, testInfo, "preview");
     await expectNoOverflowOnPhone(page);
     expect(problems.errors).toEqual([]);
