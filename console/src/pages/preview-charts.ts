@@ -49,20 +49,23 @@ export function tierMoveOption(moves: readonly TierMove[], axis: TierAxis): Char
   };
 }
 
-/** Points liability of the sample now and under the draft, side by side. */
-export function liabilityOption(liability: { current: number; draft: number }): ChartOption {
+/** A figure of the sample now and under the draft, side by side (points liability, rewards within reach). */
+export function comparisonOption(
+  figures: { current: number; draft: number },
+  names: { series: string; axis: string },
+): ChartOption {
   return {
     tooltip: { trigger: "axis" },
-    grid: { top: 20, left: 70, right: 20, bottom: 30 },
+    grid: { top: 30, left: 70, right: 20, bottom: 30 },
     xAxis: { type: "category", data: ["Current program", "Draft"] },
-    yAxis: { type: "value", name: "Points" },
+    yAxis: { type: "value", name: names.axis, minInterval: 1 },
     series: [
       {
         type: "bar",
-        name: "Points liability",
+        name: names.series,
         data: [
-          { value: liability.current, itemStyle: { color: "#98a2b3" } },
-          { value: liability.draft, itemStyle: { color: "#1f6feb" } },
+          { value: figures.current, itemStyle: { color: "#98a2b3" } },
+          { value: figures.draft, itemStyle: { color: "#1f6feb" } },
         ],
         label: { show: true, position: "top" },
         barMaxWidth: 80,

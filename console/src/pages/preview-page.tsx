@@ -5,10 +5,10 @@ import type { components } from "../api/openapi";
 import { ApiErrorAlert } from "../components/api-error-alert";
 import { Chart } from "../components/chart";
 import { useApi } from "../console-context";
-import { formatMoney } from "../format";
 import { type Draft, useDraft } from "../program/draft";
 import { EmailPreview } from "./email-preview";
-import { liabilityOption, tierAxis, tierMoveOption } from "./preview-charts";
+import { comparisonOption, tierAxis, tierMoveOption } from "./preview-charts";
+import { ChallengesSection, PartnersSection } from "./preview-tables";
 import { formatChange, formatCount } from "./review-format";
 import "./preview-versions.css";
 
@@ -135,7 +135,18 @@ function PreviewResult({ preview, draft }: { preview: Preview; draft: Draft }) {
   );
   const nameOf = (id: string) => axis.names[axis.ids.indexOf(id)] ?? id;
   const moveOption = useMemo(() => tierMoveOption(tiers.moves, axis), [tiers, axis]);
-  const liability = useMemo(() => liabilityOption(preview.pointsLiability), [preview]);
+  const liability = useMemo(
+    () => comparisonOption(preview.pointsLiability, { series: "Points liability", axis: "Points" }),
+    [preview],
+  );
+  const reach = useMemo(
+    () =>
+      comparisonOption(preview.rewardsWithinReach, {
+        series: "Rewards within reach",
+        axis: "Member × reward pairs",
+      }),
+    [preview],
+  );
 
   return (
     <>
@@ -197,80 +208,16 @@ function PreviewResult({ preview, draft }: { preview: Preview; draft: Draft }) {
         <h2 id="reach-heading">Rewards within reach</h2>
         <p>Member × reward pairs where the member has the points for a catalogue reward.</p>
         <Comparison figures={preview.rewardsWithinReach} unit="pairs" />
+        {/* The API counts pairs over the whole catalogue (no per-reward breakdown): one pair of bars. */}
+        <Chart
+          option={reach}
+          label={`Rewards within reach: ${formatCount(preview.rewardsWithinReach.current)} member × reward pairs with the current program, ${formatCount(preview.rewardsWithinReach.draft)} with the draft`}
+          height={260}
+        />
       </section>
 
-      {preview.challenges.length > 0 && (
-        <section aria-labelledby="challenges-heading" className="card">
-          <h2 id="challenges-heading">Challenges</h2>
-          <div className="table-scroll">
-            <table aria-labelledby="challenges-heading">
-              <thead>
-                <tr>
-                  <th scope="col">Challenge</th>
-                  <th scope="col" className="number">
-                    In audience
-                  </th>
-                  <th scope="col" className="number">
-                    Taking part
-                  </th>
-                  <th scope="col" className="number">
-                    Completed
-                  </th>
-                  <th scope="col" className="number">
-                    Would complete
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.challenges.map((c) => (
-                  <tr key={c.challengeId}>
-                    <td>{c.challengeId}</td>
-                    <td className="number">{formatCount(c.inAudience)}</td>
-                    <td className="number">{formatCount(c.joined)}</td>
-                    <td className="number">{formatCount(c.completed)}</td>
-                    <td className="number">{formatCount(c.wouldComplete)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      )}
-      {preview.partners.length > 0 && (
-        <section aria-labelledby="partners-heading" className="card">
-          <h2 id="partners-heading">Partners</h2>
-          <p>
-            What the sample's purchases with each partner earn, and what the partner pays for those points.
-          </p>
-          <div className="table-scroll">
-            <table>
-              <caption>Partner purchases in the window, current program vs draft</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Partner</th>
-                  <th scope="col">Purchases</th>
-                  <th scope="col">Points now</th>
-                  <th scope="col">Points under the draft</th>
-                  <th scope="col">Partner pays now</th>
-                  <th scope="col">Partner pays under the draft</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.partners.map((p) => (
-                  <tr key={p.partnerId}>
-                    <td>{p.name}</td>
-                    <td>{formatCount(p.purchases)}</td>
-                    <td>{formatCount(p.points.current)}</td>
-                    <td>{formatCount(p.points.draft)}</td>
-                    <td>{formatMoney(p.partnerOwesMinor.current, draft.program.currency)}</td>
-                    <td>{formatMoney(p.partnerOwesMinor.draft, draft.program.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      )}
+      <ChallengesSection challenges={preview.challenges} />
+      <PartnersSection partners={preview.partners} currency={draft.program.currency} />
 
       <section aria-labelledby="notes-heading">
         <h2 id="notes-heading">Notes</h2>

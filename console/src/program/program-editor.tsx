@@ -133,7 +133,7 @@ function showProblem(form: UseFormReturn<ProgramInput, unknown, Program>, error:
     form.setError(name as Path<ProgramInput>, { type: "server", message }, { shouldFocus: first });
     first = false;
   }
-  if (!problem.errors?.length) unplaced.push(`Not saved: ${problem.detail ?? problem.title}`);
+  if (!problem.errors?.length) unplaced.push(`Not saved: ${problem.detail || problem.title}`);
   return unplaced;
 }
 

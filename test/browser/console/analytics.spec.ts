@@ -38,6 +38,8 @@ test("Campaigns: the conversion chart and each trigger's figures as the API repo
   expect(status).toBe(200);
   const sent = body.triggers.filter((t) => t.sent > 0);
   expect(sent.length).toBeGreaterThan(0);
+  // The lift's interval below is checked per trigger that has one: at least one must, or it never is.
+  expect(body.triggers.filter((t) => t.liftInterval !== null).length).toBeGreaterThan(0);
   const problems = watchProblems(page);
   await openPage(page, "Campaigns");
   await expectChart(page, /conversion rate of e-mailed members and of the control group/);
@@ -96,6 +98,14 @@ test("Segments: the RFM heatmap, the Lorenz curve with the API's shares and Gini
   await expect(bgNbd.getByRole("definition").nth(0)).toHaveText(
     body.fit.bgNbd.r.toLocaleString("en-US", { maximumFractionDigits: 4 }),
   );
+  const gammaGamma = page.getByRole("region", { name: /Gamma-Gamma/ });
+  const { p, q, gamma, logLikelihood, repeatBuyers } = body.fit.gammaGamma;
+  await expect(gammaGamma.getByRole("definition")).toHaveText([
+    ...[p, q, gamma].map((value) => value.toLocaleString("en-US", { maximumFractionDigits: 4 })),
+    logLikelihood.toLocaleString("en-US", { maximumFractionDigits: 2 }),
+    repeatBuyers.toLocaleString("en-US"),
+  ]);
+  expect(repeatBuyers).toBeGreaterThan(0);
   const segments = page.getByRole("table", { name: "Segments" });
   await expect(segments.getByRole("row")).toHaveCount(body.rfm.segments.length + 1);
   // The fit check: customers per repeat count as counted and as the model expects, for every fitted customer.
@@ -108,7 +118,8 @@ test("Segments: the RFM heatmap, the Lorenz curve with the API's shares and Gini
     await expect(
       check.getByRole("row", { name: new RegExp(`^${bin.repeats.replace("+", "\\+")} `) }),
     ).toContainText(bin.actual.toLocaleString("en-US"));
-  await screenshot(page, testInfo, "segments");
+  // The README's picture of the Segments page (docs/console-segments.png).
+  await screenshot(page, testInfo, "console-segments");
   expect(problems.errors).toEqual([]);
 });
 

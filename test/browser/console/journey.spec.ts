@@ -62,7 +62,8 @@ test("a marketer changes Gold's threshold, previews it, publishes it, reads the 
   await expect(page.locator(`[id="${errorId.split(" ")[0]}"]`)).toHaveText("threshold must not be negative");
   expect((await marketerGet<ProgramAnswer>(env, "/program")).body.version).toBe(before.version);
   await page.evaluate('document.getElementById("program-tiers").scrollIntoView()');
-  await screenshot(page, testInfo, "journey-program-tiers", { fullPage: false });
+  // The README's picture of the Program page (docs/console-program.png).
+  await screenshot(page, testInfo, "console-program", { fullPage: false });
 
   // Fixed: 500. The preview of the draft against the version in effect moves our member from Silver to Gold.
   await threshold.fill("500");
@@ -73,12 +74,13 @@ test("a marketer changes Gold's threshold, previews it, publishes it, reads the 
   await page.getByLabel("Days", { exact: true }).fill("90");
   await page.getByLabel("Most members").fill("500");
   await page.getByRole("button", { name: "Run preview" }).click();
+  // Up to 500 members are re-evaluated: on a busy machine that takes more than the default 5 s.
   await expect(
     page
       .getByRole("img", { name: /^Tier moves/ })
       .locator("canvas")
       .first(),
-  ).toBeVisible();
+  ).toBeVisible({ timeout: 20_000 });
   const moves = page.getByRole("table", { name: "Members by tier now and under the draft" });
   await expect(moves.getByRole("row", { name: /^Silver Gold \d+$/ })).toBeVisible({ timeout: 20_000 });
   await screenshot(page, testInfo, "journey-preview");

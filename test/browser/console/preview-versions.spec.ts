@@ -185,6 +185,8 @@ test.describe("with members, two versions and a draft", () => {
       pointsLiability: Compared;
       rewardsWithinReach: Compared;
       purchasesRecomputed: number;
+      challenges: Array<{ challengeId: string }>;
+      partners: Array<{ name: string }>;
     }>("/program/preview", {
       method: "POST",
       body: { program: draft.program, days: 30, maxMembers: MAX_MEMBERS },
@@ -215,6 +217,14 @@ test.describe("with members, two versions and a draft", () => {
         .locator("canvas")
         .first(),
     ).toBeVisible();
+    // Rewards within reach as a picture too, its label carrying both figures for screen readers.
+    expect(expected.rewardsWithinReach.draft).toBeGreaterThan(0);
+    const reach = page.getByRole("img", {
+      name: `Rewards within reach: ${count(expected.rewardsWithinReach.current)} member × reward pairs with the current program, ${count(expected.rewardsWithinReach.draft)} with the draft`,
+      exact: true,
+    });
+    await expect(reach.locator("canvas").first()).toBeVisible();
+    expect((await reach.boundingBox())?.height).toBe(260);
 
     // The moves by tier name, as the chart draws them.
     const names = new Map(draft.program.tiers.map((t) => [t.id, t.name]));
@@ -229,6 +239,17 @@ test.describe("with members, two versions and a draft", () => {
     expect(expected.tiers.moves).toContainEqual(
       expect.objectContaining({ fromTierId: "silver", toTierId: "gold" }),
     );
+    // The draft's challenges and partners, a row each.
+    expect(expected.challenges.length).toBeGreaterThan(0);
+    expect(expected.partners.length).toBeGreaterThan(0);
+    await expect(page.getByRole("table", { name: "Challenges" }).locator("tbody tr")).toHaveText(
+      expected.challenges.map((c) => new RegExp(`^${c.challengeId}`)),
+    );
+    await expect(
+      page
+        .getByRole("table", { name: "Partner purchases in the window, current program vs draft" })
+        .locator("tbody tr"),
+    ).toHaveText(expected.partners.map((p) => new RegExp(`^${p.name}`)));
     await screenshot(page, testInfo, "preview");
     await expectNoOverflowOnPhone(page);
     expect(problems.errors).toEqual([]);

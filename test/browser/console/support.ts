@@ -52,7 +52,6 @@ export async function signIn(page: Page, marketer = "ada"): Promise<void> {
     await expect(page.getByText("Loading the program…")).toHaveCount(0);
 }
 
-/** The whole page, or with `fullPage: false` what a 1280×720 window shows (the README's pictures). */
 /** Signs in and opens a page from the navigation, waiting for its heading. */
 export async function openPage(page: Page, name: string): Promise<void> {
   await signIn(page);
@@ -75,6 +74,7 @@ export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
 }
 
+/** The whole page, or with `fullPage: false` what a 1280×720 window shows (the README's pictures). */
 export async function screenshot(
   page: Page,
   testInfo: TestInfo,

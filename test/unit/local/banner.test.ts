@@ -32,4 +32,19 @@ describe("npm start banner", () => {
       "aws dynamodb scan --endpoint-url http://127.0.0.1:8100 --table-name patron-local",
     );
   });
+
+  it("leads with the console's URL when the platform serves it, and says how to sign in", () => {
+    const withConsole = {
+      ...platform,
+      urls: { ...platform.urls, console: "http://127.0.0.1:3100/console/" },
+    } as Platform;
+    const text = platformBanner(withConsole);
+    const rows = text.split("\n").filter((l) => l.startsWith("  ") && !l.startsWith("   "));
+    expect(rows[0]?.trim()).toMatch(/^Console\s+http:\/\/127\.0\.0\.1:3100\/console\/ /);
+    expect(line(text, "Console")).toContain("sign in with any marketer name");
+  });
+
+  it("has no Console line when the platform serves no console", () => {
+    expect(line(platformBanner(platform), "Console")).toBe("");
+  });
 });
