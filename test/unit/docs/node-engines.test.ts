@@ -60,12 +60,15 @@ describe("package.json engines.node", () => {
     const loud = samples
       .filter((version) => semver.satisfies(version, ours))
       .flatMap((version) =>
-        lockRanges.filter((range) => !semver.satisfies(version, range)).map((range) => `${version} ∉ ${range}`),
+        lockRanges
+          .filter((range) => !semver.satisfies(version, range))
+          .map((range) => `${version} ∉ ${range}`),
       );
     expect(loud).toEqual([]);
   });
 
   it("admits the Node 22 that Lambda runs and the active LTS lines", () => {
-    for (const version of ["22.22.2", "24.15.0", "26.0.0"]) expect(semver.satisfies(version, ours)).toBe(true);
+    for (const version of ["22.22.2", "24.15.0", "26.0.0"])
+      expect(semver.satisfies(version, ours)).toBe(true);
   });
 });
