@@ -55,6 +55,12 @@ export const pointsSchema = z.int({ error: "points must be a whole number" });
 
 export const emailSchema = z.email({ error: "must be a valid e-mail address" }).max(254);
 
+/**
+ * JSON Schema extension keyword naming a check of the field that no standard keyword states (the runtime's
+ * time zone database, a real calendar date): the API document lists it in each operation's `x-patron-rules`.
+ */
+export const FIELD_CHECK = "x-patron-check";
+
 export const localeSchema = z
   .string()
   .max(35)
@@ -68,13 +74,14 @@ export const localeSchema = z
     },
     { error: "must be a BCP 47 language tag, e.g. en-GB or de" },
   )
-  .describe("BCP 47 language tag");
+  .meta({ description: "BCP 47 language tag", [FIELD_CHECK]: "must be a BCP 47 language tag" });
 
 const TIME_ZONE_ERROR = "must be an IANA time zone, e.g. Europe/Berlin";
 
 /**
  * IANA names only ("Europe/Berlin", "UTC"); bare offsets like "+01:00" ignore daylight saving. The name's
- * shape is a pattern, so JSON Schemas state it; that the runtime's time zone database knows it cannot be.
+ * shape is a pattern, so JSON Schemas state it; that the runtime's time zone database knows it cannot be
+ * ("Mars/Olympus" matches the pattern): FIELD_CHECK says so, and the API document's rules repeat it.
  */
 export const timeZoneSchema = z
   .string()
@@ -93,6 +100,7 @@ export const timeZoneSchema = z
   )
   .meta({
     description: "IANA time zone name, known to the time zone database",
+    [FIELD_CHECK]: "must be an IANA time zone the runtime's time zone database knows",
     examples: ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC"],
   });
 
@@ -117,7 +125,10 @@ export const birthdaySchema = z
     },
     { error: "must be a real date as YYYY-MM-DD or --MM-DD (year withheld)" },
   )
-  .describe("YYYY-MM-DD, or --MM-DD when the year is withheld");
+  .meta({
+    description: "YYYY-MM-DD, or --MM-DD when the year is withheld",
+    [FIELD_CHECK]: "must be a real calendar date from 1900",
+  });
 
 export const consentSchema = z
   .object({ email: z.boolean(), sms: z.boolean(), push: z.boolean() })

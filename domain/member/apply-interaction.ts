@@ -6,6 +6,7 @@ import type { LedgerEntry, OutboundEvent } from "../ledger/ledger-entry";
 import { addSpendable, spendableBalance } from "../ledger/lots";
 import { clipReason, pointsEvent } from "../ledger/outbound";
 import type { Program } from "../program/program-schema";
+import { latestDueDay } from "../retention/due-buckets";
 import { addMonths, utcDay } from "../time";
 import { settleMember } from "./lifecycle";
 import type { Clock, MemberState, UseCaseResult } from "./member-state";
@@ -80,8 +81,9 @@ export function applyInteraction(
   const after = settleMember(s, program, ctx.now);
   const today = utcDay(ctx.now);
   if (resolved) refileDueDay(after.state, program, today);
-  // A new case is due at once: filed under today, which the hourly runs re-read (not the next rhythm check).
-  if (satisfaction.opened) after.state.retention = { ...after.state.retention, dueOn: today };
+  // A new case is due at once (not at the next rhythm check): filed under the latest day the hourly runs
+  // read, which every later run reads again — yesterday before DUE_BUCKETS_FROM_HOUR_UTC, today from then.
+  if (satisfaction.opened) after.state.retention = { ...after.state.retention, dueOn: latestDueDay(ctx.now) };
   const balance = spendableBalance(after.state);
   return {
     state: after.state,

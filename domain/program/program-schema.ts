@@ -16,7 +16,7 @@ import { outboundSchema } from "./outbound-schema";
 import { MAX_PARTNERS, partnerSchema } from "./partner-schema";
 import { findProgramInconsistencies } from "./program-consistency";
 import { referralsSchema } from "./referral-schema";
-import { tierQualificationSchema, tierSchema } from "./tier-schema";
+import { MAX_TIERS, tierQualificationSchema, tierSchema } from "./tier-schema";
 import { timePolicySchema } from "./time-policy-schema";
 
 const programShape = z.strictObject({
@@ -45,7 +45,7 @@ const programShape = z.strictObject({
     .describe("Membership settings"),
   earning: earningSchema,
   tierQualification: tierQualificationSchema,
-  tiers: z.array(tierSchema).min(1).describe("Tiers from lowest to highest"),
+  tiers: z.array(tierSchema).min(1).max(MAX_TIERS).describe("Tiers from lowest to highest"),
   punchCards: z.array(punchCardSchema).default([]).describe("Punch cards"),
   streaks: z.array(streakSchema).default([]).describe("Visit streaks"),
   milestones: z.array(milestoneSchema).default([]).describe("Lifetime milestones"),

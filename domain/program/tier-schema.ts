@@ -1,6 +1,12 @@
 import * as z from "zod";
 import { positiveWholeNumber, ruleIdSchema, slugSchema, wholeNumber } from "./common-schema";
 
+/**
+ * Bounds what splits by tier: the nightly KPI snapshot, one DynamoDB item of at most 400 KB, holds 24 months of
+ * NPS and CSAT per tier beside its per-store rows (test/unit/analytics/kpi-snapshot-size.test.ts).
+ */
+export const MAX_TIERS = 10;
+
 export const tierSchema = z
   .strictObject({
     id: slugSchema("tier id"),

@@ -44,6 +44,20 @@ export const DEFAULT_DUE_SHARDS = 16;
 /** A member with nothing scheduled is still looked at once a year, so no one is forgotten. */
 export const MAX_CHECK_INTERVAL_DAYS = 365;
 
+/**
+ * The job runs hourly; a UTC day's due members are read once, by the first run from this hour: after the 01:00
+ * analytics job whose scores the lapse model and offer sizing read, and in the morning in Europe and Africa.
+ * Quiet hours defer the rest of the world. Earlier runs read the day before again.
+ */
+export const DUE_BUCKETS_FROM_HOUR_UTC = 9;
+
+/** The latest due day an hourly run at `now` reads: today from DUE_BUCKETS_FROM_HOUR_UTC on, else yesterday. */
+export function latestDueDay(now: Date | string): IsoDay {
+  const at = new Date(now);
+  const today = utcDay(at);
+  return at.getUTCHours() >= DUE_BUCKETS_FROM_HOUR_UTC ? today : addDays(today, -1);
+}
+
 export function shardOf(memberId: string, shards: number): number {
   return stableHash32(memberId) % shards;
 }

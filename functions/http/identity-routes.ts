@@ -201,9 +201,6 @@ export function identityRoutes(deps: HttpApiDeps): Route[] {
         "with this profile, links it to the sign-in and publishes Member Enrolled (source patron). A sign-in " +
         "linked already gets 409 identity-already-linked.",
       access: "identity",
-      rules:
-        "`locale` must be a BCP 47 language tag and `timeZone` an IANA time zone the runtime knows; `birthday` " +
-        "must be a real calendar date from 1900 (400 naming the field otherwise).",
       body: enrolmentRequestSchema,
       response: { status: 201, description: "The new member and its link", schema: enrolmentSchema },
       problems: [409, 503],

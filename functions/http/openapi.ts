@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { fieldChecksRule } from "./openapi-field-checks";
 import { gatewayErrorSchema, responsesOf } from "./openapi-responses";
 import { problemSchema } from "./problem-middleware";
 import type { Route } from "./route";
@@ -60,10 +61,10 @@ function parameters(route: Route) {
   return list;
 }
 
-function description(route: Route): string | undefined {
-  const parts = [route.description, route.rules].filter((part) => part !== undefined);
-  return parts.length > 0 ? parts.join(" ") : undefined;
-}
+const joined = (parts: ReadonlyArray<string | undefined>): string | undefined => {
+  const present = parts.filter((part) => part !== undefined);
+  return present.length > 0 ? present.join(" ") : undefined;
+};
 
 /**
  * The OpenAPI 3.1 document of `routes`. `shared` names schemas used by several routes (e.g. the
@@ -88,25 +89,31 @@ export function buildOpenApiDocument(
     if (route.response.mediaType === "application/json" && !outputs.has(route.response.schema))
       outputs.set(route.response.schema, `${pascal(route.operationId)}Response`);
   }
+  const inputSchemas = renderComponents("input", inputs);
+  const resolve = (id: string) => inputSchemas[id.replace("#/components/schemas/", "")];
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const mediaType = route.bodyType === "form" ? "application/x-www-form-urlencoded" : "application/json";
+    const params = parameters(route);
+    const body = route.body && ref(inputs.get(route.body) ?? "");
+    const roots = [
+      ...(body ? [["", body] as const] : []),
+      ...params.map((p) => [String(p.name), p.schema as JsonSchema] as const),
+    ];
+    // The route's own cross-field rules, then the field checks its schemas name (FIELD_CHECK).
+    const rules = joined([route.rules, fieldChecksRule(roots, resolve)]);
+    const description = joined([route.description, rules]);
     const operation = {
       operationId: route.operationId,
       summary: route.summary,
-      ...(description(route) !== undefined && { description: description(route) }),
-      ...(route.rules !== undefined && { "x-patron-rules": route.rules }),
+      ...(description !== undefined && { description }),
+      ...(rules !== undefined && { "x-patron-rules": rules }),
       ...(route.maxBodyBytes !== undefined && { "x-patron-max-body-bytes": route.maxBodyBytes }),
       tags: [route.tag],
       security: route.access === "public" ? [] : [{ cognito: [] }],
       "x-patron-access": route.access,
-      parameters: parameters(route),
-      ...(route.body && {
-        requestBody: {
-          required: true,
-          content: { [mediaType]: { schema: ref(inputs.get(route.body) ?? "") } },
-        },
-      }),
+      parameters: params,
+      ...(body && { requestBody: { required: true, content: { [mediaType]: { schema: body } } } }),
       responses: responsesOf(route, outputs.get(route.response.schema) ?? ""),
     };
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
@@ -118,7 +125,7 @@ export function buildOpenApiDocument(
     servers: [{ url: "/" }],
     paths,
     components: {
-      schemas: { ...renderComponents("input", inputs), ...renderComponents("output", outputs) },
+      schemas: { ...inputSchemas, ...renderComponents("output", outputs) },
       securitySchemes: {
         cognito: {
           type: "http",

@@ -3,8 +3,8 @@ import type { LedgerEntry, MemberState, Program } from "../../domain";
 import type { ChosenOffer } from "../../domain/offers/offer-choice";
 import { issueOffer, type OfferInMessage, type OfferInstance } from "../../domain/offers/offer-instance";
 import { publishes } from "../../domain/program/outbound-schema";
-import { dueDaysToRead, shardOf } from "../../domain/retention/due-buckets";
-import { addDays, utcDay } from "../../domain/time";
+import { dueDaysToRead, latestDueDay, shardOf } from "../../domain/retention/due-buckets";
+import { utcDay } from "../../domain/time";
 import type { EventPublisher, OutboxEvent } from "../adapters/bus/event-publisher";
 import type { EventParking } from "../adapters/bus/parked-events";
 import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
@@ -52,12 +52,6 @@ export interface RetentionJobDeps {
   offerCode?: () => string;
 }
 
-/**
- * The job runs hourly (infra/function-specs.ts) so deferred e-mails go out when their time comes; a day's due
- * members are read once, by the first run from this hour: after the 01:00 analytics job whose scores the lapse
- * model and offer sizing read, and in the morning in Europe and Africa. Quiet hours defer the rest of the world.
- */
-export const DUE_BUCKETS_FROM_HOUR_UTC = 9;
 const DEFAULT_LEASE_MS = 15 * 60_000;
 const MAX_ATTEMPTS = 6;
 
@@ -78,12 +72,12 @@ export async function runRetentionJob(
   }
   if (request.members) return checkNamedMembers(deps, program, request.members, now);
   const report = newReport();
-  // A UTC day's due members wait for the first run from DUE_BUCKETS_FROM_HOUR_UTC; earlier runs only sweep.
-  const today = utcDay(now);
-  const lastDueDay = now.getUTCHours() >= DUE_BUCKETS_FROM_HOUR_UTC ? today : addDays(today, -1);
+  // The job runs hourly (infra/function-specs.ts) so deferred e-mails go out when their time comes; a UTC
+  // day's due members wait for the first run from DUE_BUCKETS_FROM_HOUR_UTC (latestDueDay).
+  const lastDueDay = latestDueDay(now);
   const lastFinished = await deps.messages.lastFinishedDay();
   const days = dueDaysToRead(lastFinished, lastDueDay);
-  // A finished day is read again every hour: a service case filed under it after its run is due at once.
+  // A finished day is read again every hour: a service case is filed under the day the next run reads.
   if (days.length === 0 && lastFinished === lastDueDay) days.push(lastDueDay);
   report.days = days;
   let failed = false;

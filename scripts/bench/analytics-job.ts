@@ -35,6 +35,7 @@ import {
   syntheticMembers,
 } from "../../test/integration/analytics/synthetic-members";
 import { startDynamoLocal } from "../local/dynamo-local";
+import { kpiFigures } from "./analytics-kpi-figures";
 import type { BenchResult } from "./types";
 
 const MEMBERS = 20_000;
@@ -82,7 +83,10 @@ const fromWire = (item: Item): Item =>
   );
 
 /** STATE item sizes and how fast one core turns Scan pages / export lines into the job's member rows. */
-async function decodeFigures(client: DynamoDBClient, tableName: string): Promise<BenchResult[]> {
+async function decodeFigures(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<{ results: BenchResult[]; items: Item[] }> {
   const page = await client.send(
     new ScanCommand({
       TableName: tableName,
@@ -111,7 +115,7 @@ async function decodeFigures(client: DynamoDBClient, tableName: string): Promise
       decodeStateItem(fromWire((JSON.parse(line) as { Item: Item }).Item));
   });
   const sample = `${items.length} scored synthetic members`;
-  return [
+  const results: BenchResult[] = [
     {
       name: "analytics job: STATE item size with scores",
       value: mean(sizes),
@@ -131,6 +135,7 @@ async function decodeFigures(client: DynamoDBClient, tableName: string): Promise
       note: `one core, ${sample}; one DynamoDB-JSON line per item as in an S3 export, decoded as above (gunzip not included)`,
     },
   ];
+  return { results, items };
 }
 
 const PROBE_MEMBERS = 200_000;
@@ -227,6 +232,13 @@ export async function runAnalyticsJobBench(): Promise<BenchResult[]> {
     const nextDay = await night(1);
     const nextWeek = await night(8);
     const decoding = await decodeFigures(client, tableName);
+    const kpis = await kpiFigures({
+      client,
+      tableName,
+      items: decoding.items,
+      report: first,
+      night: FIRST_NIGHT,
+    });
 
     const rate = first.members / (first.timingsMs.total / 1000);
     const t = first.timingsMs;
@@ -277,7 +289,8 @@ export async function runAnalyticsJobBench(): Promise<BenchResult[]> {
         unit: "writes",
         note: `${share(nextWeek)}; reasons ${JSON.stringify(nextWeek.writesByReason)}`,
       },
-      ...decoding,
+      ...decoding.results,
+      ...kpis,
       {
         name: "analytics job: heap held per member between scan and write-back",
         value: Math.round(runMemoryProbe()),

@@ -161,7 +161,10 @@ export interface paths {
         };
         /** Marketing consent per channel, time zone and quiet hours */
         get: operations["getMyPreferences"];
-        /** Replace the member's preferences */
+        /**
+         * Replace the member's preferences
+         * @description `timeZone` must be an IANA time zone the runtime's time zone database knows (400 naming the field otherwise).
+         */
         put: operations["putMyPreferences"];
         post?: never;
         delete?: never;
@@ -454,7 +457,7 @@ export interface paths {
         put?: never;
         /**
          * Join the programme as a new member, linked to this sign-in; publishes Member Enrolled
-         * @description For a signed-in user who is not a member yet: creates a member (a new member id, the lowest tier) with this profile, links it to the sign-in and publishes Member Enrolled (source patron). A sign-in linked already gets 409 identity-already-linked. `locale` must be a BCP 47 language tag and `timeZone` an IANA time zone the runtime knows; `birthday` must be a real calendar date from 1900 (400 naming the field otherwise).
+         * @description For a signed-in user who is not a member yet: creates a member (a new member id, the lowest tier) with this profile, links it to the sign-in and publishes Member Enrolled (source patron). A sign-in linked already gets 409 identity-already-linked. `locale` must be a BCP 47 language tag; `timeZone` must be an IANA time zone the runtime's time zone database knows; `birthday` must be a real calendar date from 1900 (400 naming the field otherwise).
          */
         post: operations["enrolMe"];
         delete?: never;

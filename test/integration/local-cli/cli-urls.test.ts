@@ -8,7 +8,7 @@ import { createJobRunner } from "../../../scripts/local/jobs";
 import { createLocalRoutes } from "../../../scripts/local/local-routes";
 import { freePort } from "../../../scripts/local/ports";
 
-// `npm run send`, `job` and `token` follow the PATRON_* port variables `npm start` reads and print the URL
+// `npm run send`, `job`, `token` and `demo` follow the PATRON_* port variables `npm start` reads and print the URL
 // they use; `job` refuses a time after the platform's clock unless forced. Each script runs as a process.
 
 const root = join(import.meta.dirname, "..", "..", "..");
@@ -100,6 +100,20 @@ describe("local CLIs and the PATRON_* port variables", () => {
     const forced = await runScript("job.ts", ["retention-job", "--at", FUTURE, "--force"], env);
     expect(forced.code).toBe(0);
     expect(runs).toContain("2999-01-01T09:00:00.000Z");
+  });
+
+  it("demo --help shows the API, bus and inbox URLs the PATRON_* ports give, and an unreachable API is named", async () => {
+    const env = { PATRON_API_PORT: "4124", PATRON_BUS_PORT: "4998", PATRON_SES_PORT: "4997" };
+    const help = await runScript("demo.ts", ["--help"], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("http://127.0.0.1:4124, from PATRON_API_PORT=4124");
+    expect(help.stdout).toContain("http://127.0.0.1:4998, from PATRON_BUS_PORT=4998");
+    expect(help.stdout).toContain("http://127.0.0.1:4997, from PATRON_SES_PORT=4997");
+    for (const port of [":3000", ":4010", ":8005"]) expect(help.stdout).not.toContain(port);
+    const closed = await freePort();
+    const run = await runScript("demo.ts", [], { ...env, PATRON_API_PORT: String(closed) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`cannot reach the platform at http://127.0.0.1:${closed}`);
   });
 
   it("a malformed port variable is named, not a stack trace", async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { DUE_BUCKETS_FROM_HOUR_UTC } from "../../../domain/retention/due-buckets";
 import type { JobReport } from "../../../functions/retention/job-report";
-import { DUE_BUCKETS_FROM_HOUR_UTC } from "../../../functions/retention/run-retention-job";
 import { type Bench, startBench, testProgram } from "./harness";
 
 // The job runs every hour (infra/function-specs.ts). Members enrol on 1 January and buy on 2 January; with

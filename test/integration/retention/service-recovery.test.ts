@@ -12,7 +12,7 @@ import { type Bench, memberOf, startBench, testProgram } from "./harness";
 
 // Service recovery end to end: a detractor survey through the real interaction handler opens a case (one
 // `Service Recovery Needed` in the outbox, the member filed under today) and the next hourly retention run
-// — after the day's 09:00 run already finished — sends exactly one apology e-mail; a later run sends none, a
+// — after the day's 09:00 run already finished, or before it — sends exactly one apology e-mail; a later run sends none, a
 // `complaint-resolved` closes the case, and a member without e-mail consent gets no e-mail.
 
 const program = testProgram((p) => {
@@ -151,5 +151,35 @@ describe("service recovery", () => {
     const { records } = await b.members.queryLedger<{ details: { survey?: unknown } }>("m-detractor", {});
     const surveys = records.map((r) => r.entry.details.survey).filter(Boolean);
     expect(surveys).toContainEqual({ npsScore: 3, csatScore: 4, comment: "The parcel arrived broken" });
+  });
+
+  it("a case opened before 09:00 UTC goes out with the next hourly run, not at 09:00; quiet hours still hold", async () => {
+    const b = await startBench(program);
+    bench = b;
+    // The program's quiet hours are 21:00–08:00 local: 04:00 UTC is 13:00 in Tokyo (m-early) and 05:00 in
+    // Paris (m-asleep, UTC+1 in January).
+    for (const id of ["m-early", "m-asleep"]) {
+      await b.enrol(id, "2025-01-01T09:00:00.000Z", id === "m-early" ? { timeZone: "Asia/Tokyo" } : {});
+      await b.purchase(id, "2025-01-02T12:00:00.000Z", 4200);
+    }
+    await b.run("2025-01-09T09:00:00.000Z");
+    const complaint = { kind: "complaint-opened", at: "2025-01-10T03:00:00.000Z" };
+    for (const id of ["m-early", "m-asleep"])
+      expect(await interact(b, id, { ...complaint, interactionId: `c-${id}` })).toMatchObject({
+        outcome: "committed",
+      });
+
+    await b.run("2025-01-10T04:00:00.000Z");
+    expect((await mailFor(b, "m-early")).map((e) => e.subject)).toEqual(["Thank you for your patience"]);
+    // 05:00 in Paris: deferred to the end of quiet hours (08:00 Paris, the 07:00 UTC run), not dropped.
+    expect(await mailFor(b, "m-asleep")).toEqual([]);
+    await b.run("2025-01-10T05:00:00.000Z");
+    expect(await mailFor(b, "m-asleep")).toEqual([]);
+    for (const at of ["2025-01-10T06:00:00.000Z", "2025-01-10T07:00:00.000Z"]) await b.run(at);
+    expect(await mailFor(b, "m-asleep")).toHaveLength(1);
+    // The day's 09:00 run sends neither again.
+    await b.run("2025-01-10T09:00:00.000Z");
+    expect(await mailFor(b, "m-early")).toHaveLength(1);
+    expect(await mailFor(b, "m-asleep")).toHaveLength(1);
   });
 });

@@ -4,8 +4,10 @@ import { type JsonSchema, type RefResolver, schemaErrors } from "./check";
 // fast-check arbitraries of values a JSON Schema (the subset docs/openapi.json uses) accepts, with the
 // boundary values (lengths and bounds at their limits, whitespace-only strings) mixed in: that is where a
 // document and a server's validation tend to disagree. Every value is checked against the schema, so what
-// comes out is valid by the document's own reading. A string schema with `examples` draws from them: they
-// stand for a meaning no pattern states (an IANA time zone name).
+// comes out is valid by the document's own reading. A string schema with `examples` draws mostly from them
+// (they stand for a meaning no pattern states, an IANA time zone name), and sometimes from its pattern: a
+// value such as "Mars/Olympus" is valid by the document, so the server may refuse it only where the
+// operation's `x-patron-rules` say why.
 
 type SchemaObject = { readonly [keyword: string]: unknown };
 
@@ -24,8 +26,15 @@ function deref(schema: JsonSchema, resolve: RefResolver): JsonSchema {
 
 const num = (value: unknown): number | undefined => (typeof value === "number" ? value : undefined);
 
+const patternArbitrary = (s: SchemaObject) =>
+  fc.stringMatching(new RegExp(String(s.pattern)), { size: "small" });
+
 function stringArbitrary(s: SchemaObject): fc.Arbitrary<unknown> {
-  if (Array.isArray(s.examples) && s.examples.length > 0) return fc.constantFrom(...s.examples);
+  if (Array.isArray(s.examples) && s.examples.length > 0) {
+    const examples = fc.constantFrom(...s.examples);
+    if (typeof s.pattern !== "string") return examples;
+    return fc.oneof({ weight: 3, arbitrary: examples }, { weight: 1, arbitrary: patternArbitrary(s) });
+  }
   const min = num(s.minLength) ?? 0;
   const max = num(s.maxLength) ?? min + 40;
   let random: fc.Arbitrary<string>;
@@ -33,7 +42,7 @@ function stringArbitrary(s: SchemaObject): fc.Arbitrary<unknown> {
     const dates = fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true });
     random = dates.map((d) => (s.format === "date" ? d.toISOString().slice(0, 10) : d.toISOString()));
   } else if (typeof s.pattern === "string") {
-    random = fc.stringMatching(new RegExp(s.pattern), { size: "small" });
+    random = patternArbitrary(s);
   } else {
     random = fc.string({ minLength: min, maxLength: Math.min(max, min + 40) });
   }

@@ -7,6 +7,7 @@ import {
   programInEffect,
   programJsonSchema,
 } from "../../../domain";
+import { MAX_TIERS } from "../../../domain/program/tier-schema";
 import { programWith } from "./fixtures";
 
 function errorsOf(edit: (input: ProgramInput) => void) {
@@ -24,6 +25,19 @@ describe("program schema", () => {
     expect(exampleProgram.version).toBe(1);
     expect(exampleProgram.earning.rounding).toBe("floor");
     expect(exampleProgram.interactions.find((r) => r.kind === "referral-converted")?.caps).toEqual([]);
+  });
+
+  it("holds at most MAX_TIERS tiers, which bounds the KPI snapshot's per-tier rows", () => {
+    const errors = errorsOf((input) => {
+      const first = input.tiers[0];
+      if (!first) throw new Error("the example has tiers");
+      input.tiers = Array.from({ length: MAX_TIERS + 1 }, (_, i) => ({
+        ...first,
+        id: `tier-${i}`,
+        threshold: i * 100,
+      }));
+    });
+    expect(errors.map((e) => e.path)).toContain("tiers");
   });
 
   it("exports a JSON Schema in which every program field is documented", () => {
