@@ -3,12 +3,13 @@ import type { MemberState } from "../../../domain";
 import { exampleProgramInput, programSchema } from "../../../domain";
 import { signLocalToken } from "../../../scripts/local/http-api/local-jwt";
 import { enrolment } from "../pipeline/events";
-import { memberToken, startTestApi, type TestApi } from "./http-fixture";
+import { marketerToken, memberToken, startTestApi, type TestApi } from "./http-fixture";
 import { memberEventsOn } from "./member-events";
 
 // GET /me/referral and POST /me/enrolment with a referral code: a shopper who joins over the API with a member's
 // code is linked to that member (awaiting their first qualifying purchase); an unknown code enrols without a
-// link; a program without referrals answers GET /me/referral with 404 referrals-off.
+// link; the marketer's 360° view names the referrer; a program without referrals answers GET /me/referral with
+// 404 referrals-off.
 
 const join = (token: string, email: string, referralCode?: string) => ({
   token,
@@ -58,6 +59,16 @@ describe("POST /me/enrolment with a referral code", () => {
     expect(theirs.body.code).not.toBe(mine.body.code);
     const again = await t.call("GET", "/me/referral", { token: referrer });
     expect(again.body).toMatchObject({ code: mine.body.code, asReferrer: { completed: 0 } });
+    // The marketer's 360° view names the referrer.
+    const marketer = await marketerToken("ada");
+    const view = await t.call("GET", `/members/${joined.body.memberId}`, { token: marketer });
+    expect(view.status).toBe(200);
+    expect(view.body.referral).toEqual({
+      asReferrer: { completed: 0, rewardedThisPeriod: 0 },
+      referredBy: { referrerId: "referrer-1", linkedAt: joined.body.enrolledAt, status: "awaiting-purchase" },
+    });
+    const referrerView = await t.call("GET", "/members/referrer-1", { token: marketer });
+    expect(referrerView.body.referral).toEqual({ asReferrer: { completed: 0, rewardedThisPeriod: 0 } });
   });
 
   it("enrols without a link when the code is nobody's", async () => {
