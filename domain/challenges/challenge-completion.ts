@@ -21,11 +21,21 @@ export interface ChallengeRewards {
 }
 
 /**
- * The completion entry's id: challenge + member only, so a challenge completes once per member for ever — a
- * second entry with this id is refused by the store whatever event carries it.
+ * The completion entry's id: challenge + member only, the same whatever event completed it. The ledger alone
+ * cannot refuse a second one (its sort key carries the event's occurredAt): the commit that completes a challenge
+ * also records the completion once for ever (functions/adapters/dynamo/keys.ts `challengeCompletionKey`).
  */
 export function challengeEntryId(challengeId: string, memberId: string): string {
   return `challenge:${challengeId}:${memberId}`;
+}
+
+/** The challenges a change's entries complete, each with its completion entry. */
+export function completionsIn<E extends LedgerEntry>(
+  entries: readonly E[],
+): { challengeId: string; entry: E }[] {
+  return entries.flatMap((entry) =>
+    entry.details?.type === "challenge" ? [{ challengeId: entry.details.challengeId, entry }] : [],
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { MemberState } from "../member/member-state";
 import type { IsoDay } from "../time";
 
 /** A challenge the member has joined and not completed: its own window and the progress inside it. */
@@ -17,8 +18,9 @@ export interface ChallengeProgress {
  * A member's challenges, bounded whatever the history: `active` holds joined challenges until no late event
  * can reach their window any more (so at most one per challenge of the programme, ≤ 50, plus ones a newer
  * version removed, which leave when their window has passed); `completed` and `badges` keep the newest
- * MAX_REMEMBERED. Completion is once per member and challenge id for ever: `completed` stops a second one here,
- * and the completion's ledger entry id (challenge id + member id) makes the store refuse one regardless.
+ * MAX_REMEMBERED. Completion is once per member and challenge id for ever: `completed` stops a second one here
+ * while it remembers the id; the store keeps a completion record per member and challenge for ever and refuses
+ * the commit of a second one, and the change is then decided again with the id remembered (`rememberCompleted`).
  */
 export interface ChallengeState {
   active: ChallengeProgress[];
@@ -32,6 +34,25 @@ export const MAX_REMEMBERED = 100;
 
 export function emptyChallengeState(): ChallengeState {
   return { active: [], completed: [], badges: [] };
+}
+
+/**
+ * The member with these challenges known to be completed (the store holds their completion records though the
+ * state had forgotten them): back in `completed`, out of `active`, so the change decided on it cannot complete
+ * them again. Badges are not given again either: no completion, no reward.
+ */
+export function rememberCompleted(state: MemberState, challengeIds: readonly string[]): MemberState {
+  if (challengeIds.length === 0) return state;
+  const challenges = state.challenges ?? emptyChallengeState();
+  const known = challenges.completed.filter((id) => !challengeIds.includes(id));
+  return {
+    ...state,
+    challenges: {
+      ...challenges,
+      active: challenges.active.filter((a) => !challengeIds.includes(a.challengeId)),
+      completed: [...known, ...challengeIds].slice(-MAX_REMEMBERED),
+    },
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ import { auditEntry, audited } from "./audit-trail";
 import { NotFoundError } from "./http-errors";
 import { type HttpApiDeps, programInEffectNow, readMember } from "./member-access";
 import { ledgerEntryView, memberSummary } from "./member-views";
+import { memberReferralSchema, referralStanding } from "./referral-routes";
 import { defineRoute, type Route } from "./route";
 
 // The marketer's 360° view of one member and manual points adjustments (the ledger entry records the actor,
@@ -76,6 +77,7 @@ const member360Schema = z.object({
       }),
     )
     .describe("Retention e-mails: sent, owed (claimed or deferred) and dropped"),
+  referral: memberReferralSchema.describe("Friends the member referred, and who referred them"),
 });
 
 const memberSearchQuery = z.object({
@@ -116,7 +118,7 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
       method: "GET",
       path: "/members/{id}",
       operationId: "getMember",
-      summary: "360° view: profile, balance, tier, recent ledger, interactions, lifetime figures",
+      summary: "360° view: profile, balance, tier, recent ledger, interactions, lifetime figures, referrals",
       access: "marketer",
       params: memberIdParams,
       response: { status: 200, description: "The member", schema: member360Schema },
@@ -189,6 +191,7 @@ async function member360(
     ...(favourite !== undefined && { favouriteCategory: favourite }),
     ...(state.scores !== undefined && { scores: state.scores }),
     enrolledAt: state.enrolledAt,
+    referral: referralStanding(state, program, now),
     lifecycle: {
       stage: state.retention.stage,
       since: state.retention.stageSince,

@@ -1,5 +1,7 @@
 import * as z from "zod";
+import type { MemberState } from "../../domain/member/member-state";
 import { limitPeriodKey, referralCheckDay } from "../../domain/member/referral";
+import type { Program } from "../../domain/program/program-schema";
 import { referralRewardSchema } from "../../domain/program/referral-schema";
 import { utcDay } from "../../domain/time";
 import { HttpError } from "./http-errors";
@@ -7,6 +9,50 @@ import { type HttpApiDeps, programInEffectNow, readMember } from "./member-acces
 import { defineRoute, type Route } from "./route";
 
 const count = z.int().min(0);
+
+const asReferrerSchema = z.object({
+  completed: count.describe("Friends whose referral completed, ever"),
+  rewardedThisPeriod: count.describe("Referrer rewards given in the limit's current period"),
+});
+const referredStatusSchema = z.enum(["awaiting-purchase", "qualifying", "completed"]);
+const completesOnSchema = z
+  .string()
+  .optional()
+  .describe("Day the qualifying purchase clears (while qualifying)");
+
+/** The marketer's view of a member's referrals (GET /members/{id}): the referrer's id too. */
+export const memberReferralSchema = z.object({
+  asReferrer: asReferrerSchema,
+  referredBy: z
+    .object({
+      referrerId: z.string(),
+      linkedAt: z.string(),
+      status: referredStatusSchema,
+      completesOn: completesOnSchema,
+    })
+    .optional()
+    .describe("Present when the member joined with someone's code"),
+});
+
+/** Where a member's referrals stand at `now`, as both views show them. */
+export function referralStanding(state: MemberState, program: Program, now: Date) {
+  const counter = state.referral?.asReferrer;
+  const per = program.referrals?.limit.per;
+  const current = per !== undefined && counter?.periodKey === limitPeriodKey(per, utcDay(now));
+  const link = state.referral?.referredBy;
+  const completesOn = referralCheckDay(state);
+  return {
+    asReferrer: { completed: counter?.completed ?? 0, rewardedThisPeriod: current ? counter.rewarded : 0 },
+    ...(link && {
+      referredBy: {
+        referrerId: link.referrerId,
+        linkedAt: link.linkedAt,
+        status: link.status,
+        ...(completesOn && { completesOn }),
+      },
+    }),
+  };
+}
 
 export const referralSchema = z.object({
   code: z
@@ -20,15 +66,9 @@ export const referralSchema = z.object({
     minSpendMinor: count.describe("Least the friend's first purchase must total, in minor units"),
     limit: z.object({ rewards: count, per: z.enum(["month", "quarter", "year"]) }),
   }),
-  asReferrer: z.object({
-    completed: count.describe("Friends whose referral completed, ever"),
-    rewardedThisPeriod: count.describe("Referrer rewards given in the limit's current period"),
-  }),
+  asReferrer: asReferrerSchema,
   referredBy: z
-    .object({
-      status: z.enum(["awaiting-purchase", "qualifying", "completed"]),
-      completesOn: z.string().optional().describe("Day the qualifying purchase clears (while qualifying)"),
-    })
+    .object({ status: referredStatusSchema, completesOn: completesOnSchema })
     .optional()
     .describe("Present when the member joined with someone's code"),
 });
@@ -56,10 +96,7 @@ export function referralRoutes(deps: HttpApiDeps): Route[] {
           readMember(deps, principal.memberId, program, now),
           deps.members.referralCode(principal.memberId),
         ]);
-        const counter = state.referral?.asReferrer;
-        const period = limitPeriodKey(config.limit.per, utcDay(now));
-        const link = state.referral?.referredBy;
-        const completesOn = referralCheckDay(state);
+        const { asReferrer, referredBy } = referralStanding(state, program, now);
         return {
           code,
           rewards: {
@@ -68,11 +105,14 @@ export function referralRoutes(deps: HttpApiDeps): Route[] {
             minSpendMinor: config.minSpendMinor,
             limit: config.limit,
           },
-          asReferrer: {
-            completed: counter?.completed ?? 0,
-            rewardedThisPeriod: counter?.periodKey === period ? counter.rewarded : 0,
-          },
-          ...(link && { referredBy: { status: link.status, ...(completesOn && { completesOn }) } }),
+          asReferrer,
+          // The member sees where their own referral stands, not who referred them.
+          ...(referredBy && {
+            referredBy: {
+              status: referredBy.status,
+              ...(referredBy.completesOn && { completesOn: referredBy.completesOn }),
+            },
+          }),
         };
       },
     }),

@@ -1,8 +1,10 @@
 import { type MemberState, type Program, resolveMember, type UseCaseResult } from "../../domain";
+import { completionsIn } from "../../domain/challenges/challenge-completion";
+import { rememberCompleted } from "../../domain/challenges/challenge-state";
 import { publishes } from "../../domain/program/outbound-schema";
 import { encodeOutbound } from "../adapters/bus/outbox-codec";
 import { type AppliedKey, isSameApplication } from "../adapters/dynamo/business-keys";
-import { appliedFingerprint } from "../adapters/dynamo/keys";
+import { appliedFingerprint, challengeCompletionKey } from "../adapters/dynamo/keys";
 import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
 import { type OptimisticRetryOptions, withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
 import { toPublishable } from "../pipeline/mapping";
@@ -90,6 +92,8 @@ export async function runMemberChange<A extends Record<string, unknown>>(
 ): Promise<MemberChangeOutcome<A>> {
   const { memberId, sourceKey, payload, program } = change;
   const ringKey = appliedFingerprint(sourceKey, payload);
+  // Challenges the store says were completed before, though the member's state had forgotten them.
+  const completedBefore: string[] = [];
   let attempts = 0;
   const outcome = await withOptimisticRetry(async () => {
     attempts += 1;
@@ -99,7 +103,7 @@ export async function runMemberChange<A extends Record<string, unknown>>(
     if (previous?.recentKeys.includes(ringKey)) return { outcome: "duplicate" as const };
     if (!previous && change.unknownMember) throw change.unknownMember();
     const now = change.clock();
-    const state = resolveMember(previous?.state, target, program, now);
+    const state = rememberCompleted(resolveMember(previous?.state, target, program, now), completedBefore);
     const decided = await change.decide(state, now);
     if ("keyApplied" in decided) {
       const applied = decided.keyApplied;
@@ -111,6 +115,11 @@ export async function runMemberChange<A extends Record<string, unknown>>(
     if (decided.entries.length === 0) return members.recordNoEffect({ memberId, sourceKey, payload });
     const outbound = outboxOf(program, decided);
     const answer = change.answer?.(decided);
+    const completions = completionsIn(decided.entries as StoredEntry[]).map(({ challengeId, entry }) => ({
+      challengeId,
+      key: challengeCompletionKey(challengeId, target),
+      entry,
+    }));
     const commit = await members.commit({
       memberId: target,
       ...(target !== memberId && { keyMemberId: memberId }),
@@ -121,11 +130,19 @@ export async function runMemberChange<A extends Record<string, unknown>>(
       payload,
       ...(answer && { answer }),
       outbound: outbound.stored,
+      onceKeys: completions,
       extraActions: [
         ...members.offerWrites(target, decided.entries),
         ...members.partnerCounterWrites(target, decided.entries),
       ],
     });
+    if (commit.outcome === "once-taken") {
+      // Decided again with those challenges completed: the event applies without completing them twice.
+      completedBefore.push(
+        ...completions.filter((c) => commit.keys.includes(c.key)).map((c) => c.challengeId),
+      );
+      return { outcome: "conflict" as const };
+    }
     if (commit.outcome !== "committed") return commit;
     return {
       outcome: "committed" as const,

@@ -17,10 +17,11 @@ import { outboxOf } from "./member-change";
 // Merging a duplicate member into the one kept (domain/member/merge-members.ts) in ONE transaction over both
 // members: both STATE items under their version conditions, a ledger entry on each side, the merge's business
 // key (`merge:<absorbed id>`: a member is absorbed once, for ever), the profiles (the duplicate's consent
-// withdrawals kept, its PROFILE deleted) and its offer codes moved. Any event committed to either member in the
-// meantime fails a condition and the merge is decided again on fresh reads, so nothing that raced it is lost.
-
-/** Items one merge may write (DynamoDB's transaction limit). */
+// withdrawals kept, its PROFILE deleted), its offer codes moved, and the partners' statement counters for the
+// entries on both sides (expiries from settling either member, partner points moved). At most
+// MAX_TRANSACTION_ITEMS items (transaction-outcome.ts), or MergeTooLarge. Any event committed to either member
+// in the meantime fails a condition and the merge is decided again on fresh reads, so nothing that raced it is
+// lost.
 
 type MembersMergedDetail = Extract<OutboundEvent, { type: "Members Merged" }>["detail"];
 
@@ -52,6 +53,7 @@ export interface MergeDeps {
     | "ledgerPutActions"
     | "duplicateMergeActions"
     | "moveOffersActions"
+    | "partnerCounterWritesOf"
   >;
   client: { send(command: TransactWriteItemsCommand): Promise<unknown> };
   tableName: string;
@@ -130,6 +132,11 @@ export async function runMemberMerge(
       }),
       ...(await deps.members.duplicateMergeActions(survivorId, absorbedId)),
       ...(await deps.members.moveOffersActions(absorbedId, survivorId)),
+      // Settling either member may expire a partner's lot, and the merge moves partner points between shards.
+      ...deps.members.partnerCounterWritesOf([
+        { memberId: survivorId, entries: merged.survivor.entries },
+        { memberId: absorbedId, entries: merged.absorbed.entries },
+      ]),
     ];
     if (items.length > MAX_TRANSACTION_ITEMS) throw new MergeTooLarge(items.length);
     try {

@@ -492,7 +492,10 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
         text: "no item writes beyond a plain purchase's",
         met: challengeProgress.items === plain.items && challengeProgress.writeUnits <= plain.writeUnits,
       }),
-      cost("Purchase completing a challenge (points + badge)", challengeDone),
+      {
+        ...cost("Purchase completing a challenge (points + badge)", challengeDone),
+        note: `${challengeDone.items} item writes in one TransactWriteItems (${challengeDone.sizes}; STATE, business-key record, earn and completion entries, the completion's record \`challenge:<challengeId>:<memberId>\`); reads: ${challengeDone.readOps} = ${challengeDone.readUnits} RU`,
+      },
       ...purchaseCostResults({
         writeUnits: plain.writeUnits,
         readUnits: plain.readUnits,

@@ -335,7 +335,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 360° view: profile, balance, tier, recent ledger, interactions, lifetime figures */
+        /** 360° view: profile, balance, tier, recent ledger, interactions, lifetime figures, referrals */
         get: operations["getMember"];
         put?: never;
         post?: never;
@@ -3619,6 +3619,24 @@ export interface components {
                 sentAt?: string;
                 attempts: number;
             }[];
+            /** @description Friends the member referred, and who referred them */
+            referral: {
+                asReferrer: {
+                    /** @description Friends whose referral completed, ever */
+                    completed: number;
+                    /** @description Referrer rewards given in the limit's current period */
+                    rewardedThisPeriod: number;
+                };
+                /** @description Present when the member joined with someone's code */
+                referredBy?: {
+                    referrerId: string;
+                    linkedAt: string;
+                    /** @enum {string} */
+                    status: "awaiting-purchase" | "qualifying" | "completed";
+                    /** @description Day the qualifying purchase clears (while qualifying) */
+                    completesOn?: string;
+                };
+            };
         };
         AdjustPointsResponse: {
             adjustmentId: string;

@@ -11,11 +11,13 @@ import { LedgerTable, MessagesTable } from "./member-tables";
 import { OfferCodes } from "./offer-codes";
 import { PendingAdjustments } from "./pending-adjustments";
 import { ProfileCard } from "./profile-card";
+import { ReferralCard } from "./referral-card";
 
 // The marketer's 360° view of one member (GET /members/{id}): who they are and what they agreed to, their
 // balance, tier, lifecycle stage and scores, the recent ledger with the rules behind each change, the
-// retention e-mails and the offer codes they carried, and a manual adjustment that refreshes the view once applied (or lists it awaiting a second
-// marketer's approval, when it is over the program's threshold).
+// retention e-mails and the offer codes they carried, their challenges and referrals, and a manual adjustment
+// that refreshes the view once applied (or lists it awaiting a second marketer's approval, when it is over the
+// program's threshold).
 
 export type Member360 = components["schemas"]["GetMemberResponse"];
 
@@ -53,6 +55,7 @@ export function MemberView({ memberId }: { memberId: string }) {
       </div>
       <LifetimeCard member={member} currency={currency} />
       <ChallengesCard summary={member.summary} />
+      <ReferralCard referral={member.referral} />
       <AdjustmentForm
         memberId={member.summary.memberId}
         onApplied={() => {

@@ -66,6 +66,13 @@ export const appliedFingerprint = (sourceKey: string, payload: string): string =
 /** The business-key record: one item per applied business key, across all members, kept for ever. */
 export const BUSINESS_KEY_SK = "KEY";
 export const businessKeyPk = (sourceKey: string): string => `KEY#${sourceKey}`;
+/**
+ * The business key of a challenge's completion by a member, put in the completing commit: the ledger cannot
+ * refuse a second completion (its sort key carries the completing event's occurredAt) and the member's STATE
+ * remembers only the newest completed ids, so this record is what makes completion once for ever.
+ */
+export const challengeCompletionKey = (challengeId: string, memberId: string): string =>
+  `challenge:${challengeId}:${memberId}`;
 
 /** JSON with object keys sorted at every level, so equal payloads serialise equally. */
 function canonicalJson(value: unknown): string {

@@ -41,22 +41,34 @@ export interface CommitInput<S extends Json, E extends LedgerEntryKeys> {
    * their campaign counters). A failed condition on one is a conflict: the change is decided again.
    */
   extraActions?: readonly TransactWriteItem[];
+  /**
+   * Facts the change makes true once per member for ever, beyond its own event (a challenge's completion: keys.ts
+   * `challengeCompletionKey`), each with the entry that records it: put as business-key records under
+   * attribute_not_exists. When one exists the commit writes nothing and answers "once-taken" with those keys.
+   */
+  onceKeys?: readonly { key: string; entry: E }[];
 }
 
 export type CommitResult =
   | { outcome: "committed"; version: number }
   | { outcome: "conflict" }
+  /** Once keys recorded before (by an earlier commit): decide again knowing those facts hold. */
+  | { outcome: "once-taken"; keys: string[] }
   | AppliedBefore;
 
-// Positions in the transaction: STATE, the business-key record, the ledger entries, the extra actions.
+// Positions in the transaction: STATE, the business-key record, the ledger entries, the once keys, the extra
+// actions.
 const STATE_INDEX = 0;
 const KEY_INDEX = 1;
 
 function assertCommittable(input: CommitInput<Json, LedgerEntryKeys>): void {
   if (input.entries.length === 0) throw new Error("entries must hold at least one ledger entry");
   // The transaction also holds STATE and the business-key record.
-  if (input.entries.length + (input.extraActions?.length ?? 0) > MAX_TRANSACTION_ITEMS - 2) {
-    throw new Error(`entries and extra actions must be at most ${MAX_TRANSACTION_ITEMS - 2} items`);
+  const items = input.entries.length + (input.onceKeys?.length ?? 0) + (input.extraActions?.length ?? 0);
+  if (items > MAX_TRANSACTION_ITEMS - 2) {
+    throw new Error(
+      `entries, once keys and extra actions must be at most ${MAX_TRANSACTION_ITEMS - 2} items`,
+    );
   }
   if (input.sourceKey.length === 0) throw new Error("sourceKey must not be empty");
 }
@@ -77,17 +89,29 @@ export function createMemberCommit(
     const recentKeys = [fingerprint, ...(input.previous?.recentKeys ?? [])].slice(0, recentKeyLimit);
     const statePut = states.statePutAction({ ...input, recentKeys });
     const entryPuts = ledgerPutActions({ tableName, ...input });
+    const appliedAt = clock().toISOString();
     const keyPut = businessKeyPut(tableName, input.sourceKey, {
       memberId: input.keyMemberId ?? input.memberId,
       payload: input.payload,
-      appliedAt: clock().toISOString(),
+      appliedAt,
       ledgerSk: ledgerSortKey(input.entries[0] as LedgerEntryKeys),
       ...(input.answer && { answer: input.answer }),
       ...(input.parts !== undefined && input.parts > 1 && { parts: input.parts }),
     });
+    // Recorded for the member whose state holds the fact, pointing at the entry that records it.
+    const oncePuts = (input.onceKeys ?? []).map(({ key, entry }) => ({
+      Put: businessKeyPut(tableName, key, {
+        memberId: input.memberId,
+        payload: input.payload,
+        appliedAt,
+        ledgerSk: ledgerSortKey(entry),
+      }),
+    }));
+    const extraFrom = KEY_INDEX + 1 + entryPuts.length;
     return {
-      items: [statePut, { Put: keyPut }, ...entryPuts, ...(input.extraActions ?? [])],
-      extraFrom: KEY_INDEX + 1 + entryPuts.length,
+      items: [statePut, { Put: keyPut }, ...entryPuts, ...oncePuts, ...(input.extraActions ?? [])],
+      extraFrom,
+      onceKeys: { from: extraFrom, count: oncePuts.length },
     };
   }
 
@@ -104,7 +128,7 @@ export function createMemberCommit(
       // even with a changed occurredAt, costs no write. The version condition keeps `previous` current.
       if (input.previous?.recentKeys.includes(fingerprint)) return { outcome: "duplicate" };
 
-      const { items, extraFrom } = transactItems(input, fingerprint);
+      const { items, extraFrom, onceKeys } = transactItems(input, fingerprint);
       try {
         await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
         return { outcome: "committed", version: (input.previous?.version ?? 0) + 1 };
@@ -113,8 +137,13 @@ export function createMemberCommit(
           stateIndex: STATE_INDEX,
           keyIndex: KEY_INDEX,
           extraFrom,
+          onceKeys,
         });
         if (cancelled === undefined) throw error;
+        if (cancelled.kind === "once-taken") {
+          const keys = cancelled.taken.flatMap((index) => input.onceKeys?.[index]?.key ?? []);
+          return { outcome: "once-taken", keys };
+        }
         if (cancelled.kind !== "key-exists") return { outcome: cancelled.kind };
         const keyOwner = input.keyMemberId ?? input.memberId;
         return keys.compareApplied({ ...input, memberId: keyOwner }, cancelled.existing);

@@ -16,20 +16,40 @@ import { queryItems } from "./query-items";
 
 const FIELDS = ["issued", "redeemed", "expired", "reversed", "redeemedWith"] as const;
 
+/** One member's entries in a transaction. */
+type MemberEntries = { memberId: string; entries: readonly LedgerEntry[] };
+
 export function createPartnerCounters(options: TableAccess & { shards: number }) {
   const { client, tableName, shards } = options;
-  return {
-    /** One ADD per (partner, month) the entries touch: a transaction may touch an item only once. */
-    partnerCounterWrites(memberId: string, entries: readonly LedgerEntry[]): TransactWriteItem[] {
+  const counterWrites = (members: readonly MemberEntries[]): TransactWriteItem[] => {
+    const byShard = new Map<number, LedgerEntry[]>();
+    for (const { memberId, entries } of members) {
       const shard = shardOf(memberId, shards);
-      return partnerMovements(entries).flatMap(
+      byShard.set(shard, [...(byShard.get(shard) ?? []), ...entries]);
+    }
+    return [...byShard].flatMap(([shard, entries]) =>
+      partnerMovements(entries).flatMap(
         (m) =>
           addCounters({
             tableName,
             key: { PK: { S: partnerCounterPk(m.partnerId) }, SK: { S: partnerCounterSk(m.month, shard) } },
             deltas: Object.fromEntries(FIELDS.map((field) => [field, m[field]])),
           }) ?? [],
-      );
+      ),
+    );
+  };
+  return {
+    /** One ADD per (partner, month) the entries touch: a transaction may touch an item only once. */
+    partnerCounterWrites(memberId: string, entries: readonly LedgerEntry[]): TransactWriteItem[] {
+      return counterWrites([{ memberId, entries }]);
+    },
+
+    /**
+     * The same for one transaction over several members (a merge): members on the same shard share its
+     * items, so their movements are added up into one ADD per item.
+     */
+    partnerCounterWritesOf(members: readonly MemberEntries[]): TransactWriteItem[] {
+      return counterWrites(members);
     },
 
     /** A partner's figures for one month, summed over the shards (zeros when nothing moved). */

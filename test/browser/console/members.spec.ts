@@ -14,7 +14,8 @@ import { consoleUrl, horizontalOverflow, openPage, screenshot, signIn, watchProb
 // The Members page on the whole local platform: a member enrolled and a purchase sent by a till through the
 // real EventBridge client, found in the console by id and by e-mail; the 360° view shows the purchase's ledger
 // entry and balance as the API gives them; a manual adjustment changes the balance, and an adjustment the API
-// refuses shows the API's messages next to the fields.
+// refuses shows the API's messages next to the fields; a friend who joined with the member's referral code
+// shows who referred them.
 
 type Member360 = components["schemas"]["GetMemberResponse"];
 
@@ -204,5 +205,46 @@ test("lists the offer codes sent to the member, with what each gives and until w
   await expect(row).toContainText("usable");
   await expect(row).toContainText("win-back-step-1");
   expect(await horizontalOverflow(page)).toBe(0);
+  expect(problems.errors).toEqual([]);
+});
+
+test("shows who referred the member, with a link to the referrer, and the friends the referrer brought", async ({
+  page,
+}) => {
+  // The referrer's code as the member's app reads it; a friend joins with it through the bus.
+  const mine = await fetch(`${env.apiUrl}/me/referral`, {
+    headers: { authorization: `Bearer ${await signLocalToken({ member: memberId })}` },
+  });
+  expect(mine.status).toBe(200);
+  const { code } = (await mine.json()) as { code: string };
+  const friendId = `${memberId}-friend`;
+  await enrolMembers(env, [
+    {
+      memberId: friendId,
+      email: `${friendId}@example.test`,
+      occurredAt: new Date().toISOString(),
+      referralCode: code,
+    },
+  ]);
+  const friend = await waitForMarketerGet<Member360>(
+    env,
+    `/members/${friendId}`,
+    (body) => body.referral.referredBy !== undefined,
+  );
+  expect(friend.referral.referredBy).toMatchObject({ referrerId: memberId, status: "awaiting-purchase" });
+
+  const problems = watchProblems(page);
+  await openPage(page, "Members");
+  await search(page, friendId);
+  const card = page.getByRole("region", { name: "Referrals" });
+  await expect(card.getByTestId("referred-by")).toContainText(memberId);
+  await expect(card.getByTestId("referred-by")).toContainText("awaiting a first qualifying purchase");
+  await expect(card.getByTestId("friends-referred")).toHaveText("0 completed, 0 rewarded this period");
+  // The referrer's id opens the referrer's own view, which says nobody referred them.
+  await card.getByRole("link", { name: memberId }).click();
+  await expect(page).toHaveURL(consoleUrl(`members/${memberId}`));
+  await expect(page.getByRole("region", { name: "Referrals" }).getByTestId("referred-by")).toHaveText(
+    "Nobody (joined without a referral code)",
+  );
   expect(problems.errors).toEqual([]);
 });

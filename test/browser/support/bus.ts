@@ -31,6 +31,8 @@ export interface Enrolment {
   occurredAt: string;
   consent?: { email: boolean; sms: boolean; push: boolean };
   profile?: { givenName?: string; familyName?: string };
+  /** Another member's code (GET /me/referral) the customer joins with. */
+  referralCode?: string;
 }
 
 export async function enrolMembers(env: PlatformEnv, members: readonly Enrolment[]): Promise<void> {
@@ -49,6 +51,7 @@ export async function enrolMembers(env: PlatformEnv, members: readonly Enrolment
         timeZone: "Europe/Dublin",
         consent: m.consent ?? { email: false, sms: false, push: false },
         ...(m.profile && { profile: m.profile }),
+        ...(m.referralCode && { referralCode: m.referralCode }),
         channel: "web",
       }),
     })),

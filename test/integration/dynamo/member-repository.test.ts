@@ -180,7 +180,7 @@ describe("commit", () => {
     // change's other writes (offer codes, their counters).
     const many = Array.from({ length: 99 }, (_, n) => earnEntry("m-bad", `pos#G1-${n}`, 1, T0));
     await expect(repository.commit({ ...base, entries: many })).rejects.toThrow(
-      "entries and extra actions must be at most 98 items",
+      "entries, once keys and extra actions must be at most 98 items",
     );
     const extraActions = Array.from({ length: 3 }, (_, n) => ({
       ConditionCheck: {
@@ -190,7 +190,7 @@ describe("commit", () => {
       },
     }));
     await expect(repository.commit({ ...base, entries: many.slice(0, 96), extraActions })).rejects.toThrow(
-      "entries and extra actions must be at most 98 items",
+      "entries, once keys and extra actions must be at most 98 items",
     );
     await expect(repository.commit({ ...base, entries: [] })).rejects.toThrow(
       "entries must hold at least one",

@@ -2,9 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MemberState } from "../../../domain";
 import { resolveMember } from "../../../domain/member/lifecycle";
 import { exampleProgram } from "../../../domain/program/example-program";
+import { enrolment, interaction, purchase } from "../pipeline/events";
 import { memberToken, startTestApi, type TestApi } from "./http-fixture";
+import { memberEventsOn } from "./member-events";
 
-// GET /me lists the challenges open to the member, in progress and completed, and their badges;
+// GET /me lists the challenges open to the member, in progress (progress, remaining, deadline) and completed,
+// and their badges (named, dated);
 // POST /me/challenges/{id}/opt-in joins one through the shared runner, once per member and challenge.
 
 const DAY_MS = 86_400_000;
@@ -77,5 +80,45 @@ describe("challenges over HTTP", () => {
     const noOptIn = await t.call("POST", "/me/challenges/complete-profile/opt-in", { token });
     expect(noOptIn.status).toBe(422);
     expect(noOptIn.body.type).toContain("challenge-no-opt-in");
+  });
+
+  it("GET /me shows progress above 0 with its deadline, a completed challenge, and its badge named and dated", async () => {
+    const memberId = "challenger-2";
+    const own = await memberToken(memberId);
+    const events = memberEventsOn(t);
+    const enrolled = await events.deliver(enrolment(memberId, new Date(Date.now() - DAY_MS).toISOString()));
+    expect(enrolled.status).toBe("committed");
+    const optIn = await t.call("POST", "/me/challenges/three-visits-30-days/opt-in", { token: own });
+    expect(optIn.status).toBe(201);
+    const latte = { sku: "LATTE", category: "coffee", quantity: 2, unitPrice: 450 };
+    const bought = await events.deliver(purchase(memberId, "CH-1", new Date().toISOString(), [latte]));
+    expect(bought.status).toBe("committed");
+    const now = new Date().toISOString();
+    const profile = {
+      ...interaction(memberId, "PROFILE-1", "profile-completed", now),
+      source: "retail.app.mobile",
+    };
+    expect((await events.deliver(profile)).status).toBe("committed");
+
+    const me = await t.call("GET", "/me", { token: own });
+    expect(me.status).toBe(200);
+    const { deadline } = optIn.body;
+    expect(byId(me.body, "three-visits-30-days")).toMatchObject({
+      status: "in-progress",
+      progress: 1,
+      remaining: 2,
+      deadline,
+      summary: `1 of 3 qualifying purchases, by ${deadline}`,
+    });
+    expect(byId(me.body, "complete-profile")).toMatchObject({
+      status: "completed",
+      progress: 1,
+      remaining: 0,
+      summary: "Complete your profile: completed",
+    });
+    expect(byId(me.body, "complete-profile")).not.toHaveProperty("deadline");
+    expect(me.body.badges).toEqual([
+      { badgeId: "profile-complete", name: "Profile complete", awardedOn: now.slice(0, 10) },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type LedgerEntry, type MemberState, type ProgramInput, programSchema } from "../../../domain";
 import { challengeEntryId } from "../../../domain/challenges/challenge-completion";
@@ -8,6 +8,7 @@ import {
   type CapacityCounter,
 } from "../../../functions/adapters/dynamo/capacity-counter";
 import { itemSize } from "../../../functions/adapters/dynamo/item-size";
+import { challengeCompletionKey, ledgerSortKey } from "../../../functions/adapters/dynamo/keys";
 import { envelope, purchase } from "./events";
 import { createHarness, type Harness } from "./harness";
 
@@ -140,8 +141,49 @@ describe("an absolute challenge across its window boundary", () => {
   });
 });
 
+describe("completion once for ever, after the state has forgotten it", () => {
+  it("a member whose completed list no longer holds the challenge (100 newer completions) cannot complete it again", async () => {
+    await deliver(purchase("m-forget", "F-1", "2026-03-05T12:00:00Z", coffee));
+    await deliver(purchase("m-forget", "F-2", "2026-03-06T12:00:00Z", bread));
+    const completion = (e: LedgerEntry) => e.details?.type === "challenge";
+    const [first] = (await ledger("m-forget")).filter(completion);
+    expect(first).toBeDefined();
+    // The completing commit recorded the completion for ever, pointing at its entry.
+    const record = await h.repository.getAppliedKey(challengeCompletionKey("march-explorer", "m-forget"));
+    expect(record).toMatchObject({ memberId: "m-forget", ledgerSk: ledgerSortKey(first as LedgerEntry) });
+
+    // As after 100 newer completions: `completed` and `badges` keep the newest 100, so the id has aged out.
+    const snapshot = await h.repository.getMember<MemberState & Record<string, unknown>>("m-forget");
+    if (!snapshot) throw new Error("m-forget not stored");
+    const forgot = structuredClone(snapshot.state);
+    forgot.challenges = { active: [], completed: [], badges: [] };
+    await h.client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          h.repository.statePutAction({ memberId: "m-forget", previous: snapshot, nextState: forgot }),
+        ],
+      }),
+    );
+
+    // Two more categories inside the window would complete it again; the purchases still earn.
+    await deliver(purchase("m-forget", "F-3", "2026-03-20T12:00:00Z", coffee));
+    expect((await deliver(purchase("m-forget", "F-4", "2026-03-21T12:00:00Z", bread))).status).toBe(
+      "committed",
+    );
+    const entries = await ledger("m-forget");
+    expect(entries.filter(completion)).toEqual([first]);
+    const earned = entries.filter((e) => e.kind === "earn").map((e) => e.sourceKey.split(":").at(-1));
+    expect(earned.sort()).toEqual(["F-1", "F-2", "F-3", "F-4"]);
+    const after = await state("m-forget");
+    // The store's answer is remembered again: the challenge is completed, not in progress, and no badge twice.
+    expect(after?.challenges?.completed).toEqual(["march-explorer"]);
+    expect(after?.challenges?.active.map((a) => a.challengeId)).not.toContain("march-explorer");
+    expect(after?.challenges?.badges).toEqual([]);
+  });
+});
+
 describe("write units of the purchase path with challenges", () => {
-  it("a purchase by a member with active challenges writes the same 3 items (6 WU); a completion adds its entry", async () => {
+  it("a purchase by a member with active challenges writes the same 3 items (6 WU); a completion adds its entry and record", async () => {
     // Days apart enough that the example's visit streak (3 in 14 days) stays out of the measured purchases.
     await deliver(optIn("m-wu", "2026-03-09T08:00:00Z"));
     await deliver(purchase("m-wu", "W-1", "2026-03-10T09:00:00Z", coffee));
@@ -160,11 +202,11 @@ describe("write units of the purchase path with challenges", () => {
     await deliver(purchase("m-wu", "W-3", "2026-03-28T09:00:00Z", bread));
     const completing = counter.counters().TransactWriteItems;
     const completingSizes = lastTransactSizes;
-    // Both challenges complete on this purchase: one completion entry each (once per member, for ever), and
-    // the earn entry carries the purchase's outbound events (now also Points Earned and Challenge Completed per
-    // completion), which takes it past 1 KB: 2 × (1 + 1 + 2 + 1 + 1).
+    // Both challenges complete on this purchase: one completion entry and one completion record each (once per
+    // member, for ever), and the earn entry carries the purchase's outbound events (now also Points Earned and
+    // Challenge Completed per completion), which takes it past 1 KB: 2 × (1 + 1 + 2 + 1 + 1 + 1 + 1).
     expect((await ledger("m-wu")).filter((e) => e.details?.type === "challenge")).toHaveLength(2);
-    expect(completing).toMatchObject({ requests: 1, items: 5, writeUnits: 12 });
+    expect(completing).toMatchObject({ requests: 1, items: 7, writeUnits: 16 });
     expect(completingSizes.filter((size) => size > 1024)).toHaveLength(1);
     console.info(
       `challenges write units: purchase by a member with 2 active challenges ${progressing?.writeUnits} WU ` +

@@ -48,6 +48,34 @@ describe("a cancelled member commit", () => {
     });
   });
 
+  it("names the once-for-ever keys that exist (a challenge completed before), after a duplicate, before a conflict", () => {
+    // [STATE, key, entry, once key, once key, counter]
+    const withOnce = { stateIndex: 0, keyIndex: 1, extraFrom: 3, onceKeys: { from: 3, count: 2 } };
+    const failed = "ConditionalCheckFailed";
+    expect(classifyCancellation(cancelled("None", "None", "None", "None", failed, "None"), withOnce)).toEqual(
+      {
+        kind: "once-taken",
+        taken: [1],
+      },
+    );
+    expect(classifyCancellation(cancelled(failed, "None", "None", failed, failed, failed), withOnce)).toEqual(
+      {
+        kind: "once-taken",
+        taken: [0, 1],
+      },
+    );
+    expect(classifyCancellation(cancelled("None", "None", failed, failed, "None", "None"), withOnce)).toEqual(
+      {
+        kind: "duplicate",
+      },
+    );
+    expect(classifyCancellation(cancelled("None", "None", "None", "None", "None", failed), withOnce)).toEqual(
+      {
+        kind: "conflict",
+      },
+    );
+  });
+
   it("leaves anything else to the caller", () => {
     expect(classifyCancellation(new Error("network"), positions)).toBeUndefined();
     expect(

@@ -12,9 +12,10 @@ import {
   settleMember,
   spendableBalance,
 } from "../../../domain";
-import { challengeEntryId } from "../../../domain/challenges/challenge-completion";
+import { challengeEntryId, completionsIn } from "../../../domain/challenges/challenge-completion";
 import { challengeOutlook, countedEvents } from "../../../domain/challenges/challenge-preview";
 import { CHALLENGE_OPT_IN, optInRefusal } from "../../../domain/challenges/challenge-progress";
+import { rememberCompleted } from "../../../domain/challenges/challenge-state";
 import type { Challenge } from "../../../domain/program/challenge-schema";
 import { line, member, plainProgram, programWith, purchase } from "./fixtures";
 
@@ -115,6 +116,23 @@ describe("absolute window", () => {
     });
     expect(results.flatMap((r) => r.entries).filter((e) => e.details?.type === "challenge")).toHaveLength(1);
     expect(state.challenges?.badges).toHaveLength(1);
+  });
+
+  it("a challenge the store says was completed (its id aged out of the state) is not completed again", () => {
+    let state = member(program);
+    state = buy(program, state, "2025-03-02T10:00:00Z").state;
+    state = buy(program, state, "2025-03-09T10:00:00Z").state;
+    const third = buy(program, state, "2025-03-31T23:59:59Z");
+    expect(completionsIn(third.entries).map((c) => c.challengeId)).toEqual(["march-visits"]);
+    // The same purchase decided again with the completion known: it earns, completes nothing, gives no badge.
+    const remembered = rememberCompleted(state, ["march-visits"]);
+    expect(remembered.challenges).toMatchObject({ active: [], completed: ["march-visits"] });
+    expect(state.challenges?.active).toHaveLength(1);
+    const again = buy(program, remembered, "2025-03-31T23:59:59Z");
+    expect(completionsIn(again.entries)).toEqual([]);
+    expect(again.entries.map((e) => e.kind)).toEqual(["earn"]);
+    expect(again.state.challenges?.badges).toEqual([]);
+    expect(rememberCompleted(state, [])).toBe(state);
   });
 
   it("prunes a joined challenge once its deadline is older than the late window", () => {
