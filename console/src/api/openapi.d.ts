@@ -1545,6 +1545,8 @@ export interface components {
                          * @default 2
                          */
                         detractorCsatAtMost?: number;
+                        /** @description Offer id of the gesture every recovery message carries, whatever the member's value (not sized to CLV): a catalogue offer that may carry service-recovery, without segments, categories or minWinBackStep. Absent: chosen and sized like other offers, so a low-value member may get none */
+                        gestureOfferId?: string;
                     };
                     /**
                      * @description Birthday reward, once a year
@@ -2704,6 +2706,8 @@ export interface components {
                          * @default 2
                          */
                         detractorCsatAtMost: number;
+                        /** @description Offer id of the gesture every recovery message carries, whatever the member's value (not sized to CLV): a catalogue offer that may carry service-recovery, without segments, categories or minWinBackStep. Absent: chosen and sized like other offers, so a low-value member may get none */
+                        gestureOfferId?: string;
                     };
                     /** @description Birthday reward, once a year */
                     birthday: {
