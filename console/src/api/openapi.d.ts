@@ -4016,6 +4016,21 @@ export interface components {
                     entered: {
                         [key: string]: number;
                     };
+                    /** @description Members from each stage at the month's start (or enrolled in it) to each stage at its end */
+                    flows?: {
+                        month: string;
+                        flows: {
+                            /** @enum {string} */
+                            from: "enrolled" | "new" | "active" | "at-risk" | "lapsed" | "won-back" | "churned";
+                            /** @enum {string} */
+                            to: "new" | "active" | "at-risk" | "lapsed" | "won-back" | "churned";
+                            members: number;
+                        }[];
+                        /** @description Members whose stored state cannot tell their stage at the month's start */
+                        unknown: number;
+                        /** @description When the first run after the month ended recounted its flows (its last day included) */
+                        closedAt?: string;
+                    };
                 };
                 equity: {
                     totalMinor: number;
