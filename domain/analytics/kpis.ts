@@ -4,6 +4,7 @@
 // One-line formulas: README "KPIs".
 import { type ActivityMonths, activeMonths, monthFromNumber, monthNumber } from "../member/activity-months";
 import type { LifecycleStage } from "../retention/retention-state";
+import type { MonthStartStages } from "../retention/stage-months";
 import { daysBetween, type IsoDay, type IsoMonth, monthOf, utcDay } from "../time";
 
 export const KPI_MONTHS = 24;
@@ -28,6 +29,8 @@ export interface KpiMember {
   activity?: ActivityMonths;
   stage: LifecycleStage;
   stageSince: IsoDay;
+  /** The stage at the start of the latest change's month and the month before (kpi-stage-flows.ts). */
+  monthStart?: MonthStartStages;
 }
 
 /** Which month makes a member part of a cohort: enrolment, or (for purchase logs like CDNOW) first purchase. */

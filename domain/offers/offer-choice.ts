@@ -59,6 +59,8 @@ export function offerCost(offer: Offer, context: OfferContext, config: Retention
  */
 export function chooseOffer(context: OfferContext, config: RetentionConfig): ChosenOffer | undefined {
   const budgetMinor = incentiveBudget(context, config);
+  const gesture = recoveryGesture(context, config);
+  if (gesture) return { offer: gesture, costMinor: offerCost(gesture, context, config), budgetMinor };
   const ranked = config.offers.catalogue
     .filter((offer) => eligible(offer, context))
     .map((offer) => ({ offer, costMinor: offerCost(offer, context, config), tailoring: tailoring(offer) }))
@@ -69,6 +71,17 @@ export function chooseOffer(context: OfferContext, config: RetentionConfig): Cho
     );
   const best = ranked[0];
   return best ? { offer: best.offer, costMinor: best.costMinor, budgetMinor } : undefined;
+}
+
+/**
+ * The service-recovery gesture the programme configured (retention.triggers.serviceRecovery.gestureOfferId):
+ * every apology carries it, outside the value budget — a complainer whose problem is resolved comes back, so a
+ * low-value detractor gets the gesture too. The schema checks that it exists and suits every member.
+ */
+function recoveryGesture(context: OfferContext, config: RetentionConfig): Offer | undefined {
+  if (context.family !== "service-recovery") return undefined;
+  const id = config.triggers.serviceRecovery.gestureOfferId;
+  return id === undefined ? undefined : config.offers.catalogue.find((offer) => offer.id === id);
 }
 
 function eligible(offer: Offer, context: OfferContext): boolean {

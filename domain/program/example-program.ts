@@ -175,7 +175,12 @@ export const exampleProgramInput = {
       pointsExpiring: { daysBefore: 21, minPoints: 50 },
       tierWarning: { daysBefore: 30 },
       // A detractor survey (NPS ≤ 6 or CSAT ≤ 2) or a complaint opens a service case: apology + "sorry-bonus".
-      serviceRecovery: { withinDays: 7, detractorNpsAtMost: 6, detractorCsatAtMost: 2 },
+      serviceRecovery: {
+        withinDays: 7,
+        detractorNpsAtMost: 6,
+        detractorCsatAtMost: 2,
+        gestureOfferId: "sorry-bonus",
+      },
     },
     offers: {
       catalogue: [

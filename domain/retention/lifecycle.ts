@@ -5,6 +5,7 @@ import { addDays, daysBetween, type IsoDay, utcDay } from "../time";
 import type { RetentionConfig } from "./retention-config";
 import type { LifecycleStage, PendingConversion, RetentionState } from "./retention-state";
 import { type ExpectedPurchase, expectedNextPurchase, recordPurchaseDay } from "./rhythm";
+import { withStageChange } from "./stage-months";
 import type { TriggerFamily } from "./trigger-family";
 
 export interface StageTransition {
@@ -75,9 +76,7 @@ export function evaluateLifecycle(
     if (!due) return { state: next, transitions };
     transitions.push(due);
     next = {
-      ...next,
-      stage: due.to,
-      stageSince: today,
+      ...withStageChange(next, due.to, today),
       winBackStepsDone: due.to === "lapsed" ? 0 : next.winBackStepsDone,
     };
   }
@@ -179,7 +178,7 @@ export function onPurchase(
     reason: purchaseReason(state.stage, wonBack, retention.length > 0),
   };
   return {
-    state: { ...next, stage: to, stageSince: day, winBackStepsDone: 0 },
+    state: { ...withStageChange(next, to, day), winBackStepsDone: 0 },
     transitions: [transition],
     conversions,
     ...(to === "won-back" && wonBack ? { wonBack } : {}),

@@ -2,7 +2,8 @@
 // offer catalogue and sizing, sending rules, holdout and measurement. Embedded in the program as
 // `program.retention`; every field has a default so `{}` is a complete configuration.
 import * as z from "zod";
-import { offersConfigSchema } from "../offers/offer-schema";
+import { type Offer, offersConfigSchema } from "../offers/offer-schema";
+import { slugSchema } from "../program/common-schema";
 import { DEFAULT_DUE_SHARDS } from "./due-buckets";
 import { triggerFamilySchema } from "./trigger-family";
 
@@ -153,6 +154,11 @@ export const retentionConfigSchema = z
               .max(5)
               .default(2)
               .describe("A survey's CSAT answer at or below this opens a service case"),
+            gestureOfferId: slugSchema("offer id")
+              .optional()
+              .describe(
+                "Offer id of the gesture every recovery message carries, whatever the member's value (not sized to CLV): a catalogue offer that may carry service-recovery, without segments, categories or minWinBackStep. Absent: chosen and sized like other offers, so a low-value member may get none",
+              ),
           })
           .prefault({})
           .describe("Apology and gesture when a service case opens (detractor survey or complaint)"),
@@ -244,7 +250,28 @@ export const retentionConfigSchema = z
       .prefault({})
       .describe("Daily-job scheduling; changing shards needs a re-bucketing of every member"),
   })
+  .superRefine((config, ctx) => {
+    const problem = gestureProblem(config.triggers.serviceRecovery.gestureOfferId, config.offers.catalogue);
+    if (problem)
+      ctx.addIssue({
+        code: "custom",
+        path: ["triggers", "serviceRecovery", "gestureOfferId"],
+        message: problem,
+      });
+  })
   .describe("Retention triggers, win-back journeys and personalised offers");
+
+/** Why the configured recovery gesture could not go to every member, if it could not. */
+function gestureProblem(id: string | undefined, catalogue: readonly Offer[]): string | undefined {
+  if (id === undefined) return undefined;
+  const offer = catalogue.find((o) => o.id === id);
+  if (!offer) return `offer "${id}" is not in offers.catalogue`;
+  if (offer.triggers.length > 0 && !offer.triggers.includes("service-recovery"))
+    return `offer "${id}" may only carry ${offer.triggers.join(", ")}; add "service-recovery" to its triggers`;
+  if (offer.segments.length > 0 || offer.categories.length > 0 || offer.minWinBackStep !== undefined)
+    return `offer "${id}" is limited to some segments, categories or win-back steps; the gesture must suit every member`;
+  return undefined;
+}
 
 function isTimeZone(zone: string): boolean {
   try {

@@ -2,6 +2,7 @@
 // bounded whatever the member's history: the rhythm is a running average, fired triggers keep one cycle key
 // per trigger family, pending conversions and recent sends are capped lists.
 import type { IsoDay } from "../time";
+import type { MonthStartStages } from "./stage-months";
 import type { TriggerFamily } from "./trigger-family";
 
 export type LifecycleStage = "new" | "active" | "at-risk" | "lapsed" | "won-back" | "churned";
@@ -33,6 +34,8 @@ export interface RetentionState {
   rhythm: PurchaseRhythm;
   stage: LifecycleStage;
   stageSince: IsoDay;
+  /** The stage at the start of the latest change's month and the month before (stage-months.ts; stage flows). */
+  monthStart?: MonthStartStages;
   /** Win-back steps already handled in the current lapse (0 outside a win-back journey). */
   winBackStepsDone: number;
   /** Per trigger family, the cycle key of the last handled trigger (e.g. the expiry day, the birthday year). */

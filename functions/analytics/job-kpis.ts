@@ -1,13 +1,15 @@
+import { stageFlows } from "../../domain/analytics/kpi-stage-flows";
 import type { CustomerScores } from "../../domain/analytics/scoring";
 import { monthFromNumber, monthNumber } from "../../domain/member/activity-months";
 import type { Program } from "../../domain/program/program-schema";
 import { isInHoldout } from "../../domain/retention/holdout";
+import type { StageHistory } from "../../domain/retention/stage-months";
 import type { AnalyticsStore, ScannedMember } from "./analytics-store";
 import { buildKpiSnapshot, type KpiMemberInput, type KpiSnapshot } from "./kpi-snapshot";
 
 // The analytics job's KPI step: every scanned member, valued by this run's scores when the models were
 // fitted (else by the scores stored on the member), into this month's KPI snapshot item; the first run of a
-// month also recounts the month before's own NPS and CSAT row (closePreviousMonth).
+// month also recounts the month before's own NPS and CSAT row and its stage flows (closePreviousMonth).
 
 export interface KpiSettings {
   /** What one point costs the programme, minor units (the liability's currency value). */
@@ -55,23 +57,39 @@ export async function storeKpis(options: {
     hasHoldout: holdout !== undefined,
   });
   await options.store.putKpis(snapshot);
-  await closePreviousMonth(options.store, snapshot, options.now);
+  await closePreviousMonth({ ...options, current: snapshot, histories: inputs.map((i) => i.facts) });
 }
 
 /**
- * A month's own NPS and CSAT row is what GET /kpis shows for it once it is over (later answers replace a
- * member's earlier ones in the state). Its last nightly run came at 01:00 on its last day, before that day's
- * answers, so the first run after the month ended recounts the row, once: a closed month counts all its days.
+ * A month's last nightly run came at 01:00 on its last day, before that day's survey answers and stage
+ * changes (the retention job moves stages from 09:00), so the first run after the month ended recounts, once,
+ * what the state can still tell about it: its own NPS and CSAT row (later answers replace a member's earlier
+ * ones) and its stage flows (the state keeps each member's stage at the start of this month and the last).
  */
-async function closePreviousMonth(store: AnalyticsStore, current: KpiSnapshot, now: Date): Promise<void> {
+async function closePreviousMonth(options: {
+  store: AnalyticsStore;
+  now: Date;
+  current: KpiSnapshot;
+  histories: readonly StageHistory[];
+}): Promise<void> {
+  const { store, current } = options;
+  const at = options.now.toISOString();
   const month = monthFromNumber(monthNumber(current.month) - 1);
   const [previous] = await store.listKpis(month, month);
+  if (!previous) return;
   const row = current.satisfaction?.find((r) => r.month === month);
-  if (!previous?.satisfaction || previous.satisfactionClosedAt !== undefined || !row) return;
+  const closeSatisfaction = previous.satisfaction && previous.satisfactionClosedAt === undefined && row;
+  const closeFlows = previous.lifecycle.flows?.closedAt === undefined;
+  if (!closeSatisfaction && !closeFlows) return;
   await store.putKpis({
     ...previous,
-    satisfaction: previous.satisfaction.map((r) => (r.month === month ? row : r)),
-    satisfactionClosedAt: now.toISOString(),
+    ...(closeSatisfaction && {
+      satisfaction: previous.satisfaction?.map((r) => (r.month === month ? row : r)),
+      satisfactionClosedAt: at,
+    }),
+    ...(closeFlows && {
+      lifecycle: { ...previous.lifecycle, flows: { ...stageFlows(options.histories, month), closedAt: at } },
+    }),
   });
 }
 

@@ -2,6 +2,7 @@ import type { SatisfactionMember, SurveyScore } from "../../domain/analytics/kpi
 import type { ValueMember } from "../../domain/analytics/kpi-value";
 import type { ActivityMonths } from "../../domain/member/activity-months";
 import type { LifecycleStage } from "../../domain/retention/retention-state";
+import type { MonthStartStages } from "../../domain/retention/stage-months";
 import { type Loose, num, record, str } from "./loose-values";
 
 // What the KPIs need from one member's STATE item (domain/analytics/kpis.ts, kpi-value.ts), read tolerantly
@@ -22,6 +23,7 @@ export interface KpiFacts extends StateFigures, SatisfactionFacts {
   activity?: ActivityMonths;
   stage: LifecycleStage;
   stageSince: string;
+  monthStart?: MonthStartStages;
 }
 
 const STAGES = new Set<string>(["new", "active", "at-risk", "lapsed", "won-back", "churned"]);
@@ -34,6 +36,20 @@ function activityOf(value: unknown): ActivityMonths | undefined {
   const month = str(a?.month);
   if (!month || typeof a?.active !== "number") return undefined;
   return { month, active: a.active, repeat: num(a.repeat) };
+}
+
+const stageOf = (value: unknown): LifecycleStage | undefined => {
+  const stage = str(value);
+  return stage && STAGES.has(stage) ? (stage as LifecycleStage) : undefined;
+};
+
+function monthStartOf(value: unknown): MonthStartStages | undefined {
+  const m = record(value);
+  const month = str(m?.month);
+  if (!month) return undefined;
+  const stage = stageOf(m?.stage);
+  const before = stageOf(m?.before);
+  return { month, ...(stage && { stage }), ...(before && { before }) };
 }
 
 function scoreOf(value: unknown): SurveyScore | undefined {
@@ -69,7 +85,7 @@ export function kpiFacts(state: unknown): KpiFacts {
   const retention = record(s?.retention);
   const points = record(s?.points);
   const enrolledOn = (str(s?.enrolledAt) ?? "").slice(0, 10);
-  const stage = str(retention?.stage);
+  const monthStart = monthStartOf(retention?.monthStart);
   const firstPurchaseOn = str(lifetime?.firstPurchaseAt)?.slice(0, 10);
   const activity = activityOf(s?.activity);
   return {
@@ -78,8 +94,9 @@ export function kpiFacts(state: unknown): KpiFacts {
     referred: record(record(s?.referral)?.referredBy) !== undefined,
     ...(firstPurchaseOn && { firstPurchaseOn }),
     ...(activity && { activity }),
-    stage: stage && STAGES.has(stage) ? (stage as LifecycleStage) : "new",
+    stage: stageOf(retention?.stage) ?? "new",
     stageSince: str(retention?.stageSince) ?? enrolledOn,
+    ...(monthStart && { monthStart }),
     tierId: str(record(s?.tier)?.tierId) ?? "",
     purchases: num(lifetime?.purchases),
     spendMinor: num(lifetime?.spendMinor),

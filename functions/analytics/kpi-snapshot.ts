@@ -4,6 +4,7 @@ import {
   satisfactionByMonth,
   serviceRecovery,
 } from "../../domain/analytics/kpi-satisfaction";
+import { FLOW_ORIGINS, stageFlows } from "../../domain/analytics/kpi-stage-flows";
 import { customerEquity, programmeEconomics, type ValueMember } from "../../domain/analytics/kpi-value";
 import {
   acquisition,
@@ -11,6 +12,7 @@ import {
   cohortRetention,
   type KpiMember,
   kpiMonths,
+  LIFECYCLE_STAGES,
   lifecycleCounts,
 } from "../../domain/analytics/kpis";
 import { monthOf, utcDay } from "../../domain/time";
@@ -45,6 +47,17 @@ const surveyFigures = z.object({
     score: share.nullable().describe("Share of answers of 4–5; null without answers"),
   }),
 });
+const stageFlowsSchema = z
+  .object({
+    month: z.string(),
+    flows: z.array(z.object({ from: z.enum(FLOW_ORIGINS), to: z.enum(LIFECYCLE_STAGES), members: z.int() })),
+    unknown: z.int().describe("Members whose stored state cannot tell their stage at the month's start"),
+    closedAt: z
+      .string()
+      .optional()
+      .describe("When the first run after the month ended recounted its flows (its last day included)"),
+  })
+  .describe("Members from each stage at the month's start (or enrolled in it) to each stage at its end");
 const complainers = z.object({ complainers: z.int(), purchasedAfter: z.int(), retentionRate: share });
 
 export const kpiSnapshotSchema = z.object({
@@ -72,7 +85,8 @@ export const kpiSnapshotSchema = z.object({
   active: z.array(
     z.object({ month: z.string(), active: z.int(), retentionRate: share, defectionRate: share }),
   ),
-  lifecycle: z.object({ month: z.string(), stages, entered: stages }),
+  // Optional: snapshots stored before the stage flows lack them.
+  lifecycle: z.object({ month: z.string(), stages, entered: stages, flows: stageFlowsSchema.optional() }),
   equity: z.object({
     totalMinor: z.number(),
     byTier: counts,
@@ -124,6 +138,8 @@ export const KPI_DEFINITIONS: Readonly<Record<string, string>> = {
   activeMembers: "active(m) = members with a purchase (not fully refunded) in month m",
   retentionRate: "members active in m and m − 1 ÷ active(m − 1); defectionRate = 1 − retentionRate",
   lifecycleStages: "members per lifecycle stage at the run; entered = members whose stage began this month",
+  stageFlows:
+    "flows(m, a, b) = members in stage a at the start of month m (or enrolled in m: 'enrolled') and in stage b at its end (at the run while m lasts; the first run after m ended closes it, its last day included)",
   customerEquity: "Σ over members of discounted CLV (52 weeks, model discount rate; 0 without purchases)",
   equityChange: "customerEquity(m) − customerEquity(m − 1)",
   top20Share: "share of customer equity held by the 20% of members with the highest CLV",
@@ -167,6 +183,7 @@ export function buildKpiSnapshot(options: {
     ...(facts.activity && { activity: facts.activity }),
     stage: facts.stage,
     stageSince: facts.stageSince,
+    ...(facts.monthStart && { monthStart: facts.monthStart }),
   }));
   const valueMembers: ValueMember[] = members.map(({ facts, clvMinor, segment, holdout }) => ({
     tierId: facts.tierId,
@@ -189,14 +206,15 @@ export function buildKpiSnapshot(options: {
     ...(facts.lastPurchaseAt && { lastPurchaseAt: facts.lastPurchaseAt }),
   }));
   const cohortOptions = { months, cohortBy: "enrolment" as const };
+  const month = monthOf(utcDay(now));
   return {
-    month: monthOf(utcDay(now)),
+    month,
     asOf: now.toISOString(),
     members: members.length,
     acquisition: acquisition(kpiMembers, cohortOptions),
     cohorts: cohortRetention(kpiMembers, cohortOptions),
     active: activeMembers(kpiMembers, months),
-    lifecycle: lifecycleCounts(kpiMembers, now),
+    lifecycle: { ...lifecycleCounts(kpiMembers, now), flows: stageFlows(kpiMembers, month) },
     equity: customerEquity(valueMembers),
     economics: programmeEconomics(valueMembers, options),
     satisfaction: satisfactionByMonth(satisfactionMembers, months),

@@ -1,7 +1,14 @@
 import { useMemo } from "react";
 import { Chart } from "../components/chart";
 import { formatInteger } from "../format";
-import { acquisitionChart, activeChart, cohortChart, equityChart, lifecycleChart } from "./kpi-charts";
+import {
+  acquisitionChart,
+  activeChart,
+  cohortChart,
+  equityChart,
+  lifecycleChart,
+  stageFlowChart,
+} from "./kpi-charts";
 import { KpiDefinitions } from "./kpi-definitions";
 import { type Kpis, keysOf } from "./kpi-types";
 
@@ -15,6 +22,9 @@ export function KpiChartSections({ kpis, currency }: { kpis: Kpis; currency: str
   const equity = useMemo(() => equityChart(months, currency), [months, currency]);
   const lifecycle = useMemo(() => lifecycleChart(months), [months]);
   const latest = months.at(-1);
+  // The newest month with stage flows (snapshots stored before them have none).
+  const flows = months.findLast((m) => m.lifecycle.flows)?.lifecycle.flows;
+  const flowChart = useMemo(() => flows && stageFlowChart(flows), [flows]);
   return (
     <>
       <section aria-labelledby="acquisition-heading">
@@ -79,7 +89,23 @@ export function KpiChartSections({ kpis, currency }: { kpis: Kpis; currency: str
             </table>
           </div>
         )}
-        <KpiDefinitions definitions={definitions} keys={["lifecycleStages"]} />
+        {flows && flowChart && (
+          <>
+            <h3>
+              Stage flows, {flows.month} ({flows.closedAt ? "closed" : "so far"})
+            </h3>
+            <Chart
+              option={flowChart}
+              label={`Heatmap of stage flows in ${flows.month}: members from each stage at the month's start to each stage at its end`}
+            />
+            {flows.unknown > 0 && (
+              <p>
+                {formatInteger(flows.unknown)} members stored before stage history was kept are not shown.
+              </p>
+            )}
+          </>
+        )}
+        <KpiDefinitions definitions={definitions} keys={["lifecycleStages", "stageFlows"]} />
       </section>
     </>
   );

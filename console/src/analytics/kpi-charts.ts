@@ -3,7 +3,7 @@ import { formatInteger, formatMoney, formatShare } from "../format";
 import { type KpiMonth, type Kpis, keysOf } from "./kpi-types";
 
 // The KPI page's ECharts options: acquisition by channel, the cohort retention triangle, active members,
-// customer equity and lifecycle stages over the months of the range.
+// customer equity and lifecycle stages over the months of the range, and one month's stage flows.
 
 const percentAxis = (name: string) => ({
   type: "value",
@@ -139,5 +139,36 @@ export function lifecycleChart(months: readonly KpiMonth[]): ChartOption {
       barMaxWidth: 64,
       data: months.map((m) => m.lifecycle.stages[stage] ?? 0),
     })),
+  };
+}
+
+type StageFlows = NonNullable<KpiMonth["lifecycle"]["flows"]>;
+
+/** A month's stage flows as a from → to heat map: a row per stage at its start, a column per stage at its end. */
+export function stageFlowChart(flows: StageFlows): ChartOption {
+  const origins = [...new Set(flows.flows.map((f) => f.from))];
+  const ends = [...new Set(flows.flows.map((f) => f.to))];
+  const cells = flows.flows.map((f) => [ends.indexOf(f.to), origins.indexOf(f.from), f.members]);
+  return {
+    tooltip: {
+      position: "top",
+      formatter: (params: { value: [number, number, number] }) => {
+        const [x, y, members] = params.value;
+        return `${origins[y]} → ${ends[x]}: ${formatInteger(members)} members`;
+      },
+    },
+    grid: { left: 80, right: 16, top: 16, bottom: 96 },
+    xAxis: { type: "category", data: ends, name: "Stage at the end", nameLocation: "middle", nameGap: 28 },
+    yAxis: { type: "category", inverse: true, data: origins },
+    visualMap: {
+      min: 0,
+      max: Math.max(1, ...flows.flows.map((f) => f.members)),
+      orient: "horizontal",
+      left: "center",
+      bottom: 0,
+      text: ["more members", "0"],
+      inRange: { color: ["#eef4ff", "#1f6feb", "#0b2e6b"] },
+    },
+    series: [{ name: "Members", type: "heatmap", data: cells, label: { show: true, formatter: "{@[2]}" } }],
   };
 }

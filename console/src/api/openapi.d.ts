@@ -1548,6 +1548,8 @@ export interface components {
                          * @default 2
                          */
                         detractorCsatAtMost?: number;
+                        /** @description Offer id of the gesture every recovery message carries, whatever the member's value (not sized to CLV): a catalogue offer that may carry service-recovery, without segments, categories or minWinBackStep. Absent: chosen and sized like other offers, so a low-value member may get none */
+                        gestureOfferId?: string;
                     };
                     /**
                      * @description Birthday reward, once a year
@@ -2707,6 +2709,8 @@ export interface components {
                          * @default 2
                          */
                         detractorCsatAtMost: number;
+                        /** @description Offer id of the gesture every recovery message carries, whatever the member's value (not sized to CLV): a catalogue offer that may carry service-recovery, without segments, categories or minWinBackStep. Absent: chosen and sized like other offers, so a low-value member may get none */
+                        gestureOfferId?: string;
                     };
                     /** @description Birthday reward, once a year */
                     birthday: {
@@ -4032,6 +4036,21 @@ export interface components {
                     };
                     entered: {
                         [key: string]: number;
+                    };
+                    /** @description Members from each stage at the month's start (or enrolled in it) to each stage at its end */
+                    flows?: {
+                        month: string;
+                        flows: {
+                            /** @enum {string} */
+                            from: "enrolled" | "new" | "active" | "at-risk" | "lapsed" | "won-back" | "churned";
+                            /** @enum {string} */
+                            to: "new" | "active" | "at-risk" | "lapsed" | "won-back" | "churned";
+                            members: number;
+                        }[];
+                        /** @description Members whose stored state cannot tell their stage at the month's start */
+                        unknown: number;
+                        /** @description When the first run after the month ended recounted its flows (its last day included) */
+                        closedAt?: string;
                     };
                 };
                 equity: {

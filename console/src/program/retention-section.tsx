@@ -55,6 +55,12 @@ export function RetentionSection() {
           row="Service recovery"
           step="1"
         />
+        <TextField
+          name={`${at}.serviceRecovery.gestureOfferId`}
+          label="Gesture offer id (every apology carries it)"
+          row="Service recovery"
+          optional
+        />
       </Trigger>
       <Trigger name="birthday" title="Birthday">
         <NumberField name={`${at}.birthday.daysBefore`} label="Days before" row="Birthday" step="1" />

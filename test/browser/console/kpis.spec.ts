@@ -37,6 +37,7 @@ const CHARTS = [
   /active members/,
   /customer equity/,
   /lifecycle stage/,
+  /Heatmap of stage flows/,
 ];
 
 test("KPIs: the charts draw, and the latest month's figures and the definitions are the API's", async ({

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { applyPurchase, enrolMember, type MemberState, type Program } from "../../../domain";
+import { withStageChange } from "../../../domain/retention/stage-months";
 import { type AnalyticsStore, createAnalyticsStore } from "../../../functions/analytics/analytics-store";
 import { kpiSettingsOf } from "../../../functions/analytics/job-kpis";
 import { runAnalyticsJob } from "../../../functions/analytics/run-analytics-job";
@@ -191,5 +192,42 @@ describe("KPI snapshots of the nightly job", () => {
     expect((await monthRow("2025-05", "2025-05"))?.nps).toMatchObject({ responses: 1, detractors: 1 });
     expect((await monthRow("2025-06", "2025-06"))?.nps).toMatchObject({ responses: 1, promoters: 1 });
     expect((await monthRow("2025-06", "2025-05"))?.nps.responses).toBe(0);
+  });
+
+  it("counts stage flows month over month; the first run of a month closes the month before, its last day too", async () => {
+    const member = memberWith("f", "2025-03-05T09:00:00Z", ["2025-03-05T10:00:00Z"]);
+    const inStage = (edit: (r: MemberState["retention"]) => MemberState["retention"]) => ({
+      ...member,
+      state: { ...member.state, retention: edit(member.state.retention) },
+    });
+    const activeInApril = withStageChange(member.state.retention, "active", "2025-04-10");
+    const store = await tableWith([inStage(() => activeInApril)]);
+    const tableName = tables.at(-1)?.tableName as string;
+    const run = (at: string) =>
+      runAnalyticsJob({ store, logger, options: { scanSegments: 2 } }, new Date(at));
+    const flowsOf = async (month: string) => (await store.listKpis(month, month))[0]?.lifecycle.flows;
+    await run("2025-05-31T01:00:00Z");
+    expect(await flowsOf("2025-05")).toEqual({
+      month: "2025-05",
+      flows: [{ from: "active", to: "active", members: 1 }],
+      unknown: 0,
+    });
+    // The retention job moves the member at 09:00 on May's last day, after its last nightly run.
+    const atRisk = withStageChange(activeInApril, "at-risk", "2025-05-31");
+    await seedMembers(client, tableName, [inStage(() => atRisk)]);
+    await run("2025-06-01T01:00:00Z");
+    expect(await flowsOf("2025-05")).toEqual({
+      month: "2025-05",
+      flows: [{ from: "active", to: "at-risk", members: 1 }],
+      unknown: 0,
+      closedAt: "2025-06-01T01:00:00.000Z",
+    });
+    expect((await flowsOf("2025-06"))?.flows).toEqual([{ from: "at-risk", to: "at-risk", members: 1 }]);
+    // A purchase in June moves the member on; May stays closed, June follows.
+    await seedMembers(client, tableName, [inStage(() => withStageChange(atRisk, "active", "2025-06-03"))]);
+    await run("2025-06-04T01:00:00Z");
+    expect((await flowsOf("2025-05"))?.closedAt).toBe("2025-06-01T01:00:00.000Z");
+    expect((await flowsOf("2025-05"))?.flows).toEqual([{ from: "active", to: "at-risk", members: 1 }]);
+    expect((await flowsOf("2025-06"))?.flows).toEqual([{ from: "at-risk", to: "active", members: 1 }]);
   });
 });

@@ -61,6 +61,13 @@ describe("GET /kpis", () => {
       body.months[1].equity.totalMinor - body.months[0].equity.totalMinor,
     );
     expect(body.months[1].members).toBe(300);
+    // June's first run closed May's stage flows: every member enrolled by then, from one stage to one stage.
+    expect(body.definitions.stageFlows).toContain("flows(m, a, b)");
+    const mayFlows = body.months[0].lifecycle.flows;
+    expect(mayFlows).toMatchObject({ month: "2025-05", closedAt: june.toISOString() });
+    const counted = mayFlows.flows.reduce((n: number, f: { members: number }) => n + f.members, 0);
+    expect(counted + mayFlows.unknown).toBe(300);
+    expect(body.months[1].lifecycle.flows.month).toBe("2025-06");
     // The synthetic members answered no survey: the months are there, without scores.
     expect(body.definitions.nps).toContain("latest NPS answer given in month m");
     expect(body.series.satisfaction.map((m: { month: string }) => m.month)).toEqual([

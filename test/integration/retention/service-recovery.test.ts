@@ -182,4 +182,25 @@ describe("service recovery", () => {
     expect(await mailFor(b, "m-early")).toHaveLength(1);
     expect(await mailFor(b, "m-asleep")).toHaveLength(1);
   });
+
+  it("a low-value detractor's apology carries the configured gesture, whatever their value", async () => {
+    const b = await startBench(program);
+    bench = b;
+    expect(program.retention.triggers.serviceRecovery.gestureOfferId).toBe("sorry-bonus");
+    await b.enrol("m-low", "2025-01-01T09:00:00.000Z", { quietHours: null });
+    // One EUR 5 order: 15 % of it (75 minor units) is far below what 300 bonus points cost (300).
+    await b.purchase("m-low", "2025-01-02T12:00:00.000Z", 500);
+    await b.run("2025-01-10T09:00:00.000Z");
+    await interact(b, "m-low", {
+      interactionId: "s-low",
+      kind: "survey-answered",
+      at: "2025-01-10T10:15:00.000Z",
+      attributes: { npsScore: 2 },
+    });
+    await b.run("2025-01-10T11:00:00.000Z");
+    const [mail, ...more] = await mailFor(b, "m-low");
+    expect(more).toEqual([]);
+    expect(mail?.subject).toBe("Thank you for your patience");
+    expect(mail?.body.text).toContain("300 bonus points on your next order");
+  });
 });

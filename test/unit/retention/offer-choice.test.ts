@@ -76,6 +76,23 @@ describe("offer choice", () => {
     ).toBe("bday-only");
   });
 
+  it("gives every service-recovery message the configured gesture, outside the value budget", () => {
+    const poor = { family: "service-recovery" as const, segment: "lost", predictedClvMinor: 1_000 };
+    // Budget 5 % of 1,000 = 50: no offer fits without a gesture.
+    expect(chooseOffer(poor, cfg)).toBeUndefined();
+    const withGesture = config({
+      offers: cfg.offers,
+      triggers: { serviceRecovery: { gestureOfferId: "pts-500" } },
+    });
+    expect(chooseOffer(poor, withGesture)).toEqual({
+      offer: expect.objectContaining({ id: "pts-500" }),
+      costMinor: 500,
+      budgetMinor: 50,
+    });
+    // Other triggers are still sized to value.
+    expect(chooseOffer({ ...poor, family: "birthday" }, withGesture)).toBeUndefined();
+  });
+
   it("is deterministic and never over budget; later steps never get a cheaper offer", () => {
     fc.assert(
       fc.property(

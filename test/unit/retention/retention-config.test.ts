@@ -67,4 +67,24 @@ describe("retention config", () => {
     expect(issues({ holdout: { percent: 80 } })[0]).toMatch(/^holdout\.percent: /);
     expect(issues({ unknown: true })[0]).toMatch(/unknown/i);
   });
+
+  it("checks that the service-recovery gesture is a catalogue offer every member may get", () => {
+    const catalogue = [
+      { id: "sorry", kind: "bonus-points", value: 300, triggers: ["service-recovery"] },
+      { id: "bday", kind: "bonus-points", value: 100, triggers: ["birthday"] },
+      { id: "vip", kind: "amount-off", value: 500, segments: ["champions"] },
+    ];
+    const gesture = (id: string) =>
+      issues({ offers: { catalogue }, triggers: { serviceRecovery: { gestureOfferId: id } } });
+    expect(gesture("sorry")).toEqual([]);
+    const at = "triggers.serviceRecovery.gestureOfferId";
+    expect(gesture("missing")).toEqual([`${at}: offer "missing" is not in offers.catalogue`]);
+    expect(gesture("bday")).toEqual([
+      `${at}: offer "bday" may only carry birthday; add "service-recovery" to its triggers`,
+    ]);
+    expect(gesture("vip")).toEqual([
+      `${at}: offer "vip" is limited to some segments, categories or win-back steps; the gesture must suit every member`,
+    ]);
+    expect(gesture("Not A Slug")[0]).toMatch(new RegExp(`^${at}: `));
+  });
 });
