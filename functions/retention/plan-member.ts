@@ -166,5 +166,6 @@ function offerFor(state: MemberState, program: Program, trigger: Trigger): Chose
       ...(averageOrderValueMinor !== undefined && { averageOrderValueMinor }),
     },
     program.retention,
+    program.rewards,
   );
 }

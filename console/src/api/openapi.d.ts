@@ -181,7 +181,7 @@ export interface paths {
         get: operations["getProgram"];
         /**
          * Publish a new program version
-         * @description `version` must be the latest + 1; `effectiveFrom` at least the cache TTL (60 s) ahead. Invalid programs are answered with a problem naming each field. The version in effect at any time is the highest one whose `effectiveFrom` has passed: a new version takes over from its `effectiveFrom`, and a scheduled version that it starts at or before never takes effect (`supersedes` lists them). Besides its schema, a program must be consistent, or the answer is 400 naming each field: rule ids, offer ids and interaction cap periods are unique; every category and reward a rule names is declared; the first tier's threshold is 0 and thresholds rise; promotions and rewards end after they start; a milestone gives bonusPoints or a rewardId; an interaction cap has maxCount or maxPoints; points do not expire before the pending period ends; a percent-off offer is at most 90; in retention, minGapDays ≤ maxGapDays, lapsedFactor > atRiskFactor, win-back steps' afterDays rise, quiet hours start and end differ, and defaultTimeZone is a zone the time zone database knows.
+         * @description `version` must be the latest + 1; `effectiveFrom` at least the cache TTL (60 s) ahead. Invalid programs are answered with a problem naming each field. The version in effect at any time is the highest one whose `effectiveFrom` has passed: a new version takes over from its `effectiveFrom`, and a scheduled version that it starts at or before never takes effect (`supersedes` lists them). Besides its schema, a program must be consistent, or the answer is 400 naming each field: rule ids, offer ids and interaction cap periods are unique; every category and reward a rule names is declared; the first tier's threshold is 0 and thresholds rise; promotions and rewards end after they start; a milestone gives bonusPoints or a rewardId; an interaction cap has maxCount or maxPoints; points do not expire before the pending period ends; a percent-off offer is at most 90 and a reward offer (only it) names a catalogue reward; in retention, minGapDays ≤ maxGapDays, lapsedFactor > atRiskFactor, win-back steps' afterDays rise, quiet hours start and end differ, and defaultTimeZone is a zone the time zone database knows.
          */
         put: operations["putProgram"];
         post?: never;
@@ -239,7 +239,7 @@ export interface paths {
         put?: never;
         /**
          * What-if of a draft program against a bounded sample of recently active members
-         * @description Reads at most days × 8 index Queries + maxMembers × (1 GetItem + 1 Query); days ≤ 90, maxMembers ≤ 500. Nothing is written. Besides its schema, a program must be consistent, or the answer is 400 naming each field: rule ids, offer ids and interaction cap periods are unique; every category and reward a rule names is declared; the first tier's threshold is 0 and thresholds rise; promotions and rewards end after they start; a milestone gives bonusPoints or a rewardId; an interaction cap has maxCount or maxPoints; points do not expire before the pending period ends; a percent-off offer is at most 90; in retention, minGapDays ≤ maxGapDays, lapsedFactor > atRiskFactor, win-back steps' afterDays rise, quiet hours start and end differ, and defaultTimeZone is a zone the time zone database knows.
+         * @description Reads at most days × 8 index Queries + maxMembers × (1 GetItem + 1 Query); days ≤ 90, maxMembers ≤ 500. Nothing is written. Besides its schema, a program must be consistent, or the answer is 400 naming each field: rule ids, offer ids and interaction cap periods are unique; every category and reward a rule names is declared; the first tier's threshold is 0 and thresholds rise; promotions and rewards end after they start; a milestone gives bonusPoints or a rewardId; an interaction cap has maxCount or maxPoints; points do not expire before the pending period ends; a percent-off offer is at most 90 and a reward offer (only it) names a catalogue reward; in retention, minGapDays ≤ maxGapDays, lapsedFactor > atRiskFactor, win-back steps' afterDays rise, quiet hours start and end differ, and defaultTimeZone is a zone the time zone database knows.
          */
         post: operations["previewProgram"];
         delete?: never;
@@ -1649,12 +1649,14 @@ export interface components {
                         /** @description offer id (lowercase slug) */
                         id: string;
                         /**
-                         * @description percent-off the next order, a fixed amount off (minor units), or bonus points
+                         * @description percent-off the next order, a fixed amount off (minor units), bonus points, or a catalogue reward
                          * @enum {string}
                          */
-                        kind: "percent-off" | "amount-off" | "bonus-points";
-                        /** @description Percent (1–90) for percent-off, minor units for amount-off, points for bonus-points */
+                        kind: "percent-off" | "amount-off" | "bonus-points" | "reward";
+                        /** @description Percent (1–90) for percent-off, minor units for amount-off, points for bonus-points, copies of the reward for reward */
                         value: number;
+                        /** @description For reward: the catalogue reward the code unlocks (used later without points) */
+                        rewardId?: string;
                         /**
                          * @description The basket must reach this (minor units, before the offer) for the code to apply; 0 = none
                          * @default 0
@@ -2799,12 +2801,14 @@ export interface components {
                         /** @description offer id (lowercase slug) */
                         id: string;
                         /**
-                         * @description percent-off the next order, a fixed amount off (minor units), or bonus points
+                         * @description percent-off the next order, a fixed amount off (minor units), bonus points, or a catalogue reward
                          * @enum {string}
                          */
-                        kind: "percent-off" | "amount-off" | "bonus-points";
-                        /** @description Percent (1–90) for percent-off, minor units for amount-off, points for bonus-points */
+                        kind: "percent-off" | "amount-off" | "bonus-points" | "reward";
+                        /** @description Percent (1–90) for percent-off, minor units for amount-off, points for bonus-points, copies of the reward for reward */
                         value: number;
+                        /** @description For reward: the catalogue reward the code unlocks (used later without points) */
+                        rewardId?: string;
                         /**
                          * @description The basket must reach this (minor units, before the offer) for the code to apply; 0 = none
                          * @default 0
@@ -4304,7 +4308,7 @@ export interface components {
                 redeemed: number;
                 /** @description redeemed / sent */
                 redemptionRate: number | null;
-                /** @description Discounts given plus bonus points at their cost, minor units */
+                /** @description Discounts given plus bonus points and reward offers' points costs at the point cost, minor units */
                 incentiveCostMinor: number;
                 /** @description convertedSpend − sent × controlConvertedSpend / controlSize */
                 incrementalRevenueMinor: number | null;
@@ -4354,9 +4358,11 @@ export interface components {
             offers: {
                 offerId: string;
                 /** @enum {string} */
-                kind: "percent-off" | "amount-off" | "bonus-points";
-                /** @description Percent, minor units or points, by kind */
+                kind: "percent-off" | "amount-off" | "bonus-points" | "reward";
+                /** @description Percent, minor units, points or copies of the reward, by kind */
                 value: number;
+                /** @description The catalogue reward a reward offer unlocks */
+                rewardId?: string;
                 minSpendMinor: number;
                 /** @description Last day (UTC) the code may be used */
                 validUntil: string;
@@ -4382,9 +4388,11 @@ export interface components {
             offer?: {
                 offerId: string;
                 /** @enum {string} */
-                kind: "percent-off" | "amount-off" | "bonus-points";
-                /** @description Percent, minor units or points, by kind */
+                kind: "percent-off" | "amount-off" | "bonus-points" | "reward";
+                /** @description Percent, minor units, points or copies of the reward, by kind */
                 value: number;
+                /** @description The catalogue reward a reward offer unlocks */
+                rewardId?: string;
                 minSpendMinor: number;
                 /** @description Last day (UTC) the code may be used */
                 validUntil: string;
@@ -4394,6 +4402,13 @@ export interface components {
                 discountMinor: number;
                 /** @description Bonus points the purchase will earn */
                 points: number;
+                /** @description The catalogue reward the purchase will unlock (the member uses it later, without points) */
+                reward?: {
+                    rewardId: string;
+                    /** @description Its name in the rewards catalogue in effect */
+                    name?: string;
+                    copies: number;
+                };
             };
         };
         ExportMeResponse: {
