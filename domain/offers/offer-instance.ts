@@ -77,12 +77,14 @@ export function issueOffer(input: IssueOffer): OfferInstance {
 }
 
 /** Why a code does not apply. "not-found" also covers another member's code: a till learns nothing about it. */
-export type OfferRejection =
-  | "not-found"
-  | "already-redeemed"
-  | "not-yet-valid"
-  | "expired"
-  | "below-minimum-spend";
+export const OFFER_REJECTIONS = [
+  "not-found",
+  "already-redeemed",
+  "not-yet-valid",
+  "expired",
+  "below-minimum-spend",
+] as const;
+export type OfferRejection = (typeof OFFER_REJECTIONS)[number];
 
 /** What the code gives on this basket: money off (minor units), bonus points, or copies of a catalogue reward. */
 export interface OfferBenefit {

@@ -5,14 +5,15 @@ import {
   benefitPoints,
   checkOffer,
   isOfferCode,
+  OFFER_REJECTIONS,
   type OfferBenefit,
   type OfferInstance,
-  type OfferRejection,
   type RewardCosts,
 } from "./offer-instance";
 
 /** Besides why a code does not apply: not a code at all, or a second code of an offer already used on the order. */
-export type RedemptionRejection = OfferRejection | "malformed" | "same-offer-on-order";
+export const REDEMPTION_REJECTIONS = [...OFFER_REJECTIONS, "malformed", "same-offer-on-order"] as const;
+export type RedemptionRejection = (typeof REDEMPTION_REJECTIONS)[number];
 
 /** A code as the purchase carried it (normalised), with the member's instance of that code if there is one. */
 export interface PresentedCode {

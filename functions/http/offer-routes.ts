@@ -2,6 +2,7 @@ import * as z from "zod";
 import {
   checkOffer,
   normaliseOfferCode,
+  OFFER_REJECTIONS,
   type OfferInstance,
   offerStatus,
 } from "../../domain/offers/offer-instance";
@@ -36,7 +37,7 @@ const termsSchema = z.object({
 const answerSchema = z.object({
   valid: z.boolean(),
   reason: z
-    .enum(["not-found", "already-redeemed", "not-yet-valid", "expired", "below-minimum-spend"])
+    .enum(OFFER_REJECTIONS)
     .optional()
     .describe("Why not; `not-found` also for a code of another member (a till learns nothing about it)"),
   offer: termsSchema.optional(),

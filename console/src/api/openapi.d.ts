@@ -3247,6 +3247,30 @@ export interface components {
                 occurredAt: string;
                 /** @description For redemptions: the reward */
                 rewardId?: string;
+                /** @description For a purchase that carried offer codes. Full codes: they are the member's own, and a marketer sees them in GET /members/{id}/offers too */
+                offers?: {
+                    /** @description Codes the order used, and what each gave */
+                    redeemed: {
+                        code: string;
+                        offerId: string;
+                        /** @description Money off the order, minor units */
+                        discountMinor: number;
+                        /** @description Bonus points it earned */
+                        points: number;
+                        /** @description The catalogue reward it unlocked */
+                        reward?: {
+                            rewardId: string;
+                            copies: number;
+                        };
+                    }[];
+                    /** @description Codes that did not apply, with why; the order earned as usual */
+                    rejected: {
+                        /** @description As presented (normalised; at most 32 characters) */
+                        code: string;
+                        /** @enum {string} */
+                        reason: "not-found" | "already-redeemed" | "not-yet-valid" | "expired" | "below-minimum-spend" | "malformed" | "same-offer-on-order";
+                    }[];
+                };
             }[];
             /** @description Opaque; absent on the last page */
             nextCursor?: string;
@@ -3572,6 +3596,30 @@ export interface components {
                 occurredAt: string;
                 /** @description For redemptions: the reward */
                 rewardId?: string;
+                /** @description For a purchase that carried offer codes. Full codes: they are the member's own, and a marketer sees them in GET /members/{id}/offers too */
+                offers?: {
+                    /** @description Codes the order used, and what each gave */
+                    redeemed: {
+                        code: string;
+                        offerId: string;
+                        /** @description Money off the order, minor units */
+                        discountMinor: number;
+                        /** @description Bonus points it earned */
+                        points: number;
+                        /** @description The catalogue reward it unlocked */
+                        reward?: {
+                            rewardId: string;
+                            copies: number;
+                        };
+                    }[];
+                    /** @description Codes that did not apply, with why; the order earned as usual */
+                    rejected: {
+                        /** @description As presented (normalised; at most 32 characters) */
+                        code: string;
+                        /** @enum {string} */
+                        reason: "not-found" | "already-redeemed" | "not-yet-valid" | "expired" | "below-minimum-spend" | "malformed" | "same-offer-on-order";
+                    }[];
+                };
             }[];
             interactions: {
                 kind: string;

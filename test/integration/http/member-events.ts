@@ -5,6 +5,7 @@ import {
 } from "../../../functions/adapters/bus/rejected-events";
 import { createMemberEnrolledHandler } from "../../../functions/handlers/member-enrolled";
 import { createMemberUpdatedHandler } from "../../../functions/handlers/member-updated";
+import { createPurchaseCompletedHandler } from "../../../functions/handlers/purchase-completed";
 import { staticProgramSource } from "../../../functions/pipeline/ports";
 import type { ConsumerResult } from "../../../functions/shared/event-consumer";
 import { createLogger } from "../../../functions/shared/logger";
@@ -12,8 +13,8 @@ import { createMetrics } from "../../../functions/shared/metrics";
 import { lambdaContext } from "../pipeline/harness";
 import type { TestApi } from "./http-fixture";
 
-// The Member Enrolled and Member Updated consumers on the test API's own table, so profile writes from the
-// pipeline and from the HTTP API meet on the same PROFILE items, as in production.
+// The Member Enrolled, Member Updated and Purchase Completed consumers on the test API's own table, so writes
+// from the pipeline and from the HTTP API meet on the same items, as in production.
 
 process.env.POWERTOOLS_METRICS_DISABLED = "true";
 
@@ -36,6 +37,7 @@ export function memberEventsOn(t: TestApi, options: { parkIn?: "memory" | "table
     {
       "Member Enrolled": createMemberEnrolledHandler(deps),
       "Member Updated": createMemberUpdatedHandler(deps),
+      "Purchase Completed": createPurchaseCompletedHandler(deps),
     };
   return {
     deliver(event) {
