@@ -1,5 +1,8 @@
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { addDays } from "../../../domain/time";
 import { readCampaignCounters } from "../../../functions/adapters/dynamo/campaign-counters";
+import { offerItemKey } from "../../../functions/adapters/dynamo/keys";
 import { refund } from "./events";
 import { createHarness, type Harness } from "./harness";
 import { memberView } from "./member-view";
@@ -160,5 +163,17 @@ describe("offer codes on purchases", () => {
       incentiveCostMinor: (coffee?.pointsCost ?? 0) * (program?.retention.offers.pointCostMinor ?? 0),
     });
     expect(coffee?.pointsCost).toBeGreaterThan(0);
+  });
+
+  it("store an issued code until 90 days after its last valid day (TTL)", async () => {
+    harness = await createHarness(inject("dynamoEndpoint"), { now: NOW });
+    const instance = await issue(harness, { memberId: "m-8", code: "TTXX234567", sentAt: daysAgo(2) });
+    const { Item } = await harness.client.send(
+      new GetItemCommand({ TableName: harness.table.tableName, Key: offerItemKey("m-8", "TTXX234567") }),
+    );
+    // The end of the last valid day (the start of the next), 90 days on, in epoch seconds.
+    const lastValidDayEnd = Date.parse(`${addDays(instance.validUntil, 1)}T00:00:00Z`);
+    expect(Number(Item?.expiresAt?.N)).toBe(lastValidDayEnd / 1000 + 90 * 86_400);
+    expect(instance.validUntil).toBe(addDays("2025-03-26", 29));
   });
 });
