@@ -114,7 +114,9 @@ export const offersConfigSchema = z
       .min(1, { error: "validityDays must be at least 1" })
       .max(366, { error: "validityDays must be at most 366" })
       .default(30)
-      .describe("Days an offer code may be used, counting the day it is sent"),
+      .describe(
+        "Days an offer code may be used, counting the day it is sent (a held message: the day it goes out)",
+      ),
     restoreOnFullRefund: z
       .boolean()
       .default(true)

@@ -1711,7 +1711,7 @@ export interface components {
                      */
                     capMinor?: number;
                     /**
-                     * @description Days an offer code may be used, counting the day it is sent
+                     * @description Days an offer code may be used, counting the day it is sent (a held message: the day it goes out)
                      * @default 30
                      */
                     validityDays?: number;
@@ -2863,7 +2863,7 @@ export interface components {
                      */
                     capMinor: number;
                     /**
-                     * @description Days an offer code may be used, counting the day it is sent
+                     * @description Days an offer code may be used, counting the day it is sent (a held message: the day it goes out)
                      * @default 30
                      */
                     validityDays: number;
