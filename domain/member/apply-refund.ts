@@ -136,7 +136,10 @@ export function applyRefund(
     statusPoints: negative(statusPoints),
     reason: clipReason(
       refundReason(purchase, plan.refundedMinor, owed, bonuses.length > 0, shortfall, addedDebt) +
-        (offersRestored.length > 0 ? `; ${offersRestored.length} offer code(s) given back` : ""),
+        (offersRestored.length > 0 ? `; ${offersRestored.length} offer code(s) given back` : "") +
+        (offerRewardsTakenBack.length > 0
+          ? `; offer reward ${offerRewardsTakenBack.map((t) => t.rewardId).join(", ")} taken back`
+          : ""),
     ),
     ruleIds: [program.refunds.ruleId, ...originalEarnEntry.ruleIds, ...bonuses.map((b) => b.ruleId)],
     programVersion: program.version,

@@ -155,6 +155,7 @@ describe("redeeming a reward offer", () => {
     };
     const refunded = applyRefund(bought.state, program, refund, earn, [], { now: BOUGHT });
     expect(refunded.state.rewards.unlocked).toEqual([]);
+    expect(refunded.entries.at(-1)?.reason).toContain("offer reward free-coffee taken back");
     expect(refunded.entries.at(-1)?.details).toMatchObject({
       offersRestored: [{ code: CODE }],
       offerRewardsTakenBack: [{ code: CODE, rewardId: "free-coffee", copies: 1 }],
