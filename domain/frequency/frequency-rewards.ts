@@ -27,6 +27,15 @@ export function unlockReward(state: MemberState, rewardId: string): void {
   else state.rewards.unlocked.push({ rewardId, count: 1 });
 }
 
+/** Takes back up to `copies` unused copies of an unlocked reward (a used one cannot come back); returns how many. */
+export function takeBackReward(state: MemberState, rewardId: string, copies: number): number {
+  const entry = state.rewards.unlocked.find((r) => r.rewardId === rewardId);
+  const taken = Math.min(copies, entry?.count ?? 0);
+  if (entry) entry.count -= taken;
+  state.rewards.unlocked = state.rewards.unlocked.filter((r) => r.count > 0);
+  return taken;
+}
+
 /** One punch per qualifying purchase (a paid line in the card's categories); a full card unlocks its reward. */
 function applyPunchCards(state: MemberState, program: Program, purchase: PurchaseFacts, paid: number[]) {
   const unlocks: FrequencyUnlock[] = [];

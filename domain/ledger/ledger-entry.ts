@@ -1,4 +1,4 @@
-import type { OfferOutcome, RestoredOffer } from "../offers/offer-redemption";
+import type { OfferOutcome, OfferRewardTakenBack, RestoredOffer } from "../offers/offer-redemption";
 import type { IsoDay } from "../time";
 import type { PartnerShare } from "./partner-shares";
 
@@ -85,6 +85,8 @@ export interface RefundDetails {
   shortfall: number;
   /** Offer codes of the order given back by this (full) refund, still valid (retention.offers). */
   offersRestored?: RestoredOffer[];
+  /** Unused copies of rewards the order's reward offers unlocked, taken back by this (full) refund. */
+  offerRewardsTakenBack?: OfferRewardTakenBack[];
 }
 
 export interface BonusDetails {

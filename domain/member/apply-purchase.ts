@@ -1,12 +1,17 @@
 import { applyChallenges } from "../challenges/apply-challenges";
 import { purchasePoints } from "../earning/purchase-points";
 import type { PurchaseFacts } from "../facts";
-import { applyFrequencyRules } from "../frequency/frequency-rewards";
+import { applyFrequencyRules, type FrequencyUnlock, unlockReward } from "../frequency/frequency-rewards";
 import type { LedgerEntry, LotRef, OutboundEvent } from "../ledger/ledger-entry";
 import { addPending, addSpendable, spendableBalance } from "../ledger/lots";
 import { clipReason, pointsEvent } from "../ledger/outbound";
 import { sharesField } from "../ledger/partner-shares";
-import { decideOfferRedemptions, type OfferOutcome, offerRuleId } from "../offers/offer-redemption";
+import {
+  decideOfferRedemptions,
+  type OfferOutcome,
+  offerRuleId,
+  type RedeemedOffer,
+} from "../offers/offer-redemption";
 import { type Partner, partnerOfSource } from "../program/partner-schema";
 import type { Program } from "../program/program-schema";
 import { addQualifying, currentTier } from "../tiers/qualifying";
@@ -70,6 +75,9 @@ export function applyPurchase(
   recordMilestonesReached(s, s.frequency.milestonesReached.slice(milestonesBefore), day);
   bonuses.push(...frequency.bonuses);
   const offers = redeemOffers(s.memberId, program, purchase);
+  const offerUnlocks = (offers?.redeemed ?? []).flatMap((r) =>
+    r.reward ? [unlockOfferReward(s, r.offerId, r.reward)] : [],
+  );
   for (const r of offers?.redeemed ?? [])
     if (r.points > 0)
       bonuses.push({
@@ -154,7 +162,7 @@ export function applyPurchase(
   const outbound: OutboundEvent[] = [
     ...before.outbound,
     ...entries.flatMap((e) => pointsEvent("Points Earned", e, balance, { expiresOn: lot.expiresOn })),
-    ...frequency.unlocks.map(
+    ...[...frequency.unlocks, ...offerUnlocks].map(
       (unlock): OutboundEvent => ({
         type: "Reward Unlocked",
         detail: { ...base, rewardId: unlock.rewardId, ruleId: unlock.ruleId, reason: unlock.reason },
@@ -199,7 +207,22 @@ function redeemOffers(memberId: string, program: Program, purchase: PurchaseFact
     occurredAt: purchase.occurredAt,
     basketMinor: purchase.totalMinor + purchase.discountMinor,
     pointCostMinor: program.retention.offers.pointCostMinor,
+    rewards: program.rewards,
   });
+}
+
+/** A reward offer's copies of its catalogue reward, unlocked like a full punch card's (used without points). */
+function unlockOfferReward(
+  state: MemberState,
+  offerId: string,
+  { rewardId, copies }: NonNullable<RedeemedOffer["reward"]>,
+): FrequencyUnlock {
+  for (let i = 0; i < copies; i += 1) unlockReward(state, rewardId);
+  return {
+    ruleId: offerRuleId(offerId),
+    rewardId,
+    reason: `Offer ${offerId}: ${copies > 1 ? `${copies} × ` : ""}reward ${rewardId}`,
+  };
 }
 
 /** Lifetime spend per declared category (undeclared ones are not tracked, keeping the state bounded). */

@@ -1,11 +1,12 @@
 import { InvalidFacts } from "../errors";
 import type { RefundFacts } from "../facts";
+import { takeBackReward } from "../frequency/frequency-rewards";
 import type { LedgerEntry, OutboundEvent, PurchaseDetails, RefundDetails } from "../ledger/ledger-entry";
 import { spendableBalance, takePending, takeSpendable } from "../ledger/lots";
 import { clipReason, negative, pointsEvent } from "../ledger/outbound";
 import { partnerShares, sharesField } from "../ledger/partner-shares";
 import { planRefund } from "../ledger/refund-plan";
-import { codesToRestore } from "../offers/offer-redemption";
+import { codesToRestore, type OfferRewardTakenBack, type RedeemedOffer } from "../offers/offer-redemption";
 import type { Program } from "../program/program-schema";
 import { addQualifying } from "../tiers/qualifying";
 import { utcDay } from "../time";
@@ -101,10 +102,14 @@ export function applyRefund(
     if (category) addCategorySpend(s, program, category, -line.refundedMinor);
   }
 
-  const offersRestored = codesToRestore(purchase.offers?.redeemed ?? [], {
+  const redeemedOffers = purchase.offers?.redeemed ?? [];
+  // Like the offer's bonus points, the rewards a reward offer unlocked go back with the whole order.
+  const offerRewardsTakenBack = plan.fullyRefunded ? takeBackOfferRewards(s, redeemedOffers) : [];
+  const offersRestored = codesToRestore(redeemedOffers, {
     restoreOnFullRefund: program.retention.offers.restoreOnFullRefund,
     fullyRefunded: plan.fullyRefunded,
     at: ctx.now,
+    rewardsTakenBack: offerRewardsTakenBack,
   });
   const details: RefundDetails = {
     type: "refund",
@@ -120,6 +125,7 @@ export function applyRefund(
     addedDebt,
     shortfall,
     ...(offersRestored.length > 0 && { offersRestored }),
+    ...(offerRewardsTakenBack.length > 0 && { offerRewardsTakenBack }),
   };
   const entry: LedgerEntry = {
     entryId: `reverse:${originalEarnEntry.sourceKey}:${refund.sourceKey}`,
@@ -130,7 +136,10 @@ export function applyRefund(
     statusPoints: negative(statusPoints),
     reason: clipReason(
       refundReason(purchase, plan.refundedMinor, owed, bonuses.length > 0, shortfall, addedDebt) +
-        (offersRestored.length > 0 ? `; ${offersRestored.length} offer code(s) given back` : ""),
+        (offersRestored.length > 0 ? `; ${offersRestored.length} offer code(s) given back` : "") +
+        (offerRewardsTakenBack.length > 0
+          ? `; offer reward ${offerRewardsTakenBack.map((t) => t.rewardId).join(", ")} taken back`
+          : ""),
     ),
     ruleIds: [program.refunds.ruleId, ...originalEarnEntry.ruleIds, ...bonuses.map((b) => b.ruleId)],
     programVersion: program.version,
@@ -146,6 +155,17 @@ export function applyRefund(
     ...after.outbound,
   ];
   return { state: after.state, entries: [...before.entries, entry, ...after.entries], outbound };
+}
+
+/** The unused copies of the rewards the order's reward offers unlocked, taken back. Mutates `state`. */
+function takeBackOfferRewards(
+  state: MemberState,
+  redeemed: readonly RedeemedOffer[],
+): OfferRewardTakenBack[] {
+  return redeemed.flatMap(({ code, reward }) => {
+    const copies = reward ? takeBackReward(state, reward.rewardId, reward.copies) : 0;
+    return reward && copies > 0 ? [{ code, rewardId: reward.rewardId, copies }] : [];
+  });
 }
 
 function refundReason(

@@ -6,7 +6,7 @@ import type { Program } from "../program/program-schema";
 import type { TriggerFamily } from "../retention/trigger-family";
 import type { TriggerDetails } from "../retention/triggers";
 import { addDays, type IsoDay } from "../time";
-import type { MessageInput } from "./templates";
+import { type MessageInput, offerRewardName } from "./templates";
 
 /** A well-formed offer code (see offers/offer-instance.ts), clearly not a real one. */
 export const SAMPLE_OFFER_CODE = "7KQ4MX9PRT";
@@ -34,7 +34,12 @@ export function sampleMessageInput(request: SampleMessageRequest): MessageInput 
   const next = program.tiers[tierIndex + 1];
   const points = (tier?.threshold ?? 0) + SAMPLE_POINTS;
   const milestone = program.milestones[0];
-  const chosen = chooseOffer({ family, winBackStep: step, segment: "unknown" }, program.retention);
+  const chosen = chooseOffer(
+    { family, winBackStep: step, segment: "unknown" },
+    program.retention,
+    program.rewards,
+  );
+  const rewardName = offerRewardName(program.rewards, chosen?.offer);
   return {
     trigger: {
       kind: family === "win-back" ? `win-back-step-${step}` : family,
@@ -52,6 +57,7 @@ export function sampleMessageInput(request: SampleMessageRequest): MessageInput 
       expiring: { points: 180, expiresOn: addDays(today, 21) },
     },
     ...(milestone && { milestoneName: milestone.name }),
+    ...(rewardName !== undefined && { rewardName }),
     ...(chosen && { offer: { ...chosen, code: SAMPLE_OFFER_CODE, validUntil: addDays(today, 30) } }),
     unsubscribeUrl: request.unsubscribeUrl,
     branding: program.branding,

@@ -16,6 +16,8 @@ export interface Wording {
     "percent-off": (v: string) => string;
     "amount-off": (v: string) => string;
     "bonus-points": (v: string) => string;
+    /** `v`: the catalogue reward's name, with its copies when more than one. */
+    reward: (v: string) => string;
   };
   footer: (program: string) => string;
   unsubscribe: string;
@@ -86,6 +88,7 @@ const en: Wording = {
     "percent-off": (v) => `${v}% off your next order`,
     "amount-off": (v) => `${v} off your next order`,
     "bonus-points": (v) => `${v} bonus points on your next order`,
+    reward: (v) => `${v}, unlocked with your next order`,
   },
   footer: (program) => `You receive this e-mail as a member of ${program}.`,
   unsubscribe: "Unsubscribe",
@@ -145,6 +148,7 @@ const de: Wording = {
     "percent-off": (v) => `${v} % Rabatt auf Ihren nächsten Einkauf`,
     "amount-off": (v) => `${v} Rabatt auf Ihren nächsten Einkauf`,
     "bonus-points": (v) => `${v} Bonuspunkte auf Ihren nächsten Einkauf`,
+    reward: (v) => `${v}, freigeschaltet mit Ihrem nächsten Einkauf`,
   },
   footer: (program) => `Sie erhalten diese E-Mail als Mitglied von ${program}.`,
   unsubscribe: "Abmelden",

@@ -3,7 +3,9 @@
 // Numbers, money and dates are formatted with Intl for the member's locale; every interpolated value is
 // HTML-escaped (fill-layout.ts), so a name like "<script>" is inert.
 import type { ChosenOffer } from "../offers/offer-choice";
+import type { Offer } from "../offers/offer-schema";
 import type { Branding } from "../program/branding-schema";
+import type { Reward } from "../program/frequency-schema";
 import type { Trigger } from "../retention/triggers";
 import type { IsoDay } from "../time";
 import { type EmailContent, emailHtml, emailText } from "./email-body";
@@ -30,6 +32,8 @@ export interface MessageInput {
   /** Display name of the tier in a tier warning (defaults to the member's tier). */
   warnedTierName?: string;
   milestoneName?: string;
+  /** Name of the catalogue reward a reward offer unlocks (offerRewardName); its id when absent. */
+  rewardName?: string;
   /** The offer, with the member's own code and last valid day once an offer instance was issued. */
   offer?: ChosenOffer & { code?: string; validUntil?: IsoDay };
   /** One-click (RFC 8058) https URL for this member. */
@@ -80,7 +84,7 @@ export function renderMessage(input: MessageInput): RenderedMessage {
     ...(input.offer && {
       offer: {
         label: words.offerLabel,
-        description: describeOffer(input.offer, words.offer, format),
+        description: describeOffer(input.offer, input.rewardName, { wording: words.offer, format }),
         codeLabel: words.codeLabel,
         ...(input.offer.code && { code: input.offer.code }),
         ...(input.offer.validUntil && { validUntil: words.validUntil(date(input.offer.validUntil)) }),
@@ -162,13 +166,25 @@ function triggerValues(input: MessageInput, { number, date, money }: Formatters)
 
 function describeOffer(
   chosen: ChosenOffer,
-  wording: Wording["offer"],
-  { number, money }: Formatters,
+  rewardName: string | undefined,
+  { wording, format: { number, money } }: { wording: Wording["offer"]; format: Formatters },
 ): string {
-  const { kind, value } = chosen.offer;
+  const { kind, value, rewardId } = chosen.offer;
   if (kind === "percent-off") return wording[kind](number.format(value));
   if (kind === "amount-off") return wording[kind](money(value));
+  if (kind === "reward") {
+    const name = rewardName ?? rewardId ?? "";
+    return wording[kind](value > 1 ? `${number.format(value)} × ${name}` : name);
+  }
   return wording[kind](number.format(value));
+}
+
+/** The name a message gives the catalogue reward of a reward offer (program.rewards), if it is one. */
+export function offerRewardName(
+  rewards: readonly Pick<Reward, "rewardId" | "name">[],
+  offer: Pick<Offer, "rewardId"> | undefined,
+): string | undefined {
+  return offer?.rewardId === undefined ? undefined : rewards.find((r) => r.rewardId === offer.rewardId)?.name;
 }
 
 /** The member's own locale when Intl supports it (e.g. de-AT number style), else the message language. */

@@ -3,6 +3,7 @@
 // steps escalate the budget. Deterministic: the same member facts always get the same offer.
 import type { RetentionConfig } from "../retention/retention-config";
 import type { TriggerFamily } from "../retention/trigger-family";
+import { benefitPoints, offerBenefit, type RewardCosts } from "./offer-instance";
 import type { Offer } from "./offer-schema";
 
 export interface OfferContext {
@@ -40,30 +41,51 @@ export function incentiveBudget(context: OfferContext, config: RetentionConfig):
   return Math.floor(Math.min(o.capMinor, escalated));
 }
 
-/** Expected cost of an offer: a percentage of this member's usual order, the fixed amount, or the points' cost. */
-export function offerCost(offer: Offer, context: OfferContext, config: RetentionConfig): number {
+/**
+ * Expected cost of an offer: a percentage of this member's usual order, the fixed amount, or the points' cost (a
+ * reward's at its catalogue points cost; a reward not in `rewards` costs Infinity, so it is never chosen).
+ */
+export function offerCost(
+  offer: Offer,
+  context: OfferContext,
+  config: RetentionConfig,
+  rewards: RewardCosts = [],
+): number {
   switch (offer.kind) {
     case "percent-off":
       return Math.round((orderValue(context, config) * offer.value) / 100);
     case "amount-off":
       return offer.value;
     case "bonus-points":
-      return Math.round(offer.value * config.offers.pointCostMinor);
+    case "reward": {
+      const points = benefitPoints(offerBenefit(offer, 0), rewards);
+      return points === undefined
+        ? Number.POSITIVE_INFINITY
+        : Math.round(points * config.offers.pointCostMinor);
+    }
   }
 }
 
 /**
  * The offer for this member and trigger, or none when nothing in the catalogue fits the budget. Among eligible
  * offers the most tailored wins (favourite category, then segment), then the most valuable within budget, then
- * the id.
+ * the id. `rewards` (program.rewards) prices reward offers.
  */
-export function chooseOffer(context: OfferContext, config: RetentionConfig): ChosenOffer | undefined {
+export function chooseOffer(
+  context: OfferContext,
+  config: RetentionConfig,
+  rewards: RewardCosts = [],
+): ChosenOffer | undefined {
   const budgetMinor = incentiveBudget(context, config);
   const gesture = recoveryGesture(context, config);
   if (gesture) return { offer: gesture, costMinor: offerCost(gesture, context, config), budgetMinor };
   const ranked = config.offers.catalogue
     .filter((offer) => eligible(offer, context))
-    .map((offer) => ({ offer, costMinor: offerCost(offer, context, config), tailoring: tailoring(offer) }))
+    .map((offer) => ({
+      offer,
+      costMinor: offerCost(offer, context, config, rewards),
+      tailoring: tailoring(offer),
+    }))
     .filter((c) => c.costMinor <= budgetMinor)
     .sort(
       (a, b) =>

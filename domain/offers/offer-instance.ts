@@ -1,6 +1,7 @@
 // Offer instances: the offer one member received in one message, made real by a single-use code a till or web
 // shop can check. The code is random (drawn outside the domain and passed in); what it gives, until when, and
 // whether it may be used are decided here once, for the checkout's validation and the purchase alike.
+import type { Reward } from "../program/frequency-schema";
 import type { RetentionConfig } from "../retention/retention-config";
 import type { TriggerFamily } from "../retention/trigger-family";
 import { addDays, type IsoDay, utcDay } from "../time";
@@ -31,6 +32,8 @@ export interface OfferInstance {
   offerId: string;
   kind: Offer["kind"];
   value: number;
+  /** The catalogue reward a reward offer unlocks (`value` copies). */
+  rewardId?: string;
   /** The basket (before this offer) must reach this, in minor units; 0 = no minimum. */
   minSpendMinor: number;
   /** Trigger kind (the campaign row it is counted in), its family, and the message that carried it. */
@@ -63,6 +66,7 @@ export function issueOffer(input: IssueOffer): OfferInstance {
     offerId: offer.id,
     kind: offer.kind,
     value: offer.value,
+    ...(offer.rewardId !== undefined && { rewardId: offer.rewardId }),
     minSpendMinor: offer.minSpendMinor,
     trigger: input.trigger.kind,
     family: input.trigger.family,
@@ -73,17 +77,20 @@ export function issueOffer(input: IssueOffer): OfferInstance {
 }
 
 /** Why a code does not apply. "not-found" also covers another member's code: a till learns nothing about it. */
-export type OfferRejection =
-  | "not-found"
-  | "already-redeemed"
-  | "not-yet-valid"
-  | "expired"
-  | "below-minimum-spend";
+export const OFFER_REJECTIONS = [
+  "not-found",
+  "already-redeemed",
+  "not-yet-valid",
+  "expired",
+  "below-minimum-spend",
+] as const;
+export type OfferRejection = (typeof OFFER_REJECTIONS)[number];
 
-/** What the code gives on this basket: money off (minor units) or bonus points. */
+/** What the code gives on this basket: money off (minor units), bonus points, or copies of a catalogue reward. */
 export interface OfferBenefit {
   discountMinor: number;
   points: number;
+  reward?: { rewardId: string; copies: number };
 }
 
 export type OfferCheck =
@@ -113,7 +120,7 @@ export function checkOffer(instance: OfferInstance | undefined, use: OfferUse): 
 
 /** Percent off rounds down (never more than promised); an amount off never exceeds the basket. */
 export function offerBenefit(
-  instance: Pick<OfferInstance, "kind" | "value">,
+  instance: Pick<OfferInstance, "kind" | "value" | "rewardId">,
   basketMinor: number,
 ): OfferBenefit {
   switch (instance.kind) {
@@ -123,7 +130,29 @@ export function offerBenefit(
       return { discountMinor: Math.min(instance.value, basketMinor), points: 0 };
     case "bonus-points":
       return { discountMinor: 0, points: instance.value };
+    case "reward":
+      return {
+        discountMinor: 0,
+        points: 0,
+        ...(instance.rewardId !== undefined && {
+          reward: { rewardId: instance.rewardId, copies: instance.value },
+        }),
+      };
   }
+}
+
+/** The catalogue rewards' point costs (program.rewards): what a reward offer is worth. */
+export type RewardCosts = readonly Pick<Reward, "rewardId" | "pointsCost">[];
+
+/**
+ * The points an offer's benefit is worth, for its cost to the retailer (× retention.offers.pointCostMinor): its
+ * bonus points, or its reward copies at the reward's catalogue points cost; undefined for a reward not listed.
+ */
+export function benefitPoints(benefit: OfferBenefit, rewards: RewardCosts): number | undefined {
+  if (!benefit.reward) return benefit.points;
+  const { rewardId, copies } = benefit.reward;
+  const reward = rewards.find((r) => r.rewardId === rewardId);
+  return reward && benefit.points + reward.pointsCost * copies;
 }
 
 export type OfferStatus = "usable" | "redeemed" | "expired";

@@ -1,10 +1,19 @@
 // Offer codes presented with a purchase: each is redeemed at most once, only by its member, within validity.
 // A code that does not apply is recorded with its reason and the purchase still earns as usual.
 import { utcDay } from "../time";
-import { checkOffer, isOfferCode, type OfferInstance, type OfferRejection } from "./offer-instance";
+import {
+  benefitPoints,
+  checkOffer,
+  isOfferCode,
+  OFFER_REJECTIONS,
+  type OfferBenefit,
+  type OfferInstance,
+  type RewardCosts,
+} from "./offer-instance";
 
 /** Besides why a code does not apply: not a code at all, or a second code of an offer already used on the order. */
-export type RedemptionRejection = OfferRejection | "malformed" | "same-offer-on-order";
+export const REDEMPTION_REJECTIONS = [...OFFER_REJECTIONS, "malformed", "same-offer-on-order"] as const;
+export type RedemptionRejection = (typeof REDEMPTION_REJECTIONS)[number];
 
 /** A code as the purchase carried it (normalised), with the member's instance of that code if there is one. */
 export interface PresentedCode {
@@ -22,7 +31,9 @@ export interface RedeemedOffer {
   validUntil: string;
   discountMinor: number;
   points: number;
-  /** What it cost the retailer: the discount plus the points at the programme's point cost. */
+  /** The catalogue reward a reward offer unlocked. */
+  reward?: OfferBenefit["reward"];
+  /** What it cost the retailer: the discount plus the points (a reward's at its points cost) at the point cost. */
   costMinor: number;
 }
 
@@ -38,6 +49,8 @@ export interface RedemptionContext {
   /** The basket before offers: the lines' sum (total + discountTotal). */
   basketMinor: number;
   pointCostMinor: number;
+  /** program.rewards: a reward offer costs its reward's points (nothing once the reward left the catalogue). */
+  rewards: RewardCosts;
 }
 
 export function decideOfferRedemptions(
@@ -72,7 +85,8 @@ export function decideOfferRedemptions(
       outcome.rejected.push({ code, reason: "same-offer-on-order" });
       continue;
     }
-    const { discountMinor, points } = check.benefit;
+    const { discountMinor, points, reward } = check.benefit;
+    const worth = benefitPoints(check.benefit, context.rewards) ?? 0;
     outcome.redeemed.push({
       code,
       offerId: check.instance.offerId,
@@ -82,7 +96,8 @@ export function decideOfferRedemptions(
       validUntil: check.instance.validUntil,
       discountMinor,
       points,
-      costMinor: discountMinor + Math.round(points * context.pointCostMinor),
+      ...(reward && { reward }),
+      costMinor: discountMinor + Math.round(worth * context.pointCostMinor),
     });
   }
   return outcome;
@@ -90,18 +105,34 @@ export function decideOfferRedemptions(
 
 export type RestoredOffer = Pick<RedeemedOffer, "code" | "trigger" | "costMinor">;
 
+/** The copies of a reward offer's catalogue reward a full refund took back (unused ones only). */
+export interface OfferRewardTakenBack {
+  code: string;
+  rewardId: string;
+  copies: number;
+}
+
 /**
  * Codes a full refund gives back: those still valid when the refund is processed (processing time, not the
- * refund's own stamp, which a producer could backdate), when the programme says so.
+ * refund's own stamp, which a producer could backdate), when the programme says so. A reward offer's code only
+ * when every copy it unlocked was taken back: a reward already used keeps its code spent.
  */
 export function codesToRestore(
   redeemed: readonly RedeemedOffer[],
-  options: { restoreOnFullRefund: boolean; fullyRefunded: boolean; at: Date | string },
+  options: {
+    restoreOnFullRefund: boolean;
+    fullyRefunded: boolean;
+    at: Date | string;
+    rewardsTakenBack?: readonly OfferRewardTakenBack[];
+  },
 ): RestoredOffer[] {
   if (!options.restoreOnFullRefund || !options.fullyRefunded) return [];
   const day = utcDay(options.at);
+  const takenBack = (r: RedeemedOffer) =>
+    !r.reward ||
+    (options.rewardsTakenBack ?? []).some((t) => t.code === r.code && t.copies === r.reward?.copies);
   return redeemed
-    .filter((r) => r.validUntil >= day)
+    .filter((r) => r.validUntil >= day && takenBack(r))
     .map(({ code, trigger, costMinor }) => ({ code, trigger, costMinor }));
 }
 

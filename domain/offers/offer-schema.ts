@@ -7,12 +7,19 @@ export const offerSchema = z
   .strictObject({
     id: slugSchema("offer id"),
     kind: z
-      .enum(["percent-off", "amount-off", "bonus-points"])
-      .describe("percent-off the next order, a fixed amount off (minor units), or bonus points"),
+      .enum(["percent-off", "amount-off", "bonus-points", "reward"])
+      .describe(
+        "percent-off the next order, a fixed amount off (minor units), bonus points, or a catalogue reward",
+      ),
     value: z
       .int({ error: "value must be a whole number" })
       .min(1, { error: "value must be at least 1" })
-      .describe("Percent (1–90) for percent-off, minor units for amount-off, points for bonus-points"),
+      .describe(
+        "Percent (1–90) for percent-off, minor units for amount-off, points for bonus-points, copies of the reward for reward",
+      ),
+    rewardId: slugSchema("reward id")
+      .optional()
+      .describe("For reward: the catalogue reward the code unlocks (used later without points)"),
     minSpendMinor: z
       .int({ error: "minSpendMinor must be a whole number of minor units" })
       .min(0, { error: "minSpendMinor must not be negative" })
@@ -37,6 +44,14 @@ export const offerSchema = z
   .refine((offer) => offer.kind !== "percent-off" || offer.value <= 90, {
     message: "a percent-off offer must be at most 90 percent",
     path: ["value"],
+  })
+  .refine((offer) => offer.kind !== "reward" || offer.rewardId !== undefined, {
+    message: "a reward offer needs the rewardId of a catalogue reward",
+    path: ["rewardId"],
+  })
+  .refine((offer) => offer.kind === "reward" || offer.rewardId === undefined, {
+    message: "only a reward offer names a rewardId",
+    path: ["rewardId"],
   })
   .describe("An incentive that may be attached to a retention e-mail");
 
@@ -99,7 +114,9 @@ export const offersConfigSchema = z
       .min(1, { error: "validityDays must be at least 1" })
       .max(366, { error: "validityDays must be at most 366" })
       .default(30)
-      .describe("Days an offer code may be used, counting the day it is sent"),
+      .describe(
+        "Days an offer code may be used, counting the day it is sent (a held message: the day it goes out)",
+      ),
     restoreOnFullRefund: z
       .boolean()
       .default(true)

@@ -92,6 +92,9 @@ export function findProgramInconsistencies(program: Program): Inconsistency[] {
     const reward = program.referrals?.[side];
     if (reward && "rewardId" in reward) checkReward(reward.rewardId, ["referrals", side, "rewardId"]);
   }
+  program.retention.offers.catalogue.forEach((offer, i) => {
+    checkReward(offer.rewardId, ["retention", "offers", "catalogue", i, "rewardId"]);
+  });
   program.rewards.forEach((reward, i) => {
     if (
       reward.availableFrom &&

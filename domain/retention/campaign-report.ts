@@ -15,7 +15,7 @@ export interface TriggerCounters {
   controlConvertedSpendMinor?: number;
   /** Offer codes of this trigger's messages used on a purchase (a full refund that gives one back uncounts it). */
   redeemed?: number;
-  /** What the redeemed offers cost: discounts given plus bonus points at their cost (minor units). */
+  /** What the redeemed offers cost: discounts given plus bonus points and rewards' points costs at the point cost. */
   incentiveCostMinor?: number;
 }
 

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { REDEMPTION_REJECTIONS } from "../../domain/offers/offer-redemption";
 import { consentSchema, idSchema, memberIdSchema, timeZoneSchema } from "../../events/primitives";
 import { badgeViewSchema, challengeViewSchema } from "./challenge-schemas";
 import { frequencyProgressSchema, toKeepSchema } from "./progress-schemas";
@@ -9,6 +10,35 @@ import { frequencyProgressSchema, toKeepSchema } from "./progress-schemas";
 const points = z.int().describe("Whole points");
 
 export const memberIdParams = z.object({ id: memberIdSchema.describe("Member id") });
+
+const ledgerOffersSchema = z
+  .object({
+    redeemed: z
+      .array(
+        z.object({
+          code: z.string(),
+          offerId: z.string(),
+          discountMinor: z.int().describe("Money off the order, minor units"),
+          points: points.describe("Bonus points it earned"),
+          reward: z
+            .object({ rewardId: z.string(), copies: z.int() })
+            .optional()
+            .describe("The catalogue reward it unlocked"),
+        }),
+      )
+      .describe("Codes the order used, and what each gave"),
+    rejected: z
+      .array(
+        z.object({
+          code: z.string().describe("As presented (normalised; at most 32 characters)"),
+          reason: z.enum(REDEMPTION_REJECTIONS),
+        }),
+      )
+      .describe("Codes that did not apply, with why; the order earned as usual"),
+  })
+  .describe(
+    "For a purchase that carried offer codes. Full codes: they are the member's own, and a marketer sees them in GET /members/{id}/offers too",
+  );
 
 export const ledgerEntrySchema = z
   .object({
@@ -34,6 +64,7 @@ export const ledgerEntrySchema = z
     programVersion: z.int(),
     occurredAt: z.string(),
     rewardId: z.string().optional().describe("For redemptions: the reward"),
+    offers: ledgerOffersSchema.optional(),
   })
   .describe("One ledger line");
 

@@ -35,7 +35,11 @@ const triggerReportSchema = z.object({
       "Offer codes of this trigger's e-mails used on a purchase (a full refund that gives one back uncounts it)",
     ),
   redemptionRate: rate.describe("redeemed / sent"),
-  incentiveCostMinor: z.int().describe("Discounts given plus bonus points at their cost, minor units"),
+  incentiveCostMinor: z
+    .int()
+    .describe(
+      "Discounts given plus bonus points and reward offers' points costs at the point cost, minor units",
+    ),
   incrementalRevenueMinor: rate.describe("convertedSpend − sent × controlConvertedSpend / controlSize"),
   incrementalMarginMinor: rate.describe("incrementalRevenue × retention.offers.grossMarginPercent / 100"),
   marginPerIncentive: rate.describe(

@@ -9,6 +9,7 @@ import {
   spendableBalance,
   tierStatus,
 } from "../../domain/member/queries";
+import type { OfferOutcome } from "../../domain/offers/offer-redemption";
 import type { Program } from "../../domain/program/program-schema";
 import { qualifyingMetric } from "../../domain/tiers/qualifying";
 import { utcDay } from "../../domain/time";
@@ -55,6 +56,22 @@ export function ledgerEntryView(entry: LedgerEntry): z.input<typeof ledgerEntryS
     programVersion: entry.programVersion,
     occurredAt: entry.occurredAt,
     ...(entry.details?.type === "redemption" && { rewardId: entry.details.rewardId }),
+    ...(entry.details?.type === "purchase" &&
+      entry.details.offers && { offers: offersView(entry.details.offers) }),
+  };
+}
+
+/** What each code gave, without what it cost the retailer or the campaign it is counted in. */
+function offersView(offers: OfferOutcome): NonNullable<z.input<typeof ledgerEntrySchema>["offers"]> {
+  return {
+    redeemed: offers.redeemed.map(({ code, offerId, discountMinor, points, reward }) => ({
+      code,
+      offerId,
+      discountMinor,
+      points,
+      ...(reward && { reward: { ...reward } }),
+    })),
+    rejected: offers.rejected.map(({ code, reason }) => ({ code, reason })),
   };
 }
 

@@ -2,6 +2,7 @@ import * as z from "zod";
 import {
   checkOffer,
   normaliseOfferCode,
+  OFFER_REJECTIONS,
   type OfferInstance,
   offerStatus,
 } from "../../domain/offers/offer-instance";
@@ -26,8 +27,9 @@ const validateSchema = z.strictObject({
 
 const termsSchema = z.object({
   offerId: z.string(),
-  kind: z.enum(["percent-off", "amount-off", "bonus-points"]),
-  value: z.int().describe("Percent, minor units or points, by kind"),
+  kind: z.enum(["percent-off", "amount-off", "bonus-points", "reward"]),
+  value: z.int().describe("Percent, minor units, points or copies of the reward, by kind"),
+  rewardId: z.string().optional().describe("The catalogue reward a reward offer unlocks"),
   minSpendMinor: z.int(),
   validUntil: z.string().describe("Last day (UTC) the code may be used"),
 });
@@ -35,7 +37,7 @@ const termsSchema = z.object({
 const answerSchema = z.object({
   valid: z.boolean(),
   reason: z
-    .enum(["not-found", "already-redeemed", "not-yet-valid", "expired", "below-minimum-spend"])
+    .enum(OFFER_REJECTIONS)
     .optional()
     .describe("Why not; `not-found` also for a code of another member (a till learns nothing about it)"),
   offer: termsSchema.optional(),
@@ -43,6 +45,14 @@ const answerSchema = z.object({
     .object({
       discountMinor: z.int().describe("Money off this basket, minor units"),
       points: z.int().describe("Bonus points the purchase will earn"),
+      reward: z
+        .object({
+          rewardId: z.string(),
+          name: z.string().optional().describe("Its name in the rewards catalogue in effect"),
+          copies: z.int(),
+        })
+        .optional()
+        .describe("The catalogue reward the purchase will unlock (the member uses it later, without points)"),
     })
     .optional(),
 });
@@ -62,6 +72,7 @@ const view = (instance: OfferInstance, now: Date) => ({
   offerId: instance.offerId,
   kind: instance.kind,
   value: instance.value,
+  ...(instance.rewardId !== undefined && { rewardId: instance.rewardId }),
   minSpendMinor: instance.minSpendMinor,
   validUntil: instance.validUntil,
   status: offerStatus(instance, now),
@@ -120,11 +131,26 @@ export function offerRoutes(deps: HttpApiDeps): Route[] {
           basketMinor: body.basketTotal,
         });
         if (!check.valid) return { valid: false, reason: check.reason };
-        const { offerId, kind, value, minSpendMinor, validUntil } = check.instance;
+        const { offerId, kind, value, rewardId, minSpendMinor, validUntil } = check.instance;
+        const { reward, ...benefit } = check.benefit;
+        // The till shows the reward by name: the catalogue in effect has it.
+        const name =
+          reward &&
+          (await deps.programs.inEffectAt(now))?.rewards.find((r) => r.rewardId === reward.rewardId)?.name;
         return {
           valid: true,
-          offer: { offerId, kind, value, minSpendMinor, validUntil },
-          benefit: check.benefit,
+          offer: {
+            offerId,
+            kind,
+            value,
+            ...(rewardId !== undefined && { rewardId }),
+            minSpendMinor,
+            validUntil,
+          },
+          benefit: {
+            ...benefit,
+            ...(reward && { reward: { ...reward, ...(name !== undefined && { name }) } }),
+          },
         };
       },
     }),

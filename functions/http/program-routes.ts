@@ -92,7 +92,7 @@ const CROSS_FIELD_RULES =
   "Besides its schema, a program must be consistent, or the answer is 400 naming each field: rule ids, offer ids and interaction cap periods are unique; " +
   "every category and reward a rule names is declared; the first tier's threshold is 0 and thresholds rise; promotions and rewards end after they start; " +
   "a milestone gives bonusPoints or a rewardId; an interaction cap has maxCount or maxPoints; points do not expire before the pending period ends; " +
-  "a percent-off offer is at most 90; in retention, minGapDays ≤ maxGapDays, lapsedFactor > atRiskFactor, win-back steps' afterDays rise, " +
+  "a percent-off offer is at most 90 and a reward offer (only it) names a catalogue reward; in retention, minGapDays ≤ maxGapDays, lapsedFactor > atRiskFactor, win-back steps' afterDays rise, " +
   "quiet hours start and end differ, and defaultTimeZone is a zone the time zone database knows.";
 
 function noProgram(): HttpError {

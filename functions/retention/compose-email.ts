@@ -1,6 +1,6 @@
 import type { MemberState, Program } from "../../domain";
 import { expiringWithin, spendableBalance, tierStatus } from "../../domain/member/queries";
-import { renderMessage } from "../../domain/messaging/templates";
+import { offerRewardName, renderMessage } from "../../domain/messaging/templates";
 import { unsubscribeHeaders } from "../../domain/messaging/unsubscribe";
 import type { OfferInMessage } from "../../domain/offers/offer-instance";
 import type { Trigger } from "../../domain/retention/triggers";
@@ -45,6 +45,7 @@ export function composeEmail(input: ComposeInput): OutgoingEmail {
     details.family === "milestone"
       ? program.milestones.find((m) => m.ruleId === details.milestoneId)
       : undefined;
+  const rewardName = offerRewardName(program.rewards, input.offer?.offer);
   const url = unsubscribeUrl(input.signer, input.publicApiUrl, {
     memberId: state.memberId,
     channel: "email",
@@ -67,6 +68,7 @@ export function composeEmail(input: ComposeInput): OutgoingEmail {
     },
     ...(warned && { warnedTierName: warned.name }),
     ...(milestone && { milestoneName: milestone.name }),
+    ...(rewardName !== undefined && { rewardName }),
     ...(input.offer && { offer: input.offer }),
     unsubscribeUrl: url,
     branding: program.branding,

@@ -36,6 +36,8 @@ export interface MessageClaim {
   /** Send now (after the commit), or at `nextAttemptAt` once the member's quiet hours end. */
   sendNow: boolean;
   nextAttemptAt: string;
+  /** When it is to go out (now, or when the quiet hours end): its offer code's validity counts from this day. */
+  sendsAt: string;
 }
 
 export interface MemberPlan extends PreparedMember {
@@ -135,6 +137,7 @@ export function planMember(
         trigger: chosen,
         ...(offer && { offer }),
         sendNow: !scheduled,
+        sendsAt: at,
         nextAttemptAt: scheduled ? scheduled.until : new Date(now.getTime() + leaseMs).toISOString(),
       };
     }
@@ -166,5 +169,6 @@ function offerFor(state: MemberState, program: Program, trigger: Trigger): Chose
       ...(averageOrderValueMinor !== undefined && { averageOrderValueMinor }),
     },
     program.retention,
+    program.rewards,
   );
 }

@@ -175,7 +175,7 @@ async function handleMember(
       prepared.triggers.length > 0 ? profileView(await deps.members.getProfile(memberId)) : undefined;
     if (profile) report.profilesRead += 1;
     const plan = planMember(prepared, program, profile, now, deps.leaseMs ?? DEFAULT_LEASE_MS);
-    const issued = plan.claim && issueOfferFor(deps, plan.claim, { memberId, program, now });
+    const issued = plan.claim && issueOfferFor(deps, plan.claim, { memberId, program });
     try {
       await deps.messages.transact(
         commitActions(deps, { program, snapshot, plan, issued, memberId, shard, now }),
@@ -225,11 +225,14 @@ async function handleMember(
   }
 }
 
-/** The offer instance a claimed message carries: its code is created with the claim, in the same transaction. */
+/**
+ * The offer instance a claimed message carries: its code is created with the claim, in the same transaction, and
+ * dated from when the message is to go out, so one held by quiet hours still gives the member validityDays.
+ */
 function issueOfferFor(
   deps: RetentionJobDeps,
   claim: MessageClaim,
-  context: { memberId: string; program: Program; now: Date },
+  context: { memberId: string; program: Program },
 ): OfferInstance | undefined {
   const { trigger } = claim;
   if (!claim.offer) return undefined;
@@ -238,7 +241,7 @@ function issueOfferFor(
     code: (deps.offerCode ?? randomOfferCode)(),
     memberId: context.memberId,
     trigger: { kind: trigger.kind, family: trigger.family, messageKey: trigger.messageKey },
-    now: context.now,
+    now: new Date(claim.sendsAt),
     config: context.program.retention,
   });
 }

@@ -184,7 +184,7 @@ export interface paths {
         get: operations["getProgram"];
         /**
          * Publish a new program version
-         * @description `version` must be the latest + 1; `effectiveFrom` at least the cache TTL (60 s) ahead. Invalid programs are answered with a problem naming each field. The version in effect at any time is the highest one whose `effectiveFrom` has passed: a new version takes over from its `effectiveFrom`, and a scheduled version that it starts at or before never takes effect (`supersedes` lists them). Besides its schema, a program must be consistent, or the answer is 400 naming each field: rule ids, offer ids and interaction cap periods are unique; every category and reward a rule names is declared; the first tier's threshold is 0 and thresholds rise; promotions and rewards end after they start; a milestone gives bonusPoints or a rewardId; an interaction cap has maxCount or maxPoints; points do not expire before the pending period ends; a percent-off offer is at most 90; in retention, minGapDays ≤ maxGapDays, lapsedFactor > atRiskFactor, win-back steps' afterDays rise, quiet hours start and end differ, and defaultTimeZone is a zone the time zone database knows.
+         * @description `version` must be the latest + 1; `effectiveFrom` at least the cache TTL (60 s) ahead. Invalid programs are answered with a problem naming each field. The version in effect at any time is the highest one whose `effectiveFrom` has passed: a new version takes over from its `effectiveFrom`, and a scheduled version that it starts at or before never takes effect (`supersedes` lists them). Besides its schema, a program must be consistent, or the answer is 400 naming each field: rule ids, offer ids and interaction cap periods are unique; every category and reward a rule names is declared; the first tier's threshold is 0 and thresholds rise; promotions and rewards end after they start; a milestone gives bonusPoints or a rewardId; an interaction cap has maxCount or maxPoints; points do not expire before the pending period ends; a percent-off offer is at most 90 and a reward offer (only it) names a catalogue reward; in retention, minGapDays ≤ maxGapDays, lapsedFactor > atRiskFactor, win-back steps' afterDays rise, quiet hours start and end differ, and defaultTimeZone is a zone the time zone database knows.
          */
         put: operations["putProgram"];
         post?: never;
@@ -242,7 +242,7 @@ export interface paths {
         put?: never;
         /**
          * What-if of a draft program against a bounded sample of recently active members
-         * @description Reads at most days × 8 index Queries + maxMembers × (1 GetItem + 1 Query); days ≤ 90, maxMembers ≤ 500. Nothing is written. Besides its schema, a program must be consistent, or the answer is 400 naming each field: rule ids, offer ids and interaction cap periods are unique; every category and reward a rule names is declared; the first tier's threshold is 0 and thresholds rise; promotions and rewards end after they start; a milestone gives bonusPoints or a rewardId; an interaction cap has maxCount or maxPoints; points do not expire before the pending period ends; a percent-off offer is at most 90; in retention, minGapDays ≤ maxGapDays, lapsedFactor > atRiskFactor, win-back steps' afterDays rise, quiet hours start and end differ, and defaultTimeZone is a zone the time zone database knows.
+         * @description Reads at most days × 8 index Queries + maxMembers × (1 GetItem + 1 Query); days ≤ 90, maxMembers ≤ 500. Nothing is written. Besides its schema, a program must be consistent, or the answer is 400 naming each field: rule ids, offer ids and interaction cap periods are unique; every category and reward a rule names is declared; the first tier's threshold is 0 and thresholds rise; promotions and rewards end after they start; a milestone gives bonusPoints or a rewardId; an interaction cap has maxCount or maxPoints; points do not expire before the pending period ends; a percent-off offer is at most 90 and a reward offer (only it) names a catalogue reward; in retention, minGapDays ≤ maxGapDays, lapsedFactor > atRiskFactor, win-back steps' afterDays rise, quiet hours start and end differ, and defaultTimeZone is a zone the time zone database knows.
          */
         post: operations["previewProgram"];
         delete?: never;
@@ -1654,12 +1654,14 @@ export interface components {
                         /** @description offer id (lowercase slug) */
                         id: string;
                         /**
-                         * @description percent-off the next order, a fixed amount off (minor units), or bonus points
+                         * @description percent-off the next order, a fixed amount off (minor units), bonus points, or a catalogue reward
                          * @enum {string}
                          */
-                        kind: "percent-off" | "amount-off" | "bonus-points";
-                        /** @description Percent (1–90) for percent-off, minor units for amount-off, points for bonus-points */
+                        kind: "percent-off" | "amount-off" | "bonus-points" | "reward";
+                        /** @description Percent (1–90) for percent-off, minor units for amount-off, points for bonus-points, copies of the reward for reward */
                         value: number;
+                        /** @description For reward: the catalogue reward the code unlocks (used later without points) */
+                        rewardId?: string;
                         /**
                          * @description The basket must reach this (minor units, before the offer) for the code to apply; 0 = none
                          * @default 0
@@ -1714,7 +1716,7 @@ export interface components {
                      */
                     capMinor?: number;
                     /**
-                     * @description Days an offer code may be used, counting the day it is sent
+                     * @description Days an offer code may be used, counting the day it is sent (a held message: the day it goes out)
                      * @default 30
                      */
                     validityDays?: number;
@@ -2806,12 +2808,14 @@ export interface components {
                         /** @description offer id (lowercase slug) */
                         id: string;
                         /**
-                         * @description percent-off the next order, a fixed amount off (minor units), or bonus points
+                         * @description percent-off the next order, a fixed amount off (minor units), bonus points, or a catalogue reward
                          * @enum {string}
                          */
-                        kind: "percent-off" | "amount-off" | "bonus-points";
-                        /** @description Percent (1–90) for percent-off, minor units for amount-off, points for bonus-points */
+                        kind: "percent-off" | "amount-off" | "bonus-points" | "reward";
+                        /** @description Percent (1–90) for percent-off, minor units for amount-off, points for bonus-points, copies of the reward for reward */
                         value: number;
+                        /** @description For reward: the catalogue reward the code unlocks (used later without points) */
+                        rewardId?: string;
                         /**
                          * @description The basket must reach this (minor units, before the offer) for the code to apply; 0 = none
                          * @default 0
@@ -2866,7 +2870,7 @@ export interface components {
                      */
                     capMinor: number;
                     /**
-                     * @description Days an offer code may be used, counting the day it is sent
+                     * @description Days an offer code may be used, counting the day it is sent (a held message: the day it goes out)
                      * @default 30
                      */
                     validityDays: number;
@@ -3250,6 +3254,30 @@ export interface components {
                 occurredAt: string;
                 /** @description For redemptions: the reward */
                 rewardId?: string;
+                /** @description For a purchase that carried offer codes. Full codes: they are the member's own, and a marketer sees them in GET /members/{id}/offers too */
+                offers?: {
+                    /** @description Codes the order used, and what each gave */
+                    redeemed: {
+                        code: string;
+                        offerId: string;
+                        /** @description Money off the order, minor units */
+                        discountMinor: number;
+                        /** @description Bonus points it earned */
+                        points: number;
+                        /** @description The catalogue reward it unlocked */
+                        reward?: {
+                            rewardId: string;
+                            copies: number;
+                        };
+                    }[];
+                    /** @description Codes that did not apply, with why; the order earned as usual */
+                    rejected: {
+                        /** @description As presented (normalised; at most 32 characters) */
+                        code: string;
+                        /** @enum {string} */
+                        reason: "not-found" | "already-redeemed" | "not-yet-valid" | "expired" | "below-minimum-spend" | "malformed" | "same-offer-on-order";
+                    }[];
+                };
             }[];
             /** @description Opaque; absent on the last page */
             nextCursor?: string;
@@ -3575,6 +3603,30 @@ export interface components {
                 occurredAt: string;
                 /** @description For redemptions: the reward */
                 rewardId?: string;
+                /** @description For a purchase that carried offer codes. Full codes: they are the member's own, and a marketer sees them in GET /members/{id}/offers too */
+                offers?: {
+                    /** @description Codes the order used, and what each gave */
+                    redeemed: {
+                        code: string;
+                        offerId: string;
+                        /** @description Money off the order, minor units */
+                        discountMinor: number;
+                        /** @description Bonus points it earned */
+                        points: number;
+                        /** @description The catalogue reward it unlocked */
+                        reward?: {
+                            rewardId: string;
+                            copies: number;
+                        };
+                    }[];
+                    /** @description Codes that did not apply, with why; the order earned as usual */
+                    rejected: {
+                        /** @description As presented (normalised; at most 32 characters) */
+                        code: string;
+                        /** @enum {string} */
+                        reason: "not-found" | "already-redeemed" | "not-yet-valid" | "expired" | "below-minimum-spend" | "malformed" | "same-offer-on-order";
+                    }[];
+                };
             }[];
             interactions: {
                 kind: string;
@@ -4344,7 +4396,7 @@ export interface components {
                 redeemed: number;
                 /** @description redeemed / sent */
                 redemptionRate: number | null;
-                /** @description Discounts given plus bonus points at their cost, minor units */
+                /** @description Discounts given plus bonus points and reward offers' points costs at the point cost, minor units */
                 incentiveCostMinor: number;
                 /** @description convertedSpend − sent × controlConvertedSpend / controlSize */
                 incrementalRevenueMinor: number | null;
@@ -4394,9 +4446,11 @@ export interface components {
             offers: {
                 offerId: string;
                 /** @enum {string} */
-                kind: "percent-off" | "amount-off" | "bonus-points";
-                /** @description Percent, minor units or points, by kind */
+                kind: "percent-off" | "amount-off" | "bonus-points" | "reward";
+                /** @description Percent, minor units, points or copies of the reward, by kind */
                 value: number;
+                /** @description The catalogue reward a reward offer unlocks */
+                rewardId?: string;
                 minSpendMinor: number;
                 /** @description Last day (UTC) the code may be used */
                 validUntil: string;
@@ -4422,9 +4476,11 @@ export interface components {
             offer?: {
                 offerId: string;
                 /** @enum {string} */
-                kind: "percent-off" | "amount-off" | "bonus-points";
-                /** @description Percent, minor units or points, by kind */
+                kind: "percent-off" | "amount-off" | "bonus-points" | "reward";
+                /** @description Percent, minor units, points or copies of the reward, by kind */
                 value: number;
+                /** @description The catalogue reward a reward offer unlocks */
+                rewardId?: string;
                 minSpendMinor: number;
                 /** @description Last day (UTC) the code may be used */
                 validUntil: string;
@@ -4434,6 +4490,13 @@ export interface components {
                 discountMinor: number;
                 /** @description Bonus points the purchase will earn */
                 points: number;
+                /** @description The catalogue reward the purchase will unlock (the member uses it later, without points) */
+                reward?: {
+                    rewardId: string;
+                    /** @description Its name in the rewards catalogue in effect */
+                    name?: string;
+                    copies: number;
+                };
             };
         };
         ExportMeResponse: {

@@ -1,10 +1,43 @@
-import { formatDateTime, formatInteger, formatSigned } from "../format";
+import { formatDateTime, formatInteger, formatMoney, formatSigned } from "../format";
 import type { Member360 } from "./member-view";
 
-// The member's recent ledger (what changed their points, why, and under which program rules) and the retention
-// e-mails sent, owed or dropped.
+// The member's recent ledger (what changed their points, why, under which program rules, and the offer codes an
+// order carried) and the retention e-mails sent, owed or dropped.
 
-export function LedgerTable({ entries }: { entries: Member360["recentLedger"] }) {
+type Offers = NonNullable<Member360["recentLedger"][number]["offers"]>;
+
+/** What each code on the order gave, or why it did not apply (support's "why didn't my code work?"). */
+function OfferLines({ offers, currency }: { offers: Offers; currency: string | undefined }) {
+  const gave = ({ discountMinor, points, reward }: Offers["redeemed"][number]) =>
+    [
+      ...(discountMinor > 0 ? [`${formatMoney(discountMinor, currency)} off`] : []),
+      ...(points > 0 ? [`${formatInteger(points)} points`] : []),
+      ...(reward ? [`${reward.copies > 1 ? `${reward.copies} × ` : ""}reward ${reward.rewardId}`] : []),
+    ].join(", ") || "nothing";
+  return (
+    <ul className="offer-lines">
+      {offers.redeemed.map((r) => (
+        <li key={`used-${r.code}`}>
+          Code {r.code} ({r.offerId}) used: {gave(r)}
+        </li>
+      ))}
+      {offers.rejected.map((r, i) => (
+        // The same code may be rejected twice on one order (presented twice).
+        <li key={`rejected-${r.code}-${i}`}>
+          Code {r.code} not applied: {r.reason}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function LedgerTable({
+  entries,
+  currency,
+}: {
+  entries: Member360["recentLedger"];
+  currency: string | undefined;
+}) {
   return (
     <section aria-labelledby="ledger-heading">
       <h3 id="ledger-heading">Recent ledger</h3>
@@ -40,7 +73,10 @@ export function LedgerTable({ entries }: { entries: Member360["recentLedger"] })
                     {entry.pendingPoints === undefined ? "—" : formatSigned(entry.pendingPoints)}
                   </td>
                   <td className="number">{formatSigned(entry.statusPoints)}</td>
-                  <td>{entry.reason}</td>
+                  <td>
+                    {entry.reason}
+                    {entry.offers && <OfferLines offers={entry.offers} currency={currency} />}
+                  </td>
                   <td>{entry.ruleIds.length === 0 ? "—" : entry.ruleIds.join(", ")}</td>
                 </tr>
               ))}

@@ -64,7 +64,7 @@ export function MemberView({ memberId }: { memberId: string }) {
         }}
       />
       <PendingAdjustments memberId={member.summary.memberId} changes={changes} onDecided={reload} />
-      <LedgerTable entries={member.recentLedger} />
+      <LedgerTable entries={member.recentLedger} currency={currency} />
       <MessagesTable messages={member.messages} />
       <OfferCodes memberId={member.summary.memberId} changes={changes} currency={currency} />
     </article>

@@ -6,16 +6,19 @@ import { useResource } from "../use-resource";
 // The member's offer codes (GET /members/{id}/offers): what each gives, until when, and whether it was used and
 // on which order, so support can answer "why didn't my code work?".
 
+const giving = (offer: { kind: string; value: number; rewardId?: string }, currency: string | undefined) => {
+  if (offer.kind === "percent-off") return `${offer.value}% off`;
+  if (offer.kind === "amount-off") return `${formatMoney(offer.value, currency)} off`;
+  if (offer.kind === "reward")
+    return `${offer.value > 1 ? `${offer.value} × ` : ""}reward ${offer.rewardId ?? ""}`;
+  return `${offer.value} bonus points`;
+};
+
 const terms = (
-  offer: { kind: string; value: number; minSpendMinor: number },
+  offer: { kind: string; value: number; rewardId?: string; minSpendMinor: number },
   currency: string | undefined,
 ) => {
-  const gives =
-    offer.kind === "percent-off"
-      ? `${offer.value}% off`
-      : offer.kind === "amount-off"
-        ? `${formatMoney(offer.value, currency)} off`
-        : `${offer.value} bonus points`;
+  const gives = giving(offer, currency);
   return offer.minSpendMinor > 0 ? `${gives} from ${formatMoney(offer.minSpendMinor, currency)}` : gives;
 };
 

@@ -26,15 +26,25 @@ export function OffersEditor() {
               name={`${item}.kind`}
               label="Kind"
               row={row}
-              options={["bonus-points", "amount-off", "percent-off"]}
+              options={["bonus-points", "amount-off", "percent-off", "reward"]}
             />
             <NumberField
               name={`${item}.value`}
               label="Value"
               row={row}
               step="1"
-              hint="Points, minor units off, or percent (at most 90)"
+              hint="Points, minor units off, percent (at most 90), or copies of the reward"
             />
+            {offers[i]?.kind === "reward" && (
+              <TextField
+                name={`${item}.rewardId`}
+                label="Reward id"
+                row={row}
+                optional
+                list="program-reward-ids"
+                hint="The catalogue reward the code unlocks"
+              />
+            )}
             <NumberField
               name={`${item}.minWinBackStep`}
               label="From win-back step"

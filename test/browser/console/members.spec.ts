@@ -13,9 +13,9 @@ import { consoleUrl, horizontalOverflow, openPage, screenshot, signIn, watchProb
 
 // The Members page on the whole local platform: a member enrolled and a purchase sent by a till through the
 // real EventBridge client, found in the console by id and by e-mail; the 360° view shows the purchase's ledger
-// entry and balance as the API gives them; a manual adjustment changes the balance, and an adjustment the API
-// refuses shows the API's messages next to the fields; a friend who joined with the member's referral code
-// shows who referred them.
+// entry and balance as the API gives them, with the offer codes an order carried; a manual adjustment changes the
+// balance, and an adjustment the API refuses shows the API's messages next to the fields; a friend who joined
+// with the member's referral code shows who referred them.
 
 type Member360 = components["schemas"]["GetMemberResponse"];
 
@@ -246,5 +246,50 @@ test("shows who referred the member, with a link to the referrer, and the friend
   await expect(page.getByRole("region", { name: "Referrals" }).getByTestId("referred-by")).toHaveText(
     "Nobody (joined without a referral code)",
   );
+  expect(problems.errors).toEqual([]);
+});
+
+test("shows the offer codes an order used and those turned down in the ledger", async ({ page }) => {
+  const client = new DynamoDBClient({
+    endpoint: env.dynamoEndpoint,
+    region: "eu-west-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  const repository = createMemberRepository({ client, tableName: env.tableName });
+  const offer = exampleProgram.retention.offers.catalogue[1];
+  if (!offer) throw new Error("the example program has no second offer");
+  const instance = issueOffer({
+    chosen: { offer, costMinor: 150, budgetMinor: 300 },
+    code: "XDGR234567",
+    memberId,
+    trigger: { kind: "win-back-step-2", family: "win-back", messageKey: `win-back-step-2:${memberId}` },
+    now: new Date(Date.now() - 60_000),
+    config: exampleProgram.retention,
+  });
+  await client.send(new TransactWriteItemsCommand({ TransactItems: [repository.issueAction(instance)] }));
+  client.destroy();
+  const orderId = `order-codes-${memberId}`;
+  await sendPurchases(env, [
+    {
+      memberId,
+      orderId,
+      occurredAt: new Date().toISOString(),
+      line: { sku: "COF-HOUSE-250", category: "coffee", quantity: 1, unitPrice: 1299 },
+      offerCodes: ["xdgr-2345-67", "NKNWN23456"],
+    },
+  ]);
+  await waitForMarketerGet<Member360>(env, `/members/${memberId}`, (body) =>
+    body.recentLedger.some((e) => e.reason.includes(orderId)),
+  );
+
+  const problems = watchProblems(page);
+  await openPage(page, "Members");
+  await search(page, memberId);
+  const row = page
+    .getByRole("table", { name: "Recent ledger" })
+    .getByRole("row")
+    .filter({ hasText: `Purchase order ${orderId}` });
+  await expect(row).toContainText(`Code XDGR234567 (${offer.id}) used: ${offer.value} points`);
+  await expect(row).toContainText("Code NKNWN23456 not applied: not-found");
   expect(problems.errors).toEqual([]);
 });

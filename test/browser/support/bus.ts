@@ -64,6 +64,8 @@ export interface Purchase {
   occurredAt: string;
   /** One line of `quantity` × `unitPrice` (minor units, EUR). */
   line: { sku: string; category: string; quantity: number; unitPrice: number };
+  /** Offer codes the till took with the order. */
+  offerCodes?: string[];
 }
 
 export async function sendPurchases(env: PlatformEnv, purchases: readonly Purchase[]): Promise<void> {
@@ -84,6 +86,7 @@ export async function sendPurchases(env: PlatformEnv, purchases: readonly Purcha
         lines: [p.line],
         discountTotal: 0,
         total: p.line.quantity * p.line.unitPrice,
+        ...(p.offerCodes && { offerCodes: p.offerCodes }),
       }),
     })),
   );

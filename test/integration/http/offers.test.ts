@@ -23,9 +23,18 @@ const tenOff: Offer = {
 let t: TestApi;
 let till: string;
 
-async function issue(memberId: string, code: string, sentAt: string) {
+const coffeeGift: Offer = {
+  ...tenOff,
+  id: "coffee-gift",
+  kind: "reward",
+  value: 1,
+  minSpendMinor: 0,
+  rewardId: "free-coffee",
+};
+
+async function issue(memberId: string, code: string, sentAt: string, offer = tenOff) {
   const instance = issueOffer({
-    chosen: { offer: tenOff, costMinor: 300, budgetMinor: 400 },
+    chosen: { offer, costMinor: 300, budgetMinor: 400 },
     code,
     memberId,
     trigger: { kind: "win-back-step-1", family: "win-back", messageKey: `win-back-step-1:${memberId}` },
@@ -42,6 +51,7 @@ beforeAll(async () => {
   till = await signLocalToken({ producer: "pos-store-042" });
   await issue("m-1", "VAXD234567", "2025-06-01T09:00:00Z");
   await issue("m-1", "XPRD234567", "2025-04-01T09:00:00Z");
+  await issue("m-3", "RWRD234567", "2025-06-01T09:00:00Z", coffeeGift);
 });
 afterAll(async () => {
   await t.stop();
@@ -66,6 +76,26 @@ describe("POST /offers/validate", () => {
         benefit: { discountMinor: 455, points: 0 },
       });
     }
+  });
+
+  it("names the catalogue reward a reward offer unlocks", async () => {
+    const res = await validate({ memberId: "m-3", code: "RWRD234567", basketTotal: 1200 });
+    expect(res.body).toEqual({
+      valid: true,
+      offer: {
+        offerId: "coffee-gift",
+        kind: "reward",
+        value: 1,
+        rewardId: "free-coffee",
+        minSpendMinor: 0,
+        validUntil: "2025-06-30",
+      },
+      benefit: {
+        discountMinor: 0,
+        points: 0,
+        reward: { rewardId: "free-coffee", name: "Free coffee", copies: 1 },
+      },
+    });
   });
 
   it("says not-found for another member, expired after the last day, and names a basket under the minimum", async () => {

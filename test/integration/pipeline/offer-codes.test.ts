@@ -1,4 +1,8 @@
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { addDays } from "../../../domain/time";
+import { readCampaignCounters } from "../../../functions/adapters/dynamo/campaign-counters";
+import { offerItemKey } from "../../../functions/adapters/dynamo/keys";
 import { refund } from "./events";
 import { createHarness, type Harness } from "./harness";
 import { memberView } from "./member-view";
@@ -134,5 +138,42 @@ describe("offer codes on purchases", () => {
     expect(outcomes.get("o-big")?.redeemed).toMatchObject([
       { discountMinor: 600, points: 0, costMinor: 600 },
     ]);
+  });
+
+  it("unlock a reward offer's catalogue reward and count its points at their cost for the campaign", async () => {
+    harness = await createHarness(inject("dynamoEndpoint"), { now: NOW });
+    const program = await harness.deps.programs.inEffectAt(NOW);
+    const coffee = program?.rewards.find((r) => r.rewardId === "free-coffee");
+    await issue(harness, {
+      memberId: "m-7",
+      code: "RWRD234567",
+      sentAt: daysAgo(1),
+      offer: { ...bonusOffer, id: "coffee-gift", kind: "reward", value: 1, rewardId: "free-coffee" },
+    });
+    await harness.deliver(purchaseWithCodes("m-7", "o-gift", HOUR_AGO, ["RWRD234567"]));
+
+    const view = await memberView(harness, "m-7");
+    expect(view?.unlockedRewards).toBe(1);
+    expect(offerOutcomes(view?.entries ?? []).get("o-gift")?.redeemed).toMatchObject([
+      { code: "RWRD234567", reward: { rewardId: "free-coffee", copies: 1 } },
+    ]);
+    const counters = await readCampaignCounters(harness.client, harness.table.tableName);
+    expect(counters["win-back-step-1"]).toMatchObject({
+      redeemed: 1,
+      incentiveCostMinor: (coffee?.pointsCost ?? 0) * (program?.retention.offers.pointCostMinor ?? 0),
+    });
+    expect(coffee?.pointsCost).toBeGreaterThan(0);
+  });
+
+  it("store an issued code until 90 days after its last valid day (TTL)", async () => {
+    harness = await createHarness(inject("dynamoEndpoint"), { now: NOW });
+    const instance = await issue(harness, { memberId: "m-8", code: "TTXX234567", sentAt: daysAgo(2) });
+    const { Item } = await harness.client.send(
+      new GetItemCommand({ TableName: harness.table.tableName, Key: offerItemKey("m-8", "TTXX234567") }),
+    );
+    // The end of the last valid day (the start of the next), 90 days on, in epoch seconds.
+    const lastValidDayEnd = Date.parse(`${addDays(instance.validUntil, 1)}T00:00:00Z`);
+    expect(Number(Item?.expiresAt?.N)).toBe(lastValidDayEnd / 1000 + 90 * 86_400);
+    expect(instance.validUntil).toBe(addDays("2025-03-26", 29));
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DUE_BUCKETS_FROM_HOUR_UTC } from "../../../domain/retention/due-buckets";
+import { addDays } from "../../../domain/time";
 import type { JobReport } from "../../../functions/retention/job-report";
 import { type Bench, startBench, testProgram } from "./harness";
 
@@ -50,5 +51,26 @@ describe("hourly retention runs", () => {
     const emails = await bench.emails();
     expect(emails).toHaveLength(1);
     expect(emails[0]?.destination.to).toEqual([`m-los-angeles@${bench.domain}`]);
+  });
+
+  it("date a held message's offer code from the day it goes out, not the day it was claimed", async () => {
+    bench = await startBench(noHoldout);
+    // Los Angeles (UTC−8): the program's quiet 21:00–08:00 and the member's own 08:00–17:00 leave 17:00–21:00
+    // local, 01:00–05:00 UTC. Claimed at 09:00 UTC on the 16th, the nudge goes out at 01:00 UTC on the 17th.
+    await bench.enrol("m-held", "2025-01-01T09:00:00.000Z", {
+      timeZone: "America/Los_Angeles",
+      quietHours: { start: "08:00", end: "17:00" },
+    });
+    await bench.purchase("m-held", "2025-01-02T12:00:00.000Z", 4200);
+    expect(await bench.run(at(DUE_BUCKETS_FROM_HOUR_UTC))).toMatchObject({ scheduled: 1, sent: 0 });
+    const [offer] = await bench.members.listOffers("m-held");
+    const validityDays = noHoldout.retention.offers.validityDays;
+    expect(offer?.validUntil).toBe(addDays("2025-02-17", validityDays - 1));
+    expect(offer?.issuedAt).toBe("2025-02-17T01:00:00.000Z");
+
+    expect(await bench.run("2025-02-17T01:00:00.000Z")).toMatchObject({ sent: 1 });
+    const [email] = await bench.emails();
+    expect(email?.body.text).toContain(offer?.code ?? "no code");
+    expect(email?.body.text).toContain("Valid until March 18, 2025");
   });
 });

@@ -1,6 +1,7 @@
 import { type ConfigData, HtmlValidate } from "html-validate";
 import { describe, expect, it } from "vitest";
 import { SAMPLE_OFFER_CODE, sampleMessageInput } from "../../../domain/messaging/sample-message";
+import { type Language, WORDING } from "../../../domain/messaging/template-strings";
 import { escapeHtml, type MessageInput, renderMessage } from "../../../domain/messaging/templates";
 import { exampleProgram } from "../../../domain/program/example-program";
 import { type Program, programSchema } from "../../../domain/program/program-schema";
@@ -126,5 +127,41 @@ describe("rendered retention e-mails", () => {
     expect(out.html).toMatch(/color:#1f2328;"\s*>7KQ4MX9PRT</);
     const dark = renderMessage(input("win-back", "en"));
     expect(dark.html).toMatch(/background:#7a2e3b;color:#ffffff;/);
+  });
+});
+
+describe("a reward offer's e-mail", () => {
+  const program = programSchema.parse({
+    ...exampleProgram,
+    retention: {
+      ...exampleProgram.retention,
+      offers: {
+        ...exampleProgram.retention.offers,
+        catalogue: [{ id: "coffee-gift", kind: "reward", value: 1, rewardId: "free-coffee" }],
+      },
+    },
+  });
+  const wording: Record<Language, string> = {
+    en: "Your offer: Free coffee, unlocked with your next order",
+    de: "Ihr Angebot: Free coffee, freigeschaltet mit Ihrem nächsten Einkauf",
+  };
+
+  for (const language of Object.keys(WORDING) as Language[]) {
+    it(`names the catalogue reward in ${language}, with the code`, async () => {
+      const message = input("win-back", language, program);
+      expect(message.offer?.offer.id).toBe("coffee-gift");
+      const out = renderMessage(message);
+      expect(await problems(out.html)).toEqual([]);
+      expect(out.text).toContain(wording[language]);
+      expect(out.text).toContain(SAMPLE_OFFER_CODE);
+    });
+  }
+
+  it("counts copies when it gives more than one", () => {
+    const message = input("win-back", "en", program);
+    const offer = message.offer;
+    if (!offer) throw new Error("expected an offer");
+    const out = renderMessage({ ...message, offer: { ...offer, offer: { ...offer.offer, value: 2 } } });
+    expect(out.text).toContain("Your offer: 2 × Free coffee, unlocked with your next order");
   });
 });
