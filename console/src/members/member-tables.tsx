@@ -22,7 +22,7 @@ function OfferLines({ offers, currency }: { offers: Offers; currency: string | u
         </li>
       ))}
       {offers.rejected.map((r, i) => (
-        // The same code may be rejected twice on one order (presented twice).
+        // biome-ignore lint/suspicious/noArrayIndexKey: a code presented twice on one order is rejected twice; the list never reorders
         <li key={`rejected-${r.code}-${i}`}>
           Code {r.code} not applied: {r.reason}
         </li>
