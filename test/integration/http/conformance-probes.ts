@@ -227,13 +227,26 @@ function transportProbes(operation: Operation, base: Probe, context: ProbeContex
         ...base,
         label: "body over the function's limit",
         expect: status(413),
-        body: pad(Math.max(FUNCTION_BODY_LIMIT, operation.maxBodyBytes ?? 0)),
+        body: pad(bodyLimit(operation)),
       },
     );
   }
   const huge = "x".repeat(GATEWAY_BODY_LIMIT + 1);
   probes.push({ ...base, label: "body over API Gateway's limit", expect: status(413), body: huge });
   return probes;
+}
+
+/** The bytes the function reads of `operation`'s body; past them it answers 413, whatever the body holds. */
+const bodyLimit = (operation: Operation) => Math.max(FUNCTION_BODY_LIMIT, operation.maxBodyBytes ?? 0);
+
+/**
+ * What an invalid request must get: 400, unless its body is over the limit (a list one past its
+ * maxItems can be megabytes), which the document answers with 413 before any field is read.
+ */
+function invalidAnswer(operation: Operation, request: Request): Expectation {
+  const bytes =
+    request.body === undefined ? 0 : Buffer.byteLength(encode(operation, request.body).text, "utf8");
+  return { kind: "status", status: bytes > bodyLimit(operation) ? 413 : 400 };
 }
 
 /** Every probe of `operation`: valid requests first, then the invalid ones. */
@@ -246,7 +259,7 @@ export function probesFor(operation: Operation, context: ProbeContext): Probe[] 
     toProbe(operation, request, `valid #${i + 1}`, { kind: "accepted" }, token),
   );
   for (const { what, request } of invalidRequests(operation, base, context))
-    probes.push(toProbe(operation, request, what, { kind: "status", status: 400 }, token));
+    probes.push(toProbe(operation, request, what, invalidAnswer(operation, request), token));
   const [first] = probes;
   if (first) probes.push(...transportProbes(operation, first, context));
   return probes;
