@@ -131,10 +131,13 @@ describe("rendered retention e-mails", () => {
 });
 
 describe("a reward offer's e-mail", () => {
+  // The only offer in the catalogue, so the example's service-recovery gesture (another offer) goes too.
+  const { gestureOfferId: _, ...serviceRecovery } = exampleProgram.retention.triggers.serviceRecovery;
   const program = programSchema.parse({
     ...exampleProgram,
     retention: {
       ...exampleProgram.retention,
+      triggers: { ...exampleProgram.retention.triggers, serviceRecovery },
       offers: {
         ...exampleProgram.retention.offers,
         catalogue: [{ id: "coffee-gift", kind: "reward", value: 1, rewardId: "free-coffee" }],
