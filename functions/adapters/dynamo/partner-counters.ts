@@ -21,7 +21,11 @@ type MemberEntries = { memberId: string; entries: readonly LedgerEntry[] };
 
 export function createPartnerCounters(options: TableAccess & { shards: number }) {
   const { client, tableName, shards } = options;
-  const counterWrites = (members: readonly MemberEntries[]): TransactWriteItem[] => {
+  /**
+   * One ADD per (partner, month, shard) the members' entries touch: a transaction may touch an item only once,
+   * so members on the same shard (a merge's two sides) have their movements added up.
+   */
+  const partnerCounterWritesOf = (members: readonly MemberEntries[]): TransactWriteItem[] => {
     const byShard = new Map<number, LedgerEntry[]>();
     for (const { memberId, entries } of members) {
       const shard = shardOf(memberId, shards);
@@ -39,18 +43,12 @@ export function createPartnerCounters(options: TableAccess & { shards: number })
     );
   };
   return {
-    /** One ADD per (partner, month) the entries touch: a transaction may touch an item only once. */
+    /** The counter writes of one member's entries. */
     partnerCounterWrites(memberId: string, entries: readonly LedgerEntry[]): TransactWriteItem[] {
-      return counterWrites([{ memberId, entries }]);
+      return partnerCounterWritesOf([{ memberId, entries }]);
     },
 
-    /**
-     * The same for one transaction over several members (a merge): members on the same shard share its
-     * items, so their movements are added up into one ADD per item.
-     */
-    partnerCounterWritesOf(members: readonly MemberEntries[]): TransactWriteItem[] {
-      return counterWrites(members);
-    },
+    partnerCounterWritesOf,
 
     /** A partner's figures for one month, summed over the shards (zeros when nothing moved). */
     async readPartnerMonth(partnerId: string, month: string): Promise<PartnerTotals> {

@@ -176,8 +176,8 @@ test("on a 390-px-wide phone the 360° view fits the screen: only its tables scr
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 });
 
-test("lists the offer codes sent to the member, with what each gives and until when", async ({ page }) => {
-  // Stored as the retention job's claim stores an offer it sends.
+/** The example program's second offer, stored for the member as the retention job's claim stores one it sends. */
+async function storeOffer(options: { code: string; step: number; costMinor: number; now: Date }) {
   const client = new DynamoDBClient({
     endpoint: env.dynamoEndpoint,
     region: "eu-west-1",
@@ -186,16 +186,22 @@ test("lists the offer codes sent to the member, with what each gives and until w
   const repository = createMemberRepository({ client, tableName: env.tableName });
   const offer = exampleProgram.retention.offers.catalogue[1];
   if (!offer) throw new Error("the example program has no second offer");
+  const kind = `win-back-step-${options.step}`;
   const instance = issueOffer({
-    chosen: { offer, costMinor: 250, budgetMinor: 300 },
-    code: "CNSQ234567",
+    chosen: { offer, costMinor: options.costMinor, budgetMinor: 300 },
+    code: options.code,
     memberId,
-    trigger: { kind: "win-back-step-1", family: "win-back", messageKey: `win-back-step-1:${memberId}` },
-    now: new Date(),
+    trigger: { kind, family: "win-back", messageKey: `${kind}:${memberId}` },
+    now: options.now,
     config: exampleProgram.retention,
   });
   await client.send(new TransactWriteItemsCommand({ TransactItems: [repository.issueAction(instance)] }));
   client.destroy();
+  return offer;
+}
+
+test("lists the offer codes sent to the member, with what each gives and until when", async ({ page }) => {
+  const offer = await storeOffer({ code: "CNSQ234567", step: 1, costMinor: 250, now: new Date() });
 
   const problems = watchProblems(page);
   await openPage(page, "Members");
@@ -250,24 +256,12 @@ test("shows who referred the member, with a link to the referrer, and the friend
 });
 
 test("shows the offer codes an order used and those turned down in the ledger", async ({ page }) => {
-  const client = new DynamoDBClient({
-    endpoint: env.dynamoEndpoint,
-    region: "eu-west-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
-  const repository = createMemberRepository({ client, tableName: env.tableName });
-  const offer = exampleProgram.retention.offers.catalogue[1];
-  if (!offer) throw new Error("the example program has no second offer");
-  const instance = issueOffer({
-    chosen: { offer, costMinor: 150, budgetMinor: 300 },
+  const offer = await storeOffer({
     code: "XDGR234567",
-    memberId,
-    trigger: { kind: "win-back-step-2", family: "win-back", messageKey: `win-back-step-2:${memberId}` },
+    step: 2,
+    costMinor: 150,
     now: new Date(Date.now() - 60_000),
-    config: exampleProgram.retention,
   });
-  await client.send(new TransactWriteItemsCommand({ TransactItems: [repository.issueAction(instance)] }));
-  client.destroy();
   const orderId = `order-codes-${memberId}`;
   await sendPurchases(env, [
     {
