@@ -84,7 +84,7 @@ export class Stateless extends Construct {
         ...(spec.memorySize ? { memorySize: spec.memorySize } : {}),
       });
       if (spec.reservedConcurrency !== undefined) {
-        // NodejsFunction takes it only at construction, which PatronFunction's props do not pass through.
+        // Function takes it only at construction, which PatronFunction's props do not pass through.
         (fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = spec.reservedConcurrency;
       }
       this.functions.set(spec.name, fn);

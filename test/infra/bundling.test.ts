@@ -50,6 +50,17 @@ describe("PatronFunction bundling (local esbuild, no Docker)", () => {
     expect(statSync(join(assetDir, "index.mjs")).size).toBeLessThan(400_000);
   });
 
+  it("keeps the SDK's profile, SSO and STS credential providers out of the cold start: chunks loaded on demand", () => {
+    // A Lambda's credentials are in its environment, so the provider chain never imports these.
+    const chunks = readdirSync(join(assetDir, "chunks")).filter((name) => name.endsWith(".mjs"));
+    const staticImports = [...bundle.matchAll(/from\s*"\.\/chunks\/([^"]+)"/g)].map((m) => m[1]);
+    const lazy = chunks.filter((name) => !staticImports.includes(name));
+    const lazyCode = lazy.map((name) => readFileSync(join(assetDir, "chunks", name), "utf8")).join("\n");
+    expect(bundle).not.toContain("AssumeRoleWithWebIdentity");
+    expect(lazyCode).toContain("AssumeRoleWithWebIdentity");
+    expect(bundle).toMatch(/import\("\.\/chunks\//);
+  });
+
   it("drops the parts of a barrel import the handler does not use (package.json sideEffects: false)", () => {
     // domain/index.ts also exports the example program (parsed at import) and the program schema.
     expect(bundle).not.toContain("maison-market-2025");
