@@ -2,23 +2,15 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import middy from "@middy/core";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { tableRejectedEventReader } from "../adapters/bus/rejected-events";
-import { createAdjustmentStore } from "../adapters/dynamo/adjustment-store";
-import { createAuditStore } from "../adapters/dynamo/audit-store";
 import { createGrantStore } from "../adapters/dynamo/grant-store";
 import { createIdentityLinks } from "../adapters/dynamo/identity-links";
-import { createImportJobStore } from "../adapters/dynamo/import-job-store";
-import { createImportProblemSource } from "../adapters/dynamo/import-problem-source";
 import { createMemberRepository } from "../adapters/dynamo/member-repository";
 import type { OptimisticRetryOptions } from "../adapters/dynamo/optimistic-retry";
 import { createProgramRepository } from "../adapters/dynamo/program-repository";
 import { createTableHealth } from "../adapters/dynamo/table-health";
-import { createAnalyticsStore } from "../analytics/analytics-store";
-import { createAudienceCounter } from "../grants/grant-audience";
-import { createMemberPrivacy } from "../privacy/member-privacy";
 import { createMessageStore } from "../retention/message-store";
-import { createMemberMerger } from "../shared/member-merge";
 import type { HttpApiConfig } from "./config";
+import { lazyPort } from "./lazy-port";
 import { createLazyRouter, loadGroup, type RouteGroup } from "./lazy-routes";
 import type { HttpApiDeps } from "./member-access";
 import { memberRoutes } from "./member-routes";
@@ -26,6 +18,9 @@ import { problemMiddleware } from "./problem-middleware";
 import { publicRoutes } from "./public-routes";
 import type { HttpEvent, Route } from "./route";
 import { createTokenSigner } from "./signed-token";
+
+/** The route groups and ports a cold start leaves out (on-demand-modules.ts); Node caches the import. */
+const onDemand = () => import("./on-demand-modules");
 
 export const API_INFO = {
   title: "Patron HTTP API",
@@ -46,7 +41,8 @@ export function createDeps(
   client: DynamoDBClient,
   options: { retry?: OptimisticRetryOptions; programCacheTtlMs?: number; clock?: () => Date } = {},
 ): HttpApiDeps {
-  // The only place the client and the table name meet the routes: each port gets them once, here.
+  // The only place the client and the table name meet the routes: each port gets them once, here. The ports
+  // only the marketer's routes use are built on their first call (lazy-port.ts): a member's cold start skips them.
   const table = { client, tableName: config.tableName };
   const members = createMemberRepository(table);
   const grants = createGrantStore(table);
@@ -58,17 +54,18 @@ export function createDeps(
       ...(options.clock && { clock: options.clock }),
     }),
     identityLinks: createIdentityLinks(table),
-    adjustments: createAdjustmentStore(table),
-    audit: createAuditStore(table),
+    adjustments: lazyPort(async () => (await onDemand()).createAdjustmentStore(table)),
+    audit: lazyPort(async () => (await onDemand()).createAuditStore(table)),
     grants,
-    audiences: createAudienceCounter({ ...table, grants, members }),
-    importJobs: createImportJobStore(table),
-    importProblems: (job) => createImportProblemSource(table, job),
+    audiences: lazyPort(async () => (await onDemand()).createAudienceCounter({ ...table, grants, members })),
+    importJobs: lazyPort(async () => (await onDemand()).createImportJobStore(table)),
+    importProblems: (job) => lazyPort(async () => (await onDemand()).createImportProblemSource(table, job)),
     messages: createMessageStore(table),
-    analytics: createAnalyticsStore(table),
-    rejectedEvents: tableRejectedEventReader(table),
-    mergeMembers: createMemberMerger({ ...table, members }),
-    privacy: createMemberPrivacy(table),
+    analytics: lazyPort(async () => (await onDemand()).createAnalyticsStore(table)),
+    rejectedEvents: lazyPort(async () => (await onDemand()).tableRejectedEventReader(table)),
+    mergeMembers: async (mergeOptions, input) =>
+      (await onDemand()).createMemberMerger({ ...table, members })(mergeOptions, input),
+    privacy: lazyPort(async () => (await onDemand()).createMemberPrivacy(table)),
     health: createTableHealth(table),
     signer: createTokenSigner(config.signingSecret),
     ...(options.retry && { retry: options.retry }),
@@ -93,52 +90,57 @@ export function routeGroups(deps: HttpApiDeps): RouteGroup[] {
   return [
     {
       prefixes: ["/program", "/rewards"],
-      load: async () => (await import("./program-routes")).programRoutes(deps),
+      load: async () => (await onDemand()).programRoutes(deps),
     },
     {
       prefixes: ["/members"],
-      load: async () => (await import("./member-admin-routes")).memberAdminRoutes(deps),
+      load: async () => (await onDemand()).memberAdminRoutes(deps),
     },
     {
       prefixes: ["/members"],
-      load: async () => (await import("./member-link-routes")).memberLinkRoutes(deps),
+      load: async () => (await onDemand()).memberLinkRoutes(deps),
     },
-    { prefixes: ["/members"], load: async () => (await import("./merge-routes")).mergeRoutes(deps) },
+    { prefixes: ["/members"], load: async () => (await onDemand()).mergeRoutes(deps) },
     // Linking and enrolling import the enrolment pipeline, which the member's GET /me never needs.
     {
       prefixes: ["/me/link", "/me/enrolment"],
-      load: async () => (await import("./identity-routes")).identityRoutes(deps),
+      load: async () => (await onDemand()).identityRoutes(deps),
     },
     {
       prefixes: ["/me/referral"],
-      load: async () => (await import("./referral-routes")).referralRoutes(deps),
+      load: async () => (await onDemand()).referralRoutes(deps),
     },
-    { prefixes: ["/segments"], load: async () => (await import("./analytics-routes")).analyticsRoutes(deps) },
-    { prefixes: ["/kpis"], load: async () => (await import("./kpi-routes")).kpiRoutes(deps) },
+    { prefixes: ["/segments"], load: async () => (await onDemand()).analyticsRoutes(deps) },
+    { prefixes: ["/kpis"], load: async () => (await onDemand()).kpiRoutes(deps) },
     {
       prefixes: ["/me/challenges"],
-      load: async () => (await import("./challenge-routes")).challengeRoutes(deps),
+      load: async () => (await onDemand()).challengeRoutes(deps),
     },
     {
       prefixes: ["/adjustments"],
-      load: async () => (await import("./adjustment-routes")).adjustmentRoutes(deps),
+      load: async () => (await onDemand()).adjustmentRoutes(deps),
     },
-    { prefixes: ["/audit"], load: async () => (await import("./audit-routes")).auditRoutes(deps) },
-    { prefixes: ["/grants"], load: async () => (await import("./grant-routes")).grantRoutes(deps) },
-    { prefixes: ["/imports"], load: async () => (await import("./import-routes")).importRoutes(deps) },
-    { prefixes: ["/campaigns"], load: async () => (await import("./campaign-routes")).campaignRoutes(deps) },
-    { prefixes: ["/partners"], load: async () => (await import("./partner-routes")).partnerRoutes(deps) },
+    { prefixes: ["/audit"], load: async () => (await onDemand()).auditRoutes(deps) },
+    { prefixes: ["/grants"], load: async () => (await onDemand()).grantRoutes(deps) },
+    { prefixes: ["/imports"], load: async () => (await onDemand()).importRoutes(deps) },
+    { prefixes: ["/campaigns"], load: async () => (await onDemand()).campaignRoutes(deps) },
+    { prefixes: ["/partners"], load: async () => (await onDemand()).partnerRoutes(deps) },
     {
       prefixes: ["/offers", "/me/offers", "/members"],
-      load: async () => (await import("./offer-routes")).offerRoutes(deps),
+      load: async () => (await onDemand()).offerRoutes(deps),
     },
     {
       prefixes: ["/me/export", "/members"],
-      load: async () => (await import("./privacy-routes")).privacyRoutes(deps),
+      load: async () => (await onDemand()).privacyRoutes(deps),
+    },
+    // Public, behind the link's signed token; the landing page brings the e-mail layout, which GET /me does not.
+    {
+      prefixes: ["/unsubscribe", "/resubscribe"],
+      load: async () => (await onDemand()).unsubscribeRoutes(deps),
     },
     {
       prefixes: ["/rejected-events"],
-      load: async () => (await import("./rejected-event-routes")).rejectedEventRoutes(deps),
+      load: async () => (await onDemand()).rejectedEventRoutes(deps),
     },
   ];
 }

@@ -2,10 +2,10 @@ import * as z from "zod";
 import { healthSchema } from "./api-schemas";
 import type { HttpApiDeps } from "./member-access";
 import { defineRoute, Reply, type Route } from "./route";
-import { unsubscribeRoutes } from "./unsubscribe-routes";
 
 // Routes without a login. API Gateway has no authorizer on them (infra/http-api.ts PUBLIC_ROUTES);
-// the unsubscribe link's routes (unsubscribe-routes.ts) are protected by its HMAC-signed token instead.
+// the unsubscribe link's routes (unsubscribe-routes.ts, loaded on demand by app.ts: they render the e-mail
+// layout) are protected by its HMAC-signed token instead.
 
 export function publicRoutes(
   deps: HttpApiDeps,
@@ -50,6 +50,5 @@ export function publicRoutes(
       response: { status: 200, description: "OpenAPI 3.1", schema: z.record(z.string(), z.unknown()) },
       handle: async () => openApiDocument(),
     }),
-    ...unsubscribeRoutes(deps),
   ];
 }

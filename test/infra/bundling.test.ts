@@ -73,3 +73,53 @@ describe("PatronFunction bundling (local esbuild, no Docker)", () => {
     expect(map.sourcesContent).toBeUndefined();
   });
 });
+
+describe("the HTTP API's cold start", () => {
+  it(
+    "loads neither the marketer's route groups and ports nor the unsubscribe page's e-mail layout",
+    async () => {
+      const { build } = await import("esbuild");
+      const { patronEsbuildOptions } = await import("../../infra/function-bundle");
+      const outdir = mkdtempSync(join(tmpdir(), "patron-http-api-"));
+      try {
+        const entry = join(
+          dirname(fileURLToPath(import.meta.url)),
+          "..",
+          "..",
+          "functions",
+          "handlers",
+          "http-api.ts",
+        );
+        const { metafile } = await build({
+          ...patronEsbuildOptions({ entry, outdir }),
+          metafile: true,
+          logLevel: "silent",
+        });
+        const outputs = metafile.outputs;
+        const eager = new Set<string>();
+        const pending = Object.keys(outputs).filter((path) => path.endsWith("/index.mjs"));
+        for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+          if (eager.has(path)) continue;
+          eager.add(path);
+          for (const edge of outputs[path]?.imports ?? [])
+            if (edge.kind === "import-statement") pending.push(edge.path);
+        }
+        const loaded = [...eager].flatMap((path) => Object.keys(outputs[path]?.inputs ?? {}));
+        const bundled = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
+        for (const onDemand of [
+          "program-routes.ts",
+          "adjustment-store.ts",
+          "member-privacy.ts",
+          "email-layout.json",
+        ]) {
+          expect(bundled.some((input) => input.endsWith(onDemand))).toBe(true);
+          expect(loaded.filter((input) => input.endsWith(onDemand))).toEqual([]);
+        }
+        expect(loaded.some((input) => input.endsWith("member-routes.ts"))).toBe(true);
+      } finally {
+        rmSync(outdir, { recursive: true, force: true });
+      }
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+});

@@ -34,50 +34,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/unsubscribe": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The page behind the unsubscribe link in an e-mail's body
-         * @description Says, in the member's language, what the button will stop; changes nothing (link scanners fetch links). The button POSTs the token to /unsubscribe as a form.
-         */
-        get: operations["getUnsubscribePage"];
-        put?: never;
-        /**
-         * Unsubscribe: RFC 8058 one-click from a mail client, or the unsubscribe page's button
-         * @description The signed token (query, or the form's body) names the member and channel; consent for that channel is withdrawn, recorded at the time of the request. With `List-Unsubscribe=One-Click` the answer is JSON; otherwise it is a confirmation page with a re-subscribe button.
-         */
-        post: operations["unsubscribe"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/resubscribe": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Re-subscribe from the unsubscribe confirmation page
-         * @description The same signed token as the unsubscribe link; consent for its channel is given again, recorded at the time of the request.
-         */
-        post: operations["resubscribe"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/me": {
         parameters: {
             query?: never;
@@ -913,6 +869,50 @@ export interface paths {
          * @description Deletes the profile (no address: no more e-mail) and the identity link, replaces the member's e-mail and names in ledger entries, messages, offer codes and adjustment records by a pseudonym, drops survey comments, deletes their parked rejected events, and records the erasure. Balances and ledger amounts stay. A second request changes nothing and answers the first record; one that finds an unfinished erasure resumes it.
          */
         post: operations["eraseMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page behind the unsubscribe link in an e-mail's body
+         * @description Says, in the member's language, what the button will stop; changes nothing (link scanners fetch links). The button POSTs the token to /unsubscribe as a form.
+         */
+        get: operations["getUnsubscribePage"];
+        put?: never;
+        /**
+         * Unsubscribe: RFC 8058 one-click from a mail client, or the unsubscribe page's button
+         * @description The signed token (query, or the form's body) names the member and channel; consent for that channel is withdrawn, recorded at the time of the request. With `List-Unsubscribe=One-Click` the answer is JSON; otherwise it is a confirmation page with a re-subscribe button.
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-subscribe from the unsubscribe confirmation page
+         * @description The same signed token as the unsubscribe link; consent for its channel is given again, recorded at the time of the request.
+         */
+        post: operations["resubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1943,19 +1943,6 @@ export interface components {
                 };
             };
         };
-        UnsubscribeRequest: {
-            /**
-             * @description RFC 8058 one-click from a mail client, answered with JSON; absent when a person presses the page's button, answered with a page
-             * @constant
-             */
-            "List-Unsubscribe"?: "One-Click";
-            /** @description The signed token, as the page's button sends it */
-            token?: string;
-        };
-        ResubscribeRequest: {
-            /** @description The signed token, as the confirmation page's button sends it */
-            token?: string;
-        };
         RedeemRewardRequest: {
             rewardId: string;
         };
@@ -2113,6 +2100,19 @@ export interface components {
             code: string;
             /** @description The basket before this offer, in minor units */
             basketTotal: number;
+        };
+        UnsubscribeRequest: {
+            /**
+             * @description RFC 8058 one-click from a mail client, answered with JSON; absent when a person presses the page's button, answered with a page
+             * @constant
+             */
+            "List-Unsubscribe"?: "One-Click";
+            /** @description The signed token, as the page's button sends it */
+            token?: string;
+        };
+        ResubscribeRequest: {
+            /** @description The signed token, as the confirmation page's button sends it */
+            token?: string;
         };
         /** @description RFC 9457 problem details */
         Problem: {
@@ -3081,11 +3081,6 @@ export interface components {
         };
         GetOpenApiResponse: {
             [key: string]: unknown;
-        };
-        UnsubscribeResponse: {
-            /** @constant */
-            unsubscribed: true;
-            channel: string;
         };
         GetMeResponse: {
             memberId: string;
@@ -4577,6 +4572,11 @@ export interface components {
                 [key: string]: number;
             };
         };
+        UnsubscribeResponse: {
+            /** @constant */
+            unsubscribed: true;
+            channel: string;
+        };
         GetRejectedEventsResponse: {
             day: string;
             /** @description Newest first */
@@ -4717,228 +4717,6 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                     "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-        };
-    };
-    getUnsubscribePage: {
-        parameters: {
-            query?: {
-                /** @description Signed token from the List-Unsubscribe URL (also the link in the e-mail's body); a form may send it in the body instead */
-                token?: string;
-            };
-            header?: {
-                /** @description The browser's languages; used when the member's own locale is unknown */
-                "accept-language"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description text/html: the question and one button */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Invalid request: the problem's `errors` name each field; text/html: the link does not work (the page names no reason) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                    "text/html": string;
-                };
-            };
-            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-        };
-    };
-    unsubscribe: {
-        parameters: {
-            query?: {
-                /** @description Signed token from the List-Unsubscribe URL (also the link in the e-mail's body); a form may send it in the body instead */
-                token?: string;
-            };
-            header?: {
-                /** @description The browser's languages; used when the member's own locale is unknown */
-                "accept-language"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/x-www-form-urlencoded": components["schemas"]["UnsubscribeRequest"];
-            };
-        };
-        responses: {
-            /** @description Unsubscribed (also when already unsubscribed); text/html: the confirmation page, with a re-subscribe button */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsubscribeResponse"];
-                    "text/html": string;
-                };
-            };
-            /** @description Invalid request: the problem's `errors` name each field; text/html: the link does not work (the page names no reason) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                    "text/html": string;
-                };
-            };
-            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-            /** @description Unsupported media type: send the body as the request body's media type says */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-        };
-    };
-    resubscribe: {
-        parameters: {
-            query?: {
-                /** @description Signed token from the List-Unsubscribe URL (also the link in the e-mail's body); a form may send it in the body instead */
-                token?: string;
-            };
-            header?: {
-                /** @description The browser's languages; used when the member's own locale is unknown */
-                "accept-language"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/x-www-form-urlencoded": components["schemas"]["ResubscribeRequest"];
-            };
-        };
-        responses: {
-            /** @description text/html: subscribed again, with the unsubscribe button */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Invalid request: the problem's `errors` name each field; text/html: the link does not work (the page names no reason) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                    "text/html": string;
-                };
-            };
-            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["GatewayError"];
-                };
-            };
-            /** @description Unsupported media type: send the body as the request body's media type says */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
@@ -9442,6 +9220,228 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                     "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    getUnsubscribePage: {
+        parameters: {
+            query?: {
+                /** @description Signed token from the List-Unsubscribe URL (also the link in the e-mail's body); a form may send it in the body instead */
+                token?: string;
+            };
+            header?: {
+                /** @description The browser's languages; used when the member's own locale is unknown */
+                "accept-language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/html: the question and one button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field; text/html: the link does not work (the page names no reason) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: {
+                /** @description Signed token from the List-Unsubscribe URL (also the link in the e-mail's body); a form may send it in the body instead */
+                token?: string;
+            };
+            header?: {
+                /** @description The browser's languages; used when the member's own locale is unknown */
+                "accept-language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["UnsubscribeRequest"];
+            };
+        };
+        responses: {
+            /** @description Unsubscribed (also when already unsubscribed); text/html: the confirmation page, with a re-subscribe button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeResponse"];
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field; text/html: the link does not work (the page names no reason) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Unsupported media type: send the body as the request body's media type says */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Internal error; application/json: the function failed or timed out (API Gateway) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    resubscribe: {
+        parameters: {
+            query?: {
+                /** @description Signed token from the List-Unsubscribe URL (also the link in the e-mail's body); a form may send it in the body instead */
+                token?: string;
+            };
+            header?: {
+                /** @description The browser's languages; used when the member's own locale is unknown */
+                "accept-language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ResubscribeRequest"];
+            };
+        };
+        responses: {
+            /** @description text/html: subscribed again, with the unsubscribe button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid request: the problem's `errors` name each field; text/html: the link does not work (the page names no reason) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Request body over the function's limit (64 KiB unless configured); application/json: request body over 10 MB (API Gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Unsupported media type: send the body as the request body's media type says */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description application/json: the API's request rate limit is exceeded; retry later (API Gateway) */
