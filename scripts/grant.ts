@@ -1,8 +1,6 @@
 import { parseArgs } from "node:util";
 import { createDynamoClient } from "../functions/adapters/dynamo/client";
-import { createGrantStore } from "../functions/adapters/dynamo/grant-store";
-import { createMemberRepository } from "../functions/adapters/dynamo/member-repository";
-import { createProgramRepository } from "../functions/adapters/dynamo/program-repository";
+import { grantRunDeps } from "../functions/grants/grant-run-deps";
 import { GrantRunError, runGrant } from "../functions/grants/run-grant";
 import { TABLE_DEFINITION } from "../infra/table-definition";
 import { localServiceUrl } from "./local/ports";
@@ -51,18 +49,7 @@ async function main(): Promise<void> {
   const client = createDynamoClient({ endpoint });
   const tableName = values.table ?? TABLE_DEFINITION.defaultName;
   try {
-    const report = await runGrant(
-      {
-        client,
-        tableName,
-        members: createMemberRepository({ client, tableName }),
-        programs: createProgramRepository({ client, tableName }),
-        grants: createGrantStore({ client, tableName }),
-        clock: () => new Date(),
-      },
-      grantId,
-      { concurrency },
-    );
+    const report = await runGrant(grantRunDeps({ client, tableName }), grantId, { concurrency });
     console.log(JSON.stringify(report, null, 2));
     process.exitCode = report.status === "done" ? 0 : 1;
   } catch (error) {

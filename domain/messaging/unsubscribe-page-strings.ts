@@ -24,66 +24,56 @@ export interface UnsubscribePageWording {
   invalid: { heading: string; text: string };
 }
 
-const en: UnsubscribePageWording = {
-  channel: {
-    email: "marketing e-mails",
-    sms: "marketing text messages",
-    push: "marketing push notifications",
-  },
-  sender: (program) => program ?? "us",
-  confirm: {
-    title: (sender) => `Unsubscribe from ${sender}`,
-    heading: "Unsubscribe?",
-    text: (what, sender) =>
-      `You will no longer receive ${what} from ${sender}. Your membership and your points stay as they are.`,
-    button: "Unsubscribe",
-  },
-  unsubscribed: {
-    heading: "You are unsubscribed",
-    text: (what, sender) => `You will no longer receive ${what} from ${sender}.`,
-    again: "Changed your mind?",
-    button: "Re-subscribe",
-  },
-  resubscribed: {
-    heading: "You are subscribed again",
-    text: (what, sender) => `You will receive ${what} from ${sender} again.`,
-    button: "Unsubscribe",
-  },
-  invalid: {
-    heading: "This link does not work",
-    text: "The link is incomplete or no longer valid. Please use the link in a recent e-mail, or change your preferences in the app.",
-  },
-};
+/** The wording in `language`; every text holds its translations side by side, so none can lack one. */
+function wording(language: Language): UnsubscribePageWording {
+  const say = <T>(texts: Record<Language, T>): T => texts[language];
+  return {
+    channel: {
+      email: say({ en: "marketing e-mails", de: "Werbe-E-Mails" }),
+      sms: say({ en: "marketing text messages", de: "Werbe-SMS" }),
+      push: say({ en: "marketing push notifications", de: "Werbe-Push-Benachrichtigungen" }),
+    },
+    sender: (program) => program ?? say({ en: "us", de: "uns" }),
+    confirm: {
+      title: (sender) => say({ en: `Unsubscribe from ${sender}`, de: `Abmelden von ${sender}` }),
+      heading: say({ en: "Unsubscribe?", de: "Abmelden?" }),
+      text: (what, sender) =>
+        say({
+          en: `You will no longer receive ${what} from ${sender}. Your membership and your points stay as they are.`,
+          de: `Sie erhalten dann keine ${what} mehr von ${sender}. Ihre Mitgliedschaft und Ihre Punkte bleiben erhalten.`,
+        }),
+      button: say({ en: "Unsubscribe", de: "Abmelden" }),
+    },
+    unsubscribed: {
+      heading: say({ en: "You are unsubscribed", de: "Sie sind abgemeldet" }),
+      text: (what, sender) =>
+        say({
+          en: `You will no longer receive ${what} from ${sender}.`,
+          de: `Sie erhalten keine ${what} mehr von ${sender}.`,
+        }),
+      again: say({ en: "Changed your mind?", de: "Doch anders entschieden?" }),
+      button: say({ en: "Re-subscribe", de: "Wieder anmelden" }),
+    },
+    resubscribed: {
+      heading: say({ en: "You are subscribed again", de: "Sie sind wieder angemeldet" }),
+      text: (what, sender) =>
+        say({
+          en: `You will receive ${what} from ${sender} again.`,
+          de: `Sie erhalten wieder ${what} von ${sender}.`,
+        }),
+      button: say({ en: "Unsubscribe", de: "Abmelden" }),
+    },
+    invalid: {
+      heading: say({ en: "This link does not work", de: "Dieser Link funktioniert nicht" }),
+      text: say({
+        en: "The link is incomplete or no longer valid. Please use the link in a recent e-mail, or change your preferences in the app.",
+        de: "Der Link ist unvollständig oder nicht mehr gültig. Bitte verwenden Sie den Link aus einer aktuellen E-Mail oder ändern Sie Ihre Einstellungen in der App.",
+      }),
+    },
+  };
+}
 
-const de: UnsubscribePageWording = {
-  channel: {
-    email: "Werbe-E-Mails",
-    sms: "Werbe-SMS",
-    push: "Werbe-Push-Benachrichtigungen",
-  },
-  sender: (program) => program ?? "uns",
-  confirm: {
-    title: (sender) => `Abmelden von ${sender}`,
-    heading: "Abmelden?",
-    text: (what, sender) =>
-      `Sie erhalten dann keine ${what} mehr von ${sender}. Ihre Mitgliedschaft und Ihre Punkte bleiben erhalten.`,
-    button: "Abmelden",
-  },
-  unsubscribed: {
-    heading: "Sie sind abgemeldet",
-    text: (what, sender) => `Sie erhalten keine ${what} mehr von ${sender}.`,
-    again: "Doch anders entschieden?",
-    button: "Wieder anmelden",
-  },
-  resubscribed: {
-    heading: "Sie sind wieder angemeldet",
-    text: (what, sender) => `Sie erhalten wieder ${what} von ${sender}.`,
-    button: "Abmelden",
-  },
-  invalid: {
-    heading: "Dieser Link funktioniert nicht",
-    text: "Der Link ist unvollständig oder nicht mehr gültig. Bitte verwenden Sie den Link aus einer aktuellen E-Mail oder ändern Sie Ihre Einstellungen in der App.",
-  },
+export const UNSUBSCRIBE_PAGE_WORDING: Readonly<Record<Language, UnsubscribePageWording>> = {
+  en: wording("en"),
+  de: wording("de"),
 };
-
-export const UNSUBSCRIBE_PAGE_WORDING: Readonly<Record<Language, UnsubscribePageWording>> = { en, de };

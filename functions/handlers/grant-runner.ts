@@ -1,8 +1,6 @@
 import * as z from "zod";
-import { createGrantStore } from "../adapters/dynamo/grant-store";
-import { createMemberRepository } from "../adapters/dynamo/member-repository";
-import { createProgramRepository } from "../adapters/dynamo/program-repository";
 import { grantRunnerConfig } from "../grants/grant-config";
+import { grantRunDeps } from "../grants/grant-run-deps";
 import {
   finishGrantRun,
   type GrantRunDeps,
@@ -75,17 +73,8 @@ export function createGrantRunnerHandler(
 
 export const handler = onFirstCall(() => {
   const config = grantRunnerConfig();
-  const { client, tableName } = tableFromConfig(config);
   return createGrantRunnerHandler(
-    {
-      client,
-      tableName,
-      members: createMemberRepository({ client, tableName }),
-      programs: createProgramRepository({ client, tableName }),
-      grants: createGrantStore({ client, tableName }),
-      clock: () => new Date(),
-      logger: createLogger(),
-    },
+    { ...grantRunDeps(tableFromConfig(config)), logger: createLogger() },
     { pagesPerInvocation: config.GRANT_PAGES_PER_INVOCATION },
   );
 });

@@ -1,11 +1,10 @@
-import type { AuditAction } from "../adapters/dynamo/audit-store";
 import { approveAdjustment, getAdjustment, rejectAdjustment, requestView } from "./adjustment-requests";
 import {
   adjustmentIdParams,
   adjustmentRequestViewSchema,
   pendingAdjustmentsSchema,
 } from "./adjustment-schemas";
-import { type AuditContext, auditEntry, audited } from "./audit-trail";
+import { type Decision, decisionRoute } from "./decision-route";
 import type { HttpApiDeps } from "./member-access";
 import { defineRoute, type Route } from "./route";
 
@@ -14,18 +13,25 @@ import { defineRoute, type Route } from "./route";
 
 const PENDING_LIMIT = 100;
 
-interface DecisionInput extends AuditContext {
-  params: { id: string };
-}
-
 export function adjustmentRoutes(deps: HttpApiDeps): Route[] {
   /** A decision on a request, audited with the request's member (when the request exists) before it acts. */
-  const decide = async (input: DecisionInput, action: AuditAction, run: typeof approveAdjustment) => {
-    const { params, principal, now } = input;
-    const request = await deps.adjustments.get(params.id);
-    const subject = { adjustmentId: params.id, ...(request && { memberId: request.memberId }) };
-    const work = () => run(deps, { adjustmentId: params.id, principal, now });
-    return audited(deps, auditEntry(input, action, subject), work, (view) => view.status);
+  const decision = (
+    decision: Decision,
+    docs: { summary: string; description?: string; answer: string; problems: readonly number[] },
+  ) => {
+    const run = decision === "approve" ? approveAdjustment : rejectAdjustment;
+    return decisionRoute(deps, {
+      kind: "adjustment",
+      decision,
+      ...docs,
+      params: adjustmentIdParams,
+      response: { description: docs.answer, schema: adjustmentRequestViewSchema },
+      subject: async (adjustmentId) => {
+        const request = await deps.adjustments.get(adjustmentId);
+        return { adjustmentId, ...(request && { memberId: request.memberId }) };
+      },
+      decide: ({ id, principal, now }) => run(deps, { adjustmentId: id, principal, now }),
+    });
   };
 
   return [
@@ -51,32 +57,20 @@ export function adjustmentRoutes(deps: HttpApiDeps): Route[] {
       problems: [404],
       handle: async ({ params }) => requestView(await getAdjustment(deps, params.id)),
     }),
-    defineRoute({
-      method: "POST",
-      path: "/adjustments/{id}/approve",
-      operationId: "approveAdjustment",
+    decision("approve", {
       summary:
         "Approve and apply an adjustment over the approval threshold; the requester cannot approve their own",
       description:
         "Applies the adjustment to the member exactly once: approving again (by anyone but the requester) answers the applied adjustment. " +
         "The approval is written to the audit trail.",
-      access: "marketer",
-      params: adjustmentIdParams,
-      response: { status: 200, description: "The applied adjustment", schema: adjustmentRequestViewSchema },
+      answer: "The applied adjustment",
       problems: [404, 409, 503],
-      handle: (input) => decide(input, "adjustment.approve", approveAdjustment),
     }),
-    defineRoute({
-      method: "POST",
-      path: "/adjustments/{id}/reject",
-      operationId: "rejectAdjustment",
+    decision("reject", {
       summary:
         "Turn down a pending adjustment (any marketer, the requester too); its points no longer count against the daily limit",
-      access: "marketer",
-      params: adjustmentIdParams,
-      response: { status: 200, description: "The rejected adjustment", schema: adjustmentRequestViewSchema },
+      answer: "The rejected adjustment",
       problems: [404, 409],
-      handle: (input) => decide(input, "adjustment.reject", rejectAdjustment),
     }),
   ];
 }

@@ -71,3 +71,13 @@ export async function audited<T>(
     await store.setOutcome(entry, outcome);
   }
 }
+
+/** `work` for a route that reads or changes the member its `{id}` names, audited as `action` on that member. */
+export function auditedByMember<T>(
+  deps: Pick<HttpApiDeps, "audit">,
+  request: { input: AuditContext & { params: { id: string } }; action: AuditAction },
+  work: () => Promise<T>,
+): Promise<T> {
+  const { input, action } = request;
+  return audited(deps, auditEntry(input, action, { memberId: input.params.id }), work);
+}

@@ -1,5 +1,6 @@
 import { idempotencyHeaders } from "./api-schemas";
 import { auditEntry, audited } from "./audit-trail";
+import { type Decision, decisionRoute } from "./decision-route";
 import { decideGrant, getGrant, grantIdOf, grantView, previewGrant, requestGrant } from "./grant-requests";
 import {
   GRANT_BODY_BYTES,
@@ -20,27 +21,21 @@ const APPROVAL_RULE =
   "controls.adjustments.approvalThreshold waits for a second marketer (POST /grants/{id}/approve).";
 
 export function grantRoutes(deps: HttpApiDeps): Route[] {
-  const decision = (decision: "approve" | "reject") =>
-    defineRoute({
-      method: "POST",
-      path: `/grants/{id}/${decision}`,
-      operationId: decision === "approve" ? "approveGrant" : "rejectGrant",
+  const decision = (decision: Decision) =>
+    decisionRoute(deps, {
+      kind: "grant",
+      decision,
       summary:
         decision === "approve"
           ? "Approve a grant over the approval threshold; the requester cannot approve their own"
           : "Turn down a grant waiting for approval (any marketer, the requester too)",
       description:
         "The decision is written to the audit trail before it is made. Deciding again the same way answers the grant.",
-      access: "marketer",
       params: grantIdParams,
-      response: { status: 200, description: "The grant", schema: grantViewSchema },
+      response: { description: "The grant", schema: grantViewSchema },
       problems: [404, 409],
-      handle: async (input) => {
-        const { params, principal, now } = input;
-        const entry = auditEntry(input, `grant.${decision}`, { grantId: params.id });
-        const work = () => decideGrant(deps, { grantId: params.id, decision, principal, now });
-        return audited(deps, entry, work, (view) => view.status);
-      },
+      subject: async (grantId) => ({ grantId }),
+      decide: ({ id, principal, now }) => decideGrant(deps, { grantId: id, decision, principal, now }),
     });
 
   return [

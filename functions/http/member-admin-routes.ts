@@ -11,7 +11,7 @@ import {
   memberIdParams,
   memberSummarySchema,
 } from "./api-schemas";
-import { auditEntry, audited } from "./audit-trail";
+import { auditEntry, audited, auditedByMember } from "./audit-trail";
 import { NotFoundError } from "./http-errors";
 import { type HttpApiDeps, programInEffectNow, readMember } from "./member-access";
 import { ledgerEntryView, memberSummary } from "./member-views";
@@ -123,10 +123,10 @@ export function memberAdminRoutes(deps: HttpApiDeps): Route[] {
       params: memberIdParams,
       response: { status: 200, description: "The member", schema: member360Schema },
       problems: [404, 503],
-      handle: async ({ params, ...context }) => {
-        const entry = auditEntry(context, "member.read", { memberId: params.id });
-        return audited(deps, entry, () => member360(deps, params.id, context.now));
-      },
+      handle: (input) =>
+        auditedByMember(deps, { input, action: "member.read" }, () =>
+          member360(deps, input.params.id, input.now),
+        ),
     }),
     defineRoute({
       method: "POST",

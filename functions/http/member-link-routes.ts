@@ -6,7 +6,7 @@ import {
   newLinkCode,
 } from "../identity/link-codes";
 import { memberIdParams } from "./api-schemas";
-import { auditEntry, audited } from "./audit-trail";
+import { auditedByMember } from "./audit-trail";
 import { ConflictError, NotFoundError } from "./http-errors";
 import { identityLinkSchema } from "./identity-routes";
 import type { HttpApiDeps } from "./member-access";
@@ -103,12 +103,10 @@ export function memberLinkRoutes(deps: HttpApiDeps): Route[] {
       params: memberIdParams,
       response: { status: 201, description: "The code", schema: linkCodeSchema },
       problems: [404, 409],
-      handle: async ({ params, ...context }) => {
-        const entry = auditEntry(context, "link-code.issue", { memberId: params.id });
-        return audited(deps, entry, () =>
-          issueLinkCode(deps, { memberId: params.id, issuedBy: context.principal.actor, now: context.now }),
-        );
-      },
+      handle: (input) =>
+        auditedByMember(deps, { input, action: "link-code.issue" }, () =>
+          issueLinkCode(deps, { memberId: input.params.id, issuedBy: input.principal.actor, now: input.now }),
+        ),
     }),
     defineRoute({
       method: "GET",
@@ -118,16 +116,14 @@ export function memberLinkRoutes(deps: HttpApiDeps): Route[] {
       access: "marketer",
       params: memberIdParams,
       response: { status: 200, description: "Link and history", schema: memberIdentitySchema },
-      handle: async ({ params, ...context }) => {
-        const entry = auditEntry(context, "identity.read", { memberId: params.id });
-        return audited(deps, entry, async () => {
+      handle: (input) =>
+        auditedByMember(deps, { input, action: "identity.read" }, async () => {
           const [link, history] = await Promise.all([
-            deps.identityLinks.linkOfMember(params.id),
-            deps.identityLinks.history(params.id),
+            deps.identityLinks.linkOfMember(input.params.id),
+            deps.identityLinks.history(input.params.id),
           ]);
           return { link: link ?? null, history };
-        });
-      },
+        }),
     }),
     defineRoute({
       method: "DELETE",
@@ -144,19 +140,18 @@ export function memberLinkRoutes(deps: HttpApiDeps): Route[] {
       query: revocationQuery,
       response: { status: 200, description: "The link revoked", schema: revokedSchema },
       problems: [404],
-      handle: async ({ params, query, ...context }) => {
-        const entry = auditEntry(context, "identity.revoke", { memberId: params.id });
-        return audited(deps, entry, async () => {
+      handle: (input) =>
+        auditedByMember(deps, { input, action: "identity.revoke" }, async () => {
+          const { params, query, principal, now } = input;
           const revoked = await deps.identityLinks.revoke({
             memberId: params.id,
-            by: context.principal.actor,
-            at: context.now.toISOString(),
+            by: principal.actor,
+            at: now.toISOString(),
             ...(query.reason !== undefined && { reason: query.reason }),
           });
           if (!revoked) throw new NotFoundError(`Member ${params.id} is linked to no sign-in.`);
           return { revoked };
-        });
-      },
+        }),
     }),
   ];
 }

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { NoSuchMemberError } from "../privacy/member-erasure";
 import { EXPORT_ITEM_CAP, EXPORT_LEDGER_PAGE, exportMember } from "../privacy/member-export";
 import { memberIdParams, memberSummarySchema } from "./api-schemas";
-import { auditEntry, audited } from "./audit-trail";
+import { auditEntry, audited, auditedByMember } from "./audit-trail";
 import { NotFoundError, ValidationError } from "./http-errors";
 import type { HttpApiDeps } from "./member-access";
 import { defineRoute, type Route } from "./route";
@@ -122,10 +122,10 @@ export function privacyRoutes(deps: HttpApiDeps): Route[] {
       query: exportQuery,
       response: { status: 200, description: "The member's data", schema: exportSchema },
       problems: [404, 503],
-      handle: async ({ params, query, ...context }) => {
-        const entry = auditEntry(context, "member.export", { memberId: params.id });
-        return audited(deps, entry, () => exportPage(deps, params.id, context.now, query.cursor));
-      },
+      handle: (input) =>
+        auditedByMember(deps, { input, action: "member.export" }, () =>
+          exportPage(deps, input.params.id, input.now, input.query.cursor),
+        ),
     }),
     defineRoute({
       method: "POST",

@@ -2,7 +2,7 @@ import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "./openapi";
 
 // The typed API client: every path, parameter and body type comes from openapi.d.ts, generated from
-// docs/openapi.json by `npm run openapi`.
+// docs/openapi.json by `npm run types:console` (part of `npm run typecheck`; not committed).
 
 export type ApiClient = ReturnType<typeof createClient<paths>>;
 

@@ -5,10 +5,10 @@ import { enrolMember, type MemberState, type Program, spendableBalance } from ".
 import { addSpendable } from "../../../domain/ledger/lots";
 import { createGrantStore, type StoredGrant } from "../../../functions/adapters/dynamo/grant-store";
 import { LEDGER_PREFIX, memberIdOfPk, memberPk, STATE_SK } from "../../../functions/adapters/dynamo/keys";
-import { createMemberRepository } from "../../../functions/adapters/dynamo/member-repository";
 import { createProgramRepository } from "../../../functions/adapters/dynamo/program-repository";
 import { stateAttribute } from "../../../functions/adapters/dynamo/state-codec";
 import { DEFAULT_SCAN_PARTS } from "../../../functions/grants/grant-audience";
+import { grantRunDeps } from "../../../functions/grants/grant-run-deps";
 import { type GrantRunDeps, grantPayload, runGrant } from "../../../functions/grants/run-grant";
 import type { DynamoLocal } from "../../../scripts/local/dynamo-local";
 import { seedExampleProgram } from "../../../scripts/local/table";
@@ -120,15 +120,7 @@ function crashAfter(target: DynamoDBClient, after: number, lostAt: number): void
 }
 
 function runDeps(target: DynamoDBClient): GrantRunDeps {
-  const tableName = table.tableName;
-  return {
-    client: target,
-    tableName,
-    members: createMemberRepository({ client: target, tableName }),
-    programs: createProgramRepository({ client: target, tableName }),
-    grants: createGrantStore({ client: target, tableName }),
-    clock: () => new Date(),
-  };
+  return grantRunDeps({ client: target, tableName: table.tableName });
 }
 
 beforeAll(async () => {

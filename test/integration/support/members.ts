@@ -1,27 +1,15 @@
+import type { LedgerEntry } from "../../../domain/ledger/ledger-entry";
 import type { MemberRepository } from "../../../functions/adapters/dynamo/member-repository";
 import {
   type OptimisticRetryOptions,
   withOptimisticRetry,
 } from "../../../functions/adapters/dynamo/optimistic-retry";
 
-// A stand-in for the domain: a member state holding a points balance, and earn entries shaped
-// like the domain's LedgerEntry. The repository treats both as opaque JSON.
+// A stand-in for the domain: a member state holding a points balance, and the domain's own earn entries. The
+// repository treats both as opaque JSON.
 
 export interface TestState extends Record<string, unknown> {
   points: number;
-}
-
-export interface TestEntry {
-  entryId: string;
-  memberId: string;
-  kind: string;
-  points: number;
-  statusPoints: number;
-  reason: string;
-  ruleIds: string[];
-  programVersion: number;
-  sourceKey: string;
-  occurredAt: string;
 }
 
 export function earnEntry(
@@ -29,7 +17,7 @@ export function earnEntry(
   sourceKey: string,
   points: number,
   occurredAt: string,
-): TestEntry {
+): LedgerEntry {
   return {
     entryId: `earn:${sourceKey}`,
     memberId,
