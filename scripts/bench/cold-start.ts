@@ -14,7 +14,7 @@ import type { BenchResult } from "./types";
 // Each round runs the floor and the function back to back, in alternating order, and takes their ratio, so a
 // busy shared machine shifts both sides of a pair alike; the figure is the median ratio over the rounds.
 
-const ROUNDS = 15;
+const ROUNDS = 21;
 const TARGET_RATIO = 1.25;
 const BUNDLE_DIR = join(repoRoot, "node_modules", ".cache", "patron-bench-cold-start");
 const FIXTURES = join(repoRoot, "scripts", "bench", "fixtures");
