@@ -1,4 +1,7 @@
-import { checkEventTime, type EventTimeKind, type Program } from "../../domain";
+import type { EventTimeKind, Program } from "../../domain";
+// Values from their own module, not the domain barrel: through the barrel esbuild ties the HTTP API's cold start
+// to the chunk that builds the program schema (test/infra/bundling.test.ts).
+import { checkEventTime } from "../../domain/time-policy";
 import { EventTimeRejected } from "../shared/errors";
 
 /**

@@ -1,6 +1,9 @@
-import { type MemberState, type Program, resolveMember, type UseCaseResult } from "../../domain";
+import type { MemberState, Program, UseCaseResult } from "../../domain";
 import { completionsIn } from "../../domain/challenges/challenge-completion";
 import { rememberCompleted } from "../../domain/challenges/challenge-state";
+// Values from their own module, not the domain barrel: through the barrel esbuild ties the HTTP API's cold start
+// to the chunk that builds the program schema (test/infra/bundling.test.ts).
+import { resolveMember } from "../../domain/member/lifecycle";
 import { publishes } from "../../domain/program/outbound-schema";
 import { encodeOutbound } from "../adapters/bus/outbox-codec";
 import { type AppliedKey, isSameApplication } from "../adapters/dynamo/business-keys";

@@ -76,7 +76,7 @@ describe("PatronFunction bundling (local esbuild, no Docker)", () => {
 
 describe("the HTTP API's cold start", () => {
   it(
-    "loads neither the marketer's route groups and ports nor the unsubscribe page's e-mail layout",
+    "loads neither the marketer's route groups and ports, nor the program schema, nor the unsubscribe page's e-mail layout",
     async () => {
       const { build } = await import("esbuild");
       const { patronEsbuildOptions } = await import("../../infra/function-bundle");
@@ -108,6 +108,7 @@ describe("the HTTP API's cold start", () => {
         const bundled = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
         for (const onDemand of [
           "program-routes.ts",
+          "program-schema.ts",
           "adjustment-store.ts",
           "member-privacy.ts",
           "email-layout.json",
