@@ -1,9 +1,10 @@
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
+import { EventBridgeClient, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { lateArrivalDays } from "../../domain";
 import { createProgramRepository } from "../../functions/adapters/dynamo/program-repository";
 import { createReferralCodeRepository } from "../../functions/adapters/dynamo/referral-codes";
 import type { SimulatedClock } from "../local/clock";
 import type { Platform } from "../local/platform";
+import { createBatchSender } from "./batch-sender";
 import type { ReplayEvent } from "./replay-events";
 
 // Sends replay events through the real EventBridge client to the platform's bus, 10 per PutEvents, in time
@@ -36,7 +37,6 @@ export interface ReplayRun {
   jobRuns: Record<string, { runs: number; failed: number }>;
 }
 
-const MAX_ENTRIES = 10;
 const DAY_MS = 86_400_000;
 /** Events sent or waiting for their member's previous one, and not yet delivered: enough to keep the bus busy. */
 const MAX_UNFINISHED = 512;
@@ -49,66 +49,6 @@ async function settleInterval(platform: ReplayRunOptions["platform"], at: Date):
 }
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Sends events 10 per PutEvents as they become ready, with at most `maxInFlight` requests at once. */
-function createBatchSender(options: {
-  client: EventBridgeClient;
-  maxInFlight: number;
-  onResponse: (sent: number, failed: number, last: ReplayEvent) => void;
-}) {
-  type Waiting = { event: ReplayEvent; entry: PutEventsRequestEntry; resolve: (id?: string) => void };
-  let ready: Waiting[] = [];
-  const queued: Waiting[][] = [];
-  let inFlight = 0;
-  let scheduled = false;
-  let failure: unknown;
-  const pump = () => {
-    while (inFlight < options.maxInFlight && queued.length > 0) {
-      const batch = queued.shift() as Waiting[];
-      inFlight += 1;
-      options.client
-        .send(new PutEventsCommand({ Entries: batch.map((w) => w.entry) }))
-        .then((response) => {
-          options.onResponse(
-            batch.length,
-            response.FailedEntryCount ?? 0,
-            batch.at(-1)?.event as ReplayEvent,
-          );
-          batch.forEach((w, i) => {
-            w.resolve(response.Entries?.[i]?.EventId);
-          });
-        })
-        .catch((error: unknown) => {
-          failure ??= error;
-          for (const w of batch) w.resolve();
-        })
-        .finally(() => {
-          inFlight -= 1;
-          pump();
-        });
-    }
-  };
-  const flush = () => {
-    scheduled = false;
-    if (ready.length > 0) queued.push(ready);
-    ready = [];
-    pump();
-  };
-  return {
-    /** Resolves with the bus's EventId (none when the bus refused the entry). */
-    send(event: ReplayEvent, entry: PutEventsRequestEntry): Promise<string | undefined> {
-      return new Promise((resolve) => {
-        ready.push({ event, entry, resolve });
-        if (ready.length === MAX_ENTRIES) flush();
-        else if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
-      });
-    },
-    failure: () => failure,
-  };
-}
 
 /** The members an event must wait for: its own, and for a referred enrolment the referrer's. */
 function membersOf(event: ReplayEvent): string[] {
