@@ -5,6 +5,7 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/
 import { afterAll, describe, expect, it } from "vitest";
 import { createDynamoClient } from "../../../functions/adapters/dynamo/client";
 import { processGroupCpuMs } from "../../../scripts/bench/group-cpu";
+import { jvmThreadCpuMs } from "../../../scripts/bench/jvm-threads";
 import {
   DYNAMO_LOCAL_JVM_OPTIONS,
   killStartedDynamoLocals,
@@ -81,6 +82,10 @@ describe("DynamoDB Local as the platform starts it", () => {
         for (let i = 0; i < 300; i += 1) await patron.send(new ListTablesCommand({}));
         patron.destroy();
         expect(processGroupCpuMs(pid as number)).toBeGreaterThan(started);
+        // By thread: Jetty's served the requests, and C1 compiled (the JIT's share the replay bench reports).
+        const threads = jvmThreadCpuMs(pid as number);
+        expect(threads?.requests).toBeGreaterThan(0);
+        expect(threads?.JIT).toBeGreaterThan(0);
       });
     },
     TWO_STARTS_MS / 2,
