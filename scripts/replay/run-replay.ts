@@ -6,6 +6,7 @@ import type { SimulatedClock } from "../local/clock";
 import type { Platform } from "../local/platform";
 import { createBatchSender } from "./batch-sender";
 import type { ReplayEvent } from "./replay-events";
+import { createUnfinished } from "./unfinished-events";
 
 // Sends replay events through the real EventBridge client to the platform's bus, 10 per PutEvents, in time
 // order but for a member's event waiting on that member's previous one. "max" sends as fast as the bus accepts
@@ -110,10 +111,10 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
   // the purchase that follows it; a referred enrolment after its referrer's events), which the bus's
   // concurrent deliveries would not otherwise ensure. Other members' events flow past a waiting one.
   const latest = new Map<string, Promise<void>>();
-  const unfinished = new Set<Promise<void>>();
+  const unfinished = createUnfinished(MAX_UNFINISHED);
   let failure: unknown;
   const finishAll = async () => {
-    await Promise.all(unfinished);
+    await unfinished.all();
     if (failure !== undefined || sender.failure() !== undefined) throw failure ?? sender.failure();
   };
   try {
@@ -133,7 +134,7 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
         const waitMs = dueMs - (performance.now() - started);
         if (waitMs > 0) await sleep(waitMs);
       }
-      while (unfinished.size >= MAX_UNFINISHED) await Promise.race(unfinished);
+      await unfinished.room();
       if (failure !== undefined) throw failure;
       clock?.advanceTo(event.at);
       const members = membersOf(event);
@@ -146,7 +147,6 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
           failure ??= error;
         })
         .finally(() => {
-          unfinished.delete(done);
           for (const id of members) if (latest.get(id) === done) latest.delete(id);
         });
       unfinished.add(done);
