@@ -6,7 +6,7 @@ import { type JvmThreadKind, jvmThreadCpuMs } from "./jvm-threads";
 
 // Where a replay's wall time goes, measured while it runs: the bus workers' occupancy (sampled), the
 // handlers' DynamoDB requests (count, mean latency, item sizes by kind of item), this process's CPU and
-// DynamoDB Local's (its JVM, read from /proc on Linux).
+// DynamoDB Local's (its JVM, read from /proc on Linux, in all and by kind of thread).
 
 export interface ReplayProfile {
   wallMs: number;

@@ -65,9 +65,10 @@ async function replayFigures(): Promise<BenchResult[]> {
   const clock = createSimulatedClock(new Date((events[0]?.at.getTime() ?? Date.now()) - 60_000));
   const platform = await startReplayPlatform(clock);
   try {
-    // DynamoDB Local's JIT speeds it up over thousands of requests; its baseline and ceiling rounds run on a
-    // warm server, so the replay does too, after one pass of its mix's bare requests (as the pipeline bench
-    // warms up before its rounds). Item sizes as the replay writes them (its profile in BENCHMARKS.md).
+    // DynamoDB Local's JIT speeds it up over its first requests (C1 only, DYNAMO_LOCAL_JVM_OPTIONS: compiled
+    // within this pass, its JIT then 0.0 ms/event); its baseline and ceiling rounds run on a warm server, so the
+    // replay does too, after one pass of its mix's bare requests (as the pipeline bench warms up before its
+    // rounds). Item sizes as the replay writes them (its profile in BENCHMARKS.md).
     await measureCeiling({
       client: platform.client,
       tableName: platform.tableName,
