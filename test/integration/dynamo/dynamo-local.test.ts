@@ -1,11 +1,16 @@
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDynamoClient } from "../../../functions/adapters/dynamo/client";
 import { processGroupCpuMs } from "../../../scripts/bench/group-cpu";
-import { killStartedDynamoLocals, startDynamoLocal } from "../../../scripts/local/dynamo-local";
+import { jvmThreadCpuMs } from "../../../scripts/bench/jvm-threads";
+import {
+  DYNAMO_LOCAL_JVM_OPTIONS,
+  killStartedDynamoLocals,
+  startDynamoLocal,
+} from "../../../scripts/local/dynamo-local";
 
 // DynamoDB Local keeps one database per access key and region unless started with -sharedDb. The local
 // platform must be browsable with any credentials (the AWS CLI's, NoSQL Workbench's), in memory and on disk.
@@ -77,6 +82,25 @@ describe("DynamoDB Local as the platform starts it", () => {
         for (let i = 0; i < 300; i += 1) await patron.send(new ListTablesCommand({}));
         patron.destroy();
         expect(processGroupCpuMs(pid as number)).toBeGreaterThan(started);
+        // By thread: Jetty's served the requests, and C1 compiled (the JIT's share the replay bench reports).
+        const threads = jvmThreadCpuMs(pid as number);
+        expect(threads?.requests).toBeGreaterThan(0);
+        expect(threads?.JIT).toBeGreaterThan(0);
+      });
+    },
+    TWO_STARTS_MS / 2,
+  );
+
+  it(
+    "runs its JVM with the platform's options, C1 only among them (what the replay bench measured)",
+    async () => {
+      await withDynamoLocal(undefined, async (_endpoint, pid) => {
+        const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        expect(args).toContain("-XX:TieredStopAtLevel=1");
+        // JVM options go before -jar: after it they would be the jar's own arguments.
+        for (const option of DYNAMO_LOCAL_JVM_OPTIONS)
+          expect(args.indexOf(option)).toBeLessThan(args.indexOf("-jar"));
+        expect(args).toContain("-sharedDb");
       });
     },
     TWO_STARTS_MS / 2,
