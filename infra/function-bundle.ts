@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import { AssetHashType, DockerImage } from "aws-cdk-lib";
 import { Code } from "aws-cdk-lib/aws-lambda";
-import { type BuildOptions, buildSync } from "esbuild";
+import { type BuildOptions, buildSync, type Metafile } from "esbuild";
 
 /*
  * ESM output has no `require`; a few CJS dependencies call it, so the banner recreates it (in every chunk:
@@ -62,4 +62,19 @@ export function patronFunctionCode(entry: string): Code {
       },
     },
   });
+}
+
+/** The output files a cold start loads: index.mjs and every chunk it imports statically, transitively. */
+export function coldStartOutputs(metafile: Metafile): string[] {
+  const outputs = metafile.outputs;
+  const loaded = new Set<string>();
+  const pending = Object.keys(outputs).filter((path) => path.endsWith("/index.mjs"));
+  for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+    if (loaded.has(path)) continue;
+    loaded.add(path);
+    for (const edge of outputs[path]?.imports ?? []) {
+      if (edge.kind === "import-statement" && outputs[edge.path]) pending.push(edge.path);
+    }
+  }
+  return [...loaded];
 }

@@ -1,7 +1,7 @@
 // What the API loads on the first request that needs it, behind one dynamic import: the route groups outside
 // the member's and the public paths, and the ports only they use (app.ts). One import rather than one each:
 // esbuild gives every set of dynamic imports that shares a module a chunk file of its own, and a cold start
-// then opens dozens of small files (scripts/bench/cold-start.ts measured 42 against 17).
+// then opens dozens of small files (the cold-start bench's bundle row counts the files a cold start loads).
 export { tableRejectedEventReader } from "../adapters/bus/rejected-events";
 export { createAdjustmentStore } from "../adapters/dynamo/adjustment-store";
 export { createAuditStore } from "../adapters/dynamo/audit-store";

@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { build, type Metafile } from "esbuild";
-import { patronEsbuildOptions } from "../../infra/function-bundle";
+import { coldStartOutputs, patronEsbuildOptions } from "../../infra/function-bundle";
 import { patronEnvironment, repoRoot } from "../../infra/patron-function";
 import { coldProcessCpuMs } from "./process-cpu";
 import { median } from "./rounds";
@@ -39,29 +39,20 @@ interface Bundle {
   readonly file: string;
   /** index.mjs and every chunk it imports statically: what a cold start loads. */
   readonly eagerBytes: number;
+  readonly eagerFiles: number;
   /** Every chunk in the asset, the ones loaded on demand included (source maps not counted). */
   readonly totalBytes: number;
   readonly mapBytes: number;
   readonly env: Readonly<Record<string, string>>;
 }
 
-/** The bytes a cold start loads (static imports from index.mjs) and all the asset's JavaScript. */
-function loadedBytes(metafile: Metafile): { eager: number; total: number } {
+/** What a cold start loads (files and bytes) and all the asset's JavaScript. */
+function loadedCode(metafile: Metafile): { files: number; eager: number; total: number } {
   const outputs = metafile.outputs;
+  const bytesOf = (paths: readonly string[]) => paths.reduce((sum, p) => sum + (outputs[p]?.bytes ?? 0), 0);
+  const eager = coldStartOutputs(metafile);
   const code = Object.keys(outputs).filter((path) => path.endsWith(".mjs"));
-  const index = code.find((path) => path.endsWith("/index.mjs")) as string;
-  const eager = new Set<string>();
-  const pending = [index];
-  for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
-    if (eager.has(path)) continue;
-    eager.add(path);
-    for (const edge of outputs[path]?.imports ?? []) {
-      if (edge.kind === "import-statement" && outputs[edge.path]) pending.push(edge.path);
-    }
-  }
-  const bytesOf = (paths: Iterable<string>) =>
-    [...paths].reduce((sum, p) => sum + (outputs[p]?.bytes ?? 0), 0);
-  return { eager: bytesOf(eager), total: bytesOf(code) };
+  return { files: eager.length, eager: bytesOf(eager), total: bytesOf(code) };
 }
 
 async function bundleAs(
@@ -76,13 +67,14 @@ async function bundleAs(
     metafile: true,
     logLevel: "silent",
   });
-  const bytes = loadedBytes(metafile);
+  const code = loadedCode(metafile);
   const maps = Object.entries(metafile.outputs).filter(([path]) => path.endsWith(".map"));
   return {
     name,
     file: join(outdir, "index.mjs"),
-    eagerBytes: bytes.eager,
-    totalBytes: bytes.total,
+    eagerBytes: code.eager,
+    eagerFiles: code.files,
+    totalBytes: code.total,
     mapBytes: maps.reduce((sum, [, output]) => sum + output.bytes, 0),
     env: options.env,
   };
@@ -139,7 +131,8 @@ function figures(bundle: Bundle, floor: Bundle, run: PairedRuns, target?: number
       baseline: { name: floor.name, value: kib(floor.eagerBytes), unit: "KiB" },
       ratio: fixed(bundle.eagerBytes / floor.eagerBytes, 2),
       note:
-        `loaded at a cold start: index.mjs and the chunks it imports statically; ${kib(bundle.totalBytes)} KiB ` +
+        `loaded at a cold start: index.mjs and the chunks it imports statically (${bundle.eagerFiles} files); ` +
+        `${kib(bundle.totalBytes)} KiB ` +
         `of JavaScript in the asset with the chunks loaded on demand; source maps beside them ` +
         `${kib(bundle.mapBytes)} KiB (not loaded at run time)`,
     },

@@ -79,7 +79,7 @@ describe("the HTTP API's cold start", () => {
     "loads neither the marketer's route groups and ports, nor the program schema, nor the unsubscribe page's e-mail layout",
     async () => {
       const { build } = await import("esbuild");
-      const { patronEsbuildOptions } = await import("../../infra/function-bundle");
+      const { coldStartOutputs, patronEsbuildOptions } = await import("../../infra/function-bundle");
       const outdir = mkdtempSync(join(tmpdir(), "patron-http-api-"));
       try {
         const entry = join(
@@ -96,15 +96,7 @@ describe("the HTTP API's cold start", () => {
           logLevel: "silent",
         });
         const outputs = metafile.outputs;
-        const eager = new Set<string>();
-        const pending = Object.keys(outputs).filter((path) => path.endsWith("/index.mjs"));
-        for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
-          if (eager.has(path)) continue;
-          eager.add(path);
-          for (const edge of outputs[path]?.imports ?? [])
-            if (edge.kind === "import-statement") pending.push(edge.path);
-        }
-        const loaded = [...eager].flatMap((path) => Object.keys(outputs[path]?.inputs ?? {}));
+        const loaded = coldStartOutputs(metafile).flatMap((path) => Object.keys(outputs[path]?.inputs ?? {}));
         const bundled = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
         for (const onDemand of [
           "program-routes.ts",
