@@ -26,6 +26,7 @@ export type MemberStore = Pick<
   | "findOrderEntries"
   | "getAppliedKey"
   | "mergeProfile"
+  | "createOrMergeProfile"
   | "getProfile"
   | "putState"
   | "getOffers"

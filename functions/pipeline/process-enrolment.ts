@@ -46,7 +46,9 @@ export async function enrolFromDetail(
   const referredBy = referral && "linked" in referral ? { referredBy: referral.linked } : {};
   const { state } = enrolMember(detail.memberId, detail.occurredAt, program, { ...channel, ...referredBy });
   const created = (await deps.members.createMember(detail.memberId, state as StoredState)) === "created";
-  const { applied: changedFields, profile } = await deps.members.mergeProfile(
+  // A member created just now has no profile unless an update came first: write it without reading.
+  const merge = created ? deps.members.createOrMergeProfile : deps.members.mergeProfile;
+  const { applied: changedFields, profile } = await merge(
     detail.memberId,
     {
       fields: {

@@ -86,8 +86,11 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
     }
   }
 
-  async function attempt(requested: string, change: ProfileChange): Promise<Attempt> {
-    const { memberId, Item } = await readProfileItem(requested, true);
+  /** One read-merge-Put; `unread`: assume no item without reading (the Put's condition checks it). */
+  async function attempt(requested: string, change: ProfileChange, unread = false): Promise<Attempt> {
+    const { memberId, Item } = unread
+      ? { memberId: requested, Item: undefined }
+      : await readProfileItem(requested, true);
     if (isErased(Item)) throw new MemberErased(memberId);
     const key = profileKey(memberId);
     const stored = Item ? (unmarshall(Item.profile?.M ?? {}) as StoredProfile) : undefined;
@@ -120,6 +123,23 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
       change: ProfileChange,
       retry?: OptimisticRetryOptions,
     ): Promise<ProfileMerge> {
+      const { merge } = await withOptimisticRetry(() => attempt(memberId, change), retry);
+      return merge;
+    },
+
+    /**
+     * mergeProfile for a member whose state was created just now, so whose PROFILE most likely does not exist
+     * yet: first a Put on the condition that no item exists, without the read. Where one does (a Member Updated
+     * that came first, an erasure marker, a merged member's forwarding item) the Put fails and the change is
+     * merged as mergeProfile does.
+     */
+    async createOrMergeProfile(
+      memberId: string,
+      change: ProfileChange,
+      retry?: OptimisticRetryOptions,
+    ): Promise<ProfileMerge> {
+      const first = await attempt(memberId, change, true);
+      if (first.outcome === "merged") return first.merge;
       const { merge } = await withOptimisticRetry(() => attempt(memberId, change), retry);
       return merge;
     },

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { type Program, programSchema } from "../../../domain";
+import { attachCapacityCounter } from "../../../functions/adapters/dynamo/capacity-counter";
 import { exampleProgramInput } from "../../../domain/program/example-program";
 import { enrolment, envelope, purchase } from "./events";
 import { createHarness, type Harness } from "./harness";
@@ -39,6 +40,27 @@ describe("enrolment, profile updates and unknown members", () => {
     const state = await harness.repository.getMember("p1");
     expect(JSON.stringify(state)).not.toContain("@example.com");
     expect((await memberView(harness, "p1"))?.entries).toEqual([]);
+  });
+
+  it("a new member's enrolment writes STATE and PROFILE without a read; an earlier update is still merged", async () => {
+    harness = await createHarness(inject("dynamoEndpoint"), { now: NOW });
+    const counter = attachCapacityCounter(harness.client);
+    expect((await harness.deliver(enrolment("p5", "2025-03-01T10:00:00Z"))).status).toBe("committed");
+    expect(counter.counters()).toMatchObject({ PutItem: { requests: 2, failed: 0 } });
+    expect(counter.counters().GetItem).toBeUndefined();
+    expect(await harness.repository.getProfile("p5")).toMatchObject({ email: "p5@example.com" });
+
+    // A Member Updated that arrived first: the create-only Put fails and the enrolment merges as any writer does.
+    await harness.deliver(update("p6", "2025-03-05T10:00:00Z", { email: "new@example.com" }));
+    counter.reset();
+    expect((await harness.deliver(enrolment("p6", "2025-03-01T10:00:00Z", "old@example.com"))).status).toBe(
+      "committed",
+    );
+    expect(counter.counters()).toMatchObject({ PutItem: { failed: 1 }, GetItem: { requests: 1 } });
+    expect(await harness.repository.getProfile("p6")).toMatchObject({
+      email: "new@example.com",
+      profile: { givenName: "Jane" },
+    });
   });
 
   it("enrolling a member a purchase already auto-enrolled keeps their points", async () => {
