@@ -1,4 +1,4 @@
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { createEventBridgeClient } from "../adapters/bus/event-bridge-client";
 import { createEventPublisher } from "../adapters/bus/event-publisher";
 import { tableEventParking } from "../adapters/bus/parked-events";
 import { createMemberRepository } from "../adapters/dynamo/member-repository";
@@ -30,10 +30,7 @@ export function createRetentionJobHandler(deps: RetentionJobDeps, clock: () => D
 export const handler = onFirstCall(() => {
   const env = retentionEnv();
   const { client, tableName } = tableFromConfig(env);
-  const bus = new EventBridgeClient({
-    ...(env.AWS_REGION && { region: env.AWS_REGION }),
-    ...(env.EVENTBRIDGE_ENDPOINT && { endpoint: env.EVENTBRIDGE_ENDPOINT }),
-  });
+  const bus = createEventBridgeClient({ region: env.AWS_REGION, endpoint: env.EVENTBRIDGE_ENDPOINT });
   const deps: Omit<RetentionJobDeps, "signer"> = {
     members: createMemberRepository({ client, tableName }),
     messages: createMessageStore({ client, tableName }),

@@ -1,4 +1,4 @@
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { createEventBridgeClient } from "../adapters/bus/event-bridge-client";
 import { createEventPublisher } from "../adapters/bus/event-publisher";
 import { tableRejectedEventSink } from "../adapters/bus/rejected-events";
 import { createDynamoClient } from "../adapters/dynamo/client";
@@ -33,9 +33,9 @@ export function consumerDepsFromEnv(env: Record<string, string | undefined> = pr
 
 export function publisherDepsFromEnv(env: Record<string, string | undefined> = process.env) {
   const config = parseConfig(publisherConfigSchema, env);
-  const client = new EventBridgeClient({
-    ...(config.AWS_REGION && { region: config.AWS_REGION }),
-    ...(config.EVENTBRIDGE_ENDPOINT && { endpoint: config.EVENTBRIDGE_ENDPOINT }),
+  const client = createEventBridgeClient({
+    region: config.AWS_REGION,
+    endpoint: config.EVENTBRIDGE_ENDPOINT,
   });
   return {
     publisher: createEventPublisher({ client, eventBusName: config.EVENT_BUS_NAME }),

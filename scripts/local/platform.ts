@@ -13,6 +13,7 @@ import { createOutboxPublisherHandler } from "../../functions/handlers/outbox-pu
 import type { ConsumerDeps } from "../../functions/shared/event-consumer";
 import { createLogger } from "../../functions/shared/logger";
 import { createMetrics } from "../../functions/shared/metrics";
+import { withoutSdkLogger } from "../../functions/shared/sdk-logger";
 import { defaultProducers, producerSourcePatterns, refundAuthoritySources } from "../../infra/config";
 import { TABLE_DEFINITION } from "../../infra/table-definition";
 import { type PlatformClock, realClock } from "./clock";
@@ -157,7 +158,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     stops.push(bus.close);
 
-    const eventBridge = new EventBridgeClient({ endpoint: bus.url, ...LOCAL_AWS, maxAttempts: 10 });
+    const eventBridge = withoutSdkLogger(
+      new EventBridgeClient({ endpoint: bus.url, ...LOCAL_AWS, maxAttempts: 10 }),
+    );
     stops.push(async () => eventBridge.destroy());
     const outboxHandler = createOutboxPublisherHandler({
       publisher: createEventPublisher({ client: eventBridge, eventBusName: EVENT_BUS_NAME }),
@@ -170,7 +173,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       clock: () => clock.now(),
       log,
     });
-    const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, ...LOCAL_AWS });
+    const streams = withoutSdkLogger(new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, ...LOCAL_AWS }));
     stops.push(async () => streams.destroy());
     let pollerError: string | undefined;
     let batchNumber = 0;

@@ -2,6 +2,7 @@ import { EventBridgeClient, type PutEventsRequestEntry } from "@aws-sdk/client-e
 import { lateArrivalDays } from "../../domain";
 import { createProgramRepository } from "../../functions/adapters/dynamo/program-repository";
 import { createReferralCodeRepository } from "../../functions/adapters/dynamo/referral-codes";
+import { withoutSdkLogger } from "../../functions/shared/sdk-logger";
 import type { SimulatedClock } from "../local/clock";
 import type { Platform } from "../local/platform";
 import { createBatchSender } from "./batch-sender";
@@ -59,13 +60,16 @@ function membersOf(event: ReplayEvent): string[] {
 
 export async function runReplay(options: ReplayRunOptions): Promise<ReplayRun> {
   const { events, clock, platform } = options;
-  const client = new EventBridgeClient({
-    endpoint: platform.urls.bus,
-    region: "us-east-1",
-    credentials: { accessKeyId: "replay", secretAccessKey: "replay" },
-    // The bus answers ThrottlingException while its queue is full; the SDK backs off and retries.
-    maxAttempts: 20,
-  });
+  // A producer's client: in this process, so its logger middleware would weigh on the platform it measures.
+  const client = withoutSdkLogger(
+    new EventBridgeClient({
+      endpoint: platform.urls.bus,
+      region: "us-east-1",
+      credentials: { accessKeyId: "replay", secretAccessKey: "replay" },
+      // The bus answers ThrottlingException while its queue is full; the SDK backs off and retries.
+      maxAttempts: 20,
+    }),
+  );
   const run: ReplayRun = { sent: 0, failedEntries: 0, requests: 0, wallMs: 0, jobRuns: {} };
   const catchUpJobs = async () => {
     for (const job of await platform.catchUpJobs()) {

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { withoutSdkLogger } from "../../shared/sdk-logger";
 
 export interface DynamoClientOptions {
   /** Set for DynamoDB Local (e.g. "http://127.0.0.1:8000"); omit in AWS. */
@@ -31,15 +32,8 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
           credentials: LOCAL_CREDENTIALS,
           maxAttempts,
         });
-  // The SDK's logger middleware builds a redacted copy of every request and response for its logger even when
-  // that logger discards them (the default, and Patron gives the SDK no logger): walking the schema of every
-  // attribute of every item was among the largest items of a purchase's CPU profile.
-  client.middlewareStack.remove(SDK_LOGGER_MIDDLEWARE);
-  return client;
+  return withoutSdkLogger(client);
 }
-
-/** The name under which the SDK adds its logger middleware (@aws-sdk/core's loggerMiddlewareOptions). */
-export const SDK_LOGGER_MIDDLEWARE = "loggerMiddleware";
 
 /** What each store over the single table is built from. */
 export interface TableAccess {

@@ -1,4 +1,5 @@
 import { SESv2Client, SESv2ServiceException, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { withoutSdkLogger } from "../../shared/sdk-logger";
 
 // Sends one e-mail with SESv2 `SendEmail` (simple content, so SES builds the MIME message and adds our
 // headers) through Patron's configuration set, whose bounce and complaint events reach ses-feedback. Each
@@ -89,13 +90,15 @@ export function createSesMailer(options: {
 
 /** The SESv2 client; `endpoint` points it at aws-ses-v2-local. The SDK retries throttles a little itself. */
 export function createSesClient(options: { endpoint?: string; region?: string } = {}): SESv2Client {
-  return new SESv2Client({
-    maxAttempts: 2,
-    ...(options.region && { region: options.region }),
-    ...(options.endpoint && {
-      endpoint: options.endpoint,
-      region: options.region ?? "us-east-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  return withoutSdkLogger(
+    new SESv2Client({
+      maxAttempts: 2,
+      ...(options.region && { region: options.region }),
+      ...(options.endpoint && {
+        endpoint: options.endpoint,
+        region: options.region ?? "us-east-1",
+        credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      }),
     }),
-  });
+  );
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { type Program, programSchema } from "../../../domain";
-import { attachCapacityCounter } from "../../../functions/adapters/dynamo/capacity-counter";
 import { exampleProgramInput } from "../../../domain/program/example-program";
+import { attachCapacityCounter } from "../../../functions/adapters/dynamo/capacity-counter";
 import { enrolment, envelope, purchase } from "./events";
 import { createHarness, type Harness } from "./harness";
 import { memberView } from "./member-view";
