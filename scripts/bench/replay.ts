@@ -9,6 +9,7 @@ import { replaySummary } from "../replay/summary";
 import { syntheticPurchaseLog } from "../replay/synthetic-log";
 import { measureCeiling } from "./replay-ceiling";
 import { dynamoLocalCpu, profileReplay, type ReplayProfile } from "./replay-profile";
+import { median, perSecond } from "./rounds";
 import type { BenchResult } from "./types";
 
 // The local platform end to end: a synthetic replay's events/s through the real SDK client, bus, handlers,
@@ -31,28 +32,32 @@ const WARM_UP_ITEM_BYTES = {
   "TransactWriteItems LEDGER": 850,
 };
 
-async function rawUpdateItemsPerSecond(
-  platform: Platform,
-  count: number,
-  concurrency: number,
-): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      await platform.client.send(
-        new UpdateItemCommand({
-          TableName: platform.tableName,
-          Key: { PK: { S: `BENCH#${i % 1000}` }, SK: { S: "COUNTER" } },
-          UpdateExpression: "ADD n :one",
-          ExpressionAttributeValues: { ":one": { N: "1" } },
-        }),
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return count / ((performance.now() - started) / 1000);
+// The baseline's rounds: a single short burst after the replay swung from 564 to 852 ops/s between runs of the
+// same code, and with it the ratio, so it is the median of rounds on both sides of the replay.
+const RAW_ROUNDS_EACH_SIDE = 3;
+const WARM_UP_ROUNDS = 3;
+const RAW_ROUND_UPDATES = 2_000;
+
+/** Rates of raw single UpdateItems on the platform's table, `RAW_ROUNDS_EACH_SIDE` rounds, 16 in flight. */
+async function rawUpdateItemRounds(platform: Platform): Promise<number[]> {
+  const rates: number[] = [];
+  for (let round = 0; round < RAW_ROUNDS_EACH_SIDE; round += 1)
+    rates.push(
+      await perSecond(
+        RAW_ROUND_UPDATES,
+        (i) =>
+          platform.client.send(
+            new UpdateItemCommand({
+              TableName: platform.tableName,
+              Key: { PK: { S: `BENCH#${i % 1000}` }, SK: { S: "COUNTER" } },
+              UpdateExpression: "ADD n :one",
+              ExpressionAttributeValues: { ":one": { N: "1" } },
+            }),
+          ),
+        BUS_CONCURRENCY,
+      ),
+    );
+  return rates;
 }
 
 async function replayFigures(): Promise<BenchResult[]> {
@@ -65,20 +70,21 @@ async function replayFigures(): Promise<BenchResult[]> {
   const clock = createSimulatedClock(new Date((events[0]?.at.getTime() ?? Date.now()) - 60_000));
   const platform = await startReplayPlatform(clock);
   try {
-    // DynamoDB Local's JIT speeds it up over its first requests (C1 only, DYNAMO_LOCAL_JVM_OPTIONS: compiled
-    // within this pass, its JIT then 0.0 ms/event); its baseline and ceiling rounds run on a warm server, so the
-    // replay does too, after one pass of its mix's bare requests (as the pipeline bench warms up before its
-    // rounds). Item sizes as the replay writes them (its profile in BENCHMARKS.md).
+    // DynamoDB Local (C1 only, DYNAMO_LOCAL_JVM_OPTIONS) and this process speed up over their first requests;
+    // the baseline and ceiling rounds run on a warm server, so the replay does too. After one pass of its mix's
+    // bare requests the raw rounds before the replay still rose (723, 792, 851 ops/s) and the replay made 170-210
+    // events/s; after three they are flat and it makes 220-228. Item sizes as the replay writes them.
     await measureCeiling({
       client: platform.client,
       tableName: platform.tableName,
       events,
       itemBytes: WARM_UP_ITEM_BYTES,
       concurrency: BUS_CONCURRENCY,
-      rounds: 1,
+      rounds: WARM_UP_ROUNDS,
       keyPrefix: "WARMUP#",
     });
-    // Its stream records (no outbound events) are read before the clock starts.
+    const rawBefore = await rawUpdateItemRounds(platform);
+    // Their stream records (no outbound events) are read before the clock starts.
     await platform.settle();
     const idleDynamoCpu = await idleCpuShare(platform.urls.dynamodb);
     const profiler = profileReplay(platform);
@@ -89,7 +95,8 @@ async function replayFigures(): Promise<BenchResult[]> {
     if (eventsRejected.total > 0) throw new Error(`${eventsRejected.total} replayed events were rejected`);
     const replayRate = run.sent / (run.wallMs / 1000);
     // The bus delivers with 16 workers; the baseline gets the same concurrency.
-    const rawRate = await rawUpdateItemsPerSecond(platform, run.sent, BUS_CONCURRENCY);
+    const rawRounds = [...rawBefore, ...(await rawUpdateItemRounds(platform))];
+    const rawRate = median(rawRounds);
     const cpu = dynamoLocalCpu(platform.urls.dynamodb);
     const ceiling = await measureCeiling({
       client: platform.client,
@@ -117,7 +124,11 @@ async function replayFigures(): Promise<BenchResult[]> {
         note:
           "PutEvents via @aws-sdk/client-eventbridge → local bus → real handlers → DynamoDB Local, timed until the " +
           "bus is drained and the outbox has published; in-memory DynamoDB Local, same machine, warmed first by " +
-          "one pass of the mix's bare requests (its baseline and ceiling run on a warm server too)",
+          `${WARM_UP_ROUNDS} passes of the mix's bare requests (its baseline and ceiling run on a warm server too); the baseline is ` +
+          `the median of ${rawRounds.length} rounds of ${RAW_ROUND_UPDATES.toLocaleString("en-US")} UpdateItems, ` +
+          `${RAW_ROUNDS_EACH_SIDE} before the replay and ${RAW_ROUNDS_EACH_SIDE} after ` +
+          `(${rawRounds.map((r) => Math.round(r)).join(", ")} ops/s: against them the replay is ` +
+          `${rawRounds.map((r) => fixed(replayRate / r, 3)).join(", ")}×)`,
       },
       ...ceilingFigures({ replayRatio, ceiling, profile, events: run.sent, idleDynamoCpu }),
     ];
