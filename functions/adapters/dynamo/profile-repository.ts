@@ -95,8 +95,9 @@ export function createProfileRepository(options: ProfileRepositoryOptions) {
     const key = profileKey(memberId);
     const stored = Item ? (unmarshall(Item.profile?.M ?? {}) as StoredProfile) : undefined;
     const merge = mergeProfileFacts(stored, change);
-    // Nothing newer: no write at all (a redelivered or stale change costs one read).
-    if (merge.applied.length === 0) return { outcome: "merged", merge };
+    // Nothing newer: no write at all (a redelivered or stale change costs one read). Unread, nothing to write
+    // proves nothing about the stored item: read it.
+    if (merge.applied.length === 0) return unread ? { outcome: "conflict" } : { outcome: "merged", merge };
     const put = new PutItemCommand({
       TableName: tableName,
       Item: {

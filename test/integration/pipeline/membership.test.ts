@@ -63,6 +63,17 @@ describe("enrolment, profile updates and unknown members", () => {
     });
   });
 
+  it("a create-only profile write that finds nothing to write still answers the stored profile", async () => {
+    harness = await createHarness(inject("dynamoEndpoint"), { now: NOW });
+    await harness.deliver(enrolment("p7", "2025-03-01T10:00:00Z"));
+    const merge = await harness.repository.createOrMergeProfile("p7", {
+      fields: {},
+      changedAt: "2025-03-02T10:00:00Z",
+    });
+    expect(merge.applied).toEqual([]);
+    expect(merge.profile).toMatchObject({ email: "p7@example.com" });
+  });
+
   it("enrolling a member a purchase already auto-enrolled keeps their points", async () => {
     harness = await createHarness(inject("dynamoEndpoint"), { now: NOW });
     await harness.deliver(purchase("p2", "O-1", "2025-03-02T10:00:00Z", [tee]));
