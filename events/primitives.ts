@@ -62,9 +62,9 @@ export const emailSchema = z.email({ error: "must be a valid e-mail address" }).
 export const FIELD_CHECK = "x-patron-check";
 
 /**
- * The runtime's verdict on a name, kept: asking Intl builds a formatter or canonicalises a tag (a time zone took
- * ~0.3 ms, the largest item of an enrolment's validation), and the same few names recur in every event. Bounded:
- * cleared when full.
+ * The runtime's verdict on a name, kept: asking Intl builds a formatter or canonicalises a tag (for a time zone the
+ * largest item of an enrolment's validation in the replay's profile), and the same few names recur in every event.
+ * Bounded: cleared when full.
  */
 function remembered(check: (name: string) => boolean): (name: string) => boolean {
   const verdicts = new Map<string, boolean>();
