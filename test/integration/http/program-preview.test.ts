@@ -4,18 +4,25 @@ import { resolveMember } from "../../../domain/member/lifecycle";
 import type { RefereeLink } from "../../../domain/member/referral";
 import { exampleProgram, exampleProgramInput } from "../../../domain/program/example-program";
 import { addDays, daysBetween, utcDay } from "../../../domain/time";
+import type { DynamoLocal } from "../../../scripts/local/dynamo-local";
+import { dedicatedDynamoLocal } from "../support/dynamo";
 import { marketerToken, startTestApi, type TestApi } from "./http-fixture";
 
-// The preview's tier moves on a table of its own, so the sample is exactly the members seeded here.
+// The preview's tier moves on a table of its own, so the sample is exactly the members seeded here. On a
+// DynamoDB Local of its own too: its longest window (1,440 index queries) takes 2-4 s on a fresh instance,
+// and 46 s, near the API's 29 s timeout per request, on the shared one late in a full run on 2 cores.
 
+let dynamo: DynamoLocal;
 let t: TestApi;
 let token: string;
 beforeAll(async () => {
-  t = await startTestApi();
+  dynamo = await dedicatedDynamoLocal();
+  t = await startTestApi({ endpoint: dynamo.endpoint });
   token = await marketerToken("alice");
 });
 afterAll(async () => {
-  await t.stop();
+  await t?.stop();
+  await dynamo?.stop();
 });
 
 /** A member due for a retention check soon, with `statusPoints` earned this month (and a referral, if given). */
