@@ -32,8 +32,8 @@ const WARM_UP_ITEM_BYTES = {
   "TransactWriteItems LEDGER": 850,
 };
 
-// The baseline's rounds: a single short burst after the replay swung from 564 to 852 ops/s between runs of the
-// same code, and with it the ratio, so it is the median of rounds on both sides of the replay.
+// The baseline's rounds: a single short burst after the replay swung by a third between runs of the same code,
+// and the ratio with it, so it is the median of rounds on both sides of the replay (each round's ratio is shown).
 const RAW_ROUNDS_EACH_SIDE = 3;
 const WARM_UP_ROUNDS = 3;
 const RAW_ROUND_UPDATES = 2_000;
@@ -72,8 +72,8 @@ async function replayFigures(): Promise<BenchResult[]> {
   try {
     // DynamoDB Local (C1 only, DYNAMO_LOCAL_JVM_OPTIONS) and this process speed up over their first requests;
     // the baseline and ceiling rounds run on a warm server, so the replay does too. After one pass of its mix's
-    // bare requests the raw rounds before the replay still rose (723, 792, 851 ops/s) and the replay made 170-210
-    // events/s; after three they are flat and it makes 220-228. Item sizes as the replay writes them.
+    // bare requests the raw rounds before the replay were still rising round by round, and the replay was slower
+    // than after three. Item sizes as the replay writes them.
     await measureCeiling({
       client: platform.client,
       tableName: platform.tableName,
