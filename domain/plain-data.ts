@@ -8,7 +8,17 @@ export function copyData<T>(value: T): T {
   if (Array.isArray(value)) return value.map(copyData) as T;
   if (value !== null && typeof value === "object") {
     const copy: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(value)) copy[key] = copyData(field);
+    for (const [key, field] of Object.entries(value)) {
+      // JSON.parse keeps "__proto__" as an own key; assigning it would set the copy's prototype instead.
+      if (key === "__proto__") {
+        Object.defineProperty(copy, key, {
+          value: copyData(field),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else copy[key] = copyData(field);
+    }
     return copy as T;
   }
   return value;

@@ -96,7 +96,8 @@ function withScores({ nps, csat }: SatisfactionFigures): SatisfactionFigures {
   };
 }
 
-type Groups = Record<string, SatisfactionFigures>;
+// A Map, not an object: store ids come from producers, and "constructor" or "__proto__" would find Object's own.
+type Groups = Map<string, SatisfactionFigures>;
 interface MonthCounts {
   all: SatisfactionFigures;
   byTier: Groups;
@@ -107,20 +108,20 @@ interface MonthCounts {
 
 const emptyCounts = (): MonthCounts => ({
   all: emptyFigures(),
-  byTier: {},
-  bySegment: {},
-  byChannel: {},
-  byStore: {},
+  byTier: new Map(),
+  bySegment: new Map(),
+  byChannel: new Map(),
+  byStore: new Map(),
 });
 
 function groupOf(groups: Groups, key: string): SatisfactionFigures {
-  const figures = groups[key] ?? emptyFigures();
-  groups[key] = figures;
+  const figures = groups.get(key) ?? emptyFigures();
+  groups.set(key, figures);
   return figures;
 }
 
-const scored = (groups: Groups): Groups =>
-  Object.fromEntries(Object.entries(groups).map(([key, figures]) => [key, withScores(figures)]));
+const scored = (groups: Groups): Record<string, SatisfactionFigures> =>
+  Object.fromEntries([...groups].map(([key, figures]) => [key, withScores(figures)]));
 
 const answers = ({ nps, csat }: SatisfactionFigures) => nps.responses + csat.responses;
 
@@ -135,10 +136,10 @@ function addInto(into: SatisfactionFigures, from: SatisfactionFigures): void {
 
 /** The stores with the most answers (ties by id), the rest summed under OTHER_STORES. */
 function topStores(stores: Groups): Groups {
-  const ranked = Object.entries(stores).sort(
+  const ranked = [...stores].sort(
     ([a, x], [b, y]) => answers(y) - answers(x) || (a < b ? -1 : a > b ? 1 : 0),
   );
-  const kept: Groups = Object.fromEntries(ranked.slice(0, MAX_STORES_PER_MONTH));
+  const kept: Groups = new Map(ranked.slice(0, MAX_STORES_PER_MONTH));
   const rest = ranked.slice(MAX_STORES_PER_MONTH);
   if (rest.length > 0) {
     const other = groupOf(kept, OTHER_STORES);

@@ -102,6 +102,27 @@ describe("NPS and CSAT by month", () => {
     expect(marchPlaced?.byChannel.unattributed?.csat.responses).toBe(3);
   });
 
+  it("counts stores whose ids name Object's own members (constructor, __proto__) like any other store", () => {
+    const ids = ["constructor", "__proto__", "toString", "hasOwnProperty"];
+    const placed = ids.map((storeId, i) =>
+      member({
+        nps: { score: 10, at: at("2026-03-02"), channel: "pos", storeId },
+        tierId: ids[i] ?? "silver",
+      }),
+    );
+    const [row] = satisfactionByMonth(placed, ["2026-03"]);
+    expect(Object.keys(row?.byStore ?? {}).sort()).toEqual([...ids].sort());
+    expect(Object.keys(row?.byTier ?? {}).sort()).toEqual([...ids].sort());
+    for (const id of ids) {
+      expect(Object.getOwnPropertyDescriptor(row?.byStore, id)?.value.nps).toMatchObject({
+        responses: 1,
+        score: 100,
+      });
+    }
+    expect(Object.getPrototypeOf(row?.byStore)).toBe(Object.prototype);
+    expect(({} as { nps?: unknown }).nps).toBeUndefined();
+  });
+
   it("keeps the stores with the most answers and folds the rest into other", () => {
     const many = Array.from({ length: MAX_STORES_PER_MONTH + 5 }, (_, i) =>
       member({ nps: { score: 10, at: at("2026-03-02"), channel: "pos", storeId: `s-${i}` } }),

@@ -82,6 +82,16 @@ describe("copyData", () => {
     );
   });
 
+  it("copies a field named __proto__ as an own field, never as the copy's prototype", () => {
+    // JSON.parse makes "__proto__" an ordinary own key; plain assignment would set the prototype instead.
+    const value = JSON.parse('{"__proto__":{"polluted":true},"a":{"__proto__":0}}') as object;
+    const copy = copyData(value);
+    expect(copy).toStrictEqual(structuredClone(value));
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(["__proto__", "a"]);
+    expect((copy as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
   it("keeps fields that are present but undefined, as structuredClone does", () => {
     expect(copyData({ a: undefined, b: [1, { c: undefined }] })).toStrictEqual({
       a: undefined,
