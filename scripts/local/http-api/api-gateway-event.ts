@@ -9,15 +9,21 @@ import type { JwtClaims } from "./local-jwt";
 
 const TEXT_TYPES = /^(text\/|application\/(json|[\w.+-]+\+json|xml|x-www-form-urlencoded|javascript))/i;
 
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
+/** Repeated names comma-joined. A Map, since a client may send any name, "constructor" or "__proto__" too. */
+function joinRepeats(pairs: Iterable<[string, string]>): Record<string, string> {
+  const joined = new Map<string, string>();
+  for (const [name, value] of pairs) {
+    const before = joined.get(name);
+    joined.set(name, before === undefined ? value : `${before},${value}`);
+  }
+  return Object.fromEntries(joined);
+}
+
+function* headerPairs(req: IncomingMessage): Generator<[string, string]> {
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = (req.rawHeaders[i] ?? "").toLowerCase();
-    const value = req.rawHeaders[i + 1] ?? "";
-    if (name === "cookie") continue;
-    headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
+    if (name !== "cookie") yield [name, req.rawHeaders[i + 1] ?? ""];
   }
-  return headers;
 }
 
 /** API Gateway renders every claim as a string; arrays become "[a b]". */
@@ -54,10 +60,8 @@ export interface EventInput {
 export function toApiGatewayEvent(input: EventInput): APIGatewayProxyEventV2WithJWTAuthorizer {
   const { req, body } = input;
   const url = new URL(req.url ?? "/", "http://localhost");
-  const headers = headersOf(req);
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams)
-    query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  const headers = joinRepeats(headerPairs(req));
+  const query = joinRepeats(url.searchParams);
   const cookies = (req.headers.cookie ?? "")
     .split(";")
     .map((c) => c.trim())
