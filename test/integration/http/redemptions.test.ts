@@ -3,8 +3,8 @@ import type { DynamoLocal } from "../../../scripts/local/dynamo-local";
 import { dedicatedDynamoLocal } from "../support/dynamo";
 import { marketerToken, memberToken, startTestApi, type TestApi } from "./http-fixture";
 
-// Races of 50 concurrent redemptions on one member: a DynamoDB Local of this file's own, as the shared one slows
-// down as a long run fills it (the load tests' reason, test/integration/support/dynamo.ts).
+// Races of 50 concurrent redemptions on one member: a DynamoDB Local of this file's own, so the race's timing
+// owes nothing to earlier files (the load tests' reason, test/integration/support/dynamo.ts).
 let dynamo: DynamoLocal;
 let t: TestApi;
 let marketer: string;

@@ -20,7 +20,7 @@ describe("stream poller", () => {
 
   beforeAll(async () => {
     const endpoint = inject("dynamoEndpoint");
-    table = await createTestTable(endpoint);
+    table = await createTestTable(endpoint, { stream: true });
     const streams = new DynamoDBStreamsClient({
       endpoint,
       region: "us-east-1",

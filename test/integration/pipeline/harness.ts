@@ -81,9 +81,11 @@ export async function createHarness(
     recentKeyLimit?: number;
     refundAuthoritySources?: readonly string[];
     producerSources?: readonly (readonly string[])[];
+    /** Keep the table's stream (for tests that poll it). */
+    stream?: boolean;
   },
 ): Promise<Harness> {
-  const table = await createTestTable(endpoint);
+  const table = await createTestTable(endpoint, { stream: options.stream ?? false });
   const client = dynamoClient(endpoint, 3);
   const rejected = memoryRejectedEventSink();
   const repository = createMemberRepository({

@@ -45,7 +45,7 @@ describe("outbox publishing", () => {
 
   beforeAll(async () => {
     const endpoint = inject("dynamoEndpoint");
-    harness = await createHarness(endpoint, { now: NOW });
+    harness = await createHarness(endpoint, { now: NOW, stream: true });
     const handler = createOutboxPublisherHandler({
       publisher: createEventPublisher({ client: bus as never, eventBusName: "patron-test", baseDelayMs: 1 }),
       logger: createLogger({ logLevel: "SILENT" }),

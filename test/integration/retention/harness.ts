@@ -82,11 +82,11 @@ export function testProgram(edit: (input: ProgramInput) => void = () => {}): Pro
   return programSchema.parse(input);
 }
 
-export async function startBench(program: Program): Promise<Bench> {
+export async function startBench(program: Program, options: { stream?: boolean } = {}): Promise<Bench> {
   process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
   const endpoint = inject("dynamoEndpoint");
   const sesEndpoint = inject("sesEndpoint");
-  const table: TestTable = await createTestTable(endpoint);
+  const table: TestTable = await createTestTable(endpoint, { stream: options.stream ?? false });
   const client = dynamoClient(endpoint, 3);
   const members = createMemberRepository({ client, tableName: table.tableName });
   const messages = createMessageStore({ client, tableName: table.tableName });

@@ -29,6 +29,7 @@ describe("job events the bus refused", () => {
       testProgram((p) => {
         if (p.retention) p.retention.holdout = { percent: 0 };
       }),
+      { stream: true },
     );
     for (const id of ["m-lapsing-1", "m-lapsing-2"]) {
       await bench.enrol(id, "2025-01-01T09:00:00.000Z");
