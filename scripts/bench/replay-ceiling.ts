@@ -13,8 +13,8 @@ import { median, perSecond } from "./rounds";
 
 // The storage ceiling of a replay's event mix: for each event, in the replay's order, the bare DynamoDB requests
 // its handler needs (no bus, no handler code, no outbox), with items of the sizes the replay wrote, at the
-// bus's concurrency, on the same DynamoDB Local and table. Rounds alternate with raw single UpdateItems, as
-// the pipeline bench does, so each ratio compares the same server at the same moment.
+// bus's concurrency, on the same DynamoDB Local and table. Rounds alternate with raw single UpdateItems (on
+// `rawTableName` when given), as the pipeline bench does, so each ratio compares the same server at the same moment.
 //
 //   Member Enrolled:    PutItem STATE (new) + PutItem PROFILE (new; a profile that exists would be read and merged)
 //   Purchase Completed: GetItem STATE + TransactWriteItems [STATE, business-key record, ledger entry]
@@ -31,6 +31,8 @@ export interface CeilingOptions {
   rounds: number;
   /** DynamoDB Local's CPU so far in ms, to tell what the bare requests cost it per event. */
   dynamoCpu?: () => number;
+  /** Where the raw UpdateItems go (default: tableName); the replay's baseline uses a table without a stream. */
+  rawTableName?: string;
   /** Prefix of every key written (default "CEILING#"): a warm-up pass writes under another one. */
   keyPrefix?: string;
 }
@@ -113,7 +115,7 @@ export async function measureCeiling(options: CeilingOptions): Promise<Ceiling> 
   const raw = (i: number) =>
     client.send(
       new UpdateItemCommand({
-        TableName,
+        TableName: options.rawTableName ?? TableName,
         Key: { PK: { S: `${KEY_PREFIX}RAW#${i % 1000}` }, SK: { S: "COUNTER" } },
         UpdateExpression: "ADD n :one",
         ExpressionAttributeValues: { ":one": { N: "1" } },
