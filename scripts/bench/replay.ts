@@ -104,6 +104,7 @@ async function replayFigures(): Promise<BenchResult[]> {
       keyPrefix: "WARMUP#",
     });
     const rawBefore = await rawUpdateItemRounds(platform.client, side);
+    // Nothing of the set-up left in flight when the clock starts.
     await platform.settle();
     const idleDynamoCpu = await idleCpuShare(platform.urls.dynamodb);
     const profiler = profileReplay(platform);
