@@ -69,6 +69,13 @@ describe("DynamoDB table", () => {
       Enabled: true,
     });
   });
+
+  it("leaves the stream out of the local table input only when asked, and nothing else", () => {
+    const { StreamSpecification, ...rest } = createTableInput("t-1");
+    expect(StreamSpecification?.StreamEnabled).toBe(true);
+    expect(createTableInput("t-1", { stream: true })).toEqual(createTableInput("t-1"));
+    expect(createTableInput("t-1", { stream: false })).toEqual(rest);
+  });
 });
 
 describe("event bus", () => {

@@ -9,8 +9,8 @@ import { dedicatedDynamoLocal } from "../support/dynamo";
 import { marketerToken, startTestApi, type TestApi } from "./http-fixture";
 
 // The preview's tier moves on a table of its own, so the sample is exactly the members seeded here. On a
-// DynamoDB Local of its own too: its longest window (1,440 index queries) takes 2-4 s on a fresh instance,
-// and 46 s, near the API's 29 s timeout per request, on the shared one late in a full run on 2 cores.
+// DynamoDB Local of its own too, so its longest window (1,440 index queries; near the API's 29 s timeout when
+// stream records slowed the shared instance, test/integration/support/dynamo.ts) owes nothing to earlier files.
 
 let dynamo: DynamoLocal;
 let t: TestApi;
