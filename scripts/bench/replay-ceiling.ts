@@ -18,6 +18,8 @@ import { median, perSecond } from "./rounds";
 //
 //   Member Enrolled:    PutItem STATE (new) + PutItem PROFILE (new; a profile that exists would be read and merged)
 //   Purchase Completed: GetItem STATE + TransactWriteItems [STATE, business-key record, ledger entry]
+//
+// With `writesOnly`, each round also runs the mix without the purchases' GetItem, before or after the mix by turns.
 
 type Item = Record<string, AttributeValue>;
 
@@ -35,15 +37,25 @@ export interface CeilingOptions {
   rawTableName?: string;
   /** Prefix of every key written (default "CEILING#"): a warm-up pass writes under another one. */
   keyPrefix?: string;
+  /**
+   * Also measure the purchases' writes alone, as a design that kept member state in a warm function's memory,
+   * checked by version at commit, would send them on every cache hit: alternating, so both meet the same server.
+   */
+  writesOnly?: boolean;
 }
 
-export interface Ceiling {
+export interface CeilingRates {
   /** Events/s of the mix's bare storage requests (median round). */
   eventsPerSecond: number;
-  rawPerSecond: number;
   /** Median over rounds of ceiling / raw of the same round. */
   ratio: number;
   roundRatios: number[];
+}
+
+export interface Ceiling extends CeilingRates {
+  rawPerSecond: number;
+  /** The same mix without the purchases' reads, when asked for. */
+  writesOnly?: CeilingRates;
   /** Requests the mix needs, by kind. */
   requests: Record<string, number>;
   /** DynamoDB Local CPU per event of the bare requests, in ms (when measurable). */
@@ -63,21 +75,21 @@ export async function measureCeiling(options: CeilingOptions): Promise<Ceiling> 
   const tally = (name: string) => {
     requests[name] = (requests[name] ?? 0) + 1;
   };
-  const getItem = (Key: Item) => {
-    tally("GetItem");
-    return client.send(new GetItemCommand({ TableName, Key, ConsistentRead: true }));
-  };
-  const putItem = (Item: Item, condition?: string) => {
-    tally("PutItem");
-    return client.send(
-      new PutItemCommand({ TableName, Item, ...(condition && { ConditionExpression: condition }) }),
-    );
-  };
-  const memberKey = (memberId: string, sk: string): Item => ({
-    PK: { S: `${KEY_PREFIX}MEMBER#${memberId}` },
-    SK: { S: sk },
-  });
-  const storageOf = async (event: ReplayEvent, n: number) => {
+  const storageOf = async (event: ReplayEvent, n: number, reads = true) => {
+    // The writes-only pass writes under keys of its own (its key records would collide with the mix's), and
+    // `requests` counts the mix's.
+    const prefix = reads ? KEY_PREFIX : `${KEY_PREFIX}W#`;
+    const count = (name: string) => reads && tally(name);
+    const putItem = (Item: Item, condition?: string) => {
+      count("PutItem");
+      return client.send(
+        new PutItemCommand({ TableName, Item, ...(condition && { ConditionExpression: condition }) }),
+      );
+    };
+    const memberKey = (memberId: string, sk: string): Item => ({
+      PK: { S: `${prefix}MEMBER#${memberId}` },
+      SK: { S: sk },
+    });
     const detail = JSON.parse(event.entry.Detail ?? "{}") as { memberId: string };
     const state = memberKey(detail.memberId, "STATE");
     const profile = memberKey(detail.memberId, "PROFILE");
@@ -90,12 +102,15 @@ export async function measureCeiling(options: CeilingOptions): Promise<Ceiling> 
       );
       await putItem(sized(profile, itemBytes["PutItem PROFILE"]), "attribute_not_exists(PK)");
     } else if (event.entry.DetailType === "Purchase Completed") {
-      await getItem(state);
+      if (reads) {
+        tally("GetItem");
+        await client.send(new GetItemCommand({ TableName, Key: state, ConsistentRead: true }));
+      }
       const put = (Item: Item, condition?: string) => ({
         Put: { TableName, Item, ...(condition && { ConditionExpression: condition }) },
       });
-      const key = { PK: { S: `${KEY_PREFIX}KEY#${n}` }, SK: { S: "KEY" } };
-      tally("TransactWriteItems");
+      const key = { PK: { S: `${prefix}KEY#${n}` }, SK: { S: "KEY" } };
+      count("TransactWriteItems");
       await client.send(
         new TransactWriteItemsCommand({
           TransactItems: [
@@ -122,28 +137,37 @@ export async function measureCeiling(options: CeilingOptions): Promise<Ceiling> 
       }),
     );
   const perRound = Math.ceil(options.events.length / options.rounds);
-  const rounds: { raw: number; ceiling: number }[] = [];
+  const rounds: { raw: number; ceiling: number; writesOnly?: number }[] = [];
   let dynamoCpuMs = 0;
   for (let r = 0; r < options.rounds; r += 1) {
     const slice = options.events.slice(r * perRound, (r + 1) * perRound);
     if (slice.length === 0) break;
     const rawRate = await perSecond(slice.length, raw, options.concurrency);
     const offset = r * perRound;
+    const pass = (reads: boolean) =>
+      perSecond(
+        slice.length,
+        (i) => storageOf(slice[i] as ReplayEvent, offset + i, reads),
+        options.concurrency,
+      );
+    // Every write to a table with a stream makes the next ones dearer on DynamoDB Local: the two passes take turns
+    // to go first.
+    const writesFirst = options.writesOnly === true && r % 2 === 1;
+    const writesOnlyFirst = writesFirst ? await pass(false) : undefined;
     const cpuBefore = options.dynamoCpu?.() ?? 0;
-    const ceiling = await perSecond(
-      slice.length,
-      (i) => storageOf(slice[i] as ReplayEvent, offset + i),
-      options.concurrency,
-    );
+    const ceiling = await pass(true);
     dynamoCpuMs += (options.dynamoCpu?.() ?? 0) - cpuBefore;
-    rounds.push({ raw: rawRate, ceiling });
+    const writesOnly = writesOnlyFirst ?? (options.writesOnly ? await pass(false) : undefined);
+    rounds.push({ raw: rawRate, ceiling, ...(writesOnly !== undefined && { writesOnly }) });
   }
-  const roundRatios = rounds.map((round) => round.ceiling / round.raw);
+  const rates = (rate: (round: (typeof rounds)[number]) => number): CeilingRates => {
+    const roundRatios = rounds.map((round) => rate(round) / round.raw);
+    return { eventsPerSecond: median(rounds.map(rate)), ratio: median(roundRatios), roundRatios };
+  };
   return {
-    eventsPerSecond: median(rounds.map((round) => round.ceiling)),
+    ...rates((round) => round.ceiling),
     rawPerSecond: median(rounds.map((round) => round.raw)),
-    ratio: median(roundRatios),
-    roundRatios,
+    ...(options.writesOnly && { writesOnly: rates((round) => round.writesOnly ?? 0) }),
     requests,
     ...(options.dynamoCpu && { dynamoCpuMsPerEvent: dynamoCpuMs / options.events.length }),
   };
