@@ -3,6 +3,7 @@ import {
   type AttributeValue,
   CreateTableCommand,
   GetItemCommand,
+  type Put,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   waitUntilTableExists,
@@ -91,8 +92,8 @@ const purchase = (
 
 /** Sizes of the items in the last TransactWriteItems, by DynamoDB's size rules, and the events in its outbox. */
 let lastItemSizes: number[] = [];
-/** The items of the last TransactWriteItems' puts, in order (STATE, business-key record, ledger entries). */
-let lastPutItems: Record<string, AttributeValue>[] = [];
+/** The last TransactWriteItems' puts, conditions included, in order (STATE, business-key record, ledger entries). */
+let lastPuts: Put[] = [];
 let lastOutboundEvents = 0;
 
 function summary(counter: CapacityCounter) {
@@ -111,6 +112,14 @@ function summary(counter: CapacityCounter) {
 
 const timed = (count: number, run: (i: number) => Promise<unknown>, concurrency = CONCURRENCY) =>
   perSecond(count, run, concurrency);
+
+/** The keys one event of a bare storage pattern writes under. */
+interface PatternKeys {
+  member: AttributeValue;
+  state: Record<string, AttributeValue>;
+  key: Record<string, AttributeValue>;
+  ledger: Record<string, AttributeValue>;
+}
 
 interface CostedRound {
   readonly perSecond: number;
@@ -173,10 +182,10 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
       (next, context) => async (args) => {
         if (context.commandName === "TransactWriteItemsCommand") {
           const items = (
-            args.input as { TransactItems: { Put?: { Item: Record<string, AttributeValue> } }[] }
+            args.input as { TransactItems: { Put?: Put & { Item: Record<string, AttributeValue> } }[] }
           ).TransactItems;
           lastItemSizes = items.map((action) => (action.Put ? itemSize(action.Put.Item) : 0));
-          lastPutItems = items.flatMap((action) => (action.Put ? [action.Put.Item] : []));
+          lastPuts = items.flatMap((action) => (action.Put ? [action.Put] : []));
           lastOutboundEvents = items.reduce(
             (sum, action) => sum + (action.Put?.Item.outbound?.L?.length ?? 0),
             0,
@@ -218,10 +227,11 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
     const plain = await measure(() =>
       onPurchase(purchase("regular", "R-plain", "2025-03-10T17:00:00Z"), context),
     );
-    const [plainState, plainKey, plainLedger] = lastPutItems;
-    if (!plainState || !plainKey || !plainLedger || lastPutItems.length !== 3)
+    const [plainStatePut, plainKeyPut, plainLedgerPut] = lastPuts;
+    const [plainState, plainKey, plainLedger] = lastPuts.map((put) => put.Item);
+    if (!plainState || !plainKey || !plainLedger || lastPuts.length !== 3)
       throw new Error(
-        `a plain purchase wrote ${lastPutItems.length} items, expected STATE, key and ledger entry`,
+        `a plain purchase wrote ${lastPuts.length} items, expected STATE, key and ledger entry`,
       );
     // A bonus-points offer code the retention job sent the member, used on the next order: redeemed (and counted
     // for its campaign) in the purchase's own transaction; and a code that does not apply, only recorded.
@@ -367,44 +377,56 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
       return bareHandler(purchase(`member-${i % 200}`, `T-${i}`, "2025-03-12T10:00:00Z"), context);
     };
     // What the pipeline's storage pattern alone allows: one GetItem + one 3-item transaction per event (STATE,
-    // business-key record, ledger entry), with no handler code. Its items are the handler's own — those of the
-    // plain purchase measured above, under other keys — because DynamoDB Local's cost follows an item's shape
-    // (a binary state, lists and maps), not only its size; a second pattern writes flat items padded to about the
-    // same sizes, to show what the shapes cost. STATE is written without the handler's version condition, so two
-    // events of one member in flight at once cannot fail here (the handler would retry one of them).
+    // business-key record, ledger entry), with no handler code. Its puts are the handler's own — those of the
+    // plain purchase measured above, conditions included, under other keys — because DynamoDB Local's cost follows
+    // an item's shape (a binary state, lists and maps) and what it checks, not only its size: STATE under the
+    // version it read (or as new), the key record and ledger entry under attribute_not_exists. A second pattern
+    // writes flat items padded to about the same sizes, STATE unconditioned, to show what shapes and checks cost.
+    if (plainStatePut?.ConditionExpression !== "version = :expected")
+      throw new Error(
+        "the plain purchase's STATE put is no longer conditioned on its version: update the floor",
+      );
+    const shapedPuts = (keys: PatternKeys, read?: Record<string, AttributeValue>): Put[] => {
+      const version = Number(read?.version?.N ?? 0);
+      return [
+        {
+          TableName: TABLE,
+          Item: { ...plainState, ...keys.state, version: { N: String(version + 1) } },
+          ...(read
+            ? {
+                ConditionExpression: "version = :expected",
+                ExpressionAttributeValues: { ":expected": { N: String(version) } },
+              }
+            : { ConditionExpression: "attribute_not_exists(PK)" }),
+        },
+        { ...plainKeyPut, TableName: TABLE, Item: { ...plainKey, ...keys.key } },
+        { ...plainLedgerPut, TableName: TABLE, Item: { ...plainLedger, ...keys.ledger } },
+      ];
+    };
     const pad = "x".repeat(600);
     const flat = (keys: Record<string, AttributeValue>) => ({ ...keys, pad: { S: pad } });
+    const fresh = { ConditionExpression: "attribute_not_exists(PK)" };
+    const flatPuts = (keys: PatternKeys): Put[] => [
+      { TableName: TABLE, Item: flat(keys.state) },
+      { TableName: TABLE, Item: { ...keys.key, memberId: keys.member }, ...fresh },
+      { TableName: TABLE, Item: flat(keys.ledger), ...fresh },
+    ];
     const storagePattern = (prefix: string, shaped: boolean) => {
       let events = 0;
       return async () => {
         const i = events++;
         const member = { S: `${prefix}#${i % 200}` };
-        const state = { PK: member, SK: { S: "STATE" } };
-        const key = { PK: { S: `${prefix}KEY#${i}` }, SK: { S: "KEY" } };
-        const ledger = { PK: member, SK: { S: `LEDGER#${i}` } };
-        await bare.send(new GetItemCommand({ TableName: TABLE, Key: state, ConsistentRead: true }));
-        const fresh = { ConditionExpression: "attribute_not_exists(PK)" };
-        await bare.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              { Put: { TableName: TABLE, Item: shaped ? { ...plainState, ...state } : flat(state) } },
-              {
-                Put: {
-                  TableName: TABLE,
-                  Item: shaped ? { ...plainKey, ...key } : { ...key, memberId: member },
-                  ...fresh,
-                },
-              },
-              {
-                Put: {
-                  TableName: TABLE,
-                  Item: shaped ? { ...plainLedger, ...ledger } : flat(ledger),
-                  ...fresh,
-                },
-              },
-            ],
-          }),
+        const keys: PatternKeys = {
+          member,
+          state: { PK: member, SK: { S: "STATE" } },
+          key: { PK: { S: `${prefix}KEY#${i}` }, SK: { S: "KEY" } },
+          ledger: { PK: member, SK: { S: `LEDGER#${i}` } },
+        };
+        const { Item } = await bare.send(
+          new GetItemCommand({ TableName: TABLE, Key: keys.state, ConsistentRead: true }),
         );
+        const puts = shaped ? shapedPuts(keys, Item) : flatPuts(keys);
+        await bare.send(new TransactWriteItemsCommand({ TransactItems: puts.map((Put) => ({ Put })) }));
       };
     };
     const readAndCommit = storagePattern("FLOOR", true);
@@ -565,7 +587,8 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
         ratio: floorRatio,
         note:
           "the ceiling for any handler with this exactly-once design on DynamoDB Local: the plain purchase's own " +
-          `items (${plain.sizes}) under other keys, no handler code; the handler's median round reaches ` +
+          `puts (${plain.sizes}) under other keys, their conditions included (STATE under the version read), no ` +
+          `handler code; the handler's median round reaches ` +
           `${(100 * handlerToFloor).toFixed(0)}% of it; ${spread(rounds.map((r) => r.floor / r.raw))}`,
       },
       {
@@ -579,9 +602,10 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
         },
         ratio: median(rounds.map((r) => r.flat / r.floor)),
         note:
-          "STATE, ledger entry padded to 600 characters, key record with its member id (the storage pattern " +
-          "this bench used before): what DynamoDB Local spends on the items' shapes (binary state, lists, maps) " +
-          `rather than their size; ${spread(rounds.map((r) => r.flat / r.floor))}`,
+          "STATE, ledger entry padded to 600 characters, key record with its member id, STATE without a " +
+          "condition (the storage pattern this bench used before): what DynamoDB Local spends on the items' " +
+          "shapes (binary state, lists, maps) and on checking STATE's version rather than on their size; " +
+          spread(rounds.map((r) => r.flat / r.floor)),
       },
       cpuPerEventFigure(handlerCosts, floorCosts),
       {
