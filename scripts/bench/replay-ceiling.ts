@@ -1,5 +1,4 @@
 import {
-  type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
@@ -7,8 +6,8 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { itemSize } from "../../functions/adapters/dynamo/item-size";
 import type { ReplayEvent } from "../replay/replay-events";
+import { batchedStorage, type Item, sized } from "./replay-batched-storage";
 import { median, perSecond } from "./rounds";
 
 // The storage ceiling of a replay's event mix: for each event, in the replay's order, the bare DynamoDB requests
@@ -19,12 +18,11 @@ import { median, perSecond } from "./rounds";
 //   Member Enrolled:    PutItem STATE (new) + PutItem PROFILE (new; a profile that exists would be read and merged)
 //   Purchase Completed: GetItem STATE + TransactWriteItems [STATE, business-key record, ledger entry]
 //
-// With `writesOnly`, each round also runs the mix without the purchases' GetItem, before or after the mix by turns.
+// With `writesOnly`, each round also runs the mix without the purchases' GetItem; with `batch`, the requests of a
+// batched design (replay-batched-storage.ts). The passes of a round take turns to go first.
 // STATE goes into the transaction without the handler's version check (which the pipeline bench's storage pattern
 // includes): two events of one member can be in flight here, and a check would need the handler's retry. Checking
 // costs DynamoDB Local more, so this ceiling is if anything above the true one, and a target above it is too.
-
-type Item = Record<string, AttributeValue>;
 
 export interface CeilingOptions {
   client: DynamoDBClient;
@@ -45,6 +43,8 @@ export interface CeilingOptions {
    * checked by version at commit, would send them on every cache hit: alternating, so both meet the same server.
    */
   writesOnly?: boolean;
+  /** Also measure a batched design's requests (replay-batched-storage.ts): batches of `size`, `inFlight` at once. */
+  batch?: { size: number; inFlight: number };
 }
 
 export interface CeilingRates {
@@ -59,17 +59,15 @@ export interface Ceiling extends CeilingRates {
   rawPerSecond: number;
   /** The same mix without the purchases' reads, when asked for. */
   writesOnly?: CeilingRates;
+  /** The batched design's, when asked for, with how many of its transactions lost a race and ran again. */
+  batched?: CeilingRates & { retries: number };
   /** Requests the mix needs, by kind. */
   requests: Record<string, number>;
   /** DynamoDB Local CPU per event of the bare requests, in ms (when measurable). */
   dynamoCpuMsPerEvent?: number;
 }
 
-/** An item with these keys, padded to `bytes` (at least its keys). */
-function sized(keys: Item, bytes: number | undefined): Item {
-  const bare = { ...keys, pad: { S: "" } };
-  return { ...keys, pad: { S: "x".repeat(Math.max(0, (bytes ?? 0) - itemSize(bare))) } };
-}
+type PassName = "ceiling" | "writesOnly" | "batched";
 
 export async function measureCeiling(options: CeilingOptions): Promise<Ceiling> {
   const { client, tableName: TableName, itemBytes } = options;
@@ -139,8 +137,11 @@ export async function measureCeiling(options: CeilingOptions): Promise<Ceiling> 
         ExpressionAttributeValues: { ":one": { N: "1" } },
       }),
     );
+  const batch = options.batch;
+  const batched =
+    batch && batchedStorage({ client, tableName: TableName, itemBytes, keyPrefix: `${KEY_PREFIX}B#` });
   const perRound = Math.ceil(options.events.length / options.rounds);
-  const rounds: { raw: number; ceiling: number; writesOnly?: number }[] = [];
+  const rounds: ({ raw: number } & Partial<Record<PassName, number>>)[] = [];
   let dynamoCpuMs = 0;
   for (let r = 0; r < options.rounds; r += 1) {
     const slice = options.events.slice(r * perRound, (r + 1) * perRound);
@@ -153,24 +154,48 @@ export async function measureCeiling(options: CeilingOptions): Promise<Ceiling> 
         (i) => storageOf(slice[i] as ReplayEvent, offset + i, reads),
         options.concurrency,
       );
-    // Every write to a table with a stream makes the next ones dearer on DynamoDB Local: the two passes take turns
-    // to go first.
-    const writesFirst = options.writesOnly === true && r % 2 === 1;
-    const writesOnlyFirst = writesFirst ? await pass(false) : undefined;
-    const cpuBefore = options.dynamoCpu?.() ?? 0;
-    const ceiling = await pass(true);
-    dynamoCpuMs += (options.dynamoCpu?.() ?? 0) - cpuBefore;
-    const writesOnly = writesOnlyFirst ?? (options.writesOnly ? await pass(false) : undefined);
-    rounds.push({ raw: rawRate, ceiling, ...(writesOnly !== undefined && { writesOnly }) });
+    const passes: { name: PassName; run: () => Promise<number> }[] = [
+      {
+        name: "ceiling",
+        run: async () => {
+          const cpuBefore = options.dynamoCpu?.() ?? 0;
+          const rate = await pass(true);
+          dynamoCpuMs += (options.dynamoCpu?.() ?? 0) - cpuBefore;
+          return rate;
+        },
+      },
+      ...(options.writesOnly ? [{ name: "writesOnly" as const, run: () => pass(false) }] : []),
+      ...(batched && batch
+        ? [
+            {
+              name: "batched" as const,
+              run: async () => {
+                const batches = Math.ceil(slice.length / batch.size);
+                const commit = (b: number) =>
+                  batched.commit(slice.slice(b * batch.size, (b + 1) * batch.size), offset + b * batch.size);
+                return ((await perSecond(batches, commit, batch.inFlight)) * slice.length) / batches;
+              },
+            },
+          ]
+        : []),
+    ];
+    // Every write to a table with a stream makes the next ones dearer on DynamoDB Local: the passes take turns.
+    const round: (typeof rounds)[number] = { raw: rawRate };
+    for (let k = 0; k < passes.length; k += 1) {
+      const next = passes[(r + k) % passes.length];
+      if (next) round[next.name] = await next.run();
+    }
+    rounds.push(round);
   }
   const rates = (rate: (round: (typeof rounds)[number]) => number): CeilingRates => {
     const roundRatios = rounds.map((round) => rate(round) / round.raw);
     return { eventsPerSecond: median(rounds.map(rate)), ratio: median(roundRatios), roundRatios };
   };
   return {
-    ...rates((round) => round.ceiling),
+    ...rates((round) => round.ceiling ?? 0),
     rawPerSecond: median(rounds.map((round) => round.raw)),
     ...(options.writesOnly && { writesOnly: rates((round) => round.writesOnly ?? 0) }),
+    ...(batched && { batched: { ...rates((round) => round.batched ?? 0), retries: batched.retries() } }),
     requests,
     ...(options.dynamoCpu && { dynamoCpuMsPerEvent: dynamoCpuMs / options.events.length }),
   };
