@@ -66,8 +66,10 @@ export const DETRACTOR_AT_MOST = 6;
 export const SATISFIED_CSAT_AT_LEAST = 4;
 /** Keeps a month's row (one KPI snapshot item holds 24 of them) bounded however many stores a retailer has. */
 export const MAX_STORES_PER_MONTH = 50;
-export const UNATTRIBUTED = "unattributed";
-export const OTHER_STORES = "other";
+// In parentheses: no store id can be either (ids are letters, digits, "_" and "-"), so a store called "other"
+// keeps its own row.
+export const UNATTRIBUTED = "(unattributed)";
+export const OTHER_STORES = "(other)";
 
 const emptyFigures = (): SatisfactionFigures => ({
   nps: { responses: 0, promoters: 0, passives: 0, detractors: 0, score: null },

@@ -153,7 +153,7 @@ export const KPI_DEFINITIONS: Readonly<Record<string, string>> = {
   csat: "CSAT(m) = answers of 4–5 ÷ answers, over each member's latest CSAT answer given in month m (counted like NPS); none without answers",
   surveyResponses: "responses(m) = members whose latest NPS (CSAT) answer was given in month m",
   satisfactionByGroup:
-    "NPS(m) and CSAT(m) over the members of each tier, each RFM segment, and the answers given at each channel and store (Interaction Recorded channel, storeId; 'unattributed' without one; the 50 stores with most answers, the rest as 'other'), counted the same way; groups without answers in m are left out",
+    "NPS(m) and CSAT(m) over the members of each tier, each RFM segment, and the answers given at each channel and store (Interaction Recorded channel, storeId; '(unattributed)' without one; the 50 stores with most answers, the rest as '(other)'), counted the same way; groups without answers in m are left out",
   complainerRetention:
     "members whose latest service case was closed by a resolution (recovered) or is still open (unrecovered), and the share of each with a purchase after the case opened, at the run",
 };

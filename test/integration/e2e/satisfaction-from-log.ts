@@ -1,3 +1,4 @@
+import { UNATTRIBUTED } from "../../../domain/analytics/kpi-satisfaction";
 import type { ReplayEvent } from "../../../scripts/replay/replay-events";
 
 // What a replayed log should leave behind for satisfaction, computed from the log alone, as the issue states
@@ -13,7 +14,7 @@ export interface ExpectedCase {
   closedAt?: string;
 }
 
-/** An answer, when and where it was given ("unattributed" without a channel or store). */
+/** An answer, when and where it was given (UNATTRIBUTED without a channel or store). */
 export interface LogAnswer {
   score: number;
   at: string;
@@ -61,7 +62,7 @@ function applyInteraction(
   const nps = num(i.attributes?.npsScore);
   const csat = num(i.attributes?.csatScore);
   if (i.kind === "survey-answered") {
-    const where = { channel: i.channel ?? "unattributed", storeId: i.storeId ?? "unattributed" };
+    const where = { channel: i.channel ?? UNATTRIBUTED, storeId: i.storeId ?? UNATTRIBUTED };
     if (nps !== undefined) m.nps.push({ score: nps, at: i.occurredAt, ...where });
     if (csat !== undefined) m.csat.push({ score: csat, at: i.occurredAt, ...where });
   }

@@ -2,9 +2,11 @@
 import { describe, expect, it } from "vitest";
 import {
   MAX_STORES_PER_MONTH,
+  OTHER_STORES,
   type SatisfactionMember,
   satisfactionByMonth,
   serviceRecovery,
+  UNATTRIBUTED,
 } from "../../../domain/analytics/kpi-satisfaction";
 import { kpiFacts } from "../../../functions/analytics/kpi-inputs";
 import { KPI_DEFINITIONS } from "../../../functions/analytics/kpi-snapshot";
@@ -97,9 +99,9 @@ describe("NPS and CSAT by month", () => {
     expect(marchPlaced?.byChannel.web?.nps).toMatchObject({ responses: 1, score: 100 });
     expect(marchPlaced?.byStore["store-1"]?.nps).toMatchObject({ responses: 2, score: 50 });
     expect(marchPlaced?.byStore["store-2"]?.nps).toMatchObject({ responses: 1, score: -100 });
-    expect(marchPlaced?.byStore.unattributed?.nps.responses).toBe(1);
+    expect(marchPlaced?.byStore[UNATTRIBUTED]?.nps.responses).toBe(1);
     // CSAT answers carry no place here: all unattributed.
-    expect(marchPlaced?.byChannel.unattributed?.csat.responses).toBe(3);
+    expect(marchPlaced?.byChannel[UNATTRIBUTED]?.csat.responses).toBe(3);
   });
 
   it("counts stores whose ids name Object's own members (constructor, __proto__) like any other store", () => {
@@ -133,7 +135,22 @@ describe("NPS and CSAT by month", () => {
     );
     expect(Object.keys(row?.byStore ?? {})).toHaveLength(MAX_STORES_PER_MONTH + 1);
     expect(row?.byStore["s-0"]?.nps.responses).toBe(2);
-    expect(row?.byStore.other?.nps.responses).toBe(5);
+    expect(row?.byStore[OTHER_STORES]?.nps.responses).toBe(5);
+  });
+  it("keeps stores whose ids are the fold's names apart from the fold and from answers without a store", () => {
+    const answer = (storeId?: string) =>
+      member({ nps: { score: 10, at: at("2026-03-02"), channel: "pos", ...(storeId && { storeId }) } });
+    // A store called "unattributed" and an answer without a store: two rows.
+    const [small] = satisfactionByMonth([answer("unattributed"), answer()], ["2026-03"]);
+    expect(small?.byStore.unattributed?.nps.responses).toBe(1);
+    expect(small?.byStore[UNATTRIBUTED]?.nps.responses).toBe(1);
+    // A store called "other" with the most answers keeps its row; the 5 stores beyond the top 50 fold apart.
+    const stores = Array.from({ length: MAX_STORES_PER_MONTH + 4 }, (_, i) => answer(`s-${i}`));
+    const [row] = satisfactionByMonth([answer("other"), answer("other"), ...stores], ["2026-03"]);
+    expect(row?.byStore.other?.nps.responses).toBe(2);
+    expect(row?.byStore[OTHER_STORES]?.nps.responses).toBe(5);
+    expect(OTHER_STORES).not.toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(UNATTRIBUTED).not.toMatch(/^[A-Za-z0-9_-]+$/);
   });
 });
 

@@ -89,7 +89,7 @@ describe("the KPI snapshot item's size", () => {
     const snapshot = snapshotOf({ stores: 80, tiers: MAX_TIERS, segments: SEGMENTS });
     expect(snapshot.satisfaction).toHaveLength(24);
     for (const row of snapshot.satisfaction ?? []) {
-      // The top stores (answers without one rank as "unattributed"), the rest summed as "other".
+      // The top stores (answers without one rank as UNATTRIBUTED), the rest summed as OTHER_STORES.
       expect(Object.keys(row.byStore ?? {})).toHaveLength(MAX_STORES_PER_MONTH + 1);
       expect(Object.keys(row.byTier)).toHaveLength(MAX_TIERS);
       expect(Object.keys(row.bySegment)).toHaveLength(SEGMENTS);
