@@ -26,6 +26,7 @@ function threadSplit(profile: ReplayProfile, events: number): string {
   const parts = Object.entries(threads).map(([kind, ms]) => `${names[kind] ?? kind} ${fixed(ms / events)}`);
   return `: ${parts.join(", ")} ms (JVM options ${DYNAMO_LOCAL_JVM_OPTIONS.join(" ")})`;
 }
+
 /** Where the target lies against a ceiling's rounds. */
 function verdictOf({ roundRatios }: CeilingRates): string {
   if (Math.max(...roundRatios) < REPLAY_TARGET)
