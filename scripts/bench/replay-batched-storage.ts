@@ -9,7 +9,7 @@ import { itemSize } from "../../functions/adapters/dynamo/item-size";
 import type { ReplayEvent } from "../replay/replay-events";
 
 // The storage requests of a batched design, for the replay's ceiling: a consumer that takes events in batches
-// (as an SQS event source hands a Lambda up to 10) reads the batch's members with one BatchGetItem and commits
+// (an SQS event source hands a Lambda 10 by default) reads the batch's members with one BatchGetItem and commits
 // every event of the batch in one TransactWriteItems. Each event keeps its business-key record and ledger entry
 // and the batch commits all or nothing, so exactly-once holds; a member's STATE is written once per batch,
 // whatever its events in it (one transaction may not touch an item twice).
