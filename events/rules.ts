@@ -9,7 +9,20 @@ export interface ConsumerRule {
   /** Handler name under functions/, e.g. "purchase-completed". */
   readonly consumer: string;
   readonly eventPattern: Record<string, unknown>;
+  /**
+   * When set, the rule targets an SQS queue whose event source hands the consumer batches of up to this many
+   * events, with partial-batch failures (functions/shared/batch-consumer.ts); otherwise it invokes the consumer
+   * with one event. The local bus batches such deliveries the same way.
+   */
+  readonly batchSize?: number;
 }
+
+/**
+ * Consumers fed in batches: purchases are most of the traffic, and a batch commits its members' plain purchases
+ * in one transaction (functions/pipeline/process-purchase-batch.ts). 10 is the SQS event source's default and
+ * its most without a batching window.
+ */
+const BATCH_SIZES: Readonly<Record<string, number>> = { "purchase-completed": 10 };
 
 /** Handler of producer events that no other rule routes (functions/handlers/unrouted-events.ts). */
 export const UNROUTED_CONSUMER = "unrouted-events";
@@ -25,6 +38,7 @@ const inboundDetailTypes = Object.values(inboundEvents).map((definition) => defi
 export const consumerRules: ReadonlyArray<ConsumerRule> = [
   ...Object.values(inboundEvents).map((definition) => {
     const slug = detailTypeSlug(definition.detailType);
+    const batchSize = BATCH_SIZES[slug];
     return {
       id: slug,
       description: `Route "${definition.detailType}" from producers (${PRODUCER_SOURCE_PREFIX}*) to ${slug}`,
@@ -33,6 +47,7 @@ export const consumerRules: ReadonlyArray<ConsumerRule> = [
         source: [{ prefix: PRODUCER_SOURCE_PREFIX }],
         "detail-type": [definition.detailType],
       },
+      ...(batchSize !== undefined && { batchSize }),
     };
   }),
   // Patron's own Referral Completed rewards the referrer (functions/handlers/referral-completed.ts). Source

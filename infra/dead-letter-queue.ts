@@ -10,13 +10,15 @@ export class DeadLetterQueue extends Queue {
   /** What lands here, for alarm descriptions and the dashboard. */
   readonly purpose: string;
 
-  constructor(scope: Construct, id: string, purpose: string) {
+  /** `redriveTarget`: another queue redrives into this one, which cdk-nag then knows for a dead-letter queue. */
+  constructor(scope: Construct, id: string, purpose: string, options: { redriveTarget?: boolean } = {}) {
     super(scope, id, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     this.purpose = purpose;
+    if (options.redriveTarget) return;
     Validations.of(this).acknowledge({
       id: "AwsSolutions-SQS3",
       reason:

@@ -12,6 +12,7 @@ import {
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { DeadLetterQueue } from "./dead-letter-queue";
 import type { PatronFunction } from "./patron-function";
@@ -20,14 +21,21 @@ export interface MonitoringProps {
   readonly envName: string;
   readonly functions: readonly PatronFunction[];
   readonly deadLetterQueues: readonly DeadLetterQueue[];
+  /** Queues feeding consumers in batches: an alarm when their oldest event waits too long. */
+  readonly eventQueues: readonly Queue[];
   readonly api: HttpApi;
   /** Subscribed to the alarm topic when given. */
   readonly alarmEmail?: string;
 }
 
 const PERIOD = Duration.minutes(5);
+/** An event queue whose oldest event waited this long is not keeping up (or its consumer keeps failing). */
+const MAX_QUEUE_AGE = Duration.minutes(15);
 
-/** An alarm on anything in a DLQ and on any function error or throttle, plus one dashboard. */
+/**
+ * An alarm on anything in a DLQ, on an event queue's backlog and on any function error or throttle, plus one
+ * dashboard.
+ */
 export class Monitoring extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
@@ -65,6 +73,19 @@ export class Monitoring extends Construct {
         queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: "Maximum" }),
         `Messages waiting in a dead-letter queue (${queue.purpose})`,
       );
+    }
+
+    for (const queue of props.eventQueues) {
+      const alarm = new Alarm(this, `${queue.node.scope?.node.id ?? ""}${queue.node.id}Age`, {
+        metric: queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: "Maximum" }),
+        threshold: MAX_QUEUE_AGE.toSeconds(),
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `Events waited ${MAX_QUEUE_AGE.toMinutes()} minutes or more for their consumer`,
+      });
+      alarm.addAlarmAction(action);
+      this.alarms.push(alarm);
     }
 
     const dashboard = new Dashboard(this, "Dashboard", { dashboardName: `patron-${props.envName}` });

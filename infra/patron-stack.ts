@@ -121,6 +121,7 @@ export class PatronStack extends Stack {
       envName,
       functions: [...this.stateless.functions.values()],
       deadLetterQueues: this.stateless.deadLetterQueues,
+      eventQueues: this.stateless.eventQueues,
       api: this.stateless.httpApi.api,
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
     });

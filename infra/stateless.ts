@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { type IUserPoolClient, LambdaVersion, UserPoolOperation } from "aws-cdk-lib/aws-cognito";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { type ConsumerRule, consumerRules } from "../events/rules";
 import { defaultDataRetention } from "./data-retention";
@@ -54,6 +55,8 @@ export function constructIdFor(name: string): string {
 export class Stateless extends Construct {
   readonly functions = new Map<string, PatronFunction>();
   readonly deadLetterQueues: DeadLetterQueue[] = [];
+  /** Queues between a rule and a consumer fed in batches (events/rules.ts `batchSize`): their backlog is alarmed. */
+  readonly eventQueues: Queue[] = [];
   readonly httpApi: PatronHttpApi;
 
   constructor(scope: Construct, id: string, props: StatelessProps) {
@@ -98,9 +101,14 @@ export class Stateless extends Construct {
       switch (spec.trigger.kind) {
         case "consumer-rule":
           for (const rule of rules.filter((candidate) => candidate.consumer === spec.name)) {
-            queues.push(
-              subscribeToRule(new Construct(group, `${constructIdFor(rule.id)}Rule`), fn, stateful.bus, rule),
+            const subscribed = subscribeToRule(
+              new Construct(group, `${constructIdFor(rule.id)}Rule`),
+              fn,
+              stateful.bus,
+              rule,
             );
+            queues.push(...subscribed.deadLetterQueues);
+            if (subscribed.queue) this.eventQueues.push(subscribed.queue);
           }
           queues.push(addAsyncFailureDestination(group, fn));
           break;

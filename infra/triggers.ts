@@ -1,13 +1,14 @@
 import { type CfnElement, Duration, Stack, TimeZone, Validations } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { type EventPattern, type IEventBus, Rule } from "aws-cdk-lib/aws-events";
-import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { LambdaFunction, SqsQueue } from "aws-cdk-lib/aws-events-targets";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { FilterCriteria, FilterRule, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
-import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { ConsumerRule } from "../events/rules";
 import { DeadLetterQueue } from "./dead-letter-queue";
@@ -35,22 +36,59 @@ export function addAsyncFailureDestination(scope: Construct, fn: PatronFunction)
   return queue;
 }
 
-/** Routes one consumer rule from events/rules.ts to its function. */
+/** Times SQS hands a batch consumer an event it failed on before the event goes to the dead-letter queue. */
+export const BATCH_MAX_RECEIVES = 5;
+/** SQS hides a received batch for this many times the function's timeout (AWS's advice for Lambda consumers). */
+const VISIBILITY_PER_TIMEOUT = 6;
+
+/**
+ * Routes one consumer rule from events/rules.ts to its function: directly, or, for a rule with a `batchSize`,
+ * through an SQS queue whose event source hands the function batches and redelivers only the events it
+ * reports as failed; after BATCH_MAX_RECEIVES receives an event goes to the queue's dead-letter queue.
+ */
 export function subscribeToRule(
   scope: Construct,
   fn: PatronFunction,
   bus: IEventBus,
   rule: ConsumerRule,
-): DeadLetterQueue {
-  const queue = new DeadLetterQueue(scope, "RuleDlq", `${rule.id}: events EventBridge could not deliver`);
-  new Rule(scope, "Rule", {
-    eventBus: bus,
-    description: rule.description,
-    // events/rules.ts holds raw EventBridge JSON ("detail-type"); CDK passes such keys through unchanged.
-    eventPattern: rule.eventPattern as EventPattern,
-    targets: [new LambdaFunction(fn, { deadLetterQueue: queue, ...RULE_TARGET_RETRY })],
+): { deadLetterQueues: DeadLetterQueue[]; queue?: Queue } {
+  const undelivered = new DeadLetterQueue(
+    scope,
+    "RuleDlq",
+    `${rule.id}: events EventBridge could not deliver`,
+  );
+  const rest = { eventBus: bus, description: rule.description };
+  // events/rules.ts holds raw EventBridge JSON ("detail-type"); CDK passes such keys through unchanged.
+  const eventPattern = rule.eventPattern as EventPattern;
+  if (rule.batchSize === undefined) {
+    new Rule(scope, "Rule", {
+      ...rest,
+      eventPattern,
+      targets: [new LambdaFunction(fn, { deadLetterQueue: undelivered, ...RULE_TARGET_RETRY })],
+    });
+    return { deadLetterQueues: [undelivered] };
+  }
+  const failed = new DeadLetterQueue(
+    scope,
+    "BatchDlq",
+    `${rule.id}: events the handler failed on ${BATCH_MAX_RECEIVES} times`,
+    { redriveTarget: true },
+  );
+  const queue = new Queue(scope, "Queue", {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    visibilityTimeout: Duration.seconds(
+      (fn.timeout ?? Duration.seconds(3)).toSeconds() * VISIBILITY_PER_TIMEOUT,
+    ),
+    deadLetterQueue: { queue: failed, maxReceiveCount: BATCH_MAX_RECEIVES },
   });
-  return queue;
+  new Rule(scope, "Rule", {
+    ...rest,
+    eventPattern,
+    targets: [new SqsQueue(queue, { deadLetterQueue: undelivered, ...RULE_TARGET_RETRY })],
+  });
+  fn.addEventSource(new SqsEventSource(queue, { batchSize: rule.batchSize, reportBatchItemFailures: true }));
+  return { deadLetterQueues: [undelivered, failed], queue };
 }
 
 /** SES detail types for the sending events the configuration set publishes. */

@@ -20,7 +20,9 @@ export function staticProgramSource(programs: readonly Program[]): ProgramSource
 export type MemberStore = Pick<
   MemberRepository,
   | "getMember"
+  | "getMembers"
   | "commit"
+  | "commitTogether"
   | "recordNoEffect"
   | "createMember"
   | "findOrderEntries"

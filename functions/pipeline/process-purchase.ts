@@ -43,9 +43,14 @@ export async function processPurchase(
     },
   });
   if (outcome.outcome !== "committed") return outcome;
-  const details = decided?.entries.find((e) => e.kind === "earn")?.details;
-  const unknownCategories = details?.type === "purchase" ? details.unknownCategories : undefined;
+  const unknownCategories = decided && unknownCategoriesOf(decided);
   return { ...outcome, ...(unknownCategories && { unknownCategories }) };
+}
+
+/** The line categories of a decided purchase the program has no rule for, if any. */
+export function unknownCategoriesOf(decided: UseCaseResult): string[] | undefined {
+  const details = decided.entries.find((e) => e.kind === "earn")?.details;
+  return details?.type === "purchase" ? details.unknownCategories : undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import { publishes } from "../../domain/program/outbound-schema";
 import { encodeOutbound } from "../adapters/bus/outbox-codec";
 import { type AppliedKey, isSameApplication } from "../adapters/dynamo/business-keys";
 import { appliedFingerprint, challengeCompletionKey } from "../adapters/dynamo/keys";
-import type { MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
+import type { CommitInput, MemberRepository, MemberSnapshot } from "../adapters/dynamo/member-repository";
 import { type OptimisticRetryOptions, withOptimisticRetry } from "../adapters/dynamo/optimistic-retry";
 import { toPublishable } from "../pipeline/mapping";
 import type { StoredEntry, StoredState } from "../pipeline/ports";
@@ -88,6 +88,55 @@ export function outboxOf(program: Program, result: UseCaseResult) {
   return { stored: encodeOutbound(toPublishable(published, result.entries), first as StoredEntry) };
 }
 
+/** A decided change as the commit takes it: what runMemberChange commits, and the batch runner commits together. */
+export interface DecidedChange {
+  /** The member the event named. */
+  memberId: string;
+  /** The member it applies to: `memberId`, or the member it was merged into (currentMember). */
+  target: string;
+  previous: MemberSnapshot<StoredState> | undefined;
+  sourceKey: string;
+  payload: string;
+  program: Program;
+  /** The use case's result, with at least one ledger entry. */
+  decided: UseCaseResult;
+  answer?: Record<string, unknown>;
+}
+
+/**
+ * The commit of a decided change: its state and entries, its outbound events in the outbox, the challenges it
+ * completes as once-for-ever keys, and its writes to the member's offer codes and partner counters.
+ */
+export function commitOf(
+  members: Pick<MemberChangeStore, "offerWrites" | "partnerCounterWrites">,
+  change: DecidedChange,
+) {
+  const { memberId, target, decided } = change;
+  const outbound = outboxOf(change.program, decided);
+  const completions = completionsIn(decided.entries as StoredEntry[]).map(({ challengeId, entry }) => ({
+    challengeId,
+    key: challengeCompletionKey(challengeId, target),
+    entry,
+  }));
+  const input: CommitInput<StoredState, StoredEntry> = {
+    memberId: target,
+    ...(target !== memberId && { keyMemberId: memberId }),
+    previous: change.previous,
+    nextState: decided.state as StoredState,
+    entries: decided.entries as StoredEntry[],
+    sourceKey: change.sourceKey,
+    payload: change.payload,
+    ...(change.answer && { answer: change.answer }),
+    outbound: outbound.stored,
+    onceKeys: completions,
+    extraActions: [
+      ...members.offerWrites(target, decided.entries),
+      ...members.partnerCounterWrites(target, decided.entries),
+    ],
+  };
+  return { input, completions, published: outbound.stored.length };
+}
+
 export async function runMemberChange<A extends Record<string, unknown>>(
   members: MemberChangeStore,
   change: MemberChange<A>,
@@ -116,29 +165,18 @@ export async function runMemberChange<A extends Record<string, unknown>>(
     }
     // No effect is recorded too, so a re-send stamped into another period cannot have one later.
     if (decided.entries.length === 0) return members.recordNoEffect({ memberId, sourceKey, payload });
-    const outbound = outboxOf(program, decided);
     const answer = change.answer?.(decided);
-    const completions = completionsIn(decided.entries as StoredEntry[]).map(({ challengeId, entry }) => ({
-      challengeId,
-      key: challengeCompletionKey(challengeId, target),
-      entry,
-    }));
-    const commit = await members.commit({
-      memberId: target,
-      ...(target !== memberId && { keyMemberId: memberId }),
+    const { input, completions, published } = commitOf(members, {
+      memberId,
+      target,
       previous,
-      nextState: decided.state as StoredState,
-      entries: decided.entries as StoredEntry[],
       sourceKey,
       payload,
+      program,
+      decided,
       ...(answer && { answer }),
-      outbound: outbound.stored,
-      onceKeys: completions,
-      extraActions: [
-        ...members.offerWrites(target, decided.entries),
-        ...members.partnerCounterWrites(target, decided.entries),
-      ],
     });
+    const commit = await members.commit(input);
     if (commit.outcome === "once-taken") {
       // Decided again with those challenges completed: the event applies without completing them twice.
       completedBefore.push(
@@ -151,7 +189,7 @@ export async function runMemberChange<A extends Record<string, unknown>>(
       outcome: "committed" as const,
       version: commit.version,
       result: decided,
-      published: outbound.stored.length,
+      published,
       ...(answer && { answer }),
     };
   }, retry);

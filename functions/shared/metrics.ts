@@ -6,6 +6,8 @@ export const metricNames = {
   eventsDuplicate: "EventsDuplicate",
   eventsRejected: "EventsRejected",
   eventsRetried: "EventsRetried",
+  /** Events a batch consumer committed together with others of its batch (batch-consumer.ts); the rest ran alone. */
+  eventsCommittedTogether: "EventsCommittedTogether",
   /** Producer events no consumer handles (the catch-all rule in events/rules.ts), parked as `unrouted`. */
   eventsUnrouted: "EventsUnrouted",
   /** Applied purchases with a line whose category the program does not declare (base points only). */

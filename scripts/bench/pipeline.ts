@@ -12,6 +12,7 @@ import type { Context } from "aws-lambda";
 import { exampleProgram } from "../../domain";
 import { issueOffer } from "../../domain/offers/offer-instance";
 import type { Offer } from "../../domain/offers/offer-schema";
+import { consumerRules } from "../../events/rules";
 import { memoryRejectedEventSink } from "../../functions/adapters/bus/rejected-events";
 import {
   attachCapacityCounter,
@@ -525,6 +526,7 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
         handlerMs: median(soloMs),
         memoryMb:
           functionSpecs.find((spec) => spec.name === "purchase-completed")?.memorySize ?? DEFAULT_MEMORY_MB,
+        batchSize: consumerRules.find((rule) => rule.consumer === "purchase-completed")?.batchSize ?? 1,
       }),
       cost("Refund (purchase 10 entries back)", refund),
       cost("Refund (purchase 100 entries back)", deepRefund),

@@ -11,6 +11,7 @@ export const PRICES_USD = {
   lambdaArmPerGbSecond: 0.0000133334,
   dynamoPerMillionWriteUnits: 0.625,
   dynamoPerMillionReadUnits: 0.125,
+  sqsStandardPerMillionRequests: 0.4,
 } as const;
 
 export interface PurchaseUnits {
@@ -22,6 +23,11 @@ export interface PurchaseUnits {
   handlerMs: number;
   /** Configured memory of the consumer and the publisher (infra/function-specs.ts), MB. */
   memoryMb: number;
+  /**
+   * Purchases per consumer invocation: the SQS event source's batch size (events/rules.ts), as batches are under
+   * load. A quiet hour's batches are smaller, up to a request per purchase each for Lambda and SQS.
+   */
+  batchSize: number;
 }
 
 const MILLION = 1_000_000;
@@ -30,9 +36,17 @@ function costPerMillion(units: PurchaseUnits, outbound: boolean): { total: numbe
   const p = PRICES_USD;
   const gbSeconds = (units.handlerMs / 1000) * (units.memoryMb / 1024) * MILLION;
   const events = outbound ? units.outboundEvents : 0;
+  const perBatch = 1 / units.batchSize;
   const parts: [string, number][] = [
     ["EventBridge in", p.eventBridgePerMillionEvents],
-    ["consumer requests", p.lambdaPerMillionRequests],
+    ["SQS sends (rule → queue)", p.sqsStandardPerMillionRequests],
+    // The event source's ReceiveMessage and DeleteMessageBatch, one each per batch; its idle long polls are a
+    // fixed cost per hour, not per purchase.
+    [
+      `SQS receives and deletes (batches of ${units.batchSize})`,
+      2 * perBatch * p.sqsStandardPerMillionRequests,
+    ],
+    [`consumer requests (batches of ${units.batchSize})`, perBatch * p.lambdaPerMillionRequests],
     [`consumer ${gbSeconds.toFixed(0)} GB-s`, gbSeconds * p.lambdaArmPerGbSecond],
     [`DynamoDB ${units.writeUnits} WU`, units.writeUnits * p.dynamoPerMillionWriteUnits],
     [`DynamoDB ${units.readUnits} RU`, units.readUnits * p.dynamoPerMillionReadUnits],
@@ -48,7 +62,7 @@ function costPerMillion(units: PurchaseUnits, outbound: boolean): { total: numbe
 export function purchaseCostResults(units: PurchaseUnits): BenchResult[] {
   const all = costPerMillion(units, true);
   const none = costPerMillion(units, false);
-  const basis = `median handler call ${units.handlerMs.toFixed(1)} ms on DynamoDB Local at ${units.memoryMb} MB (AWS round trips differ); list prices in scripts/bench/purchase-cost.ts`;
+  const basis = `GB-s at the median one-by-one handler call, ${units.handlerMs.toFixed(1)} ms on DynamoDB Local at ${units.memoryMb} MB, per purchase (a batch's share per purchase is smaller: an upper bound; AWS round trips differ); list prices in scripts/bench/purchase-cost.ts`;
   return [
     {
       name: "Cost per million purchases, every outbound event published",

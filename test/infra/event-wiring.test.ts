@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { consumerRules } from "../../events/rules";
 import { functionSpecs } from "../../infra/function-specs";
 import type { PatronStack } from "../../infra/patron-stack";
-import { SES_FEEDBACK_DETAIL_TYPES } from "../../infra/triggers";
+import { BATCH_MAX_RECEIVES, SES_FEEDBACK_DETAIL_TYPES } from "../../infra/triggers";
 import { logicalId, render, SYNTH_TIMEOUT_MS, synthPatron } from "./synth-patron";
 
 // biome-ignore lint/suspicious/noExplicitAny: template JSON is untyped; tests walk it by known CloudFormation property names.
@@ -25,6 +25,21 @@ const isQueue = (arn: string) => {
   return id !== undefined && resources[id]?.Type === "AWS::SQS::Queue";
 };
 
+/** Event source mappings that feed the consumer. */
+const mappingsOf = (name: string) =>
+  ofType("AWS::Lambda::EventSourceMapping")
+    .filter(
+      ([, mapping]) =>
+        render(mapping.Properties.FunctionName) === `<${logicalId(stack.stateless.functionFor(name))}>`,
+    )
+    .map(([, mapping]) => mapping);
+/** The ARN of the one queue whose event source feeds the consumer. */
+const queueOf = (name: string) => {
+  const mappings = mappingsOf(name);
+  expect(mappings).toHaveLength(1);
+  return render(mappings[0]?.Properties.EventSourceArn);
+};
+
 describe("EventBridge rules", () => {
   const patronBusRules = () =>
     ofType("AWS::Events::Rule").filter(
@@ -34,13 +49,30 @@ describe("EventBridge rules", () => {
   it.each(consumerRules.map((rule) => [rule.id, rule] as const))(
     "%s: the deployed pattern equals events/rules.ts and targets its consumer",
     (_id, rule) => {
+      // A rule fed in batches targets a queue the consumer's event source reads; any other, the consumer.
+      const targetArn = rule.batchSize === undefined ? fnArn(rule.consumer) : queueOf(rule.consumer);
       const matching = patronBusRules().filter(([, deployed]) =>
-        deployed.Properties.Targets.some(
-          (target: { Arn: unknown }) => render(target.Arn) === fnArn(rule.consumer),
-        ),
+        deployed.Properties.Targets.some((target: { Arn: unknown }) => render(target.Arn) === targetArn),
       );
       expect(matching).toHaveLength(1);
       expect(matching[0]?.[1].Properties.EventPattern).toStrictEqual(rule.eventPattern);
+    },
+  );
+
+  it.each(consumerRules.flatMap((rule) => (rule.batchSize ? [[rule.id, rule] as const] : [])))(
+    "%s: its queue hands the consumer batches of the rule's size, redelivers only failed events, then parks them",
+    (_id, rule) => {
+      const queueArn = queueOf(rule.consumer);
+      const props = mappingsOf(rule.consumer)[0]?.Properties;
+      expect(props?.BatchSize).toBe(rule.batchSize);
+      expect(props?.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+      const queue = resources[/^<(.+)\.Arn>$/.exec(queueArn)?.[1] ?? ""]?.Properties;
+      expect(isQueue(render(queue?.RedrivePolicy.deadLetterTargetArn))).toBe(true);
+      expect(queue?.RedrivePolicy.maxReceiveCount).toBe(BATCH_MAX_RECEIVES);
+      expect(queue?.SqsManagedSseEnabled).toBe(true);
+      // Six times the consumer's timeout, so a batch still running is not handed out again.
+      const timeout = stack.stateless.functionFor(rule.consumer).timeout?.toSeconds() ?? 0;
+      expect(queue?.VisibilityTimeout).toBe(6 * timeout);
     },
   );
 
@@ -101,12 +133,9 @@ describe("async failures", () => {
   });
 
   it("bisects failing outbox batches and parks records that keep failing in a queue", () => {
-    const mappings = ofType("AWS::Lambda::EventSourceMapping");
+    const mappings = mappingsOf("outbox-publisher");
     expect(mappings).toHaveLength(1);
-    const props = mappings[0]?.[1].Properties;
-    expect(render(props?.FunctionName)).toBe(
-      `<${logicalId(stack.stateless.functionFor("outbox-publisher"))}>`,
-    );
+    const props = mappings[0]?.Properties;
     expect(render(props?.EventSourceArn)).toBe(`<${logicalId(stack.stateful.table)}.StreamArn>`);
     expect(props?.BisectBatchOnFunctionError).toBe(true);
     expect(props?.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
@@ -136,8 +165,12 @@ describe("alarms", () => {
   const alarms = () => ofType("AWS::CloudWatch::Alarm").map(([, alarm]) => alarm.Properties);
   const topic = () => `<${logicalId(stack.monitoring.topic)}>`;
 
-  it("alarms on every SQS queue (they are all dead-letter queues) and notifies the alarm topic", () => {
-    const queues = ofType("AWS::SQS::Queue").map(([id]) => id);
+  const eventQueues = () => stack.stateless.eventQueues.map((queue) => logicalId(queue));
+
+  it("alarms on every dead-letter queue (every SQS queue but the event queues) and notifies the alarm topic", () => {
+    const queues = ofType("AWS::SQS::Queue")
+      .map(([id]) => id)
+      .filter((id) => !eventQueues().includes(id));
     expect(queues.length).toBeGreaterThan(0);
     for (const queue of queues) {
       const alarm = alarms().find(
@@ -149,6 +182,22 @@ describe("alarms", () => {
       );
       expect(alarm, queue).toBeDefined();
       expect(alarm?.Threshold).toBe(1);
+      expect(alarm?.AlarmActions.map(render)).toEqual([topic()]);
+    }
+  });
+
+  it("alarms when an event queue's oldest event waited 15 minutes, and notifies the alarm topic", () => {
+    expect(eventQueues().length).toBe(consumerRules.filter((rule) => rule.batchSize).length);
+    for (const queue of eventQueues()) {
+      const alarm = alarms().find(
+        (props) =>
+          props.MetricName === "ApproximateAgeOfOldestMessage" &&
+          props.Dimensions?.some(
+            (dimension: { Value: unknown }) => render(dimension.Value) === `<${queue}.QueueName>`,
+          ),
+      );
+      expect(alarm, queue).toBeDefined();
+      expect(alarm?.Threshold).toBe(900);
       expect(alarm?.AlarmActions.map(render)).toEqual([topic()]);
     }
   });

@@ -1,5 +1,6 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { consumerRules } from "../../events/rules";
 import { functionSpecs } from "../../infra/function-specs";
 import type { PatronFunction } from "../../infra/patron-function";
 import type { PatronStack } from "../../infra/patron-stack";
@@ -19,6 +20,14 @@ const TABLE_WRITE = [
 ];
 const STREAM_READ = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
 const QUEUE_SEND = ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
+/** What an SQS event source needs of the queue it reads. */
+const QUEUE_CONSUME = [
+  "sqs:ReceiveMessage",
+  "sqs:ChangeMessageVisibility",
+  "sqs:GetQueueUrl",
+  "sqs:DeleteMessage",
+  "sqs:GetQueueAttributes",
+];
 
 let stack: PatronStack;
 let template: Template;
@@ -42,6 +51,13 @@ function grantsOf(name: string): Grant[] {
 }
 
 /** The function's own dead-letter queues (siblings in its construct group). */
+function ownEventQueueArns(name: string): string[] {
+  const group = fnOf(name).node.scope;
+  return stack.stateless.eventQueues
+    .filter((queue) => queue.node.path.startsWith(`${group?.node.path}/`))
+    .map((queue) => `<${logicalId(queue)}.Arn>`);
+}
+
 function ownQueueArns(name: string): string[] {
   const group = fnOf(name).node.scope;
   return stack.stateless.deadLetterQueues
@@ -123,13 +139,20 @@ describe.each(functionSpecs.map((spec) => [spec.name, spec] as const))("IAM of %
     }
   });
 
-  it("sends to its own dead-letter queues only", () => {
+  it("sends to its own dead-letter queues only, and consumes from its own event queue only", () => {
     const sqs = grantsOf(name).filter((grant) => grant.action.startsWith("sqs:"));
     const own = ownQueueArns(name);
+    const fed = ownEventQueueArns(name);
     for (const grant of sqs) {
-      expect(QUEUE_SEND).toContain(grant.action);
-      expect(own).toContain(grant.resource);
+      if (fed.includes(grant.resource)) expect(QUEUE_CONSUME).toContain(grant.action);
+      else {
+        expect(QUEUE_SEND).toContain(grant.action);
+        expect(own).toContain(grant.resource);
+      }
     }
+    // Only a consumer fed in batches reads a queue (events/rules.ts `batchSize`).
+    const batched = consumerRules.some((rule) => rule.consumer === name && rule.batchSize !== undefined);
+    expect(fed.length).toBe(batched ? 1 : 0);
   });
 
   it("has no permissions beyond logs, table, bus, SES, its queues and the signing secret", () => {

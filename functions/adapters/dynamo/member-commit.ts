@@ -1,6 +1,7 @@
 import { type TransactWriteItem, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { type AppliedBefore, businessKeyPut, type createBusinessKeyStore } from "./business-keys";
 import type { TableAccess } from "./client";
+import { itemSize } from "./item-size";
 import { appliedFingerprint, ledgerSortKey } from "./keys";
 import { type LedgerEntryKeys, ledgerPutActions, type OutboundEvent } from "./ledger-store";
 import type { MemberSnapshot, MemberStateStore } from "./member-state-store";
@@ -60,6 +61,8 @@ export type CommitResult =
 // actions.
 const STATE_INDEX = 0;
 const KEY_INDEX = 1;
+/** Below DynamoDB's 4 MB a transaction, with room for how its request counts bytes beyond the items' own. */
+const MAX_TRANSACTION_BYTES = 4_000_000;
 
 function assertCommittable(input: CommitInput<Json, LedgerEntryKeys>): void {
   if (input.entries.length === 0) throw new Error("entries must hold at least one ledger entry");
@@ -148,6 +151,54 @@ export function createMemberCommit(
         const keyOwner = input.keyMemberId ?? input.memberId;
         return keys.compareApplied({ ...input, memberId: keyOwner }, cancelled.existing);
       }
+    },
+
+    /**
+     * Changes of distinct members in as few TransactWriteItems as DynamoDB's limits allow (100 items, 4 MB), each
+     * transaction all or nothing. The changes may have no extra actions: those write items other members' changes
+     * share (campaign and partner counters), which one transaction may not touch twice. Answers each change's new
+     * version, or undefined when its transaction did not commit (or its key is on the STATE ring): then nothing of
+     * it was written, and the caller runs it through `commit`, which tells a duplicate, a conflict and a lost race
+     * apart. A transaction whose outcome is unknown (a timeout) is answered undefined too: if it did commit, the
+     * business-key record makes the second run a duplicate.
+     */
+    async commitTogether<S extends Json, E extends LedgerEntryKeys>(
+      inputs: readonly CommitInput<S, E>[],
+    ): Promise<(number | undefined)[]> {
+      if (new Set(inputs.map((input) => input.memberId)).size !== inputs.length)
+        throw new Error("commitTogether takes at most one change per member");
+      const groups: { indexes: number[]; items: TransactWriteItem[]; bytes: number }[] = [];
+      inputs.forEach((input, index) => {
+        assertCommittable(input);
+        if ((input.extraActions?.length ?? 0) > 0)
+          throw new Error("changes committed together may have no extra actions");
+        const fingerprint = appliedFingerprint(input.sourceKey, input.payload);
+        if (input.previous?.recentKeys.includes(fingerprint)) return;
+        const { items } = transactItems(input, fingerprint);
+        const bytes = items.reduce((sum, item) => sum + itemSize(item.Put?.Item ?? {}), 0);
+        const last = groups.at(-1);
+        if (
+          last &&
+          last.items.length + items.length <= MAX_TRANSACTION_ITEMS &&
+          last.bytes + bytes <= MAX_TRANSACTION_BYTES
+        ) {
+          last.indexes.push(index);
+          last.items.push(...items);
+          last.bytes += bytes;
+        } else groups.push({ indexes: [index], items, bytes });
+      });
+      const versions: (number | undefined)[] = inputs.map(() => undefined);
+      await Promise.all(
+        groups.map(async ({ indexes, items }) => {
+          const committed = await client.send(new TransactWriteItemsCommand({ TransactItems: items })).then(
+            () => true,
+            () => false,
+          );
+          if (!committed) return;
+          for (const index of indexes) versions[index] = (inputs[index]?.previous?.version ?? 0) + 1;
+        }),
+      );
+      return versions;
     },
   };
 }

@@ -40,7 +40,7 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
   const recentKeyLimit = options.recentKeyLimit ?? DEFAULT_RECENT_KEYS;
   const states = createMemberStateStore({ client, tableName, dueShards, clock });
   const { compareApplied, ...keys } = createBusinessKeyStore({ client, tableName, clock });
-  const { commit } = createMemberCommit({
+  const { commit, commitTogether } = createMemberCommit({
     client,
     tableName,
     recentKeyLimit,
@@ -52,6 +52,7 @@ export function createMemberRepository(options: MemberRepositoryOptions) {
   return {
     ...states,
     commit,
+    commitTogether,
     ...keys,
     ...createLedgerStore({ client, tableName }),
     /** Later parts of a change too large for one transaction (ledger-parts.ts: a migrated member's lots). */

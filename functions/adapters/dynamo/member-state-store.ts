@@ -96,13 +96,17 @@ export function createMemberStateStore(options: MemberStateStoreOptions) {
     },
 
     /**
-     * Several members' STATE items with BatchGetItem, eventually consistent (½ RU each up to 4 KB): for
-     * selecting work; a change computed from them must still be committed under the version condition.
+     * Several members' STATE items with BatchGetItem, by default eventually consistent (½ RU each up to 4 KB):
+     * for selecting work; a change computed from them must still be committed under the version condition.
+     * `consistent` for a batch of events, whose commit would otherwise fail on a stale version more often.
      */
     async getMembers<S extends Json = Json>(
       memberIds: readonly string[],
+      read: { consistent?: boolean } = {},
     ): Promise<Map<string, MemberSnapshot<S>>> {
-      const items = await batchGetItems(client, tableName, memberIds.map(stateKey));
+      const items = await batchGetItems(client, tableName, memberIds.map(stateKey), {
+        ...(read.consistent && { consistentRead: true }),
+      });
       return new Map(items.map((item) => [memberIdOfPk(item.PK?.S) ?? "", toSnapshot<S>(item)]));
     },
 

@@ -3,6 +3,20 @@ import type { BusEvent } from "./put-events-request";
 
 export type BusTarget = (event: BusEvent) => Promise<void>;
 
+/**
+ * A target fed in batches, as an SQS event source feeds a Lambda (events/rules.ts `batchSize`): up to `batchSize`
+ * of the rule's queued deliveries at once, as one worker; answers the ids of the events that failed, each retried
+ * (and dead-lettered) on its own. A throw fails the whole batch.
+ */
+export interface BatchBusTarget {
+  batchSize: number;
+  deliver(events: readonly BusEvent[]): Promise<ReadonlySet<string>>;
+  /** Whether `next` may join a batch that `first` opens (default: any may). */
+  joins?(first: BusEvent, next: BusEvent): boolean;
+}
+
+export type RuleTarget = BusTarget | BatchBusTarget;
+
 export interface DeadLetter {
   ruleId: string;
   attempts: number;
@@ -42,10 +56,15 @@ export interface DeliveryStats {
 
 interface Delivery {
   ruleId: string;
-  target: BusTarget;
+  target: RuleTarget;
   event: BusEvent;
   attempt: number;
+  /** Taken into a batch ahead of its turn: skipped when its turn comes. */
+  taken?: boolean;
 }
+
+/** How far ahead of its turn a batch looks for more deliveries to its target. */
+const BATCH_LOOKAHEAD = 1_000;
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -54,6 +73,8 @@ export function createDeliveryQueue(options: DeliveryOptions) {
   const queue: Delivery[] = [];
   // Index of the next item to take: shifting a 100k-element array per delivery would be O(n²).
   let head = 0;
+  // Deliveries past `head` already taken into a batch.
+  let takenAhead = 0;
   let inFlight = 0;
   const retryTimers = new Set<NodeJS.Timeout>();
   const deadLetters: DeadLetter[] = [];
@@ -71,7 +92,7 @@ export function createDeliveryQueue(options: DeliveryOptions) {
     for (const wake of entry.waiters) wake();
   };
 
-  const depth = () => queue.length - head;
+  const depth = () => queue.length - head - takenAhead;
   const isIdle = () => depth() === 0 && inFlight === 0 && retryTimers.size === 0;
 
   const notify = () => {
@@ -125,22 +146,48 @@ export function createDeliveryQueue(options: DeliveryOptions) {
     });
     const timer = setTimeout(() => {
       retryTimers.delete(timer);
-      queue.push({ ...delivery, attempt: delivery.attempt + 1 });
+      // A fresh delivery: not `taken` by the batch the failed attempt rode in.
+      const { ruleId, target, event } = delivery;
+      queue.push({ ruleId, target, event, attempt: delivery.attempt + 1 });
       pump();
     }, delayMs);
     retryTimers.add(timer);
   };
 
-  const run = async (delivery: Delivery) => {
-    try {
-      await delivery.target(delivery.event);
+  const settle = (delivery: Delivery, error: unknown) => {
+    if (error === undefined) {
       counters.delivered += 1;
       finished(delivery.event.id);
-    } catch (error) {
-      if (delivery.attempt < options.maxAttempts) scheduleRetry(delivery, error);
-      else {
-        deadLetter(delivery, error);
-        finished(delivery.event.id);
+    } else if (delivery.attempt < options.maxAttempts) scheduleRetry(delivery, error);
+    else {
+      deadLetter(delivery, error);
+      finished(delivery.event.id);
+    }
+  };
+
+  const run = async (batch: readonly Delivery[]) => {
+    const first = batch[0];
+    try {
+      if (first === undefined) return;
+      if (typeof first.target === "function") {
+        const error = await first.target(first.event).then(
+          () => undefined,
+          (thrown: unknown) => thrown ?? new Error("target failed"),
+        );
+        settle(first, error);
+        return;
+      }
+      const failed = await first.target
+        .deliver(batch.map((delivery) => delivery.event))
+        .catch((thrown: unknown) => thrown ?? new Error("batch target failed"));
+      for (const delivery of batch) {
+        const error =
+          failed instanceof Set
+            ? failed.has(delivery.event.id)
+              ? new Error("reported in the batch's failures")
+              : undefined
+            : failed;
+        settle(delivery, error);
       }
     } finally {
       inFlight -= 1;
@@ -148,13 +195,34 @@ export function createDeliveryQueue(options: DeliveryOptions) {
     }
   };
 
+  /** The delivery and, for a batch target, more of its target's queued deliveries, taken ahead of their turn. */
+  const batchFrom = (first: Delivery): Delivery[] => {
+    const target = first.target;
+    if (typeof target === "function") return [first];
+    const batch = [first];
+    const end = Math.min(queue.length, head + BATCH_LOOKAHEAD);
+    for (let k = head; k < end && batch.length < target.batchSize; k += 1) {
+      const next = queue[k];
+      if (next === undefined || next.taken || next.target !== target) continue;
+      if (target.joins && !target.joins(first.event, next.event)) continue;
+      next.taken = true;
+      takenAhead += 1;
+      batch.push(next);
+    }
+    return batch;
+  };
+
   function pump(): void {
     while (inFlight < options.concurrency && depth() > 0) {
       const next = queue[head];
       head += 1;
       if (next === undefined) break;
+      if (next.taken) {
+        takenAhead -= 1;
+        continue;
+      }
       inFlight += 1;
-      void run(next);
+      void run(batchFrom(next));
     }
     // Compact once the consumed prefix dominates, keeping the array from growing without bound.
     if (head > 1024 && head * 2 > queue.length) {
@@ -173,7 +241,7 @@ export function createDeliveryQueue(options: DeliveryOptions) {
       }
     },
     /** Queues one delivery per matched rule. */
-    enqueue(deliveries: ReadonlyArray<{ ruleId: string; target: BusTarget; event: BusEvent }>): void {
+    enqueue(deliveries: ReadonlyArray<{ ruleId: string; target: RuleTarget; event: BusEvent }>): void {
       for (const delivery of deliveries) {
         queue.push({ ...delivery, attempt: 1 });
         const entry = unfinished.get(delivery.event.id) ?? { deliveries: 0, waiters: [] };

@@ -3,10 +3,10 @@ import type { PutEventsRequestEntry, PutEventsResultEntry } from "@aws-sdk/clien
 import { matchesPattern } from "../../../events/pattern-matcher";
 import {
   type BusLogger,
-  type BusTarget,
   createDeliveryQueue,
   type DeadLetter,
   type DeliveryStats,
+  type RuleTarget,
 } from "./delivery-queue";
 import { type ProducerGrant, producerDenial } from "./producer-permissions";
 import {
@@ -20,7 +20,7 @@ import {
 export interface LocalBusRule {
   id: string;
   eventPattern: Record<string, unknown>;
-  target: BusTarget;
+  target: RuleTarget;
 }
 
 export interface EventBusOptions {

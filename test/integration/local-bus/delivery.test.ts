@@ -3,7 +3,7 @@ import { inboundEvents } from "../../../events/catalog";
 import { consumerRules, UNROUTED_CONSUMER } from "../../../events/rules";
 import { PATRON_SOURCE } from "../../../events/sources";
 import { bindConsumerRules } from "../../../scripts/local/event-bus/consumer-rules";
-import type { BusTarget } from "../../../scripts/local/event-bus/delivery-queue";
+import type { BatchBusTarget, BusTarget } from "../../../scripts/local/event-bus/delivery-queue";
 import type { BusEvent } from "../../../scripts/local/event-bus/put-events-request";
 import {
   closeBuses,
@@ -70,7 +70,18 @@ describe("routing", () => {
     const targets = Object.fromEntries(
       consumerRules.map((rule) => {
         received.set(rule.consumer, []);
-        return [rule.consumer, async (event: BusEvent) => void received.get(rule.consumer)?.push(event)];
+        const take = (event: BusEvent) => void received.get(rule.consumer)?.push(event);
+        // A rule fed in batches gets a batch target, as bindConsumerRules demands.
+        const target = rule.batchSize
+          ? {
+              batchSize: rule.batchSize,
+              deliver: async (events: readonly BusEvent[]) => {
+                events.forEach(take);
+                return new Set<string>();
+              },
+            }
+          : async (event: BusEvent) => take(event);
+        return [rule.consumer, target];
       }),
     );
     const bus = await startBus({ rules: bindConsumerRules(consumerRules, targets) });
@@ -270,5 +281,119 @@ describe("delivery", () => {
     await waiting;
     await bus.drain();
     expect(slow.started).toHaveLength(4);
+  });
+});
+
+describe("batch targets (a rule fed through an SQS queue)", () => {
+  /** A batch target that records its batches and reports as failed, once each, the events `failOnce` names. */
+  function batcher(
+    options: { failOnce?: (event: BusEvent) => boolean; joins?: BatchBusTarget["joins"] } = {},
+  ) {
+    const batches: BusEvent[][] = [];
+    const failed = new Set<string>();
+    // The first batch waits for `release`, so the rest queue up behind it.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const target: BatchBusTarget = {
+      batchSize: 10,
+      async deliver(events) {
+        batches.push([...events]);
+        if (batches.length === 1) await held;
+        const failures = events.filter((event) => options.failOnce?.(event) && !failed.has(event.id));
+        for (const event of failures) failed.add(event.id);
+        return new Set(failures.map((event) => event.id));
+      },
+      ...(options.joins && { joins: options.joins }),
+    };
+    return { target, batches, release };
+  }
+  const orders = (n: number, day = (_i: number) => "2025-03-01") =>
+    Array.from({ length: n }, (_, i) => purchaseEntry({ orderId: `o-${i}`, day: day(i) }));
+  const orderOf = (event: BusEvent) => String((event.detail as { orderId: string }).orderId);
+  /** Puts the entries 10 a call (PutEvents' limit), then lets the held first batch go. */
+  const putAll = async (
+    bus: Awaited<ReturnType<typeof startBus>>,
+    entries: ReturnType<typeof orders>,
+    release: () => void,
+  ) => {
+    for (let i = 0; i < entries.length; i += 10) await putEvents(bus, entries.slice(i, i + 10));
+    release();
+    await bus.drain();
+  };
+
+  it("hands over up to batchSize queued events at once, each event once", async () => {
+    const { target, batches, release } = batcher();
+    const bus = await startBus({
+      rules: [{ id: "purchase-completed", eventPattern: purchases, target }],
+      concurrency: 1,
+    });
+    await putAll(bus, orders(25), release);
+    // The first event alone (nothing else was queued yet), then the 24 queued behind it.
+    expect(batches.map((batch) => batch.length)).toEqual([1, 10, 10, 4]);
+    expect(batches.flat().map(orderOf).sort()).toEqual(Array.from({ length: 25 }, (_, i) => `o-${i}`).sort());
+    expect(bus.stats()).toMatchObject({ delivered: 25, retried: 0 });
+  });
+
+  it("retries only the events a batch reported as failed", async () => {
+    const { target, batches, release } = batcher({
+      failOnce: (event) => ["o-3", "o-7"].includes(orderOf(event)),
+    });
+    const bus = await startBus({
+      rules: [{ id: "purchase-completed", eventPattern: purchases, target }],
+      retry: { maxAttempts: 3, baseDelayMs: 10 },
+    });
+    await putAll(bus, orders(12), release);
+    const seen = batches.flat().map(orderOf);
+    expect(seen.filter((order) => order === "o-3")).toHaveLength(2);
+    expect(seen.filter((order) => order === "o-7")).toHaveLength(2);
+    expect(seen).toHaveLength(14);
+    expect(bus.stats()).toMatchObject({ delivered: 12, retried: 2, deadLettered: 0 });
+  });
+
+  it("keeps events out of a batch its target says they may not join", async () => {
+    const dayOf = (event: BusEvent) => (event.detail as { day: string }).day;
+    const { target, batches, release } = batcher({ joins: (first, next) => dayOf(first) === dayOf(next) });
+    const bus = await startBus({
+      rules: [{ id: "purchase-completed", eventPattern: purchases, target }],
+      concurrency: 1,
+    });
+    await putAll(
+      bus,
+      orders(21, (i) => (i % 2 === 0 ? "2025-03-01" : "2025-03-02")),
+      release,
+    );
+    for (const batch of batches) expect(new Set(batch.map(dayOf)).size).toBe(1);
+    // The first alone, then each day's 10 in one batch.
+    expect(batches.map((batch) => batch.length)).toEqual([1, 10, 10]);
+  });
+
+  it("retries a whole batch whose target threw, then dead-letters each of its events", async () => {
+    const bus = await startBus({
+      rules: [
+        {
+          id: "purchase-completed",
+          eventPattern: purchases,
+          target: {
+            batchSize: 10,
+            deliver: async () => {
+              throw new Error("function error");
+            },
+          },
+        },
+      ],
+      retry: { maxAttempts: 2, baseDelayMs: 5 },
+      concurrency: 1,
+    });
+    await putEvents(bus, orders(3));
+    await bus.drain();
+    // Each event's attempts count on their own, whichever batch they rode in.
+    expect(bus.deadLetters().map((letter) => letter.errorMessage)).toEqual([
+      "function error",
+      "function error",
+      "function error",
+    ]);
+    expect(bus.stats()).toMatchObject({ delivered: 0, deadLettered: 3 });
   });
 });

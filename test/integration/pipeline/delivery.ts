@@ -19,7 +19,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function deliverAll(
   harness: Harness,
   events: readonly Envelope[],
-  options: { concurrency: number; maxRetries?: number },
+  options: {
+    concurrency: number;
+    maxRetries?: number;
+    /**
+     * Purchases go to the batch consumer as its SQS queue would hand them over: up to this many queued purchases
+     * at once (status "batched"); the records it reports failed are redelivered later, the others not.
+     */
+    purchaseBatchSize?: number;
+  },
 ): Promise<DeliveryStats> {
   const queue = events.map((event) => ({ event, tries: 0 }));
   const stats: DeliveryStats = { deliveries: 0, retried: 0, statuses: {} };
@@ -34,26 +42,52 @@ export async function deliverAll(
         continue;
       }
       stats.deliveries += 1;
+      const retry = (failed: typeof item, error: unknown) => {
+        failed.tries += 1;
+        stats.retried += 1;
+        if (failed.tries > maxRetries) throw error;
+        waiting += 1;
+        setTimeout(
+          () => {
+            queue.push(failed);
+            waiting -= 1;
+          },
+          Math.random() * Math.min(1000, 20 * 2 ** failed.tries),
+        );
+      };
+      const size = options.purchaseBatchSize;
+      if (size !== undefined && isPurchase(item.event)) {
+        const batch = [item, ...takePurchases(queue, size - 1)];
+        const { batchItemFailures } = await harness.deliverBatch(batch.map((b) => b.event));
+        stats.statuses.batched = (stats.statuses.batched ?? 0) + batch.length;
+        const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
+        for (const [i, b] of batch.entries())
+          if (failed.has(String(i))) retry(b, new Error(`batch record ${i} failed`));
+        continue;
+      }
       try {
         const result = await harness.deliver(item.event);
         stats.statuses[result.status] = (stats.statuses[result.status] ?? 0) + 1;
       } catch (error) {
-        item.tries += 1;
-        stats.retried += 1;
-        if (item.tries > maxRetries) throw error;
-        waiting += 1;
-        setTimeout(
-          () => {
-            queue.push(item);
-            waiting -= 1;
-          },
-          Math.random() * Math.min(1000, 20 * 2 ** item.tries),
-        );
+        retry(item, error);
       }
     }
   }
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   return stats;
+}
+
+const isPurchase = (event: Envelope) => event["detail-type"] === "Purchase Completed";
+
+/** Removes up to `count` purchases from the queue, the first ones queued. */
+function takePurchases<T extends { event: Envelope }>(queue: T[], count: number): T[] {
+  const taken: T[] = [];
+  for (let i = 0; i < queue.length && taken.length < count; ) {
+    const next = queue[i] as T;
+    if (isPurchase(next.event)) taken.push(...queue.splice(i, 1));
+    else i += 1;
+  }
+  return taken;
 }
 
 /** Each member's events one at a time in order of occurrence; members in parallel (they are independent). */

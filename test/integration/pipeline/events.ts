@@ -167,3 +167,26 @@ export function generateWorkload(seed: number, members: number, events: number):
   }
   return out;
 }
+
+/**
+ * The workload as producers and EventBridge deliver it: some events twice (same envelope), some re-sent by the
+ * producer with a new id and occurredAt moved up to two hours either way (never past `now`).
+ */
+export function withRetries(workload: readonly Envelope[], seed: number, now: string): Envelope[] {
+  const random = seededRandom(seed);
+  return workload.flatMap((event) => {
+    const copies = [event];
+    const extra = Math.floor(random() * 3);
+    for (let i = 0; i < extra; i += 1) {
+      if (random() < 0.5) {
+        copies.push(event);
+        continue;
+      }
+      const shifted =
+        Date.parse(String(event.detail.occurredAt)) + Math.round((random() * 2 - 1) * 2 * 3_600_000);
+      const occurredAt = new Date(Math.min(shifted, Date.parse(now))).toISOString();
+      copies.push({ ...event, id: `${event.id}-retry-${i}`, detail: { ...event.detail, occurredAt } });
+    }
+    return copies;
+  });
+}

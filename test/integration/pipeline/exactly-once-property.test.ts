@@ -1,12 +1,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LedgerEntry } from "../../../domain";
 import type { DynamoLocal } from "../../../scripts/local/dynamo-local";
 import { dedicatedDynamoLocal } from "../support/dynamo";
 import { deliverAll, shuffle } from "./delivery";
-import { type Envelope, generateWorkload, seededRandom } from "./events";
+import { generateWorkload, seededRandom, withRetries } from "./events";
 import { createHarness } from "./harness";
-import { ledgerSum, memberView } from "./member-view";
+import { keyOf, ledgerSum, memberView } from "./member-view";
 
 // For random interleavings of purchases, refunds and interactions over 50 members — with EventBridge
 // redeliveries (same envelope) and producer retries that re-stamp occurredAt (new id, time moved by up
@@ -16,31 +15,6 @@ import { ledgerSum, memberView } from "./member-view";
 const NOW = "2025-03-28T12:00:00Z";
 const MEMBERS = 50;
 const EVENTS = 250;
-const HOURS_2 = 2 * 3_600_000;
-
-function withRetries(workload: readonly Envelope[], seed: number): Envelope[] {
-  const random = seededRandom(seed);
-  return workload.flatMap((event) => {
-    const copies = [event];
-    const extra = Math.floor(random() * 3);
-    for (let i = 0; i < extra; i += 1) {
-      if (random() < 0.5) {
-        copies.push(event);
-        continue;
-      }
-      const shifted = Date.parse(String(event.detail.occurredAt)) + Math.round((random() * 2 - 1) * HOURS_2);
-      const occurredAt = new Date(Math.min(shifted, Date.parse(NOW))).toISOString();
-      copies.push({ ...event, id: `${event.id}-retry-${i}`, detail: { ...event.detail, occurredAt } });
-    }
-    return copies;
-  });
-}
-
-/** The business key an entry was written under, for the kinds that carry a producer's key. */
-const keyOf = (entry: LedgerEntry) =>
-  entry.kind === "earn" || entry.kind === "reverse" || entry.kind === "interaction"
-    ? `${entry.kind} ${entry.sourceKey}`
-    : undefined;
 
 describe("exactly once under retries with perturbed occurredAt (property)", () => {
   let dynamo: DynamoLocal;
@@ -58,7 +32,7 @@ describe("exactly once under retries with perturbed occurredAt (property)", () =
         const harness = await createHarness(dynamo.endpoint, { now: NOW, recentKeyLimit: 2 });
         try {
           const workload = generateWorkload(seed, MEMBERS, EVENTS);
-          const deliveries = shuffle(withRetries(workload, seed + 1), seededRandom(seed + 2));
+          const deliveries = shuffle(withRetries(workload, seed + 1, NOW), seededRandom(seed + 2));
           const stats = await deliverAll(harness, deliveries, { concurrency: 8 });
           expect(stats.statuses.rejected ?? 0).toBe(0);
           expect(stats.statuses.committed ?? 0).toBeLessThanOrEqual(workload.length);

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { Context } from "aws-lambda";
+import type { Context, SQSBatchResponse } from "aws-lambda";
 import { type Program, programSchema } from "../../../domain";
 import { exampleProgramInput } from "../../../domain/program/example-program";
 import { memoryRejectedEventSink } from "../../../functions/adapters/bus/rejected-events";
@@ -11,12 +11,16 @@ import type { OptimisticRetryOptions } from "../../../functions/adapters/dynamo/
 import { createInteractionRecordedHandler } from "../../../functions/handlers/interaction-recorded";
 import { createMemberEnrolledHandler } from "../../../functions/handlers/member-enrolled";
 import { createMemberUpdatedHandler } from "../../../functions/handlers/member-updated";
-import { createPurchaseCompletedHandler } from "../../../functions/handlers/purchase-completed";
+import {
+  createPurchaseCompletedBatchHandler,
+  createPurchaseCompletedHandler,
+} from "../../../functions/handlers/purchase-completed";
 import { createPurchaseRefundedHandler } from "../../../functions/handlers/purchase-refunded";
 import { staticProgramSource } from "../../../functions/pipeline/ports";
 import type { ConsumerDeps, ConsumerResult } from "../../../functions/shared/event-consumer";
 import { createLogger } from "../../../functions/shared/logger";
 import { createMetrics } from "../../../functions/shared/metrics";
+import { sqsEvent } from "../../../scripts/local/consumers";
 import { createTestTable, dynamoClient, type TestTable } from "../support/dynamo";
 
 // Drives the real consumer handlers against DynamoDB Local, like EventBridge would: a handler that
@@ -61,6 +65,8 @@ export interface Harness {
   deps: ConsumerDeps;
   rejected: ReturnType<typeof memoryRejectedEventSink>;
   deliver(event: unknown, context?: Context): Promise<ConsumerResult>;
+  /** Purchases as the deployed consumer takes them: one SQS batch, each record's message id its position. */
+  deliverBatch(events: readonly unknown[]): Promise<SQSBatchResponse>;
   close(): Promise<void>;
 }
 
@@ -106,6 +112,7 @@ export async function createHarness(
     ...(options.retry && { retry: options.retry }),
   };
   const handlers = handlersFor(deps);
+  const batchHandler = createPurchaseCompletedBatchHandler(deps);
   return {
     table,
     client,
@@ -116,6 +123,13 @@ export async function createHarness(
       const type = (event as { "detail-type"?: string })["detail-type"] as keyof typeof handlers;
       const handler = handlers[type] ?? handlers["Purchase Completed"];
       return handler(event, context);
+    },
+    deliverBatch(events) {
+      const records = events.map((event, i) => ({
+        messageId: String(i),
+        body: typeof event === "string" ? event : JSON.stringify(event),
+      }));
+      return batchHandler(sqsEvent(records, "arn:aws:sqs:eu-west-1:123456789012:patron-test"), lambdaContext);
     },
     async close() {
       client.destroy();

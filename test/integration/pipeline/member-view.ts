@@ -39,3 +39,9 @@ export async function memberView(harness: Harness, memberId: string): Promise<Me
 export function ledgerSum(entries: readonly LedgerEntry[]): number {
   return entries.reduce((sum, entry) => sum + entry.points + (entry.pendingPoints ?? 0), 0);
 }
+
+/** The business key an entry was written under, for the kinds that carry a producer's key. */
+export const keyOf = (entry: LedgerEntry) =>
+  entry.kind === "earn" || entry.kind === "reverse" || entry.kind === "interaction"
+    ? `${entry.kind} ${entry.sourceKey}`
+    : undefined;
