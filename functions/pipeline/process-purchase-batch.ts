@@ -1,9 +1,9 @@
-import { applyPurchase, type Program, type UseCaseResult } from "../../domain";
+import { applyPurchase, type UseCaseResult } from "../../domain";
 import { resolveMember } from "../../domain/member/lifecycle";
 import { awaitsQualifyingPurchase } from "../../domain/member/referral";
 import { appliedFingerprint } from "../adapters/dynamo/keys";
 import { commitOf } from "../shared/member-change";
-import { assertEventTime } from "./event-time";
+import { batchCandidates, type Candidate, orUndefined } from "./batch-candidates";
 import type { Inbound } from "./inbound";
 import { presentedOfferCodes, purchaseFacts } from "./mapping";
 import type { PipelineDeps, StoredState } from "./ports";
@@ -17,44 +17,6 @@ import { type PurchaseOutcome, unknownCategoriesOf } from "./process-purchase";
 // Only the plain case is taken here; every other event is left to the one-by-one runner (processPurchase),
 // after this batch's commit, and so is every event of a transaction DynamoDB cancelled.
 
-type Candidate = {
-  index: number;
-  event: Inbound<"purchaseCompleted">;
-  program: Program;
-  sourceKey: string;
-  payload: string;
-};
-
-/** The first event of each member and business key whose program is in effect and whose time is allowed. */
-async function candidatesOf(deps: PipelineDeps, events: readonly Inbound<"purchaseCompleted">[]) {
-  const members = new Set<string>();
-  const keys = new Set<string>();
-  const candidates: Candidate[] = [];
-  for (const [index, event] of events.entries()) {
-    const { memberId } = event.detail;
-    const sourceKey = event.idempotencyKey;
-    // A member's later events (and a key's re-sends) come after the first's commit, one by one, in order.
-    const first = !members.has(memberId) && !keys.has(sourceKey);
-    members.add(memberId);
-    keys.add(sourceKey);
-    // Offer codes are shared with the campaign's counters, which one transaction may not write twice.
-    if (!first || presentedOfferCodes(event.detail).length > 0) continue;
-    const program = await deps.programs.inEffectAt(event.detail.occurredAt);
-    if (program === undefined || !allowedTime(deps, program, event)) continue;
-    candidates.push({ index, event, program, sourceKey, payload: eventPayload(event.detail) });
-  }
-  return candidates;
-}
-
-function allowedTime(deps: PipelineDeps, program: Program, event: Inbound<"purchaseCompleted">): boolean {
-  try {
-    assertEventTime({ program, occurredAt: event.detail.occurredAt, now: deps.clock(), kind: "purchase" });
-    return true;
-  } catch {
-    return false; // rejected one by one, with the error that names the field
-  }
-}
-
 /**
  * Commits what it can of a batch of purchases together; answers the outcome of each event it committed, by its
  * position in `events`. The caller runs every other event through processPurchase, in order.
@@ -63,22 +25,30 @@ export async function commitPurchaseBatch(
   deps: PipelineDeps,
   events: readonly Inbound<"purchaseCompleted">[],
 ): Promise<Map<number, PurchaseOutcome>> {
-  const candidates = await candidatesOf(deps, events);
+  // Offer codes are shared with the campaign's counters, which one transaction may not write twice.
+  const candidates = await batchCandidates(deps, events, {
+    kind: "purchase",
+    plain: (event) => presentedOfferCodes(event.detail).length === 0,
+  });
   const snapshots = await deps.members.getMembers<StoredState>(
     candidates.map((c) => c.event.detail.memberId),
     { consistent: true },
   );
-  const decided: { candidate: Candidate; result: UseCaseResult; published: number }[] = [];
+  const decided: { candidate: Candidate<"purchaseCompleted">; result: UseCaseResult; published: number }[] =
+    [];
   const inputs = [];
   for (const candidate of candidates) {
     const { memberId } = candidate.event.detail;
     const previous = snapshots.get(memberId);
-    // A merged member's events go to the member it was merged into: read one by one.
+    const sourceKey = candidate.event.idempotencyKey;
+    const payload = eventPayload(candidate.event.detail);
+    // A merged member's events go to the member it was merged into (read one by one), and a key on the ring is a
+    // duplicate there at no write.
     if (previous?.state.status === "merged") continue;
-    if (previous?.recentKeys.includes(appliedFingerprint(candidate.sourceKey, candidate.payload))) continue;
+    if (previous?.recentKeys.includes(appliedFingerprint(sourceKey, payload))) continue;
     const now = deps.clock();
-    const facts = purchaseFacts(candidate.event.detail, candidate.sourceKey, candidate.event.envelope.source);
-    const result = decideQuietly(() => {
+    const facts = purchaseFacts(candidate.event.detail, sourceKey, candidate.event.envelope.source);
+    const result = orUndefined(() => {
       // An unknown member under the `reject` policy throws here, as alone.
       const state = resolveMember(previous?.state, memberId, candidate.program, now);
       // Whether the referrer paid alike needs the referrer's state: read one by one.
@@ -90,8 +60,8 @@ export async function commitPurchaseBatch(
       memberId,
       target: memberId,
       previous,
-      sourceKey: candidate.sourceKey,
-      payload: candidate.payload,
+      sourceKey,
+      payload,
       program: candidate.program,
       decided: result,
     });
@@ -114,13 +84,4 @@ export async function commitPurchaseBatch(
     });
   }
   return outcomes;
-}
-
-/** The use case's result, or undefined when it throws: the event is then run alone, where its error is handled. */
-function decideQuietly(decide: () => UseCaseResult | undefined): UseCaseResult | undefined {
-  try {
-    return decide();
-  } catch {
-    return undefined;
-  }
 }

@@ -1,11 +1,11 @@
 import { type TransactWriteItem, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { type AppliedBefore, businessKeyPut, type createBusinessKeyStore } from "./business-keys";
 import type { TableAccess } from "./client";
-import { itemSize } from "./item-size";
 import { appliedFingerprint, ledgerSortKey } from "./keys";
 import { type LedgerEntryKeys, ledgerPutActions, type OutboundEvent } from "./ledger-store";
 import type { MemberSnapshot, MemberStateStore } from "./member-state-store";
 import { classifyCancellation, MAX_TRANSACTION_ITEMS } from "./transaction-outcome";
+import { writeTogether } from "./write-together";
 
 // The one commit path of a member change: the new STATE, the business-key record and the ledger entries (plus
 // the caller's extra actions) in ONE TransactWriteItems, so a change is written whole and exactly once.
@@ -61,8 +61,6 @@ export type CommitResult =
 // actions.
 const STATE_INDEX = 0;
 const KEY_INDEX = 1;
-/** Below DynamoDB's 4 MB a transaction, with room for how its request counts bytes beyond the items' own. */
-const MAX_TRANSACTION_BYTES = 4_000_000;
 
 function assertCommittable(input: CommitInput<Json, LedgerEntryKeys>): void {
   if (input.entries.length === 0) throw new Error("entries must hold at least one ledger entry");
@@ -167,37 +165,22 @@ export function createMemberCommit(
     ): Promise<(number | undefined)[]> {
       if (new Set(inputs.map((input) => input.memberId)).size !== inputs.length)
         throw new Error("commitTogether takes at most one change per member");
-      const groups: { indexes: number[]; items: TransactWriteItem[]; bytes: number }[] = [];
-      inputs.forEach((input, index) => {
+      const sent: { index: number; items: TransactWriteItem[] }[] = [];
+      for (const [index, input] of inputs.entries()) {
         assertCommittable(input);
         if ((input.extraActions?.length ?? 0) > 0)
           throw new Error("changes committed together may have no extra actions");
         const fingerprint = appliedFingerprint(input.sourceKey, input.payload);
-        if (input.previous?.recentKeys.includes(fingerprint)) return;
-        const { items } = transactItems(input, fingerprint);
-        const bytes = items.reduce((sum, item) => sum + itemSize(item.Put?.Item ?? {}), 0);
-        const last = groups.at(-1);
-        if (
-          last &&
-          last.items.length + items.length <= MAX_TRANSACTION_ITEMS &&
-          last.bytes + bytes <= MAX_TRANSACTION_BYTES
-        ) {
-          last.indexes.push(index);
-          last.items.push(...items);
-          last.bytes += bytes;
-        } else groups.push({ indexes: [index], items, bytes });
-      });
-      const versions: (number | undefined)[] = inputs.map(() => undefined);
-      await Promise.all(
-        groups.map(async ({ indexes, items }) => {
-          const committed = await client.send(new TransactWriteItemsCommand({ TransactItems: items })).then(
-            () => true,
-            () => false,
-          );
-          if (!committed) return;
-          for (const index of indexes) versions[index] = (inputs[index]?.previous?.version ?? 0) + 1;
-        }),
+        if (!input.previous?.recentKeys.includes(fingerprint))
+          sent.push({ index, items: transactItems(input, fingerprint).items });
+      }
+      const committed = await writeTogether(
+        client,
+        sent.map(({ items }) => items),
       );
+      const versions: (number | undefined)[] = inputs.map(() => undefined);
+      for (const [k, { index }] of sent.entries())
+        if (committed[k]) versions[index] = (inputs[index]?.previous?.version ?? 0) + 1;
       return versions;
     },
   };
