@@ -151,7 +151,14 @@ async function replayFigures(): Promise<BenchResult[]> {
           `(${rawRounds.map((r) => Math.round(r)).join(", ")} ops/s: against them the replay is ` +
           `${rawRounds.map((r) => fixed(replayRate / r, 3)).join(", ")}×)`,
       },
-      ...ceilingFigures({ replayRatio, ceiling, profile, events: run.sent, idleDynamoCpu }),
+      ...ceilingFigures({
+        replayRatio,
+        ceiling,
+        profile,
+        events: run.sent,
+        purchases: events.filter((event) => event.entry.DetailType === "Purchase Completed").length,
+        idleDynamoCpu,
+      }),
     ];
   } finally {
     await platform.stop();
