@@ -576,6 +576,8 @@ export async function runPipelineBench(): Promise<BenchResult[]> {
         baseline: { name: "storage pattern alone, same rounds", value: floorRate, unit: "events/s" },
         ratio: handlerToFloor,
         note:
+          "the consumer's one-event path (createPurchaseCompletedHandler: what a batch's events not committed together " +
+          "take; batches are measured end to end in the replay), " +
           `median of ${ROUNDS} rounds (after ${WARM_UP_ROUNDS} warm-up rounds) of ${ROUND_EVENTS} purchases over 200 ` +
           `members, ${CONCURRENCY} at a time, alternating with the storage pattern and raw UpdateItems on the same ` +
           `DynamoDB Local; ${spread(rounds.map((r) => r.handler / r.floor))}; against raw UpdateItem ` +
