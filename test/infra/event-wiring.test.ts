@@ -166,40 +166,31 @@ describe("alarms", () => {
   const topic = () => `<${logicalId(stack.monitoring.topic)}>`;
 
   const eventQueues = () => stack.stateless.eventQueues.map((queue) => logicalId(queue));
+  /** Expects an alarm on the queue's metric at the threshold, notifying the alarm topic. */
+  const expectQueueAlarm = (queue: string, metric: string, threshold: number) => {
+    const alarm = alarms().find(
+      (props) =>
+        props.MetricName === metric &&
+        props.Dimensions?.some(
+          (dimension: { Value: unknown }) => render(dimension.Value) === `<${queue}.QueueName>`,
+        ),
+    );
+    expect(alarm, queue).toBeDefined();
+    expect(alarm?.Threshold).toBe(threshold);
+    expect(alarm?.AlarmActions.map(render)).toEqual([topic()]);
+  };
 
   it("alarms on every dead-letter queue (every SQS queue but the event queues) and notifies the alarm topic", () => {
     const queues = ofType("AWS::SQS::Queue")
       .map(([id]) => id)
       .filter((id) => !eventQueues().includes(id));
     expect(queues.length).toBeGreaterThan(0);
-    for (const queue of queues) {
-      const alarm = alarms().find(
-        (props) =>
-          props.MetricName === "ApproximateNumberOfMessagesVisible" &&
-          props.Dimensions?.some(
-            (dimension: { Value: unknown }) => render(dimension.Value) === `<${queue}.QueueName>`,
-          ),
-      );
-      expect(alarm, queue).toBeDefined();
-      expect(alarm?.Threshold).toBe(1);
-      expect(alarm?.AlarmActions.map(render)).toEqual([topic()]);
-    }
+    for (const queue of queues) expectQueueAlarm(queue, "ApproximateNumberOfMessagesVisible", 1);
   });
 
   it("alarms when an event queue's oldest event waited 15 minutes, and notifies the alarm topic", () => {
     expect(eventQueues().length).toBe(consumerRules.filter((rule) => rule.batchSize).length);
-    for (const queue of eventQueues()) {
-      const alarm = alarms().find(
-        (props) =>
-          props.MetricName === "ApproximateAgeOfOldestMessage" &&
-          props.Dimensions?.some(
-            (dimension: { Value: unknown }) => render(dimension.Value) === `<${queue}.QueueName>`,
-          ),
-      );
-      expect(alarm, queue).toBeDefined();
-      expect(alarm?.Threshold).toBe(900);
-      expect(alarm?.AlarmActions.map(render)).toEqual([topic()]);
-    }
+    for (const queue of eventQueues()) expectQueueAlarm(queue, "ApproximateAgeOfOldestMessage", 900);
   });
 
   it.each(functionSpecs.map((spec) => spec.name))("alarms on errors and throttles of %s", (name) => {
