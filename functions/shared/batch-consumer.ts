@@ -43,12 +43,13 @@ export function createBatchEventConsumer<Id extends InboundEventId, O extends Ou
     { signal }: { signal: AbortSignal },
   ): Promise<SQSBatchResponse> => {
     const run = { ...deps, retry: { ...deps.retry, signal } };
+    // Each record parsed once: an invalid one keeps its error, rejected in turn by the error policy.
     const records = batch.Records.map((record) => {
       const event = bodyOf(record.body);
       try {
         return { messageId: record.messageId, event, parsed: parseConsumed(id, event) };
-      } catch {
-        return { messageId: record.messageId, event, parsed: undefined };
+      } catch (invalid) {
+        return { messageId: record.messageId, event, invalid };
       }
     });
     const valid = records.flatMap((record) => (record.parsed ? [record.parsed] : []));
@@ -61,20 +62,13 @@ export function createBatchEventConsumer<Id extends InboundEventId, O extends Ou
     }
     deps.metrics.addMetric(metricNames.eventsCommittedTogether, MetricUnit.Count, together.size);
     const failures: SQSBatchItemFailure[] = [];
-    let position = 0;
     for (const record of records) {
-      const at = record.parsed ? position++ : undefined;
-      const done = at === undefined ? undefined : together.get(at);
-      if (record.parsed && done) {
-        options.onOutcome?.(deps, record.parsed, done);
-        recordOutcome(deps, record.parsed, done.outcome);
-        continue;
-      }
       try {
-        const parsed = parseConsumed(id, record.event);
-        const outcome = await options.processOne(run, parsed);
-        options.onOutcome?.(deps, parsed, outcome);
-        recordOutcome(deps, parsed, outcome.outcome);
+        if (!record.parsed) throw record.invalid;
+        const outcome =
+          together.get(valid.indexOf(record.parsed)) ?? (await options.processOne(run, record.parsed));
+        options.onOutcome?.(deps, record.parsed, outcome);
+        recordOutcome(deps, record.parsed, outcome.outcome);
       } catch (error) {
         await settleFailure(deps, record.event, error).catch(() =>
           failures.push({ itemIdentifier: record.messageId }),
